@@ -1,0 +1,330 @@
+package io.github.livy4j.apache.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LogPage;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionNotReadyException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
+import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.BackendRequest;
+import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spi.SessionField;
+import io.github.livy4j.spi.Transport;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Apache Livy dialect. Thread-safe; the server version is learnt once. */
+public final class ApacheLivyBackend implements LivyBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(ApacheLivyBackend.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NOT_READY =
+      Pattern.compile("IllegalStateException: Session is in state (\\w+)");
+  private static final int PAGE = 100;
+  private static final Set<SessionField> BASE_FIELDS = EnumSet.of(SessionField.KIND,
+      SessionField.PROXY_USER, SessionField.JARS, SessionField.PY_FILES, SessionField.FILES,
+      SessionField.ARCHIVES, SessionField.DRIVER_MEMORY, SessionField.DRIVER_CORES,
+      SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES, SessionField.NUM_EXECUTORS,
+      SessionField.QUEUE, SessionField.HEARTBEAT_TIMEOUT);
+
+  private final URI base;
+  private final Map<String, String> headers;
+  private final String requestedBy;
+  private final String basicAuth;
+  private final Object lock = new Object();
+  private volatile LivyVersion version;
+
+  /**
+   * Creates the backend.
+   *
+   * @param baseUri the server's base URL
+   * @param headers extra headers for every request
+   * @param requestedBy the {@code X-Requested-By} value, or {@code null}
+   * @param serverVersion the server version, or {@code null} to ask the server
+   * @param basicAuth a ready {@code Authorization} value, or {@code null}
+   */
+  public ApacheLivyBackend(URI baseUri, Map<String, String> headers, String requestedBy,
+      String serverVersion, String basicAuth) {
+    String b = baseUri.toString();
+    this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    this.headers = Map.copyOf(headers);
+    this.requestedBy = requestedBy;
+    this.basicAuth = basicAuth;
+    this.version = serverVersion == null ? null : LivyVersion.parse(serverVersion);
+  }
+
+  @Override
+  public String description() {
+    LivyVersion v = version;
+    return "Apache Livy" + (v == null ? "" : " " + v) + " at " + base.getScheme() + "://"
+        + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort()) + base.getRawPath();
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+
+  LivyVersion version(Transport t) {
+    LivyVersion v = version;
+    if (v == null) {
+      synchronized (lock) {
+        v = version;
+        if (v == null) {
+          v = detectVersion(t);
+          version = v;
+        }
+      }
+    }
+    return v;
+  }
+
+  private LivyVersion detectVersion(Transport t) {
+    try {
+      JsonNode n = json(t.send(get("/version")), "GET /version");
+      LivyVersion v = LivyVersion.parse(n.path("version").asText(""));
+      LOG.debug("Livy at {} is version {}", base, v);
+      return v;
+    } catch (LivyServiceException e) {
+      if (e.statusCode() == 404) {
+        // servers before 0.6 have no /version: assume the oldest dialect livy4j speaks
+        LOG.debug("Livy at {} has no /version; assuming {}", base, LivyVersion.OLDEST);
+        return LivyVersion.OLDEST;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public BackendCapabilities capabilities(Transport transport) {
+    LivyVersion v = version(transport);
+    Set<SessionField> fields = EnumSet.copyOf(BASE_FIELDS);
+    if (v.atLeast(0, 8)) {
+      fields.add(SessionField.TTL);
+    }
+    if (v.atLeast(0, 9)) {
+      fields.add(SessionField.IDLE_TIMEOUT);
+    }
+    return new BackendCapabilities(fields, true, true, true, true);
+  }
+
+  @Override
+  public SessionInfo createSession(Transport t, SessionSpec spec, String name) {
+    BackendCapabilities caps = capabilities(t);
+    ObjectNode body = JSON.createObjectNode();
+    spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
+    body.put("name", name);
+    spec.proxyUser().ifPresent(u -> body.put("proxyUser", u));
+    putList(body, "jars", spec.jars());
+    putList(body, "pyFiles", spec.pyFiles());
+    putList(body, "files", spec.files());
+    putList(body, "archives", spec.archives());
+    spec.driverMemory().ifPresent(m -> body.put("driverMemory", m));
+    spec.driverCores().ifPresent(c -> body.put("driverCores", c));
+    spec.executorMemory().ifPresent(m -> body.put("executorMemory", m));
+    spec.executorCores().ifPresent(c -> body.put("executorCores", c));
+    spec.numExecutors().ifPresent(c -> body.put("numExecutors", c));
+    spec.queue().ifPresent(q -> body.put("queue", q));
+    if (!spec.conf().isEmpty()) {
+      ObjectNode conf = body.putObject("conf");
+      spec.conf().forEach(conf::put);
+    }
+    spec.heartbeatTimeout().ifPresent(d -> body.put("heartbeatTimeoutInSecond",
+        Math.max(1, d.toSeconds())));
+    if (caps.accepts(SessionField.TTL)) {
+      spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
+    }
+    if (caps.accepts(SessionField.IDLE_TIMEOUT)) {
+      spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
+    }
+    BackendResponse r = t.send(post("/sessions", body.toString(), false));
+    return ApacheJson.session(json(r, "POST /sessions"));
+  }
+
+  private static String livyTime(Duration d) {
+    return Math.max(1, d.toSeconds()) + "s";
+  }
+
+  private static void putList(ObjectNode body, String field, List<String> values) {
+    if (!values.isEmpty()) {
+      ArrayNode a = body.putArray(field);
+      values.forEach(a::add);
+    }
+  }
+
+  @Override
+  public SessionInfo getSession(Transport t, SessionId id) {
+    return onSession(id, () -> ApacheJson.session(json(t.send(get(sessionPath(id))),
+        "GET session")));
+  }
+
+  @Override
+  public SessionInfo getSessionState(Transport t, SessionId id) {
+    return onSession(id, () -> {
+      JsonNode n = json(t.send(get(sessionPath(id) + "/state")), "GET session state");
+      return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
+    });
+  }
+
+  @Override
+  public List<SessionInfo> listSessions(Transport t) {
+    List<SessionInfo> all = new ArrayList<>();
+    int from = 0;
+    while (true) {
+      JsonNode page = json(t.send(get("/sessions?from=" + from + "&size=" + PAGE)),
+          "GET /sessions");
+      JsonNode sessions = page.path("sessions");
+      for (JsonNode s : sessions) {
+        all.add(ApacheJson.session(s));
+      }
+      int total = page.path("total").asInt(all.size());
+      from += sessions.size();
+      if (sessions.size() == 0 || from >= total) {
+        return all;
+      }
+    }
+  }
+
+  @Override
+  public void deleteSession(Transport t, SessionId id) {
+    onSession(id, () -> t.send(delete(sessionPath(id))));
+  }
+
+  @Override
+  public LogPage sessionLog(Transport t, SessionId id, int from, int size) {
+    String query = from < 0 ? "?size=" + size : "?from=" + from + "&size=" + size;
+    return onSession(id, () -> {
+      JsonNode n = json(t.send(get(sessionPath(id) + "/log" + query)), "GET session log");
+      List<String> lines = new ArrayList<>();
+      n.path("log").forEach(l -> lines.add(l.asText()));
+      return new LogPage(n.path("from").asInt(Math.max(from, 0)),
+          n.path("total").asInt(lines.size()), lines);
+    });
+  }
+
+  @Override
+  public StatementInfo submitStatement(Transport t, SessionId id, Code code) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("code", code.code());
+    body.put("kind", code.kind().wireName());
+    try {
+      return onSession(id, () -> ApacheJson.statement(json(
+          t.send(post(sessionPath(id) + "/statements", body.toString(), false)),
+          "POST statements")));
+    } catch (LivyServiceException e) {
+      Matcher m = NOT_READY.matcher(e.getMessage());
+      if (e.statusCode() == 500 && m.find()) {
+        throw new SessionNotReadyException(SessionState.fromWireName(m.group(1)), e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
+    return onSession(id, () -> ApacheJson.statement(json(
+        t.send(get(sessionPath(id) + "/statements/" + enc(statement.value()))),
+        "GET statement")));
+  }
+
+  @Override
+  public void cancelStatement(Transport t, SessionId id, StatementId statement) {
+    onSession(id, () -> t.send(post(sessionPath(id) + "/statements/"
+        + enc(statement.value()) + "/cancel", null, true)));
+  }
+
+  @Override
+  public List<String> completion(Transport t, SessionId id, Code code, int cursor) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("code", code.code());
+    body.put("kind", code.kind().wireName());
+    body.put("cursor", cursor);
+    return onSession(id, () -> {
+      JsonNode n = json(t.send(post(sessionPath(id) + "/completion", body.toString(), true)),
+          "POST completion");
+      List<String> out = new ArrayList<>();
+      n.path("candidates").forEach(c -> out.add(c.asText()));
+      return out;
+    });
+  }
+
+  /** Turns a 404 about the session into {@link SessionNotFoundException}. */
+  private static <T> T onSession(SessionId id, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SessionNotFoundException e) {
+      throw e;
+    } catch (LivyServiceException e) {
+      // "Statement not found" is about a statement; anything else 404 means the session is gone
+      if (e.statusCode() == 404 && !e.getMessage().contains("Statement not found")) {
+        throw new SessionNotFoundException(id, e);
+      }
+      throw e;
+    }
+  }
+
+  private static String sessionPath(SessionId id) {
+    return "/sessions/" + enc(id.value());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private BackendRequest get(String path) {
+    return decorate(BackendRequest.get(uri(path)), false);
+  }
+
+  private BackendRequest delete(String path) {
+    return decorate(BackendRequest.delete(uri(path)), true);
+  }
+
+  private BackendRequest post(String path, String body, boolean idempotent) {
+    return decorate(BackendRequest.post(uri(path), body, idempotent), true);
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private BackendRequest decorate(BackendRequest r, boolean mutating) {
+    BackendRequest out = r;
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      out = out.withHeader(h.getKey(), h.getValue());
+    }
+    if (mutating && requestedBy != null) {
+      out = out.withHeader("X-Requested-By", requestedBy);
+    }
+    if (basicAuth != null) {
+      out = out.withHeader("Authorization", basicAuth);
+    }
+    return out;
+  }
+
+  private static JsonNode json(BackendResponse r, String what) {
+    return ApacheJson.parse(Objects.requireNonNull(r, "response").bodyText(), what);
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The Apache Livy backend: {@link io.github.livy4j.apache.ApacheLivy}.
+ */
+package io.github.livy4j.apache;

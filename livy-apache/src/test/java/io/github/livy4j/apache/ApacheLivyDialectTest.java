@@ -1,0 +1,411 @@
+package io.github.livy4j.apache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.LogPage;
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.polling.Backoff;
+import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.RecordedRequest;
+import io.github.livy4j.testkit.VirtualTime;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Apache Livy's own rules, against the fake on virtual time. */
+class ApacheLivyDialectTest {
+  private final VirtualTime time = VirtualTime.create();
+
+  private void withFake(Consumer<FakeLivy.Builder> settings, FakeTest test) throws Exception {
+    FakeLivy.Builder b = FakeLivy.builder().time(time);
+    settings.accept(b);
+    try (FakeLivy fake = b.start()) {
+      try (LivyClient client = client(ApacheLivy.at(fake.uri())).build()) {
+        test.run(fake, client);
+      }
+      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+    }
+  }
+
+  private LivyClient.Builder client(io.github.livy4j.spi.LivyBackend backend) {
+    return LivyClient.builder().backend(backend).clock(time.clock()).sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false).requestTimeout(Duration.ofSeconds(10));
+  }
+
+  interface FakeTest {
+    void run(FakeLivy fake, LivyClient client) throws Exception;
+  }
+
+  private static List<RecordedRequest> posts(FakeLivy fake, String path) {
+    return fake.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals(path)).toList();
+  }
+
+  @Test
+  void create_onLivy07_neverSendsTtl_andRejectsItClearly() throws Exception {
+    withFake(b -> b.livyVersion("0.7.1-incubating"), (fake, client) -> {
+      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
+          .ttl(Duration.ofMinutes(10)).build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ttl").hasMessageContaining("0.7.1");
+      assertThat(posts(fake, "/sessions")).isEmpty();
+    });
+  }
+
+  @Test
+  void create_onLivy08_sendsTtlButNotIdleTimeout() throws Exception {
+    withFake(b -> b.livyVersion("0.8.0-incubating"), (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.builder()
+          .ttl(Duration.ofMinutes(10)).build())) {
+        assertThat(posts(fake, "/sessions").get(0).body()).contains("\"ttl\":\"600s\"");
+      }
+      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
+          .idleTimeout(Duration.ofMinutes(10)).build()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idle_timeout");
+    });
+  }
+
+  @Test
+  void create_onLivy09_sendsIdleTimeout() throws Exception {
+    withFake(b -> b.livyVersion("0.9.0"), (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.builder()
+          .idleTimeout(Duration.ofMinutes(30)).heartbeatTimeout(Duration.ofSeconds(90))
+          .build())) {
+        String body = posts(fake, "/sessions").get(0).body();
+        assertThat(body).contains("\"idleTimeout\":\"1800s\"")
+            .contains("\"heartbeatTimeoutInSecond\":90");
+      }
+    });
+  }
+
+  @Test
+  void explicitServerVersion_skipsTheVersionCall() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().time(time).livyVersion("0.8.0").start();
+         LivyClient client = client(ApacheLivy.builder(fake.uri()).serverVersion("0.8.0")
+             .build()).build()) {
+      client.createSession(SessionSpec.builder().ttl(Duration.ofMinutes(1)).build()).close();
+      assertThat(fake.requests()).noneMatch(r -> r.path().equals("/version"));
+    }
+  }
+
+  @Test
+  void create_sendsEverySpecField() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      SessionSpec spec = SessionSpec.builder().kind(CodeKind.PYSPARK).name("etl-1")
+          .proxyUser("alice").jars(List.of("hdfs:///a.jar")).pyFiles(List.of("hdfs:///b.py"))
+          .files(List.of("hdfs:///c.txt")).archives(List.of("hdfs:///d.zip"))
+          .driverMemory("2g").driverCores(2).executorMemory("4g").executorCores(3)
+          .numExecutors(5).queue("etl").conf("spark.x", "1").build();
+      try (LivySession s = client.createSession(spec)) {
+        assertThat(s.info().name()).contains("etl-1");
+        assertThat(s.info().proxyUser()).contains("alice");
+      }
+      String body = posts(fake, "/sessions").get(0).body();
+      assertThat(body).contains("\"kind\":\"pyspark\"", "\"name\":\"etl-1\"",
+          "\"proxyUser\":\"alice\"", "\"jars\":[\"hdfs:///a.jar\"]",
+          "\"pyFiles\":[\"hdfs:///b.py\"]", "\"files\":[\"hdfs:///c.txt\"]",
+          "\"archives\":[\"hdfs:///d.zip\"]", "\"driverMemory\":\"2g\"", "\"driverCores\":2",
+          "\"executorMemory\":\"4g\"", "\"executorCores\":3", "\"numExecutors\":5",
+          "\"queue\":\"etl\"", "\"conf\":{\"spark.x\":\"1\"}");
+    });
+  }
+
+  @Test
+  void csrfProtection_everyNonGetCarriesRequestedBy() throws Exception {
+    withFake(b -> b.csrfProtection(true), (fake, client) -> {
+      fake.script("1", FakeResult.text("res0: Int = 1"));
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        assertThat(s.execute(Code.scala("1")).text()).contains("res0: Int = 1");
+      }
+      assertThat(fake.requests()).filteredOn(r -> !r.method().equals("GET"))
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.header("X-Requested-By")).contains("livy4j"));
+    });
+  }
+
+  @Test
+  void csrfProtection_withoutHeader_failsWithTheHtmlReason() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().time(time).csrfProtection(true).start();
+         LivyClient client = client(ApacheLivy.builder(fake.uri()).requestedBy(null).build())
+             .build()) {
+      assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+          .isInstanceOfSatisfying(LivyServiceException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e).hasMessageContaining("Missing Required Header for CSRF protection");
+            assertThat(e.body()).contains("<html>");
+          });
+      assertThat(fake.sessionCount()).isZero();
+    }
+  }
+
+  @Test
+  void livy05_bareStringErrors_areRead() throws Exception {
+    withFake(b -> b.livyVersion("0.5.0"), (fake, client) -> {
+      assertThatThrownBy(() -> client.attach(SessionId.of("42")))
+          .isInstanceOfSatisfying(SessionNotFoundException.class, e -> {
+            assertThat(e.body()).isEqualTo("\"Session '42' not found.\"");
+            assertThat(e.getCause()).hasMessageContaining("Session '42' not found.");
+          });
+      // no /version on such servers: the oldest dialect is assumed and no ttl can be sent
+      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
+          .ttl(Duration.ofMinutes(1)).build())).isInstanceOf(IllegalArgumentException.class);
+    });
+  }
+
+  @Test
+  void duplicateName_isRejectedWithTheServersMessage() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.builder().name("dup").build())) {
+        assertThatThrownBy(() -> client.createSession(SessionSpec.builder().name("dup")
+            .build())).isInstanceOfSatisfying(LivyServiceException.class, e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e).hasMessageContaining("Duplicate session name");
+              assertThat(e.method()).isEqualTo("POST");
+              assertThat(e.url()).endsWith("/sessions");
+            });
+      }
+    });
+  }
+
+  @Test
+  void createAnswerLost_findsTheSessionByName_insteadOfCreatingTwo() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("POST", "/sessions").dropConnectionAfterProcessing());
+      try (LivySession s = client.createSession(SessionSpec.builder().name("once").build())) {
+        assertThat(s.info().name()).contains("once");
+        assertThat(fake.sessionCount()).isEqualTo(1);
+      }
+      assertThat(posts(fake, "/sessions")).hasSize(1);
+    });
+  }
+
+  @Test
+  void createNeverReachedServer_isTriedAgain() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("POST", "/sessions").dropConnection());
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        assertThat(fake.sessionCount()).isEqualTo(1);
+      }
+      assertThat(posts(fake, "/sessions")).hasSize(2);
+    });
+  }
+
+  @Test
+  void submitAnswerLost_isNotRepeated_andSaysTheOutcomeIsUnknown() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        String path = "/sessions/" + s.id() + "/statements";
+        fake.inject(Fault.on("POST", path).dropConnectionAfterProcessing());
+        assertThatThrownBy(() -> s.execute(Code.scala("launchMissiles()")))
+            .isInstanceOfSatisfying(LivyClientException.class,
+                e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThat(posts(fake, path)).hasSize(1);
+      }
+    });
+  }
+
+  @Test
+  void submitServerError_isNotRetried() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        String path = "/sessions/" + s.id() + "/statements";
+        fake.inject(Fault.on("POST", path).respond(502, "{\"msg\":\"bad gateway\"}"));
+        assertThatThrownBy(() -> s.execute(Code.scala("1")))
+            .isInstanceOfSatisfying(LivyServiceException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(502));
+        assertThat(posts(fake, path)).hasSize(1);
+      }
+    });
+  }
+
+  @Test
+  void transientReadFailures_areRetriedWithBackoff() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.script("1", FakeResult.text("one"));
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+")
+            .respond(503, "{\"msg\":\"busy\"}").times(2));
+        fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").dropConnection());
+        assertThat(s.execute(Code.scala("1")).text()).contains("one");
+      }
+    });
+  }
+
+  @Test
+  void throttled_retryAfterIsHonoured() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("GET", "/sessions").respond(429, "{\"msg\":\"slow down\"}")
+          .header("Retry-After", "7"));
+      java.time.Instant before = time.now();
+      assertThat(client.listSessions()).isEmpty();
+      assertThat(Duration.between(before, time.now())).isGreaterThanOrEqualTo(
+          Duration.ofSeconds(7));
+    });
+  }
+
+  @Test
+  void statementToStartingSession_waitsForIt_insteadOfFailingWith500() throws Exception {
+    withFake(b -> b.sessionStartup(Duration.ofSeconds(20)), (fake, client) -> {
+      fake.script("1", FakeResult.text("one"));
+      client.beginCreateSession(SessionSpec.defaults());
+      SessionId id = client.listSessions().get(0).id();
+      try (LivySession s = client.attach(id)) {
+        assertThat(s.info().state()).isEqualTo(io.github.livy4j.SessionState.STARTING);
+        assertThat(s.execute(Code.scala("1")).text()).contains("one");
+        assertThat(posts(fake, "/sessions/" + id + "/statements")).hasSize(1);
+      }
+    });
+  }
+
+  @Test
+  void statementRejectedWith500NotReady_isResubmittedOnceReady() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.script("1", FakeResult.text("one"));
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        String path = "/sessions/" + s.id() + "/statements";
+        fake.inject(Fault.on("POST", path).respond(500,
+            "\"java.lang.IllegalStateException: Session is in state starting\""));
+        assertThat(s.execute(Code.scala("1")).text()).contains("one");
+        assertThat(posts(fake, path)).hasSize(2);
+      }
+    });
+  }
+
+  @Test
+  void onlyTheLast100StatementsAreKept() throws Exception {
+    withFake(b -> b.statementDuration(Duration.ZERO), (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        List<io.github.livy4j.StatementId> ids = new ArrayList<>();
+        IntStream.range(0, 101).forEach(i ->
+            ids.add(s.execute(Code.scala("x" + i)).statementId()));
+        assertThatThrownBy(() -> s.statement(ids.get(0)))
+            .isInstanceOfSatisfying(LivyServiceException.class, e -> {
+              assertThat(e).isNotInstanceOf(SessionNotFoundException.class);
+              assertThat(e.statusCode()).isEqualTo(404);
+              assertThat(e).hasMessageContaining("Statement not found");
+            });
+        assertThat(s.statement(ids.get(100)).id()).isEqualTo(ids.get(100));
+      }
+    });
+  }
+
+  @Test
+  void sqlResults_areCappedAtTheServersRowLimit() throws Exception {
+    withFake(b -> b.sqlRowLimit(1000), (fake, client) -> {
+      List<List<Object>> rows = new ArrayList<>();
+      IntStream.range(0, 1500).forEach(i -> rows.add(List.of((long) i)));
+      fake.script("SELECT id FROM range(1500)", FakeResult.sqlTable(List.of("id"),
+          List.of("long"), rows));
+      try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+          .build())) {
+        assertThat(s.execute(Code.sql("SELECT id FROM range(1500)")).table().size())
+            .isEqualTo(1000);
+      }
+    });
+  }
+
+  @Test
+  void log_readsLastLinesAndPages() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        s.execute(Code.scala("1"));
+        List<String> last = s.log(2);
+        assertThat(last).hasSize(2).last().asString().contains("Submitted statement 0");
+        LogPage page = s.log(0, 2);
+        assertThat(page.from()).isZero();
+        assertThat(page.total()).isGreaterThanOrEqualTo(4);
+        assertThat(page.lines()).containsExactly("stdout: ", "\nstderr: ");
+      }
+    });
+  }
+
+  @Test
+  void completions_areAskedWithKindAndCursor() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        assertThat(s.completions(Code.scala("spark.ran"), 9)).isEmpty();
+        assertThat(posts(fake, "/sessions/" + s.id() + "/completion").get(0).body())
+            .contains("\"cursor\":9").contains("\"kind\":\"spark\"");
+        assertThatThrownBy(() -> s.completions(Code.scala("x"), 5))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+      }
+    });
+  }
+
+  @Test
+  void basicAuth_isSent_andNeverShownInErrorsOrToString() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().time(time).start()) {
+      var backend = ApacheLivy.builder(fake.uri()).basicAuth("alice", "s3cret-pw")
+          .header("X-Gateway", "g1").build();
+      try (LivyClient client = client(backend).credential(TokenProviders.fixed("tok-123"))
+          .build()) {
+        fake.inject(Fault.on("GET", "/sessions").respond(500, "{\"msg\":\"nope\"}").times(9));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(client::listSessions);
+        assertThat(t).isInstanceOf(LivyServiceException.class);
+        assertThat(t.toString()).doesNotContain("s3cret").doesNotContain("tok-123");
+        assertThat(backend.toString()).doesNotContain("s3cret").doesNotContain("alice");
+        assertThat(client.toString()).doesNotContain("s3cret");
+      }
+      assertThat(fake.requests()).allSatisfy(r -> {
+        assertThat(r.header("Authorization")).contains("Basic <redacted>");
+        assertThat(r.header("X-Gateway")).contains("g1");
+        assertThat(r.header("User-Agent")).hasValueSatisfying(
+            ua -> assertThat(ua).startsWith("livy4j/"));
+      });
+    }
+  }
+
+  @Test
+  void builder_rejectsBadInputClearly() {
+    assertThatThrownBy(() -> ApacheLivy.at(URI.create("ftp://host")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
+    assertThatThrownBy(() -> ApacheLivy.at(URI.create("http://u:p@host:8998")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("basicAuth");
+    assertThatThrownBy(() -> ApacheLivy.builder(URI.create("http://h")).header("Authorization",
+        "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApacheLivy.builder(URI.create("http://h")).serverVersion("new"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new");
+  }
+
+  @Test
+  void noRetries_configured_failsAtTheFirstError() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().time(time).start();
+         LivyClient client = client(ApacheLivy.at(fake.uri()))
+             .retry(RetryOptions.none()).build()) {
+      fake.inject(Fault.on("GET", "/sessions").respond(503, "{\"msg\":\"down\"}"));
+      assertThatThrownBy(client::listSessions).isInstanceOf(LivyServiceException.class);
+      assertThat(fake.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void retriesFollowTheConfiguredBackoffExactly() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().time(time).start();
+         LivyClient client = client(ApacheLivy.at(fake.uri()))
+             .retry(new RetryOptions(4, Backoff.exponential(Duration.ofSeconds(1), 2.0,
+                 Duration.ofSeconds(3), 0.0), Duration.ofMinutes(1))).build()) {
+      fake.inject(Fault.on("GET", "/sessions").respond(503, "{}").times(3));
+      java.time.Instant start = time.now();
+      assertThat(client.listSessions()).isEmpty();
+      // waits of 1 s, 2 s and 3 s (capped) before attempts 2, 3 and 4
+      assertThat(Duration.between(start, time.now())).isEqualTo(Duration.ofSeconds(6));
+    }
+  }
+}

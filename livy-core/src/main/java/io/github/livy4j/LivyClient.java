@@ -1,0 +1,225 @@
+package io.github.livy4j;
+
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.internal.client.ClientConfig;
+import io.github.livy4j.internal.client.DefaultLivyClient;
+import io.github.livy4j.polling.Poller;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.polling.Sleeper;
+import io.github.livy4j.spi.LivyBackend;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The entry point: creates and attaches Livy sessions on one backend.
+ *
+ * <p>Immutable and thread-safe: build one per application and share it. {@link #close()}
+ * deletes every session created or attached through this client that was not closed or
+ * detached, and stops its background threads.
+ *
+ * <pre>{@code
+ * try (LivyClient client = LivyClient.builder()
+ *         .backend(ApacheLivy.at(URI.create("http://localhost:8998")))
+ *         .build();
+ *      LivySession session = client.createSession(SessionSpec.defaults())) {
+ *   System.out.println(session.execute(Code.scala("1 + 1")).text().orElse(""));
+ * }
+ * }</pre>
+ */
+public interface LivyClient extends AutoCloseable {
+
+  /** @return a builder */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates a session and waits until it is ready, up to the default session start deadline.
+   * If the session fails to start, the wait times out or is interrupted, the remote session is
+   * deleted before the exception is thrown.
+   *
+   * @param spec what to create
+   * @return the ready session
+   * @throws SessionFailedException if the session fails to start
+   * @throws PollingTimeoutException if it is not ready in time
+   * @throws IllegalArgumentException if the spec sets a field the server does not accept
+   * @throws IllegalStateException if the client is closed
+   * @throws LivyException for other failures
+   */
+  LivySession createSession(SessionSpec spec);
+
+  /**
+   * Creates a session and returns at once with a poller that waits for it to be ready.
+   * Cancelling the poller, or a failed or timed-out wait, deletes the remote session.
+   *
+   * @param spec what to create
+   * @return the poller
+   * @throws IllegalArgumentException if the spec sets a field the server does not accept
+   * @throws IllegalStateException if the client is closed
+   * @throws LivyException if the create request fails
+   */
+  Poller<LivySession> beginCreateSession(SessionSpec spec);
+
+  /**
+   * Reconnects to an existing session. The returned session is owned like a created one:
+   * closing it deletes it unless it is detached.
+   *
+   * @param id the session
+   * @return the session
+   * @throws SessionNotFoundException if the server does not know it
+   * @throws IllegalStateException if the client is closed
+   */
+  LivySession attach(SessionId id);
+
+  /**
+   * Lists the sessions the server knows.
+   *
+   * @return the snapshots
+   * @throws LivyException if the server cannot be asked
+   */
+  List<SessionInfo> listSessions();
+
+  /** @return the asynchronous view of this client, sharing its sessions and threads */
+  LivyAsyncClient async();
+
+  /**
+   * Deletes the sessions this client still owns and releases its threads. Idempotent.
+   *
+   * @throws LivyException if a delete fails; every session is still attempted, later failures
+   *     are attached as suppressed exceptions
+   */
+  @Override
+  void close();
+
+  /** Builds a {@link LivyClient}; every setter validates eagerly. */
+  final class Builder {
+    private final ClientConfig.Mutable config = new ClientConfig.Mutable();
+
+    private Builder() {}
+
+    /**
+     * Sets the Livy dialect and endpoint; required.
+     *
+     * @param backend such as {@code ApacheLivy.at(uri)}
+     * @return this builder
+     */
+    public Builder backend(LivyBackend backend) {
+      config.backend = java.util.Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /**
+     * Sets where bearer tokens come from; by default none is sent.
+     *
+     * @param tokens the provider, asked before every request
+     * @return this builder
+     */
+    public Builder credential(TokenProvider tokens) {
+      config.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /**
+     * @param options poll schedules and default deadlines
+     * @return this builder
+     */
+    public Builder polling(PollingOptions options) {
+      config.polling = java.util.Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * @param options how failed requests are retried
+     * @return this builder
+     */
+    public Builder retry(RetryOptions options) {
+      config.retry = java.util.Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * @param timeout the connect timeout, positive; default 10 s
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      config.connectTimeout = ClientConfig.positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * @param timeout the longest wait for one HTTP answer, positive; default 60 s
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      config.requestTimeout = ClientConfig.positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Uses a preconfigured JDK HTTP client (proxy, TLS); its connect timeout then applies.
+     *
+     * @param httpClient the client
+     * @return this builder
+     */
+    public Builder httpClient(HttpClient httpClient) {
+      config.httpClient = java.util.Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * Adds an application name to the {@code User-Agent} header.
+     *
+     * @param applicationId letters, digits, {@code .}, {@code _}, {@code /} and {@code -}
+     * @return this builder
+     */
+    public Builder applicationId(String applicationId) {
+      config.applicationId = ClientConfig.applicationId(applicationId);
+      return this;
+    }
+
+    /**
+     * Whether to delete still-owned sessions when the JVM shuts down; default {@code true}.
+     *
+     * @param enabled whether to install the shutdown hook
+     * @return this builder
+     */
+    public Builder deleteSessionsOnShutdown(boolean enabled) {
+      config.shutdownHook = enabled;
+      return this;
+    }
+
+    /**
+     * Sets the clock deadlines are measured with; for tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      config.clock = java.util.Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how the client waits between polls and retries; for tests.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      config.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws IllegalStateException if no backend was set
+     */
+    public LivyClient build() {
+      return new DefaultLivyClient(config.freeze());
+    }
+  }
+}

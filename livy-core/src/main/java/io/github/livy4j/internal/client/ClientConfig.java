@@ -1,0 +1,101 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.polling.Sleeper;
+import io.github.livy4j.spi.LivyBackend;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A client's frozen configuration.
+ *
+ * @param backend the dialect
+ * @param tokens the token provider
+ * @param polling the polling options
+ * @param retry the retry options
+ * @param connectTimeout the connect timeout
+ * @param requestTimeout the per-request timeout
+ * @param httpClient a user-supplied HTTP client, or {@code null}
+ * @param applicationId an application name for the user agent, or {@code null}
+ * @param shutdownHook whether to delete owned sessions at JVM shutdown
+ * @param clock the clock
+ * @param sleeper the sleeper
+ */
+public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
+    RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
+    String applicationId, boolean shutdownHook, Clock clock, Sleeper sleeper) {
+
+  private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._/\\-]{1,64}");
+
+  /** The builder's mutable state. */
+  public static final class Mutable {
+    /** The backend. */
+    public LivyBackend backend;
+    /** The token provider. */
+    public TokenProvider tokens = TokenProviders.none();
+    /** The polling options. */
+    public PollingOptions polling = PollingOptions.defaults();
+    /** The retry options. */
+    public RetryOptions retry = RetryOptions.defaults();
+    /** The connect timeout. */
+    public Duration connectTimeout = Duration.ofSeconds(10);
+    /** The per-request timeout. */
+    public Duration requestTimeout = Duration.ofSeconds(60);
+    /** A user-supplied HTTP client. */
+    public HttpClient httpClient;
+    /** The application id. */
+    public String applicationId;
+    /** Whether to install the shutdown hook. */
+    public boolean shutdownHook = true;
+    /** The clock. */
+    public Clock clock = Clock.systemUTC();
+    /** The sleeper. */
+    public Sleeper sleeper = Sleeper.system();
+
+    /** @return the frozen configuration */
+    public ClientConfig freeze() {
+      if (backend == null) {
+        throw new IllegalStateException("no backend set: call backend(ApacheLivy.at(uri)) or"
+            + " another backend before build()");
+      }
+      return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
+          httpClient, applicationId, shutdownHook, clock, sleeper);
+    }
+  }
+
+  /**
+   * Validates a positive duration.
+   *
+   * @param d the duration
+   * @param what its name
+   * @return the duration
+   */
+  public static Duration positive(Duration d, String what) {
+    Objects.requireNonNull(d, what);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + d);
+    }
+    return d;
+  }
+
+  /**
+   * Validates an application id.
+   *
+   * @param id the id
+   * @return the id
+   */
+  public static String applicationId(String id) {
+    Objects.requireNonNull(id, "applicationId");
+    if (!APP_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("applicationId '" + id
+          + "' must be 1 to 64 letters, digits, '.', '_', '/' or '-'");
+    }
+    return id;
+  }
+}

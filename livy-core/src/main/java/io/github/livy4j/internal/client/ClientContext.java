@@ -1,0 +1,130 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivyException;
+import io.github.livy4j.internal.http.HttpTransport;
+import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.internal.polling.Scheduler;
+import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spi.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/** What a client's sessions and pollers share. */
+final class ClientContext {
+  static final String VERSION = readVersion();
+
+  final ClientConfig config;
+  final LivyBackend backend;
+  final Transport transport;
+  final DoubleSupplier random;
+  private final Object lock = new Object();
+  private volatile Scheduler scheduler;
+  private volatile BackendCapabilities capabilities;
+  private volatile boolean closed;
+
+  ClientContext(ClientConfig config, DoubleSupplier random) {
+    this.config = config;
+    this.backend = config.backend();
+    this.random = random;
+    HttpClient http = config.httpClient() != null ? config.httpClient()
+        : HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
+        config.tokens(), config.retry(), config.clock(), config.sleeper(), random);
+  }
+
+  ClientContext(ClientConfig config) {
+    this(config, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static String userAgent(ClientConfig config) {
+    String ua = "livy4j/" + VERSION + " (Java " + Runtime.version().feature() + "; "
+        + System.getProperty("os.name", "unknown") + ")";
+    return config.applicationId() == null ? ua : ua + " " + config.applicationId();
+  }
+
+  private static String readVersion() {
+    try (InputStream in = ClientContext.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return "dev";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+
+  BackendCapabilities capabilities() {
+    BackendCapabilities c = capabilities;
+    if (c == null) {
+      synchronized (lock) {
+        c = capabilities;
+        if (c == null) {
+          c = backend.capabilities(transport);
+          capabilities = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  DefaultPoller.Timing timing() {
+    return new DefaultPoller.Timing(config.clock(), config.sleeper(), random, scheduler());
+  }
+
+  Scheduler scheduler() {
+    Scheduler s = scheduler;
+    if (s == null) {
+      synchronized (lock) {
+        ensureOpen();
+        s = scheduler;
+        if (s == null) {
+          s = new Scheduler(config.sleeper());
+          scheduler = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this LivyClient is closed");
+    }
+  }
+
+  boolean markClosed() {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      return true;
+    }
+  }
+
+  void shutdownThreads() {
+    Scheduler s;
+    synchronized (lock) {
+      s = scheduler;
+    }
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  static LivyException addSuppressed(LivyException first, LivyException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivyAsyncClient;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionSpec;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/** The asynchronous view of a {@link DefaultLivyClient}. */
+final class DefaultLivyAsyncClient implements LivyAsyncClient {
+  private final DefaultLivyClient client;
+
+  DefaultLivyAsyncClient(DefaultLivyClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public CompletableFuture<LivyAsyncSession> createSession(SessionSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ClientContext ctx = client.context();
+    return supply(() -> client.startCreate(spec))
+        .thenCompose(p -> p.waitAsync(ctx.config.polling().sessionStartTimeout()))
+        .thenApply(s -> new DefaultLivyAsyncSession((DefaultLivySession) s));
+  }
+
+  @Override
+  public CompletableFuture<LivyAsyncSession> attach(SessionId id) {
+    Objects.requireNonNull(id, "id");
+    return supply(() -> new DefaultLivyAsyncSession((DefaultLivySession) client.attach(id)));
+  }
+
+  @Override
+  public CompletableFuture<List<SessionInfo>> listSessions() {
+    return supply(client::listSessions);
+  }
+
+  @Override
+  public LivyClient sync() {
+    return client;
+  }
+
+  private <T> CompletableFuture<T> supply(Supplier<T> work) {
+    return supply(client.context(), work);
+  }
+
+  static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      ctx.scheduler().execute(() -> {
+        try {
+          f.complete(work.get());
+        } catch (RuntimeException e) {
+          f.completeExceptionally(e);
+        }
+      });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+}

@@ -1,0 +1,265 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivyAsyncClient;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.polling.Poller;
+import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.SessionField;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The client: creates, attaches and owns sessions. */
+public final class DefaultLivyClient implements LivyClient {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultLivyClient.class);
+
+  private final ClientContext ctx;
+  private final Set<DefaultLivySession> owned = ConcurrentHashMap.newKeySet();
+  private final Object hookLock = new Object();
+  private Thread shutdownHook;
+  private final DefaultLivyAsyncClient async;
+
+  /**
+   * Creates the client.
+   *
+   * @param config the configuration
+   */
+  public DefaultLivyClient(ClientConfig config) {
+    this(config, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * Creates the client with a source of randomness, for tests of jitter.
+   *
+   * @param config the configuration
+   * @param random uniform random numbers in [0, 1)
+   */
+  public DefaultLivyClient(ClientConfig config, DoubleSupplier random) {
+    this.ctx = new ClientContext(config, random);
+    this.async = new DefaultLivyAsyncClient(this);
+  }
+
+  ClientContext context() {
+    return ctx;
+  }
+
+  @Override
+  public LivySession createSession(SessionSpec spec) {
+    return beginCreateSession(spec).waitForCompletion();
+  }
+
+  @Override
+  public Poller<LivySession> beginCreateSession(SessionSpec spec) {
+    return startCreate(spec);
+  }
+
+  DefaultPoller<LivySession> startCreate(SessionSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ctx.ensureOpen();
+    checkFields(spec, ctx.capabilities());
+    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
+    SessionInfo first = createRemote(spec, name);
+    DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements());
+    own(session);
+    LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
+    return session.startPoller(true);
+  }
+
+  private SessionInfo createRemote(SessionSpec spec, String name) {
+    int attempts = ctx.config.retry().maxAttempts();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ctx.backend.createSession(ctx.transport, spec, name);
+      } catch (LivyClientException | LivyServiceException e) {
+        if (!outcomeUnknown(e)) {
+          throw e;
+        }
+        // the server may have created it: look for it by its unique name before trying again
+        Optional<SessionInfo> found;
+        try {
+          found = findByName(name);
+        } catch (LivyException lookup) {
+          e.addSuppressed(lookup);
+          throw e;
+        }
+        if (found.isPresent()) {
+          LOG.debug("The answer to creating session '{}' was lost; found it as session {}",
+              name, found.get().id());
+          return found.get();
+        }
+        if (attempt >= attempts) {
+          throw e;
+        }
+        LOG.debug("Creating session '{}' failed before the server acted ({}); trying again",
+            name, e.getMessage());
+        try {
+          ctx.config.sleeper().sleep(ctx.config.retry().backoff().delay(attempt,
+              ctx.random.getAsDouble()));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          e.addSuppressed(ie);
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean outcomeUnknown(LivyException e) {
+    if (e instanceof LivyClientException c) {
+      return c.outcomeUnknown();
+    }
+    int status = ((LivyServiceException) e).statusCode();
+    return status >= 500 || status == 408;
+  }
+
+  private Optional<SessionInfo> findByName(String name) {
+    return ctx.backend.listSessions(ctx.transport).stream()
+        .filter(s -> s.name().filter(name::equals).isPresent())
+        .filter(s -> !s.state().isFinished())
+        .findFirst();
+  }
+
+  private static String uniqueSuffix() {
+    return Long.toString(System.currentTimeMillis(), 36) + "-"
+        + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
+            .substring(0, 6);
+  }
+
+  private void checkFields(SessionSpec spec, BackendCapabilities caps) {
+    Set<String> rejected = new LinkedHashSet<>();
+    check(rejected, caps, SessionField.KIND, spec.kind().isPresent());
+    check(rejected, caps, SessionField.PROXY_USER, spec.proxyUser().isPresent());
+    check(rejected, caps, SessionField.JARS, !spec.jars().isEmpty());
+    check(rejected, caps, SessionField.PY_FILES, !spec.pyFiles().isEmpty());
+    check(rejected, caps, SessionField.FILES, !spec.files().isEmpty());
+    check(rejected, caps, SessionField.ARCHIVES, !spec.archives().isEmpty());
+    check(rejected, caps, SessionField.DRIVER_MEMORY, spec.driverMemory().isPresent());
+    check(rejected, caps, SessionField.DRIVER_CORES, spec.driverCores().isPresent());
+    check(rejected, caps, SessionField.EXECUTOR_MEMORY, spec.executorMemory().isPresent());
+    check(rejected, caps, SessionField.EXECUTOR_CORES, spec.executorCores().isPresent());
+    check(rejected, caps, SessionField.NUM_EXECUTORS, spec.numExecutors().isPresent());
+    check(rejected, caps, SessionField.QUEUE, spec.queue().isPresent());
+    check(rejected, caps, SessionField.HEARTBEAT_TIMEOUT, spec.heartbeatTimeout().isPresent());
+    check(rejected, caps, SessionField.TTL, spec.ttl().isPresent());
+    check(rejected, caps, SessionField.IDLE_TIMEOUT, spec.idleTimeout().isPresent());
+    if (!rejected.isEmpty()) {
+      throw new IllegalArgumentException(ctx.backend.description()
+          + " does not accept the session field(s) " + rejected
+          + "; remove them from the SessionSpec");
+    }
+  }
+
+  private static void check(Set<String> rejected, BackendCapabilities caps, SessionField f,
+      boolean set) {
+    if (set && !caps.accepts(f)) {
+      rejected.add(f.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  @Override
+  public LivySession attach(SessionId id) {
+    Objects.requireNonNull(id, "id");
+    ctx.ensureOpen();
+    SessionInfo info = ctx.backend.getSession(ctx.transport, id);
+    DefaultLivySession session = new DefaultLivySession(this, info, List.of());
+    own(session);
+    return session;
+  }
+
+  @Override
+  public List<SessionInfo> listSessions() {
+    ctx.ensureOpen();
+    return ctx.backend.listSessions(ctx.transport);
+  }
+
+  @Override
+  public LivyAsyncClient async() {
+    return async;
+  }
+
+  private void own(DefaultLivySession session) {
+    owned.add(session);
+    if (ctx.config.shutdownHook()) {
+      synchronized (hookLock) {
+        if (shutdownHook == null) {
+          shutdownHook = new Thread(this::deleteOwnedAtShutdown, "livy4j-shutdown");
+          try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+          } catch (IllegalStateException e) {
+            shutdownHook = null; // already shutting down
+          }
+        }
+      }
+    }
+  }
+
+  void release(DefaultLivySession session) {
+    owned.remove(session);
+  }
+
+  private void deleteOwnedAtShutdown() {
+    try {
+      closeOwned();
+    } catch (LivyException e) {
+      LOG.warn("Could not delete every Livy session at shutdown: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!ctx.markClosed()) {
+      return;
+    }
+    try {
+      closeOwned();
+    } finally {
+      ctx.shutdownThreads();
+      synchronized (hookLock) {
+        if (shutdownHook != null) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+          } catch (IllegalStateException e) {
+            // the JVM is shutting down and runs the hook itself
+          }
+          shutdownHook = null;
+        }
+      }
+    }
+  }
+
+  private void closeOwned() {
+    LivyException failure = null;
+    for (DefaultLivySession s : new ArrayList<>(owned)) {
+      try {
+        s.close();
+      } catch (LivyException e) {
+        failure = ClientContext.addSuppressed(failure, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LivyClient[" + ctx.backend.description() + ", sessions=" + owned.size() + "]";
+  }
+}

@@ -1,0 +1,239 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.LogPage;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionNotReadyException;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.polling.StatementPoller;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A session handle; owned by its client until closed or detached. */
+final class DefaultLivySession implements LivySession {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultLivySession.class);
+
+  private final DefaultLivyClient client;
+  private final ClientContext ctx;
+  private final SessionId id;
+  private final List<Code> initStatements;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean detached;
+  private volatile SessionInfo info;
+
+  DefaultLivySession(DefaultLivyClient client, SessionInfo first, List<Code> initStatements) {
+    this.client = client;
+    this.ctx = client.context();
+    this.id = first.id();
+    this.info = first;
+    this.initStatements = List.copyOf(initStatements);
+  }
+
+  ClientContext context() {
+    return ctx;
+  }
+
+  @Override
+  public SessionId id() {
+    return id;
+  }
+
+  @Override
+  public SessionInfo info() {
+    return info;
+  }
+
+  @Override
+  public SessionInfo refresh() {
+    info = ctx.backend.getSession(ctx.transport, id);
+    return info;
+  }
+
+  SessionInfo refreshState() {
+    if (!ctx.capabilities().sessionStateCall()) {
+      return refresh();
+    }
+    SessionInfo s = ctx.backend.getSessionState(ctx.transport, id);
+    if (s.state().isFinished()) {
+      // fetch the full snapshot for the log tail of the failure
+      return refresh();
+    }
+    SessionInfo prev = info;
+    if (prev.state() != s.state()) {
+      info = SessionInfo.builder(id, s.rawState()).state(s.state())
+          .name(prev.name().orElse(null)).kind(prev.kind().orElse(null))
+          .appId(prev.appId().orElse(null)).build();
+    }
+    return s;
+  }
+
+  /** Poller for the session becoming ready. */
+  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp) {
+    return new DefaultPoller<>(new SessionStartOperation(this, deleteOnGiveUp),
+        ctx.config.polling().sessionBackoff(), ctx.config.polling().sessionStartTimeout(),
+        ctx.timing(), info.rawState());
+  }
+
+  /** Runs the spec's init statements once ready; a failure deletes the session. */
+  LivySession afterReady() {
+    for (Code code : initStatements) {
+      execute(code);
+    }
+    return this;
+  }
+
+  @Override
+  public StatementResult execute(Code code) {
+    return beginExecute(code).waitForCompletion();
+  }
+
+  @Override
+  public StatementResult execute(Code code, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return beginExecute(code).waitForCompletion(timeout);
+  }
+
+  @Override
+  public StatementPoller beginExecute(Code code) {
+    Objects.requireNonNull(code, "code");
+    ensureUsable();
+    SessionInfo known = info;
+    if (known.state().isFinished()) {
+      throw new SessionFailedException("Session cannot run statements", known);
+    }
+    if (!known.state().isReady()) {
+      startPoller(false).waitForCompletion();
+    }
+    StatementInfo first;
+    try {
+      first = ctx.backend.submitStatement(ctx.transport, id, code);
+    } catch (SessionNotReadyException e) {
+      // the server refused before creating anything, so one resubmit after the wait is safe
+      SessionInfo now = refresh();
+      if (now.state().isFinished()) {
+        throw new SessionFailedException("Session cannot run statements", now);
+      }
+      startPoller(false).waitForCompletion();
+      first = ctx.backend.submitStatement(ctx.transport, id, code);
+    }
+    LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
+    return new DefaultStatementPoller(id, first.id(), new DefaultPoller<>(
+        new StatementOperation(this, first), ctx.config.polling().statementBackoff(),
+        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState()));
+  }
+
+  @Override
+  public StatementInfo statement(StatementId statement) {
+    Objects.requireNonNull(statement, "statement");
+    return ctx.backend.getStatement(ctx.transport, id, statement);
+  }
+
+  @Override
+  public void cancel(StatementId statement) {
+    Objects.requireNonNull(statement, "statement");
+    ctx.backend.cancelStatement(ctx.transport, id, statement);
+  }
+
+  @Override
+  public List<String> log(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+    }
+    requireLogs();
+    return ctx.backend.sessionLog(ctx.transport, id, -1, lines).lines();
+  }
+
+  @Override
+  public LogPage log(int from, int size) {
+    if (from < 0) {
+      throw new IllegalArgumentException("from must not be negative, was " + from);
+    }
+    if (size < 1) {
+      throw new IllegalArgumentException("size must be at least 1, was " + size);
+    }
+    requireLogs();
+    return ctx.backend.sessionLog(ctx.transport, id, from, size);
+  }
+
+  private void requireLogs() {
+    if (!ctx.capabilities().sessionLogs()) {
+      throw new UnsupportedOperationException(ctx.backend.description()
+          + " has no session logs");
+    }
+  }
+
+  @Override
+  public List<String> completions(Code code, int cursor) {
+    Objects.requireNonNull(code, "code");
+    if (cursor < 0 || cursor > code.code().length()) {
+      throw new IllegalArgumentException("cursor " + cursor + " is outside the code (0 to "
+          + code.code().length() + ")");
+    }
+    if (!ctx.capabilities().completion()) {
+      throw new UnsupportedOperationException(ctx.backend.description()
+          + " offers no code completion");
+    }
+    ensureUsable();
+    return ctx.backend.completion(ctx.transport, id, code, cursor);
+  }
+
+  @Override
+  public SessionId detach() {
+    if (!closed.get()) {
+      detached = true;
+      client.release(this);
+      LOG.debug("Detached session {}; it keeps running", id);
+    }
+    return id;
+  }
+
+  boolean isDetached() {
+    return detached;
+  }
+
+  @Override
+  public void close() {
+    if (detached || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    client.release(this);
+    try {
+      ctx.backend.deleteSession(ctx.transport, id);
+      LOG.debug("Deleted session {}", id);
+    } catch (SessionNotFoundException e) {
+      LOG.debug("Session {} was already gone", id);
+    }
+  }
+
+  /** Deletes after a failed start, attaching a delete failure to the reason. */
+  void closeAfterFailure(Throwable reason) {
+    try {
+      close();
+    } catch (LivyException e) {
+      reason.addSuppressed(e);
+    }
+  }
+
+  private void ensureUsable() {
+    if (closed.get()) {
+      throw new IllegalStateException("session " + id + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LivySession[id=" + id + ", state=" + info.rawState() + "]";
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.internal.polling.Observation;
+import io.github.livy4j.internal.polling.Operation;
+
+/** A session on its way to ready; giving up on it deletes it. */
+final class SessionStartOperation implements Operation<LivySession> {
+  private final DefaultLivySession session;
+  private final boolean deleteOnGiveUp;
+  private volatile boolean cancelled;
+
+  SessionStartOperation(DefaultLivySession session, boolean deleteOnGiveUp) {
+    this.session = session;
+    this.deleteOnGiveUp = deleteOnGiveUp;
+  }
+
+  @Override
+  public String description() {
+    return "session " + session.id() + " to become ready";
+  }
+
+  @Override
+  public Observation<LivySession> observe() {
+    if (cancelled) {
+      return Observation.cancelled("deleted");
+    }
+    SessionInfo info = session.refresh();
+    if (info.state().isReady()) {
+      return Observation.succeeded(info.rawState(), null, session::afterReady);
+    }
+    if (info.state().isFinished()) {
+      return Observation.failed(info.rawState(),
+          new SessionFailedException("Session failed to start", info));
+    }
+    return Observation.running(info.rawState(), info.phase().orElse(null), null);
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    session.close();
+  }
+
+  @Override
+  public void abandon(Throwable reason) {
+    if (deleteOnGiveUp) {
+      session.closeAfterFailure(reason);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
+import io.github.livy4j.StatementOutput;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.internal.polling.Observation;
+import io.github.livy4j.internal.polling.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running statement. Every few seconds it also checks the session, so that a session that
+ * dies under a statement fails the wait instead of leaving it to its deadline.
+ */
+final class StatementOperation implements Operation<StatementResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementOperation.class);
+  static final Duration SESSION_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+  private final DefaultLivySession session;
+  private final StatementId id;
+  private volatile StatementInfo first;
+  private Instant lastSessionCheck;
+
+  StatementOperation(DefaultLivySession session, StatementInfo first) {
+    this.session = session;
+    this.id = first.id();
+    this.first = first;
+    this.lastSessionCheck = session.context().config.clock().instant();
+  }
+
+  @Override
+  public String description() {
+    return "statement " + id + " in session " + session.id() + " to finish";
+  }
+
+  @Override
+  public Observation<StatementResult> observe() {
+    StatementInfo s = first;
+    if (s != null && s.state().isFinished()) {
+      first = null;
+    } else {
+      first = null;
+      s = session.statement(id);
+    }
+    Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
+    switch (s.state()) {
+      case AVAILABLE:
+      case ERROR:
+        return finished(s, progress);
+      case CANCELLED:
+        return Observation.cancelled(s.rawState());
+      default:
+        Instant now = session.context().config.clock().instant();
+        if (Duration.between(lastSessionCheck, now).compareTo(SESSION_CHECK_INTERVAL) >= 0) {
+          lastSessionCheck = now;
+          SessionInfo info = session.refreshState();
+          if (info.state().isFinished()) {
+            return Observation.failed(s.rawState(), new SessionFailedException(
+                "Session ended while statement " + id + " was " + s.rawState(), info));
+          }
+        }
+        return Observation.running(s.rawState(), null, progress);
+    }
+  }
+
+  private Observation<StatementResult> finished(StatementInfo s, Double progress) {
+    StatementOutput out = s.output().orElse(null);
+    if (out == null) {
+      if (s.state() == io.github.livy4j.StatementState.ERROR) {
+        return Observation.failed(s.rawState(), new StatementFailedException(session.id(), id,
+            "Error", "the statement failed without an error output", java.util.List.of()));
+      }
+      return Observation.failed(s.rawState(), new LivyClientException("Statement " + id
+          + " in session " + session.id() + " is " + s.rawState() + " but has no output",
+          null));
+    }
+    if (!out.isOk()) {
+      return Observation.failed(s.rawState(), new StatementFailedException(session.id(), id,
+          out.errorName().orElse("Error"), out.errorValue().orElse(""), out.traceback()));
+    }
+    return Observation.succeeded(s.rawState(), progress,
+        () -> StatementResult.of(session.id(), s));
+  }
+
+  @Override
+  public void cancel() {
+    session.cancel(id);
+  }
+
+  @Override
+  public void interrupted() {
+    try {
+      session.cancel(id);
+    } catch (LivyException e) {
+      LOG.debug("Could not cancel {} after an interrupt: {}", description(), e.getMessage());
+      throw e;
+    }
+  }
+}

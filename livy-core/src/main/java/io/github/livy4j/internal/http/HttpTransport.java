@@ -1,0 +1,251 @@
+package io.github.livy4j.internal.http;
+
+import io.github.livy4j.AuthenticationException;
+import io.github.livy4j.CapacityExceededException;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.ServiceError;
+import io.github.livy4j.ThrottledException;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.polling.Sleeper;
+import io.github.livy4j.spi.BackendRequest;
+import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.Transport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP pipeline on the JDK {@link HttpClient}: timeouts, user agent, bearer token per
+ * request, retries of what is safe to retry, one token refresh and replay on 401, and error
+ * answers turned into exceptions. Thread-safe.
+ */
+public final class HttpTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final String userAgent;
+  private final TokenProvider tokens;
+  private final RetryOptions retry;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+
+  /**
+   * Creates the pipeline.
+   *
+   * @param http the JDK client
+   * @param requestTimeout the per-request timeout
+   * @param userAgent the user agent
+   * @param tokens the token provider
+   * @param retry the retry options
+   * @param clock the clock, for Retry-After dates
+   * @param sleeper the sleeper between attempts
+   * @param random uniform random numbers in [0, 1) for jitter
+   */
+  public HttpTransport(HttpClient http, Duration requestTimeout, String userAgent,
+      TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
+      DoubleSupplier random) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  @Override
+  public BackendResponse send(BackendRequest request) {
+    String where = request.method() + " " + Redaction.url(request.uri());
+    Optional<AccessToken> token = tokens.getToken();
+    boolean refreshed = false;
+    int attempt = 1;
+    while (true) {
+      long started = System.nanoTime();
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(build(request, token), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (HttpConnectTimeoutException | ConnectException e) {
+        // the request never reached the server: safe to repeat whatever it is
+        LivyClientException failure = new LivyClientException(
+            "Could not connect for " + where + ": " + describe(e), e, false);
+        attempt = pauseOrThrow(attempt, failure, where, null);
+        continue;
+      } catch (HttpTimeoutException e) {
+        LivyClientException failure = new LivyClientException("No answer within "
+            + requestTimeout.toMillis() + " ms for " + where, e, !request.idempotent());
+        attempt = request.idempotent() ? pauseOrThrow(attempt, failure, where, null)
+            : rethrow(failure);
+        continue;
+      } catch (IOException e) {
+        LivyClientException failure = new LivyClientException(
+            "Connection failed during " + where + ": " + describe(e), e, !request.idempotent());
+        attempt = request.idempotent() ? pauseOrThrow(attempt, failure, where, null)
+            : rethrow(failure);
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LivyClientException("Interrupted during " + where, e, !request.idempotent());
+      }
+      int status = response.statusCode();
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} -> {} ({} ms, attempt {})", where, status,
+            (System.nanoTime() - started) / 1_000_000, attempt);
+      }
+      if (status < 400) {
+        return new BackendResponse(status, response.headers().map(), response.body());
+      }
+      if (status == 401 && !refreshed && token.isPresent()) {
+        refreshed = true;
+        LOG.debug("{} answered 401; refreshing the token once and replaying", where);
+        token = tokens.refresh(token.get());
+        continue;
+      }
+      LivyServiceException failure = error(request, response, where);
+      boolean retryable = status == 429
+          || (request.idempotent() && (status == 408 || status >= 500));
+      if (!retryable) {
+        throw failure;
+      }
+      attempt = pauseOrThrow(attempt, failure, where, retryAfter(response).orElse(null));
+    }
+  }
+
+  private static int rethrow(LivyException failure) {
+    throw failure;
+  }
+
+  private int pauseOrThrow(int attempt, LivyException failure, String where,
+      Duration retryAfter) {
+    if (attempt >= retry.maxAttempts()) {
+      throw failure;
+    }
+    if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+      throw failure;
+    }
+    Duration delay = retry.backoff().delay(attempt, random.getAsDouble());
+    if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+      delay = retryAfter;
+    }
+    LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
+        attempt + 1, retry.maxAttempts(), delay.toMillis());
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+      throw failure;
+    }
+    return attempt + 1;
+  }
+
+  private HttpRequest build(BackendRequest request, Optional<AccessToken> token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
+        .timeout(requestTimeout)
+        .header("User-Agent", userAgent)
+        .header("Accept", "application/json");
+    Optional<byte[]> body = request.body();
+    if (body.isPresent()) {
+      b.header("Content-Type", "application/json");
+      b.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body.get()));
+    } else if ("POST".equals(request.method())) {
+      b.method("POST", HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    request.headers().forEach(b::header);
+    // a backend's own Authorization (such as Basic) wins over the bearer token
+    boolean ownAuth = request.headers().keySet().stream()
+        .anyMatch(h -> h.equalsIgnoreCase("Authorization"));
+    if (!ownAuth) {
+      token.ifPresent(t -> b.header("Authorization", "Bearer " + t.token()));
+    }
+    return b.build();
+  }
+
+  private LivyServiceException error(BackendRequest request, HttpResponse<byte[]> response,
+      String where) {
+    int status = response.statusCode();
+    String contentType = response.headers().firstValue("Content-Type").orElse(null);
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    ErrorBodies.Parsed parsed = ErrorBodies.parse(contentType, body);
+    ServiceError details = new ServiceError(status, request.method(),
+        Redaction.url(request.uri()), parsed.errorCode(), parsed.requestId(),
+        ErrorBodies.truncate(body));
+    StringBuilder msg = new StringBuilder(where).append(" answered ").append(status);
+    if (parsed.errorCode() != null) {
+      msg.append(" ").append(parsed.errorCode());
+    }
+    if (!parsed.message().isEmpty()) {
+      msg.append(": ").append(parsed.message());
+    }
+    if (parsed.requestId() != null) {
+      msg.append(" (request id ").append(parsed.requestId()).append(')');
+      LOG.debug("{} failed with request id {}", where, parsed.requestId());
+    }
+    String message = msg.toString();
+    if (status == 401 || status == 403) {
+      return new AuthenticationException(message, details);
+    }
+    if (status == 429) {
+      return new ThrottledException(message, details, retryAfter(response).orElse(null));
+    }
+    if (status == 430) {
+      return new CapacityExceededException(message, details);
+    }
+    return new LivyServiceException(message, details);
+  }
+
+  private Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
+  }
+
+  /**
+   * Parses a {@code Retry-After} value: seconds or an HTTP date.
+   *
+   * @param value the header value
+   * @param clock the clock for dates
+   * @return the delay, when the value parses
+   */
+  public static Optional<Duration> parseRetryAfter(String value, Clock clock) {
+    String v = value.strip();
+    try {
+      long seconds = Long.parseLong(v);
+      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(clock.instant(), at.toInstant());
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
+  }
+}

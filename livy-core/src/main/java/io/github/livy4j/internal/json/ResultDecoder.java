@@ -1,0 +1,235 @@
+package io.github.livy4j.internal.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Decodes statement data (JSON text by MIME type) into Java values and tables. */
+public final class ResultDecoder {
+  private static final DateTimeFormatter LOCAL_TIMESTAMP = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE)
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .append(DateTimeFormatter.ofPattern("HH:mm:ss"))
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .toFormatter(Locale.ROOT);
+
+  private ResultDecoder() {}
+
+  /**
+   * Reads a {@code text/plain} value.
+   *
+   * @param json the value as JSON text
+   * @return the text; a non-string JSON value as its JSON text
+   */
+  public static String text(String json) {
+    JsonNode n = Json.parse(json, "text/plain result");
+    return n.isTextual() ? n.textValue() : n.toString();
+  }
+
+  /**
+   * Binds JSON text to a type.
+   *
+   * @param json the text
+   * @param type the type
+   * @param <T> the type
+   * @return the bound value
+   */
+  public static <T> T bind(String json, Class<T> type) {
+    try {
+      return Json.MAPPER.readValue(json, type);
+    } catch (java.io.IOException e) {
+      throw new LivyClientException("JSON result does not bind to " + type.getName() + ": "
+          + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Decodes a base64 image value.
+   *
+   * @param json the value as JSON text (a JSON string of base64)
+   * @return the bytes
+   */
+  public static byte[] base64(String json) {
+    String b64 = text(json).replaceAll("\\s", "");
+    try {
+      return Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw new LivyClientException("image/png result is not valid base64", null);
+    }
+  }
+
+  /**
+   * Decodes a Spark SQL result {@code {"schema": StructType, "data": [[...]]}}.
+   *
+   * @param json the {@code application/json} value
+   * @return the table, or empty when the JSON is not a SQL result
+   */
+  public static Optional<Table> sqlTable(String json) {
+    JsonNode root = Json.parse(json, "application/json result");
+    JsonNode schema = root.path("schema");
+    JsonNode fields = schema.path("fields");
+    if (!root.isObject() || !fields.isArray() || !root.path("data").isArray()) {
+      return Optional.empty();
+    }
+    List<Table.Column> columns = new ArrayList<>();
+    List<JsonNode> types = new ArrayList<>();
+    for (JsonNode f : fields) {
+      JsonNode type = f.path("type");
+      types.add(type);
+      columns.add(new Table.Column(f.path("name").asText(""),
+          type.isTextual() ? type.textValue() : type.toString(),
+          f.path("nullable").asBoolean(true)));
+    }
+    return Optional.of(Table.of(columns, rows(root.path("data"), types)));
+  }
+
+  /**
+   * Decodes a Livy table {@code {"headers":[{"name","type"}], "data":[[...]]}}.
+   *
+   * @param json the {@code application/vnd.livy.table.v1+json} value
+   * @return the table
+   */
+  public static Table livyTable(String json) {
+    JsonNode root = Json.parse(json, "Livy table result");
+    JsonNode headers = root.path("headers");
+    if (!headers.isArray() || !root.path("data").isArray()) {
+      throw new LivyClientException("Livy table result lacks headers or data", null);
+    }
+    List<Table.Column> columns = new ArrayList<>();
+    List<JsonNode> types = new ArrayList<>();
+    for (JsonNode h : headers) {
+      String sparkType = livyTypeToSpark(h.path("type").asText("string"));
+      types.add(Json.MAPPER.getNodeFactory().textNode(sparkType));
+      columns.add(new Table.Column(h.path("name").asText(""), sparkType, true));
+    }
+    return Table.of(columns, rows(root.path("data"), types));
+  }
+
+  private static String livyTypeToSpark(String livyType) {
+    String t = livyType.toUpperCase(Locale.ROOT);
+    if (t.endsWith("_TYPE")) {
+      t = t.substring(0, t.length() - "_TYPE".length());
+    }
+    return switch (t) {
+      case "INT", "INTEGER" -> "integer";
+      case "BIGINT", "LONG" -> "long";
+      case "SMALLINT", "SHORT" -> "short";
+      case "TINYINT", "BYTE" -> "byte";
+      case "NULL" -> "null";
+      default -> t.toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private static List<List<Object>> rows(JsonNode data, List<JsonNode> types) {
+    List<List<Object>> rows = new ArrayList<>(data.size());
+    for (JsonNode r : data) {
+      if (!r.isArray() || r.size() != types.size()) {
+        throw new LivyClientException("table row has " + (r.isArray() ? r.size() : 0)
+            + " values but the schema has " + types.size() + " columns", null);
+      }
+      List<Object> row = new ArrayList<>(types.size());
+      for (int i = 0; i < types.size(); i++) {
+        row.add(value(r.get(i), types.get(i)));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  static Object value(JsonNode v, JsonNode type) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return null;
+    }
+    if (!type.isTextual()) {
+      return plain(v);
+    }
+    String t = type.textValue().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("decimal")) {
+        return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
+      }
+      switch (t) {
+        case "byte":
+          return v.canConvertToInt() ? (byte) v.asInt() : plain(v);
+        case "short":
+          return v.canConvertToInt() ? (short) v.asInt() : plain(v);
+        case "integer":
+          return v.canConvertToInt() ? v.asInt() : plain(v);
+        case "long":
+          return v.canConvertToLong() ? v.asLong() : plain(v);
+        case "float":
+          return v.isNumber() ? v.floatValue() : Float.valueOf(v.asText());
+        case "double":
+          return v.isNumber() ? v.doubleValue() : Double.valueOf(v.asText());
+        case "boolean":
+          return v.isBoolean() ? v.booleanValue() : plain(v);
+        case "string":
+          return v.isTextual() ? v.textValue() : v.toString();
+        case "date":
+          return LocalDate.parse(v.asText().substring(0, Math.min(10, v.asText().length())));
+        case "timestamp":
+          return timestamp(v);
+        default:
+          return plain(v);
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      return plain(v);
+    }
+  }
+
+  private static Object timestamp(JsonNode v) {
+    if (v.isNumber()) {
+      return Instant.ofEpochMilli(v.asLong());
+    }
+    String s = v.asText();
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      return LocalDateTime.parse(s, LOCAL_TIMESTAMP);
+    }
+  }
+
+  private static Object plain(JsonNode v) {
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? (Object) v.asLong() : v.bigIntegerValue();
+    }
+    if (v.isNumber()) {
+      return v.decimalValue();
+    }
+    if (v.isArray()) {
+      List<Object> list = new ArrayList<>(v.size());
+      v.forEach(e -> list.add(e.isNull() ? null : plain(e)));
+      return java.util.Collections.unmodifiableList(list);
+    }
+    if (v.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      v.fields().forEachRemaining(e -> map.put(e.getKey(),
+          e.getValue().isNull() ? null : plain(e.getValue())));
+      return java.util.Collections.unmodifiableMap(map);
+    }
+    return null;
+  }
+}

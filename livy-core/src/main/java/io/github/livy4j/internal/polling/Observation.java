@@ -1,0 +1,71 @@
+package io.github.livy4j.internal.polling;
+
+import io.github.livy4j.LivyException;
+import io.github.livy4j.polling.PollStatus;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What one look at a remote operation found.
+ *
+ * @param status where it stands
+ * @param state the remote state as the server named it
+ * @param phase a finer-grained phase, or {@code null}
+ * @param progress progress from 0 to 1, or {@code null}
+ * @param result produces the result once succeeded (may run follow-up work), or {@code null}
+ * @param failure the failure once failed, or {@code null}
+ * @param retryAfter the server's requested delay before the next look, or {@code null}
+ * @param <T> the result type
+ */
+public record Observation<T>(PollStatus status, String state, String phase, Double progress,
+    Supplier<T> result, LivyException failure, Duration retryAfter) {
+
+  /**
+   * Still running.
+   *
+   * @param state the remote state
+   * @param phase the phase, or {@code null}
+   * @param progress the progress, or {@code null}
+   * @param <T> the result type
+   * @return the observation
+   */
+  public static <T> Observation<T> running(String state, String phase, Double progress) {
+    return new Observation<>(PollStatus.IN_PROGRESS, state, phase, progress, null, null, null);
+  }
+
+  /**
+   * Succeeded.
+   *
+   * @param state the remote state
+   * @param progress the progress, or {@code null}
+   * @param result produces the result
+   * @param <T> the result type
+   * @return the observation
+   */
+  public static <T> Observation<T> succeeded(String state, Double progress, Supplier<T> result) {
+    return new Observation<>(PollStatus.SUCCEEDED, state, null, progress, result, null, null);
+  }
+
+  /**
+   * Failed.
+   *
+   * @param state the remote state
+   * @param failure the failure
+   * @param <T> the result type
+   * @return the observation
+   */
+  public static <T> Observation<T> failed(String state, LivyException failure) {
+    return new Observation<>(PollStatus.FAILED, state, null, null, null, failure, null);
+  }
+
+  /**
+   * Cancelled.
+   *
+   * @param state the remote state
+   * @param <T> the result type
+   * @return the observation
+   */
+  public static <T> Observation<T> cancelled(String state) {
+    return new Observation<>(PollStatus.CANCELLED, state, null, null, null, null, null);
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.livy4j.internal.polling;
+
+/**
+ * A remote operation as the poller sees it.
+ *
+ * @param <T> the result type
+ */
+public interface Operation<T> {
+
+  /** @return what is awaited, for messages, such as {@code "statement 3 in session 0 to finish"} */
+  String description();
+
+  /**
+   * Looks at the operation once.
+   *
+   * @return the observation
+   */
+  Observation<T> observe();
+
+  /** Cancels the remote operation. */
+  void cancel();
+
+  /**
+   * Called once when a wait gives up on the operation (timeout, failure, interrupt); a
+   * session start deletes its session here.
+   *
+   * @param reason why
+   */
+  default void abandon(Throwable reason) {}
+
+  /** Called once when a wait is interrupted, before it throws. */
+  default void interrupted() {}
+}

@@ -1,0 +1,34 @@
+package io.github.livy4j.spi;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a backend, at the server version it talks to, can do.
+ *
+ * @param createFields the optional session create fields the server accepts
+ * @param sessionLogs whether sessions have a log call
+ * @param sessionStateCall whether there is a cheap call for a session's state alone
+ * @param statementCancel whether statements can be cancelled
+ * @param completion whether the server offers code completion
+ */
+public record BackendCapabilities(Set<SessionField> createFields, boolean sessionLogs,
+    boolean sessionStateCall, boolean statementCancel, boolean completion) {
+
+  /** Validates the capabilities and makes the field set immutable. */
+  public BackendCapabilities {
+    Objects.requireNonNull(createFields, "createFields");
+    createFields = createFields.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(createFields));
+  }
+
+  /**
+   * Whether the server accepts a create field.
+   *
+   * @param field the field
+   * @return whether it is accepted
+   */
+  public boolean accepts(SessionField field) {
+    return createFields.contains(field);
+  }
+}

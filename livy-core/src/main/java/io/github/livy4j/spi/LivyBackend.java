@@ -1,0 +1,133 @@
+package io.github.livy4j.spi;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LogPage;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
+import java.util.List;
+
+/**
+ * A Livy dialect: turns the SDK's operations into HTTP requests and parses the answers.
+ *
+ * <p>Every method makes its calls through the given {@link Transport} and returns at once:
+ * backends never poll, retry or sleep. Implementations are thread-safe and may be shared by
+ * several clients. A 404 for a session is thrown as
+ * {@link io.github.livy4j.SessionNotFoundException}.
+ */
+public interface LivyBackend {
+
+  /** @return a short description for messages and logs, such as {@code "Apache Livy at http://host:8998"} */
+  String description();
+
+  /**
+   * What the server can do; may ask the server once (its version) and remember the answer.
+   *
+   * @param transport the transport
+   * @return the capabilities
+   */
+  BackendCapabilities capabilities(Transport transport);
+
+  /**
+   * Creates a session. Not idempotent: a failed create is not repeated by the transport.
+   *
+   * @param transport the transport
+   * @param spec the spec; fields the capabilities do not accept must not be sent
+   * @param name the unique session name to send
+   * @return the new session's first snapshot
+   */
+  SessionInfo createSession(Transport transport, SessionSpec spec, String name);
+
+  /**
+   * Reads a session.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @return the snapshot
+   */
+  SessionInfo getSession(Transport transport, SessionId id);
+
+  /**
+   * Reads a session's state, with the cheapest call the server offers.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @return a snapshot with at least the id and state
+   */
+  default SessionInfo getSessionState(Transport transport, SessionId id) {
+    return getSession(transport, id);
+  }
+
+  /**
+   * Lists all sessions the server knows, reading every page.
+   *
+   * @param transport the transport
+   * @return the sessions
+   */
+  List<SessionInfo> listSessions(Transport transport);
+
+  /**
+   * Deletes a session.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @throws io.github.livy4j.SessionNotFoundException if it does not exist
+   */
+  void deleteSession(Transport transport, SessionId id);
+
+  /**
+   * Reads a session's log.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param from the first line, or {@code -1} for the last {@code size} lines
+   * @param size the number of lines
+   * @return the page
+   * @throws UnsupportedOperationException if the capabilities say there are no logs
+   */
+  LogPage sessionLog(Transport transport, SessionId id, int from, int size);
+
+  /**
+   * Submits a statement. Not idempotent: a failed submit is not repeated by the transport.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param code the code and its kind
+   * @return the statement's first snapshot
+   * @throws io.github.livy4j.SessionNotReadyException if the server says the session is not ready
+   */
+  StatementInfo submitStatement(Transport transport, SessionId id, Code code);
+
+  /**
+   * Reads a statement.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param statement the statement
+   * @return the snapshot
+   */
+  StatementInfo getStatement(Transport transport, SessionId id, StatementId statement);
+
+  /**
+   * Cancels a statement.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param statement the statement
+   */
+  void cancelStatement(Transport transport, SessionId id, StatementId statement);
+
+  /**
+   * Asks the interpreter for completions.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param code the code typed so far
+   * @param cursor the cursor position in the code
+   * @return the candidates
+   * @throws UnsupportedOperationException if the capabilities say there is no completion
+   */
+  List<String> completion(Transport transport, SessionId id, Code code, int cursor);
+}

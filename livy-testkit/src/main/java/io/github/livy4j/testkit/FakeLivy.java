@@ -1,0 +1,296 @@
+package io.github.livy4j.testkit;
+
+import io.github.livy4j.polling.Sleeper;
+import io.github.livy4j.testkit.internal.AccessFault;
+import io.github.livy4j.testkit.internal.FakeServer;
+import io.github.livy4j.testkit.internal.LivyModel;
+import io.github.livy4j.testkit.internal.ScriptedResult;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A stateful fake Apache Livy server on a free loopback port, for tests.
+ *
+ * <p>Sessions move {@code starting -> idle <-> busy}, statements
+ * {@code waiting -> running -> available} (or {@code cancelling -> cancelled}), in time read
+ * from a real or {@link VirtualTime virtual} clock. It reproduces Apache Livy's quirks: 201
+ * and {@code Location} on create, error bodies as the chosen version writes them (a bare JSON
+ * string before 0.6), 400 for create fields the version does not know, the CSRF header rule,
+ * the SQL row cap, the last 100 statements kept, 500 for statements to a session that is not
+ * ready, and idle sessions deleted after the session timeout. Faults can be injected, every
+ * request is recorded, and {@link #sessionCount()} tells whether a test leaked sessions.
+ *
+ * <pre>{@code
+ * VirtualTime time = VirtualTime.create();
+ * try (FakeLivy fake = FakeLivy.builder().time(time).start()) {
+ *   fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+ *   try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+ *           .clock(time.clock()).sleeper(time.sleeper()).build();
+ *        LivySession s = client.createSession(SessionSpec.defaults())) {
+ *     assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
+ *   }
+ *   assertThat(fake.sessionCount()).isZero();
+ * }
+ * }</pre>
+ *
+ * <p>The server is the JDK's own {@code com.sun.net.httpserver}; run tests with
+ * {@code -Dsun.net.httpserver.nodelay=true} (for example in Surefire's {@code argLine}) and
+ * it answers many times faster.
+ */
+public final class FakeLivy implements AutoCloseable {
+  private final LivyModel model;
+  private final FakeServer server;
+  private final VirtualTime time;
+
+  private FakeLivy(Builder b) {
+    this.time = b.time;
+    Clock clock = b.time != null ? b.time.clock() : Clock.systemUTC();
+    this.model = new LivyModel(clock, b.version, b.sessionStartup, b.statementDuration,
+        b.sessionTimeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements);
+    this.server = new FakeServer(model, b.csrfProtection);
+  }
+
+  /** @return a builder with Livy 0.7.1's behaviour and real time */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the server's base URL, such as {@code http://127.0.0.1:41234} */
+  public URI uri() {
+    return server.uri();
+  }
+
+  /**
+   * Scripts the result of a piece of code (matched exactly, after trimming).
+   *
+   * @param code the code
+   * @param result what it produces
+   * @return this server
+   */
+  public FakeLivy script(String code, FakeResult result) {
+    Objects.requireNonNull(code, "code");
+    String trimmed = code.strip();
+    return script(c -> c.strip().equals(trimmed), result);
+  }
+
+  /**
+   * Scripts the result of every piece of code a predicate accepts; later scripts win.
+   * Unscripted code succeeds at once with an empty {@code text/plain} result.
+   *
+   * @param code which code
+   * @param result what it produces
+   * @return this server
+   */
+  public FakeLivy script(Predicate<String> code, FakeResult result) {
+    Objects.requireNonNull(result, "result");
+    model.script(Objects.requireNonNull(code, "code"), new ScriptedResult(result.data,
+        result.errorName, result.errorValue, result.traceback, result.duration,
+        result.sqlSchema, result.sqlRows));
+    return this;
+  }
+
+  /**
+   * Injects a fault into the next matching requests.
+   *
+   * @param fault the fault
+   * @return this server
+   */
+  public FakeLivy inject(Fault fault) {
+    Objects.requireNonNull(fault, "fault");
+    server.inject(new AccessFault(fault.kind.name(), fault.method, fault.path, fault.status,
+        fault.body, fault.headers, fault.delay, fault.times));
+    return this;
+  }
+
+  /**
+   * Makes sessions created from now on die while starting, with a reason in their log.
+   *
+   * @param reason the log line explaining the failure, or {@code null} to start normally again
+   * @return this server
+   */
+  public FakeLivy failSessionStarts(String reason) {
+    model.failStarts(reason);
+    return this;
+  }
+
+  /**
+   * Kills a session as if its driver died: its state becomes {@code dead}, and running
+   * statements stay as they were.
+   *
+   * @param sessionId the session id
+   * @throws IllegalArgumentException if there is no such session
+   */
+  public void killSession(String sessionId) {
+    model.kill(sessionId);
+  }
+
+  /** @return the number of sessions the server holds (any state): zero after a clean test */
+  public int sessionCount() {
+    return model.sessionCount();
+  }
+
+  /** @return every request received so far, in order */
+  public List<RecordedRequest> requests() {
+    return server.requests();
+  }
+
+  /** Forgets the recorded requests. */
+  public void clearRequests() {
+    server.clearRequests();
+  }
+
+  /**
+   * The virtual time this server runs on.
+   *
+   * @return the virtual time
+   * @throws IllegalStateException if it runs on real time
+   */
+  public VirtualTime time() {
+    if (time == null) {
+      throw new IllegalStateException("this FakeLivy runs on real time");
+    }
+    return time;
+  }
+
+  /** @return the clock to give the client: virtual when the server runs on virtual time */
+  public Clock clock() {
+    return time != null ? time.clock() : Clock.systemUTC();
+  }
+
+  /** @return the sleeper to give the client: virtual when the server runs on virtual time */
+  public Sleeper sleeper() {
+    return time != null ? time.sleeper() : Sleeper.system();
+  }
+
+  /** Stops the server; hanging requests are released. */
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** Builds a {@link FakeLivy}. */
+  public static final class Builder {
+    private String version = "0.7.1-incubating";
+    private boolean csrfProtection;
+    private Duration sessionStartup = Duration.ofSeconds(5);
+    private Duration statementDuration = Duration.ofMillis(200);
+    private Duration sessionTimeout = Duration.ofHours(1);
+    private Duration finishedRetention = Duration.ofMinutes(10);
+    private int sqlRowLimit = 1000;
+    private int retainedStatements = 100;
+    private VirtualTime time;
+
+    private Builder() {}
+
+    /**
+     * @param version the Livy version to behave as, such as {@code 0.5.0} or {@code 0.9.0}
+     * @return this builder
+     */
+    public Builder livyVersion(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * @param enabled whether non-GET requests need {@code X-Requested-By}
+     * @return this builder
+     */
+    public Builder csrfProtection(boolean enabled) {
+      this.csrfProtection = enabled;
+      return this;
+    }
+
+    /**
+     * @param duration how long a session takes to become idle (default 5 s)
+     * @return this builder
+     */
+    public Builder sessionStartup(Duration duration) {
+      this.sessionStartup = nonNegative(duration, "sessionStartup");
+      return this;
+    }
+
+    /**
+     * @param duration how long an unscripted statement runs (default 200 ms)
+     * @return this builder
+     */
+    public Builder statementDuration(Duration duration) {
+      this.statementDuration = nonNegative(duration, "statementDuration");
+      return this;
+    }
+
+    /**
+     * @param timeout {@code livy.server.session.timeout}: idle sessions are deleted after it
+     *     (default 1 h)
+     * @return this builder
+     */
+    public Builder sessionTimeout(Duration timeout) {
+      this.sessionTimeout = nonNegative(timeout, "sessionTimeout");
+      return this;
+    }
+
+    /**
+     * @param retention how long finished sessions stay visible (default 10 min)
+     * @return this builder
+     */
+    public Builder finishedSessionRetention(Duration retention) {
+      this.finishedRetention = nonNegative(retention, "finishedSessionRetention");
+      return this;
+    }
+
+    /**
+     * @param rows {@code livy.rsc.sql.num-rows} (default 1000)
+     * @return this builder
+     */
+    public Builder sqlRowLimit(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("sqlRowLimit must be at least 1");
+      }
+      this.sqlRowLimit = rows;
+      return this;
+    }
+
+    /**
+     * @param count how many statements a session keeps (default 100)
+     * @return this builder
+     */
+    public Builder retainedStatements(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("retainedStatements must be at least 1");
+      }
+      this.retainedStatements = count;
+      return this;
+    }
+
+    /**
+     * Runs on virtual time instead of the real clock.
+     *
+     * @param time the virtual time, shared with the client under test
+     * @return this builder
+     */
+    public Builder time(VirtualTime time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /**
+     * Starts the server on a free loopback port.
+     *
+     * @return the running server
+     */
+    public FakeLivy start() {
+      return new FakeLivy(this);
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative");
+      }
+      return d;
+    }
+  }
+}

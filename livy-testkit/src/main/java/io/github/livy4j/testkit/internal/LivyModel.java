@@ -1,0 +1,646 @@
+package io.github.livy4j.testkit.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fake server's state: sessions and statements whose states are worked out from the clock
+ * at each request, so that virtual time can jump. All methods are synchronized.
+ */
+public final class LivyModel {
+  static final Duration CANCEL_DELAY = Duration.ofMillis(100);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> KINDS = Set.of("spark", "pyspark", "sparkr", "sql", "shared");
+  private static final List<String> BASE_FIELDS = List.of("kind", "proxyUser", "jars",
+      "pyFiles", "files", "driverMemory", "driverCores", "executorMemory", "executorCores",
+      "numExecutors", "archives", "queue", "name", "conf", "heartbeatTimeoutInSecond");
+  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
+
+  /** An answer. */
+  public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+    static Reply json(int status, Object body) {
+      return new Reply(status, "application/json;charset=utf-8", write(body), Map.of());
+    }
+
+    Reply withHeader(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Reply(status, contentType, body, h);
+    }
+  }
+
+  private record Script(Predicate<String> code, ScriptedResult result) {}
+
+  private final Clock clock;
+  private final String versionText;
+  private final int major;
+  private final int minor;
+  private final Duration startup;
+  private final Duration statementDuration;
+  private final Duration sessionTimeout;
+  private final Duration retention;
+  private final int sqlRowLimit;
+  private final int retained;
+  private final Map<Integer, Session> sessions = new LinkedHashMap<>();
+  private final List<Script> scripts = new CopyOnWriteArrayList<>();
+  private int nextSessionId;
+  private String failStartReason;
+
+  /**
+   * Creates the model.
+   *
+   * @param clock the clock
+   * @param version the Livy version to behave as
+   * @param startup session startup time
+   * @param statementDuration unscripted statement time
+   * @param sessionTimeout idle session timeout
+   * @param retention how long finished sessions stay visible
+   * @param sqlRowLimit SQL row cap
+   * @param retained statements kept per session
+   */
+  public LivyModel(Clock clock, String version, Duration startup, Duration statementDuration,
+      Duration sessionTimeout, Duration retention, int sqlRowLimit, int retained) {
+    this.clock = clock;
+    this.versionText = version;
+    Matcher m = VERSION.matcher(version);
+    if (!m.find()) {
+      throw new IllegalArgumentException("Livy version '" + version + "' is not like 0.7.1");
+    }
+    this.major = Integer.parseInt(m.group(1));
+    this.minor = Integer.parseInt(m.group(2));
+    this.startup = startup;
+    this.statementDuration = statementDuration;
+    this.sessionTimeout = sessionTimeout;
+    this.retention = retention;
+    this.sqlRowLimit = sqlRowLimit;
+    this.retained = retained;
+  }
+
+  private boolean atLeast(int maj, int min) {
+    return major > maj || (major == maj && minor >= min);
+  }
+
+  /**
+   * Adds a script; later scripts win.
+   *
+   * @param code which code
+   * @param result what it produces
+   */
+  public void script(Predicate<String> code, ScriptedResult result) {
+    scripts.add(0, new Script(code, result));
+  }
+
+  /**
+   * Makes later sessions fail to start.
+   *
+   * @param reason the log line, or {@code null} to stop
+   */
+  public synchronized void failStarts(String reason) {
+    this.failStartReason = reason;
+  }
+
+  /**
+   * Kills a session.
+   *
+   * @param id the session id
+   */
+  public synchronized void kill(String id) {
+    tick();
+    Session s = find(id);
+    if (s == null) {
+      throw new IllegalArgumentException("no session " + id);
+    }
+    s.state = "dead";
+    s.finishedAt = clock.instant();
+    s.log.add("Error: the driver died (killed by FakeLivy)");
+  }
+
+  /** @return how many sessions exist */
+  public synchronized int sessionCount() {
+    tick();
+    return sessions.size();
+  }
+
+  /**
+   * Handles a request.
+   *
+   * @param method the method
+   * @param path the path
+   * @param query the raw query, or empty
+   * @param body the body
+   * @return the answer
+   */
+  public synchronized Reply handle(String method, String path, String query, String body) {
+    tick();
+    Map<String, String> params = params(query);
+    String[] p = path.replaceAll("/+$", "").split("/");
+    // p[0] is "" for a leading slash
+    if (p.length == 2 && p[1].equals("version") && method.equals("GET")) {
+      return version();
+    }
+    if (p.length < 2 || !p[1].equals("sessions")) {
+      return new Reply(404, "text/html;charset=iso-8859-1", "<html><body><h2>HTTP ERROR 404"
+          + "</h2><p>Problem accessing " + path + ". Reason: Not Found</p></body></html>",
+          Map.of());
+    }
+    if (p.length == 2) {
+      return switch (method) {
+        case "GET" -> listSessions(params);
+        case "POST" -> createSession(body);
+        default -> methodNotAllowed();
+      };
+    }
+    Session s = find(p[2]);
+    if (s == null) {
+      return msg(404, "Session '" + p[2] + "' not found.");
+    }
+    if (p.length == 3) {
+      return switch (method) {
+        case "GET" -> Reply.json(200, sessionJson(s));
+        case "DELETE" -> deleteSession(s);
+        default -> methodNotAllowed();
+      };
+    }
+    String sub = p[3];
+    if (p.length == 4 && sub.equals("state") && method.equals("GET")) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("id", s.id);
+      n.put("state", s.state);
+      return Reply.json(200, n);
+    }
+    if (p.length == 4 && sub.equals("log") && method.equals("GET")) {
+      return log(s, params);
+    }
+    if (p.length == 4 && sub.equals("completion") && method.equals("POST")) {
+      s.lastActivity = clock.instant();
+      ObjectNode n = JSON.createObjectNode();
+      n.putArray("candidates");
+      return Reply.json(200, n);
+    }
+    if (sub.equals("statements")) {
+      if (p.length == 4) {
+        return switch (method) {
+          case "GET" -> listStatements(s);
+          case "POST" -> submit(s, body);
+          default -> methodNotAllowed();
+        };
+      }
+      Statement st = findStatement(s, p[4]);
+      if (st == null) {
+        return bare(404, "Statement not found");
+      }
+      if (p.length == 5 && method.equals("GET")) {
+        return Reply.json(200, statementJson(st));
+      }
+      if (p.length == 6 && p[5].equals("cancel") && method.equals("POST")) {
+        return cancel(s, st);
+      }
+    }
+    return new Reply(404, "text/plain", "Not Found", Map.of());
+  }
+
+  private Reply methodNotAllowed() {
+    return new Reply(405, "text/plain", "Method Not Allowed", Map.of());
+  }
+
+  private Reply version() {
+    if (!atLeast(0, 6)) {
+      return new Reply(404, "text/plain", "Not Found", Map.of());
+    }
+    ObjectNode n = JSON.createObjectNode();
+    n.put("url", "https://github.com/apache/incubator-livy.git");
+    n.put("branch", "branch-" + major + "." + minor);
+    n.put("revision", "0000000000000000000000000000000000000000");
+    n.put("version", versionText);
+    n.put("date", "2021-02-04T05:14:46Z");
+    n.put("user", "fake");
+    return Reply.json(200, n);
+  }
+
+  private Reply listSessions(Map<String, String> params) {
+    int from = intParam(params, "from", 0);
+    int size = intParam(params, "size", 100);
+    ObjectNode n = JSON.createObjectNode();
+    n.put("from", from);
+    n.put("total", sessions.size());
+    ArrayNode a = n.putArray("sessions");
+    sessions.values().stream().skip(from).limit(size).forEach(s -> a.add(sessionJson(s)));
+    return Reply.json(200, n);
+  }
+
+  private Reply createSession(String body) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body == null ? "" : body);
+    } catch (JsonProcessingException e) {
+      return bare(400, e.getOriginalMessage());
+    }
+    if (req == null || !req.isObject()) {
+      return bare(400, "Cannot deserialize CreateInteractiveRequest from a non-object");
+    }
+    List<String> known = new ArrayList<>(BASE_FIELDS);
+    if (atLeast(0, 8)) {
+      known.add("ttl");
+    }
+    if (atLeast(0, 9)) {
+      known.add("idleTimeout");
+    }
+    Iterator<String> names = req.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!known.contains(f)) {
+        return bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
+            + "interactive.CreateInteractiveRequest), not marked as ignorable (" + known.size()
+            + " known properties: " + String.join(", ", new TreeSet<>(known)) + "])");
+      }
+    }
+    String kind = text(req, "kind");
+    if (kind != null && !KINDS.contains(kind)) {
+      return msg(400, "Invalid kind: " + kind);
+    }
+    String name = text(req, "name");
+    int id = nextSessionId++;
+    if (name != null) {
+      for (Session other : sessions.values()) {
+        if (name.equals(other.name)) {
+          return msg(400, "Duplicate session name: Some(" + name + ") for session " + id);
+        }
+      }
+    }
+    Instant now = clock.instant();
+    Session s = new Session(id, name, kind, text(req, "proxyUser"), now, now.plus(startup),
+        failStartReason);
+    sessions.put(id, s);
+    return Reply.json(201, sessionJson(s)).withHeader("Location", "/sessions/" + id);
+  }
+
+  private Reply deleteSession(Session s) {
+    sessions.remove(s.id);
+    return msg(200, "deleted");
+  }
+
+  private Reply log(Session s, Map<String, String> params) {
+    int size = intParam(params, "size", 100);
+    int total = s.log.size();
+    int from = params.containsKey("from") ? intParam(params, "from", 0)
+        : Math.max(0, total - size);
+    from = Math.min(Math.max(0, from), total);
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", s.id);
+    n.put("from", from);
+    n.put("total", total);
+    ArrayNode a = n.putArray("log");
+    s.log.subList(from, Math.min(total, from + size)).forEach(a::add);
+    return Reply.json(200, n);
+  }
+
+  private Reply listStatements(Session s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("total_statements", s.statements.size());
+    ArrayNode a = n.putArray("statements");
+    s.statements.forEach(st -> a.add(statementJson(st)));
+    return Reply.json(200, n);
+  }
+
+  private Reply submit(Session s, String body) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body == null ? "" : body);
+    } catch (JsonProcessingException e) {
+      return bare(400, e.getOriginalMessage());
+    }
+    if (req == null || !req.isObject() || text(req, "code") == null) {
+      return msg(400, "requirement failed: code is required");
+    }
+    if (!s.state.equals("idle") && !s.state.equals("busy")) {
+      return bare(500, "java.lang.IllegalStateException: Session is in state " + s.state);
+    }
+    String code = text(req, "code");
+    String kind = text(req, "kind") != null ? text(req, "kind")
+        : s.kind != null ? s.kind : "spark";
+    ScriptedResult result = scripts.stream().filter(sc -> sc.code().test(code))
+        .map(Script::result).findFirst().orElse(null);
+    Instant now = clock.instant();
+    Statement st = new Statement(s.nextStatementId++, code, kind, now, result,
+        result != null && result.duration() != null ? result.duration() : statementDuration);
+    s.statements.add(st);
+    while (s.statements.size() > retained) {
+      s.statements.remove(0);
+    }
+    s.lastActivity = now;
+    s.log.add("INFO Submitted statement " + st.id);
+    advance(s, now);
+    return Reply.json(201, statementJson(st))
+        .withHeader("Location", "/sessions/" + s.id + "/statements/" + st.id);
+  }
+
+  private Reply cancel(Session s, Statement st) {
+    Instant now = clock.instant();
+    s.lastActivity = now;
+    if (st.state.equals("waiting")) {
+      st.state = "cancelled";
+      st.end = now;
+    } else if (st.state.equals("running")) {
+      st.state = "cancelling";
+      st.cancelAt = now;
+    }
+    advance(s, now);
+    return msg(200, "canceled");
+  }
+
+  // --- time ---
+
+  private void tick() {
+    Instant now = clock.instant();
+    Iterator<Session> it = sessions.values().iterator();
+    while (it.hasNext()) {
+      Session s = it.next();
+      advance(s, now);
+      if (s.finishedAt != null && !now.isBefore(s.finishedAt.plus(retention))) {
+        it.remove();
+      } else if (s.state.equals("idle")
+          && !now.isBefore(s.lastActivityOrEnd().plus(sessionTimeout))) {
+        it.remove();
+      }
+    }
+  }
+
+  private void advance(Session s, Instant now) {
+    if (s.state.equals("starting") && !now.isBefore(s.readyAt)) {
+      if (s.failReason != null) {
+        s.state = "dead";
+        s.finishedAt = s.readyAt;
+        s.log.add("Error: " + s.failReason);
+      } else {
+        s.state = "idle";
+        s.log.add("INFO SparkContext: Spark session " + s.id + " is ready");
+      }
+    }
+    if (!s.state.equals("idle") && !s.state.equals("busy")) {
+      return;
+    }
+    Instant cursor = s.readyAt;
+    boolean active = false;
+    for (Statement st : s.statements) {
+      if (st.isFinished()) {
+        cursor = max(cursor, st.end);
+        continue;
+      }
+      if (st.state.equals("waiting")) {
+        Instant start = max(cursor, st.submitted);
+        if (now.isBefore(start)) {
+          active = true;
+          break;
+        }
+        st.start = start;
+        st.state = "running";
+      }
+      if (st.state.equals("cancelling")) {
+        Instant done = st.cancelAt.plus(CANCEL_DELAY);
+        if (now.isBefore(done)) {
+          active = true;
+          break;
+        }
+        st.state = "cancelled";
+        st.end = done;
+        cursor = done;
+        continue;
+      }
+      Instant end = st.start.plus(st.duration);
+      if (now.isBefore(end)) {
+        active = true;
+        break;
+      }
+      finish(s, st, end);
+      cursor = end;
+    }
+    s.state = active ? "busy" : "idle";
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private void finish(Session s, Statement st, Instant end) {
+    int count = s.executionCount++;
+    st.end = end;
+    st.state = "available";
+    s.lastStatementEnd = end;
+    ObjectNode out = JSON.createObjectNode();
+    ScriptedResult parts = st.result;
+    if (parts != null && parts.errorName() != null) {
+      out.put("status", "error");
+      out.put("execution_count", count);
+      out.put("ename", parts.errorName());
+      out.put("evalue", parts.errorValue());
+      ArrayNode tb = out.putArray("traceback");
+      parts.traceback().forEach(tb::add);
+    } else {
+      out.put("status", "ok");
+      out.put("execution_count", count);
+      ObjectNode data = out.putObject("data");
+      if (parts == null) {
+        data.put("text/plain", "");
+      } else if (parts.sqlSchema() != null) {
+        ObjectNode json = data.putObject("application/json");
+        json.set("schema", parts.sqlSchema());
+        ArrayNode rows = json.putArray("data");
+        parts.sqlRows().stream().limit(sqlRowLimit).forEach(row -> rows.add(JSON.valueToTree(row)));
+      } else {
+        parts.data().forEach((mime, v) -> data.set(mime, JSON.valueToTree(v)));
+      }
+    }
+    st.output = out;
+  }
+
+  // --- JSON ---
+
+  private ObjectNode sessionJson(Session s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", s.id);
+    n.put("name", s.name);
+    n.putNull("appId");
+    n.putNull("owner");
+    n.put("proxyUser", s.proxyUser);
+    n.put("state", s.state);
+    n.put("kind", s.kind == null ? "shared" : s.kind);
+    ObjectNode appInfo = n.putObject("appInfo");
+    appInfo.putNull("driverLogUrl");
+    appInfo.putNull("sparkUiUrl");
+    ArrayNode log = n.putArray("log");
+    s.log.subList(Math.max(0, s.log.size() - 10), s.log.size()).forEach(log::add);
+    return n;
+  }
+
+  private ObjectNode statementJson(Statement st) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", st.id);
+    n.put("code", st.code);
+    n.put("state", st.state);
+    if (st.output == null) {
+      n.putNull("output");
+    } else {
+      n.set("output", st.output);
+    }
+    if (atLeast(0, 7)) {
+      double progress;
+      if (st.state.equals("available")) {
+        progress = 1.0;
+      } else if (st.start == null || st.duration.isZero()) {
+        progress = 0.0;
+      } else {
+        long done = Duration.between(st.start, clock.instant()).toMillis();
+        progress = Math.min(1.0, Math.max(0.0, done / (double) st.duration.toMillis()));
+      }
+      n.put("progress", progress);
+      n.put("started", st.start == null ? 0 : st.start.toEpochMilli());
+      n.put("completed", st.state.equals("available") ? st.end.toEpochMilli() : 0);
+    }
+    return n;
+  }
+
+  private Reply msg(int status, String text) {
+    if (!atLeast(0, 6)) {
+      return bare(status, text);
+    }
+    ObjectNode n = JSON.createObjectNode();
+    n.put("msg", text);
+    return Reply.json(status, n);
+  }
+
+  private static Reply bare(int status, String text) {
+    return Reply.json(status, JSON.getNodeFactory().textNode(text));
+  }
+
+  static String write(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Session find(String key) {
+    try {
+      return sessions.get(Integer.parseInt(key));
+    } catch (NumberFormatException e) {
+      if (!atLeast(0, 6)) {
+        return null;
+      }
+      return sessions.values().stream().filter(s -> key.equals(s.name)).findFirst()
+          .orElse(null);
+    }
+  }
+
+  private static Statement findStatement(Session s, String key) {
+    try {
+      int id = Integer.parseInt(key);
+      return s.statements.stream().filter(st -> st.id == id).findFirst().orElse(null);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Map<String, String> params(String query) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (query == null || query.isEmpty()) {
+      return out;
+    }
+    for (String part : query.split("&")) {
+      int eq = part.indexOf('=');
+      out.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "" : part.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private static int intParam(Map<String, String> params, String name, int fallback) {
+    try {
+      return params.containsKey(name) ? Integer.parseInt(params.get(name)) : fallback;
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static final class Session {
+    final int id;
+    final String name;
+    final String kind;
+    final String proxyUser;
+    final Instant readyAt;
+    final String failReason;
+    final List<String> log = new ArrayList<>(List.of("stdout: ", "\nstderr: "));
+    final List<Statement> statements = new ArrayList<>();
+    String state = "starting";
+    Instant lastActivity;
+    Instant lastStatementEnd;
+    Instant finishedAt;
+    int nextStatementId;
+    int executionCount;
+
+    Session(int id, String name, String kind, String proxyUser, Instant created,
+        Instant readyAt, String failReason) {
+      this.id = id;
+      this.name = name;
+      this.kind = kind;
+      this.proxyUser = proxyUser;
+      this.lastActivity = created;
+      this.readyAt = readyAt;
+      this.failReason = failReason;
+    }
+
+    Instant lastActivityOrEnd() {
+      Instant a = lastActivity.isAfter(readyAt) ? lastActivity : readyAt;
+      return lastStatementEnd != null && lastStatementEnd.isAfter(a) ? lastStatementEnd : a;
+    }
+  }
+
+  private static final class Statement {
+    final int id;
+    final String code;
+    final String kind;
+    final Instant submitted;
+    final ScriptedResult result;
+    final Duration duration;
+    String state = "waiting";
+    Instant start;
+    Instant end;
+    Instant cancelAt;
+    ObjectNode output;
+
+    Statement(int id, String code, String kind, Instant submitted, ScriptedResult result,
+        Duration duration) {
+      this.id = id;
+      this.code = code;
+      this.kind = kind;
+      this.submitted = submitted;
+      this.result = result;
+      this.duration = duration;
+    }
+
+    boolean isFinished() {
+      return state.equals("available") || state.equals("cancelled");
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package io.github.livy4j.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.StatementState;
+import io.github.livy4j.Table;
+import io.github.livy4j.polling.PollResponse;
+import io.github.livy4j.polling.Poller;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.polling.StatementPoller;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.VirtualTime;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every backend must show, run against the {@link FakeLivy} on virtual time.
+ * A backend module extends it and supplies {@link #backend(FakeLivy)}. After every test the
+ * client is closed and the fake must hold no session: nothing leaks.
+ */
+public abstract class LivyBackendContractTest {
+  protected VirtualTime time;
+  protected FakeLivy fake;
+  protected LivyClient client;
+
+  /**
+   * The backend under test, talking to the fake.
+   *
+   * @param fake the running fake
+   * @return the backend
+   */
+  protected abstract LivyBackend backend(FakeLivy fake);
+
+  /**
+   * The fake's settings; override to change them.
+   *
+   * @param builder a builder on virtual time
+   * @return the builder
+   */
+  protected FakeLivy.Builder configure(FakeLivy.Builder builder) {
+    return builder;
+  }
+
+  @BeforeEach
+  void startFake() {
+    time = VirtualTime.create();
+    fake = configure(FakeLivy.builder().time(time)).start();
+    client = clientBuilder().build();
+  }
+
+  protected LivyClient.Builder clientBuilder() {
+    return LivyClient.builder().backend(backend(fake)).clock(time.clock())
+        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+        .requestTimeout(Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void stopFake() {
+    try {
+      client.close();
+      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+    } finally {
+      fake.close();
+    }
+  }
+
+  @Test
+  void createSession_startsAndBecomesIdle_closeDeletesIt() {
+    LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SPARK).build());
+    assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    assertThat(s.info().name()).hasValueSatisfying(n -> assertThat(n).startsWith("livy4j-"));
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    s.close();
+    assertThat(fake.sessionCount()).isZero();
+    s.close(); // idempotent
+  }
+
+  @Test
+  void execute_scriptedText_returnsText() {
+    fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      StatementResult r = s.execute(Code.scala("spark.range(100).count()"));
+      assertThat(r.text()).contains("res0: Long = 100");
+      assertThat(r.sessionId()).isEqualTo(s.id());
+      assertThat(r.executionCount()).hasValue(0);
+    }
+  }
+
+  @Test
+  void execute_sqlResult_decodesTypedTable() {
+    fake.script("SELECT * FROM t", FakeResult.sqlTable(
+        List.of("answer", "who", "n", "d", "price"),
+        List.of("integer", "string", "string", "date", "decimal(10,2)"),
+        List.of(Arrays.asList(42, "livy", null, "2026-11-24", 12.5))));
+    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
+      Table t = s.execute(Code.sql("SELECT * FROM t")).table();
+      assertThat(t.columns()).extracting(Table.Column::name)
+          .containsExactly("answer", "who", "n", "d", "price");
+      assertThat(t.columns()).extracting(Table.Column::sparkType)
+          .containsExactly("integer", "string", "string", "date", "decimal(10,2)");
+      Table.Row row = t.rows().get(0);
+      assertThat(row.get("answer", Integer.class)).isEqualTo(42);
+      assertThat(row.get("who")).isEqualTo("livy");
+      assertThat(row.get("n")).isNull();
+      assertThat(row.get("d")).isEqualTo(LocalDate.of(2026, 11, 24));
+      assertThat(row.get("price", BigDecimal.class)).isEqualByComparingTo("12.5");
+    }
+  }
+
+  @Test
+  void execute_errorOutput_throwsStatementFailedWithTraceback() {
+    fake.script("undefinedThing + 1", FakeResult.error("NameError",
+        "name 'undefinedThing' is not defined", "line 1", "line 2"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThatThrownBy(() -> s.execute(Code.pyspark("undefinedThing + 1")))
+          .isInstanceOfSatisfying(StatementFailedException.class, e -> {
+            assertThat(e.errorName()).isEqualTo("NameError");
+            assertThat(e.errorValue()).contains("undefinedThing");
+            assertThat(e.traceback()).containsExactly("line 1", "line 2");
+            assertThat(e.sessionId()).isEqualTo(s.id());
+          });
+      // the session is still usable afterwards
+      assertThat(s.execute(Code.pyspark("1")).text()).contains("");
+    }
+  }
+
+  @Test
+  void beginExecute_longStatement_reportsProgressToListeners() {
+    fake.script("long()", FakeResult.text("done").taking(Duration.ofSeconds(30)));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      List<PollResponse> seen = new ArrayList<>();
+      Poller<StatementResult> p = s.beginExecute(Code.scala("long()")).addListener(seen::add);
+      assertThat(p.waitForCompletion().text()).contains("done");
+      assertThat(p.isDone()).isTrue();
+      assertThat(seen).isNotEmpty();
+      assertThat(seen).extracting(PollResponse::state).contains("running", "available");
+      List<Double> progress = seen.stream().filter(r -> r.progress() != null)
+          .map(PollResponse::progress).toList();
+      assertThat(progress).isSorted().last().isEqualTo(1.0);
+      assertThat(progress).anySatisfy(v -> assertThat(v).isStrictlyBetween(0.0, 1.0));
+    }
+  }
+
+  @Test
+  void cancel_runningStatement_endsCancelled() {
+    fake.script("sleep()", FakeResult.text("never").taking(Duration.ofMinutes(10)));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      StatementPoller p = s.beginExecute(Code.scala("sleep()"));
+      assertThat(p.poll().state()).isEqualTo("running");
+      p.cancel();
+      assertThatThrownBy(p::waitForCompletion).isInstanceOf(CancellationException.class);
+      assertThatThrownBy(p::result).isInstanceOf(CancellationException.class);
+      assertThat(p.latest().state()).isEqualTo("cancelled");
+      assertThat(s.statement(p.statementId()).state()).isEqualTo(StatementState.CANCELLED);
+    }
+  }
+
+  @Test
+  void async_futureCancel_cancelsTheRemoteStatement() throws Exception {
+    fake.script("sleep()", FakeResult.text("never").taking(Duration.ofMinutes(10)));
+    try (LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
+        .get(30, TimeUnit.SECONDS)) {
+      CompletableFuture<StatementResult> f = s.execute(Code.scala("sleep()"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (fake.requests().stream().noneMatch(r -> r.method().equals("POST")
+          && r.path().endsWith("/statements")) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(f.cancel(true)).isTrue();
+      List<StatementState> states = new ArrayList<>();
+      while (System.nanoTime() < deadline) {
+        StatementState st = s.sync().statement(io.github.livy4j.StatementId.of(0)).state();
+        states.add(st);
+        if (st == StatementState.CANCELLED) {
+          break;
+        }
+        time.advance(Duration.ofMillis(100));
+      }
+      assertThat(states).contains(StatementState.CANCELLED);
+      assertThat(fake.requests()).anySatisfy(r -> assertThat(r.path()).endsWith("/cancel"));
+    }
+  }
+
+  @Test
+  void waitForCompletion_deadlinePasses_throwsTimeoutWithLastState() {
+    fake.script("slow()", FakeResult.text("late").taking(Duration.ofHours(1)));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      Poller<StatementResult> p = s.beginExecute(Code.scala("slow()"));
+      assertThatThrownBy(() -> p.waitForCompletion(Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
+            assertThat(e.waited()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(e.lastState()).isEqualTo("running");
+            assertThat(e.awaited()).contains("statement").contains(s.id().value());
+          });
+      p.cancel();
+    }
+  }
+
+  @Test
+  void createSession_failsToStart_throwsSessionFailedAndDeletesIt() {
+    fake.failSessionStarts("java.lang.OutOfMemoryError: no room for the driver");
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
+          assertThat(e.state()).isEqualTo(SessionState.DEAD);
+          assertThat(e.logTail()).anySatisfy(l -> assertThat(l).contains("OutOfMemoryError"));
+          assertThat(e).hasMessageContaining("OutOfMemoryError");
+        });
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void createSession_notReadyBeforeDeadline_timesOutAndDeletesIt() {
+    client.close();
+    client = clientBuilder().polling(PollingOptions.builder()
+        .sessionStartTimeout(Duration.ofSeconds(2)).build()).build();
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
+          assertThat(e.lastState()).isEqualTo("starting");
+          assertThat(e.waited()).isEqualTo(Duration.ofSeconds(2));
+        });
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void beginCreateSession_cancel_deletesTheSession() {
+    Poller<LivySession> p = client.beginCreateSession(SessionSpec.defaults());
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    p.cancel();
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(p::waitForCompletion).isInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void sessionDiesWhileStatementRuns_failsTheWait() {
+    fake.script("forever()", FakeResult.text("x").taking(Duration.ofHours(2)));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      Poller<StatementResult> p = s.beginExecute(Code.scala("forever()"));
+      p.poll();
+      fake.killSession(s.id().value());
+      assertThatThrownBy(p::waitForCompletion)
+          .isInstanceOfSatisfying(SessionFailedException.class,
+              e -> assertThat(e.state()).isEqualTo(SessionState.DEAD));
+      // a finished session refuses new statements without asking the server
+      int before = fake.requests().size();
+      assertThatThrownBy(() -> s.beginExecute(Code.scala("1")))
+          .isInstanceOf(SessionFailedException.class);
+      assertThat(fake.requests()).hasSize(before);
+    }
+  }
+
+  @Test
+  void closedSession_execute_throwsIllegalState() {
+    LivySession s = client.createSession(SessionSpec.defaults());
+    s.close();
+    assertThatThrownBy(() -> s.execute(Code.scala("1")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void detach_leavesSessionRunning_attachReconnects() {
+    LivySession s = client.createSession(SessionSpec.defaults());
+    SessionId id = s.detach();
+    s.close();
+    client.close();
+    assertThat(fake.sessionCount()).isEqualTo(1);
+
+    client = clientBuilder().build();
+    fake.script("2 * 21", FakeResult.text("res0: Int = 42"));
+    try (LivySession again = client.attach(id)) {
+      assertThat(again.info().state()).isEqualTo(SessionState.IDLE);
+      assertThat(again.execute(Code.scala("2 * 21")).text()).contains("res0: Int = 42");
+    }
+  }
+
+  @Test
+  void clientClose_deletesEverySessionItOwns() {
+    client.createSession(SessionSpec.defaults());
+    client.createSession(SessionSpec.defaults());
+    assertThat(fake.sessionCount()).isEqualTo(2);
+    client.close();
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void deletedSession_refresh_throwsSessionNotFound() {
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      try (LivySession other = client.attach(s.id())) {
+        other.close();
+      }
+      assertThatThrownBy(s::refresh).isInstanceOfSatisfying(SessionNotFoundException.class,
+          e -> {
+            assertThat(e.sessionId()).isEqualTo(s.id());
+            assertThat(e.statusCode()).isEqualTo(404);
+          });
+      assertThatThrownBy(() -> s.execute(Code.scala("1")))
+          .isInstanceOf(SessionNotFoundException.class);
+    }
+  }
+
+  @Test
+  void attach_unknownSession_throwsSessionNotFound() {
+    assertThatThrownBy(() -> client.attach(SessionId.of("987")))
+        .isInstanceOf(SessionNotFoundException.class);
+  }
+
+  @Test
+  void listSessions_showsCreatedSessionsByName() {
+    try (LivySession a = client.createSession(SessionSpec.builder().name("orders").build());
+         LivySession b = client.createSession(SessionSpec.builder().namePrefix("x-").build())) {
+      List<SessionInfo> all = client.listSessions();
+      assertThat(all).extracting(SessionInfo::id).containsExactlyInAnyOrder(a.id(), b.id());
+      assertThat(all).extracting(i -> i.name().orElse("")).contains("orders");
+    }
+  }
+
+  @Test
+  void statement_readsAStatementById() {
+    fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      StatementResult r = s.execute(Code.scala("1 + 1"));
+      assertThat(s.statement(r.statementId()).state()).isEqualTo(StatementState.AVAILABLE);
+    }
+  }
+
+  @Test
+  void idleSessionExpiresOnTheServer_laterCallsThrowSessionNotFound() {
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      time.advance(Duration.ofHours(2));
+      assertThatThrownBy(s::refresh).isInstanceOf(SessionNotFoundException.class);
+    }
+  }
+
+  @Test
+  void async_execute_completesWithResult() throws Exception {
+    fake.script("21 * 2", FakeResult.text("res1: Int = 42"));
+    LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
+        .get(30, TimeUnit.SECONDS);
+    try {
+      StatementResult r = s.execute(Code.scala("21 * 2")).get(30, TimeUnit.SECONDS);
+      assertThat(r.text()).contains("res1: Int = 42");
+    } finally {
+      s.closeAsync().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void async_errorOutput_completesExceptionally() throws Exception {
+    fake.script("boom", FakeResult.error("RuntimeException", "boom"));
+    try (LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
+        .get(30, TimeUnit.SECONDS)) {
+      CompletableFuture<StatementResult> f = s.execute(Code.scala("boom"));
+      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(StatementFailedException.class);
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package io.github.livy4j.samples.quickstart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.polling.StatementPoller;
+import io.github.livy4j.testkit.FakeLivy;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs one piece of code on a Livy endpoint and prints the result: a table for SQL.
+ *
+ * <p>Defaults come from the same environment variables as the Django proof of concept:
+ * {@code LIVY_BACKEND}, {@code LIVY_BASE_ENDPOINT}, {@code LIVY_REQUESTS_TIMEOUT},
+ * {@code LIVY_SESSION_NAME_PREFIX}, {@code LIVY_SPARK_CONF} and {@code LIVY_SPARK_DEPENDENCIES}.
+ * With no endpoint, it runs against an in-process {@link FakeLivy} and says so.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true, version = "livy4j quickstart",
+    sortOptions = false,
+    description = {"Runs code on a Livy endpoint and prints the result (a table for SQL).",
+        "Options default to the LIVY_* environment variables. Without an endpoint the code runs"
+            + " on an in-process fake Livy server with scripted results."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the statement succeeded", "1:an unexpected error",
+        "2:bad arguments or environment", "3:the server could not be reached or refused a call",
+        "4:the statement failed", "5:the session failed to start", "6:a wait timed out"})
+public final class Quickstart implements Callable<Integer> {
+  static final int OK = 0;
+  static final int UNEXPECTED = 1;
+  static final int USAGE = 2;
+  static final int UNREACHABLE = 3;
+  static final int STATEMENT_FAILED = 4;
+  static final int SESSION_FAILED = 5;
+  static final int TIMED_OUT = 6;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Parameters(arity = "0..1", paramLabel = "CODE",
+      description = "The code to run; '-' reads it from standard input. Default: a demo query.")
+  String code;
+
+  @Option(names = {"-f", "--file"}, description = "Read the code from a file.")
+  Path file;
+
+  @Option(names = {"-k", "--kind"}, description = "spark (Scala), pyspark, sparkr or sql;"
+      + " default sql.")
+  String kind;
+
+  @Option(names = {"-e", "--endpoint"}, description = "Livy base URL [env LIVY_BASE_ENDPOINT].")
+  String endpoint;
+
+  @Option(names = {"-b", "--backend"}, description = "apache [env LIVY_BACKEND].")
+  String backend;
+
+  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+      description = "HTTP request timeout [env LIVY_REQUESTS_TIMEOUT, default 60].")
+  String requestTimeout;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "Longest wait for the session and for the statement; default 600.")
+  long timeoutSeconds = 600;
+
+  @Option(names = "--name-prefix", description = "Session name prefix; a unique suffix is"
+      + " appended [env LIVY_SESSION_NAME_PREFIX].")
+  String namePrefix;
+
+  @Option(names = "--conf", paramLabel = "JSON",
+      description = "Spark configuration as a JSON object [env LIVY_SPARK_CONF].")
+  String conf;
+
+  @Option(names = "--py-files", paramLabel = "PATHS",
+      description = "Comma-separated Python dependencies [env LIVY_SPARK_DEPENDENCIES].")
+  String pyFiles;
+
+  @Option(names = "--keep-session", description = "Leave the session running and print its id.")
+  boolean keepSession;
+
+  @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+  boolean noProgress;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Quickstart(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Quickstart(env, out, err));
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setExitCodeExceptionMapper(e -> UNEXPECTED);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      err.println("quickstart: " + e.getMessage());
+      return UNEXPECTED;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings;
+    try {
+      settings = settings();
+    } catch (UsageException e) {
+      err.println("quickstart: " + e.getMessage());
+      err.println("Try 'quickstart --help'.");
+      return USAGE;
+    }
+    if (settings.endpoint == null) {
+      err.println("No endpoint given (--endpoint or LIVY_BASE_ENDPOINT): running on an"
+          + " in-process fake Livy server with scripted results.");
+      try (FakeLivy fake = DemoServer.start()) {
+        return runOn(fake.uri(), settings);
+      }
+    }
+    return runOn(settings.endpoint, settings);
+  }
+
+  private int runOn(URI endpoint, Settings s) {
+    LivyClient client = LivyClient.builder()
+        .backend(ApacheLivy.at(endpoint))
+        .requestTimeout(s.requestTimeout)
+        .polling(PollingOptions.builder().timeout(Duration.ofSeconds(timeoutSeconds)).build())
+        .applicationId("livy4j-quickstart")
+        .build();
+    try (client) {
+      err.println("Starting a " + s.code.kind().wireName() + " session on " + endpoint + " ...");
+      LivySession session = client.createSession(s.spec);
+      try {
+        err.println("Session " + session.id() + " is " + session.info().rawState()
+            + "; running the code ...");
+        StatementPoller poller = session.beginExecute(s.code);
+        if (!noProgress) {
+          poller.addListener(new ProgressBar(err));
+        }
+        StatementResult result = poller.waitForCompletion();
+        if (!noProgress) {
+          ProgressBar.finish(err);
+        }
+        ResultPrinter.print(result, out);
+        return OK;
+      } finally {
+        if (keepSession) {
+          err.println("Session " + session.detach() + " keeps running (--keep-session).");
+        } else {
+          session.close();
+        }
+      }
+    } catch (StatementFailedException e) {
+      err.println("The statement failed: " + e.errorName() + ": " + e.errorValue());
+      e.traceback().forEach(l -> err.println("  " + l.stripTrailing()));
+      return STATEMENT_FAILED;
+    } catch (SessionFailedException e) {
+      err.println("The session failed: " + e.getMessage());
+      return SESSION_FAILED;
+    } catch (PollingTimeoutException e) {
+      err.println(e.getMessage());
+      return TIMED_OUT;
+    } catch (LivyClientException e) {
+      err.println("Cannot reach Livy at " + endpoint + ": " + e.getMessage());
+      return UNREACHABLE;
+    } catch (LivyServiceException e) {
+      err.println("Livy refused the request: " + e.getMessage());
+      return UNREACHABLE;
+    } catch (LivyException e) {
+      err.println("Livy error: " + e.getMessage());
+      return UNEXPECTED;
+    }
+  }
+
+  private record Settings(URI endpoint, Code code, SessionSpec spec, Duration requestTimeout) {}
+
+  private static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private Settings settings() throws UsageException {
+    String backendName = firstNonBlank(backend, env.get("LIVY_BACKEND"), "apache");
+    if (!backendName.equalsIgnoreCase("apache")) {
+      throw new UsageException("backend '" + backendName + "' is not supported by this"
+          + " quickstart yet; use 'apache'");
+    }
+    URI uri = null;
+    String ep = firstNonBlank(endpoint, env.get("LIVY_BASE_ENDPOINT"), null);
+    if (ep != null) {
+      try {
+        uri = new URI(ep.strip());
+        ApacheLivy.at(uri);
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw new UsageException("endpoint '" + ep + "' is not a valid http(s) URL: "
+            + e.getMessage());
+      }
+    }
+    CodeKind codeKind = parseKind(kind == null ? "sql" : kind);
+    String text = readCode();
+    if (text == null) {
+      text = codeKind == CodeKind.SQL ? DemoServer.DEMO_SQL : DemoServer.DEMO_SCALA;
+      if (codeKind != CodeKind.SQL && codeKind != CodeKind.SPARK) {
+        throw new UsageException("give the " + codeKind.wireName() + " code to run");
+      }
+    }
+    if (text.isBlank()) {
+      throw new UsageException("the code to run is empty");
+    }
+    Duration timeout = seconds(firstNonBlank(requestTimeout, env.get("LIVY_REQUESTS_TIMEOUT"),
+        "60"), "request timeout (LIVY_REQUESTS_TIMEOUT)");
+    if (timeoutSeconds < 1) {
+      throw new UsageException("--timeout must be at least 1 second");
+    }
+    SessionSpec.Builder spec = SessionSpec.builder().kind(codeKind);
+    try {
+      String prefix = firstNonBlank(namePrefix, env.get("LIVY_SESSION_NAME_PREFIX"), null);
+      if (prefix != null) {
+        spec.namePrefix(prefix.strip());
+      }
+      spec.conf(parseConf(firstNonBlank(conf, env.get("LIVY_SPARK_CONF"), null)));
+      String deps = firstNonBlank(pyFiles, env.get("LIVY_SPARK_DEPENDENCIES"), null);
+      if (deps != null) {
+        spec.pyFiles(Arrays.stream(deps.split(",")).map(String::strip)
+            .filter(d -> !d.isEmpty()).toList());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new Settings(uri, new Code(codeKind, text), spec.build(), timeout);
+  }
+
+  private String readCode() throws UsageException {
+    if (file != null && code != null) {
+      throw new UsageException("give the code or --file, not both");
+    }
+    try {
+      if (file != null) {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      }
+      if ("-".equals(code)) {
+        return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot read the code: " + e.getMessage());
+    }
+    return code;
+  }
+
+  private static CodeKind parseKind(String k) throws UsageException {
+    String lower = k.strip().toLowerCase(Locale.ROOT);
+    if (lower.equals("scala")) {
+      return CodeKind.SPARK;
+    }
+    return CodeKind.fromWireName(lower).orElseThrow(() -> new UsageException("unknown kind '"
+        + k + "'; use spark, pyspark, sparkr or sql"));
+  }
+
+  private static Duration seconds(String value, String what) throws UsageException {
+    try {
+      double s = Double.parseDouble(value.strip());
+      if (!(s > 0) || Double.isInfinite(s)) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(Math.round(s * 1000));
+    } catch (NumberFormatException e) {
+      throw new UsageException(what + " must be a positive number of seconds, was '" + value
+          + "'");
+    }
+  }
+
+  static Map<String, String> parseConf(String json) throws UsageException {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      Map<?, ?> raw = JSON.readValue(json, Map.class);
+      Map<String, String> conf = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : raw.entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+          // Fabric's environmentDetails is a JSON string inside conf
+          v = JSON.writeValueAsString(v);
+        }
+        conf.put(String.valueOf(e.getKey()), String.valueOf(v));
+      }
+      return conf;
+    } catch (IOException e) {
+      throw new UsageException("Spark conf (--conf or LIVY_SPARK_CONF) is not a JSON object: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static String firstNonBlank(String a, String b, String fallback) {
+    if (a != null && !a.isBlank()) {
+      return a;
+    }
+    if (b != null && !b.isBlank()) {
+      return b;
+    }
+    return fallback;
+  }
+}
