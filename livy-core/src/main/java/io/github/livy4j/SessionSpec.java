@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *
  * <p>Client parameters are validated here; what the server owns (Spark configuration keys,
  * memory strings such as {@code "4g"}) is passed through unchecked. A field the backend or the
- * server version does not accept is never sent: {@link #ttl()} and {@link #idleTimeout()} are
- * then enforced by the client, other fields are rejected when the session is created.
+ * server version does not accept is never sent: creating the session fails with an
+ * {@link IllegalArgumentException} naming the field and the server (Apache Livy accepts
+ * {@link #ttl()} from 0.8 and {@link #idleTimeout()} from 0.9).
  *
  * <pre>{@code
  * SessionSpec spec = SessionSpec.builder()

@@ -30,6 +30,7 @@ final class DefaultLivySession implements LivySession {
   private final SessionId id;
   private final List<Code> initStatements;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean initialized = new AtomicBoolean();
   private volatile boolean detached;
   private volatile SessionInfo info;
 
@@ -88,8 +89,10 @@ final class DefaultLivySession implements LivySession {
 
   /** Runs the spec's init statements once ready; a failure deletes the session. */
   LivySession afterReady() {
-    for (Code code : initStatements) {
-      execute(code);
+    if (initialized.compareAndSet(false, true)) {
+      for (Code code : initStatements) {
+        execute(code);
+      }
     }
     return this;
   }

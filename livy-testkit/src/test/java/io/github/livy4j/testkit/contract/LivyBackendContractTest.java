@@ -7,6 +7,7 @@ import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.SessionFailedException;
@@ -26,6 +27,7 @@ import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -382,6 +384,44 @@ public abstract class LivyBackendContractTest {
       assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(StatementFailedException.class);
+    }
+  }
+
+  @Test
+  void initStatements_runOnceWhenReady_andAFailingOneDeletesTheSession() {
+    fake.script("setup()", FakeResult.text("ok"));
+    try (LivySession s = client.createSession(SessionSpec.builder()
+        .initStatement(Code.pyspark("setup()")).build())) {
+      s.execute(Code.pyspark("1"));
+      assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
+          && r.path().endsWith("/statements") && r.body().contains("setup()")).hasSize(1);
+    }
+    fake.script("badSetup()", FakeResult.error("ImportError", "No module named 'x'"));
+    assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
+        .initStatement(Code.pyspark("badSetup()")).build()))
+        .isInstanceOf(StatementFailedException.class).hasMessageContaining("ImportError");
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void hangingServer_theRequestTimesOut_andTheSessionIsStillDeleted() {
+    client.close();
+    client = clientBuilder().requestTimeout(Duration.ofMillis(300))
+        .retry(io.github.livy4j.RetryOptions.none()).build();
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      fake.inject(Fault.on("GET", "/sessions/" + s.id().value()).hang());
+      assertThatThrownBy(s::refresh).isInstanceOfSatisfying(LivyClientException.class, e -> {
+        assertThat(e).hasMessageContaining("No answer within 300 ms");
+        assertThat(e.outcomeUnknown()).isFalse();
+      });
+    }
+  }
+
+  @Test
+  void slowServer_withinTheTimeout_isJustSlow() {
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      fake.inject(Fault.on("GET", "/sessions/" + s.id().value()).delay(Duration.ofMillis(50)));
+      assertThat(s.refresh().state()).isEqualTo(SessionState.IDLE);
     }
   }
 }

@@ -131,7 +131,6 @@ public final class Quickstart implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Quickstart(env, out, err));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExitCodeExceptionMapper(e -> UNEXPECTED);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       err.println("quickstart: " + e.getMessage());
       return UNEXPECTED;

@@ -1,0 +1,280 @@
+package io.github.livy4j.internal.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.livy4j.AuthenticationException;
+import io.github.livy4j.CapacityExceededException;
+import io.github.livy4j.CapturedLogs;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.TestTime;
+import io.github.livy4j.ThrottledException;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.polling.Backoff;
+import io.github.livy4j.spi.BackendRequest;
+import io.github.livy4j.spi.BackendResponse;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class HttpTransportTest {
+  @RegisterExtension
+  static WireMockExtension wm = WireMockExtension.newInstance()
+      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+
+  private static final String SECRET = "eyJ0eXAiOiJKV1Qi.secret-token-value";
+  private final TestTime time = new TestTime();
+  private static final RetryOptions RETRY = new RetryOptions(3,
+      Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
+      Duration.ofSeconds(30));
+
+  /** Counts calls; a refresh hands out a new token. */
+  static final class CountingTokens implements TokenProvider {
+    final AtomicInteger gets = new AtomicInteger();
+    final AtomicInteger refreshes = new AtomicInteger();
+    volatile String current = SECRET;
+
+    @Override
+    public Optional<AccessToken> getToken() {
+      gets.incrementAndGet();
+      return Optional.of(new AccessToken(current, Instant.MAX));
+    }
+
+    @Override
+    public Optional<AccessToken> refresh(AccessToken rejected) {
+      refreshes.incrementAndGet();
+      current = SECRET + "-refreshed";
+      return getToken();
+    }
+  }
+
+  private HttpTransport transport(TokenProvider tokens, RetryOptions retry, Duration timeout) {
+    return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5);
+  }
+
+  private HttpTransport transport(TokenProvider tokens) {
+    return transport(tokens, RETRY, Duration.ofSeconds(5));
+  }
+
+  private static URI uri(String path) {
+    return URI.create(wm.baseUrl() + path);
+  }
+
+  @Test
+  void send_addsUserAgentAcceptAndAFreshTokenPerRequest() {
+    wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
+    CountingTokens tokens = new CountingTokens();
+    HttpTransport t = transport(tokens);
+    BackendResponse r = t.send(BackendRequest.get(uri("/sessions")));
+    t.send(BackendRequest.get(uri("/sessions")));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyText()).isEqualTo("{}");
+    assertThat(tokens.gets).hasValue(2);
+    wm.verify(2, getRequestedFor(urlEqualTo("/sessions"))
+        .withHeader("Authorization", equalTo("Bearer " + SECRET))
+        .withHeader("User-Agent", equalTo("livy4j/test"))
+        .withHeader("Accept", equalTo("application/json")));
+  }
+
+  @Test
+  void unauthorized_refreshesTheTokenOnce_andReplays() {
+    wm.stubFor(get("/s").inScenario("401").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(401).withBody("{\"msg\":\"expired\"}"))
+        .willSetStateTo("refreshed"));
+    wm.stubFor(get("/s").inScenario("401").whenScenarioStateIs("refreshed")
+        .withHeader("Authorization", equalTo("Bearer " + SECRET + "-refreshed"))
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    CountingTokens tokens = new CountingTokens();
+    assertThat(transport(tokens).send(BackendRequest.get(uri("/s"))).statusCode())
+        .isEqualTo(200);
+    assertThat(tokens.refreshes).hasValue(1);
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void unauthorizedTwice_isAnAuthenticationException_withoutTheToken() {
+    wm.stubFor(get("/s").willReturn(aResponse().withStatus(401)
+        .withBody("{\"msg\":\"invalid token " + SECRET + "\"}")));
+    CountingTokens tokens = new CountingTokens();
+    Throwable t = catchThrowable(() -> transport(tokens).send(BackendRequest.get(uri("/s"))));
+    assertThat(t).isInstanceOf(AuthenticationException.class);
+    assertThat(tokens.refreshes).hasValue(1);
+    wm.verify(2, getRequestedFor(urlEqualTo("/s")));
+    assertThat(t.getMessage()).contains("401");
+  }
+
+  @Test
+  void forbidden_isNotRetried() {
+    wm.stubFor(post("/s").willReturn(aResponse().withStatus(403).withBody("\"nope\"")));
+    assertThatThrownBy(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(uri("/s"), "{}", true)))
+        .isInstanceOf(AuthenticationException.class).hasMessageContaining("nope");
+    wm.verify(1, postRequestedFor(urlEqualTo("/s")));
+  }
+
+  @Test
+  void serverErrorOnRead_isRetriedWithBackoff_thenThrownWithDetails() {
+    wm.stubFor(get(urlPathEqualTo("/s")).willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"msg\":\"down for maintenance\"}")));
+    Throwable t = catchThrowable(() -> transport(new CountingTokens())
+        .send(BackendRequest.get(uri("/s?from=0&sig=abc123&doAs=bob"))));
+    assertThat(t).isInstanceOfSatisfying(LivyServiceException.class, e -> {
+      assertThat(e.statusCode()).isEqualTo(503);
+      assertThat(e.method()).isEqualTo("GET");
+      assertThat(e.url()).endsWith("/s?from=0&sig=***&doAs=bob").doesNotContain("abc123");
+      assertThat(e.body()).contains("down for maintenance");
+      assertThat(e).hasMessageContaining("answered 503: down for maintenance");
+    });
+    wm.verify(3, getRequestedFor(urlPathEqualTo("/s")));
+    assertThat(time.sleepMillis()).containsExactly(200L, 400L);
+  }
+
+  @Test
+  void serverErrorOnNonIdempotentPost_isNotRetried() {
+    wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(500).withBody("\"oops\"")));
+    assertThatThrownBy(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(uri("/sessions"), "{}", false)))
+        .isInstanceOf(LivyServiceException.class);
+    wm.verify(1, postRequestedFor(urlEqualTo("/sessions")));
+  }
+
+  @Test
+  void lostAnswerOnNonIdempotentPost_isNotRetried_andTheOutcomeIsUnknown() {
+    wm.stubFor(post("/sessions").willReturn(aResponse()
+        .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    Throwable t = catchThrowable(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(uri("/sessions"), "{}", false)));
+    assertThat(t).isInstanceOfSatisfying(LivyClientException.class,
+        e -> assertThat(e.outcomeUnknown()).isTrue());
+    wm.verify(1, postRequestedFor(urlEqualTo("/sessions")));
+  }
+
+  @Test
+  void lostAnswerOnRead_isRetried() {
+    wm.stubFor(get("/s").inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("ok"));
+    wm.stubFor(get("/s").inScenario("reset").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    assertThat(transport(new CountingTokens()).send(BackendRequest.get(uri("/s"))).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void requestTimeout_onNonIdempotentPost_isNotRetried() {
+    wm.stubFor(post("/statements").willReturn(aResponse().withStatus(201).withBody("{}")
+        .withFixedDelay(1500)));
+    Throwable t = catchThrowable(() -> transport(new CountingTokens(), RETRY,
+        Duration.ofMillis(300)).send(BackendRequest.post(uri("/statements"), "{}", false)));
+    assertThat(t).isInstanceOfSatisfying(LivyClientException.class, e -> {
+      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e).hasMessageContaining("No answer within 300 ms");
+    });
+    wm.verify(1, postRequestedFor(urlEqualTo("/statements")));
+  }
+
+  @Test
+  void connectionRefused_isRetriedEvenForCreates_andNotAnUnknownOutcome() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    URI closed = URI.create("http://127.0.0.1:" + port + "/sessions");
+    Throwable t = catchThrowable(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(closed, "{}", false)));
+    assertThat(t).isInstanceOfSatisfying(LivyClientException.class, e -> {
+      assertThat(e.outcomeUnknown()).isFalse();
+      assertThat(e).hasMessageContaining("Could not connect");
+    });
+    assertThat(time.sleeps()).hasSize(2);
+  }
+
+  @Test
+  void throttled_waitsRetryAfter_thenSucceeds() {
+    wm.stubFor(get("/s").inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")
+            .withBody("{\"msg\":\"slow down\"}")).willSetStateTo("ok"));
+    wm.stubFor(get("/s").inScenario("429").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    transport(new CountingTokens()).send(BackendRequest.get(uri("/s")));
+    assertThat(time.sleepMillis()).containsExactly(12_000L);
+  }
+
+  @Test
+  void throttled_retryAfterBeyondTheLimit_failsAtOnceWithTheHint() {
+    wm.stubFor(post("/s").willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "3600").withBody("{}")));
+    assertThatThrownBy(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(uri("/s"), "{}", false)))
+        .isInstanceOfSatisfying(ThrottledException.class, e ->
+            assertThat(e.retryAfter()).contains(Duration.ofHours(1)));
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void capacity430_isItsOwnException_andNotRetried() {
+    wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(430)
+        .withBody("{\"errorCode\":\"TooManyRequestsForCapacity\",\"message\":\"full\","
+            + "\"requestId\":\"r-1\"}")));
+    assertThatThrownBy(() -> transport(new CountingTokens())
+        .send(BackendRequest.post(uri("/sessions"), "{}", false)))
+        .isInstanceOfSatisfying(CapacityExceededException.class, e -> {
+          assertThat(e.errorCode()).contains("TooManyRequestsForCapacity");
+          assertThat(e.requestId()).contains("r-1");
+          assertThat(e).hasMessageContaining("request id r-1");
+        });
+  }
+
+  @Test
+  void backendAuthorizationHeader_winsOverTheBearerToken() {
+    wm.stubFor(get("/s").withHeader("Authorization", equalTo("Basic dTpw"))
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    transport(new CountingTokens())
+        .send(BackendRequest.get(uri("/s")).withHeader("Authorization", "Basic dTpw"));
+  }
+
+  @Test
+  void retryAfter_parsesSecondsAndHttpDates() {
+    assertThat(HttpTransport.parseRetryAfter("5", time)).contains(Duration.ofSeconds(5));
+    assertThat(HttpTransport.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", time))
+        .contains(Duration.ofSeconds(30));
+    assertThat(HttpTransport.parseRetryAfter("soon", time)).isEmpty();
+  }
+
+  @Test
+  void noLogLineAndNoExceptionEverShowsTheToken() {
+    wm.stubFor(get("/a").willReturn(aResponse().withStatus(401)));
+    wm.stubFor(get("/b").willReturn(aResponse().withStatus(502)));
+    CountingTokens tokens = new CountingTokens();
+    HttpTransport t = transport(tokens);
+    Throwable a = catchThrowable(() -> t.send(BackendRequest.get(uri("/a"))));
+    Throwable b = catchThrowable(() -> t.send(BackendRequest.get(uri("/b"))));
+    assertThat(a.toString() + b.toString()).doesNotContain("secret-token-value");
+    assertThat(CapturedLogs.lines()).isNotEmpty()
+        .noneMatch(l -> l.contains("secret-token-value"))
+        .noneMatch(l -> l.contains("Bearer"));
+  }
+}

@@ -1,0 +1,157 @@
+package io.github.livy4j.samples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quickstart end to end. The fake answers at once (no startup or running time), so the
+ * client never has to wait between polls.
+ */
+class QuickstartTest {
+  private FakeLivy fake;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void start() {
+    fake = FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO)
+        .start();
+    env.put("LIVY_BASE_ENDPOINT", fake.uri().toString());
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  private int run(String... args) {
+    return Quickstart.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void sql_printsAnAlignedTable_andDeletesTheSession() {
+    fake.script("SELECT 1", FakeResult.sqlTable(List.of("one", "name"),
+        List.of("integer", "string"), List.of(List.of(1, "livy"))));
+    assertThat(run("--no-progress", "SELECT 1")).isEqualTo(Quickstart.OK);
+    assertThat(out()).isEqualTo("""
+        +-----+------+
+        | one | name |
+        +-----+------+
+        | 1   | livy |
+        +-----+------+
+        1 row
+        """);
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void seedVariables_setTheSession() {
+    env.put("LIVY_SESSION_NAME_PREFIX", "MyApp-");
+    env.put("LIVY_SPARK_CONF", "{\"spark.fabric.environmentDetails\":{\"id\":\"e1\"},"
+        + "\"spark.x\":\"1\"}");
+    env.put("LIVY_SPARK_DEPENDENCIES", "abfss://a/b.whl, abfss://a/c.whl");
+    env.put("LIVY_REQUESTS_TIMEOUT", "30");
+    fake.script("print(1)", FakeResult.text("1"));
+    assertThat(run("-k", "pyspark", "print(1)")).isEqualTo(Quickstart.OK);
+    assertThat(out()).isEqualTo("1\n");
+    String create = fake.requests().stream().filter(r -> r.method().equals("POST")
+        && r.path().equals("/sessions")).findFirst().orElseThrow().body();
+    assertThat(create).contains("\"name\":\"MyApp-", "\"kind\":\"pyspark\"",
+        "\"pyFiles\":[\"abfss://a/b.whl\",\"abfss://a/c.whl\"]",
+        "\"spark.fabric.environmentDetails\":\"{\\\"id\\\":\\\"e1\\\"}\"");
+    assertThat(err()).contains("available");
+  }
+
+  @Test
+  void failedStatement_exits4_withTheError() {
+    fake.script("boom", FakeResult.error("NameError", "name 'boom' is not defined", "tb line"));
+    assertThat(run("-k", "pyspark", "boom")).isEqualTo(Quickstart.STATEMENT_FAILED);
+    assertThat(err()).contains("NameError: name 'boom' is not defined").contains("tb line");
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void sessionThatDiesStarting_exits5() {
+    fake.failSessionStarts("YARN rejected the application");
+    assertThat(run("SELECT 1")).isEqualTo(Quickstart.SESSION_FAILED);
+    assertThat(err()).contains("YARN rejected the application");
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void unreachableServer_exits3() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertThat(run("-e", "http://127.0.0.1:" + port, "SELECT 1"))
+        .isEqualTo(Quickstart.UNREACHABLE);
+    assertThat(err()).contains("Cannot reach Livy").contains("Could not connect");
+  }
+
+  @Test
+  void keepSession_leavesItRunning_andSaysWhich() {
+    assertThat(run("--keep-session", "SELECT 1")).isEqualTo(Quickstart.OK);
+    assertThat(err()).contains("keeps running");
+    assertThat(fake.sessionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void badArgumentsAndEnvironment_exit2_withClearMessages() {
+    assertThat(run("-k", "cobol", "x")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("unknown kind 'cobol'");
+    env.put("LIVY_SPARK_CONF", "{not json");
+    assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("LIVY_SPARK_CONF) is not a JSON object");
+    env.remove("LIVY_SPARK_CONF");
+    env.put("LIVY_REQUESTS_TIMEOUT", "soon");
+    assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("LIVY_REQUESTS_TIMEOUT").contains("'soon'");
+    env.remove("LIVY_REQUESTS_TIMEOUT");
+    env.put("LIVY_BACKEND", "fabric");
+    assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("backend 'fabric'");
+    env.remove("LIVY_BACKEND");
+    assertThat(run("-e", "ftp://x", "SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("not a valid http(s) URL");
+    assertThat(run("--no-such-option")).isEqualTo(Quickstart.USAGE);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void help_exits0() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).contains("LIVY_BASE_ENDPOINT").contains("Exit codes");
+  }
+
+  @Test
+  void noEndpoint_runsTheDemoOnAnInProcessFake() {
+    env.remove("LIVY_BASE_ENDPOINT");
+    assertThat(run("--no-progress")).isEqualTo(Quickstart.OK);
+    assertThat(err()).contains("in-process fake Livy server");
+    assertThat(out()).contains("| id | square | day        |").contains("5 rows");
+  }
+}
