@@ -1,0 +1,39 @@
+package io.github.livy4j.apache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.testkit.FakeLivy;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A JVM that exits with sessions still open deletes them, except detached ones. */
+class ShutdownHookTest {
+  @Test
+  void jvmExit_deletesOwnedSessions_butNotDetachedOnes() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
+      String javaBin = ProcessHandle.current().info().command().orElse("java");
+      Process child = new ProcessBuilder(List.of(javaBin, "-cp",
+          System.getProperty("java.class.path"), ShutdownChild.class.getName(),
+          fake.uri().toString())).redirectErrorStream(true)
+          .redirectOutput(new File("target/shutdown-child.log")).start();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+      String log = Files.readString(Path.of("target/shutdown-child.log"),
+          StandardCharsets.UTF_8);
+      assertThat(child.exitValue()).as(log).isZero();
+      assertThat(log).contains("created 0 and 1");
+      assertThat(fake.requests()).anySatisfy(r -> {
+        assertThat(r.method()).isEqualTo("DELETE");
+        assertThat(r.path()).isEqualTo("/sessions/0");
+      });
+      assertThat(fake.requests()).noneMatch(r -> r.method().equals("DELETE")
+          && r.path().equals("/sessions/1"));
+      assertThat(fake.sessionCount()).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.github.livy4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fake's answers on the wire, checked against what a real Apache Livy 0.7.1 sends. */
+class FakeLivyWireTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final VirtualTime time = VirtualTime.create();
+  private FakeLivy fake;
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private FakeLivy start(FakeLivy.Builder b) {
+    fake = b.time(time).start();
+    return fake;
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.uri() + path))
+        .timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void create_answers201WithLocation_startingThenIdle() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ofSeconds(6)));
+    HttpResponse<String> r = send("POST", "/sessions", "{\"kind\":\"spark\",\"name\":\"capture-1\","
+        + "\"conf\":{\"spark.ui.enabled\":\"false\"}}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.headers().firstValue("Location")).contains("/sessions/0");
+    assertThat(r.body()).isEqualTo("{\"id\":0,\"name\":\"capture-1\",\"appId\":null,\"owner\":"
+        + "null,\"proxyUser\":null,\"state\":\"starting\",\"kind\":\"spark\",\"appInfo\":"
+        + "{\"driverLogUrl\":null,\"sparkUiUrl\":null},\"log\":[\"stdout: \",\"\\nstderr: \"]}");
+    assertThat(send("GET", "/sessions/0/state", null).body())
+        .isEqualTo("{\"id\":0,\"state\":\"starting\"}");
+    HttpResponse<String> early = send("POST", "/sessions/0/statements", "{\"code\":\"1+1\"}");
+    assertThat(early.statusCode()).isEqualTo(500);
+    assertThat(early.body())
+        .isEqualTo("\"java.lang.IllegalStateException: Session is in state starting\"");
+    time.advance(Duration.ofSeconds(6));
+    assertThat(send("GET", "/sessions/0/state", null).body()).contains("\"idle\"");
+    assertThat(send("GET", "/sessions/capture-1", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownFields_andBadJson_getBareStringErrors_duplicatesAMsg() throws Exception {
+    start(FakeLivy.builder());
+    HttpResponse<String> ttl = send("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}");
+    assertThat(ttl.statusCode()).isEqualTo(400);
+    assertThat(ttl.body()).startsWith("\"Unrecognized field \\\"ttl\\\" (class org.apache.livy"
+        + ".server.interactive.CreateInteractiveRequest), not marked as ignorable (15 known");
+    HttpResponse<String> bad = send("POST", "/sessions", "{\"kind\":");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("\"");
+    send("POST", "/sessions", "{\"name\":\"n\"}");
+    HttpResponse<String> dup = send("POST", "/sessions", "{\"name\":\"n\"}");
+    assertThat(dup.statusCode()).isEqualTo(400);
+    assertThat(dup.body()).startsWith("{\"msg\":\"Duplicate session name: Some(n) for session");
+  }
+
+  @Test
+  void newerVersions_acceptTtlAndIdleTimeout_olderOnesUseBareStrings() throws Exception {
+    start(FakeLivy.builder().livyVersion("0.9.0"));
+    assertThat(send("POST", "/sessions", "{\"ttl\":\"10m\",\"idleTimeout\":\"5m\"}")
+        .statusCode()).isEqualTo(201);
+    fake.close();
+    start(FakeLivy.builder().livyVersion("0.5.0"));
+    HttpResponse<String> missing = send("GET", "/sessions/7", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).isEqualTo("\"Session '7' not found.\"");
+    assertThat(send("GET", "/version", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void statements_runThroughTheirStates_withProgressAndOutputs() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100")
+        .taking(Duration.ofSeconds(2)));
+    send("POST", "/sessions", "{}");
+    HttpResponse<String> submit = send("POST", "/sessions/0/statements",
+        "{\"code\":\"spark.range(100).count()\"}");
+    assertThat(submit.statusCode()).isEqualTo(201);
+    assertThat(submit.headers().firstValue("Location")).contains("/sessions/0/statements/0");
+    assertThat(submit.body()).contains("\"state\":\"running\"", "\"output\":null",
+        "\"progress\":0.0", "\"completed\":0");
+    assertThat(send("GET", "/sessions/0/state", null).body()).contains("busy");
+    time.advance(Duration.ofSeconds(1));
+    assertThat(send("GET", "/sessions/0/statements/0", null).body()).contains("\"progress\":0.5");
+    time.advance(Duration.ofSeconds(1));
+    assertThat(send("GET", "/sessions/0/statements/0", null).body()).contains(
+        "\"state\":\"available\",\"output\":{\"status\":\"ok\",\"execution_count\":0,\"data\":"
+            + "{\"text/plain\":\"res0: Long = 100\"}},\"progress\":1.0");
+    assertThat(send("GET", "/sessions/0/statements/99", null).body())
+        .isEqualTo("\"Statement not found\"");
+    assertThat(send("GET", "/sessions/0/statements", null).body())
+        .startsWith("{\"total_statements\":1,\"statements\":[");
+  }
+
+  @Test
+  void cancel_goesThroughCancelling() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    fake.script("Thread.sleep(20000); 1", FakeResult.text("1").taking(Duration.ofSeconds(20)));
+    send("POST", "/sessions", "{}");
+    send("POST", "/sessions/0/statements", "{\"code\":\"Thread.sleep(20000); 1\"}");
+    assertThat(send("POST", "/sessions/0/statements/0/cancel", null).body())
+        .isEqualTo("{\"msg\":\"canceled\"}");
+    assertThat(send("GET", "/sessions/0/statements/0", null).body())
+        .contains("\"state\":\"cancelling\"");
+    time.advance(Duration.ofMillis(100));
+    assertThat(send("GET", "/sessions/0/statements/0", null).body())
+        .contains("\"state\":\"cancelled\"");
+  }
+
+  @Test
+  void csrf_rejectsNonGetWithoutTheHeader_withAnHtmlPage() throws Exception {
+    start(FakeLivy.builder().csrfProtection(true));
+    HttpResponse<String> r = send("POST", "/sessions", "{\"kind\":\"sql\"}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).contains("text/html;charset=iso-8859-1");
+    assertThat(r.body()).contains("<pre>    Missing Required Header for CSRF protection.</pre>");
+    assertThat(send("GET", "/sessions", null).statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/sessions", "{\"kind\":\"sql\"}", "X-Requested-By", "me")
+        .statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void idleSessionsExpire_getsDoNotCountAsActivity_finishedOnesAreForgotten() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO)
+        .sessionTimeout(Duration.ofSeconds(70)));
+    send("POST", "/sessions", "{}");
+    for (int i = 0; i < 8; i++) {
+      time.advance(Duration.ofSeconds(8));
+      assertThat(send("GET", "/sessions/0", null).statusCode()).isEqualTo(200);
+    }
+    time.advance(Duration.ofSeconds(8));
+    assertThat(send("GET", "/sessions/0", null).body())
+        .isEqualTo("{\"msg\":\"Session '0' not found.\"}");
+    send("POST", "/sessions", "{}");
+    fake.killSession("1");
+    assertThat(send("GET", "/sessions/1", null).body()).contains("\"state\":\"dead\"");
+    time.advance(Duration.ofMinutes(10));
+    assertThat(send("GET", "/sessions/1", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void sessionLogs_andPaging() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    for (int i = 0; i < 3; i++) {
+      send("POST", "/sessions", "{}");
+    }
+    assertThat(send("GET", "/sessions?from=1&size=1", null).body())
+        .startsWith("{\"from\":1,\"total\":3,\"sessions\":[{\"id\":1,");
+    assertThat(send("GET", "/sessions/0/log?size=1", null).body())
+        .isEqualTo("{\"id\":0,\"from\":2,\"total\":3,\"log\":[\"INFO SparkContext: Spark session 0"
+            + " is ready\"]}");
+    assertThat(send("DELETE", "/sessions/0", null).body()).isEqualTo("{\"msg\":\"deleted\"}");
+    assertThat(send("DELETE", "/sessions/0", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void faults_andTheJournal() throws Exception {
+    start(FakeLivy.builder());
+    fake.inject(Fault.on("GET", "/sessions").respond(429, "{}").header("Retry-After", "3")
+        .times(2));
+    assertThat(send("GET", "/sessions", null).headers().firstValue("Retry-After")).contains("3");
+    assertThat(send("GET", "/sessions", null).statusCode()).isEqualTo(429);
+    assertThat(send("GET", "/sessions", null).statusCode()).isEqualTo(200);
+    fake.inject(Fault.on("POST", "/sessions").dropConnectionAfterProcessing());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> send("POST", "/sessions", "{}"))
+        .isInstanceOf(IOException.class);
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    send("GET", "/sessions", null, "Authorization", "Bearer abc.def");
+    List<RecordedRequest> journal = fake.requests();
+    assertThat(journal).extracting(RecordedRequest::toString).containsExactly("GET /sessions",
+        "GET /sessions", "GET /sessions", "POST /sessions", "GET /sessions");
+    assertThat(journal.get(4).header("Authorization")).contains("Bearer <redacted>");
+    assertThat(journal.get(3).body()).isEqualTo("{}");
+    fake.clearRequests();
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void sqlRowCap_andRetainedStatements() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO)
+        .sqlRowLimit(2).retainedStatements(2));
+    fake.script("q", FakeResult.sqlTable(List.of("x"), List.of("integer"),
+        List.of(List.of(1), List.of(2), List.of(3))));
+    send("POST", "/sessions", "{}");
+    assertThat(send("POST", "/sessions/0/statements", "{\"code\":\"q\",\"kind\":\"sql\"}")
+        .body()).contains("\"data\":[[1],[2]]");
+    send("POST", "/sessions/0/statements", "{\"code\":\"a\"}");
+    send("POST", "/sessions/0/statements", "{\"code\":\"b\"}");
+    assertThat(send("GET", "/sessions/0/statements/0", null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/sessions/0/statements/2", null).statusCode()).isEqualTo(200);
+  }
+}
