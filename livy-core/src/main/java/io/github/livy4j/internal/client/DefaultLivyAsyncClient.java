@@ -3,6 +3,7 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
@@ -23,9 +24,29 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   public CompletableFuture<LivyAsyncSession> createSession(SessionSpec spec) {
     Objects.requireNonNull(spec, "spec");
     ClientContext ctx = client.context();
-    return supply(() -> client.startCreate(spec))
-        .thenCompose(p -> p.waitAsync(ctx.config.polling().sessionStartTimeout()))
-        .thenApply(s -> new DefaultLivyAsyncSession((DefaultLivySession) s));
+    CompletableFuture<LivyAsyncSession> result = new CompletableFuture<>();
+    supply(() -> client.startCreate(spec)).whenComplete((poller, createFailure) -> {
+      if (createFailure != null) {
+        result.completeExceptionally(createFailure);
+        return;
+      }
+      CompletableFuture<LivySession> waiting =
+          poller.waitAsync(ctx.config.polling().sessionStartTimeout());
+      // cancelling the caller's future, even before the create answered, deletes the session
+      result.whenComplete((s, e) -> {
+        if (result.isCancelled()) {
+          waiting.cancel(true);
+        }
+      });
+      waiting.whenComplete((s, e) -> {
+        if (e != null) {
+          result.completeExceptionally(e);
+        } else if (!result.complete(new DefaultLivyAsyncSession((DefaultLivySession) s))) {
+          ((DefaultLivySession) s).close();
+        }
+      });
+    });
+    return result;
   }
 
   @Override

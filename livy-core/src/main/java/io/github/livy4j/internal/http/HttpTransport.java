@@ -79,6 +79,7 @@ public final class HttpTransport implements Transport {
   public BackendResponse send(BackendRequest request) {
     String where = request.method() + " " + Redaction.url(request.uri());
     Optional<AccessToken> token = tokens.getToken();
+    Optional<AccessToken> firstToken = token;
     boolean refreshed = false;
     int attempt = 1;
     while (true) {
@@ -122,7 +123,7 @@ public final class HttpTransport implements Transport {
         token = tokens.refresh(token.get());
         continue;
       }
-      LivyServiceException failure = error(request, response, where);
+      LivyServiceException failure = error(request, response, where, firstToken, token);
       boolean retryable = status == 429
           || (request.idempotent() && (status == 408 || status >= 500));
       if (!retryable) {
@@ -185,10 +186,12 @@ public final class HttpTransport implements Transport {
   }
 
   private LivyServiceException error(BackendRequest request, HttpResponse<byte[]> response,
-      String where) {
+      String where, Optional<AccessToken> first, Optional<AccessToken> last) {
     int status = response.statusCode();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
-    String body = new String(response.body(), StandardCharsets.UTF_8);
+    // a server that echoes a token it was sent must not put it into an exception
+    String body = redact(redact(new String(response.body(), StandardCharsets.UTF_8), first),
+        last);
     ErrorBodies.Parsed parsed = ErrorBodies.parse(contentType, body);
     ServiceError details = new ServiceError(status, request.method(),
         Redaction.url(request.uri()), parsed.errorCode(), parsed.requestId(),
@@ -215,6 +218,10 @@ public final class HttpTransport implements Transport {
       return new CapacityExceededException(message, details);
     }
     return new LivyServiceException(message, details);
+  }
+
+  private static String redact(String body, Optional<AccessToken> token) {
+    return token.map(t -> body.replace(t.token(), "<redacted>")).orElse(body);
   }
 
   private Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -123,7 +123,9 @@ class HttpTransportTest {
     assertThat(t).isInstanceOf(AuthenticationException.class);
     assertThat(tokens.refreshes).hasValue(1);
     wm.verify(2, getRequestedFor(urlEqualTo("/s")));
-    assertThat(t.getMessage()).contains("401");
+    assertThat(t.getMessage()).contains("401").contains("<redacted>")
+        .doesNotContain("secret-token-value");
+    assertThat(((AuthenticationException) t).body()).doesNotContain("secret-token-value");
   }
 
   @Test
@@ -193,7 +195,8 @@ class HttpTransportTest {
       assertThat(e.outcomeUnknown()).isTrue();
       assertThat(e).hasMessageContaining("No answer within 300 ms");
     });
-    wm.verify(1, postRequestedFor(urlEqualTo("/statements")));
+    // no pause for a second attempt was ever taken
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test

@@ -424,4 +424,24 @@ public abstract class LivyBackendContractTest {
       assertThat(s.refresh().state()).isEqualTo(SessionState.IDLE);
     }
   }
+
+  @Test
+  void async_createCancelled_deletesTheSession() throws Exception {
+    client.close();
+    client = clientBuilder().build();
+    fake.close();
+    fake = configure(FakeLivy.builder().time(time).sessionStartup(Duration.ofDays(1))).start();
+    client = clientBuilder().build();
+    CompletableFuture<LivyAsyncSession> f = client.async().createSession(SessionSpec.defaults());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (fake.sessionCount() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    assertThat(f.cancel(true)).isTrue();
+    while (fake.sessionCount() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
 }
