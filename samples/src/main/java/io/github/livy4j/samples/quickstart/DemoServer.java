@@ -8,8 +8,8 @@ import java.util.List;
 
 /** The in-process fake server the quickstart uses when no endpoint is configured. */
 final class DemoServer {
-  static final String DEMO_SQL = "SELECT id, id * id AS square, date_add(DATE'2026-01-01', id)"
-      + " AS day FROM range(5)";
+  static final String DEMO_SQL = "SELECT id, id * id AS square,"
+      + " date_add(DATE'2026-01-01', CAST(id AS INT)) AS day FROM range(5)";
   static final String DEMO_SCALA = "spark.range(100).count()";
 
   private DemoServer() {}

@@ -9,6 +9,7 @@ import java.util.Locale;
 final class ProgressBar implements PollListener {
   private static final int WIDTH = 30;
   private final PrintStream err;
+  private String last = "";
 
   ProgressBar(PrintStream err) {
     this.err = err;
@@ -18,9 +19,13 @@ final class ProgressBar implements PollListener {
   public void onPoll(PollResponse r) {
     double p = r.progressValue().orElse(0.0);
     int filled = (int) Math.round(Math.max(0, Math.min(1, p)) * WIDTH);
-    err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%% %-10s", "#".repeat(filled),
-        " ".repeat(WIDTH - filled), Math.round(p * 100), r.state()));
-    err.flush();
+    String line = String.format(Locale.ROOT, "[%s%s] %3d%% %-10s", "#".repeat(filled),
+        " ".repeat(WIDTH - filled), Math.round(p * 100), r.state());
+    if (!line.equals(last)) {
+      last = line;
+      err.print("\r" + line);
+      err.flush();
+    }
   }
 
   static void finish(PrintStream err) {

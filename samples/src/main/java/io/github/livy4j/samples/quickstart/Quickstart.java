@@ -105,17 +105,21 @@ public final class Quickstart implements Callable<Integer> {
   @Option(names = "--keep-session", description = "Leave the session running and print its id.")
   boolean keepSession;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+  @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr"
+      + " (it is drawn only on a terminal).")
   boolean noProgress;
+
+  private final boolean interactive;
 
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
 
-  Quickstart(Map<String, String> env, PrintStream out, PrintStream err) {
+  Quickstart(Map<String, String> env, PrintStream out, PrintStream err, boolean interactive) {
     this.env = env;
     this.out = out;
     this.err = err;
+    this.interactive = interactive;
   }
 
   /**
@@ -124,11 +128,12 @@ public final class Quickstart implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new Quickstart(env, out, err));
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      boolean interactive) {
+    CommandLine cl = new CommandLine(new Quickstart(env, out, err, interactive));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -172,12 +177,17 @@ public final class Quickstart implements Callable<Integer> {
         err.println("Session " + session.id() + " is " + session.info().rawState()
             + "; running the code ...");
         StatementPoller poller = session.beginExecute(s.code);
-        if (!noProgress) {
+        boolean drawProgress = !noProgress && interactive;
+        if (drawProgress) {
           poller.addListener(new ProgressBar(err));
         }
-        StatementResult result = poller.waitForCompletion();
-        if (!noProgress) {
-          ProgressBar.finish(err);
+        StatementResult result;
+        try {
+          result = poller.waitForCompletion();
+        } finally {
+          if (drawProgress) {
+            ProgressBar.finish(err);
+          }
         }
         ResultPrinter.print(result, out);
         return OK;

@@ -40,7 +40,7 @@ class QuickstartTest {
 
   private int run(String... args) {
     return Quickstart.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8), true);
   }
 
   private String out() {

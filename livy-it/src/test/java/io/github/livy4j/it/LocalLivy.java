@@ -1,0 +1,55 @@
+package io.github.livy4j.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real Livy server for the whole test run, started by {@code local-livy/bin/local-livy}
+ * with CSRF protection on, and stopped when the run ends.
+ */
+final class LocalLivy implements ExtensionContext.Store.CloseableResource {
+  private final Path script = Path.of(System.getProperty("livy4j.localLivy"));
+  private final String replJar = System.getProperty("livy4j.replJar");
+  private final String runDir = System.getProperty("livy4j.runDir");
+  private final URI uri;
+
+  private LocalLivy() throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "start", "--csrf",
+        "--run-dir", runDir, "--repl-jar", replJar));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("local-livy start failed (exit " + p.exitValue()
+          + "); see " + runDir + "/logs");
+    }
+    this.uri = URI.create(out.lines().reduce((a, b) -> b).orElseThrow());
+  }
+
+  static LocalLivy get(ExtensionContext context) {
+    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(LocalLivy.class, k -> {
+          try {
+            return new LocalLivy();
+          } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot start local Livy", e);
+          }
+        }, LocalLivy.class);
+  }
+
+  URI uri() {
+    return uri;
+  }
+
+  @Override
+  public void close() throws Exception {
+    Process p = new ProcessBuilder("bash", script.toString(), "stop", "--run-dir", runDir)
+        .inheritIO().start();
+    p.waitFor(60, TimeUnit.SECONDS);
+  }
+}
