@@ -3,6 +3,7 @@ package io.github.livy4j;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.internal.client.ClientConfig;
 import io.github.livy4j.internal.client.DefaultLivyClient;
+import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.Sleeper;
@@ -80,6 +81,36 @@ public interface LivyClient extends AutoCloseable {
    * @throws LivyException if the server cannot be asked
    */
   List<SessionInfo> listSessions();
+
+  /**
+   * Submits a batch and returns at once with its poller. A submit whose answer was lost is
+   * looked up by the batch's unique name before it is tried again.
+   *
+   * @param spec what to run
+   * @return the batch's poller
+   * @throws UnsupportedOperationException if the backend runs no batches
+   * @throws IllegalStateException if the client is closed
+   * @throws LivyException if the submit fails
+   */
+  BatchPoller submitBatch(BatchSpec spec);
+
+  /**
+   * Follows a batch submitted earlier.
+   *
+   * @param id the batch
+   * @return its poller
+   * @throws LivyServiceException with status 404 if the server does not know it
+   * @throws IllegalStateException if the client is closed
+   */
+  BatchPoller attachBatch(BatchId id);
+
+  /**
+   * Lists the batches the server knows.
+   *
+   * @return the snapshots
+   * @throws UnsupportedOperationException if the backend runs no batches
+   */
+  List<SessionInfo> listBatches();
 
   /** @return the asynchronous view of this client, sharing its sessions and threads */
   LivyAsyncClient async();

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * What to create: an interactive session's kind, name, Spark configuration, resources and
@@ -36,8 +35,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SessionSpec {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-]+");
-
   private final CodeKind kind;
   private final String name;
   private final String namePrefix;
@@ -257,7 +254,7 @@ public final class SessionSpec {
      * @throws IllegalArgumentException if the name is blank or has other characters
      */
     public Builder name(String name) {
-      this.name = checkName(name, "name");
+      this.name = Specs.name(name, "name");
       return this;
     }
 
@@ -270,7 +267,7 @@ public final class SessionSpec {
      * @throws IllegalArgumentException if the prefix is blank or has other characters
      */
     public Builder namePrefix(String prefix) {
-      this.namePrefix = checkName(prefix, "namePrefix");
+      this.namePrefix = Specs.name(prefix, "namePrefix");
       return this;
     }
 
@@ -283,11 +280,7 @@ public final class SessionSpec {
      */
     public Builder conf(String key, String value) {
       Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, "value");
-      if (key.isBlank()) {
-        throw new IllegalArgumentException("conf key must not be blank");
-      }
-      conf.put(key, value);
+      conf.put(Specs.text(key, "conf key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -307,7 +300,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder jars(List<String> uris) {
-      jars.addAll(checkList(uris, "jars"));
+      jars.addAll(Specs.list(uris, "jars"));
       return this;
     }
 
@@ -316,7 +309,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder pyFiles(List<String> uris) {
-      pyFiles.addAll(checkList(uris, "pyFiles"));
+      pyFiles.addAll(Specs.list(uris, "pyFiles"));
       return this;
     }
 
@@ -325,7 +318,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder files(List<String> uris) {
-      files.addAll(checkList(uris, "files"));
+      files.addAll(Specs.list(uris, "files"));
       return this;
     }
 
@@ -334,7 +327,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder archives(List<String> uris) {
-      archives.addAll(checkList(uris, "archives"));
+      archives.addAll(Specs.list(uris, "archives"));
       return this;
     }
 
@@ -343,7 +336,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder driverMemory(String memory) {
-      this.driverMemory = checkText(memory, "driverMemory");
+      this.driverMemory = Specs.text(memory, "driverMemory");
       return this;
     }
 
@@ -352,7 +345,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder driverCores(int cores) {
-      this.driverCores = checkPositive(cores, "driverCores");
+      this.driverCores = Specs.positive(cores, "driverCores");
       return this;
     }
 
@@ -361,7 +354,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder executorMemory(String memory) {
-      this.executorMemory = checkText(memory, "executorMemory");
+      this.executorMemory = Specs.text(memory, "executorMemory");
       return this;
     }
 
@@ -370,7 +363,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder executorCores(int cores) {
-      this.executorCores = checkPositive(cores, "executorCores");
+      this.executorCores = Specs.positive(cores, "executorCores");
       return this;
     }
 
@@ -379,7 +372,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder numExecutors(int count) {
-      this.numExecutors = checkPositive(count, "numExecutors");
+      this.numExecutors = Specs.positive(count, "numExecutors");
       return this;
     }
 
@@ -388,7 +381,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder queue(String queue) {
-      this.queue = checkText(queue, "queue");
+      this.queue = Specs.text(queue, "queue");
       return this;
     }
 
@@ -397,7 +390,7 @@ public final class SessionSpec {
      * @return this builder
      */
     public Builder proxyUser(String user) {
-      this.proxyUser = checkText(user, "proxyUser");
+      this.proxyUser = Specs.text(user, "proxyUser");
       return this;
     }
 
@@ -455,44 +448,12 @@ public final class SessionSpec {
       return new SessionSpec(this);
     }
 
-    private static String checkName(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (!NAME.matcher(value).matches() || value.length() > 200) {
-        throw new IllegalArgumentException(what + " '" + value
-            + "' must be 1 to 200 letters, digits, '.', '_' or '-'");
-      }
-      return value;
-    }
-
-    private static String checkText(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
-    }
-
-    private static int checkPositive(int value, String what) {
-      if (value < 1) {
-        throw new IllegalArgumentException(what + " must be at least 1, was " + value);
-      }
-      return value;
-    }
-
     private static Duration checkDuration(Duration value, String what) {
       Objects.requireNonNull(value, what);
       if (value.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException(what + " must be at least 1 second, was " + value);
       }
       return value;
-    }
-
-    private static List<String> checkList(List<String> values, String what) {
-      Objects.requireNonNull(values, what);
-      for (String v : values) {
-        checkText(v, what + " entry");
-      }
-      return values;
     }
   }
 }

@@ -408,4 +408,26 @@ class ApacheLivyDialectTest {
       assertThat(Duration.between(start, time.now())).isEqualTo(Duration.ofSeconds(6));
     }
   }
+
+  @Test
+  void batchSubmitAnswerLost_isFoundByName_andEveryFieldIsSent() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("POST", "/batches").dropConnectionAfterProcessing());
+      var batch = client.submitBatch(io.github.livy4j.BatchSpec.builder("file:///apps/a.jar")
+          .className("com.example.A").args(List.of("x", "y")).name("nightly").conf("k", "v")
+          .jars(List.of("j.jar")).pyFiles(List.of("p.py")).files(List.of("f.txt"))
+          .archives(List.of("a.zip")).driverMemory("1g").driverCores(1).executorMemory("2g")
+          .executorCores(2).numExecutors(3).queue("q").proxyUser("bob").build());
+      assertThat(batch.info().name()).contains("nightly");
+      assertThat(posts(fake, "/batches")).hasSize(1);
+      assertThat(posts(fake, "/batches").get(0).body()).contains("\"file\":\"file:///apps/a.jar\"",
+          "\"className\":\"com.example.A\"", "\"args\":[\"x\",\"y\"]", "\"name\":\"nightly\"",
+          "\"proxyUser\":\"bob\"", "\"jars\":[\"j.jar\"]", "\"pyFiles\":[\"p.py\"]",
+          "\"files\":[\"f.txt\"]", "\"archives\":[\"a.zip\"]", "\"driverMemory\":\"1g\"",
+          "\"driverCores\":1", "\"executorMemory\":\"2g\"", "\"executorCores\":2",
+          "\"numExecutors\":3", "\"queue\":\"q\"", "\"conf\":{\"k\":\"v\"}");
+      assertThat(batch.waitForCompletion().state()).isEqualTo(io.github.livy4j.SessionState.SUCCESS);
+      batch.delete();
+    });
+  }
 }

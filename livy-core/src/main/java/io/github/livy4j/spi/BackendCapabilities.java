@@ -12,9 +12,10 @@ import java.util.Set;
  * @param sessionStateCall whether there is a cheap call for a session's state alone
  * @param statementCancel whether statements can be cancelled
  * @param completion whether the server offers code completion
+ * @param batches whether the server runs batches
  */
 public record BackendCapabilities(Set<SessionField> createFields, boolean sessionLogs,
-    boolean sessionStateCall, boolean statementCancel, boolean completion) {
+    boolean sessionStateCall, boolean statementCancel, boolean completion, boolean batches) {
 
   /** Validates the capabilities and makes the field set immutable. */
   public BackendCapabilities {

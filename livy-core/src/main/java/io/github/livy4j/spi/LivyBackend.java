@@ -1,5 +1,7 @@
 package io.github.livy4j.spi;
 
+import io.github.livy4j.BatchId;
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
@@ -130,4 +132,62 @@ public interface LivyBackend {
    * @throws UnsupportedOperationException if the capabilities say there is no completion
    */
   List<String> completion(Transport transport, SessionId id, Code code, int cursor);
+
+  /**
+   * Submits a batch. Not idempotent: a failed submit is not repeated by the transport.
+   *
+   * @param transport the transport
+   * @param spec the spec
+   * @param name the unique batch name to send
+   * @return the batch's first snapshot (its id is the batch id)
+   * @throws UnsupportedOperationException if the backend runs no batches
+   */
+  default SessionInfo submitBatch(Transport transport, BatchSpec spec, String name) {
+    throw new UnsupportedOperationException(description() + " runs no batches");
+  }
+
+  /**
+   * Reads a batch.
+   *
+   * @param transport the transport
+   * @param id the batch
+   * @return the snapshot
+   */
+  default SessionInfo getBatch(Transport transport, BatchId id) {
+    throw new UnsupportedOperationException(description() + " runs no batches");
+  }
+
+  /**
+   * Lists every batch the server knows, reading every page.
+   *
+   * @param transport the transport
+   * @return the snapshots
+   */
+  default List<SessionInfo> listBatches(Transport transport) {
+    throw new UnsupportedOperationException(description() + " runs no batches");
+  }
+
+  /**
+   * Deletes (kills) a batch.
+   *
+   * @param transport the transport
+   * @param id the batch
+   * @throws io.github.livy4j.LivyServiceException with status 404 if it does not exist
+   */
+  default void deleteBatch(Transport transport, BatchId id) {
+    throw new UnsupportedOperationException(description() + " runs no batches");
+  }
+
+  /**
+   * Reads a batch's log.
+   *
+   * @param transport the transport
+   * @param id the batch
+   * @param from the first line, or {@code -1} for the last {@code size} lines
+   * @param size the number of lines
+   * @return the page
+   */
+  default LogPage batchLog(Transport transport, BatchId id, int from, int size) {
+    throw new UnsupportedOperationException(description() + " has no batch logs");
+  }
 }

@@ -46,6 +46,15 @@ final class LocalLivy implements ExtensionContext.Store.CloseableResource {
     return uri;
   }
 
+  /** @return Livy's own test applications jar, in a directory the server allows */
+  Path testAppsJar() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("bash", script.toString(), "assemble")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String cache = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor(5, TimeUnit.MINUTES);
+    return Path.of(cache, "batch-jars", "livy-test-lib-0.7.1-incubating.jar");
+  }
+
   @Override
   public void close() throws Exception {
     Process p = new ProcessBuilder("bash", script.toString(), "stop", "--run-dir", runDir)

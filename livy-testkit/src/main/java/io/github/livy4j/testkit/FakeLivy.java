@@ -94,6 +94,26 @@ public final class FakeLivy implements AutoCloseable {
   }
 
   /**
+   * Scripts how batches with a main class end; unscripted batches succeed after the
+   * statement duration.
+   *
+   * @param className the batch's {@code className}
+   * @param outcome how it ends
+   * @return this server
+   */
+  public FakeLivy scriptBatch(String className, FakeBatch outcome) {
+    Objects.requireNonNull(className, "className");
+    Objects.requireNonNull(outcome, "outcome");
+    model.scriptBatch(className, outcome.succeeds, outcome.runningTime, outcome.log);
+    return this;
+  }
+
+  /** @return the number of batches the server holds (any state) */
+  public int batchCount() {
+    return model.batchCount();
+  }
+
+  /**
    * Injects a fault into the next matching requests.
    *
    * @param fault the fault

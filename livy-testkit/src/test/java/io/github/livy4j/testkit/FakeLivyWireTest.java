@@ -128,8 +128,10 @@ class FakeLivyWireTest {
     assertThat(send("GET", "/sessions/0/statements/0", null).body())
         .contains("\"state\":\"cancelling\"");
     time.advance(Duration.ofMillis(100));
+    // as a real server answers: progress 1.0 and a completion time once cancelled
     assertThat(send("GET", "/sessions/0/statements/0", null).body())
-        .contains("\"state\":\"cancelled\"");
+        .contains("\"state\":\"cancelled\"").contains("\"progress\":1.0")
+        .doesNotContain("\"completed\":0");
   }
 
   @Test
@@ -213,5 +215,35 @@ class FakeLivyWireTest {
     send("POST", "/sessions/0/statements", "{\"code\":\"b\"}");
     assertThat(send("GET", "/sessions/0/statements/0", null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/sessions/0/statements/2", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void batches_followLivysShapes() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ofSeconds(1)));
+    fake.scriptBatch("org.apache.livy.test.apps.SimpleSparkApp",
+        FakeBatch.succeeds(Duration.ofSeconds(3)));
+    assertThat(send("POST", "/batches", "{\"className\":\"x\"}").body())
+        .isEqualTo("{\"msg\":\"requirement failed: File is required.\"}");
+    assertThat(send("POST", "/batches", "{\"file\":\"f\",\"kind\":\"spark\"}").body())
+        .startsWith("\"Unrecognized field \\\"kind\\\"");
+    HttpResponse<String> r = send("POST", "/batches", "{\"file\":\"file:///t.jar\","
+        + "\"className\":\"org.apache.livy.test.apps.SimpleSparkApp\",\"args\":[\"out\"],"
+        + "\"name\":\"capture-batch\"}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.headers().firstValue("Location")).contains("/batches/0");
+    assertThat(r.body()).isEqualTo("{\"id\":0,\"name\":\"capture-batch\",\"owner\":null,"
+        + "\"proxyUser\":null,\"state\":\"starting\",\"appId\":null,\"appInfo\":"
+        + "{\"driverLogUrl\":null,\"sparkUiUrl\":null},\"log\":[\"stdout: \"]}");
+    time.advance(Duration.ofSeconds(1));
+    assertThat(send("GET", "/batches/0/state", null).body())
+        .isEqualTo("{\"id\":0,\"state\":\"running\"}");
+    time.advance(Duration.ofSeconds(3));
+    assertThat(send("GET", "/batches/0", null).body()).contains("\"state\":\"success\"");
+    assertThat(send("GET", "/batches", null).body()).startsWith("{\"from\":0,\"total\":1,"
+        + "\"sessions\":[");
+    assertThat(send("GET", "/batches/0/log?size=1", null).body())
+        .isEqualTo("{\"id\":0,\"from\":2,\"total\":3,\"log\":[\"\\nstderr: \"]}");
+    assertThat(send("DELETE", "/batches/0", null).body()).isEqualTo("{\"msg\":\"deleted\"}");
+    assertThat(send("GET", "/batches/0", null).statusCode()).isEqualTo(404);
   }
 }

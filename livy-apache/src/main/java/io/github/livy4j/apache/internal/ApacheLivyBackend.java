@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.livy4j.BatchId;
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LogPage;
@@ -128,7 +130,7 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true);
+    return new BackendCapabilities(fields, true, true, true, true, true);
   }
 
   @Override
@@ -191,18 +193,22 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public List<SessionInfo> listSessions(Transport t) {
+    return listAll(t, "/sessions");
+  }
+
+  /** Reads every page of a session or batch list (Livy names both lists "sessions"). */
+  private List<SessionInfo> listAll(Transport t, String path) {
     List<SessionInfo> all = new ArrayList<>();
     int from = 0;
     while (true) {
-      JsonNode page = json(t.send(get("/sessions?from=" + from + "&size=" + PAGE)),
-          "GET /sessions");
-      JsonNode sessions = page.path("sessions");
-      for (JsonNode s : sessions) {
+      JsonNode page = json(t.send(get(path + "?from=" + from + "&size=" + PAGE)), "GET " + path);
+      JsonNode items = page.path("sessions");
+      for (JsonNode s : items) {
         all.add(ApacheJson.session(s));
       }
       int total = page.path("total").asInt(all.size());
-      from += sessions.size();
-      if (sessions.size() == 0 || from >= total) {
+      from += items.size();
+      if (items.size() == 0 || from >= total) {
         return all;
       }
     }
@@ -215,14 +221,16 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public LogPage sessionLog(Transport t, SessionId id, int from, int size) {
+    return onSession(id, () -> log(t, sessionPath(id), from, size));
+  }
+
+  private LogPage log(Transport t, String path, int from, int size) {
     String query = from < 0 ? "?size=" + size : "?from=" + from + "&size=" + size;
-    return onSession(id, () -> {
-      JsonNode n = json(t.send(get(sessionPath(id) + "/log" + query)), "GET session log");
-      List<String> lines = new ArrayList<>();
-      n.path("log").forEach(l -> lines.add(l.asText()));
-      return new LogPage(n.path("from").asInt(Math.max(from, 0)),
-          n.path("total").asInt(lines.size()), lines);
-    });
+    JsonNode n = json(t.send(get(path + "/log" + query)), "GET log");
+    List<String> lines = new ArrayList<>();
+    n.path("log").forEach(l -> lines.add(l.asText()));
+    return new LogPage(n.path("from").asInt(Math.max(from, 0)), n.path("total").asInt(lines.size()),
+        lines);
   }
 
   @Override
@@ -269,6 +277,56 @@ public final class ApacheLivyBackend implements LivyBackend {
       n.path("candidates").forEach(c -> out.add(c.asText()));
       return out;
     });
+  }
+
+  @Override
+  public SessionInfo submitBatch(Transport t, BatchSpec spec, String name) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("file", spec.file());
+    spec.className().ifPresent(c -> body.put("className", c));
+    putList(body, "args", spec.args());
+    body.put("name", name);
+    spec.proxyUser().ifPresent(u -> body.put("proxyUser", u));
+    putList(body, "jars", spec.jars());
+    putList(body, "pyFiles", spec.pyFiles());
+    putList(body, "files", spec.files());
+    putList(body, "archives", spec.archives());
+    spec.driverMemory().ifPresent(m -> body.put("driverMemory", m));
+    spec.driverCores().ifPresent(c -> body.put("driverCores", c));
+    spec.executorMemory().ifPresent(m -> body.put("executorMemory", m));
+    spec.executorCores().ifPresent(c -> body.put("executorCores", c));
+    spec.numExecutors().ifPresent(c -> body.put("numExecutors", c));
+    spec.queue().ifPresent(q -> body.put("queue", q));
+    if (!spec.conf().isEmpty()) {
+      ObjectNode conf = body.putObject("conf");
+      spec.conf().forEach(conf::put);
+    }
+    return ApacheJson.session(json(t.send(post("/batches", body.toString(), false)),
+        "POST /batches"));
+  }
+
+  @Override
+  public SessionInfo getBatch(Transport t, BatchId id) {
+    return ApacheJson.session(json(t.send(get(batchPath(id))), "GET batch"));
+  }
+
+  @Override
+  public List<SessionInfo> listBatches(Transport t) {
+    return listAll(t, "/batches");
+  }
+
+  @Override
+  public void deleteBatch(Transport t, BatchId id) {
+    t.send(delete(batchPath(id)));
+  }
+
+  @Override
+  public LogPage batchLog(Transport t, BatchId id, int from, int size) {
+    return log(t, batchPath(id), from, size);
+  }
+
+  private static String batchPath(BatchId id) {
+    return "/batches/" + enc(id.value());
   }
 
   /** Turns a 404 about the session into {@link SessionNotFoundException}. */

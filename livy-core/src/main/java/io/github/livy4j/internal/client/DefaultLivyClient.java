@@ -1,5 +1,7 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.BatchId;
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyClientException;
@@ -10,6 +12,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.SessionField;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,31 +87,42 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   private SessionInfo createRemote(SessionSpec spec, String name) {
+    return createOnce("session", name,
+        () -> ctx.backend.createSession(ctx.transport, spec, name),
+        () -> ctx.backend.listSessions(ctx.transport));
+  }
+
+  /**
+   * Runs a non-idempotent create; when its answer may have been lost, looks for what it
+   * created by the unique name before trying again.
+   */
+  private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
+      Supplier<List<SessionInfo>> list) {
     int attempts = ctx.config.retry().maxAttempts();
     for (int attempt = 1; ; attempt++) {
       try {
-        return ctx.backend.createSession(ctx.transport, spec, name);
+        return create.get();
       } catch (LivyClientException | LivyServiceException e) {
         if (!outcomeUnknown(e)) {
           throw e;
         }
-        // the server may have created it: look for it by its unique name before trying again
         Optional<SessionInfo> found;
         try {
-          found = findByName(name);
+          found = list.get().stream().filter(s -> s.name().filter(name::equals).isPresent())
+              .filter(s -> !s.state().isFailed()).findFirst();
         } catch (LivyException lookup) {
           e.addSuppressed(lookup);
           throw e;
         }
         if (found.isPresent()) {
-          LOG.debug("The answer to creating session '{}' was lost; found it as session {}",
-              name, found.get().id());
+          LOG.debug("The answer to creating {} '{}' was lost; found it as {}", what, name,
+              found.get().id());
           return found.get();
         }
         if (attempt >= attempts) {
           throw e;
         }
-        LOG.debug("Creating session '{}' failed before the server acted ({}); trying again",
+        LOG.debug("Creating {} '{}' failed before the server acted ({}); trying again", what,
             name, e.getMessage());
         try {
           ctx.config.sleeper().sleep(ctx.config.retry().backoff().delay(attempt,
@@ -127,13 +142,6 @@ public final class DefaultLivyClient implements LivyClient {
     }
     int status = ((LivyServiceException) e).statusCode();
     return status >= 500 || status == 408;
-  }
-
-  private Optional<SessionInfo> findByName(String name) {
-    return ctx.backend.listSessions(ctx.transport).stream()
-        .filter(s -> s.name().filter(name::equals).isPresent())
-        .filter(s -> !s.state().isFinished())
-        .findFirst();
   }
 
   private static String uniqueSuffix() {
@@ -187,6 +195,40 @@ public final class DefaultLivyClient implements LivyClient {
   public List<SessionInfo> listSessions() {
     ctx.ensureOpen();
     return ctx.backend.listSessions(ctx.transport);
+  }
+
+  @Override
+  public BatchPoller submitBatch(BatchSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ctx.ensureOpen();
+    requireBatches();
+    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
+    SessionInfo first = createOnce("batch", name,
+        () -> ctx.backend.submitBatch(ctx.transport, spec, name),
+        () -> ctx.backend.listBatches(ctx.transport));
+    LOG.debug("Submitted batch {} ({}) in state {}", first.id(), name, first.rawState());
+    return new DefaultBatchPoller(ctx, first);
+  }
+
+  @Override
+  public BatchPoller attachBatch(BatchId id) {
+    Objects.requireNonNull(id, "id");
+    ctx.ensureOpen();
+    requireBatches();
+    return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id));
+  }
+
+  @Override
+  public List<SessionInfo> listBatches() {
+    ctx.ensureOpen();
+    requireBatches();
+    return ctx.backend.listBatches(ctx.transport);
+  }
+
+  private void requireBatches() {
+    if (!ctx.capabilities().batches()) {
+      throw new UnsupportedOperationException(ctx.backend.description() + " runs no batches");
+    }
   }
 
   @Override

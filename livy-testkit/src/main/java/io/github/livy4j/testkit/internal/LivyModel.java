@@ -62,6 +62,14 @@ public final class LivyModel {
   private final List<Script> scripts = new CopyOnWriteArrayList<>();
   private int nextSessionId;
   private String failStartReason;
+  private final Map<Integer, Batch> batches = new LinkedHashMap<>();
+  private final Map<String, BatchScript> batchScripts = new LinkedHashMap<>();
+  private int nextBatchId;
+
+  private record BatchScript(boolean succeeds, Duration runningTime, List<String> log) {}
+  private static final List<String> BATCH_FIELDS = List.of("file", "proxyUser", "className",
+      "args", "jars", "pyFiles", "files", "driverMemory", "driverCores", "executorMemory",
+      "executorCores", "numExecutors", "archives", "queue", "name", "conf");
 
   /**
    * Creates the model.
@@ -132,6 +140,25 @@ public final class LivyModel {
     s.log.add("Error: the driver died (killed by FakeLivy)");
   }
 
+  /**
+   * Scripts how batches with a main class end.
+   *
+   * @param className the class
+   * @param succeeds whether it ends in success
+   * @param runningTime how long it runs
+   * @param log its last log lines
+   */
+  public synchronized void scriptBatch(String className, boolean succeeds, Duration runningTime,
+      List<String> log) {
+    batchScripts.put(className, new BatchScript(succeeds, runningTime, List.copyOf(log)));
+  }
+
+  /** @return how many batches exist */
+  public synchronized int batchCount() {
+    tick();
+    return batches.size();
+  }
+
   /** @return how many sessions exist */
   public synchronized int sessionCount() {
     tick();
@@ -154,6 +181,9 @@ public final class LivyModel {
     // p[0] is "" for a leading slash
     if (p.length == 2 && p[1].equals("version") && method.equals("GET")) {
       return version();
+    }
+    if (p.length >= 2 && p[1].equals("batches")) {
+      return handleBatches(method, p, params, body);
     }
     if (p.length < 2 || !p[1].equals("sessions")) {
       return new Reply(404, "text/html;charset=iso-8859-1", "<html><body><h2>HTTP ERROR 404"
@@ -214,6 +244,131 @@ public final class LivyModel {
       }
     }
     return new Reply(404, "text/plain", "Not Found", Map.of());
+  }
+
+  private Reply handleBatches(String method, String[] p, Map<String, String> params,
+      String body) {
+    if (p.length == 2) {
+      return switch (method) {
+        case "GET" -> listBatches(params);
+        case "POST" -> submitBatch(body);
+        default -> methodNotAllowed();
+      };
+    }
+    Batch b = findBatch(p[2]);
+    if (b == null) {
+      return msg(404, "Session '" + p[2] + "' not found.");
+    }
+    if (p.length == 3) {
+      return switch (method) {
+        case "GET" -> Reply.json(200, batchJson(b));
+        case "DELETE" -> {
+          batches.remove(b.id);
+          yield msg(200, "deleted");
+        }
+        default -> methodNotAllowed();
+      };
+    }
+    if (p.length == 4 && p[3].equals("state") && method.equals("GET")) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("id", b.id);
+      n.put("state", b.state);
+      return Reply.json(200, n);
+    }
+    if (p.length == 4 && p[3].equals("log") && method.equals("GET")) {
+      return logReply(b.id, b.log, params);
+    }
+    return new Reply(404, "text/plain", "Not Found", Map.of());
+  }
+
+  private Reply listBatches(Map<String, String> params) {
+    int from = intParam(params, "from", 0);
+    int size = intParam(params, "size", 100);
+    ObjectNode n = JSON.createObjectNode();
+    n.put("from", from);
+    n.put("total", batches.size());
+    ArrayNode a = n.putArray("sessions");
+    batches.values().stream().skip(from).limit(size).forEach(b -> a.add(batchJson(b)));
+    return Reply.json(200, n);
+  }
+
+  private Reply submitBatch(String body) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body == null ? "" : body);
+    } catch (JsonProcessingException e) {
+      return bare(400, e.getOriginalMessage());
+    }
+    if (req == null || !req.isObject()) {
+      return bare(400, "Cannot deserialize CreateBatchRequest from a non-object");
+    }
+    Iterator<String> names = req.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!BATCH_FIELDS.contains(f)) {
+        return bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
+            + "batch.CreateBatchRequest), not marked as ignorable (" + BATCH_FIELDS.size()
+            + " known properties: " + String.join(", ", new TreeSet<>(BATCH_FIELDS)) + "])");
+      }
+    }
+    if (text(req, "file") == null) {
+      return msg(400, "requirement failed: File is required.");
+    }
+    String name = text(req, "name");
+    int id = nextBatchId++;
+    if (name != null && batches.values().stream().anyMatch(b -> name.equals(b.name))) {
+      return msg(400, "Duplicate session name: Some(" + name + ") for session " + id);
+    }
+    String className = text(req, "className");
+    BatchScript script = className == null ? null : batchScripts.get(className);
+    if (script == null) {
+      script = new BatchScript(true, statementDuration, List.of());
+    }
+    Instant now = clock.instant();
+    Batch b = new Batch(id, name, text(req, "proxyUser"), now.plus(startup),
+        now.plus(startup).plus(script.runningTime()), script);
+    batches.put(id, b);
+    return Reply.json(201, batchJson(b)).withHeader("Location", "/batches/" + id);
+  }
+
+  private Batch findBatch(String key) {
+    try {
+      return batches.get(Integer.parseInt(key));
+    } catch (NumberFormatException e) {
+      return batches.values().stream().filter(b -> key.equals(b.name)).findFirst()
+          .orElse(null);
+    }
+  }
+
+  private ObjectNode batchJson(Batch b) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", b.id);
+    n.put("name", b.name);
+    n.putNull("owner");
+    n.put("proxyUser", b.proxyUser);
+    n.put("state", b.state);
+    n.putNull("appId");
+    ObjectNode appInfo = n.putObject("appInfo");
+    appInfo.putNull("driverLogUrl");
+    appInfo.putNull("sparkUiUrl");
+    ArrayNode log = n.putArray("log");
+    b.log.subList(Math.max(0, b.log.size() - 10), b.log.size()).forEach(log::add);
+    return n;
+  }
+
+  private void advance(Batch b, Instant now) {
+    if (b.state.equals("starting") && !now.isBefore(b.runningAt)) {
+      b.state = "running";
+    }
+    if (b.state.equals("running") && !now.isBefore(b.endAt)) {
+      b.state = b.script.succeeds() ? "success" : "dead";
+      b.finishedAt = b.endAt;
+      b.log.addAll(b.script.log());
+      if (b.script.succeeds()) {
+        b.log.add("INFO SparkContext: Successfully stopped SparkContext");
+      }
+      b.log.add("\nstderr: ");
+    }
   }
 
   private Reply methodNotAllowed() {
@@ -297,17 +452,21 @@ public final class LivyModel {
   }
 
   private Reply log(Session s, Map<String, String> params) {
+    return logReply(s.id, s.log, params);
+  }
+
+  private Reply logReply(int id, List<String> lines, Map<String, String> params) {
     int size = intParam(params, "size", 100);
-    int total = s.log.size();
+    int total = lines.size();
     int from = params.containsKey("from") ? intParam(params, "from", 0)
         : Math.max(0, total - size);
     from = Math.min(Math.max(0, from), total);
     ObjectNode n = JSON.createObjectNode();
-    n.put("id", s.id);
+    n.put("id", id);
     n.put("from", from);
     n.put("total", total);
     ArrayNode a = n.putArray("log");
-    s.log.subList(from, Math.min(total, from + size)).forEach(a::add);
+    lines.subList(from, Math.min(total, from + size)).forEach(a::add);
     return Reply.json(200, n);
   }
 
@@ -369,6 +528,14 @@ public final class LivyModel {
 
   private void tick() {
     Instant now = clock.instant();
+    Iterator<Batch> bi = batches.values().iterator();
+    while (bi.hasNext()) {
+      Batch b = bi.next();
+      advance(b, now);
+      if (b.finishedAt != null && !now.isBefore(b.finishedAt.plus(retention))) {
+        bi.remove();
+      }
+    }
     Iterator<Session> it = sessions.values().iterator();
     while (it.hasNext()) {
       Session s = it.next();
@@ -501,7 +668,7 @@ public final class LivyModel {
     }
     if (atLeast(0, 7)) {
       double progress;
-      if (st.state.equals("available")) {
+      if (st.state.equals("available") || st.state.equals("cancelled")) {
         progress = 1.0;
       } else if (st.start == null || st.duration.isZero()) {
         progress = 0.0;
@@ -511,7 +678,7 @@ public final class LivyModel {
       }
       n.put("progress", progress);
       n.put("started", st.start == null ? 0 : st.start.toEpochMilli());
-      n.put("completed", st.state.equals("available") ? st.end.toEpochMilli() : 0);
+      n.put("completed", st.isFinished() ? st.end.toEpochMilli() : 0);
     }
     return n;
   }
@@ -613,6 +780,28 @@ public final class LivyModel {
     Instant lastActivityOrEnd() {
       Instant a = lastActivity.isAfter(readyAt) ? lastActivity : readyAt;
       return lastStatementEnd != null && lastStatementEnd.isAfter(a) ? lastStatementEnd : a;
+    }
+  }
+
+  private static final class Batch {
+    final int id;
+    final String name;
+    final String proxyUser;
+    final Instant runningAt;
+    final Instant endAt;
+    final BatchScript script;
+    final List<String> log = new ArrayList<>(List.of("stdout: "));
+    String state = "starting";
+    Instant finishedAt;
+
+    Batch(int id, String name, String proxyUser, Instant runningAt, Instant endAt,
+        BatchScript script) {
+      this.id = id;
+      this.name = name;
+      this.proxyUser = proxyUser;
+      this.runningAt = runningAt;
+      this.endAt = endAt;
+      this.script = script;
     }
   }
 

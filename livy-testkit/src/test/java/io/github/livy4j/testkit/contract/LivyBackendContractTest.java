@@ -3,6 +3,7 @@ package io.github.livy4j.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
@@ -20,11 +21,13 @@ import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.StatementState;
 import io.github.livy4j.Table;
+import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
@@ -443,5 +446,60 @@ public abstract class LivyBackendContractTest {
       Thread.onSpinWait();
     }
     assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void batch_runsToSuccess_withItsLog() {
+    fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofMinutes(3))
+        .log("wrote 42 rows"));
+    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
+        .className("com.example.Etl").args(List.of("2026-11-25")).build());
+    List<String> states = new ArrayList<>();
+    b.addListener(r -> states.add(r.state()));
+    SessionInfo done = b.waitForCompletion();
+    assertThat(done.state()).isEqualTo(SessionState.SUCCESS);
+    assertThat(states).contains("running", "success");
+    assertThat(b.log(10)).anySatisfy(l -> assertThat(l).contains("wrote 42 rows"));
+    assertThat(client.listBatches()).extracting(i -> i.id().value())
+        .contains(b.batchId().value());
+    assertThat(client.attachBatch(b.batchId()).poll().state()).isEqualTo("success");
+    b.delete();
+    assertThat(fake.batchCount()).isZero();
+  }
+
+  @Test
+  void batch_thatDies_failsTheWait_withTheReason() {
+    fake.scriptBatch("no.such.Clazz", FakeBatch.fails(Duration.ZERO,
+        "Error: Failed to load class no.such.Clazz."));
+    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
+        .className("no.such.Clazz").build());
+    assertThatThrownBy(b::waitForCompletion)
+        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
+          assertThat(e.state()).isEqualTo(SessionState.DEAD);
+          assertThat(e).hasMessageContaining("Failed to load class no.such.Clazz");
+        });
+    b.delete();
+    b.delete(); // already gone counts as deleted
+  }
+
+  @Test
+  void batch_cancel_deletesIt() {
+    fake.scriptBatch("com.example.Slow", FakeBatch.succeeds(Duration.ofHours(5)));
+    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
+        .className("com.example.Slow").build());
+    assertThat(b.poll().state()).isIn("starting", "running");
+    b.cancel();
+    assertThat(fake.batchCount()).isZero();
+    assertThatThrownBy(b::waitForCompletion).isInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void batchSpec_rejectsBadInputClearly() {
+    assertThatThrownBy(() -> BatchSpec.builder(" ")).isInstanceOf(
+        IllegalArgumentException.class).hasMessageContaining("file");
+    assertThatThrownBy(() -> BatchSpec.builder("f.jar").numExecutors(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numExecutors");
+    assertThatThrownBy(() -> BatchSpec.builder("f.jar").name("a b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
   }
 }

@@ -1,0 +1,69 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.BatchId;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.internal.polling.Observation;
+import io.github.livy4j.internal.polling.Operation;
+
+/** A batch running to its end; cancelling deletes (kills) it. */
+final class BatchOperation implements Operation<SessionInfo> {
+  private final ClientContext ctx;
+  private final BatchId id;
+  private volatile SessionInfo info;
+  private volatile boolean cancelled;
+
+  BatchOperation(ClientContext ctx, SessionInfo first) {
+    this.ctx = ctx;
+    this.id = BatchId.of(first.id().value());
+    this.info = first;
+  }
+
+  BatchId id() {
+    return id;
+  }
+
+  SessionInfo info() {
+    return info;
+  }
+
+  @Override
+  public String description() {
+    return "batch " + id + " to finish";
+  }
+
+  @Override
+  public Observation<SessionInfo> observe() {
+    if (cancelled) {
+      return Observation.cancelled("deleted");
+    }
+    SessionInfo now = ctx.backend.getBatch(ctx.transport, id);
+    info = now;
+    if (now.state() == SessionState.SUCCESS) {
+      return Observation.succeeded(now.rawState(), 1.0, () -> now);
+    }
+    if (now.state().isFinished() && now.state() != SessionState.SHUTTING_DOWN) {
+      return Observation.failed(now.rawState(),
+          new SessionFailedException("Batch " + id + " ended " + now.rawState(), now));
+    }
+    return Observation.running(now.rawState(), now.phase().orElse(null), null);
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    delete();
+  }
+
+  void delete() {
+    try {
+      ctx.backend.deleteBatch(ctx.transport, id);
+    } catch (LivyServiceException e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.BatchId;
+import io.github.livy4j.LogPage;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.polling.BatchPoller;
+import io.github.livy4j.polling.PollListener;
+import io.github.livy4j.polling.PollResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/** A batch's poller: the shared poller plus the batch's id, snapshot and log. */
+final class DefaultBatchPoller implements BatchPoller {
+  private final ClientContext ctx;
+  private final BatchOperation op;
+  private final DefaultPoller<SessionInfo> poller;
+
+  DefaultBatchPoller(ClientContext ctx, SessionInfo first) {
+    this.ctx = ctx;
+    this.op = new BatchOperation(ctx, first);
+    this.poller = new DefaultPoller<>(op, ctx.config.polling().sessionBackoff(),
+        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState());
+  }
+
+  @Override
+  public BatchId batchId() {
+    return op.id();
+  }
+
+  @Override
+  public SessionInfo info() {
+    return op.info();
+  }
+
+  @Override
+  public List<String> log(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+    }
+    return ctx.backend.batchLog(ctx.transport, op.id(), -1, lines).lines();
+  }
+
+  @Override
+  public LogPage log(int from, int size) {
+    if (from < 0 || size < 1) {
+      throw new IllegalArgumentException("from must be at least 0 and size at least 1, were "
+          + from + " and " + size);
+    }
+    return ctx.backend.batchLog(ctx.transport, op.id(), from, size);
+  }
+
+  @Override
+  public void delete() {
+    op.delete();
+  }
+
+  @Override
+  public PollResponse poll() {
+    return poller.poll();
+  }
+
+  @Override
+  public PollResponse latest() {
+    return poller.latest();
+  }
+
+  @Override
+  public SessionInfo waitForCompletion() {
+    return poller.waitForCompletion();
+  }
+
+  @Override
+  public SessionInfo waitForCompletion(Duration timeout) {
+    return poller.waitForCompletion(timeout);
+  }
+
+  @Override
+  public SessionInfo result() {
+    return poller.result();
+  }
+
+  @Override
+  public void cancel() {
+    poller.cancel();
+  }
+
+  @Override
+  public boolean isDone() {
+    return poller.isDone();
+  }
+
+  @Override
+  public OptionalDouble progress() {
+    return poller.progress();
+  }
+
+  @Override
+  public BatchPoller addListener(PollListener listener) {
+    poller.addListener(listener);
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "BatchPoller[batch=" + op.id() + ", state=" + poller.latest().state() + "]";
+  }
+}
