@@ -15,6 +15,7 @@ import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionNotReadyException;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
+import io.github.livy4j.SparkSpec;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.spi.BackendCapabilities;
@@ -138,6 +139,25 @@ public final class ApacheLivyBackend implements LivyBackend {
     BackendCapabilities caps = capabilities(t);
     ObjectNode body = JSON.createObjectNode();
     spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
+    putShared(body, spec, name);
+    spec.heartbeatTimeout().ifPresent(d -> body.put("heartbeatTimeoutInSecond",
+        Math.max(1, d.toSeconds())));
+    if (caps.accepts(SessionField.TTL)) {
+      spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
+    }
+    if (caps.accepts(SessionField.IDLE_TIMEOUT)) {
+      spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
+    }
+    BackendResponse r = t.send(post("/sessions", body.toString(), false));
+    return ApacheJson.session(json(r, "POST /sessions"));
+  }
+
+  private static String livyTime(Duration d) {
+    return Math.max(1, d.toSeconds()) + "s";
+  }
+
+  /** Writes the fields sessions and batches share. */
+  private static void putShared(ObjectNode body, SparkSpec spec, String name) {
     body.put("name", name);
     spec.proxyUser().ifPresent(u -> body.put("proxyUser", u));
     putList(body, "jars", spec.jars());
@@ -154,20 +174,6 @@ public final class ApacheLivyBackend implements LivyBackend {
       ObjectNode conf = body.putObject("conf");
       spec.conf().forEach(conf::put);
     }
-    spec.heartbeatTimeout().ifPresent(d -> body.put("heartbeatTimeoutInSecond",
-        Math.max(1, d.toSeconds())));
-    if (caps.accepts(SessionField.TTL)) {
-      spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
-    }
-    if (caps.accepts(SessionField.IDLE_TIMEOUT)) {
-      spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
-    }
-    BackendResponse r = t.send(post("/sessions", body.toString(), false));
-    return ApacheJson.session(json(r, "POST /sessions"));
-  }
-
-  private static String livyTime(Duration d) {
-    return Math.max(1, d.toSeconds()) + "s";
   }
 
   private static void putList(ObjectNode body, String field, List<String> values) {
@@ -285,22 +291,7 @@ public final class ApacheLivyBackend implements LivyBackend {
     body.put("file", spec.file());
     spec.className().ifPresent(c -> body.put("className", c));
     putList(body, "args", spec.args());
-    body.put("name", name);
-    spec.proxyUser().ifPresent(u -> body.put("proxyUser", u));
-    putList(body, "jars", spec.jars());
-    putList(body, "pyFiles", spec.pyFiles());
-    putList(body, "files", spec.files());
-    putList(body, "archives", spec.archives());
-    spec.driverMemory().ifPresent(m -> body.put("driverMemory", m));
-    spec.driverCores().ifPresent(c -> body.put("driverCores", c));
-    spec.executorMemory().ifPresent(m -> body.put("executorMemory", m));
-    spec.executorCores().ifPresent(c -> body.put("executorCores", c));
-    spec.numExecutors().ifPresent(c -> body.put("numExecutors", c));
-    spec.queue().ifPresent(q -> body.put("queue", q));
-    if (!spec.conf().isEmpty()) {
-      ObjectNode conf = body.putObject("conf");
-      spec.conf().forEach(conf::put);
-    }
+    putShared(body, spec, name);
     return ApacheJson.session(json(t.send(post("/batches", body.toString(), false)),
         "POST /batches"));
   }

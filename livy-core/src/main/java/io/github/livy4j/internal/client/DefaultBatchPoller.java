@@ -6,22 +6,22 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.PollListener;
-import io.github.livy4j.polling.PollResponse;
-import java.time.Duration;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /** A batch's poller: the shared poller plus the batch's id, snapshot and log. */
-final class DefaultBatchPoller implements BatchPoller {
+final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements BatchPoller {
   private final ClientContext ctx;
   private final BatchOperation op;
-  private final DefaultPoller<SessionInfo> poller;
 
   DefaultBatchPoller(ClientContext ctx, SessionInfo first) {
+    this(ctx, new BatchOperation(ctx, first), first);
+  }
+
+  private DefaultBatchPoller(ClientContext ctx, BatchOperation op, SessionInfo first) {
+    super(new DefaultPoller<>(op, ctx.config.polling().sessionBackoff(),
+        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState()));
     this.ctx = ctx;
-    this.op = new BatchOperation(ctx, first);
-    this.poller = new DefaultPoller<>(op, ctx.config.polling().sessionBackoff(),
-        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState());
+    this.op = op;
   }
 
   @Override
@@ -54,46 +54,6 @@ final class DefaultBatchPoller implements BatchPoller {
   @Override
   public void delete() {
     op.delete();
-  }
-
-  @Override
-  public PollResponse poll() {
-    return poller.poll();
-  }
-
-  @Override
-  public PollResponse latest() {
-    return poller.latest();
-  }
-
-  @Override
-  public SessionInfo waitForCompletion() {
-    return poller.waitForCompletion();
-  }
-
-  @Override
-  public SessionInfo waitForCompletion(Duration timeout) {
-    return poller.waitForCompletion(timeout);
-  }
-
-  @Override
-  public SessionInfo result() {
-    return poller.result();
-  }
-
-  @Override
-  public void cancel() {
-    poller.cancel();
-  }
-
-  @Override
-  public boolean isDone() {
-    return poller.isDone();
-  }
-
-  @Override
-  public OptionalDouble progress() {
-    return poller.progress();
   }
 
   @Override

@@ -210,10 +210,7 @@ public final class LivyModel {
     }
     String sub = p[3];
     if (p.length == 4 && sub.equals("state") && method.equals("GET")) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("id", s.id);
-      n.put("state", s.state);
-      return Reply.json(200, n);
+      return stateReply(s.id, s.state);
     }
     if (p.length == 4 && sub.equals("log") && method.equals("GET")) {
       return log(s, params);
@@ -270,10 +267,7 @@ public final class LivyModel {
       };
     }
     if (p.length == 4 && p[3].equals("state") && method.equals("GET")) {
-      ObjectNode n = JSON.createObjectNode();
-      n.put("id", b.id);
-      n.put("state", b.state);
-      return Reply.json(200, n);
+      return stateReply(b.id, b.state);
     }
     if (p.length == 4 && p[3].equals("log") && method.equals("GET")) {
       return logReply(b.id, b.log, params);
@@ -282,14 +276,7 @@ public final class LivyModel {
   }
 
   private Reply listBatches(Map<String, String> params) {
-    int from = intParam(params, "from", 0);
-    int size = intParam(params, "size", 100);
-    ObjectNode n = JSON.createObjectNode();
-    n.put("from", from);
-    n.put("total", batches.size());
-    ArrayNode a = n.putArray("sessions");
-    batches.values().stream().skip(from).limit(size).forEach(b -> a.add(batchJson(b)));
-    return Reply.json(200, n);
+    return page(batches.values(), params, this::batchJson);
   }
 
   private Reply submitBatch(String body) {
@@ -302,14 +289,9 @@ public final class LivyModel {
     if (req == null || !req.isObject()) {
       return bare(400, "Cannot deserialize CreateBatchRequest from a non-object");
     }
-    Iterator<String> names = req.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (!BATCH_FIELDS.contains(f)) {
-        return bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
-            + "batch.CreateBatchRequest), not marked as ignorable (" + BATCH_FIELDS.size()
-            + " known properties: " + String.join(", ", new TreeSet<>(BATCH_FIELDS)) + "])");
-      }
+    Reply unknown = rejectUnknownFields(req, BATCH_FIELDS, "batch.CreateBatchRequest");
+    if (unknown != null) {
+      return unknown;
     }
     if (text(req, "file") == null) {
       return msg(400, "requirement failed: File is required.");
@@ -332,12 +314,7 @@ public final class LivyModel {
   }
 
   private Batch findBatch(String key) {
-    try {
-      return batches.get(Integer.parseInt(key));
-    } catch (NumberFormatException e) {
-      return batches.values().stream().filter(b -> key.equals(b.name)).findFirst()
-          .orElse(null);
-    }
+    return byIdOrName(batches, key, b -> b.name);
   }
 
   private ObjectNode batchJson(Batch b) {
@@ -371,6 +348,27 @@ public final class LivyModel {
     }
   }
 
+  /** Livy's Jackson rejects unknown fields with a bare-string 400. */
+  private static Reply rejectUnknownFields(JsonNode req, List<String> known, String type) {
+    Iterator<String> names = req.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!known.contains(f)) {
+        return bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
+            + type + "), not marked as ignorable (" + known.size() + " known properties: "
+            + String.join(", ", new TreeSet<>(known)) + "])");
+      }
+    }
+    return null;
+  }
+
+  private static Reply stateReply(int id, String state) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", id);
+    n.put("state", state);
+    return Reply.json(200, n);
+  }
+
   private Reply methodNotAllowed() {
     return new Reply(405, "text/plain", "Method Not Allowed", Map.of());
   }
@@ -390,13 +388,19 @@ public final class LivyModel {
   }
 
   private Reply listSessions(Map<String, String> params) {
+    return page(sessions.values(), params, this::sessionJson);
+  }
+
+  /** A page of a list; Livy names the list "sessions" for batches too. */
+  private <T> Reply page(java.util.Collection<T> all, Map<String, String> params,
+      java.util.function.Function<T, ObjectNode> json) {
     int from = intParam(params, "from", 0);
     int size = intParam(params, "size", 100);
     ObjectNode n = JSON.createObjectNode();
     n.put("from", from);
-    n.put("total", sessions.size());
+    n.put("total", all.size());
     ArrayNode a = n.putArray("sessions");
-    sessions.values().stream().skip(from).limit(size).forEach(s -> a.add(sessionJson(s)));
+    all.stream().skip(from).limit(size).forEach(x -> a.add(json.apply(x)));
     return Reply.json(200, n);
   }
 
@@ -417,14 +421,9 @@ public final class LivyModel {
     if (atLeast(0, 9)) {
       known.add("idleTimeout");
     }
-    Iterator<String> names = req.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
-      if (!known.contains(f)) {
-        return bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
-            + "interactive.CreateInteractiveRequest), not marked as ignorable (" + known.size()
-            + " known properties: " + String.join(", ", new TreeSet<>(known)) + "])");
-      }
+    Reply unknown = rejectUnknownFields(req, known, "interactive.CreateInteractiveRequest");
+    if (unknown != null) {
+      return unknown;
     }
     String kind = text(req, "kind");
     if (kind != null && !KINDS.contains(kind)) {
@@ -705,13 +704,19 @@ public final class LivyModel {
   }
 
   private Session find(String key) {
+    return byIdOrName(sessions, key, x -> x.name);
+  }
+
+  /** Looks up by numeric id, or by name on servers that allow names in paths (0.6+). */
+  private <T> T byIdOrName(Map<Integer, T> all, String key,
+      java.util.function.Function<T, String> name) {
     try {
-      return sessions.get(Integer.parseInt(key));
+      return all.get(Integer.parseInt(key));
     } catch (NumberFormatException e) {
       if (!atLeast(0, 6)) {
         return null;
       }
-      return sessions.values().stream().filter(s -> key.equals(s.name)).findFirst()
+      return all.values().stream().filter(x -> key.equals(name.apply(x))).findFirst()
           .orElse(null);
     }
   }
