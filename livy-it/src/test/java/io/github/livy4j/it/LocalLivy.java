@@ -24,7 +24,11 @@ final class LocalLivy implements ExtensionContext.Store.CloseableResource {
         "--run-dir", runDir, "--repl-jar", replJar));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("local-livy start did not finish in 15 minutes");
+    }
+    if (p.exitValue() != 0) {
       throw new IllegalStateException("local-livy start failed (exit " + p.exitValue()
           + "); see " + runDir + "/logs");
     }
