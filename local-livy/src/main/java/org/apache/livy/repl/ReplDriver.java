@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -377,9 +376,7 @@ public class ReplDriver extends RSCDriver {
   }
 
   private static List<String> stack(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString().lines().skip(1).limit(30).map(l -> l + "\n").toList();
+    return Stream.of(t.getStackTrace()).limit(30).map(e -> "\tat " + e + "\n").toList();
   }
 
   @Override
