@@ -126,6 +126,16 @@ public interface LivySession extends AutoCloseable {
   List<String> completions(Code code, int cursor);
 
   /**
+   * Resets the server's idle timer without running code, where the backend has such a call
+   * (Fabric's {@code reset-timeout}; Fabric reaps sessions idle for 20 minutes).
+   *
+   * @return {@code true} if the timer was reset, {@code false} if the backend has no such call
+   * @throws SessionNotFoundException if the session was deleted or expired
+   * @throws IllegalStateException if this session was closed
+   */
+  boolean keepAlive();
+
+  /**
    * Leaves the remote session running: neither {@link #close()} nor the client's close will
    * delete it. The handle stays usable; reconnect later, from this or another process, with
    * {@link LivyClient#attach(SessionId)}.

@@ -126,7 +126,7 @@ public final class SessionInfo {
   /** Builds a {@link SessionInfo}; for backends. */
   public static final class Builder {
     private final SessionId id;
-    private final String rawState;
+    private String rawState;
     private SessionState state;
     private String name;
     private CodeKind kind;
@@ -141,6 +141,17 @@ public final class SessionInfo {
     private Builder(SessionId id, String rawState) {
       this.id = Objects.requireNonNull(id, "id");
       this.rawState = Objects.requireNonNull(rawState, "rawState");
+    }
+
+    /**
+     * Replaces the raw state, for dialects whose effective state comes from several fields.
+     *
+     * @param rawState the state as the server named it
+     * @return this builder
+     */
+    public Builder rawState(String rawState) {
+      this.rawState = Objects.requireNonNull(rawState, "rawState");
+      return this;
     }
 
     /**

@@ -430,4 +430,15 @@ class ApacheLivyDialectTest {
       batch.delete();
     });
   }
+
+  @Test
+  void createAnswerUnreadable_theSessionIsFoundByName_notLeaked() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("POST", "/sessions").respondAfterProcessing(201, "{\"id\":"));
+      try (LivySession s = client.createSession(SessionSpec.builder().name("garbled").build())) {
+        assertThat(s.info().name()).contains("garbled");
+      }
+      assertThat(posts(fake, "/sessions")).hasSize(1);
+    });
+  }
 }

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param statementCancel whether statements can be cancelled
  * @param completion whether the server offers code completion
  * @param batches whether the server runs batches
+ * @param keepAlive whether there is a call that resets a session's idle timer
  */
 public record BackendCapabilities(Set<SessionField> createFields, boolean sessionLogs,
-    boolean sessionStateCall, boolean statementCancel, boolean completion, boolean batches) {
+    boolean sessionStateCall, boolean statementCancel, boolean completion, boolean batches,
+    boolean keepAlive) {
 
   /** Validates the capabilities and makes the field set immutable. */
   public BackendCapabilities {

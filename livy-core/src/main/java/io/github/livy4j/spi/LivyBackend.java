@@ -134,6 +134,17 @@ public interface LivyBackend {
   List<String> completion(Transport transport, SessionId id, Code code, int cursor);
 
   /**
+   * Resets a session's idle timer without running code (Fabric's {@code reset-timeout}).
+   *
+   * @param transport the transport
+   * @param id the session
+   * @throws UnsupportedOperationException if the capabilities say there is no such call
+   */
+  default void keepAlive(Transport transport, SessionId id) {
+    throw new UnsupportedOperationException(description() + " has no keep-alive call");
+  }
+
+  /**
    * Submits a batch. Not idempotent: a failed submit is not repeated by the transport.
    *
    * @param transport the transport

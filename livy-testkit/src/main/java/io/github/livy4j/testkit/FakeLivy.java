@@ -49,9 +49,11 @@ public final class FakeLivy implements AutoCloseable {
   private FakeLivy(Builder b) {
     this.time = b.time;
     Clock clock = b.time != null ? b.time.clock() : Clock.systemUTC();
+    Duration timeout = b.sessionTimeout != null ? b.sessionTimeout
+        : b.fabric ? Duration.ofMinutes(20) : Duration.ofHours(1);
     this.model = new LivyModel(clock, b.version, b.sessionStartup, b.statementDuration,
-        b.sessionTimeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements);
-    this.server = new FakeServer(model, b.csrfProtection);
+        timeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements, b.fabric);
+    this.server = new FakeServer(model, b.csrfProtection, b.fabric);
   }
 
   /** @return a builder with Livy 0.7.1's behaviour and real time */
@@ -59,9 +61,15 @@ public final class FakeLivy implements AutoCloseable {
     return new Builder();
   }
 
-  /** @return the server's base URL, such as {@code http://127.0.0.1:41234} */
+  /**
+   * The server's base URL: for the Apache dialect the Livy root, such as
+   * {@code http://127.0.0.1:41234}; for the Fabric dialect the API root that
+   * {@code FabricLivy.builder(...).baseUri(...)} takes, such as {@code http://127.0.0.1:41234/v1}.
+   *
+   * @return the URL
+   */
   public URI uri() {
-    return server.uri();
+    return model.fabric() ? URI.create(server.uri() + "/v1") : server.uri();
   }
 
   /**
@@ -198,7 +206,8 @@ public final class FakeLivy implements AutoCloseable {
     private boolean csrfProtection;
     private Duration sessionStartup = Duration.ofSeconds(5);
     private Duration statementDuration = Duration.ofMillis(200);
-    private Duration sessionTimeout = Duration.ofHours(1);
+    private Duration sessionTimeout;
+    private boolean fabric;
     private Duration finishedRetention = Duration.ofMinutes(10);
     private int sqlRowLimit = 1000;
     private int retainedStatements = 100;
@@ -243,8 +252,24 @@ public final class FakeLivy implements AutoCloseable {
     }
 
     /**
+     * Speaks the Microsoft Fabric Livy dialect instead of Apache Livy's: the API lives under
+     * {@code /v1/workspaces/{w}/lakehouses/{l}/livyApi/versions/{v}}, a bearer token is
+     * required, creates answer 202 with GUID ids, sessions go through Fabric's acquisition
+     * phases ({@code queued}, {@code acquiringSession}) with layered state, errors carry
+     * {@code errorCode}, {@code message} and {@code requestId}, lists are OData pages, idle
+     * sessions are reaped after 20 minutes, and there are no log, state, completion or version
+     * calls.
+     *
+     * @return this builder
+     */
+    public Builder fabric() {
+      this.fabric = true;
+      return this;
+    }
+
+    /**
      * @param timeout {@code livy.server.session.timeout}: idle sessions are deleted after it
-     *     (default 1 h)
+     *     (default 1 h; 20 min for Fabric)
      * @return this builder
      */
     public Builder sessionTimeout(Duration timeout) {

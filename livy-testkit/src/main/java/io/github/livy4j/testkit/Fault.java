@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Fault {
-  enum Kind { RESPOND, DELAY, HANG, DROP, DROP_AFTER }
+  enum Kind { RESPOND, RESPOND_AFTER, DELAY, HANG, DROP, DROP_AFTER }
 
   final String method;
   final Pattern path;
@@ -100,6 +100,18 @@ public final class Fault {
      */
     public Fault respond(int status, String body) {
       return make(Kind.RESPOND, status, Objects.requireNonNull(body, "body"), null);
+    }
+
+    /**
+     * Acts on the request, then answers with a status and body instead of the normal answer
+     * (an answer the client cannot read, say).
+     *
+     * @param status the status
+     * @param body the body
+     * @return the fault
+     */
+    public Fault respondAfterProcessing(int status, String body) {
+      return make(Kind.RESPOND_AFTER, status, Objects.requireNonNull(body, "body"), null);
     }
 
     /**

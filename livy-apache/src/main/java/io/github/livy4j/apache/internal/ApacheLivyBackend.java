@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
@@ -22,6 +23,7 @@ import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spi.LivyJson;
 import io.github.livy4j.spi.SessionField;
 import io.github.livy4j.spi.Transport;
 import java.net.URI;
@@ -131,7 +133,7 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true, true);
+    return new BackendCapabilities(fields, true, true, true, true, true, false);
   }
 
   @Override
@@ -149,7 +151,7 @@ public final class ApacheLivyBackend implements LivyBackend {
       spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
     }
     BackendResponse r = t.send(post("/sessions", body.toString(), false));
-    return ApacheJson.session(json(r, "POST /sessions"));
+    return LivyJson.session(r.bodyText()).build();
   }
 
   private static String livyTime(Duration d) {
@@ -185,8 +187,8 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo getSession(Transport t, SessionId id) {
-    return onSession(id, () -> ApacheJson.session(json(t.send(get(sessionPath(id))),
-        "GET session")));
+    return onSession(id, () -> LivyJson.session(t.send(get(sessionPath(id))).bodyText())
+        .build());
   }
 
   @Override
@@ -207,14 +209,12 @@ public final class ApacheLivyBackend implements LivyBackend {
     List<SessionInfo> all = new ArrayList<>();
     int from = 0;
     while (true) {
-      JsonNode page = json(t.send(get(path + "?from=" + from + "&size=" + PAGE)), "GET " + path);
-      JsonNode items = page.path("sessions");
-      for (JsonNode s : items) {
-        all.add(ApacheJson.session(s));
-      }
-      int total = page.path("total").asInt(all.size());
+      String body = t.send(get(path + "?from=" + from + "&size=" + PAGE)).bodyText();
+      List<String> items = LivyJson.items(body);
+      items.forEach(i -> all.add(LivyJson.session(i).build()));
+      int total = json(body, "GET " + path).path("total").asInt(all.size());
       from += items.size();
-      if (items.size() == 0 || from >= total) {
+      if (items.isEmpty() || from >= total) {
         return all;
       }
     }
@@ -245,9 +245,8 @@ public final class ApacheLivyBackend implements LivyBackend {
     body.put("code", code.code());
     body.put("kind", code.kind().wireName());
     try {
-      return onSession(id, () -> ApacheJson.statement(json(
-          t.send(post(sessionPath(id) + "/statements", body.toString(), false)),
-          "POST statements")));
+      return onSession(id, () -> LivyJson.statement(
+          t.send(post(sessionPath(id) + "/statements", body.toString(), false)).bodyText()));
     } catch (LivyServiceException e) {
       Matcher m = NOT_READY.matcher(e.getMessage());
       if (e.statusCode() == 500 && m.find()) {
@@ -259,9 +258,8 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
-    return onSession(id, () -> ApacheJson.statement(json(
-        t.send(get(sessionPath(id) + "/statements/" + enc(statement.value()))),
-        "GET statement")));
+    return onSession(id, () -> LivyJson.statement(
+        t.send(get(sessionPath(id) + "/statements/" + enc(statement.value()))).bodyText()));
   }
 
   @Override
@@ -292,13 +290,13 @@ public final class ApacheLivyBackend implements LivyBackend {
     spec.className().ifPresent(c -> body.put("className", c));
     putList(body, "args", spec.args());
     putShared(body, spec, name);
-    return ApacheJson.session(json(t.send(post("/batches", body.toString(), false)),
-        "POST /batches"));
+    return LivyJson.session(t.send(post("/batches", body.toString(), false)).bodyText())
+        .build();
   }
 
   @Override
   public SessionInfo getBatch(Transport t, BatchId id) {
-    return ApacheJson.session(json(t.send(get(batchPath(id))), "GET batch"));
+    return LivyJson.session(t.send(get(batchPath(id))).bodyText()).build();
   }
 
   @Override
@@ -374,6 +372,20 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   private static JsonNode json(BackendResponse r, String what) {
-    return ApacheJson.parse(Objects.requireNonNull(r, "response").bodyText(), what);
+    return json(Objects.requireNonNull(r, "response").bodyText(), what);
+  }
+
+  private static JsonNode json(String body, String what) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw new LivyClientException("Unexpected answer to " + what + ": not a JSON object",
+            null);
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new LivyClientException("Malformed JSON in the answer to " + what + ": "
+          + e.getOriginalMessage(), null);
+    }
   }
 }

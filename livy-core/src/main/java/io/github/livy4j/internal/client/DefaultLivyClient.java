@@ -102,8 +102,8 @@ public final class DefaultLivyClient implements LivyClient {
     for (int attempt = 1; ; attempt++) {
       try {
         return create.get();
-      } catch (LivyClientException | LivyServiceException e) {
-        if (!outcomeUnknown(e)) {
+      } catch (RuntimeException e) {
+        if (!mayHaveActed(e)) {
           throw e;
         }
         Optional<SessionInfo> found;
@@ -136,12 +136,20 @@ public final class DefaultLivyClient implements LivyClient {
     }
   }
 
-  private static boolean outcomeUnknown(LivyException e) {
+  /**
+   * Whether the server may have created something despite the failure: a lost or unreadable
+   * answer, a 5xx or 408, or any other failure after the request could have been sent. A
+   * refused connection or a definite rejection (4xx) created nothing.
+   */
+  private static boolean mayHaveActed(RuntimeException e) {
+    if (e instanceof LivyServiceException s) {
+      return s.statusCode() >= 500 || s.statusCode() == 408;
+    }
     if (e instanceof LivyClientException c) {
       return c.outcomeUnknown();
     }
-    int status = ((LivyServiceException) e).statusCode();
-    return status >= 500 || status == 408;
+    return !(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof UnsupportedOperationException);
   }
 
   private static String uniqueSuffix() {

@@ -193,6 +193,16 @@ final class DefaultLivySession implements LivySession {
   }
 
   @Override
+  public boolean keepAlive() {
+    ensureUsable();
+    if (!ctx.capabilities().keepAlive()) {
+      return false;
+    }
+    ctx.backend.keepAlive(ctx.transport, id);
+    return true;
+  }
+
+  @Override
   public SessionId detach() {
     if (!closed.get()) {
       detached = true;

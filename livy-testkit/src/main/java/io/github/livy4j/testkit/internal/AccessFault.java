@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * An injected fault as the server uses it.
  *
- * @param kind RESPOND, DELAY, HANG, DROP or DROP_AFTER
+ * @param kind RESPOND, RESPOND_AFTER, DELAY, HANG, DROP or DROP_AFTER
  * @param method the method, or {@code *}
  * @param path the path pattern
  * @param status the status for RESPOND

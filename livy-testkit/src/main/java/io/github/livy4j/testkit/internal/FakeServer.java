@@ -33,6 +33,7 @@ public final class FakeServer implements AutoCloseable {
 
   private final LivyModel model;
   private final boolean csrf;
+  private final boolean fabric;
   private final HttpServer server;
   private final ExecutorService executor;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -55,10 +56,12 @@ public final class FakeServer implements AutoCloseable {
    *
    * @param model the state
    * @param csrf whether non-GET requests need {@code X-Requested-By}
+   * @param fabric whether requests need a bearer token (the Fabric dialect)
    */
-  public FakeServer(LivyModel model, boolean csrf) {
+  public FakeServer(LivyModel model, boolean csrf, boolean fabric) {
     this.model = model;
     this.csrf = csrf;
+    this.fabric = fabric;
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-livy-" + n.incrementAndGet());
@@ -146,6 +149,11 @@ public final class FakeServer implements AutoCloseable {
             break;
         }
       }
+      if (fabric && !headers.getOrDefault("authorization", "").startsWith("Bearer ")) {
+        send(ex, model.fabricError(401, "TokenNotProvided",
+            "Access token is missing or invalid"));
+        return;
+      }
       if (csrf && !SAFE_METHODS.contains(method) && !headers.containsKey("x-requested-by")) {
         send(ex, csrfRejection(path));
         return;
@@ -153,6 +161,10 @@ public final class FakeServer implements AutoCloseable {
       LivyModel.Reply reply = model.handle(method, path, query, body);
       if (fault != null && fault.kind().equals("DROP_AFTER")) {
         return;
+      }
+      if (fault != null && fault.kind().equals("RESPOND_AFTER")) {
+        reply = new LivyModel.Reply(fault.status(), "application/json;charset=utf-8",
+            fault.body(), fault.headers());
       }
       send(ex, reply);
     } catch (RuntimeException e) {

@@ -48,7 +48,15 @@ public final class LivyModel {
 
   private record Script(Predicate<String> code, ScriptedResult result) {}
 
+  private static final Pattern FABRIC_ROOT = Pattern.compile(
+      "/v1/workspaces/[^/]+/lakehouses/[^/]+/livy[aA]pi/versions/[^/]+(/.*)?");
+  private static final List<String> FABRIC_FIELDS = List.of("name", "conf", "tags", "archives",
+      "driverMemory", "driverCores", "executorMemory", "executorCores", "numExecutors", "kind",
+      "pyFiles");
+  private static final long GUID_HIGH = 0x4c697679_4a4a_4000L;
+
   private final Clock clock;
+  private final boolean fabric;
   private final String versionText;
   private final int major;
   private final int minor;
@@ -82,10 +90,13 @@ public final class LivyModel {
    * @param retention how long finished sessions stay visible
    * @param sqlRowLimit SQL row cap
    * @param retained statements kept per session
+   * @param fabric whether to speak the Fabric dialect
    */
   public LivyModel(Clock clock, String version, Duration startup, Duration statementDuration,
-      Duration sessionTimeout, Duration retention, int sqlRowLimit, int retained) {
+      Duration sessionTimeout, Duration retention, int sqlRowLimit, int retained,
+      boolean fabric) {
     this.clock = clock;
+    this.fabric = fabric;
     this.versionText = version;
     Matcher m = VERSION.matcher(version);
     if (!m.find()) {
@@ -99,6 +110,58 @@ public final class LivyModel {
     this.retention = retention;
     this.sqlRowLimit = sqlRowLimit;
     this.retained = retained;
+  }
+
+  /** @return whether this model speaks the Fabric dialect */
+  public boolean fabric() {
+    return fabric;
+  }
+
+  /** The id clients see: an int for Apache Livy, a GUID for Fabric. */
+  private Object publicId(int id) {
+    return fabric ? new java.util.UUID(GUID_HIGH, 0x8000_0000_0000_0000L | id).toString() : id;
+  }
+
+  private void putId(ObjectNode n, int id) {
+    Object pid = publicId(id);
+    if (pid instanceof Integer i) {
+      n.put("id", i);
+    } else {
+      n.put("id", (String) pid);
+    }
+  }
+
+  private Integer internalId(String key) {
+    if (fabric) {
+      try {
+        java.util.UUID u = java.util.UUID.fromString(key);
+        return u.getMostSignificantBits() == GUID_HIGH
+            ? (int) (u.getLeastSignificantBits() & 0xffff_ffffL) : null;
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    try {
+      return Integer.parseInt(key);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A Fabric error answer.
+   *
+   * @param status the status
+   * @param code the error code
+   * @param message the message
+   * @return the answer
+   */
+  public Reply fabricError(int status, String code, String message) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("errorCode", code);
+    n.put("message", message);
+    n.put("requestId", java.util.UUID.randomUUID().toString());
+    return Reply.json(status, n);
   }
 
   private boolean atLeast(int maj, int min) {
@@ -177,9 +240,16 @@ public final class LivyModel {
   public synchronized Reply handle(String method, String path, String query, String body) {
     tick();
     Map<String, String> params = params(query);
+    if (fabric) {
+      Matcher root = FABRIC_ROOT.matcher(path);
+      if (!root.matches()) {
+        return fabricError(404, "EntityNotFound", "No such API: " + path);
+      }
+      path = root.group(1) == null ? "" : root.group(1);
+    }
     String[] p = path.replaceAll("/+$", "").split("/");
     // p[0] is "" for a leading slash
-    if (p.length == 2 && p[1].equals("version") && method.equals("GET")) {
+    if (!fabric && p.length == 2 && p[1].equals("version") && method.equals("GET")) {
       return version();
     }
     if (p.length >= 2 && p[1].equals("batches")) {
@@ -209,6 +279,13 @@ public final class LivyModel {
       };
     }
     String sub = p[3];
+    if (fabric && p.length == 4 && sub.equals("reset-timeout") && method.equals("POST")) {
+      s.lastActivity = clock.instant();
+      return new Reply(204, "application/json", "", Map.of());
+    }
+    if (fabric && (sub.equals("state") || sub.equals("log") || sub.equals("completion"))) {
+      return fabricError(404, "EntityNotFound", "No such API: " + sub);
+    }
     if (p.length == 4 && sub.equals("state") && method.equals("GET")) {
       return stateReply(s.id, s.state);
     }
@@ -261,10 +338,13 @@ public final class LivyModel {
         case "GET" -> Reply.json(200, batchJson(b));
         case "DELETE" -> {
           batches.remove(b.id);
-          yield msg(200, "deleted");
+          yield deleted();
         }
         default -> methodNotAllowed();
       };
+    }
+    if (fabric && p.length == 4) {
+      return fabricError(404, "EntityNotFound", "No such API: " + p[3]);
     }
     if (p.length == 4 && p[3].equals("state") && method.equals("GET")) {
       return stateReply(b.id, b.state);
@@ -310,7 +390,7 @@ public final class LivyModel {
     Batch b = new Batch(id, name, text(req, "proxyUser"), now.plus(startup),
         now.plus(startup).plus(script.runningTime()), script);
     batches.put(id, b);
-    return Reply.json(201, batchJson(b)).withHeader("Location", "/batches/" + id);
+    return created(batchJson(b), "/batches/" + id);
   }
 
   private Batch findBatch(String key) {
@@ -318,6 +398,12 @@ public final class LivyModel {
   }
 
   private ObjectNode batchJson(Batch b) {
+    if (fabric) {
+      String reason = !b.state.equals("dead") ? null
+          : b.script.log().isEmpty() ? "the batch failed" : b.script.log().get(0);
+      return fabricJson(b.id, b.name, b.state, b.runningAt.minus(startup), b.runningAt, reason,
+          b.log);
+    }
     ObjectNode n = JSON.createObjectNode();
     n.put("id", b.id);
     n.put("name", b.name);
@@ -349,7 +435,7 @@ public final class LivyModel {
   }
 
   /** Livy's Jackson rejects unknown fields with a bare-string 400. */
-  private static Reply rejectUnknownFields(JsonNode req, List<String> known, String type) {
+  private Reply rejectUnknownFields(JsonNode req, List<String> known, String type) {
     Iterator<String> names = req.fieldNames();
     while (names.hasNext()) {
       String f = names.next();
@@ -367,6 +453,11 @@ public final class LivyModel {
     n.put("id", id);
     n.put("state", state);
     return Reply.json(200, n);
+  }
+
+  /** Apache Livy answers 201 with a Location; Fabric answers 202. */
+  private Reply created(ObjectNode body, String location) {
+    return fabric ? Reply.json(202, body) : Reply.json(201, body).withHeader("Location", location);
   }
 
   private Reply methodNotAllowed() {
@@ -394,6 +485,16 @@ public final class LivyModel {
   /** A page of a list; Livy names the list "sessions" for batches too. */
   private <T> Reply page(java.util.Collection<T> all, Map<String, String> params,
       java.util.function.Function<T, ObjectNode> json) {
+    if (fabric) {
+      int skip = intParam(params, "$skip", 0);
+      int top = intParam(params, "$top", 100);
+      ObjectNode n = JSON.createObjectNode();
+      ArrayNode a = n.putArray("items");
+      all.stream().skip(skip).limit(top).forEach(x -> a.add(json.apply(x)));
+      n.put("totalCountOfMatchedItems", all.size());
+      n.put("pageSize", top);
+      return Reply.json(200, n);
+    }
     int from = intParam(params, "from", 0);
     int size = intParam(params, "size", 100);
     ObjectNode n = JSON.createObjectNode();
@@ -414,11 +515,11 @@ public final class LivyModel {
     if (req == null || !req.isObject()) {
       return bare(400, "Cannot deserialize CreateInteractiveRequest from a non-object");
     }
-    List<String> known = new ArrayList<>(BASE_FIELDS);
-    if (atLeast(0, 8)) {
+    List<String> known = new ArrayList<>(fabric ? FABRIC_FIELDS : BASE_FIELDS);
+    if (!fabric && atLeast(0, 8)) {
       known.add("ttl");
     }
-    if (atLeast(0, 9)) {
+    if (!fabric && atLeast(0, 9)) {
       known.add("idleTimeout");
     }
     Reply unknown = rejectUnknownFields(req, known, "interactive.CreateInteractiveRequest");
@@ -442,12 +543,16 @@ public final class LivyModel {
     Session s = new Session(id, name, kind, text(req, "proxyUser"), now, now.plus(startup),
         failStartReason);
     sessions.put(id, s);
-    return Reply.json(201, sessionJson(s)).withHeader("Location", "/sessions/" + id);
+    return created(sessionJson(s), "/sessions/" + id);
   }
 
   private Reply deleteSession(Session s) {
     sessions.remove(s.id);
-    return msg(200, "deleted");
+    return deleted();
+  }
+
+  private Reply deleted() {
+    return fabric ? new Reply(200, "application/json", "", Map.of()) : msg(200, "deleted");
   }
 
   private Reply log(Session s, Map<String, String> params) {
@@ -488,7 +593,8 @@ public final class LivyModel {
       return msg(400, "requirement failed: code is required");
     }
     if (!s.state.equals("idle") && !s.state.equals("busy")) {
-      return bare(500, "java.lang.IllegalStateException: Session is in state " + s.state);
+      return fabric ? fabricError(400, "InvalidSessionState", "Session is in state " + s.state)
+          : bare(500, "java.lang.IllegalStateException: Session is in state " + s.state);
     }
     String code = text(req, "code");
     String kind = text(req, "kind") != null ? text(req, "kind")
@@ -505,7 +611,7 @@ public final class LivyModel {
     s.lastActivity = now;
     s.log.add("INFO Submitted statement " + st.id);
     advance(s, now);
-    return Reply.json(201, statementJson(st))
+    return fabric ? Reply.json(200, statementJson(st)) : Reply.json(201, statementJson(st))
         .withHeader("Location", "/sessions/" + s.id + "/statements/" + st.id);
   }
 
@@ -639,6 +745,9 @@ public final class LivyModel {
   // --- JSON ---
 
   private ObjectNode sessionJson(Session s) {
+    if (fabric) {
+      return fabricJson(s.id, s.name, s.state, s.createdAt, s.readyAt, s.failReason, s.log);
+    }
     ObjectNode n = JSON.createObjectNode();
     n.put("id", s.id);
     n.put("name", s.name);
@@ -655,11 +764,61 @@ public final class LivyModel {
     return n;
   }
 
+  /**
+   * Fabric's layered session: only {@code fabricSessionStateInfo} while queued, then a
+   * top-level state while acquiring, then {@code livyInfo.currentState} once Livy runs.
+   */
+  private ObjectNode fabricJson(int id, String name, String state, Instant created,
+      Instant readyAt, String failReason, List<String> log) {
+    ObjectNode n = JSON.createObjectNode();
+    putId(n, id);
+    n.put("name", name);
+    Instant now = clock.instant();
+    long total = Math.max(1, Duration.between(created, readyAt).toMillis());
+    long done = Duration.between(created, now).toMillis();
+    ObjectNode fabricInfo = n.putObject("fabricSessionStateInfo");
+    boolean starting = state.equals("starting");
+    if (starting && done < total / 3) {
+      fabricInfo.put("state", "queued");
+      return n;
+    }
+    if (starting && done < 2 * total / 3) {
+      fabricInfo.put("state", "acquiringSession");
+      n.put("state", "starting");
+      return n;
+    }
+    n.put("state", state);
+    n.putObject("livyInfo").put("currentState", state);
+    boolean failed = state.equals("dead") || state.equals("error") || state.equals("killed");
+    if (failed) {
+      n.put("result", "Failed");
+      ArrayNode errors = n.putArray("errorInfo");
+      String reason = failReason != null ? failReason : "the Spark application ended";
+      ObjectNode e = errors.addObject();
+      e.put("message", reason);
+      e.put("errorCode", "SparkApplicationFailed");
+      e.put("source", "User");
+      if (failReason != null) {
+        fabricInfo.put("state", "error");
+        fabricInfo.put("errorMessage", reason);
+      }
+    } else {
+      n.put("result", state.equals("success") ? "Succeeded" : "Uncertain");
+      n.putArray("errorInfo");
+    }
+    n.putNull("appId");
+    n.putObject("appInfo");
+    ArrayNode l = n.putArray("log");
+    log.subList(Math.max(0, log.size() - 10), log.size()).forEach(l::add);
+    return n;
+  }
+
   private ObjectNode statementJson(Statement st) {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", st.id);
     n.put("code", st.code);
-    n.put("state", st.state);
+    boolean failed = st.output != null && "error".equals(st.output.path("status").asText());
+    n.put("state", fabric && failed ? "Error" : st.state);
     if (st.output == null) {
       n.putNull("output");
     } else {
@@ -683,6 +842,9 @@ public final class LivyModel {
   }
 
   private Reply msg(int status, String text) {
+    if (fabric) {
+      return fabricError(status, fabricCode(status, text), text);
+    }
     if (!atLeast(0, 6)) {
       return bare(status, text);
     }
@@ -691,8 +853,21 @@ public final class LivyModel {
     return Reply.json(status, n);
   }
 
-  private static Reply bare(int status, String text) {
+  private Reply bare(int status, String text) {
+    if (fabric) {
+      return fabricError(status, fabricCode(status, text), text);
+    }
     return Reply.json(status, JSON.getNodeFactory().textNode(text));
+  }
+
+  private static String fabricCode(int status, String text) {
+    if (text.contains("Statement not found")) {
+      return "LivyStatementNotFound";
+    }
+    if (status == 404) {
+      return "LivySessionNotFound";
+    }
+    return status >= 500 ? "InternalServerError" : "InvalidRequest";
   }
 
   static String write(Object body) {
@@ -710,15 +885,15 @@ public final class LivyModel {
   /** Looks up by numeric id, or by name on servers that allow names in paths (0.6+). */
   private <T> T byIdOrName(Map<Integer, T> all, String key,
       java.util.function.Function<T, String> name) {
-    try {
-      return all.get(Integer.parseInt(key));
-    } catch (NumberFormatException e) {
-      if (!atLeast(0, 6)) {
-        return null;
-      }
-      return all.values().stream().filter(x -> key.equals(name.apply(x))).findFirst()
-          .orElse(null);
+    Integer id = internalId(key);
+    if (id != null) {
+      return all.get(id);
     }
+    if (fabric || !atLeast(0, 6)) {
+      return null;
+    }
+    return all.values().stream().filter(x -> key.equals(name.apply(x))).findFirst()
+        .orElse(null);
   }
 
   private static Statement findStatement(Session s, String key) {
@@ -760,6 +935,7 @@ public final class LivyModel {
     final String name;
     final String kind;
     final String proxyUser;
+    final Instant createdAt;
     final Instant readyAt;
     final String failReason;
     final List<String> log = new ArrayList<>(List.of("stdout: ", "\nstderr: "));
@@ -778,6 +954,7 @@ public final class LivyModel {
       this.kind = kind;
       this.proxyUser = proxyUser;
       this.lastActivity = created;
+      this.createdAt = created;
       this.readyAt = readyAt;
       this.failReason = failReason;
     }

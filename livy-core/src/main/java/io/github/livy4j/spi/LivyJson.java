@@ -1,8 +1,6 @@
-package io.github.livy4j.apache.internal;
+package io.github.livy4j.spi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.SessionId;
@@ -10,39 +8,36 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementOutput;
+import io.github.livy4j.internal.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parses Apache Livy's session and statement bodies, leniently. */
-final class ApacheJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * Reads the JSON objects every Livy dialect shares, leniently: a session (or batch) and a
+ * statement with its output. For backends; dialect-specific fields are the backend's to read.
+ */
+public final class LivyJson {
+  private LivyJson() {}
 
-  private ApacheJson() {}
-
-  static JsonNode parse(String body, String what) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      if (n == null || !n.isObject()) {
-        throw new LivyClientException("Unexpected answer to " + what + ": not a JSON object",
-            null);
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new LivyClientException("Malformed JSON in the answer to " + what + ": "
-          + e.getOriginalMessage(), null);
-    }
-  }
-
-  static SessionInfo session(JsonNode n) {
+  /**
+   * Reads a Livy session or batch object ({@code id}, {@code name}, {@code state}, {@code kind},
+   * {@code appId}, {@code owner}, {@code proxyUser}, {@code appInfo}, {@code log}).
+   *
+   * @param json the object as JSON text
+   * @return a builder holding those fields, for the backend to finish
+   * @throws LivyClientException if the text is not a JSON object with an id
+   */
+  public static SessionInfo.Builder session(String json) {
+    JsonNode n = object(json, "session");
     String id = text(n, "id");
     if (id == null) {
-      throw new LivyClientException("Session answer has no id", null);
+      throw new LivyClientException("Session answer has no id", null, true);
     }
-    SessionInfo.Builder b = SessionInfo.builder(SessionId.of(id), orElse(text(n, "state"),
-        "unknown"))
+    SessionInfo.Builder b = SessionInfo.builder(SessionId.of(id),
+        orElse(text(n, "state"), "unknown"))
         .name(text(n, "name"))
         .kind(CodeKind.fromWireName(text(n, "kind")).orElse(null))
         .appId(text(n, "appId"))
@@ -56,13 +51,22 @@ final class ApacheJson {
     }
     n.path("appInfo").fields().forEachRemaining(e -> b.appInfo(e.getKey(),
         e.getValue().isNull() ? null : e.getValue().asText()));
-    return b.build();
+    return b;
   }
 
-  static StatementInfo statement(JsonNode n) {
+  /**
+   * Reads a Livy statement object with its output ({@code status ok} with {@code data}, or
+   * {@code status error} with {@code ename}, {@code evalue} and a traceback list or object).
+   *
+   * @param json the object as JSON text
+   * @return the statement
+   * @throws LivyClientException if the text is not a JSON object with an id
+   */
+  public static StatementInfo statement(String json) {
+    JsonNode n = object(json, "statement");
     String id = text(n, "id");
     if (id == null) {
-      throw new LivyClientException("Statement answer has no id", null);
+      throw new LivyClientException("Statement answer has no id", null, true);
     }
     StatementInfo.Builder b = StatementInfo.builder(StatementId.of(id),
         orElse(text(n, "state"), "unknown"));
@@ -79,13 +83,32 @@ final class ApacheJson {
     return b.build();
   }
 
+  /**
+   * Splits a list answer into its items' JSON texts, whichever key the dialect uses
+   * ({@code sessions}, {@code items} or {@code statements}).
+   *
+   * @param json the list answer
+   * @return the items as JSON text
+   */
+  public static List<String> items(String json) {
+    JsonNode n = object(json, "list");
+    for (String key : List.of("items", "sessions", "statements", "value")) {
+      JsonNode a = n.get(key);
+      if (a != null && a.isArray()) {
+        List<String> out = new ArrayList<>(a.size());
+        a.forEach(i -> out.add(i.toString()));
+        return out;
+      }
+    }
+    return List.of();
+  }
+
   private static StatementOutput output(JsonNode out) {
     JsonNode count = out.get("execution_count");
     Integer executionCount = count != null && count.canConvertToInt() ? count.asInt() : null;
     String status = orElse(text(out, "status"), "ok");
     if ("error".equalsIgnoreCase(status)) {
       List<String> traceback = new ArrayList<>();
-      // servers have sent both a list and an empty object here
       JsonNode tb = out.path("traceback");
       if (tb.isArray()) {
         tb.forEach(l -> traceback.add(l.asText()));
@@ -99,6 +122,21 @@ final class ApacheJson {
     out.path("data").fields().forEachRemaining(e -> data.put(e.getKey(),
         e.getValue().toString()));
     return StatementOutput.ok(executionCount, data);
+  }
+
+  private static JsonNode object(String json, String what) {
+    // the server answered: what it did is unknown when its answer cannot be read
+    JsonNode n;
+    try {
+      n = Json.parse(json, "the " + what + " answer");
+    } catch (LivyClientException e) {
+      throw new LivyClientException(e.getMessage(), null, true);
+    }
+    if (n == null || !n.isObject()) {
+      throw new LivyClientException("Unexpected " + what + " answer: not a JSON object", null,
+          true);
+    }
+    return n;
   }
 
   private static Instant epochMillis(JsonNode v) {

@@ -1,0 +1,153 @@
+package io.github.livy4j.fabric;
+
+import io.github.livy4j.fabric.internal.FabricLivyBackend;
+import io.github.livy4j.spi.LivyBackend;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The backend for the Microsoft Fabric Livy API of a lakehouse.
+ *
+ * <pre>{@code
+ * try (LivyClient client = LivyClient.builder()
+ *         .backend(FabricLivy.lakehouse(workspaceId, lakehouseId))
+ *         .credential(tokens)                       // a TokenProvider for FabricLivy.SCOPE
+ *         .build();
+ *      LivySession session = client.createSession(SessionSpec.builder()
+ *         .conf(FabricLivy.environment(environmentId))
+ *         .build())) {
+ *   session.execute(Code.pyspark("spark.range(10).count()"));
+ * }
+ * }</pre>
+ *
+ * <p>Fabric needs a bearer token for {@link #SCOPE} (or {@link #POWER_BI_SCOPE}) from a user or
+ * service principal with Contributor rights on the workspace. Sessions accept a name, Spark
+ * configuration, archives and driver/executor sizing; a session kind is accepted for portable
+ * specs but not sent, since Fabric statements always carry their own kind. Other session fields
+ * are rejected when the session is created. Fabric has no session logs, state call, completion
+ * or version call; it offers {@code reset-timeout} to keep an idle session alive.
+ */
+public final class FabricLivy {
+  /** The OAuth scope of the Fabric API. */
+  public static final String SCOPE = "https://api.fabric.microsoft.com/.default";
+  /** The Power BI resource scope, which Fabric accepts too. */
+  public static final String POWER_BI_SCOPE = "https://analysis.windows.net/powerbi/api/.default";
+  /** The Livy API version used unless another is set. */
+  public static final String DEFAULT_API_VERSION = "2023-12-01";
+  /** The public cloud's Fabric API root. */
+  public static final URI DEFAULT_BASE_URI = URI.create("https://api.fabric.microsoft.com/v1");
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
+
+  private FabricLivy() {}
+
+  /**
+   * The backend for a lakehouse in the public cloud.
+   *
+   * @param workspaceId the workspace id (a GUID)
+   * @param lakehouseId the lakehouse id (a GUID)
+   * @return the backend
+   * @throws IllegalArgumentException if an id is not a plain id
+   */
+  public static LivyBackend lakehouse(String workspaceId, String lakehouseId) {
+    return builder(workspaceId, lakehouseId).build();
+  }
+
+  /**
+   * A builder for the backend of a lakehouse.
+   *
+   * @param workspaceId the workspace id (a GUID)
+   * @param lakehouseId the lakehouse id (a GUID)
+   * @return the builder
+   * @throws IllegalArgumentException if an id is not a plain id
+   */
+  public static Builder builder(String workspaceId, String lakehouseId) {
+    return new Builder(checkId(workspaceId, "workspaceId"), checkId(lakehouseId, "lakehouseId"));
+  }
+
+  /**
+   * The Spark configuration entry that runs a session in a Fabric Environment (its installed
+   * libraries and settings): {@code spark.fabric.environmentDetails = {"id":"<environmentId>"}}.
+   * Sessions with it do not get the starter pool's fast start.
+   *
+   * @param environmentId the Environment's id (a GUID)
+   * @return the entry, for {@code SessionSpec.Builder.conf(Map)}
+   * @throws IllegalArgumentException if the id is not a plain id
+   */
+  public static Map<String, String> environment(String environmentId) {
+    String id = checkId(environmentId, "environmentId");
+    return Map.of("spark.fabric.environmentDetails", "{\"id\":\"" + id + "\"}");
+  }
+
+  private static String checkId(String id, String what) {
+    Objects.requireNonNull(id, what);
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(what + " '" + id
+          + "' is not an id (letters, digits and '-', such as a GUID)");
+    }
+    return id;
+  }
+
+  /** Builds a Fabric Livy backend. */
+  public static final class Builder {
+    private final String workspaceId;
+    private final String lakehouseId;
+    private URI baseUri = DEFAULT_BASE_URI;
+    private String apiVersion = DEFAULT_API_VERSION;
+
+    private Builder(String workspaceId, String lakehouseId) {
+      this.workspaceId = workspaceId;
+      this.lakehouseId = lakehouseId;
+    }
+
+    /**
+     * Sets the Fabric API root, for other clouds and tests.
+     *
+     * @param baseUri such as {@code https://api.fabric.microsoft.com/v1}
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not absolute http(s) without a query
+     */
+    public Builder baseUri(URI baseUri) {
+      Objects.requireNonNull(baseUri, "baseUri");
+      String scheme = baseUri.getScheme() == null ? ""
+          : baseUri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || baseUri.getHost() == null
+          || baseUri.getRawQuery() != null || baseUri.getRawUserInfo() != null) {
+        throw new IllegalArgumentException("the Fabric base URL must be an absolute http(s) URL"
+            + " without user info or query, was '" + baseUri.getScheme() + "://"
+            + baseUri.getHost() + "'");
+      }
+      this.baseUri = baseUri;
+      return this;
+    }
+
+    /**
+     * Sets the Livy API version.
+     *
+     * @param version such as {@code 2023-12-01}
+     * @return this builder
+     */
+    public Builder apiVersion(String version) {
+      Objects.requireNonNull(version, "version");
+      if (!VERSION.matcher(version).matches()) {
+        throw new IllegalArgumentException("API version '" + version
+            + "' is not of the form 2023-12-01");
+      }
+      this.apiVersion = version;
+      return this;
+    }
+
+    /** @return the backend */
+    public LivyBackend build() {
+      String b = baseUri.toString();
+      URI root = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b)
+          + "/workspaces/" + workspaceId + "/lakehouses/" + lakehouseId + "/livyApi/versions/"
+          + apiVersion);
+      return new FabricLivyBackend(root);
+    }
+  }
+}

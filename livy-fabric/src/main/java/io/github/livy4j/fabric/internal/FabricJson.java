@@ -1,0 +1,112 @@
+package io.github.livy4j.fabric.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.spi.LivyJson;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads Fabric's layered session state: {@code fabricSessionStateInfo.state} (queued,
+ * libraryPackaging, acquiringSession, error, cancelled), the top-level {@code state},
+ * {@code livyInfo.currentState} (the real Livy state), {@code errorInfo[]} and {@code result}.
+ * Any of them may be absent; an answer without any state keeps the wait going.
+ */
+final class FabricJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> FAILED = Set.of("dead", "killed", "error");
+  private static final Set<String> NOT_SUBMITTED = Set.of("submitting", "not_submitted");
+
+  private FabricJson() {}
+
+  static SessionInfo session(String json) {
+    JsonNode n = tree(json);
+    SessionInfo.Builder b = LivyJson.session(json);
+    String top = lower(text(n, "state"));
+    String livy = lower(text(n.path("livyInfo"), "currentState"));
+    String fabric = text(n.path("fabricSessionStateInfo"), "state");
+    String fabricLower = lower(fabric);
+    String result = lower(text(n, "result"));
+
+    for (JsonNode e : n.path("errorInfo")) {
+      String msg = text(e, "message");
+      String code = text(e, "errorCode");
+      if (msg != null || code != null) {
+        b.error((code == null ? "" : code + ": ") + (msg == null ? "" : msg));
+      }
+    }
+    String fabricError = text(n.path("fabricSessionStateInfo"), "errorMessage");
+    if (fabricError != null && !fabricError.isBlank()) {
+      b.error(fabricError);
+    }
+    if (fabric != null) {
+      b.phase(fabric);
+    }
+
+    boolean cancelled = "cancelled".equals(fabricLower) || "cancelled".equals(result);
+    boolean failed = cancelled || "error".equals(fabricLower) || "failed".equals(result)
+        || in(FAILED, top) || in(FAILED, livy);
+    if (failed) {
+      String raw = first(in(FAILED, livy) ? livy : null,
+          in(FAILED, top) ? top : null, fabric, result);
+      SessionState state = "killed".equals(livy) || "killed".equals(top) || cancelled
+          ? SessionState.KILLED : "dead".equals(livy) || "dead".equals(top)
+          ? SessionState.DEAD : SessionState.ERROR;
+      return b.rawState(raw).state(state).build();
+    }
+    if (livy != null) {
+      // the real Livy state decides readiness
+      return b.rawState(livy).state(SessionState.fromWireName(livy)).build();
+    }
+    if (top != null) {
+      if (in(NOT_SUBMITTED, top)) {
+        return b.rawState(top).state(SessionState.NOT_STARTED).build();
+      }
+      if ("success".equals(top) || "succeeded".equals(result)) {
+        return b.rawState(top).state(SessionState.SUCCESS).build();
+      }
+      return b.rawState(top).state(SessionState.fromWireName(top)).build();
+    }
+    // early in acquisition only fabricSessionStateInfo is there: still starting
+    return b.rawState(fabric != null ? fabric : "unknown").state(SessionState.STARTING).build();
+  }
+
+  static JsonNode tree(String json) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      if (n == null || !n.isObject()) {
+        throw new LivyClientException("Unexpected Fabric answer: not a JSON object", null, true);
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new LivyClientException("Malformed JSON in a Fabric answer: "
+          + e.getOriginalMessage(), null, true);
+    }
+  }
+
+  private static boolean in(Set<String> set, String value) {
+    return value != null && set.contains(value);
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return "unknown";
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+  }
+}

@@ -1,0 +1,199 @@
+package io.github.livy4j.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.AuthenticationException;
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementState;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.polling.PollResponse;
+import io.github.livy4j.polling.Poller;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.RecordedRequest;
+import io.github.livy4j.testkit.VirtualTime;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fabric's own rules, against the fake's Fabric dialect on virtual time. */
+class FabricLivyDialectTest {
+  private static final String WS = "11111111-2222-3333-4444-555555555555";
+  private static final String LH = "66666666-7777-8888-9999-000000000000";
+
+  private final VirtualTime time = VirtualTime.create();
+  private FakeLivy fake;
+  private LivyClient client;
+
+  @BeforeEach
+  void start() {
+    fake = FakeLivy.builder().fabric().time(time).sessionStartup(Duration.ofSeconds(45)).start();
+    client = client(TokenProviders.fixed("fabric-token"));
+  }
+
+  private LivyClient client(TokenProvider tokens) {
+    return LivyClient.builder().backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
+        .credential(tokens).clock(time.clock()).sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false).build();
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      client.close();
+      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+    } finally {
+      fake.close();
+    }
+  }
+
+  private List<RecordedRequest> requests(String method, String suffix) {
+    return fake.requests().stream().filter(r -> r.method().equals(method)
+        && r.path().endsWith(suffix)).toList();
+  }
+
+  @Test
+  void create_is202WithAGuid_andStartupPhasesReachListeners() {
+    List<PollResponse> seen = new ArrayList<>();
+    Poller<LivySession> p = client.beginCreateSession(SessionSpec.builder().name("etl").build());
+    p.addListener(seen::add);
+    try (LivySession s = p.waitForCompletion()) {
+      assertThat(UUID.fromString(s.id().value())).isNotNull();
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+      assertThat(s.info().name()).contains("etl");
+    }
+    assertThat(seen).extracting(r -> r.phaseValue().orElse(""))
+        .contains("queued", "acquiringSession");
+    assertThat(seen).extracting(PollResponse::state).contains("starting", "idle");
+    RecordedRequest create = requests("POST", "/sessions").get(0);
+    assertThat(create.path()).isEqualTo("/v1/workspaces/" + WS + "/lakehouses/" + LH
+        + "/livyApi/versions/2023-12-01/sessions");
+    assertThat(create.header("Authorization")).contains("Bearer <redacted>");
+    assertThat(create.header("X-Requested-By")).isEmpty();
+  }
+
+  @Test
+  void environment_isWrittenAsAJsonStringInConf_andKindIsNotSent() {
+    try (LivySession s = client.createSession(SessionSpec.builder()
+        .kind(io.github.livy4j.CodeKind.PYSPARK)
+        .conf(FabricLivy.environment("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"))
+        .executorMemory("28g").numExecutors(2).build())) {
+      String body = requests("POST", "/sessions").get(0).body();
+      assertThat(body).contains("\"spark.fabric.environmentDetails\":"
+          + "\"{\\\"id\\\":\\\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\\\"}\"",
+          "\"executorMemory\":\"28g\"", "\"numExecutors\":2").doesNotContain("\"kind\"");
+    }
+  }
+
+  @Test
+  void fieldsFabricDoesNotTake_areRejectedClearly() {
+    assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
+        .jars(List.of("abfss://x/y.jar")).proxyUser("bob").ttl(Duration.ofMinutes(5)).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Fabric")
+        .hasMessageContaining("jars").hasMessageContaining("proxy_user")
+        .hasMessageContaining("ttl");
+    assertThat(requests("POST", "/sessions")).isEmpty();
+  }
+
+  @Test
+  void failedStatement_inTheCapitalisedErrorState_isAStatementFailure() {
+    fake.script("1/0", FakeResult.error("ZeroDivisionError", "division by zero"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThatThrownBy(() -> s.execute(Code.pyspark("1/0")))
+          .isInstanceOfSatisfying(StatementFailedException.class,
+              e -> assertThat(e.errorName()).isEqualTo("ZeroDivisionError"));
+      assertThat(s.statement(io.github.livy4j.StatementId.of(0)).rawState()).isEqualTo("Error");
+      assertThat(s.statement(io.github.livy4j.StatementId.of(0)).state())
+          .isEqualTo(StatementState.ERROR);
+      assertThat(requests("POST", "/statements")).allSatisfy(r ->
+          assertThat(r.body()).contains("\"kind\":\"pyspark\""));
+    }
+  }
+
+  @Test
+  void idleSessionsAreReapedAfter20Minutes_keepAliveResetsTheTimer() {
+    try (LivySession kept = client.createSession(SessionSpec.defaults());
+         LivySession idle = client.createSession(SessionSpec.defaults())) {
+      time.advance(Duration.ofMinutes(15));
+      assertThat(kept.keepAlive()).isTrue();
+      time.advance(Duration.ofMinutes(15));
+      assertThat(kept.refresh().state()).isEqualTo(SessionState.IDLE);
+      assertThatThrownBy(idle::refresh).isInstanceOf(SessionNotFoundException.class);
+      assertThat(requests("POST", "/reset-timeout")).hasSize(1);
+    }
+  }
+
+  @Test
+  void keepAlive_onApacheLivy_isNotAvailable() {
+    try (FakeLivy apache = FakeLivy.builder().time(time).start();
+         LivyClient c = LivyClient.builder().backend(ApacheLivy.at(apache.uri()))
+             .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+             .build();
+         LivySession s = c.createSession(SessionSpec.defaults())) {
+      assertThat(s.keepAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void unknownSession_carriesFabricsErrorCodeAndRequestId() {
+    assertThatThrownBy(() -> client.attach(SessionId.of(UUID.randomUUID().toString())))
+        .isInstanceOfSatisfying(SessionNotFoundException.class, e -> {
+          assertThat(e.errorCode()).contains("LivySessionNotFound");
+          assertThat(e.requestId()).isPresent();
+          assertThat(e.getCause()).hasMessageContaining("request id");
+        });
+  }
+
+  @Test
+  void withoutAToken_theCallIsAnAuthenticationFailure() {
+    try (LivyClient anonymous = client(TokenProviders.none())) {
+      assertThatThrownBy(anonymous::listSessions)
+          .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(401);
+            assertThat(e.errorCode()).contains("TokenNotProvided");
+          });
+    }
+  }
+
+  @Test
+  void sessionThatFailsToStart_reportsFabricsReasons() {
+    fake.failSessionStarts("Capacity pool is out of cores");
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
+          assertThat(e.errors()).anySatisfy(m ->
+              assertThat(m).contains("Capacity pool is out of cores"));
+          assertThat(e.state()).isEqualTo(SessionState.DEAD);
+        });
+  }
+
+  @Test
+  void builder_validatesIdsVersionsAndUrls() {
+    assertThatThrownBy(() -> FabricLivy.lakehouse("ws/../x", LH))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceId");
+    assertThatThrownBy(() -> FabricLivy.builder(WS, LH).apiVersion("latest"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latest");
+    assertThatThrownBy(() -> FabricLivy.builder(WS, LH).baseUri(URI.create("ftp://x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FabricLivy.environment("{\"id\":1}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environmentId");
+    assertThat(FabricLivy.lakehouse(WS, LH).description()).isEqualTo(
+        "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS + "/lakehouses/"
+            + LH + "/livyApi/versions/2023-12-01");
+  }
+}
