@@ -15,18 +15,33 @@ import java.util.Objects;
  * {@link LivyClientException#outcomeUnknown()} set. A 429's {@code Retry-After} is honoured
  * when it is at most {@link #maxRetryAfter()}.
  *
- * <p>Defaults: 4 attempts in all, delays of 250 ms doubling up to 8 s with ±20% jitter, and
- * {@code Retry-After} honoured up to 60 s.
+ * A 429 without {@code Retry-After} whose body says {@code until: 4/17/2026 12:22:35 PM (UTC)}
+ * (Fabric) waits until then.
+ *
+ * <p>A 430 (Fabric's capacity has no Spark cores left; the request was rejected, not queued)
+ * fails at once with {@link CapacityExceededException} unless {@link #capacityWait()} is
+ * positive: then any request is tried again after 30 s, 1 min, 2 min, then every 5 min (±20%),
+ * for at most that long in all.
+ *
+ * <p>Defaults: 4 attempts in all, delays of 250 ms doubling up to 8 s with ±20% jitter,
+ * {@code Retry-After} honoured up to 60 s, and no waiting for capacity.
  *
  * @param maxAttempts attempts in all, including the first; at least 1
  * @param backoff the delays between attempts
  * @param maxRetryAfter the longest {@code Retry-After} waited for before giving up
+ * @param capacityWait how long to keep trying a request rejected for capacity (430); zero fails
+ *     at once
  */
-public record RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAfter) {
+public record RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAfter,
+    Duration capacityWait) {
+
+  /** The schedule of tries while waiting for capacity. */
+  public static final Backoff CAPACITY_BACKOFF =
+      Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), 0.2);
 
   private static final RetryOptions DEFAULTS = new RetryOptions(4,
       Backoff.exponential(Duration.ofMillis(250), 2.0, Duration.ofSeconds(8), 0.2),
-      Duration.ofSeconds(60));
+      Duration.ofSeconds(60), Duration.ZERO);
 
   /** Validates the options. */
   public RetryOptions {
@@ -38,6 +53,31 @@ public record RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAf
     if (maxRetryAfter.isNegative()) {
       throw new IllegalArgumentException("maxRetryAfter must not be negative");
     }
+    Objects.requireNonNull(capacityWait, "capacityWait");
+    if (capacityWait.isNegative()) {
+      throw new IllegalArgumentException("capacityWait must not be negative");
+    }
+  }
+
+  /**
+   * Options that fail at once on a capacity rejection.
+   *
+   * @param maxAttempts attempts in all, including the first; at least 1
+   * @param backoff the delays between attempts
+   * @param maxRetryAfter the longest {@code Retry-After} waited for before giving up
+   */
+  public RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAfter) {
+    this(maxAttempts, backoff, maxRetryAfter, Duration.ZERO);
+  }
+
+  /**
+   * The same options, waiting up to a given time for capacity (430) instead of failing at once.
+   *
+   * @param wait how long in all; zero fails at once
+   * @return the options
+   */
+  public RetryOptions withCapacityWait(Duration wait) {
+    return new RetryOptions(maxAttempts, backoff, maxRetryAfter, wait);
   }
 
   /** @return the defaults described above */
@@ -47,6 +87,6 @@ public record RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAf
 
   /** @return options that never retry */
   public static RetryOptions none() {
-    return new RetryOptions(1, DEFAULTS.backoff, Duration.ZERO);
+    return new RetryOptions(1, DEFAULTS.backoff, Duration.ZERO, Duration.ZERO);
   }
 }

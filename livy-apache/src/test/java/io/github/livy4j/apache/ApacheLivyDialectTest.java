@@ -441,4 +441,15 @@ class ApacheLivyDialectTest {
       assertThat(posts(fake, "/sessions")).hasSize(1);
     });
   }
+
+  @Test
+  void a404RightAfterCreate_isNotTransientOnApacheLivy() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      fake.inject(Fault.on("GET", "/sessions/0").respond(404,
+          "{\"msg\":\"Session '0' not found.\"}"));
+      assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+          .isInstanceOf(SessionNotFoundException.class);
+      assertThat(fake.sessionCount()).isZero();
+    });
+  }
 }

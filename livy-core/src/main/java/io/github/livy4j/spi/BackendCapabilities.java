@@ -14,14 +14,17 @@ import java.util.Set;
  * @param completion whether the server offers code completion
  * @param batches whether the server runs batches
  * @param keepAlive whether there is a call that resets a session's idle timer
+ * @param transientNotFound how long after a create or a submit a 404 for the new session or
+ *     statement may be transient (the service has not caught up yet); zero if never
  */
 public record BackendCapabilities(Set<SessionField> createFields, boolean sessionLogs,
     boolean sessionStateCall, boolean statementCancel, boolean completion, boolean batches,
-    boolean keepAlive) {
+    boolean keepAlive, java.time.Duration transientNotFound) {
 
   /** Validates the capabilities and makes the field set immutable. */
   public BackendCapabilities {
     Objects.requireNonNull(createFields, "createFields");
+    Objects.requireNonNull(transientNotFound, "transientNotFound");
     createFields = createFields.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(createFields));
   }
 

@@ -21,6 +21,7 @@ import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.RecordedRequest;
 import io.github.livy4j.testkit.VirtualTime;
 import java.net.URI;
@@ -195,5 +196,66 @@ class FabricLivyDialectTest {
     assertThat(FabricLivy.lakehouse(WS, LH).description()).isEqualTo(
         "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS + "/lakehouses/"
             + LH + "/livyApi/versions/2023-12-01");
+  }
+
+  private static final String NOT_FOUND = "{\"errorCode\":\"LivySessionNotFound\","
+      + "\"message\":\"not yet\",\"requestId\":\"r-404\"}";
+
+  @Test
+  void transient404sAfterCreate_andAfterSubmit_areWaitedOut() {
+    fake.inject(Fault.on("GET", ".*/sessions/[0-9a-f-]{36}").respond(404, NOT_FOUND).times(3));
+    fake.script("1 + 1", FakeResult.text("2"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      fake.inject(Fault.on("GET", ".*/statements/0").respond(404, "{\"errorCode\":"
+          + "\"LivyStatementNotFound\",\"message\":\"not yet\"}").times(2));
+      assertThat(s.execute(Code.pyspark("1 + 1")).text()).contains("2");
+    }
+  }
+
+  @Test
+  void a404ThatPersists_meansTheSessionIsGone_andNothingLeaks() {
+    fake.inject(Fault.on("GET", ".*/sessions/[0-9a-f-]{36}").respond(404, NOT_FOUND)
+        .times(1000));
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOf(SessionNotFoundException.class);
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void capacityRejection_failsFastByDefault() {
+    fake.inject(Fault.on("POST", ".*/sessions").respond(430, "{\"errorCode\":"
+        + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}"));
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOfSatisfying(io.github.livy4j.CapacityExceededException.class,
+            e -> assertThat(e.errorCode()).contains("TooManyRequestsForCapacity"));
+    assertThat(requests("POST", "/sessions")).hasSize(1);
+  }
+
+  @Test
+  void capacityRejection_canBeWaitedOut() {
+    try (LivyClient patient = LivyClient.builder()
+        .backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
+        .credential(TokenProviders.fixed("t")).clock(time.clock()).sleeper(time.sleeper())
+        .retry(io.github.livy4j.RetryOptions.defaults().withCapacityWait(Duration.ofMinutes(30)))
+        .deleteSessionsOnShutdown(false).build()) {
+      fake.inject(Fault.on("POST", ".*/sessions").respond(430, "{\"errorCode\":"
+          + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}").times(2));
+      java.time.Instant before = time.now();
+      try (LivySession s = patient.createSession(SessionSpec.defaults())) {
+        assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+      }
+      assertThat(requests("POST", "/sessions")).hasSize(3);
+      assertThat(Duration.between(before, time.now())).isGreaterThan(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void throttledWithAnUntilBody_waitsUntilThen() {
+    // virtual time starts at 2026-01-01T00:00:00Z
+    fake.inject(Fault.on("GET", ".*/sessions").respond(429, "{\"errorCode\":"
+        + "\"RequestBlocked\",\"message\":\"Request is blocked by the upstream service until:"
+        + " 1/1/2026 12:00:40 AM (UTC)\"}"));
+    assertThat(client.listSessions()).isEmpty();
+    assertThat(time.now()).isAfterOrEqualTo(java.time.Instant.parse("2026-01-01T00:00:40Z"));
   }
 }

@@ -133,7 +133,7 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true, true, false);
+    return new BackendCapabilities(fields, true, true, true, true, true, false, Duration.ZERO);
   }
 
   @Override

@@ -80,7 +80,8 @@ public final class DefaultLivyClient implements LivyClient {
     checkFields(spec, ctx.capabilities());
     String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
     SessionInfo first = createRemote(spec, name);
-    DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements());
+    DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
+        ctx.config.clock().instant());
     own(session);
     LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
     return session.startPoller(true);
@@ -194,7 +195,7 @@ public final class DefaultLivyClient implements LivyClient {
     Objects.requireNonNull(id, "id");
     ctx.ensureOpen();
     SessionInfo info = ctx.backend.getSession(ctx.transport, id);
-    DefaultLivySession session = new DefaultLivySession(this, info, List.of());
+    DefaultLivySession session = new DefaultLivySession(this, info, List.of(), null);
     own(session);
     return session;
   }

@@ -15,6 +15,7 @@ import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.StatementPoller;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,13 +34,35 @@ final class DefaultLivySession implements LivySession {
   private final AtomicBoolean initialized = new AtomicBoolean();
   private volatile boolean detached;
   private volatile SessionInfo info;
+  private final Instant createdAt;
 
-  DefaultLivySession(DefaultLivyClient client, SessionInfo first, List<Code> initStatements) {
+  /**
+   * A session handle.
+   *
+   * @param createdAt when this client created the session, or {@code null} when attached
+   */
+  DefaultLivySession(DefaultLivyClient client, SessionInfo first, List<Code> initStatements,
+      Instant createdAt) {
     this.client = client;
     this.ctx = client.context();
     this.id = first.id();
     this.info = first;
     this.initStatements = List.copyOf(initStatements);
+    this.createdAt = createdAt;
+  }
+
+  /**
+   * Whether a 404 at this moment may be the service not having caught up with something that
+   * happened at {@code since}.
+   */
+  boolean withinNotFoundGrace(Instant since) {
+    Duration grace = ctx.capabilities().transientNotFound();
+    return since != null && !grace.isZero()
+        && Duration.between(since, ctx.config.clock().instant()).compareTo(grace) < 0;
+  }
+
+  Instant createdAt() {
+    return createdAt;
   }
 
   ClientContext context() {

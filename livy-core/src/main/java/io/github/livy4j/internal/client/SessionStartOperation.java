@@ -3,6 +3,7 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
 
@@ -27,7 +28,16 @@ final class SessionStartOperation implements Operation<LivySession> {
     if (cancelled) {
       return Observation.cancelled("deleted");
     }
-    SessionInfo info = session.refresh();
+    SessionInfo info;
+    try {
+      info = session.refresh();
+    } catch (SessionNotFoundException e) {
+      if (session.withinNotFoundGrace(session.createdAt())) {
+        // the service has not caught up with the create yet
+        return Observation.running(session.info().rawState(), "not visible yet", null);
+      }
+      throw e;
+    }
     if (info.state().isReady()) {
       return Observation.succeeded(info.rawState(), null, session::afterReady);
     }

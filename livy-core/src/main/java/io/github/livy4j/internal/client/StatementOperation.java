@@ -2,6 +2,7 @@ package io.github.livy4j.internal.client;
 
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementFailedException;
@@ -27,13 +28,15 @@ final class StatementOperation implements Operation<StatementResult> {
   private final DefaultLivySession session;
   private final StatementId id;
   private volatile StatementInfo first;
+  private final Instant submittedAt;
   private Instant lastSessionCheck;
 
   StatementOperation(DefaultLivySession session, StatementInfo first) {
     this.session = session;
     this.id = first.id();
     this.first = first;
-    this.lastSessionCheck = session.context().config.clock().instant();
+    this.submittedAt = session.context().config.clock().instant();
+    this.lastSessionCheck = submittedAt;
   }
 
   @Override
@@ -48,7 +51,15 @@ final class StatementOperation implements Operation<StatementResult> {
       first = null;
     } else {
       first = null;
-      s = session.statement(id);
+      try {
+        s = session.statement(id);
+      } catch (LivyServiceException e) {
+        if (e.statusCode() == 404 && session.withinNotFoundGrace(submittedAt)) {
+          // the service has not caught up with the submit yet
+          return Observation.running("waiting", "not visible yet", null);
+        }
+        throw e;
+      }
     }
     Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
     switch (s.state()) {

@@ -24,12 +24,17 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +45,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Pattern UNTIL = Pattern.compile(
+      "until:\\s*(\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} [AaPp][Mm])\\s*\\(UTC\\)");
+  private static final DateTimeFormatter UNTIL_FORMAT =
+      DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
 
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -82,6 +91,8 @@ public final class HttpTransport implements Transport {
     Optional<AccessToken> firstToken = token;
     boolean refreshed = false;
     int attempt = 1;
+    int capacityAttempt = 0;
+    Duration capacityWaited = Duration.ZERO;
     while (true) {
       long started = System.nanoTime();
       HttpResponse<byte[]> response;
@@ -124,6 +135,20 @@ public final class HttpTransport implements Transport {
         continue;
       }
       LivyServiceException failure = error(request, response, where, firstToken, token);
+      if (status == 430) {
+        // rejected, not queued: safe to try any request again, if the caller chose to wait
+        Duration left = retry.capacityWait().minus(capacityWaited);
+        if (left.isNegative() || left.isZero()) {
+          throw failure;
+        }
+        Duration delay = RetryOptions.CAPACITY_BACKOFF.delay(++capacityAttempt,
+            random.getAsDouble());
+        delay = delay.compareTo(left) > 0 ? left : delay;
+        LOG.debug("{} found no capacity (430); trying again in {} s", where, delay.toSeconds());
+        pause(delay, failure);
+        capacityWaited = capacityWaited.plus(delay);
+        continue;
+      }
       boolean retryable = status == 429
           || (request.idempotent() && (status == 408 || status >= 500));
       if (!retryable) {
@@ -151,6 +176,11 @@ public final class HttpTransport implements Transport {
     }
     LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
         attempt + 1, retry.maxAttempts(), delay.toMillis());
+    pause(delay, failure);
+    return attempt + 1;
+  }
+
+  private void pause(Duration delay, LivyException failure) {
     try {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {
@@ -158,7 +188,6 @@ public final class HttpTransport implements Transport {
       failure.addSuppressed(e);
       throw failure;
     }
-    return attempt + 1;
   }
 
   private HttpRequest build(BackendRequest request, Optional<AccessToken> token) {
@@ -224,8 +253,35 @@ public final class HttpTransport implements Transport {
     return token.map(t -> body.replace(t.token(), "<redacted>")).orElse(body);
   }
 
-  private Optional<Duration> retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> parseRetryAfter(v, clock));
+  private Optional<Duration> retryAfter(HttpResponse<byte[]> response) {
+    Optional<Duration> header = response.headers().firstValue("Retry-After")
+        .flatMap(v -> parseRetryAfter(v, clock));
+    if (header.isPresent() || response.statusCode() != 429) {
+      return header;
+    }
+    return parseUntil(new String(response.body(), StandardCharsets.UTF_8), clock);
+  }
+
+  /**
+   * Reads the time a throttled caller must wait until from a body that says
+   * {@code until: 4/17/2026 12:22:35 PM (UTC)} (Fabric).
+   *
+   * @param body the error body
+   * @param clock the clock
+   * @return the delay, when the body says
+   */
+  public static Optional<Duration> parseUntil(String body, Clock clock) {
+    Matcher m = UNTIL.matcher(body);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    try {
+      LocalDateTime at = LocalDateTime.parse(m.group(1), UNTIL_FORMAT);
+      Duration d = Duration.between(clock.instant(), at.toInstant(ZoneOffset.UTC));
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**

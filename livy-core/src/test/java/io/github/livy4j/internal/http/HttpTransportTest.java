@@ -280,4 +280,43 @@ class HttpTransportTest {
         .noneMatch(l -> l.contains("secret-token-value"))
         .noneMatch(l -> l.contains("Bearer"));
   }
+
+  @Test
+  void throttledWithAnUntilBody_waitsUntilThen() {
+    wm.stubFor(get("/s").inScenario("until").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withBody("{\"errorCode\":\"RequestBlocked\","
+            + "\"message\":\"Request is blocked by the upstream service until: 1/1/2026 "
+            + "12:00:25 AM (UTC)\"}")).willSetStateTo("ok"));
+    wm.stubFor(get("/s").inScenario("until").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    transport(new CountingTokens()).send(BackendRequest.get(uri("/s")));
+    assertThat(time.sleepMillis()).containsExactly(25_000L);
+    assertThat(HttpTransport.parseUntil("until: 13/45/2026 1:00:00 PM (UTC)", time)).isEmpty();
+  }
+
+  @Test
+  void capacityRejection_withAWait_isTriedAgainOnTheLongSchedule() {
+    wm.stubFor(post("/sessions").inScenario("430").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(430).withBody("{\"errorCode\":"
+            + "\"TooManyRequestsForCapacity\",\"message\":\"full\"}")).willSetStateTo("still"));
+    wm.stubFor(post("/sessions").inScenario("430").whenScenarioStateIs("still")
+        .willReturn(aResponse().withStatus(430).withBody("{}")).willSetStateTo("free"));
+    wm.stubFor(post("/sessions").inScenario("430").whenScenarioStateIs("free")
+        .willReturn(aResponse().withStatus(202).withBody("{}")));
+    HttpTransport t = transport(new CountingTokens(),
+        RETRY.withCapacityWait(Duration.ofMinutes(10)), Duration.ofSeconds(5));
+    assertThat(t.send(BackendRequest.post(uri("/sessions"), "{}", false)).statusCode())
+        .isEqualTo(202);
+    assertThat(time.sleepMillis()).containsExactly(30_000L, 60_000L);
+  }
+
+  @Test
+  void capacityRejection_pastTheWait_fails() {
+    wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(430).withBody("{}")));
+    HttpTransport t = transport(new CountingTokens(),
+        RETRY.withCapacityWait(Duration.ofSeconds(45)), Duration.ofSeconds(5));
+    assertThatThrownBy(() -> t.send(BackendRequest.post(uri("/sessions"), "{}", false)))
+        .isInstanceOf(CapacityExceededException.class);
+    assertThat(time.sleepMillis()).containsExactly(30_000L, 15_000L);
+  }
 }

@@ -25,6 +25,7 @@ import io.github.livy4j.spi.Transport;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class FabricLivyBackend implements LivyBackend {
       EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.DRIVER_MEMORY,
           SessionField.DRIVER_CORES, SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES,
           SessionField.NUM_EXECUTORS),
-      false, false, true, false, true, true);
+      false, false, true, false, true, true, Duration.ofSeconds(60));
 
   private final URI root;
 
