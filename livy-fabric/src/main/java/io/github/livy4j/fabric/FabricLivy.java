@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>Fabric needs a bearer token for {@link #SCOPE} (or {@link #POWER_BI_SCOPE}) from a user or
  * service principal with Contributor rights on the workspace. Sessions accept a name, Spark
- * configuration, archives and driver/executor sizing; a session kind is accepted for portable
+ * configuration, archives, Python files and driver/executor sizing; a session kind is accepted for portable
  * specs but not sent, since Fabric statements always carry their own kind. Other session fields
  * are rejected when the session is created. Fabric has no session logs, state call, completion
  * or version call; it offers {@code reset-timeout} to keep an idle session alive.
@@ -41,6 +41,8 @@ public final class FabricLivy {
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.fabric.microsoft.com/v1");
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final Pattern ENDPOINT = Pattern.compile(
+      "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)/?");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
 
   private FabricLivy() {}
@@ -55,6 +57,28 @@ public final class FabricLivy {
    */
   public static LivyBackend lakehouse(String workspaceId, String lakehouseId) {
     return builder(workspaceId, lakehouseId).build();
+  }
+
+  /**
+   * The backend for a lakehouse's Livy endpoint URL, as Fabric shows it in the lakehouse's
+   * settings: {@code https://api.fabric.microsoft.com/v1/workspaces/<w>/lakehouses/<l>/livyapi/versions/2023-12-01}.
+   *
+   * @param livyEndpoint the URL
+   * @return the backend
+   * @throws IllegalArgumentException if the URL is not such an endpoint
+   */
+  public static LivyBackend endpoint(URI livyEndpoint) {
+    Objects.requireNonNull(livyEndpoint, "livyEndpoint");
+    java.util.regex.Matcher m = ENDPOINT.matcher(livyEndpoint.getRawPath() == null ? ""
+        : livyEndpoint.getRawPath());
+    if (!m.matches() || livyEndpoint.getHost() == null) {
+      throw new IllegalArgumentException("'" + livyEndpoint.getScheme() + "://"
+          + livyEndpoint.getHost() + livyEndpoint.getRawPath() + "' is not a Fabric Livy"
+          + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>)");
+    }
+    URI base = URI.create(livyEndpoint.getScheme() + "://" + livyEndpoint.getRawAuthority()
+        + m.group(1));
+    return builder(m.group(2), m.group(3)).baseUri(base).apiVersion(m.group(4)).build();
   }
 
   /**

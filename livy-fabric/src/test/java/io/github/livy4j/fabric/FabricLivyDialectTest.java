@@ -193,6 +193,13 @@ class FabricLivyDialectTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FabricLivy.environment("{\"id\":1}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environmentId");
+    assertThat(FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com/v1/workspaces/"
+        + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01")).description())
+        .isEqualTo("Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS
+            + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01");
+    assertThatThrownBy(() -> FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com"
+        + "/v1/workspaces/" + WS))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a Fabric Livy endpoint");
     assertThat(FabricLivy.lakehouse(WS, LH).description()).isEqualTo(
         "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS + "/lakehouses/"
             + LH + "/livyApi/versions/2023-12-01");

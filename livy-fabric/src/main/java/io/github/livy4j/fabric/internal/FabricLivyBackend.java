@@ -38,7 +38,8 @@ public final class FabricLivyBackend implements LivyBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 100;
   private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(
-      EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.DRIVER_MEMORY,
+      EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.PY_FILES,
+          SessionField.DRIVER_MEMORY,
           SessionField.DRIVER_CORES, SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES,
           SessionField.NUM_EXECUTORS),
       false, false, true, false, true, true, Duration.ofSeconds(60));
@@ -75,6 +76,7 @@ public final class FabricLivyBackend implements LivyBackend {
     // the session kind is not part of Fabric's create request: statements carry their kind
     ObjectNode body = JSON.createObjectNode();
     putShared(body, spec, name);
+    putList(body, "pyFiles", spec.pyFiles());
     return FabricJson.session(t.send(BackendRequest.post(uri("/sessions"), body.toString(),
         false)).bodyText());
   }

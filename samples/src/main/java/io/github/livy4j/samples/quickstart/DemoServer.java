@@ -14,8 +14,12 @@ final class DemoServer {
 
   private DemoServer() {}
 
-  static FakeLivy start() {
-    FakeLivy fake = FakeLivy.builder()
+  static FakeLivy start(boolean fabric) {
+    FakeLivy.Builder builder = FakeLivy.builder();
+    if (fabric) {
+      builder.fabric();
+    }
+    FakeLivy fake = builder
         .sessionStartup(Duration.ofMillis(1500))
         .statementDuration(Duration.ofMillis(300))
         .start();

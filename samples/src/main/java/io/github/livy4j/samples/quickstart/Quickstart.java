@@ -14,6 +14,8 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.fabric.FabricLivy;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.testkit.FakeLivy;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Parameters;
  * <p>Defaults come from the same environment variables as the Django proof of concept:
  * {@code LIVY_BACKEND}, {@code LIVY_BASE_ENDPOINT}, {@code LIVY_REQUESTS_TIMEOUT},
  * {@code LIVY_SESSION_NAME_PREFIX}, {@code LIVY_SPARK_CONF} and {@code LIVY_SPARK_DEPENDENCIES}.
- * With no endpoint, it runs against an in-process {@link FakeLivy} and says so.
+ * With no endpoint, it runs against an in-process {@link FakeLivy} and says so. For Fabric
+ * ({@code LIVY_BACKEND=fabric}) the endpoint is the lakehouse's Livy URL and the bearer token
+ * comes from {@code LIVY_ACCESS_TOKEN}; it is never printed.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, version = "livy4j quickstart",
     sortOptions = false,
@@ -79,7 +83,8 @@ public final class Quickstart implements Callable<Integer> {
   @Option(names = {"-e", "--endpoint"}, description = "Livy base URL [env LIVY_BASE_ENDPOINT].")
   String endpoint;
 
-  @Option(names = {"-b", "--backend"}, description = "apache [env LIVY_BACKEND].")
+  @Option(names = {"-b", "--backend"}, description = "apache or fabric [env LIVY_BACKEND];"
+      + " fabric reads its token from LIVY_ACCESS_TOKEN.")
   String backend;
 
   @Option(names = "--request-timeout", paramLabel = "SECONDS",
@@ -156,16 +161,22 @@ public final class Quickstart implements Callable<Integer> {
     if (settings.endpoint == null) {
       err.println("No endpoint given (--endpoint or LIVY_BASE_ENDPOINT): running on an"
           + " in-process fake Livy server with scripted results.");
-      try (FakeLivy fake = DemoServer.start()) {
-        return runOn(fake.uri(), settings);
+      try (FakeLivy fake = DemoServer.start(settings.fabric)) {
+        URI uri = settings.fabric ? URI.create(fake.uri()
+            + "/workspaces/demo/lakehouses/demo/livyapi/versions/2023-12-01") : fake.uri();
+        return runOn(uri, settings.fabric ? settings.withToken("demo-token") : settings);
       }
     }
     return runOn(settings.endpoint, settings);
   }
 
   private int runOn(URI endpoint, Settings s) {
-    LivyClient client = LivyClient.builder()
-        .backend(ApacheLivy.at(endpoint))
+    LivyClient.Builder builder = LivyClient.builder()
+        .backend(s.fabric ? FabricLivy.endpoint(endpoint) : ApacheLivy.at(endpoint));
+    if (s.token != null) {
+      builder.credential(TokenProviders.fixed(s.token));
+    }
+    LivyClient client = builder
         .requestTimeout(s.requestTimeout)
         .polling(PollingOptions.builder().timeout(Duration.ofSeconds(timeoutSeconds)).build())
         .applicationId("livy4j-quickstart")
@@ -220,7 +231,17 @@ public final class Quickstart implements Callable<Integer> {
     }
   }
 
-  private record Settings(URI endpoint, Code code, SessionSpec spec, Duration requestTimeout) {}
+  private record Settings(URI endpoint, Code code, SessionSpec spec, Duration requestTimeout,
+      boolean fabric, String token) {
+    Settings withToken(String t) {
+      return new Settings(endpoint, code, spec, requestTimeout, fabric, t);
+    }
+
+    @Override
+    public String toString() {
+      return "Settings[endpoint=" + endpoint + ", fabric=" + fabric + "]";
+    }
+  }
 
   private static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -231,21 +252,32 @@ public final class Quickstart implements Callable<Integer> {
   }
 
   private Settings settings() throws UsageException {
-    String backendName = firstNonBlank(backend, env.get("LIVY_BACKEND"), "apache");
-    if (!backendName.equalsIgnoreCase("apache")) {
-      throw new UsageException("backend '" + backendName + "' is not supported by this"
-          + " quickstart yet; use 'apache'");
+    String backendName = firstNonBlank(backend, env.get("LIVY_BACKEND"), "apache").strip()
+        .toLowerCase(Locale.ROOT);
+    if (!backendName.equals("apache") && !backendName.equals("fabric")) {
+      throw new UsageException("backend '" + backendName + "' is not known; use 'apache' or"
+          + " 'fabric'");
     }
+    boolean fabric = backendName.equals("fabric");
     URI uri = null;
     String ep = firstNonBlank(endpoint, env.get("LIVY_BASE_ENDPOINT"), null);
     if (ep != null) {
       try {
         uri = new URI(ep.strip());
-        ApacheLivy.at(uri);
+        if (fabric) {
+          FabricLivy.endpoint(uri);
+        } else {
+          ApacheLivy.at(uri);
+        }
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new UsageException("endpoint '" + ep + "' is not a valid http(s) URL: "
-            + e.getMessage());
+        throw new UsageException("endpoint '" + ep + "' is not a valid " + backendName
+            + " endpoint: " + e.getMessage());
       }
+    }
+    String token = firstNonBlank(env.get("LIVY_ACCESS_TOKEN"), null, null);
+    if (fabric && uri != null && token == null) {
+      throw new UsageException("Fabric needs a bearer token: set LIVY_ACCESS_TOKEN to a token"
+          + " for " + FabricLivy.SCOPE);
     }
     CodeKind codeKind = parseKind(kind == null ? "sql" : kind);
     String text = readCode();
@@ -278,7 +310,8 @@ public final class Quickstart implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return new Settings(uri, new Code(codeKind, text), spec.build(), timeout);
+    return new Settings(uri, new Code(codeKind, text), spec.build(), timeout, fabric,
+        token == null ? null : token.strip());
   }
 
   private String readCode() throws UsageException {

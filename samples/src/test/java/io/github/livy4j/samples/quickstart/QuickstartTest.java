@@ -131,12 +131,15 @@ class QuickstartTest {
     assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
     assertThat(err()).contains("LIVY_REQUESTS_TIMEOUT").contains("'soon'");
     env.remove("LIVY_REQUESTS_TIMEOUT");
+    env.put("LIVY_BACKEND", "synapse");
+    assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("backend 'synapse'");
     env.put("LIVY_BACKEND", "fabric");
     assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
-    assertThat(err()).contains("backend 'fabric'");
+    assertThat(err()).contains("not a valid fabric endpoint");
     env.remove("LIVY_BACKEND");
     assertThat(run("-e", "ftp://x", "SELECT 1")).isEqualTo(Quickstart.USAGE);
-    assertThat(err()).contains("not a valid http(s) URL");
+    assertThat(err()).contains("not a valid apache endpoint").contains("http(s)");
     assertThat(run("--no-such-option")).isEqualTo(Quickstart.USAGE);
     assertThat(fake.requests()).isEmpty();
   }
@@ -153,5 +156,39 @@ class QuickstartTest {
     assertThat(run("--no-progress")).isEqualTo(Quickstart.OK);
     assertThat(err()).contains("in-process fake Livy server");
     assertThat(out()).contains("| id | square | day        |").contains("5 rows");
+  }
+
+  @Test
+  void fabric_withATokenFromTheEnvironment_neverShowsIt() {
+    try (FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
+        .statementDuration(Duration.ZERO).start()) {
+      fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
+          List.of(List.of(1))));
+      env.put("LIVY_BACKEND", "fabric");
+      env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
+          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+          + "2023-12-01");
+      env.put("LIVY_SPARK_DEPENDENCIES", "abfss://ws/Files/pkg.whl");
+      env.put("LIVY_ACCESS_TOKEN", "eyJ.secret-fabric-token");
+      assertThat(run("SELECT 1")).isEqualTo(Quickstart.OK);
+      assertThat(out()).contains("| one |", "1 row");
+      assertThat(out() + err()).doesNotContain("secret-fabric-token");
+      assertThat(fabric.requests()).allSatisfy(r ->
+          assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
+      assertThat(fabric.requests().get(0).body()).contains("\"pyFiles\":[\"abfss://ws/Files/pkg.whl\"]");
+      assertThat(fabric.sessionCount()).isZero();
+      env.remove("LIVY_ACCESS_TOKEN");
+      assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
+      assertThat(err()).contains("LIVY_ACCESS_TOKEN");
+    }
+  }
+
+  @Test
+  void fabricDemo_runsOnTheFakesFabricDialect() {
+    env.remove("LIVY_BASE_ENDPOINT");
+    env.put("LIVY_BACKEND", "fabric");
+    assertThat(run("--no-progress", "-k", "spark", DemoServer.DEMO_SCALA))
+        .isEqualTo(Quickstart.OK);
+    assertThat(out()).contains("res0: Long = 100");
   }
 }
