@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class ValuesTest {
   @Test
   void accessToken_andFixedProvider_neverShowTheToken() {
-    AccessToken t = new AccessToken("super-secret", Instant.EPOCH);
+    AccessToken t = AccessToken.of("super-secret", Instant.EPOCH);
     assertThat(t.toString()).doesNotContain("super-secret").contains("redacted");
     assertThat(TokenProviders.fixed("super-secret").getToken()).hasValueSatisfying(
         v -> assertThat(v.toString()).doesNotContain("super-secret"));
     assertThat(TokenProviders.none().getToken()).isEmpty();
-    assertThatThrownBy(() -> new AccessToken(" ", Instant.EPOCH))
+    assertThatThrownBy(() -> AccessToken.of(" ", Instant.EPOCH))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

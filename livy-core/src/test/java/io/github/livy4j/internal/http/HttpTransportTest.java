@@ -59,7 +59,7 @@ class HttpTransportTest {
     @Override
     public Optional<AccessToken> getToken() {
       gets.incrementAndGet();
-      return Optional.of(new AccessToken(current, Instant.MAX));
+      return Optional.of(AccessToken.of(current, Instant.MAX));
     }
 
     @Override
@@ -318,5 +318,19 @@ class HttpTransportTest {
     assertThatThrownBy(() -> t.send(BackendRequest.post(uri("/sessions"), "{}", false)))
         .isInstanceOf(CapacityExceededException.class);
     assertThat(time.sleepMillis()).containsExactly(30_000L, 15_000L);
+  }
+
+  @Test
+  void unauthorized_withARefreshingProvider_fetchesOnce_andReplays() {
+    wm.stubFor(get("/r").withHeader("Authorization", equalTo("Bearer tok-1"))
+        .willReturn(aResponse().withStatus(401)));
+    wm.stubFor(get("/r").withHeader("Authorization", equalTo("Bearer tok-2"))
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    AtomicInteger n = new AtomicInteger();
+    TokenProvider tokens = io.github.livy4j.auth.TokenProviders.refreshingBuilder(
+        () -> AccessToken.of("tok-" + n.incrementAndGet(), time.instant().plusSeconds(3600)))
+        .clock(time).build();
+    assertThat(transport(tokens).send(BackendRequest.get(uri("/r"))).statusCode()).isEqualTo(200);
+    assertThat(n).hasValue(2);
   }
 }
