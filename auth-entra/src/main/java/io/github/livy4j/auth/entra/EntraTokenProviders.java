@@ -1,0 +1,259 @@
+package io.github.livy4j.auth.entra;
+
+import com.azure.core.credential.TokenCredential;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.IHttpClient;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.auth.entra.internal.AzureCredentialSource;
+import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.net.URI;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Microsoft Entra ID token providers. Every provider sits behind
+ * {@link TokenProviders#refreshing(io.github.livy4j.auth.TokenSource)}: tokens are cached,
+ * refreshed 5 minutes before they expire (or at Entra's {@code refresh_in}), one refresh at a
+ * time, and a 401 forces one refresh.
+ *
+ * <pre>{@code
+ * LivyClient client = LivyClient.builder()
+ *     .backend(FabricLivy.lakehouse(workspaceId, lakehouseId))
+ *     .credential(EntraTokenProviders.clientSecret(tenantId, clientId, secret,
+ *         EntraTokenProviders.FABRIC_SCOPE))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Failures are {@link EntraAuthenticationException}s that say whether the user must sign in
+ * again, the configuration is wrong, or Entra is unreachable; none carries a secret or token.
+ */
+public final class EntraTokenProviders {
+  /** The Fabric API scope, the default for service principals. */
+  public static final String FABRIC_SCOPE = "https://api.fabric.microsoft.com/.default";
+  /** The public cloud's Entra authority host. */
+  public static final URI PUBLIC_CLOUD = URI.create("https://login.microsoftonline.com/");
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9.\\-]{1,100}");
+  private static final ExecutorService MSAL_EXECUTOR = Executors.newCachedThreadPool(daemon());
+
+  private EntraTokenProviders() {}
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "livy4j-entra-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Tokens for a service principal with a client secret.
+   *
+   * @param tenantId the tenant (directory) id or domain
+   * @param clientId the application (client) id
+   * @param secret the client secret
+   * @param scope the scope, such as {@link #FABRIC_SCOPE}
+   * @return the provider
+   * @throws IllegalArgumentException if an id is malformed or the secret blank
+   */
+  public static TokenProvider clientSecret(String tenantId, String clientId, String secret,
+      String scope) {
+    return servicePrincipal(tenantId, clientId).secret(secret).scopes(scope).build();
+  }
+
+  /**
+   * Tokens from any azure-identity credential: {@code DefaultAzureCredential}, managed identity,
+   * workload identity, Azure CLI and so on.
+   *
+   * @param credential the credential
+   * @param scopes the scopes; {@link #FABRIC_SCOPE} when none are given
+   * @return the provider
+   */
+  public static TokenProvider credential(TokenCredential credential, String... scopes) {
+    Objects.requireNonNull(credential, "credential");
+    return TokenProviders.refreshing(new AzureCredentialSource(credential,
+        scopes.length == 0 ? List.of(FABRIC_SCOPE) : List.of(scopes)));
+  }
+
+  /**
+   * A builder for a service principal's tokens: a secret or a certificate, scopes, a sovereign
+   * cloud's authority host, a proxy.
+   *
+   * @param tenantId the tenant (directory) id or domain
+   * @param clientId the application (client) id
+   * @return the builder
+   */
+  public static ServicePrincipalBuilder servicePrincipal(String tenantId, String clientId) {
+    return new ServicePrincipalBuilder(checkId(tenantId, "tenantId"),
+        checkId(clientId, "clientId"));
+  }
+
+  private static String checkId(String id, String what) {
+    Objects.requireNonNull(id, what);
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(what + " '" + id + "' is not an id or domain");
+    }
+    return id;
+  }
+
+  /** Builds a service principal's token provider. */
+  public static final class ServicePrincipalBuilder {
+    private final String tenantId;
+    private final String clientId;
+    private IClientCredential credential;
+    private final Set<String> scopes = new LinkedHashSet<>();
+    private URI authorityHost = PUBLIC_CLOUD;
+    private Proxy proxy;
+    private Duration timeout = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+    private IHttpClient httpClient;
+
+    private ServicePrincipalBuilder(String tenantId, String clientId) {
+      this.tenantId = tenantId;
+      this.clientId = clientId;
+    }
+
+    /**
+     * @param secret the client secret
+     * @return this builder
+     */
+    public ServicePrincipalBuilder secret(String secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.isBlank()) {
+        throw new IllegalArgumentException("secret must not be blank");
+      }
+      this.credential = ClientCredentialFactory.createFromSecret(secret);
+      return this;
+    }
+
+    /**
+     * @param key the certificate's private key
+     * @param certificate the certificate registered on the application
+     * @return this builder
+     */
+    public ServicePrincipalBuilder certificate(PrivateKey key, X509Certificate certificate) {
+      this.credential = ClientCredentialFactory.createFromCertificate(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(certificate, "certificate"));
+      return this;
+    }
+
+    /**
+     * @param scopes the scopes; {@link #FABRIC_SCOPE} when none are set
+     * @return this builder
+     */
+    public ServicePrincipalBuilder scopes(String... scopes) {
+      for (String s : scopes) {
+        Objects.requireNonNull(s, "scope");
+        if (s.isBlank()) {
+          throw new IllegalArgumentException("scope must not be blank");
+        }
+        this.scopes.add(s);
+      }
+      return this;
+    }
+
+    /**
+     * @param host the Entra authority host of a sovereign cloud, such as
+     *     {@code https://login.microsoftonline.us/}
+     * @return this builder
+     */
+    public ServicePrincipalBuilder authorityHost(URI host) {
+      Objects.requireNonNull(host, "host");
+      if (!"https".equals(host.getScheme() == null ? "" : host.getScheme()
+          .toLowerCase(Locale.ROOT)) || host.getHost() == null) {
+        throw new IllegalArgumentException("the authority host must be an https URL");
+      }
+      this.authorityHost = host;
+      return this;
+    }
+
+    /**
+     * @param proxy the proxy to reach Entra through
+     * @return this builder
+     */
+    public ServicePrincipalBuilder proxy(Proxy proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
+
+    /**
+     * @param timeout the longest wait for Entra, positive; default 30 s
+     * @return this builder
+     */
+    public ServicePrincipalBuilder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param clock the clock token expiry is judged by; for tests
+     * @return this builder
+     */
+    public ServicePrincipalBuilder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Routes MSAL's HTTP calls through a client of its own: for tests against a fake Entra. */
+    ServicePrincipalBuilder httpClient(IHttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Builds the provider; the MSAL application is created once and shared by its refreshes.
+     *
+     * @return the provider
+     * @throws IllegalStateException if neither a secret nor a certificate was set
+     */
+    public TokenProvider build() {
+      if (credential == null) {
+        throw new IllegalStateException("set a secret or a certificate for client " + clientId);
+      }
+      String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
+          : authorityHost + "/";
+      ConfidentialClientApplication.Builder b = ConfidentialClientApplication
+          .builder(clientId, credential).executorService(MSAL_EXECUTOR);
+      try {
+        b.authority(host + tenantId + "/");
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("bad authority " + host + tenantId, e);
+      }
+      if (proxy != null) {
+        b.proxy(proxy);
+      }
+      if (httpClient != null) {
+        b.httpClient(httpClient).instanceDiscovery(false).validateAuthority(false);
+      }
+      Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
+      return TokenProviders.refreshingBuilder(new ClientCredentialSource(b.build(), s, timeout))
+          .clock(clock).build();
+    }
+
+    @Override
+    public String toString() {
+      return "ServicePrincipalBuilder[tenant=" + tenantId + ", client=" + clientId + "]";
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.livy4j.auth.entra.internal;
+
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** App-only tokens for a service principal, from one MSAL confidential client. */
+public final class ClientCredentialSource implements TokenSource {
+  private final ConfidentialClientApplication app;
+  private final Set<String> scopes;
+  private final Duration timeout;
+
+  /**
+   * Creates the source.
+   *
+   * @param app the MSAL application
+   * @param scopes the scopes, such as {@code https://api.fabric.microsoft.com/.default}
+   * @param timeout the longest wait for Entra
+   */
+  public ClientCredentialSource(ConfidentialClientApplication app, Set<String> scopes,
+      Duration timeout) {
+    this.app = Objects.requireNonNull(app, "app");
+    this.scopes = Set.copyOf(scopes);
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  @Override
+  public AccessToken fetch() {
+    try {
+      IAuthenticationResult r = app.acquireToken(ClientCredentialParameters.builder(scopes)
+          .build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return toAccessToken(r);
+    } catch (ExecutionException e) {
+      throw EntraErrors.from("a token for the service principal", e.getCause());
+    } catch (TimeoutException e) {
+      throw EntraErrors.from("a token for the service principal", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LivyClientException("Interrupted while getting a token from Entra ID", e);
+    }
+  }
+
+  /**
+   * Converts an MSAL result, keeping Entra's refresh advice.
+   *
+   * @param r the result
+   * @return the token
+   */
+  public static AccessToken toAccessToken(IAuthenticationResult r) {
+    AccessToken t = AccessToken.of(r.accessToken(), r.expiresOnDate().toInstant());
+    Long refreshOn = r.metadata() == null ? null : r.metadata().refreshOn();
+    return refreshOn == null || refreshOn <= 0 ? t
+        : t.withRefreshAt(Instant.ofEpochSecond(refreshOn));
+  }
+
+  @Override
+  public String toString() {
+    return "ClientCredentialSource[scopes=" + scopes + "]";
+  }
+}

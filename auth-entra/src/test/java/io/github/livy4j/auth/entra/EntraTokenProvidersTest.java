@@ -1,0 +1,153 @@
+package io.github.livy4j.auth.entra;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.CredentialUnavailableException;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
+import io.github.livy4j.auth.entra.internal.EntraErrors;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+
+/** Service principals and azure-identity credentials against a local fake Entra ID. */
+class EntraTokenProvidersTest {
+  @RegisterExtension
+  static WireMockExtension entra = WireMockExtension.newInstance()
+      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+
+  private static final String SECRET = "s3cr3t-client-secret";
+  private static final String TOKEN_PATH = "/tenant-1/oauth2/v2.0/token";
+
+  private TokenProvider servicePrincipal() {
+    return EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
+        .scopes(EntraTokenProviders.FABRIC_SCOPE)
+        .authorityHost(URI.create("https://login.fake.test/"))
+        .httpClient(new RedirectingHttpClient(entra.baseUrl())).build();
+  }
+
+  @Test
+  void servicePrincipal_getsAnAppToken_once_andKeepsEntrasRefreshAdvice() {
+    entra.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,"
+            + "\"refresh_in\":1800,\"access_token\":\"sp-token-1\"}")));
+    TokenProvider p = servicePrincipal();
+    Instant before = Instant.now();
+    AccessToken t = p.getToken().orElseThrow();
+    assertThat(p.getToken().orElseThrow().token()).isEqualTo("sp-token-1");
+    assertThat(t.token()).isEqualTo("sp-token-1");
+    assertThat(t.expiresAt()).isBetween(before.plusSeconds(3590), before.plusSeconds(3610));
+    assertThat(t.refreshAt()).hasValueSatisfying(r ->
+        assertThat(r).isBetween(before.plusSeconds(1790), before.plusSeconds(1810)));
+    entra.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH))
+        .withRequestBody(containing("grant_type=client_credentials"))
+        .withRequestBody(containing("client_id=client-1"))
+        .withRequestBody(containing("https%3A%2F%2Fapi.fabric.microsoft.com%2F.default")));
+    assertThat(t.toString()).doesNotContain("sp-token-1");
+  }
+
+  @Test
+  void wrongSecret_isAMisconfiguration_withEntrasCode_andNoSecret() {
+    entra.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(401)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid"
+            + " client secret provided.\",\"error_codes\":[7000215]}")));
+    Throwable t = catchThrowable(() -> servicePrincipal().getToken());
+    assertThat(t).isInstanceOfSatisfying(EntraAuthenticationException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED);
+      assertThat(e.errorCode()).contains("invalid_client");
+      assertThat(e).hasMessageContaining("AADSTS7000215");
+    });
+    List<String> all = new ArrayList<>();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.add(String.valueOf(c.getMessage()));
+    }
+    assertThat(all).noneMatch(m -> m.contains(SECRET));
+  }
+
+  @Test
+  void entraUnreachable_isReportedAsSuch() {
+    TokenProvider p = EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
+        .authorityHost(URI.create("https://login.fake.test/")).timeout(Duration.ofSeconds(5))
+        .httpClient(r -> {
+          throw new java.net.ConnectException("Connection refused");
+        }).build();
+    assertThatThrownBy(p::getToken).isInstanceOfSatisfying(EntraAuthenticationException.class,
+        e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
+  }
+
+  @Test
+  void errorsAreSortedIntoSignInMisconfiguredAndUnreachable() {
+    assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS70008: expired",
+        "invalid_grant")).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+    assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS65001: no consent",
+        "consent_required")).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+    assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS90002: tenant not found",
+        "invalid_request")).reason()).isEqualTo(Reason.MISCONFIGURED);
+    assertThat(EntraErrors.from("x", new MsalServiceException("busy",
+        "temporarily_unavailable")).reason()).isEqualTo(Reason.UNREACHABLE);
+    assertThat(EntraErrors.from("x", new java.io.IOException("reset")).reason())
+        .isEqualTo(Reason.UNREACHABLE);
+  }
+
+  @Test
+  void azureIdentityCredential_isAdapted_withItsScopesAndRefreshTime() {
+    OffsetDateTime expires = OffsetDateTime.now().plusHours(1);
+    List<List<String>> asked = new ArrayList<>();
+    TokenCredential credential = ctx -> {
+      asked.add(ctx.getScopes());
+      return Mono.just(new com.azure.core.credential.AccessToken("cred-token", expires,
+          expires.minusMinutes(30)));
+    };
+    TokenProvider p = EntraTokenProviders.credential(credential);
+    AccessToken t = p.getToken().orElseThrow();
+    p.getToken();
+    assertThat(t.token()).isEqualTo("cred-token");
+    assertThat(t.expiresAt()).isEqualTo(expires.toInstant());
+    assertThat(t.refreshAt()).contains(expires.minusMinutes(30).toInstant());
+    assertThat(asked).containsExactly(List.of(EntraTokenProviders.FABRIC_SCOPE));
+  }
+
+  @Test
+  void unavailableCredential_isAMisconfiguration() {
+    TokenCredential none = ctx -> Mono.error(new CredentialUnavailableException(
+        "EnvironmentCredential authentication unavailable"));
+    assertThatThrownBy(() -> EntraTokenProviders.credential(none, "scope/.default").getToken())
+        .isInstanceOfSatisfying(EntraAuthenticationException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED));
+  }
+
+  @Test
+  void builder_rejectsBadInputClearly() {
+    assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("tenant/x", "c"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenantId");
+    assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("t", "c").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("secret");
+    assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("t", "c").secret(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("t", "c")
+        .authorityHost(URI.create("http://login.example/")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+    assertThat(EntraTokenProviders.servicePrincipal("t", "c").secret(SECRET).toString())
+        .doesNotContain(SECRET);
+  }
+}
