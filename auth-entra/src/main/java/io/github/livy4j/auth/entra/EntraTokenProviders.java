@@ -54,6 +54,11 @@ public final class EntraTokenProviders {
 
   private EntraTokenProviders() {}
 
+  /** @return the executor MSAL's futures run on, shared by livy4j's MSAL applications */
+  static ExecutorService executor() {
+    return MSAL_EXECUTOR;
+  }
+
   private static java.util.concurrent.ThreadFactory daemon() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -213,6 +218,10 @@ public final class EntraTokenProviders {
     public ServicePrincipalBuilder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
+    }
+
+    String tenantId() {
+      return tenantId;
     }
 
     /** Routes MSAL's HTTP calls through a client of its own: for tests against a fake Entra. */
