@@ -9,6 +9,7 @@ import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.internal.AzureCredentialSource;
 import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
+import io.github.livy4j.auth.entra.internal.OnBehalfOfSource;
 import java.net.MalformedURLException;
 import java.net.Proxy;
 import java.net.URI;
@@ -237,6 +238,33 @@ public final class EntraTokenProviders {
      * @throws IllegalStateException if neither a secret nor a certificate was set
      */
     public TokenProvider build() {
+      ConfidentialClientApplication app = application();
+      Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
+      return TokenProviders.refreshingBuilder(new ClientCredentialSource(app, s, timeout))
+          .clock(clock).build();
+    }
+
+    /**
+     * Builds a provider of tokens on behalf of a user: a middle-tier service exchanges the
+     * access token its caller sent for a token to Fabric (the OAuth on-behalf-of flow).
+     *
+     * @param userAccessToken the access token the service received from its caller
+     * @return the provider; when the user's token can no longer be exchanged it fails with
+     *     {@link EntraAuthenticationException.Reason#SIGN_IN_REQUIRED}
+     * @throws IllegalStateException if neither a secret nor a certificate was set
+     */
+    public TokenProvider buildOnBehalfOf(String userAccessToken) {
+      Objects.requireNonNull(userAccessToken, "userAccessToken");
+      if (userAccessToken.isBlank()) {
+        throw new IllegalArgumentException("userAccessToken must not be blank");
+      }
+      ConfidentialClientApplication app = application();
+      Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
+      return TokenProviders.refreshingBuilder(
+          new OnBehalfOfSource(app, s, userAccessToken, timeout)).clock(clock).build();
+    }
+
+    private ConfidentialClientApplication application() {
       if (credential == null) {
         throw new IllegalStateException("set a secret or a certificate for client " + clientId);
       }
@@ -255,9 +283,7 @@ public final class EntraTokenProviders {
       if (httpClient != null) {
         b.httpClient(httpClient).instanceDiscovery(false).validateAuthority(false);
       }
-      Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
-      return TokenProviders.refreshingBuilder(new ClientCredentialSource(b.build(), s, timeout))
-          .clock(clock).build();
+      return b.build();
     }
 
     @Override

@@ -150,4 +150,77 @@ class EntraTokenProvidersTest {
     assertThat(EntraTokenProviders.servicePrincipal("t", "c").secret(SECRET).toString())
         .doesNotContain(SECRET);
   }
+
+  @Test
+  void onBehalfOf_exchangesTheCallersToken() {
+    entra.stubFor(post(TOKEN_PATH)
+        .withRequestBody(containing("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"))
+        .withRequestBody(containing("requested_token_use=on_behalf_of"))
+        .withRequestBody(containing("assertion=caller-token"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+                + "\"obo-token\"}")));
+    TokenProvider p = EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
+        .authorityHost(URI.create("https://login.fake.test/"))
+        .httpClient(new RedirectingHttpClient(entra.baseUrl())).buildOnBehalfOf("caller-token");
+    assertThat(p.getToken().orElseThrow().token()).isEqualTo("obo-token");
+    assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("t", "c").secret(SECRET)
+        .buildOnBehalfOf(" ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void certificate_signsAClientAssertion_insteadOfSendingASecret() throws Exception {
+    java.nio.file.Path store = java.nio.file.Files.createTempDirectory("livy4j-cert")
+        .resolve("sp.p12");
+    String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+        .toString();
+    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "sp", "-keyalg", "RSA",
+        "-keysize", "2048", "-storetype", "PKCS12", "-keystore", store.toString(),
+        "-storepass", "changeit", "-dname", "CN=livy4j-test", "-validity", "2")
+        .redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).isZero();
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    java.security.PrivateKey key = (java.security.PrivateKey) ks.getKey("sp",
+        "changeit".toCharArray());
+    java.security.cert.X509Certificate cert =
+        (java.security.cert.X509Certificate) ks.getCertificate("sp");
+    entra.stubFor(post(TOKEN_PATH).withRequestBody(containing("client_assertion_type="
+            + "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"))
+        .withRequestBody(containing("client_assertion=ey"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+                + "\"cert-token\"}")));
+    TokenProvider tokens = EntraTokenProviders.servicePrincipal("tenant-1", "client-1")
+        .certificate(key, cert).authorityHost(URI.create("https://login.fake.test/"))
+        .httpClient(new RedirectingHttpClient(entra.baseUrl())).build();
+    assertThat(tokens.getToken().orElseThrow().token()).isEqualTo("cert-token");
+    entra.verify(postRequestedFor(urlEqualTo(TOKEN_PATH))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining(
+            "client_secret")));
+  }
+
+  @Test
+  void noTokenOrSecretEverReachesALogLine() {
+    entra.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+            + "\"sp-token-logged?\"}")));
+    TokenProvider p = servicePrincipal();
+    p.refresh(p.getToken().orElseThrow());
+    entra.resetAll();
+    entra.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(401)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215\"}")));
+    catchThrowable(() -> servicePrincipal().getToken());
+    assertThat(CapturedLogs.lines()).isNotEmpty()
+        .noneMatch(l -> l.contains(SECRET))
+        .noneMatch(l -> l.contains("sp-token"))
+        .noneMatch(l -> l.contains("cert-token"))
+        .noneMatch(l -> l.contains("obo-token"))
+        .noneMatch(l -> l.contains("caller-token"));
+  }
 }

@@ -203,6 +203,9 @@ class EntraWebAppTest {
     assertThat(tokens.refresh(first).orElseThrow().token()).isEqualTo("at-alice-2");
     entra.verify(postRequestedFor(urlEqualTo(TOKEN_PATH))
         .withRequestBody(containing("refresh_token=rt-alice")));
+    assertThat(CapturedLogs.lines()).isNotEmpty()
+        .noneMatch(l -> l.contains("at-alice")).noneMatch(l -> l.contains("rt-alice"))
+        .noneMatch(l -> l.contains("web-secret")).noneMatch(l -> l.contains("code_verifier"));
   }
 
   @Test
