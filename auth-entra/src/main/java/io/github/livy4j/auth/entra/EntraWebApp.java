@@ -18,6 +18,7 @@ import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
 import io.github.livy4j.auth.entra.internal.EntraErrors;
 import io.github.livy4j.auth.entra.internal.IdTokens;
+import io.github.livy4j.auth.entra.internal.JwksKeys;
 import io.github.livy4j.auth.entra.internal.PartitionedCache;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -45,8 +46,8 @@ import java.util.function.Supplier;
  *
  * <p>{@link #beginSignIn} builds the authorization URL with PKCE (S256), a random state and a
  * nonce; keep the returned {@link AuthorizationRequest} on the server. {@link #completeSignIn}
- * checks the state, redeems the code and checks the ID token's nonce, audience, tenant, issuer
- * and expiry. {@link #forUser} then gives each user's own tokens (silently refreshed behind
+ * checks the state, redeems the code and checks the ID token's signature (against the
+ * tenant's published keys), nonce, audience, tenant, issuer and expiry. {@link #forUser} then gives each user's own tokens (silently refreshed behind
  * {@link TokenProviders#refreshing}); the token cache is partitioned per user in a
  * {@link TokenCacheStore}, and {@link #signOut} forgets the user's partition.
  *
@@ -64,6 +65,7 @@ public final class EntraWebApp {
 
   private final ConfidentialClientApplication app;
   private final PartitionedCache cache;
+  private final JwksKeys keys;
   private final String tenantId;
   private final String clientId;
   private final String authorityHost;
@@ -84,6 +86,8 @@ public final class EntraWebApp {
     this.store = b.store;
     this.clock = b.clock;
     this.timeout = b.timeout;
+    this.keys = new JwksKeys(URI.create(authorityHost + b.tenantId + "/discovery/v2.0/keys"),
+        b.jwksFetcher, b.clock);
   }
 
   /**
@@ -156,7 +160,7 @@ public final class EntraWebApp {
       }
     }
     Map<String, Object> claims = IdTokens.validate(r.idToken(), pending.nonce(), clientId,
-        tenantId, authorityHost, clock);
+        tenantId, authorityHost, clock, keys);
     IAccount account = r.account();
     if (account == null) {
       throw new EntraAuthenticationException(Reason.MISCONFIGURED, null,
@@ -220,6 +224,12 @@ public final class EntraWebApp {
     }
 
     private AccessToken silent(boolean force) {
+      AccessToken t = silentOnce(force);
+      // MSAL may hand back its cached token until its own margin: replace one already due
+      return !force && ClientCredentialSource.isDue(t) ? silentOnce(true) : t;
+    }
+
+    private AccessToken silentOnce(boolean force) {
       IAccount account = accounts.get(homeAccountId);
       if (account == null) {
         throw new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
@@ -298,6 +308,7 @@ public final class EntraWebApp {
     private Clock clock = Clock.systemUTC();
     private Duration timeout = Duration.ofSeconds(30);
     private IHttpClient httpClient;
+    private java.util.function.Function<URI, String> jwksFetcher;
 
     private Builder(String tenantId, String clientId) {
       this.tenantId = EntraTokenProviders.servicePrincipal(tenantId, clientId).tenantId();
@@ -347,6 +358,12 @@ public final class EntraWebApp {
 
     Builder httpClient(IHttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Reads the signing keys some other way: for tests against a fake Entra. */
+    Builder jwksFetcher(java.util.function.Function<URI, String> fetcher) {
+      this.jwksFetcher = Objects.requireNonNull(fetcher, "fetcher");
       return this;
     }
 

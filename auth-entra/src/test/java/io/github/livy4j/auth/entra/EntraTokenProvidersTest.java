@@ -223,4 +223,21 @@ class EntraTokenProvidersTest {
         .noneMatch(l -> l.contains("obo-token"))
         .noneMatch(l -> l.contains("caller-token"));
   }
+
+  @Test
+  void aTokenMsalStillCachesButThatIsDueForRefresh_isReplacedByAFreshOne() {
+    entra.stubFor(post(TOKEN_PATH).inScenario("short").whenScenarioStateIs(
+        com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"token_type\":\"Bearer\",\"expires_in\":200,\"access_token\":"
+                + "\"nearly-expired\"}")).willSetStateTo("fresh"));
+    entra.stubFor(post(TOKEN_PATH).inScenario("short").whenScenarioStateIs("fresh")
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+                + "\"fresh-token\"}")));
+    TokenProvider p = servicePrincipal();
+    assertThat(p.getToken().orElseThrow().token()).isEqualTo("fresh-token");
+    assertThat(p.getToken().orElseThrow().token()).isEqualTo("fresh-token");
+    entra.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+  }
 }

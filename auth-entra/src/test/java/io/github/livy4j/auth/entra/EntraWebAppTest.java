@@ -56,10 +56,66 @@ class EntraWebAppTest {
     }
   };
 
+  private static final java.security.KeyPair SIGNING = rsa();
+  private static final java.security.KeyPair STRANGER = rsa();
+
+  private static java.security.KeyPair rsa() {
+    try {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      return g.generateKeyPair();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String unsigned(java.math.BigInteger v) {
+    byte[] b = v.toByteArray();
+    if (b[0] == 0) {
+      b = Arrays.copyOfRange(b, 1, b.length);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void publishSigningKeys() {
+    java.security.interfaces.RSAPublicKey k =
+        (java.security.interfaces.RSAPublicKey) SIGNING.getPublic();
+    entra.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/" + TENANT
+        + "/discovery/v2.0/keys").willReturn(aResponse().withStatus(200).withBody(
+            "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"test-key\",\"n\":\""
+                + unsigned(k.getModulus()) + "\",\"e\":\"" + unsigned(k.getPublicExponent())
+                + "\"}]}")));
+  }
+
   private EntraWebApp app() {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     return EntraWebApp.builder(TENANT, CLIENT).secret("web-secret")
         .authorityHost(URI.create(HOST)).cacheStore(store)
-        .httpClient(new RedirectingHttpClient(entra.baseUrl())).build();
+        .httpClient(new RedirectingHttpClient(entra.baseUrl()))
+        .jwksFetcher(uri -> {
+          assertThat(uri.toString()).isEqualTo(HOST + TENANT + "/discovery/v2.0/keys");
+          try {
+            return http.send(java.net.http.HttpRequest.newBuilder(URI.create(entra.baseUrl()
+                + uri.getPath())).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+          } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }).build();
+  }
+
+  private static String sign(String header, String payload, java.security.PrivateKey key) {
+    try {
+      String signingInput = b64(header) + "." + b64(payload);
+      java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+      rs256.initSign(key);
+      rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(rs256.sign());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String b64(String json) {
@@ -69,12 +125,18 @@ class EntraWebAppTest {
 
   private static String idToken(String oid, String nonce, String aud, String tid, long exp,
       String extra) {
+    return sign("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"test-key\"}",
+        claims(oid, nonce, aud, tid, exp, extra), SIGNING.getPrivate());
+  }
+
+  private static String claims(String oid, String nonce, String aud, String tid, long exp,
+      String extra) {
     String payload = "{\"aud\":\"" + aud + "\",\"iss\":\"" + HOST + tid + "/v2.0\",\"tid\":\""
         + tid + "\",\"oid\":\"" + oid + "\",\"sub\":\"" + oid + "\",\"nonce\":\"" + nonce
         + "\",\"exp\":" + exp + ",\"iat\":" + (exp - 3600) + ",\"ver\":\"2.0\","
         + "\"preferred_username\":\"" + oid + "@contoso.test\",\"name\":\"User " + oid + "\""
         + extra + "}";
-    return b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(payload) + ".c2lnbmF0dXJl";
+    return payload;
   }
 
   /** The token endpoint's answer to a code (and later refresh tokens) for one user. */
@@ -247,5 +309,37 @@ class EntraWebAppTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void idTokenSignature_mustBeByAPublishedKey_overTheUntamperedToken() {
+    EntraWebApp app = app();
+    long exp = Instant.now().plusSeconds(3600).getEpochSecond();
+    AuthorizationRequest p1 = app.beginSignIn(REDIRECT);
+    stubUser("code-s1", "s1", sign("{\"alg\":\"RS256\",\"kid\":\"test-key\"}",
+        claims("s1", p1.nonce(), CLIENT, TENANT, exp, ""), STRANGER.getPrivate()));
+    assertThatThrownBy(() -> app.completeSignIn(p1, p1.state(), "code-s1"))
+        .hasMessageContaining("signature is not valid");
+
+    AuthorizationRequest p2 = app.beginSignIn(REDIRECT);
+    String good = idToken("s2", p2.nonce(), CLIENT, TENANT, exp, "");
+    String[] parts = good.split("\\.");
+    String tampered = parts[0] + "." + b64(claims("s2", p2.nonce(), CLIENT, TENANT, exp,
+        ",\"roles\":[\"g-admins\"]")) + "." + parts[2];
+    stubUser("code-s2", "s2", tampered);
+    assertThatThrownBy(() -> app.completeSignIn(p2, p2.state(), "code-s2"))
+        .hasMessageContaining("signature is not valid");
+
+    AuthorizationRequest p3 = app.beginSignIn(REDIRECT);
+    stubUser("code-s3", "s3", b64("{\"alg\":\"none\"}") + "."
+        + b64(claims("s3", p3.nonce(), CLIENT, TENANT, exp, "")) + ".");
+    assertThatThrownBy(() -> app.completeSignIn(p3, p3.state(), "code-s3"))
+        .hasMessageContaining("RS256");
+
+    AuthorizationRequest p4 = app.beginSignIn(REDIRECT);
+    stubUser("code-s4", "s4", sign("{\"alg\":\"RS256\",\"kid\":\"rotated-away\"}",
+        claims("s4", p4.nonce(), CLIENT, TENANT, exp, ""), SIGNING.getPrivate()));
+    assertThatThrownBy(() -> app.completeSignIn(p4, p4.state(), "code-s4"))
+        .hasMessageContaining("does not publish");
   }
 }

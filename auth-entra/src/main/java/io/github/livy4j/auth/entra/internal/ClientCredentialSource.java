@@ -37,9 +37,10 @@ public final class ClientCredentialSource implements TokenSource {
   @Override
   public AccessToken fetch() {
     try {
-      IAuthenticationResult r = app.acquireToken(ClientCredentialParameters.builder(scopes)
-          .build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return toAccessToken(r);
+      AccessToken t = acquire(false);
+      // MSAL answers from its own cache until its own margin: a token that is already due
+      // for refresh here is replaced by a new one, or the cache above would ask again and again
+      return isDue(t) ? acquire(true) : t;
     } catch (ExecutionException e) {
       throw EntraErrors.from("a token for the service principal", e.getCause());
     } catch (TimeoutException e) {
@@ -49,6 +50,25 @@ public final class ClientCredentialSource implements TokenSource {
       throw new LivyClientException("Interrupted while getting a token from Entra ID", e);
     }
   }
+
+  private AccessToken acquire(boolean skipCache)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    return toAccessToken(app.acquireToken(ClientCredentialParameters.builder(scopes)
+        .skipCache(skipCache).build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Whether a token expires within the refreshing cache's margin already.
+   *
+   * @param t the token
+   * @return whether it is due for refresh
+   */
+  public static boolean isDue(AccessToken t) {
+    return !Instant.now().plus(REFRESH_MARGIN).isBefore(t.expiresAt());
+  }
+
+  /** The refreshing cache's default margin. */
+  public static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
   /**
    * Converts an MSAL result, keeping Entra's refresh advice.

@@ -5,6 +5,8 @@ import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the claims of an ID token that MSAL redeemed: its nonce, audience, tenant and issuer,
- * and its lifetime. (MSAL checks neither the nonce nor the signature; the token came straight
- * from Entra's token endpoint over TLS.)
+ * Checks an ID token that MSAL redeemed (MSAL checks neither its nonce nor its signature): an
+ * RS256 signature by one of the tenant's published keys, then its nonce, audience, tenant,
+ * issuer and lifetime.
  */
 public final class IdTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,20 +34,37 @@ public final class IdTokens {
    * @param tenantId the configured tenant: a GUID is required to match {@code tid}
    * @param authorityHost the authority host, such as {@code https://login.microsoftonline.com/}
    * @param clock the clock
+   * @param keys the tenant's signing keys
    * @return the claims
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> validate(String idToken, String nonce, String clientId,
-      String tenantId, String authorityHost, Clock clock) {
+      String tenantId, String authorityHost, Clock clock, JwksKeys keys) {
     if (idToken == null || idToken.isBlank()) {
       throw refused("the sign-in returned no ID token");
     }
     String[] parts = idToken.split("\\.");
+    Map<String, Object> header;
     Map<String, Object> claims;
     try {
+      header = JSON.readValue(Base64.getUrlDecoder().decode(parts[0]), Map.class);
       claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
     } catch (RuntimeException | java.io.IOException e) {
       throw refused("the ID token is not a readable JWT");
+    }
+    if (parts.length != 3 || !"RS256".equals(header.get("alg"))) {
+      throw refused("the ID token is not signed with RS256");
+    }
+    PublicKey key = keys.key(String.valueOf(header.get("kid")));
+    try {
+      Signature rs256 = Signature.getInstance("SHA256withRSA");
+      rs256.initVerify(key);
+      rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+        throw refused("the ID token's signature is not valid");
+      }
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      throw refused("the ID token's signature cannot be checked");
     }
     if (!constantTimeEquals(nonce, String.valueOf(claims.get("nonce")))) {
       throw refused("the ID token's nonce does not match the sign-in (a replayed response)");
