@@ -99,6 +99,18 @@ public final class EntraTokenProviders {
   }
 
   /**
+   * Signed-in users' tokens for a web application: sign-in with PKCE, per-user tokens and
+   * cache partitions on one shared MSAL client. See {@link EntraWebApp}.
+   *
+   * @param tenantId the tenant id
+   * @param clientId the application (client) id
+   * @return the builder
+   */
+  public static EntraWebApp.Builder webApp(String tenantId, String clientId) {
+    return EntraWebApp.builder(tenantId, clientId);
+  }
+
+  /**
    * A builder for a service principal's tokens: a secret or a certificate, scopes, a sovereign
    * cloud's authority host, a proxy.
    *

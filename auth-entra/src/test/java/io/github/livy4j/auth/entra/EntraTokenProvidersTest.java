@@ -14,6 +14,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.identity.CredentialUnavailableException;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.microsoft.aad.msal4j.MsalServiceException;
+import io.github.livy4j.CapturedLogs;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
