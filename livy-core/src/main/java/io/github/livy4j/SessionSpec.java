@@ -24,6 +24,11 @@ import java.util.Optional;
  *     .executorMemory("2g")
  *     .build();
  * }</pre>
+ *
+ * <p>With {@link Builder#sharedSession(String)} the client does not create a session of its
+ * own: it acquires a REPL in a shared session that the service packs by tag (Fabric's
+ * high-concurrency sessions). Such a {@link LivySession} runs statements in its REPL, isolated
+ * from the other REPLs, and closing it releases the REPL.
  */
 public final class SessionSpec extends SparkSpec {
   private final CodeKind kind;
@@ -31,6 +36,7 @@ public final class SessionSpec extends SparkSpec {
   private final Duration ttl;
   private final Duration idleTimeout;
   private final List<Code> initStatements;
+  private final String sharedSessionTag;
 
   private SessionSpec(Builder b) {
     super(b);
@@ -39,6 +45,7 @@ public final class SessionSpec extends SparkSpec {
     this.ttl = b.ttl;
     this.idleTimeout = b.idleTimeout;
     this.initStatements = List.copyOf(b.initStatements);
+    this.sharedSessionTag = b.sharedSessionTag;
   }
 
   /** @return a builder with nothing set */
@@ -59,6 +66,7 @@ public final class SessionSpec extends SparkSpec {
     b.ttl = ttl;
     b.idleTimeout = idleTimeout;
     b.initStatements.addAll(initStatements);
+    b.sharedSessionTag = sharedSessionTag;
     return b;
   }
 
@@ -87,10 +95,19 @@ public final class SessionSpec extends SparkSpec {
     return initStatements;
   }
 
+  /**
+   * @return the tag of the shared session to acquire a REPL in, when the session is a REPL in
+   *     a shared session rather than a session of its own
+   */
+  public Optional<String> sharedSessionTag() {
+    return Optional.ofNullable(sharedSessionTag);
+  }
+
   @Override
   public String toString() {
     return "SessionSpec[kind=" + (kind == null ? "-" : kind.wireName()) + ", name="
-        + name().orElse(namePrefix() + "*") + ", conf=" + conf().keySet() + "]";
+        + name().orElse(namePrefix() + "*") + ", conf=" + conf().keySet()
+        + (sharedSessionTag == null ? "" : ", sharedSession=" + sharedSessionTag) + "]";
   }
 
   /** Builds a {@link SessionSpec}; every setter validates eagerly. */
@@ -100,6 +117,7 @@ public final class SessionSpec extends SparkSpec {
     private Duration ttl;
     private Duration idleTimeout;
     private final List<Code> initStatements = new ArrayList<>();
+    private String sharedSessionTag;
 
     private Builder() {
       super("livy4j-");
@@ -164,6 +182,23 @@ public final class SessionSpec extends SparkSpec {
      */
     public Builder initStatement(Code code) {
       initStatements.add(Objects.requireNonNull(code, "code"));
+      return this;
+    }
+
+    /**
+     * Acquires a REPL in a shared session instead of creating a session: the service runs up to
+     * a few REPLs, each with its own interpreter state, in one Spark session started for the
+     * first REPL with this tag, so later ones start at once (Fabric's high-concurrency
+     * sessions; other backends reject the spec). Only the name, Spark configuration and tags
+     * apply to a shared session. Closing the {@link LivySession} releases the REPL; the
+     * service ends the shared session when its last REPL is released.
+     *
+     * @param sessionTag 1 to 200 letters, digits, {@code .}, {@code _} and {@code -}
+     * @return this builder
+     * @throws IllegalArgumentException if the tag has other characters
+     */
+    public Builder sharedSession(String sessionTag) {
+      this.sharedSessionTag = Specs.name(sessionTag, "sessionTag");
       return this;
     }
 

@@ -24,6 +24,7 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
   private final String name;
   private final String namePrefix;
   private final Map<String, String> conf;
+  private final Map<String, String> tags;
   private final List<String> jars;
   private final List<String> pyFiles;
   private final List<String> files;
@@ -40,6 +41,7 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
     this.name = b.name;
     this.namePrefix = b.namePrefix;
     this.conf = Collections.unmodifiableMap(new LinkedHashMap<>(b.conf));
+    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
     this.jars = List.copyOf(b.jars);
     this.pyFiles = List.copyOf(b.pyFiles);
     this.files = List.copyOf(b.files);
@@ -59,6 +61,7 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
     b.name = name;
     b.namePrefix = namePrefix;
     b.conf.putAll(conf);
+    b.tags.putAll(tags);
     b.jars.addAll(jars);
     b.pyFiles.addAll(pyFiles);
     b.files.addAll(files);
@@ -86,6 +89,11 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
   /** @return Spark configuration, in insertion order */
   public Map<String, String> conf() {
     return conf;
+  }
+
+  /** @return the tags, in the order they were added */
+  public Map<String, String> tags() {
+    return tags;
   }
 
   /** @return jars to add */
@@ -153,6 +161,7 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
     private String name;
     private String namePrefix;
     private final Map<String, String> conf = new LinkedHashMap<>();
+    private final Map<String, String> tags = new LinkedHashMap<>();
     private final List<String> jars = new ArrayList<>();
     private final List<String> pyFiles = new ArrayList<>();
     private final List<String> files = new ArrayList<>();
@@ -203,8 +212,12 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
      * @return this builder
      */
     public B conf(String key, String value) {
+      return entry(conf, key, value, "conf key");
+    }
+
+    private B entry(Map<String, String> target, String key, String value, String what) {
       Objects.requireNonNull(key, "key");
-      conf.put(Specs.text(key, "conf key"), Objects.requireNonNull(value, "value"));
+      target.put(Specs.text(key, what), Objects.requireNonNull(value, "value"));
       return self();
     }
 
@@ -216,6 +229,29 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
      */
     public B conf(Map<String, String> entries) {
       Objects.requireNonNull(entries, "entries").forEach(this::conf);
+      return self();
+    }
+
+    /**
+     * Adds a tag, a label the service keeps with the session or batch (Fabric; Apache Livy has
+     * no tags and rejects a spec that has them).
+     *
+     * @param key the key
+     * @param value the value
+     * @return this builder
+     */
+    public B tag(String key, String value) {
+      return entry(tags, key, value, "tag key");
+    }
+
+    /**
+     * Adds tags; see {@link #tag(String, String)}.
+     *
+     * @param entries the tags
+     * @return this builder
+     */
+    public B tags(Map<String, String> entries) {
+      Objects.requireNonNull(entries, "entries").forEach(this::tag);
       return self();
     }
 

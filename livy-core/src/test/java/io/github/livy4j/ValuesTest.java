@@ -76,10 +76,14 @@ class ValuesTest {
         .driverMemory("1g").driverCores(1).executorMemory("2g").executorCores(2)
         .numExecutors(3).queue("q").proxyUser("u").heartbeatTimeout(Duration.ofSeconds(60))
         .ttl(Duration.ofMinutes(5)).idleTimeout(Duration.ofMinutes(6))
-        .initStatement(Code.sql("SELECT 1")).build();
+        .initStatement(Code.sql("SELECT 1")).tag("team", "sales").sharedSession("etl").build();
     SessionSpec copy = spec.toBuilder().build();
     assertThat(copy).usingRecursiveComparison().isEqualTo(spec);
-    assertThat(spec.toString()).contains("sql").contains("n1");
+    assertThat(copy.tags()).containsEntry("team", "sales");
+    assertThat(copy.sharedSessionTag()).contains("etl");
+    assertThat(spec.toString()).contains("sql").contains("n1").contains("sharedSession=etl");
+    assertThatThrownBy(() -> SessionSpec.builder().tag(" ", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag key");
   }
 
   @Test

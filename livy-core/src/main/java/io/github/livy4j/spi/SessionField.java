@@ -31,5 +31,9 @@ public enum SessionField {
   /** The session's time to live. */
   TTL,
   /** The session's idle timeout. */
-  IDLE_TIMEOUT
+  IDLE_TIMEOUT,
+  /** Tags, for sessions and batches. */
+  TAGS,
+  /** A REPL in a shared session, acquired by session tag (Fabric's high concurrency). */
+  SHARED_SESSION
 }

@@ -24,11 +24,16 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Fabric needs a bearer token for {@link #SCOPE} (or {@link #POWER_BI_SCOPE}) from a user or
- * service principal with Contributor rights on the workspace. Sessions accept a name, Spark
+ * service principal with Contributor rights on the workspace. Sessions accept a name, tags, Spark
  * configuration, archives, Python files and driver/executor sizing; a session kind is accepted for portable
  * specs but not sent, since Fabric statements always carry their own kind. Other session fields
  * are rejected when the session is created. Fabric has no session logs, state call, completion
  * or version call; it offers {@code reset-timeout} to keep an idle session alive.
+ *
+ * <p>Large statement outputs are read page by page ({@link Builder#outputPageSize(int)}) and
+ * handed out whole. A spec with {@code SessionSpec.Builder.sharedSession(tag)} acquires a
+ * high-concurrency session: a REPL in a shared Spark session packed by tag, whose id reads
+ * {@code hc:<id>}; closing it releases the REPL.
  */
 public final class FabricLivy {
   /** The OAuth scope of the Fabric API. */
@@ -39,6 +44,10 @@ public final class FabricLivy {
   public static final String DEFAULT_API_VERSION = "2023-12-01";
   /** The public cloud's Fabric API root. */
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.fabric.microsoft.com/v1");
+  /** The bytes of statement output read per request unless set otherwise: 1 MiB. */
+  public static final int DEFAULT_OUTPUT_PAGE_SIZE = 1 << 20;
+  /** The most bytes of one statement's output read unless set otherwise: 256 MiB. */
+  public static final long DEFAULT_MAX_OUTPUT_SIZE = 256L << 20;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Pattern ENDPOINT = Pattern.compile(
@@ -122,6 +131,8 @@ public final class FabricLivy {
     private final String lakehouseId;
     private URI baseUri = DEFAULT_BASE_URI;
     private String apiVersion = DEFAULT_API_VERSION;
+    private int outputPageSize = DEFAULT_OUTPUT_PAGE_SIZE;
+    private long maxOutputSize = DEFAULT_MAX_OUTPUT_SIZE;
 
     private Builder(String workspaceId, String lakehouseId) {
       this.workspaceId = workspaceId;
@@ -165,13 +176,54 @@ public final class FabricLivy {
       return this;
     }
 
-    /** @return the backend */
+    /**
+     * Sets how many bytes of a statement's text output to read per request. Fabric pages
+     * large outputs; the client reads every page and hands out the whole output.
+     *
+     * @param bytes at least 1024
+     * @return this builder
+     * @throws IllegalArgumentException if smaller than 1024
+     */
+    public Builder outputPageSize(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("outputPageSize must be at least 1024 bytes, was "
+            + bytes);
+      }
+      this.outputPageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the most bytes of one statement's text output the client reads; a larger output
+     * fails the read with a {@link io.github.livy4j.LivyClientException} that names this limit.
+     *
+     * @param bytes at least the page size
+     * @return this builder
+     * @throws IllegalArgumentException if smaller than 1024
+     */
+    public Builder maxOutputSize(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxOutputSize must be at least 1024 bytes, was "
+            + bytes);
+      }
+      this.maxOutputSize = bytes;
+      return this;
+    }
+
+    /**
+     * @return the backend
+     * @throws IllegalArgumentException if the output page size exceeds the maximum output size
+     */
     public LivyBackend build() {
+      if (outputPageSize > maxOutputSize) {
+        throw new IllegalArgumentException("outputPageSize (" + outputPageSize
+            + ") must not exceed maxOutputSize (" + maxOutputSize + ")");
+      }
       String b = baseUri.toString();
       URI root = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b)
           + "/workspaces/" + workspaceId + "/lakehouses/" + lakehouseId + "/livyApi/versions/"
           + apiVersion);
-      return new FabricLivyBackend(root);
+      return new FabricLivyBackend(root, outputPageSize, maxOutputSize);
     }
   }
 }

@@ -258,7 +258,13 @@ public final class FakeLivy implements AutoCloseable {
      * phases ({@code queued}, {@code acquiringSession}) with layered state, errors carry
      * {@code errorCode}, {@code message} and {@code requestId}, lists are OData pages, idle
      * sessions are reaped after 20 minutes, and there are no log, state, completion or version
-     * calls.
+     * calls. Statement text output is paged by {@code from} and {@code size} in bytes (a page
+     * never splits a character). High-concurrency sessions ({@code /highConcurrencySessions})
+     * pack up to five REPLs into one shared session per {@code sessionTag}, go through
+     * {@code NotStarted}, {@code AcquiringHighConcurrencySession} and {@code Idle}/{@code Busy}
+     * with the shared session's id and then the REPL's id appearing on the way, run each REPL's
+     * statements apart from the others', and end the shared session with its last REPL; the
+     * shared sessions count in {@link #sessionCount()}.
      *
      * @return this builder
      */

@@ -246,4 +246,69 @@ class FakeLivyWireTest {
     assertThat(send("DELETE", "/batches/0", null).body()).isEqualTo("{\"msg\":\"deleted\"}");
     assertThat(send("GET", "/batches/0", null).statusCode()).isEqualTo(404);
   }
+  private static final String FABRIC = "/workspaces/w/lakehouses/l/livyApi/versions/2023-12-01";
+
+  private HttpResponse<String> fabric(String method, String path, String body)
+      throws IOException, InterruptedException {
+    return send(method, FABRIC + path, body, "Authorization", "Bearer t",
+        "Content-Type", "application/json");
+  }
+
+  private static String field(String json, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name
+        + "\":\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  @Test
+  void fabricHighConcurrency_packsReplsByTag_andPagesOutputByBytes() throws Exception {
+    start(FakeLivy.builder().fabric().sessionStartup(Duration.ofSeconds(30)));
+    fake.script("big", FakeResult.text("\u00e9".repeat(10)));
+    HttpResponse<String> a = fabric("POST", "/highConcurrencySessions",
+        "{\"sessionTag\":\"t\",\"name\":\"a\"}");
+    assertThat(a.statusCode()).isEqualTo(202);
+    assertThat(a.body()).contains("\"state\":\"NotStarted\"", "\"sessionId\":null",
+        "\"replId\":null");
+    String hc = field(a.body(), "id");
+    time.advance(Duration.ofSeconds(15));
+    String acquiring = fabric("GET", "/highConcurrencySessions/" + hc, null).body();
+    assertThat(acquiring).contains("\"state\":\"AcquiringHighConcurrencySession\"",
+        "\"replId\":null");
+    assertThat(field(acquiring, "sessionId")).isNotNull();
+    assertThat(fabric("POST", "/highConcurrencySessions", "{\"sessionTag\":\"t\","
+        + "\"executorMemory\":\"1g\"}").statusCode()).isEqualTo(400);
+    time.advance(Duration.ofSeconds(20));
+    String idle = fabric("GET", "/highConcurrencySessions/" + hc, null).body();
+    assertThat(idle).contains("\"state\":\"Idle\"");
+    String session = field(idle, "sessionId");
+    String repl = field(idle, "replId");
+    String b = fabric("POST", "/highConcurrencySessions", "{\"sessionTag\":\"t\"}").body();
+    String hc2 = field(b, "id");
+    time.advance(Duration.ofSeconds(3));
+    assertThat(field(fabric("GET", "/highConcurrencySessions/" + hc2, null).body(), "sessionId"))
+        .as("packed into the same shared session").isEqualTo(session);
+    assertThat(fake.sessionCount()).isOne();
+
+    String statements = "/highConcurrencySessions/" + session + "/repls/" + repl + "/statements";
+    assertThat(fabric("POST", statements, "{\"code\":\"big\",\"kind\":\"pyspark\"}")
+        .statusCode()).isEqualTo(200);
+    time.advance(Duration.ofSeconds(5));
+    // 20 bytes of two-byte characters: a 5-byte page stops at 4 so it never splits one
+    assertThat(fabric("GET", statements + "/0?from=0&size=5", null).body())
+        .contains("\"text/plain\":\"\u00e9\u00e9\"");
+    assertThat(fabric("GET", statements + "/0?from=16&size=5", null).body())
+        .contains("\"text/plain\":\"\u00e9\u00e9\"");
+    assertThat(fabric("GET", statements + "/0?from=20&size=5", null).body())
+        .contains("\"text/plain\":\"\"");
+    assertThat(fabric("GET", statements + "/0", null).body())
+        .contains("\u00e9".repeat(10));
+
+    assertThat(fabric("DELETE", "/highConcurrencySessions/" + hc, null).statusCode())
+        .isEqualTo(200);
+    assertThat(fabric("GET", "/highConcurrencySessions/" + hc, null).statusCode())
+        .isEqualTo(404);
+    assertThat(fake.sessionCount()).as("the other REPL keeps it").isOne();
+    fabric("DELETE", "/highConcurrencySessions/" + hc2, null);
+    assertThat(fake.sessionCount()).as("the last release ends it").isZero();
+  }
 }

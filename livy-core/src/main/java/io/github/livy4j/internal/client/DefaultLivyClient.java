@@ -88,14 +88,17 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   private SessionInfo createRemote(SessionSpec spec, String name) {
+    // a REPL acquired in a shared session cannot be found by name: a lost answer is final
     return createOnce("session", name,
         () -> ctx.backend.createSession(ctx.transport, spec, name),
-        () -> ctx.backend.listSessions(ctx.transport));
+        spec.sharedSessionTag().isPresent() ? null
+            : () -> ctx.backend.listSessions(ctx.transport));
   }
 
   /**
    * Runs a non-idempotent create; when its answer may have been lost, looks for what it
-   * created by the unique name before trying again.
+   * created by the unique name before trying again; without {@code list} it never repeats a
+   * create that may have acted.
    */
   private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
       Supplier<List<SessionInfo>> list) {
@@ -104,7 +107,7 @@ public final class DefaultLivyClient implements LivyClient {
       try {
         return create.get();
       } catch (RuntimeException e) {
-        if (!mayHaveActed(e)) {
+        if (!mayHaveActed(e) || list == null) {
           throw e;
         }
         Optional<SessionInfo> found;
@@ -176,6 +179,8 @@ public final class DefaultLivyClient implements LivyClient {
     check(rejected, caps, SessionField.HEARTBEAT_TIMEOUT, spec.heartbeatTimeout().isPresent());
     check(rejected, caps, SessionField.TTL, spec.ttl().isPresent());
     check(rejected, caps, SessionField.IDLE_TIMEOUT, spec.idleTimeout().isPresent());
+    check(rejected, caps, SessionField.TAGS, !spec.tags().isEmpty());
+    check(rejected, caps, SessionField.SHARED_SESSION, spec.sharedSessionTag().isPresent());
     if (!rejected.isEmpty()) {
       throw new IllegalArgumentException(ctx.backend.description()
           + " does not accept the session field(s) " + rejected
@@ -211,6 +216,10 @@ public final class DefaultLivyClient implements LivyClient {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
     requireBatches();
+    if (!spec.tags().isEmpty() && !ctx.capabilities().accepts(SessionField.TAGS)) {
+      throw new IllegalArgumentException(ctx.backend.description()
+          + " does not accept tags; remove them from the BatchSpec");
+    }
     String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
     SessionInfo first = createOnce("batch", name,
         () -> ctx.backend.submitBatch(ctx.transport, spec, name),

@@ -75,6 +75,65 @@ final class FabricJson {
     return b.rawState(fabric != null ? fabric : "unknown").state(SessionState.STARTING).build();
   }
 
+  /**
+   * Reads a high-concurrency session (a REPL in a shared session): {@code id},
+   * {@code sessionId} of the shared Livy session (set once it is being acquired),
+   * {@code replId} (set once the REPL is ready) and a PascalCase {@code state}
+   * ({@code NotStarted}, {@code AcquiringHighConcurrencySession}, {@code Idle}, {@code Busy},
+   * {@code Dead}, {@code Killed}, {@code Failed}, {@code Deleting}). It is ready only when
+   * idle or busy with both ids known.
+   *
+   * @param json the answer
+   * @param prefix the prefix that marks the SDK's id of such a session
+   * @return the snapshot, its id being {@code prefix + id}
+   */
+  static SessionInfo shared(String json, String prefix) {
+    JsonNode n = tree(json);
+    String id = text(n, "id");
+    if (id == null) {
+      throw new LivyClientException("High-concurrency session answer has no id", null, true);
+    }
+    String raw = text(n, "state");
+    String state = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
+    boolean routed = text(n, "sessionId") != null && text(n, "replId") != null;
+    SessionState mapped = switch (state) {
+      case "idle" -> routed ? SessionState.IDLE : SessionState.STARTING;
+      case "busy" -> routed ? SessionState.BUSY : SessionState.STARTING;
+      case "notstarted", "not_started", "" -> SessionState.NOT_STARTED;
+      case "dead" -> SessionState.DEAD;
+      case "killed", "cancelled" -> SessionState.KILLED;
+      case "failed", "error" -> SessionState.ERROR;
+      case "deleting" -> SessionState.SHUTTING_DOWN;
+      default -> SessionState.STARTING;
+    };
+    SessionInfo.Builder b = SessionInfo.builder(io.github.livy4j.SessionId.of(prefix + id),
+        raw == null ? "unknown" : raw).state(mapped).name(text(n, "name"));
+    for (JsonNode e : n.path("errorInfo")) {
+      String msg = text(e, "message");
+      String code = text(e, "errorCode");
+      if (msg != null || code != null) {
+        b.error((code == null ? "" : code + ": ") + (msg == null ? "" : msg));
+      }
+    }
+    if (mapped == SessionState.STARTING && raw != null) {
+      b.phase(raw);
+    }
+    return b.build();
+  }
+
+  /**
+   * The shared session and REPL a high-concurrency session's statements go to.
+   *
+   * @param json the high-concurrency session answer
+   * @return {@code [sessionId, replId]}, or {@code null} while either is unknown
+   */
+  static String[] route(String json) {
+    JsonNode n = tree(json);
+    String session = text(n, "sessionId");
+    String repl = text(n, "replId");
+    return session == null || repl == null ? null : new String[] {session, repl};
+  }
+
   static JsonNode tree(String json) {
     try {
       JsonNode n = JSON.readTree(json);

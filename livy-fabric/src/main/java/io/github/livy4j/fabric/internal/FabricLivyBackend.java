@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
@@ -30,29 +31,45 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The Fabric Livy dialect. Stateless and thread-safe. */
+/**
+ * The Fabric Livy dialect. Thread-safe; its only state is where the statements of the
+ * high-concurrency sessions it has seen go.
+ */
 public final class FabricLivyBackend implements LivyBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 100;
   private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(
       EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.PY_FILES,
-          SessionField.DRIVER_MEMORY,
+          SessionField.TAGS, SessionField.SHARED_SESSION, SessionField.DRIVER_MEMORY,
           SessionField.DRIVER_CORES, SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES,
           SessionField.NUM_EXECUTORS),
       false, false, true, false, true, true, Duration.ofSeconds(60));
 
+  /** Marks the SDK's id of a high-concurrency session (a REPL in a shared session). */
+  static final String SHARED = "hc:";
+
   private final URI root;
+  private final int outputPageSize;
+  private final long maxOutputSize;
+  /** High-concurrency session id to {@code [shared session id, REPL id]}, once known. */
+  private final Map<String, String[]> routes = new ConcurrentHashMap<>();
 
   /**
    * Creates the backend.
    *
    * @param root the lakehouse's Livy API root, ending in {@code /versions/<version>}
+   * @param outputPageSize the bytes of statement output to read per request
+   * @param maxOutputSize the most bytes of one statement's output to read
    */
-  public FabricLivyBackend(URI root) {
+  public FabricLivyBackend(URI root, int outputPageSize, long maxOutputSize) {
     this.root = root;
+    this.outputPageSize = outputPageSize;
+    this.maxOutputSize = maxOutputSize;
   }
 
   @Override
@@ -73,6 +90,9 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo createSession(Transport t, SessionSpec spec, String name) {
+    if (spec.sharedSessionTag().isPresent()) {
+      return acquireShared(t, spec, name);
+    }
     // the session kind is not part of Fabric's create request: statements carry their kind
     ObjectNode body = JSON.createObjectNode();
     putShared(body, spec, name);
@@ -81,8 +101,56 @@ public final class FabricLivyBackend implements LivyBackend {
         false)).bodyText());
   }
 
+  /** Acquires a REPL in a shared session: {@code POST /highConcurrencySessions}. */
+  private SessionInfo acquireShared(Transport t, SessionSpec spec, String name) {
+    List<String> extra = new ArrayList<>();
+    if (!spec.tags().isEmpty()) {
+      extra.add("tags");
+    }
+    if (!spec.archives().isEmpty()) {
+      extra.add("archives");
+    }
+    if (!spec.pyFiles().isEmpty()) {
+      extra.add("pyFiles");
+    }
+    if (spec.driverMemory().isPresent() || spec.driverCores().isPresent()
+        || spec.executorMemory().isPresent() || spec.executorCores().isPresent()
+        || spec.numExecutors().isPresent()) {
+      extra.add("driver and executor sizing");
+    }
+    if (!extra.isEmpty()) {
+      throw new IllegalArgumentException("a shared (high-concurrency) session takes only a"
+          + " name, Spark configuration and its tag; remove " + String.join(", ", extra)
+          + " from the SessionSpec");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("sessionTag", spec.sharedSessionTag().orElseThrow());
+    body.put("name", name);
+    if (!spec.conf().isEmpty()) {
+      ObjectNode conf = body.putObject("conf");
+      spec.conf().forEach(conf::put);
+    }
+    String answer = t.send(BackendRequest.post(uri("/highConcurrencySessions"),
+        body.toString(), false)).bodyText();
+    return remember(answer);
+  }
+
+  /** Reads a high-concurrency session answer, remembering where its statements go. */
+  private SessionInfo remember(String answer) {
+    SessionInfo info = FabricJson.shared(answer, SHARED);
+    String[] route = FabricJson.route(answer);
+    if (route != null) {
+      routes.put(sharedId(info.id()), route);
+    }
+    return info;
+  }
+
   @Override
   public SessionInfo getSession(Transport t, SessionId id) {
+    if (isShared(id)) {
+      return onSession(id, () -> remember(t.send(BackendRequest.get(
+          uri("/highConcurrencySessions/" + enc(sharedId(id))))).bodyText()));
+    }
     return onSession(id, () -> FabricJson.session(
         t.send(BackendRequest.get(uri(sessionPath(id)))).bodyText()));
   }
@@ -94,6 +162,16 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public void deleteSession(Transport t, SessionId id) {
+    if (isShared(id)) {
+      // releases the REPL; the service ends the shared session with its last REPL
+      try {
+        onSession(id, () -> t.send(BackendRequest.delete(
+            uri("/highConcurrencySessions/" + enc(sharedId(id))))));
+      } finally {
+        routes.remove(sharedId(id));
+      }
+      return;
+    }
     onSession(id, () -> t.send(BackendRequest.delete(uri(sessionPath(id)))));
   }
 
@@ -108,19 +186,116 @@ public final class FabricLivyBackend implements LivyBackend {
     body.put("code", code.code());
     body.put("kind", code.kind().wireName());
     return onSession(id, () -> LivyJson.statement(t.send(BackendRequest.post(
-        uri(sessionPath(id) + "/statements"), body.toString(), false)).bodyText()));
+        uri(statementsPath(t, id)), body.toString(), false)).bodyText()));
   }
 
   @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
-    return onSession(id, () -> LivyJson.statement(t.send(BackendRequest.get(
-        uri(sessionPath(id) + "/statements/" + enc(statement.value())))).bodyText()));
+    return onSession(id, () -> readStatement(t,
+        statementsPath(t, id) + "/" + enc(statement.value())));
   }
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    onSession(id, () -> t.send(BackendRequest.post(uri(sessionPath(id) + "/statements/"
+    onSession(id, () -> t.send(BackendRequest.post(uri(statementsPath(t, id) + "/"
         + enc(statement.value()) + "/cancel"), null, true)));
+  }
+
+  /**
+   * Reads a statement with its whole output: Fabric pages the {@code text/plain} output by
+   * {@code from} and {@code size} in bytes, so a page that comes back full (give or take a
+   * character cut at the page's end) is followed by the next one until a short or empty page.
+   */
+  private StatementInfo readStatement(Transport t, String path) {
+    String body = t.send(BackendRequest.get(uri(path + "?from=0&size=" + outputPageSize)))
+        .bodyText();
+    JsonNode n = FabricJson.tree(body);
+    JsonNode first = n.path("output").path("data").get("text/plain");
+    if (first == null || !first.isTextual() || !isFull(utf8Length(first.textValue()))) {
+      return LivyJson.statement(body);
+    }
+    StringBuilder text = new StringBuilder(first.textValue());
+    long from = utf8Length(first.textValue());
+    while (true) {
+      if (from >= maxOutputSize) {
+        throw new LivyClientException("The statement's output is larger than the "
+            + maxOutputSize + " bytes this client reads (FabricLivy.Builder.maxOutputSize)",
+            null, false);
+      }
+      JsonNode page = FabricJson.tree(t.send(BackendRequest.get(uri(path + "?from=" + from
+          + "&size=" + outputPageSize))).bodyText()).path("output").path("data")
+          .get("text/plain");
+      String chunk = page != null && page.isTextual() ? page.textValue() : "";
+      int bytes = utf8Length(chunk);
+      if (bytes == 0 || bytes > outputPageSize) {
+        // empty: the end; larger than asked: the server does not page, the first was all
+        break;
+      }
+      text.append(chunk);
+      from += bytes;
+      if (!isFull(bytes)) {
+        break;
+      }
+    }
+    ((ObjectNode) n.path("output").path("data")).put("text/plain", text.toString());
+    return LivyJson.statement(n.toString());
+  }
+
+  /** Whether a page of this many bytes may have more after it. */
+  private boolean isFull(int bytes) {
+    // a page that ends inside a character may stop up to 3 bytes short
+    return bytes >= outputPageSize - 3 && bytes <= outputPageSize;
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** Where a session's statements live: its own, or its REPL's in a shared session. */
+  private String statementsPath(Transport t, SessionId id) {
+    if (!isShared(id)) {
+      return sessionPath(id) + "/statements";
+    }
+    String[] route = route(t, id);
+    return "/highConcurrencySessions/" + enc(route[0]) + "/repls/" + enc(route[1])
+        + "/statements";
+  }
+
+  /** The shared session and REPL of a high-concurrency session, asked for once if unknown. */
+  private String[] route(Transport t, SessionId id) {
+    String[] route = routes.get(sharedId(id));
+    if (route == null) {
+      SessionInfo info = getSession(t, id);
+      route = routes.get(sharedId(id));
+      if (route == null) {
+        throw new LivyClientException("The REPL of shared session " + id
+            + " is not ready yet (state " + info.rawState() + ")", null, false);
+      }
+    }
+    return route;
+  }
+
+  private static boolean isShared(SessionId id) {
+    return id.value().startsWith(SHARED);
+  }
+
+  private static String sharedId(SessionId id) {
+    return id.value().substring(SHARED.length());
   }
 
   @Override
@@ -130,8 +305,10 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public void keepAlive(Transport t, SessionId id) {
-    onSession(id, () -> t.send(BackendRequest.post(uri(sessionPath(id) + "/reset-timeout"),
-        null, true)));
+    // a REPL keeps its shared session alive
+    String path = (isShared(id) ? "/sessions/" + enc(route(t, id)[0]) : sessionPath(id))
+        + "/reset-timeout";
+    onSession(id, () -> t.send(BackendRequest.post(uri(path), null, true)));
   }
 
   @Override
@@ -183,6 +360,10 @@ public final class FabricLivyBackend implements LivyBackend {
   /** Writes the fields Fabric accepts for both sessions and batches. */
   private static void putShared(ObjectNode body, SparkSpec spec, String name) {
     body.put("name", name);
+    if (!spec.tags().isEmpty()) {
+      ObjectNode tags = body.putObject("tags");
+      spec.tags().forEach(tags::put);
+    }
     putList(body, "archives", spec.archives());
     spec.driverMemory().ifPresent(m -> body.put("driverMemory", m));
     spec.driverCores().ifPresent(c -> body.put("driverCores", c));

@@ -75,4 +75,36 @@ class FabricJsonTest {
     assertThatThrownBy(() -> FabricJson.session("[1]"))
         .isInstanceOf(LivyClientException.class);
   }
+  private static SessionInfo shared(String fields) {
+    return FabricJson.shared("{\"id\":\"h1\"" + fields + "}", "hc:");
+  }
+
+  @Test
+  void sharedSessions_readyOnlyWhenIdleWithBothIds_pascalCaseStatesKept() {
+    String ids = ",\"sessionId\":\"s1\",\"replId\":\"r1\"";
+    assertThat(shared(",\"state\":\"NotStarted\"").state())
+        .isEqualTo(SessionState.NOT_STARTED);
+    SessionInfo acquiring = shared(",\"state\":\"AcquiringHighConcurrencySession\","
+        + "\"sessionId\":\"s1\"");
+    assertThat(acquiring.state()).isEqualTo(SessionState.STARTING);
+    assertThat(acquiring.phase()).contains("AcquiringHighConcurrencySession");
+    assertThat(shared(",\"state\":\"Idle\",\"sessionId\":\"s1\"").state())
+        .as("no REPL id yet").isEqualTo(SessionState.STARTING);
+    SessionInfo idle = shared(",\"state\":\"Idle\"" + ids);
+    assertThat(idle.state()).isEqualTo(SessionState.IDLE);
+    assertThat(idle.rawState()).isEqualTo("Idle");
+    assertThat(idle.id().value()).isEqualTo("hc:h1");
+    assertThat(FabricJson.route("{\"id\":\"h1\"" + ids + "}")).containsExactly("s1", "r1");
+    assertThat(FabricJson.route("{\"id\":\"h1\",\"sessionId\":\"s1\"}")).isNull();
+    assertThat(shared(",\"state\":\"Busy\"" + ids).state()).isEqualTo(SessionState.BUSY);
+    assertThat(shared(",\"state\":\"Dead\"").state()).isEqualTo(SessionState.DEAD);
+    assertThat(shared(",\"state\":\"Killed\"").state()).isEqualTo(SessionState.KILLED);
+    assertThat(shared(",\"state\":\"Deleting\"").state().isFinished()).isTrue();
+    SessionInfo failed = shared(",\"state\":\"Failed\",\"errorInfo\":[{\"message\":"
+        + "\"no cores\",\"errorCode\":\"CapacityLimitExceeded\"}]");
+    assertThat(failed.state()).isEqualTo(SessionState.ERROR);
+    assertThat(failed.errors()).containsExactly("CapacityLimitExceeded: no cores");
+    assertThatThrownBy(() -> FabricJson.shared("{\"state\":\"Idle\"}", "hc:"))
+        .isInstanceOf(LivyClientException.class).hasMessageContaining("no id");
+  }
 }

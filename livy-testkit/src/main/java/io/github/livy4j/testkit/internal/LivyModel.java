@@ -73,6 +73,14 @@ public final class LivyModel {
   private final Map<Integer, Batch> batches = new LinkedHashMap<>();
   private final Map<String, BatchScript> batchScripts = new LinkedHashMap<>();
   private int nextBatchId;
+  /** High-concurrency sessions: REPLs in shared sessions, by internal id. */
+  private final Map<Integer, Repl> repls = new LinkedHashMap<>();
+  private int nextReplId;
+  private static final int REPLS_PER_SESSION = 5;
+  private static final Duration REPL_START = Duration.ofSeconds(2);
+  private static final long SHARED_HIGH = GUID_HIGH + 1;
+  private static final long REPL_HIGH = GUID_HIGH + 2;
+  private static final List<String> SHARED_FIELDS = List.of("sessionTag", "name", "conf");
 
   private record BatchScript(boolean succeeds, Duration runningTime, List<String> log) {}
   private static final List<String> BATCH_FIELDS = List.of("file", "proxyUser", "className",
@@ -119,7 +127,7 @@ public final class LivyModel {
 
   /** The id clients see: an int for Apache Livy, a GUID for Fabric. */
   private Object publicId(int id) {
-    return fabric ? new java.util.UUID(GUID_HIGH, 0x8000_0000_0000_0000L | id).toString() : id;
+    return fabric ? guid(GUID_HIGH, id) : id;
   }
 
   private void putId(ObjectNode n, int id) {
@@ -133,13 +141,7 @@ public final class LivyModel {
 
   private Integer internalId(String key) {
     if (fabric) {
-      try {
-        java.util.UUID u = java.util.UUID.fromString(key);
-        return u.getMostSignificantBits() == GUID_HIGH
-            ? (int) (u.getLeastSignificantBits() & 0xffff_ffffL) : null;
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
+      return guidId(GUID_HIGH, key);
     }
     try {
       return Integer.parseInt(key);
@@ -255,6 +257,9 @@ public final class LivyModel {
     if (p.length >= 2 && p[1].equals("batches")) {
       return handleBatches(method, p, params, body);
     }
+    if (fabric && p.length >= 2 && p[1].equals("highConcurrencySessions")) {
+      return handleShared(method, p, params, body);
+    }
     if (p.length < 2 || !p[1].equals("sessions")) {
       return new Reply(404, "text/html;charset=iso-8859-1", "<html><body><h2>HTTP ERROR 404"
           + "</h2><p>Problem accessing " + path + ". Reason: Not Found</p></body></html>",
@@ -311,7 +316,7 @@ public final class LivyModel {
         return bare(404, "Statement not found");
       }
       if (p.length == 5 && method.equals("GET")) {
-        return Reply.json(200, statementJson(st));
+        return Reply.json(200, pagedStatementJson(st, params));
       }
       if (p.length == 6 && p[5].equals("cancel") && method.equals("POST")) {
         return cancel(s, st);
@@ -355,24 +360,181 @@ public final class LivyModel {
     return new Reply(404, "text/plain", "Not Found", Map.of());
   }
 
+  // --- high-concurrency sessions ---
+
+  private Reply handleShared(String method, String[] p, Map<String, String> params,
+      String body) {
+    if (p.length == 2) {
+      return method.equals("POST") ? acquire(body) : methodNotAllowed();
+    }
+    if (p.length == 3) {
+      Repl r = repls.get(guidId(SHARED_HIGH, p[2]));
+      if (r == null) {
+        return fabricError(404, "HighConcurrencySessionNotFound",
+            "High concurrency session '" + p[2] + "' not found.");
+      }
+      return switch (method) {
+        case "GET" -> Reply.json(200, sharedJson(r));
+        case "DELETE" -> release(r);
+        default -> methodNotAllowed();
+      };
+    }
+    // statements go to /highConcurrencySessions/{sessionId}/repls/{replId}/statements
+    Session s = find(p[2]);
+    Repl r = p.length >= 5 && p[3].equals("repls") && s != null
+        ? s.repls.stream().filter(x -> Integer.valueOf(x.id).equals(guidId(REPL_HIGH, p[4])))
+            .findFirst().orElse(null) : null;
+    if (r == null) {
+      return fabricError(404, "ReplNotFound", "REPL '" + String.join("/", p) + "' not found.");
+    }
+    if (p.length == 6 && p[5].equals("statements")) {
+      return switch (method) {
+        case "GET" -> listStatements(r.statements);
+        case "POST" -> {
+          s.lastActivity = clock.instant();
+          yield submit(r.statements, body);
+        }
+        default -> methodNotAllowed();
+      };
+    }
+    Statement st = p.length >= 7 && p[5].equals("statements")
+        ? findStatement(r.statements, p[6]) : null;
+    if (st == null) {
+      return bare(404, "Statement not found");
+    }
+    if (p.length == 7 && method.equals("GET")) {
+      return Reply.json(200, pagedStatementJson(st, params));
+    }
+    if (p.length == 8 && p[7].equals("cancel") && method.equals("POST")) {
+      return cancel(r.statements, st);
+    }
+    return fabricError(404, "EntityNotFound", "No such API");
+  }
+
+  /** Packs the REPL into a live shared session with this tag and room, or starts one. */
+  private Reply acquire(String body) {
+    Request parsed = request(body, SHARED_FIELDS, "HighConcurrencySessionRequest");
+    if (parsed.error() != null) {
+      return parsed.error();
+    }
+    JsonNode req = parsed.json();
+    String tag = text(req, "sessionTag");
+    Instant now = clock.instant();
+    Session shared = tag == null ? null : sessions.values().stream()
+        .filter(x -> tag.equals(x.sessionTag) && x.repls.size() < REPLS_PER_SESSION
+            && (x.state.equals("starting") || x.state.equals("idle") || x.state.equals("busy")))
+        .findFirst().orElse(null);
+    if (shared == null) {
+      int id = nextSessionId++;
+      shared = new Session(id, "hc-" + (tag == null ? id : tag) + "-" + id, null, null, now,
+          now.plus(startup), failStartReason);
+      shared.sessionTag = tag;
+      sessions.put(id, shared);
+    }
+    Instant base = shared.readyAt.isAfter(now) ? shared.readyAt : now;
+    Session statements = new Session(-1, null, null, null, now, base.plus(REPL_START),
+        shared.failReason);
+    Repl r = new Repl(nextReplId++, text(req, "name"), shared, statements, now);
+    shared.repls.add(r);
+    repls.put(r.id, r);
+    return Reply.json(202, sharedJson(r));
+  }
+
+  /** Releases a REPL; the shared session ends with its last REPL. */
+  private Reply release(Repl r) {
+    repls.remove(r.id);
+    r.session.repls.remove(r);
+    if (r.session.repls.isEmpty()) {
+      sessions.remove(r.session.id);
+    }
+    return new Reply(200, "application/json", "", Map.of());
+  }
+
+  private ObjectNode sharedJson(Repl r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", guid(SHARED_HIGH, r.id));
+    n.put("name", r.name);
+    n.put("sessionTag", r.session.sessionTag);
+    Instant now = clock.instant();
+    Instant ready = r.statements.readyAt;
+    String state;
+    String shared = r.session.state;
+    if (shared.equals("dead") || shared.equals("error") || shared.equals("killed")) {
+      state = r.session.failReason != null ? "Failed" : "Dead";
+      ArrayNode errors = n.putArray("errorInfo");
+      ObjectNode e = errors.addObject();
+      e.put("message", r.session.failReason != null ? r.session.failReason
+          : "the shared session ended");
+      e.put("errorCode", "SparkApplicationFailed");
+    } else if (now.isBefore(r.acquiredAt.plus(
+        Duration.between(r.acquiredAt, ready).dividedBy(3)))) {
+      state = "NotStarted";
+    } else if (now.isBefore(ready)) {
+      state = "AcquiringHighConcurrencySession";
+    } else {
+      state = r.busy() ? "Busy" : "Idle";
+    }
+    n.put("state", state);
+    if (!state.equals("NotStarted")) {
+      n.put("sessionId", (String) publicId(r.session.id));
+    } else {
+      n.putNull("sessionId");
+    }
+    if (state.equals("Idle") || state.equals("Busy")) {
+      n.put("replId", guid(REPL_HIGH, r.id));
+    } else {
+      n.putNull("replId");
+    }
+    return n;
+  }
+
+  private static String guid(long high, int id) {
+    return new java.util.UUID(high, 0x8000_0000_0000_0000L | id).toString();
+  }
+
+  private static Integer guidId(long high, String key) {
+    try {
+      java.util.UUID u = java.util.UUID.fromString(key);
+      return u.getMostSignificantBits() == high
+          ? (int) (u.getLeastSignificantBits() & 0xffff_ffffL) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Fabric pages a statement's text output by {@code from} and {@code size} in bytes; a page
+   * never splits a character, so it may stop a few bytes short.
+   */
+  private ObjectNode pagedStatementJson(Statement st, Map<String, String> params) {
+    ObjectNode n = statementJson(st);
+    JsonNode text = n.path("output").path("data").get("text/plain");
+    if (!fabric || !params.containsKey("size") || text == null || !text.isTextual()) {
+      return n;
+    }
+    byte[] bytes = text.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int from = Math.min(Math.max(0, intParam(params, "from", 0)), bytes.length);
+    int end = (int) Math.min(bytes.length, (long) from + Math.max(0, intParam(params, "size",
+        bytes.length)));
+    while (end > from && end < bytes.length && (bytes[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    ObjectNode copy = n.deepCopy();
+    ((ObjectNode) copy.path("output").path("data")).put("text/plain",
+        new String(bytes, from, end - from, java.nio.charset.StandardCharsets.UTF_8));
+    return copy;
+  }
+
   private Reply listBatches(Map<String, String> params) {
     return page(batches.values(), params, this::batchJson);
   }
 
   private Reply submitBatch(String body) {
-    JsonNode req;
-    try {
-      req = JSON.readTree(body == null ? "" : body);
-    } catch (JsonProcessingException e) {
-      return bare(400, e.getOriginalMessage());
+    Request parsed = request(body, BATCH_FIELDS, "batch.CreateBatchRequest");
+    if (parsed.error() != null) {
+      return parsed.error();
     }
-    if (req == null || !req.isObject()) {
-      return bare(400, "Cannot deserialize CreateBatchRequest from a non-object");
-    }
-    Reply unknown = rejectUnknownFields(req, BATCH_FIELDS, "batch.CreateBatchRequest");
-    if (unknown != null) {
-      return unknown;
-    }
+    JsonNode req = parsed.json();
     if (text(req, "file") == null) {
       return msg(400, "requirement failed: File is required.");
     }
@@ -432,6 +594,25 @@ public final class LivyModel {
       }
       b.log.add("\nstderr: ");
     }
+  }
+
+  /** A create request's JSON object, or the 400 that refuses it. */
+  private record Request(JsonNode json, Reply error) {}
+
+  /** Reads a create request as Livy's Jackson does: an object with only known fields. */
+  private Request request(String body, List<String> known, String type) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body == null ? "" : body);
+    } catch (JsonProcessingException e) {
+      return new Request(null, bare(400, e.getOriginalMessage()));
+    }
+    if (req == null || !req.isObject()) {
+      String simple = type.substring(type.lastIndexOf('.') + 1);
+      return new Request(null, bare(400, "Cannot deserialize " + simple
+          + " from a non-object"));
+    }
+    return new Request(req, rejectUnknownFields(req, known, type));
   }
 
   /** Livy's Jackson rejects unknown fields with a bare-string 400. */
@@ -506,15 +687,6 @@ public final class LivyModel {
   }
 
   private Reply createSession(String body) {
-    JsonNode req;
-    try {
-      req = JSON.readTree(body == null ? "" : body);
-    } catch (JsonProcessingException e) {
-      return bare(400, e.getOriginalMessage());
-    }
-    if (req == null || !req.isObject()) {
-      return bare(400, "Cannot deserialize CreateInteractiveRequest from a non-object");
-    }
     List<String> known = new ArrayList<>(fabric ? FABRIC_FIELDS : BASE_FIELDS);
     if (!fabric && atLeast(0, 8)) {
       known.add("ttl");
@@ -522,10 +694,11 @@ public final class LivyModel {
     if (!fabric && atLeast(0, 9)) {
       known.add("idleTimeout");
     }
-    Reply unknown = rejectUnknownFields(req, known, "interactive.CreateInteractiveRequest");
-    if (unknown != null) {
-      return unknown;
+    Request parsed = request(body, known, "interactive.CreateInteractiveRequest");
+    if (parsed.error() != null) {
+      return parsed.error();
     }
+    JsonNode req = parsed.json();
     String kind = text(req, "kind");
     if (kind != null && !KINDS.contains(kind)) {
       return msg(400, "Invalid kind: " + kind);
@@ -647,9 +820,20 @@ public final class LivyModel {
       advance(s, now);
       if (s.finishedAt != null && !now.isBefore(s.finishedAt.plus(retention))) {
         it.remove();
-      } else if (s.state.equals("idle")
-          && !now.isBefore(s.lastActivityOrEnd().plus(sessionTimeout))) {
+      } else if (s.state.equals("idle") && s.repls.stream().noneMatch(r -> r.busy())
+          && !now.isBefore(s.lastActive().plus(sessionTimeout))) {
         it.remove();
+      }
+    }
+    Iterator<Repl> ri = repls.values().iterator();
+    while (ri.hasNext()) {
+      Repl r = ri.next();
+      if (!sessions.containsKey(r.session.id)) {
+        // the shared session is gone, and its REPLs with it
+        r.session.repls.remove(r);
+        ri.remove();
+      } else if (!r.session.state.equals("starting")) {
+        advance(r.statements, now);
       }
     }
   }
@@ -959,9 +1143,44 @@ public final class LivyModel {
       this.failReason = failReason;
     }
 
+    /** For a shared session: its tag and the REPLs in it. */
+    String sessionTag;
+    final List<Repl> repls = new ArrayList<>();
+
     Instant lastActivityOrEnd() {
       Instant a = lastActivity.isAfter(readyAt) ? lastActivity : readyAt;
       return lastStatementEnd != null && lastStatementEnd.isAfter(a) ? lastStatementEnd : a;
+    }
+
+    /** The last activity here or in any of its REPLs. */
+    Instant lastActive() {
+      Instant a = lastActivityOrEnd();
+      for (Repl r : repls) {
+        Instant b = r.statements.lastActivityOrEnd();
+        a = b.isAfter(a) ? b : a;
+      }
+      return a;
+    }
+  }
+
+  /** A REPL in a shared session, holding its own statements. */
+  private static final class Repl {
+    final int id;
+    final String name;
+    final Session session;
+    final Session statements;
+    final Instant acquiredAt;
+
+    Repl(int id, String name, Session session, Session statements, Instant acquiredAt) {
+      this.id = id;
+      this.name = name;
+      this.session = session;
+      this.statements = statements;
+      this.acquiredAt = acquiredAt;
+    }
+
+    boolean busy() {
+      return statements.state.equals("busy");
     }
   }
 
