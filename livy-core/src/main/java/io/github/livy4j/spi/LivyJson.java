@@ -49,7 +49,7 @@ public final class LivyJson {
       log.forEach(l -> lines.add(l.asText()));
       b.log(lines);
     }
-    n.path("appInfo").fields().forEachRemaining(e -> b.appInfo(e.getKey(),
+    n.path("appInfo").properties().forEach(e -> b.appInfo(e.getKey(),
         e.getValue().isNull() ? null : e.getValue().asText()));
     return b;
   }
@@ -119,7 +119,7 @@ public final class LivyJson {
           orElse(text(out, "evalue"), ""), traceback);
     }
     Map<String, String> data = new LinkedHashMap<>();
-    out.path("data").fields().forEachRemaining(e -> data.put(e.getKey(),
+    out.path("data").properties().forEach(e -> data.put(e.getKey(),
         e.getValue().toString()));
     return StatementOutput.ok(executionCount, data);
   }

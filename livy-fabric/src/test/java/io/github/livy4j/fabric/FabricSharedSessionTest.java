@@ -179,6 +179,21 @@ class FabricSharedSessionTest {
   }
 
   @Test
+  void aSharedSessionThatDies_failsTheStatementWaitingInItsRepl() {
+    fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
+    try (LivySession s = client.createSession(shared("etl"))) {
+      StatementPoller p = s.beginExecute(Code.pyspark("slow"));
+      p.poll();
+      fake.killSession(routes().get(0).split("/")[0]);
+      assertThatThrownBy(p::waitForCompletion)
+          .isInstanceOfSatisfying(SessionFailedException.class, e -> {
+            assertThat(e.state()).isEqualTo(SessionState.DEAD);
+            assertThat(e.getMessage()).contains("Session ended while statement 0");
+          });
+    }
+  }
+
+  @Test
   void attach_findsTheReplsRoute_andDetachLeavesItRunning() {
     fake.script("1 + 1", FakeResult.text("2"));
     SessionId id;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One real Livy server for the whole test run, started by {@code local-livy/bin/local-livy}
  * with CSRF protection on, and stopped when the run ends.
  */
-final class LocalLivy implements ExtensionContext.Store.CloseableResource {
+final class LocalLivy implements AutoCloseable {
   private final Path script = Path.of(System.getProperty("livy4j.localLivy"));
   private final String replJar = System.getProperty("livy4j.replJar");
   private final String runDir = System.getProperty("livy4j.runDir");

@@ -226,7 +226,7 @@ public final class ResultDecoder {
     }
     if (v.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      v.fields().forEachRemaining(e -> map.put(e.getKey(),
+      v.properties().forEach(e -> map.put(e.getKey(),
           e.getValue().isNull() ? null : plain(e.getValue())));
       return java.util.Collections.unmodifiableMap(map);
     }

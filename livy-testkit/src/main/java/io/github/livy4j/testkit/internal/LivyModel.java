@@ -432,7 +432,9 @@ public final class LivyModel {
       sessions.put(id, shared);
     }
     Instant base = shared.readyAt.isAfter(now) ? shared.readyAt : now;
-    Session statements = new Session(-1, null, null, null, now, base.plus(REPL_START),
+    // a REPL starts in about 2 s, or as fast as sessions do when that is faster
+    Duration replStart = startup.compareTo(REPL_START) < 0 ? startup : REPL_START;
+    Session statements = new Session(-1, null, null, null, now, base.plus(replStart),
         shared.failReason);
     Repl r = new Repl(nextReplId++, text(req, "name"), shared, statements, now);
     shared.repls.add(r);
@@ -459,7 +461,7 @@ public final class LivyModel {
     Instant ready = r.statements.readyAt;
     String state;
     String shared = r.session.state;
-    if (shared.equals("dead") || shared.equals("error") || shared.equals("killed")) {
+    if (isFailed(shared)) {
       state = r.session.failReason != null ? "Failed" : "Dead";
       ArrayNode errors = n.putArray("errorInfo");
       ObjectNode e = errors.addObject();
@@ -486,6 +488,10 @@ public final class LivyModel {
       n.putNull("replId");
     }
     return n;
+  }
+
+  private static boolean isFailed(String state) {
+    return state.equals("dead") || state.equals("error") || state.equals("killed");
   }
 
   private static String guid(long high, int id) {
@@ -832,6 +838,9 @@ public final class LivyModel {
         // the shared session is gone, and its REPLs with it
         r.session.repls.remove(r);
         ri.remove();
+      } else if (isFailed(r.session.state)) {
+        // its statements stop with the shared session
+        r.statements.state = "dead";
       } else if (!r.session.state.equals("starting")) {
         advance(r.statements, now);
       }

@@ -107,6 +107,10 @@ public final class Quickstart implements Callable<Integer> {
       description = "Comma-separated Python dependencies [env LIVY_SPARK_DEPENDENCIES].")
   String pyFiles;
 
+  @Option(names = "--shared-session", paramLabel = "TAG", description = "Fabric only: run in a"
+      + " REPL of the high-concurrency session with this tag instead of a session of its own.")
+  String sharedSession;
+
   @Option(names = "--keep-session", description = "Leave the session running and print its id.")
   boolean keepSession;
 
@@ -182,7 +186,9 @@ public final class Quickstart implements Callable<Integer> {
         .applicationId("livy4j-quickstart")
         .build();
     try (client) {
-      err.println("Starting a " + s.code.kind().wireName() + " session on " + endpoint + " ...");
+      err.println(s.spec.sharedSessionTag().map(tag -> "Acquiring a REPL in shared session '"
+          + tag + "' on ").orElse("Starting a " + s.code.kind().wireName() + " session on ")
+          + endpoint + " ...");
       LivySession session = client.createSession(s.spec);
       try {
         err.println("Session " + session.id() + " is " + session.info().rawState()
@@ -306,6 +312,16 @@ public final class Quickstart implements Callable<Integer> {
       if (deps != null) {
         spec.pyFiles(Arrays.stream(deps.split(",")).map(String::strip)
             .filter(d -> !d.isEmpty()).toList());
+      }
+      if (sharedSession != null) {
+        if (!fabric) {
+          throw new UsageException("--shared-session needs the fabric backend");
+        }
+        if (deps != null) {
+          throw new UsageException("a shared session takes no Python dependencies"
+              + " (LIVY_SPARK_DEPENDENCIES); unset them or drop --shared-session");
+        }
+        spec.sharedSession(sharedSession.strip());
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

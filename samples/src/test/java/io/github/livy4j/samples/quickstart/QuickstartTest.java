@@ -191,4 +191,20 @@ class QuickstartTest {
         .isEqualTo(Quickstart.OK);
     assertThat(out()).contains("res0: Long = 100");
   }
+
+  @Test
+  void sharedSession_runsInAReplOfTheTaggedSession_onFabricOnly() {
+    env.remove("LIVY_BASE_ENDPOINT");
+    env.put("LIVY_BACKEND", "fabric");
+    assertThat(run("--no-progress", "--shared-session", "demo", "-k", "spark",
+        DemoServer.DEMO_SCALA)).isEqualTo(Quickstart.OK);
+    assertThat(out()).contains("res0: Long = 100");
+    assertThat(err()).contains("Acquiring a REPL in shared session 'demo'", "Session hc:");
+    env.put("LIVY_BACKEND", "apache");
+    assertThat(run("--shared-session", "demo", "SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("--shared-session needs the fabric backend");
+    env.put("LIVY_BACKEND", "fabric");
+    assertThat(run("--shared-session", "bad tag", "SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("sessionTag");
+  }
 }

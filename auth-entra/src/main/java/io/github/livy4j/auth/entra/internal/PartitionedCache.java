@@ -56,7 +56,7 @@ public final class PartitionedCache implements ITokenCacheAccessAspect {
     try {
       JsonNode root = JSON.readTree(data);
       if (root instanceof ObjectNode o) {
-        o.fields().forEachRemaining(section -> {
+        o.properties().forEach(section -> {
           if (section.getValue() instanceof ObjectNode entries) {
             entries.properties().removeIf(e -> e.getValue().has("home_account_id")
                 && !homeAccountId.equals(e.getValue().path("home_account_id").asText()));
