@@ -239,6 +239,7 @@ public abstract sealed class SparkSpec permits SessionSpec, BatchSpec {
      * @param key the key
      * @param value the value
      * @return this builder
+     * @throws IllegalArgumentException if the key is blank
      */
     public B tag(String key, String value) {
       return entry(tags, key, value, "tag key");
