@@ -185,11 +185,7 @@ public final class FabricLivy {
      * @throws IllegalArgumentException if smaller than 1024
      */
     public Builder outputPageSize(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("outputPageSize must be at least 1024 bytes, was "
-            + bytes);
-      }
-      this.outputPageSize = bytes;
+      this.outputPageSize = (int) atLeastOneKib(bytes, "outputPageSize");
       return this;
     }
 
@@ -202,12 +198,15 @@ public final class FabricLivy {
      * @throws IllegalArgumentException if smaller than 1024
      */
     public Builder maxOutputSize(long bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxOutputSize must be at least 1024 bytes, was "
-            + bytes);
-      }
-      this.maxOutputSize = bytes;
+      this.maxOutputSize = atLeastOneKib(bytes, "maxOutputSize");
       return this;
+    }
+
+    private static long atLeastOneKib(long bytes, String what) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException(what + " must be at least 1024 bytes, was " + bytes);
+      }
+      return bytes;
     }
 
     /**

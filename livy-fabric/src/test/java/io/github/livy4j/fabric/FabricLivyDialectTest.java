@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /** Fabric's own rules, against the fake's Fabric dialect on virtual time. */
 class FabricLivyDialectTest {
-  private static final String WS = "11111111-2222-3333-4444-555555555555";
-  private static final String LH = "66666666-7777-8888-9999-000000000000";
+  private static final String WS = FabricTestLakehouse.WS;
+  private static final String LH = FabricTestLakehouse.LH;
 
   private final VirtualTime time = VirtualTime.create();
   private FakeLivy fake;

@@ -8,7 +8,6 @@ import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionSpec;
-import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.RecordedRequest;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Fabric pages statement output by bytes; the client reads it whole. */
 class FabricOutputPagingTest {
-  private static final String WS = "11111111-2222-3333-4444-555555555555";
-  private static final String LH = "66666666-7777-8888-9999-000000000000";
 
   private final VirtualTime time = VirtualTime.create();
   private FakeLivy fake;
@@ -43,9 +40,7 @@ class FabricOutputPagingTest {
   }
 
   private LivyClient client(FabricLivy.Builder backend) {
-    return LivyClient.builder().backend(backend.baseUri(fake.uri()).build())
-        .credential(TokenProviders.fixed("fabric-token")).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false).build();
+    return FabricTestLakehouse.client(fake, time, backend);
   }
 
   private List<RecordedRequest> statementReads() {
@@ -68,7 +63,7 @@ class FabricOutputPagingTest {
     int bytes = big.getBytes(StandardCharsets.UTF_8).length;
     assertThat(bytes).isGreaterThan(5 * 1024);
     fake.script("print(big)", FakeResult.text(big));
-    try (LivyClient client = client(FabricLivy.builder(WS, LH).outputPageSize(1024));
+    try (LivyClient client = client(FabricTestLakehouse.backend().outputPageSize(1024));
          LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.pyspark("print(big)")).text()).contains(big);
       assertThat(s.statement(io.github.livy4j.StatementId.of(0)).output().orElseThrow().data()
@@ -83,7 +78,7 @@ class FabricOutputPagingTest {
   @Test
   void smallOutput_takesOneRead() {
     fake.script("1 + 1", FakeResult.text("2"));
-    try (LivyClient client = client(FabricLivy.builder(WS, LH));
+    try (LivyClient client = client(FabricTestLakehouse.backend());
          LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.pyspark("1 + 1")).text()).contains("2");
     }
@@ -94,7 +89,7 @@ class FabricOutputPagingTest {
   @Test
   void outputLargerThanTheLimit_failsNamingTheLimit() {
     fake.script("print(big)", FakeResult.text("x".repeat(10_000)));
-    try (LivyClient client = client(FabricLivy.builder(WS, LH).outputPageSize(1024)
+    try (LivyClient client = client(FabricTestLakehouse.backend().outputPageSize(1024)
              .maxOutputSize(4096));
          LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> s.execute(Code.pyspark("print(big)")))
@@ -105,19 +100,19 @@ class FabricOutputPagingTest {
 
   @Test
   void pageSizes_areValidated() {
-    FabricLivy.Builder b = FabricLivy.builder(WS, LH);
+    FabricLivy.Builder b = FabricTestLakehouse.backend();
     assertThatThrownBy(() -> b.outputPageSize(100)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outputPageSize");
     assertThatThrownBy(() -> b.maxOutputSize(10)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxOutputSize");
-    assertThatThrownBy(() -> FabricLivy.builder(WS, LH).outputPageSize(8192)
+    assertThatThrownBy(() -> FabricTestLakehouse.backend().outputPageSize(8192)
         .maxOutputSize(4096).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not exceed");
   }
 
   @Test
   void tags_areSentForSessionsAndBatches_andApacheRejectsThem() {
-    try (LivyClient client = client(FabricLivy.builder(WS, LH));
+    try (LivyClient client = client(FabricTestLakehouse.backend());
          LivySession s = client.createSession(SessionSpec.builder().tag("team", "sales")
              .build())) {
       assertThat(fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst()

@@ -14,7 +14,6 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementState;
 import io.github.livy4j.apache.ApacheLivy;
-import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.StatementPoller;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
 
 /** High-concurrency sessions: REPLs acquired in shared sessions by tag. */
 class FabricSharedSessionTest {
-  private static final String WS = "11111111-2222-3333-4444-555555555555";
-  private static final String LH = "66666666-7777-8888-9999-000000000000";
   private static final Pattern REPL_PATH = Pattern.compile(
       ".*/highConcurrencySessions/([0-9a-f-]{36})/repls/([0-9a-f-]{36})/statements.*");
 
@@ -51,9 +48,7 @@ class FabricSharedSessionTest {
   }
 
   private LivyClient newClient() {
-    return LivyClient.builder().backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
-        .credential(TokenProviders.fixed("fabric-token")).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false).build();
+    return FabricTestLakehouse.client(fake, time, FabricTestLakehouse.backend());
   }
 
   @AfterEach
@@ -136,7 +131,8 @@ class FabricSharedSessionTest {
       assertThat(s.info().name()).contains("report-1");
     }
     RecordedRequest acquire = requests("POST", ".*/highConcurrencySessions").get(0);
-    assertThat(acquire.path()).isEqualTo("/v1/workspaces/" + WS + "/lakehouses/" + LH
+    assertThat(acquire.path()).isEqualTo("/v1/workspaces/" + FabricTestLakehouse.WS
+        + "/lakehouses/" + FabricTestLakehouse.LH
         + "/livyApi/versions/2023-12-01/highConcurrencySessions");
     assertThat(acquire.body()).contains("\"sessionTag\":\"reports\"", "\"name\":\"report-1\"",
         "spark.fabric.environmentDetails");
