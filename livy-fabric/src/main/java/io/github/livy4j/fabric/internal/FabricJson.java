@@ -83,12 +83,11 @@ final class FabricJson {
    * {@code Dead}, {@code Killed}, {@code Failed}, {@code Deleting}). It is ready only when
    * idle or busy with both ids known.
    *
-   * @param json the answer
+   * @param n the answer, read by {@link #tree(String)}
    * @param prefix the prefix that marks the SDK's id of such a session
    * @return the snapshot, its id being {@code prefix + id}
    */
-  static SessionInfo shared(String json, String prefix) {
-    JsonNode n = tree(json);
+  static SessionInfo shared(JsonNode n, String prefix) {
     String id = text(n, "id");
     if (id == null) {
       throw new LivyClientException("High-concurrency session answer has no id", null, true);
@@ -124,11 +123,10 @@ final class FabricJson {
   /**
    * The shared session and REPL a high-concurrency session's statements go to.
    *
-   * @param json the high-concurrency session answer
+   * @param n the high-concurrency session answer, read by {@link #tree(String)}
    * @return {@code [sessionId, replId]}, or {@code null} while either is unknown
    */
-  static String[] route(String json) {
-    JsonNode n = tree(json);
+  static String[] route(JsonNode n) {
     String session = text(n, "sessionId");
     String repl = text(n, "replId");
     return session == null || repl == null ? null : new String[] {session, repl};

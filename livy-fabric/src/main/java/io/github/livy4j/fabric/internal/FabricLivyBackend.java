@@ -137,8 +137,9 @@ public final class FabricLivyBackend implements LivyBackend {
 
   /** Reads a high-concurrency session answer, remembering where its statements go. */
   private SessionInfo remember(String answer) {
-    SessionInfo info = FabricJson.shared(answer, SHARED);
-    String[] route = FabricJson.route(answer);
+    JsonNode n = FabricJson.tree(answer);
+    SessionInfo info = FabricJson.shared(n, SHARED);
+    String[] route = FabricJson.route(n);
     if (route != null) {
       routes.put(sharedId(info.id()), route);
     }
@@ -209,13 +210,19 @@ public final class FabricLivyBackend implements LivyBackend {
   private StatementInfo readStatement(Transport t, String path) {
     String body = t.send(BackendRequest.get(uri(path + "?from=0&size=" + outputPageSize)))
         .bodyText();
+    // most polls carry no text output or far less than a page (a char is at most 3 UTF-8
+    // bytes): then the body is read once
+    if (3L * body.length() < outputPageSize - 3 || !body.contains("\"text/plain\"")) {
+      return LivyJson.statement(body);
+    }
     JsonNode n = FabricJson.tree(body);
     JsonNode first = n.path("output").path("data").get("text/plain");
-    if (first == null || !first.isTextual() || !isFull(utf8Length(first.textValue()))) {
+    int firstBytes = first != null && first.isTextual() ? utf8Length(first.textValue()) : 0;
+    if (!isFull(firstBytes)) {
       return LivyJson.statement(body);
     }
     StringBuilder text = new StringBuilder(first.textValue());
-    long from = utf8Length(first.textValue());
+    long from = firstBytes;
     while (true) {
       if (from >= maxOutputSize) {
         throw new LivyClientException("The statement's output is larger than the "

@@ -76,7 +76,7 @@ class FabricJsonTest {
         .isInstanceOf(LivyClientException.class);
   }
   private static SessionInfo shared(String fields) {
-    return FabricJson.shared("{\"id\":\"h1\"" + fields + "}", "hc:");
+    return FabricJson.shared(FabricJson.tree("{\"id\":\"h1\"" + fields + "}"), "hc:");
   }
 
   @Test
@@ -94,8 +94,10 @@ class FabricJsonTest {
     assertThat(idle.state()).isEqualTo(SessionState.IDLE);
     assertThat(idle.rawState()).isEqualTo("Idle");
     assertThat(idle.id().value()).isEqualTo("hc:h1");
-    assertThat(FabricJson.route("{\"id\":\"h1\"" + ids + "}")).containsExactly("s1", "r1");
-    assertThat(FabricJson.route("{\"id\":\"h1\",\"sessionId\":\"s1\"}")).isNull();
+    assertThat(FabricJson.route(FabricJson.tree("{\"id\":\"h1\"" + ids + "}")))
+        .containsExactly("s1", "r1");
+    assertThat(FabricJson.route(FabricJson.tree("{\"id\":\"h1\",\"sessionId\":\"s1\"}")))
+        .isNull();
     assertThat(shared(",\"state\":\"Busy\"" + ids).state()).isEqualTo(SessionState.BUSY);
     assertThat(shared(",\"state\":\"Dead\"").state()).isEqualTo(SessionState.DEAD);
     assertThat(shared(",\"state\":\"Killed\"").state()).isEqualTo(SessionState.KILLED);
@@ -104,7 +106,8 @@ class FabricJsonTest {
         + "\"no cores\",\"errorCode\":\"CapacityLimitExceeded\"}]");
     assertThat(failed.state()).isEqualTo(SessionState.ERROR);
     assertThat(failed.errors()).containsExactly("CapacityLimitExceeded: no cores");
-    assertThatThrownBy(() -> FabricJson.shared("{\"state\":\"Idle\"}", "hc:"))
+    assertThatThrownBy(() -> FabricJson.shared(FabricJson.tree("{\"state\":\"Idle\"}"),
+        "hc:"))
         .isInstanceOf(LivyClientException.class).hasMessageContaining("no id");
   }
 }

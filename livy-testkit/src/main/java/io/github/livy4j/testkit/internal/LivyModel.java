@@ -390,10 +390,7 @@ public final class LivyModel {
     if (p.length == 6 && p[5].equals("statements")) {
       return switch (method) {
         case "GET" -> listStatements(r.statements);
-        case "POST" -> {
-          s.lastActivity = clock.instant();
-          yield submit(r.statements, body);
-        }
+        case "POST" -> submit(r.statements, body);
         default -> methodNotAllowed();
       };
     }
