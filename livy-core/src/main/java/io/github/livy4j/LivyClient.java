@@ -222,6 +222,20 @@ public interface LivyClient extends AutoCloseable {
     }
 
     /**
+     * Whether to refuse sending a bearer token or a Basic credential over plain {@code http://}
+     * to a host other than this machine. By default such a request is sent and a warning is
+     * logged once per host; refused, it fails with a {@link LivyClientException} before anything
+     * is sent.
+     *
+     * @param refuse whether to refuse
+     * @return this builder
+     */
+    public Builder refuseCredentialsOverPlainHttp(boolean refuse) {
+      config.refusePlainHttpCredentials = refuse;
+      return this;
+    }
+
+    /**
      * Sets the clock deadlines are measured with; for tests.
      *
      * @param clock the clock

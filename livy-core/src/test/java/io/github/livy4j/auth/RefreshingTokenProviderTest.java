@@ -18,7 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class RefreshingTokenProviderTest {
+  static {
+    for (String fed : List.of("t1-secret", "t2-secret", "t3-secret", "t5-secret",
+        "cached-secret", "new-secret", "same-secret")) {
+      io.github.livy4j.NoSecretLeaks.secret(fed);
+    }
+  }
+
   private final TestTime time = new TestTime();
 
   /** Issues tokens "t1", "t2", ... valid for an hour from the test clock. */
@@ -181,6 +189,90 @@ class RefreshingTokenProviderTest {
     // a second caller with the same rejected token gets the new one without another fetch
     assertThat(p.refresh(rejected).orElseThrow().token()).isEqualTo("t2-secret");
     assertThat(issuer.fetches).hasValue(2);
+  }
+
+  @Test
+  void twentyConcurrentForcedRefreshesOfOneToken_makeOneFetch_andAllGetTheNewToken()
+      throws Exception {
+    Issuer issuer = new Issuer();
+    TokenProvider p = provider(issuer);
+    AccessToken rejected = p.getToken().orElseThrow();
+    issuer.gate = new CountDownLatch(1);
+    issuer.entered = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        results.add(pool.submit(() -> p.refresh(rejected).orElseThrow().token()));
+      }
+      assertThat(issuer.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      issuer.gate.countDown();
+      for (Future<String> f : results) {
+        assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("t2-secret");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(issuer.fetches).hasValue(2);
+    assertThat(token(p)).isEqualTo("t2-secret");
+  }
+
+  @Test
+  void aFailedForcedRefresh_dropsTheRejectedToken_andIsPacedLikeAnyFailedRefresh() {
+    Issuer issuer = new Issuer();
+    TokenProvider p = provider(issuer);
+    AccessToken rejected = p.getToken().orElseThrow();
+    issuer.failWith = new LivyException("Entra is unreachable");
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> p.refresh(rejected)).hasMessage("Entra is unreachable");
+    }
+    assertThat(issuer.fetches).as("one attempt per pause").hasValue(2);
+    assertThatThrownBy(() -> token(p)).as("the rejected token is not served again")
+        .hasMessage("Entra is unreachable");
+    assertThat(issuer.fetches).hasValue(2);
+    issuer.failWith = null;
+    time.advance(Duration.ofSeconds(30));
+    assertThat(p.refresh(rejected).orElseThrow().token()).isEqualTo("t3-secret");
+    assertThat(token(p)).isEqualTo("t3-secret");
+  }
+
+  @Test
+  void aForcedRefresh_asksTheSourceToSkipItsCache() {
+    List<String> calls = new ArrayList<>();
+    TokenSource cachingIssuer = new TokenSource() {
+      @Override
+      public AccessToken fetch() {
+        calls.add("fetch");
+        return AccessToken.of("cached-secret", time.instant().plus(Duration.ofHours(1)));
+      }
+
+      @Override
+      public AccessToken fetchAfterRejection(AccessToken rejected) {
+        calls.add("skip-cache:" + rejected.token());
+        return AccessToken.of("new-secret", time.instant().plus(Duration.ofHours(1)));
+      }
+    };
+    TokenProvider p = TokenProviders.refreshingBuilder(cachingIssuer).clock(time).build();
+    AccessToken first = p.getToken().orElseThrow();
+    assertThat(p.refresh(first).orElseThrow().token()).isEqualTo("new-secret");
+    assertThat(calls).containsExactly("fetch", "skip-cache:cached-secret");
+  }
+
+  @Test
+  void aSourceThatHandsBackTheRejectedToken_isNotAskedAgainWithinThePause() {
+    AtomicInteger fetches = new AtomicInteger();
+    TokenProvider p = TokenProviders.refreshingBuilder(() -> {
+      fetches.incrementAndGet();
+      return AccessToken.of("same-secret", time.instant().plus(Duration.ofHours(1)));
+    }).clock(time).build();
+    AccessToken t = p.getToken().orElseThrow();
+    for (int i = 0; i < 5; i++) {
+      assertThat(p.refresh(t).orElseThrow().token()).isEqualTo("same-secret");
+    }
+    assertThat(fetches).hasValue(2);
+    time.advance(Duration.ofSeconds(30));
+    p.refresh(t);
+    assertThat(fetches).hasValue(3);
   }
 
   @Test

@@ -4,12 +4,13 @@ import com.azure.core.credential.TokenCredential;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IClientCredential;
-import com.microsoft.aad.msal4j.IHttpClient;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.internal.AzureCredentialSource;
 import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
+import io.github.livy4j.auth.entra.internal.EntraHttp;
 import io.github.livy4j.auth.entra.internal.OnBehalfOfSource;
+import io.github.livy4j.spi.Redactor;
 import java.net.MalformedURLException;
 import java.net.Proxy;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -136,12 +138,13 @@ public final class EntraTokenProviders {
     private final String tenantId;
     private final String clientId;
     private IClientCredential credential;
+    private Redactor redactor = Redactor.patternsOnly();
     private final Set<String> scopes = new LinkedHashSet<>();
     private URI authorityHost = PUBLIC_CLOUD;
     private Proxy proxy;
     private Duration timeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
-    private IHttpClient httpClient;
+    private UnaryOperator<URI> route;
 
     private ServicePrincipalBuilder(String tenantId, String clientId) {
       this.tenantId = tenantId;
@@ -158,6 +161,7 @@ public final class EntraTokenProviders {
         throw new IllegalArgumentException("secret must not be blank");
       }
       this.credential = ClientCredentialFactory.createFromSecret(secret);
+      this.redactor = Redactor.of(List.of(secret));
       return this;
     }
 
@@ -169,6 +173,7 @@ public final class EntraTokenProviders {
     public ServicePrincipalBuilder certificate(PrivateKey key, X509Certificate certificate) {
       this.credential = ClientCredentialFactory.createFromCertificate(
           Objects.requireNonNull(key, "key"), Objects.requireNonNull(certificate, "certificate"));
+      this.redactor = Redactor.patternsOnly();
       return this;
     }
 
@@ -207,7 +212,11 @@ public final class EntraTokenProviders {
      * @return this builder
      */
     public ServicePrincipalBuilder proxy(Proxy proxy) {
-      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      Objects.requireNonNull(proxy, "proxy");
+      if (proxy.type() == Proxy.Type.SOCKS) {
+        throw new IllegalArgumentException("only HTTP proxies are supported");
+      }
+      this.proxy = proxy;
       return this;
     }
 
@@ -237,9 +246,11 @@ public final class EntraTokenProviders {
       return tenantId;
     }
 
-    /** Routes MSAL's HTTP calls through a client of its own: for tests against a fake Entra. */
-    ServicePrincipalBuilder httpClient(IHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
+    /** Sends every request to a local fake Entra instead: for tests. */
+    ServicePrincipalBuilder routeTo(URI local) {
+      Objects.requireNonNull(local, "local");
+      this.route = uri -> URI.create(local.toString().replaceAll("/$", "") + uri.getRawPath()
+          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       return this;
     }
 
@@ -252,7 +263,8 @@ public final class EntraTokenProviders {
     public TokenProvider build() {
       ConfidentialClientApplication app = application();
       Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
-      return TokenProviders.refreshingBuilder(new ClientCredentialSource(app, s, timeout))
+      return TokenProviders.refreshingBuilder(new ClientCredentialSource(app, s, timeout,
+          redactor))
           .clock(clock).build();
     }
 
@@ -273,7 +285,8 @@ public final class EntraTokenProviders {
       ConfidentialClientApplication app = application();
       Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
       return TokenProviders.refreshingBuilder(
-          new OnBehalfOfSource(app, s, userAccessToken, timeout)).clock(clock).build();
+          new OnBehalfOfSource(app, s, userAccessToken, timeout, redactor)).clock(clock)
+          .build();
     }
 
     private ConfidentialClientApplication application() {
@@ -282,18 +295,18 @@ public final class EntraTokenProviders {
       }
       String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
           : authorityHost + "/";
+      EntraHttp http = new EntraHttp(proxy, timeout,
+          route == null ? UnaryOperator.identity() : route);
       ConfidentialClientApplication.Builder b = ConfidentialClientApplication
-          .builder(clientId, credential).executorService(MSAL_EXECUTOR);
+          .builder(clientId, credential).executorService(MSAL_EXECUTOR)
+          .httpClient(http.forMsal()).logPii(false);
       try {
         b.authority(host + tenantId + "/");
       } catch (MalformedURLException e) {
         throw new IllegalArgumentException("bad authority " + host + tenantId, e);
       }
-      if (proxy != null) {
-        b.proxy(proxy);
-      }
-      if (httpClient != null) {
-        b.httpClient(httpClient).instanceDiscovery(false).validateAuthority(false);
+      if (route != null) {
+        b.instanceDiscovery(false).validateAuthority(false);
       }
       return b.build();
     }

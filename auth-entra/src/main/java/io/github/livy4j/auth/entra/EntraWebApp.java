@@ -7,19 +7,17 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
-import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.ResponseMode;
-import com.microsoft.aad.msal4j.SilentParameters;
-import io.github.livy4j.LivyClientException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
-import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
 import io.github.livy4j.auth.entra.internal.EntraErrors;
-import io.github.livy4j.auth.entra.internal.IdTokens;
-import io.github.livy4j.auth.entra.internal.JwksKeys;
-import io.github.livy4j.auth.entra.internal.PartitionedCache;
+import io.github.livy4j.auth.entra.internal.EntraHttp;
+import io.github.livy4j.auth.entra.internal.IdTokenVerifier;
+import io.github.livy4j.auth.entra.internal.TenantKeys;
+import io.github.livy4j.auth.entra.internal.UserSessions;
+import io.github.livy4j.spi.Redactor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,34 +26,43 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * Sign-in and per-user tokens for a web application, on one shared MSAL confidential client.
+ * Sign-in and per-user tokens for a web application.
  *
  * <p>{@link #beginSignIn} builds the authorization URL with PKCE (S256), a random state and a
  * nonce; keep the returned {@link AuthorizationRequest} on the server. {@link #completeSignIn}
- * checks the state, redeems the code and checks the ID token's signature (against the
- * tenant's published keys), nonce, audience, tenant, issuer and expiry. {@link #forUser} then gives each user's own tokens (silently refreshed behind
- * {@link TokenProviders#refreshing}); the token cache is partitioned per user in a
- * {@link TokenCacheStore}, and {@link #signOut} forgets the user's partition.
+ * checks the state, consumes the request (a second completion is refused), redeems the code
+ * and checks the ID token with Nimbus: an RS256 signature by a key the tenant publishes (keys
+ * are read again at most every 5 minutes, so a withdrawn key stops being trusted), expiry,
+ * not-before and issue times, audience ({@code azp} too when there are several), nonce, an
+ * allowed tenant and its issuer. Only then is anything stored.
+ *
+ * <p><b>Who the user is</b> rests on the signed ID token alone: {@link
+ * SignedInUser#homeAccountId()} is {@code <oid>.<tid>} from its signed claims, never from the
+ * unsigned {@code client_info}. Each user gets an MSAL application of their own whose token
+ * cache holds only their tokens, saved in their partition of the {@link TokenCacheStore}.
+ * {@link #forUser} serves a user's tokens (one refresh at a time, forced on a 401) while that
+ * partition exists; {@link #signOut} deletes it, and from then on no provider of the user
+ * yields a token until they sign in again.
  *
  * <pre>{@code
  * EntraWebApp entra = EntraWebApp.builder(tenantId, clientId).secret(secret).build();
  * AuthorizationRequest pending = entra.beginSignIn(redirectUri, EntraTokenProviders.FABRIC_SCOPE);
- * // redirect to pending.url(); on the callback:
- * SignedInUser user = entra.completeSignIn(pending, request.state, request.code);
+ * // redirect to pending.url(); on the callback, with the query's parameters:
+ * SignedInUser user = entra.completeSignIn(pending, callbackQueryParameters);
  * TokenProvider tokens = entra.forUser(user.homeAccountId(), EntraTokenProviders.FABRIC_SCOPE);
  * }</pre>
  */
@@ -63,37 +70,38 @@ public final class EntraWebApp {
   private static final Duration SIGN_IN_LIFETIME = Duration.ofMinutes(10);
   private static final Set<String> OIDC = Set.of("openid", "profile", "offline_access");
 
-  private final ConfidentialClientApplication app;
-  private final PartitionedCache cache;
-  private final JwksKeys keys;
+  private final UserSessions users;
+  private final IdTokenVerifier verifier;
   private final String tenantId;
   private final String clientId;
-  private final String authorityHost;
-  private final TokenCacheStore store;
   private final Clock clock;
   private final Duration timeout;
+  private final Redactor redactor;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, IAccount> accounts = new ConcurrentHashMap<>();
-  private final Object msal = new Object();
+  private final Map<String, Instant> completed = new ConcurrentHashMap<>();
+  private final ConfidentialClientApplication urls;
 
-  private EntraWebApp(Builder b, ConfidentialClientApplication app, PartitionedCache cache,
-      String authorityHost) {
-    this.app = app;
-    this.cache = cache;
+  private EntraWebApp(Builder b, String authorityHost, Set<String> tenants) {
     this.tenantId = b.tenantId;
     this.clientId = b.clientId;
-    this.authorityHost = authorityHost;
-    this.store = b.store;
     this.clock = b.clock;
     this.timeout = b.timeout;
-    this.keys = new JwksKeys(URI.create(authorityHost + b.tenantId + "/discovery/v2.0/keys"),
-        b.jwksFetcher, b.clock);
+    this.redactor = Redactor.of(List.of(b.secret));
+    EntraHttp http = new EntraHttp(null, b.timeout, b.route);
+    this.urls = b.application(authorityHost, http, null);
+    this.users = new UserSessions(aspect -> b.application(authorityHost, http, aspect),
+        b.store, b.clock, b.timeout, redactor);
+    this.verifier = new IdTokenVerifier(new TenantKeys(URI.create(authorityHost + b.tenantId
+        + "/discovery/v2.0/keys"), http.forKeys(), b.clock), b.clientId, authorityHost,
+        tenants, b.clock);
   }
 
   /**
    * A builder.
    *
-   * @param tenantId the tenant id (a GUID, so that ID tokens are checked against it)
+   * @param tenantId the tenant id (a GUID: only its users may sign in), or a domain name,
+   *     {@code organizations} or {@code common} together with {@link Builder#allowedTenants}
+   *     or {@link Builder#allowAnyTenant()}
    * @param clientId the application (client) id
    * @return the builder
    */
@@ -113,136 +121,152 @@ public final class EntraWebApp {
     Set<String> s = scopes(scopes);
     String state = randomToken();
     String nonce = randomToken();
-    String verifier = randomToken() + randomToken();
+    String verifierText = randomToken() + randomToken();
     URI url;
     try {
-      url = app.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
+      url = urls.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
           .builder(redirectUri.toString(), s).state(state).nonce(nonce)
-          .codeChallenge(challenge(verifier)).codeChallengeMethod("S256")
+          .codeChallenge(challenge(verifierText)).codeChallengeMethod("S256")
           .responseMode(ResponseMode.QUERY).build()).toURI();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("MSAL built an invalid URL", e);
     }
-    return new AuthorizationRequest(url, state, nonce, verifier, redirectUri, s, clock.instant());
+    return new AuthorizationRequest(url, state, nonce, verifierText, redirectUri, s,
+        clock.instant());
   }
 
   /**
-   * Completes a sign-in from the redirect's {@code state} and {@code code}.
+   * Completes a sign-in from the redirect's {@code state} and {@code code}; see
+   * {@link #completeSignIn(AuthorizationRequest, Map)}.
    *
-   * @param pending the request {@link #beginSignIn} returned (use it once)
+   * @param pending the request {@link #beginSignIn} returned
    * @param state the redirect's {@code state}
-   * @param code the redirect's {@code code}
+   * @param code the redirect's {@code code}, {@code null} if it carried none
    * @return who signed in
-   * @throws EntraAuthenticationException if the state does not match, the request expired, Entra
-   *     refuses the code, or the ID token fails a check
+   * @throws EntraAuthenticationException as {@link #completeSignIn(AuthorizationRequest, Map)}
    */
   public SignedInUser completeSignIn(AuthorizationRequest pending, String state, String code) {
+    Map<String, String> params = new HashMap<>();
+    params.put("state", state);
+    params.put("code", code);
+    return completeSignIn(pending, params);
+  }
+
+  /**
+   * Completes a sign-in from the redirect's query parameters ({@code state} and {@code code},
+   * or {@code error} and {@code error_description} when Entra refused). The request is used
+   * up by the first completion whose state matches, whatever its outcome.
+   *
+   * @param pending the request {@link #beginSignIn} returned
+   * @param redirectParameters the redirect's query parameters
+   * @return who signed in
+   * @throws EntraAuthenticationException if the state does not match, the request expired or
+   *     was already completed, Entra reported an error or refuses the code, or the ID token
+   *     fails a check ({@code UNREACHABLE} when the tenant's keys cannot be read)
+   */
+  public SignedInUser completeSignIn(AuthorizationRequest pending,
+      Map<String, String> redirectParameters) {
     Objects.requireNonNull(pending, "pending");
-    if (!IdTokens.constantTimeEquals(pending.state(), state)) {
-      throw new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null, "Sign-in rejected:"
-          + " the response's state does not match the request (forged or replayed)", null);
+    Objects.requireNonNull(redirectParameters, "redirectParameters");
+    if (!IdTokenVerifier.constantTimeEquals(pending.state(), redirectParameters.get("state"))) {
+      throw rejected("the response's state does not match the request (forged or replayed)");
     }
-    if (clock.instant().isAfter(pending.createdAt().plus(SIGN_IN_LIFETIME))) {
-      throw new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
-          "Sign-in rejected: it took longer than 10 minutes; start again", null);
+    Instant now = clock.instant();
+    Instant expires = pending.createdAt().plus(SIGN_IN_LIFETIME);
+    completed.values().removeIf(now::isAfter);
+    if (now.isAfter(expires)) {
+      throw rejected("it took longer than 10 minutes; start again");
     }
-    Objects.requireNonNull(code, "code");
-    IAuthenticationResult r;
-    synchronized (msal) {
-      r = call("redeeming the sign-in code", () -> app.acquireToken(
-          AuthorizationCodeParameters.builder(code, pending.redirectUri())
-              .scopes(pending.scopes()).codeVerifier(pending.codeVerifier()).build()));
-      if (r.account() != null) {
-        // the redemption had no account yet: its tokens belong in the user's own partition
-        cache.adoptRedemption(r.account().homeAccountId());
-      } else {
-        cache.adoptRedemption(PartitionedCache.NO_ACCOUNT + "-discarded");
-      }
+    if (completed.putIfAbsent(pending.state(), expires) != null) {
+      throw rejected("this sign-in was already completed; start again");
     }
-    Map<String, Object> claims = IdTokens.validate(r.idToken(), pending.nonce(), clientId,
-        tenantId, authorityHost, clock, keys);
+    String error = redirectParameters.get("error");
+    if (error != null) {
+      throw EntraErrors.fromRedirect(error, redirectParameters.get("error_description"),
+          redactor);
+    }
+    String code = redirectParameters.get("code");
+    if (code == null || code.isBlank()) {
+      throw rejected("the redirect carried neither a code nor an error");
+    }
+    Redactor sent = redactor.and(List.of(code, pending.codeVerifier()));
+    UserSessions.Redemption redemption = users.beginRedemption();
+    IAuthenticationResult r = UserSessions.await(redemption.app().acquireToken(
+        AuthorizationCodeParameters.builder(code, pending.redirectUri())
+            .scopes(pending.scopes()).codeVerifier(pending.codeVerifier()).build()),
+        "redeeming the sign-in code", timeout, sent);
+    Map<String, Object> claims = verifier.verify(r.idToken(), pending.nonce());
     IAccount account = r.account();
+    String oid = String.valueOf(claims.get("oid"));
+    String tid = String.valueOf(claims.get("tid"));
     if (account == null) {
       throw new EntraAuthenticationException(Reason.MISCONFIGURED, null,
           "Sign-in returned no account; is client_info enabled for the application?", null);
     }
-    accounts.put(account.homeAccountId(), account);
-    return new SignedInUser(account.homeAccountId(),
-        String.valueOf(claims.getOrDefault("preferred_username", account.username())),
-        String.valueOf(claims.getOrDefault("name", "")),
-        String.valueOf(claims.getOrDefault("tid", "")), claims);
+    String msalAccount = account.homeAccountId();
+    if (msalAccount != null && msalAccount.toLowerCase(Locale.ROOT)
+        .endsWith("." + tid.toLowerCase(Locale.ROOT))
+        && !msalAccount.equalsIgnoreCase(oid + "." + tid)) {
+      // a member of the signing tenant: client_info must name the same user as the token
+      throw rejected("the account Entra returned does not match the signed ID token");
+    }
+    String key = oid + "." + tid;
+    users.adopt(key, redemption, account);
+    return new SignedInUser(key, claimText(claims, "preferred_username",
+        Optional.ofNullable(account.username()).orElse("")), claimText(claims, "name", ""), tid,
+        claims);
   }
 
   /**
-   * A signed-in user's tokens, refreshed silently from the user's cache partition.
+   * A signed-in user's tokens, refreshed silently from the user's partition. Every provider of
+   * one user shares one cache per set of scopes, so they refresh one at a time.
    *
    * @param homeAccountId the user, as {@link SignedInUser#homeAccountId()} named them
    * @param scopes the scopes
-   * @return the provider; a token it cannot renew fails with
+   * @return the provider; while the user is signed out it fails with
    *     {@link EntraAuthenticationException.Reason#SIGN_IN_REQUIRED}
    */
   public TokenProvider forUser(String homeAccountId, String... scopes) {
     Objects.requireNonNull(homeAccountId, "homeAccountId");
-    Set<String> s = scopes(scopes);
-    return new UserTokens(homeAccountId, s);
+    return new UserTokens(homeAccountId, scopes(scopes));
   }
 
   /**
-   * Forgets a user: removes the account and deletes their cache partition.
+   * Signs a user out: deletes their partition and stops every provider of theirs from yielding
+   * a token, including ones obtained before.
    *
    * @param homeAccountId the user
    */
   public void signOut(String homeAccountId) {
-    Objects.requireNonNull(homeAccountId, "homeAccountId");
-    IAccount account = accounts.remove(homeAccountId);
-    if (account != null) {
-      call("signing the user out", () -> app.removeAccount(account));
-    }
-    store.delete(homeAccountId);
+    users.signOut(Objects.requireNonNull(homeAccountId, "homeAccountId"));
   }
 
-  /** A user's provider: the refreshing layer over silent acquisition, forced on a 401. */
+  /** A user's provider: finds the user's current session on every call. */
   private final class UserTokens implements TokenProvider {
-    private final TokenProvider cached;
     private final String homeAccountId;
     private final Set<String> scopes;
 
     UserTokens(String homeAccountId, Set<String> scopes) {
       this.homeAccountId = homeAccountId;
       this.scopes = scopes;
-      this.cached = TokenProviders.refreshingBuilder(() -> silent(false)).clock(clock).build();
+    }
+
+    private UserSessions.UserSession session() {
+      return users.current(homeAccountId).orElseThrow(() -> new EntraAuthenticationException(
+          Reason.SIGN_IN_REQUIRED, null, "User " + homeAccountId + " is not signed in (signed"
+              + " out, or never signed in here); the user must sign in again", null));
     }
 
     @Override
-    public java.util.Optional<AccessToken> getToken() {
-      return cached.getToken();
+    public Optional<AccessToken> getToken() {
+      UserSessions.UserSession s = session();
+      return s.checked(s.tokens(scopes).getToken());
     }
 
     @Override
-    public java.util.Optional<AccessToken> refresh(AccessToken rejected) {
-      return java.util.Optional.of(silent(true));
-    }
-
-    private AccessToken silent(boolean force) {
-      AccessToken t = silentOnce(force);
-      // MSAL may hand back its cached token until its own margin: replace one already due
-      return !force && ClientCredentialSource.isDue(t) ? silentOnce(true) : t;
-    }
-
-    private AccessToken silentOnce(boolean force) {
-      IAccount account = accounts.get(homeAccountId);
-      if (account == null) {
-        throw new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
-            "No signed-in account " + homeAccountId + "; the user must sign in again", null);
-      }
-      return ClientCredentialSource.toAccessToken(call("renewing the user's token", () -> {
-        try {
-          return app.acquireTokenSilently(SilentParameters.builder(scopes, account)
-              .forceRefresh(force).build());
-        } catch (MalformedURLException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
+    public Optional<AccessToken> refresh(AccessToken rejected) {
+      UserSessions.UserSession s = session();
+      return s.checked(s.tokens(scopes).refresh(rejected));
     }
 
     @Override
@@ -251,19 +275,13 @@ public final class EntraWebApp {
     }
   }
 
-  private <T> T call(String what, Supplier<CompletableFuture<T>> op) {
-    synchronized (msal) {
-      try {
-        return op.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw EntraErrors.from(what, e.getCause());
-      } catch (TimeoutException e) {
-        throw EntraErrors.from(what, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LivyClientException("Interrupted while " + what, e);
-      }
-    }
+  private static String claimText(Map<String, Object> claims, String name, String fallback) {
+    return claims.get(name) instanceof String s ? s : fallback;
+  }
+
+  private static EntraAuthenticationException rejected(String why) {
+    return new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
+        "Sign-in rejected: " + why, null);
   }
 
   private static Set<String> scopes(String... scopes) {
@@ -303,12 +321,15 @@ public final class EntraWebApp {
     private final String tenantId;
     private final String clientId;
     private IClientCredential credential;
+    private String secret;
     private URI authorityHost = EntraTokenProviders.PUBLIC_CLOUD;
     private TokenCacheStore store = TokenCacheStore.inMemory();
     private Clock clock = Clock.systemUTC();
     private Duration timeout = Duration.ofSeconds(30);
-    private IHttpClient httpClient;
-    private java.util.function.Function<URI, String> jwksFetcher;
+    private UnaryOperator<URI> route = UnaryOperator.identity();
+    private boolean routed;
+    private boolean anyTenant;
+    private final Set<String> allowedTenants = new LinkedHashSet<>();
 
     private Builder(String tenantId, String clientId) {
       this.tenantId = EntraTokenProviders.servicePrincipal(tenantId, clientId).tenantId();
@@ -325,6 +346,7 @@ public final class EntraWebApp {
         throw new IllegalArgumentException("secret must not be blank");
       }
       this.credential = ClientCredentialFactory.createFromSecret(secret);
+      this.secret = secret;
       return this;
     }
 
@@ -335,6 +357,37 @@ public final class EntraWebApp {
     public Builder authorityHost(URI host) {
       EntraTokenProviders.servicePrincipal(tenantId, clientId).authorityHost(host);
       this.authorityHost = host;
+      return this;
+    }
+
+    /**
+     * Names the tenants whose users may sign in. By default, with a tenant id given to
+     * {@link EntraWebApp#builder}, only that tenant's users may; with a domain name,
+     * {@code organizations} or {@code common}, {@link #build()} requires this or
+     * {@link #allowAnyTenant()}.
+     *
+     * @param tenantIds tenant ids (GUIDs)
+     * @return this builder
+     * @throws IllegalArgumentException if one is not a tenant id
+     */
+    public Builder allowedTenants(String... tenantIds) {
+      for (String t : tenantIds) {
+        if (!IdTokenVerifier.isTenantId(t)) {
+          throw new IllegalArgumentException("'" + t + "' is not a tenant id (a GUID)");
+        }
+        allowedTenants.add(t.toLowerCase(Locale.ROOT));
+      }
+      return this;
+    }
+
+    /**
+     * Lets users of any tenant sign in: for a multi-tenant application that decides who may
+     * do what by {@link SignedInUser#tenantId()} and the user's roles.
+     *
+     * @return this builder
+     */
+    public Builder allowAnyTenant() {
+      this.anyTenant = true;
       return this;
     }
 
@@ -356,40 +409,67 @@ public final class EntraWebApp {
       return this;
     }
 
-    Builder httpClient(IHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** Reads the signing keys some other way: for tests against a fake Entra. */
-    Builder jwksFetcher(java.util.function.Function<URI, String> fetcher) {
-      this.jwksFetcher = Objects.requireNonNull(fetcher, "fetcher");
-      return this;
-    }
-
     /**
-     * @return the web app's Entra side
-     * @throws IllegalStateException if no secret was set
+     * @param timeout the longest wait for one answer from Entra, positive; default 30 s
+     * @return this builder
      */
-    public EntraWebApp build() {
-      if (credential == null) {
-        throw new IllegalStateException("set the client secret of application " + clientId);
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
       }
-      String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
-          : authorityHost + "/";
-      PartitionedCache cache = new PartitionedCache(store);
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Sends every request to a local fake Entra instead: for tests. */
+    Builder routeTo(URI local) {
+      Objects.requireNonNull(local, "local");
+      this.route = uri -> URI.create(local.toString().replaceAll("/$", "") + uri.getRawPath()
+          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+      this.routed = true;
+      return this;
+    }
+
+    ConfidentialClientApplication application(String host, EntraHttp http,
+        com.microsoft.aad.msal4j.ITokenCacheAccessAspect aspect) {
       ConfidentialClientApplication.Builder b = ConfidentialClientApplication
           .builder(clientId, credential).executorService(EntraTokenProviders.executor())
-          .setTokenCacheAccessAspect(cache);
+          .httpClient(http.forMsal()).logPii(false);
+      if (aspect != null) {
+        b.setTokenCacheAccessAspect(aspect);
+      }
       try {
         b.authority(host + tenantId + "/");
       } catch (MalformedURLException e) {
         throw new IllegalArgumentException("bad authority " + host + tenantId, e);
       }
-      if (httpClient != null) {
-        b.httpClient(httpClient).instanceDiscovery(false).validateAuthority(false);
+      if (routed) {
+        b.instanceDiscovery(false).validateAuthority(false);
       }
-      return new EntraWebApp(this, b.build(), cache, host);
+      return b.build();
+    }
+
+    /**
+     * @return the web app's Entra side
+     * @throws IllegalStateException if no secret was set, or the tenant is not a tenant id and
+     *     neither {@link #allowedTenants} nor {@link #allowAnyTenant()} was called
+     */
+    public EntraWebApp build() {
+      if (credential == null) {
+        throw new IllegalStateException("set the client secret of application " + clientId);
+      }
+      boolean single = IdTokenVerifier.isTenantId(tenantId);
+      if (!single && !anyTenant && allowedTenants.isEmpty()) {
+        throw new IllegalStateException("tenant '" + tenantId + "' is not a tenant id, so it"
+            + " does not say whose users may sign in: name them with allowedTenants(...), or"
+            + " call allowAnyTenant() for a multi-tenant application");
+      }
+      Set<String> tenants = anyTenant ? Set.of() : !allowedTenants.isEmpty()
+          ? Set.copyOf(allowedTenants) : Set.of(tenantId.toLowerCase(Locale.ROOT));
+      String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
+          : authorityHost + "/";
+      return new EntraWebApp(this, host, tenants);
     }
   }
 }

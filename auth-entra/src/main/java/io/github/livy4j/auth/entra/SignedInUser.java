@@ -9,7 +9,8 @@ import java.util.Optional;
  * Who signed in, from the validated ID token. Keep only {@link #homeAccountId()} in the web
  * session; tokens stay in the token cache.
  *
- * @param homeAccountId MSAL's account key, for {@link EntraWebApp#forUser(String, String...)}
+ * @param homeAccountId the user's key, {@code <oid>.<tid>} from the signed ID token's claims,
+ *     for {@link EntraWebApp#forUser(String, String...)} and {@link EntraWebApp#signOut}
  * @param username the sign-in name, such as {@code alice@contoso.com}
  * @param name the display name, or empty
  * @param tenantId the user's tenant

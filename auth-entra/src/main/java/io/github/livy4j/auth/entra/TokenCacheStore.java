@@ -4,9 +4,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where MSAL's serialized token cache is kept, one partition per signed-in user (keyed by the
- * account's home account id) and one for app-only tokens. The data holds refresh tokens: keep
- * it encrypted at rest and never log it.
+ * Where {@link EntraWebApp} keeps each signed-in user's serialized MSAL token cache, one
+ * partition per user keyed by {@link SignedInUser#homeAccountId()}. A partition is written only
+ * after a sign-in passed every check, holds that user's entries only, and is deleted by
+ * {@link EntraWebApp#signOut}; a user without one gets no token. The data holds refresh tokens:
+ * keep it encrypted at rest and never log it. Implementations must be thread-safe.
  */
 public interface TokenCacheStore {
 

@@ -15,10 +15,12 @@ import com.azure.identity.CredentialUnavailableException;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import io.github.livy4j.CapturedLogs;
+import io.github.livy4j.NoSecretLeaks;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import io.github.livy4j.auth.entra.internal.EntraErrors;
+import io.github.livy4j.spi.Redactor;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,19 +32,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /** Service principals and azure-identity credentials against a local fake Entra ID. */
+@org.junit.jupiter.api.extension.ExtendWith(NoSecretLeaks.class)
 class EntraTokenProvidersTest {
   @RegisterExtension
   static WireMockExtension entra = WireMockExtension.newInstance()
       .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
 
-  private static final String SECRET = "s3cr3t-client-secret";
+  private static final String SECRET = NoSecretLeaks.secret("s3cr3t-client-secret");
+  private static final Redactor R = Redactor.patternsOnly();
+
+  static {
+    for (String fed : List.of("rejected-token", "renewed-token", "sp-token-1", "cred-token", "caller-token", "obo-token",
+        "cert-token", "sp-token-logged?", "nearly-expired", "fresh-token")) {
+      NoSecretLeaks.secret(fed);
+    }
+  }
   private static final String TOKEN_PATH = "/tenant-1/oauth2/v2.0/token";
 
   private TokenProvider servicePrincipal() {
     return EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
         .scopes(EntraTokenProviders.FABRIC_SCOPE)
         .authorityHost(URI.create("https://login.fake.test/"))
-        .httpClient(new RedirectingHttpClient(entra.baseUrl())).build();
+        .routeTo(URI.create(entra.baseUrl())).build();
   }
 
   @Test
@@ -89,24 +100,30 @@ class EntraTokenProvidersTest {
   void entraUnreachable_isReportedAsSuch() {
     TokenProvider p = EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
         .authorityHost(URI.create("https://login.fake.test/")).timeout(Duration.ofSeconds(5))
-        .httpClient(r -> {
-          throw new java.net.ConnectException("Connection refused");
-        }).build();
+        .routeTo(URI.create("http://127.0.0.1:" + closedPort())).build();
     assertThatThrownBy(p::getToken).isInstanceOfSatisfying(EntraAuthenticationException.class,
         e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
+  }
+
+  private static int closedPort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
   void errorsAreSortedIntoSignInMisconfiguredAndUnreachable() {
     assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS70008: expired",
-        "invalid_grant")).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+        "invalid_grant"), R).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
     assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS65001: no consent",
-        "consent_required")).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+        "consent_required"), R).reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
     assertThat(EntraErrors.from("x", new MsalServiceException("AADSTS90002: tenant not found",
-        "invalid_request")).reason()).isEqualTo(Reason.MISCONFIGURED);
+        "invalid_request"), R).reason()).isEqualTo(Reason.MISCONFIGURED);
     assertThat(EntraErrors.from("x", new MsalServiceException("busy",
-        "temporarily_unavailable")).reason()).isEqualTo(Reason.UNREACHABLE);
-    assertThat(EntraErrors.from("x", new java.io.IOException("reset")).reason())
+        "temporarily_unavailable"), R).reason()).isEqualTo(Reason.UNREACHABLE);
+    assertThat(EntraErrors.from("x", new java.io.IOException("reset"), R).reason())
         .isEqualTo(Reason.UNREACHABLE);
   }
 
@@ -163,7 +180,7 @@ class EntraTokenProvidersTest {
                 + "\"obo-token\"}")));
     TokenProvider p = EntraTokenProviders.servicePrincipal("tenant-1", "client-1").secret(SECRET)
         .authorityHost(URI.create("https://login.fake.test/"))
-        .httpClient(new RedirectingHttpClient(entra.baseUrl())).buildOnBehalfOf("caller-token");
+        .routeTo(URI.create(entra.baseUrl())).buildOnBehalfOf("caller-token");
     assertThat(p.getToken().orElseThrow().token()).isEqualTo("obo-token");
     assertThatThrownBy(() -> EntraTokenProviders.servicePrincipal("t", "c").secret(SECRET)
         .buildOnBehalfOf(" ")).isInstanceOf(IllegalArgumentException.class);
@@ -197,7 +214,7 @@ class EntraTokenProvidersTest {
                 + "\"cert-token\"}")));
     TokenProvider tokens = EntraTokenProviders.servicePrincipal("tenant-1", "client-1")
         .certificate(key, cert).authorityHost(URI.create("https://login.fake.test/"))
-        .httpClient(new RedirectingHttpClient(entra.baseUrl())).build();
+        .routeTo(URI.create(entra.baseUrl())).build();
     assertThat(tokens.getToken().orElseThrow().token()).isEqualTo("cert-token");
     entra.verify(postRequestedFor(urlEqualTo(TOKEN_PATH))
         .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining(
@@ -240,5 +257,52 @@ class EntraTokenProvidersTest {
     assertThat(p.getToken().orElseThrow().token()).isEqualTo("fresh-token");
     assertThat(p.getToken().orElseThrow().token()).isEqualTo("fresh-token");
     entra.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH)));
+  }
+
+  @Test
+  void aForcedRefresh_skipsMsalsCache_forServicePrincipalsAndOnBehalfOf() {
+    for (String flow : List.of("client_credentials", "jwt-bearer")) {
+      entra.resetAll();
+      entra.stubFor(post(TOKEN_PATH).inScenario(flow).whenScenarioStateIs(
+          com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+          .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+                  + "\"rejected-token\"}")).willSetStateTo("renewed"));
+      entra.stubFor(post(TOKEN_PATH).inScenario(flow).whenScenarioStateIs("renewed")
+          .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":"
+                  + "\"renewed-token\"}")));
+      EntraTokenProviders.ServicePrincipalBuilder b = EntraTokenProviders
+          .servicePrincipal("tenant-1", "client-1").secret(SECRET)
+          .authorityHost(URI.create("https://login.fake.test/"))
+          .routeTo(URI.create(entra.baseUrl()));
+      TokenProvider p = flow.equals("jwt-bearer") ? b.buildOnBehalfOf("caller-token") : b.build();
+      AccessToken rejected = p.getToken().orElseThrow();
+      assertThat(rejected.token()).as(flow).isEqualTo("rejected-token");
+      assertThat(p.refresh(rejected).orElseThrow().token()).as(flow).isEqualTo("renewed-token");
+      assertThat(p.getToken().orElseThrow().token()).as(flow).isEqualTo("renewed-token");
+      entra.verify(2, postRequestedFor(urlEqualTo(TOKEN_PATH))
+          .withRequestBody(containing(flow)));
+    }
+  }
+
+  @Test
+  void anErrorBodyEchoingTheRequest_putsNeitherTheSecretNorTheUsersTokenIntoTheException() {
+    entra.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "text/html")
+        .withBody("<html><body>Rejected: {{request.body}}</body></html>")
+        .withTransformers("response-template")));
+    EntraTokenProviders.ServicePrincipalBuilder b = EntraTokenProviders
+        .servicePrincipal("tenant-1", "client-1").secret(SECRET)
+        .authorityHost(URI.create("https://login.fake.test/"))
+        .routeTo(URI.create(entra.baseUrl()));
+    for (TokenProvider p : List.of(b.build(), b.buildOnBehalfOf("caller-token"))) {
+      Throwable t = catchThrowable(p::getToken);
+      assertThat(t).isInstanceOf(EntraAuthenticationException.class)
+          .hasMessageContaining("Rejected");
+      NoSecretLeaks.assertClean(t);
+    }
+    assertThat(CapturedLogs.lines()).noneMatch(l -> l.contains(SECRET))
+        .noneMatch(l -> l.contains("caller-token"));
   }
 }

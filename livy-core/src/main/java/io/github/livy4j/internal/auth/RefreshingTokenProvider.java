@@ -64,39 +64,77 @@ public final class RefreshingTokenProvider implements TokenProvider {
       refreshing.lock();
     }
     try {
-      return Optional.of(refreshLocked(false, null));
+      return Optional.of(refreshLocked());
     } finally {
       refreshing.unlock();
     }
   }
 
+  /**
+   * Replaces a token a server rejected, one refresh at a time: callers whose rejected token was
+   * already replaced get the new one, and after a failed refresh the source is asked again only
+   * once the pause is over. The rejected token is never served again by {@link #getToken()}
+   * unless the source hands it back.
+   */
   @Override
   public Optional<AccessToken> refresh(AccessToken rejected) {
+    Objects.requireNonNull(rejected, "rejected");
     refreshing.lock();
     try {
-      return Optional.of(refreshLocked(true, rejected));
+      AccessToken cached = current;
+      if (cached != null && !cached.token().equals(rejected.token())) {
+        return Optional.of(cached); // another caller replaced it already
+      }
+      Instant now = clock.instant();
+      if (now.isBefore(nextAttempt)) {
+        if (lastFailure != null) {
+          throw lastFailure;
+        }
+        if (cached != null) {
+          return Optional.of(cached); // the source insisted on this token a moment ago
+        }
+      }
+      AccessToken fresh;
+      try {
+        fresh = Objects.requireNonNull(source.fetchAfterRejection(rejected),
+            "the token source gave null");
+      } catch (RuntimeException e) {
+        current = null; // rejected: never served again
+        lastFailure = e;
+        nextAttempt = now.plus(pauseAfterFailure);
+        throw e;
+      }
+      current = fresh;
+      lastFailure = null;
+      if (fresh.token().equals(rejected.token())) {
+        nextAttempt = now.plus(pauseAfterFailure);
+        LOG.warn("The token source returned the token the server rejected; asking again in {} s"
+            + " at the earliest", pauseAfterFailure.toSeconds());
+      } else {
+        nextAttempt = Instant.MIN;
+        LOG.debug("Replaced a rejected token; the new one expires at {}", fresh.expiresAt());
+      }
+      return Optional.of(fresh);
     } finally {
       refreshing.unlock();
     }
   }
 
   /** Must hold the lock. */
-  private AccessToken refreshLocked(boolean forced, AccessToken rejected) {
+  private AccessToken refreshLocked() {
     AccessToken cached = current;
     Instant now = clock.instant();
-    if (cached != null) {
-      boolean someoneRefreshed = forced ? !cached.equals(rejected)
-          : now.isBefore(refreshTime(cached));
-      if (someoneRefreshed) {
-        return cached;
-      }
+    if (cached != null && now.isBefore(refreshTime(cached))) {
+      return cached; // another caller refreshed it meanwhile
     }
     boolean valid = cached != null && cached.isValidAt(now);
-    if (!forced && now.isBefore(nextAttempt)) {
+    if (now.isBefore(nextAttempt)) {
       if (valid) {
         return cached;
       }
-      throw lastFailure;
+      if (lastFailure != null) {
+        throw lastFailure;
+      }
     }
     try {
       AccessToken fresh = Objects.requireNonNull(source.fetch(), "the token source gave null");
@@ -108,7 +146,7 @@ public final class RefreshingTokenProvider implements TokenProvider {
     } catch (RuntimeException e) {
       lastFailure = e;
       nextAttempt = now.plus(pauseAfterFailure);
-      if (valid && !forced) {
+      if (valid) {
         LOG.warn("Refreshing the token failed ({}); the current one stays in use until {}",
             e.getClass().getSimpleName(), cached.expiresAt());
         return cached;

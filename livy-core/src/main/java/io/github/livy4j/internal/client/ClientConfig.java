@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  * @param httpClient a user-supplied HTTP client, or {@code null}
  * @param applicationId an application name for the user agent, or {@code null}
  * @param shutdownHook whether to delete owned sessions at JVM shutdown
+ * @param refusePlainHttpCredentials whether to refuse sending credentials over plain http
  * @param clock the clock
  * @param sleeper the sleeper
  */
 public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
     RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
-    String applicationId, boolean shutdownHook, Clock clock, Sleeper sleeper) {
+    String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Clock clock,
+    Sleeper sleeper) {
 
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._/\\-]{1,64}");
 
@@ -53,6 +55,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
     public String applicationId;
     /** Whether to install the shutdown hook. */
     public boolean shutdownHook = true;
+    /** Whether to refuse sending credentials over plain http to another host. */
+    public boolean refusePlainHttpCredentials;
     /** The clock. */
     public Clock clock = Clock.systemUTC();
     /** The sleeper. */
@@ -65,7 +69,7 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
             + " another backend before build()");
       }
       return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
-          httpClient, applicationId, shutdownHook, clock, sleeper);
+          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, clock, sleeper);
     }
   }
 

@@ -35,7 +35,8 @@ final class ClientContext {
         : HttpClient.newBuilder().connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
-        config.tokens(), config.retry(), config.clock(), config.sleeper(), random);
+        config.tokens(), config.retry(), config.clock(), config.sleeper(), random,
+        config.refusePlainHttpCredentials());
   }
 
   ClientContext(ClientConfig config) {

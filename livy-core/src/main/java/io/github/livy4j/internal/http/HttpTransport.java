@@ -13,9 +13,11 @@ import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.Redactor;
 import io.github.livy4j.spi.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -29,9 +31,14 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +65,8 @@ public final class HttpTransport implements Transport {
   private final Clock clock;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
+  private final boolean refusePlainHttpCredentials;
+  private final Set<String> warnedPlainHttp = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the pipeline.
@@ -70,10 +79,12 @@ public final class HttpTransport implements Transport {
    * @param clock the clock, for Retry-After dates
    * @param sleeper the sleeper between attempts
    * @param random uniform random numbers in [0, 1) for jitter
+   * @param refusePlainHttpCredentials whether to refuse, rather than warn once about, sending a
+   *     credential over plain {@code http://} to a host other than this machine
    */
   public HttpTransport(HttpClient http, Duration requestTimeout, String userAgent,
       TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
-      DoubleSupplier random) {
+      DoubleSupplier random, boolean refusePlainHttpCredentials) {
     this.http = Objects.requireNonNull(http, "http");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
@@ -82,6 +93,7 @@ public final class HttpTransport implements Transport {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.random = Objects.requireNonNull(random, "random");
+    this.refusePlainHttpCredentials = refusePlainHttpCredentials;
   }
 
   @Override
@@ -211,16 +223,56 @@ public final class HttpTransport implements Transport {
     if (!ownAuth) {
       token.ifPresent(t -> b.header("Authorization", "Bearer " + t.token()));
     }
+    if (ownAuth || token.isPresent()) {
+      checkPlainHttp(request);
+    }
     return b.build();
+  }
+
+  /** A credential sent in clear text can be read by anyone on the path. */
+  private void checkPlainHttp(BackendRequest request) {
+    URI uri = request.uri();
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost())) {
+      return;
+    }
+    String where = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+    if (refusePlainHttpCredentials) {
+      throw new LivyClientException("Refused to send a credential over plain http to " + where
+          + ": use https, or allow it with LivyClient.Builder.refuseCredentialsOverPlainHttp"
+          + "(false)", null, false);
+    }
+    if (warnedPlainHttp.add(where)) {
+      LOG.warn("Sending a credential over plain http to {}: anyone on the network path can read"
+          + " it. Use https; LivyClient.Builder.refuseCredentialsOverPlainHttp(true) refuses to"
+          + " send it", where);
+    }
+  }
+
+  /**
+   * Whether a host names this machine, without a name lookup.
+   *
+   * @param host the URI's host, or {@code null}
+   * @return whether it is {@code localhost} or a loopback address literal
+   */
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private LivyServiceException error(BackendRequest request, HttpResponse<byte[]> response,
       String where, Optional<AccessToken> first, Optional<AccessToken> last) {
     int status = response.statusCode();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
-    // a server that echoes a token it was sent must not put it into an exception
-    String body = redact(redact(new String(response.body(), StandardCharsets.UTF_8), first),
-        last);
+    // a server that echoes a credential it was sent must not put it into an exception
+    String body = sentCredentials(request, first, last)
+        .redact(new String(response.body(), StandardCharsets.UTF_8));
     ErrorBodies.Parsed parsed = ErrorBodies.parse(contentType, body);
     ServiceError details = new ServiceError(status, request.method(),
         Redaction.url(request.uri()), parsed.errorCode(), parsed.requestId(),
@@ -249,8 +301,44 @@ public final class HttpTransport implements Transport {
     return new LivyServiceException(message, details);
   }
 
-  private static String redact(String body, Optional<AccessToken> token) {
-    return token.map(t -> body.replace(t.token(), "<redacted>")).orElse(body);
+  /** Every credential the request carried, for hiding in whatever form it comes back. */
+  private static Redactor sentCredentials(BackendRequest request, Optional<AccessToken> first,
+      Optional<AccessToken> last) {
+    List<String> secrets = new ArrayList<>();
+    first.ifPresent(t -> secrets.add(t.token()));
+    last.ifPresent(t -> secrets.add(t.token()));
+    request.headers().forEach((name, value) -> {
+      if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")) {
+        secrets.addAll(headerCredentials(value));
+      }
+    });
+    return Redactor.of(secrets);
+  }
+
+  /**
+   * The secrets in an {@code Authorization} value: the value, its credential, and for Basic the
+   * decoded {@code user:password} and the password.
+   */
+  static List<String> headerCredentials(String value) {
+    List<String> out = new ArrayList<>();
+    out.add(value);
+    int space = value.indexOf(' ');
+    String credential = space < 0 ? value : value.substring(space + 1).strip();
+    out.add(credential);
+    if (space > 0 && value.substring(0, space).equalsIgnoreCase("Basic")) {
+      try {
+        String decoded = new String(Base64.getDecoder().decode(credential),
+            StandardCharsets.UTF_8);
+        out.add(decoded);
+        int colon = decoded.indexOf(':');
+        if (colon >= 0) {
+          out.add(decoded.substring(colon + 1));
+        }
+      } catch (IllegalArgumentException e) {
+        // not Base64: the value itself is hidden
+      }
+    }
+    return out;
   }
 
   private Optional<Duration> retryAfter(HttpResponse<byte[]> response) {

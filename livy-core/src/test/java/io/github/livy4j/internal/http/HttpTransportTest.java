@@ -39,12 +39,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class HttpTransportTest {
   @RegisterExtension
   static WireMockExtension wm = WireMockExtension.newInstance()
       .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
 
-  private static final String SECRET = "eyJ0eXAiOiJKV1Qi.secret-token-value";
+  private static final String SECRET =
+      io.github.livy4j.NoSecretLeaks.secret("eyJ0eXAiOiJKV1Qi.secret-token-value");
+
+  static {
+    for (String fed : java.util.List.of(SECRET + "-refreshed", "tok-1", "tok-2", "Basic dTpw",
+        "tok/with+odd\"chars=", "pa ss/w\"ord")) {
+      io.github.livy4j.NoSecretLeaks.secret(fed);
+    }
+  }
   private final TestTime time = new TestTime();
   private static final RetryOptions RETRY = new RetryOptions(3,
       Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
@@ -72,7 +81,15 @@ class HttpTransportTest {
 
   private HttpTransport transport(TokenProvider tokens, RetryOptions retry, Duration timeout) {
     return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5);
+        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5, false);
+  }
+
+  /** Sends every request, whatever its host, to the local server, as a proxy would. */
+  private HttpTransport viaLocalProxy(TokenProvider tokens, boolean refusePlainHttp) {
+    return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1",
+            wm.getPort()))).build(), Duration.ofSeconds(5), "livy4j/test", tokens, RETRY, time,
+        time, () -> 0.5, refusePlainHttp);
   }
 
   private HttpTransport transport(TokenProvider tokens) {
@@ -332,5 +349,60 @@ class HttpTransportTest {
         .clock(time).build();
     assertThat(transport(tokens).send(BackendRequest.get(uri("/r"))).statusCode()).isEqualTo(200);
     assertThat(n).hasValue(2);
+  }
+
+  @Test
+  void anErrorBodyEchoingTheCredentials_inAnyEncoding_neverReachesTheExceptionOrTheLog() {
+    String token = "tok/with+odd\"chars=";
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        "alice:pa ss/w\"ord".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String echoed = "{\"msg\":\"bad request; you sent: Authorization: " + basic.replace("\"", "")
+        + " | json: " + "tok\\/with+odd\\\"chars=" + " | form: "
+        + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)
+        + " | decoded: alice:pa ss/w\\\"ord | basic64: "
+        + basic.substring(6) + "\"}";
+    wm.stubFor(get("/echo").willReturn(aResponse().withStatus(500).withBody(echoed)));
+    HttpTransport t = transport(() -> Optional.of(AccessToken.of(token, Instant.MAX)));
+    Throwable thrown = catchThrowable(() -> t.send(BackendRequest.get(uri("/echo"))
+        .withHeader("Authorization", basic)));
+    assertThat(thrown).isInstanceOfSatisfying(LivyServiceException.class, e -> {
+      assertThat(e.body()).contains("<redacted>").contains("bad request; you sent");
+      for (String leaked : java.util.List.of("tok/with", "tok\\/with", "tok%2Fwith",
+          basic.substring(6), "pa ss", "w\\\"ord")) {
+        assertThat(e.getMessage()).as(leaked).doesNotContain(leaked);
+        assertThat(e.body()).as(leaked).doesNotContain(leaked);
+      }
+    });
+    assertThat(CapturedLogs.lines()).filteredOn(l -> l.contains("/echo")).isNotEmpty()
+        .noneMatch(l -> l.contains("tok/with") || l.contains("tok\\/with")
+            || l.contains("pa ss") || l.contains(basic.substring(6)));
+  }
+
+  @Test
+  void aCredentialOverPlainHttp_toAnotherHost_isWarnedAboutOnce_orRefused() {
+    wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
+    HttpTransport warn = viaLocalProxy(new CountingTokens(), false);
+    URI remote = URI.create("http://livy.example.test:8998/sessions");
+    warn.send(BackendRequest.get(remote));
+    warn.send(BackendRequest.get(remote));
+    assertThat(CapturedLogs.lines()).filteredOn(l -> l.startsWith("WARN")
+        && l.contains("plain http to livy.example.test:8998")).hasSize(1);
+
+    HttpTransport refuse = viaLocalProxy(new CountingTokens(), true);
+    int before = wm.getAllServeEvents().size();
+    assertThatThrownBy(() -> refuse.send(BackendRequest.get(
+        URI.create("http://other.example.test/sessions"))))
+        .isInstanceOfSatisfying(LivyClientException.class, e -> {
+          assertThat(e).hasMessageContaining("plain http to other.example.test");
+          assertThat(e.outcomeUnknown()).isFalse();
+        });
+    assertThat(wm.getAllServeEvents()).hasSize(before);
+    // no credential, or this machine: nothing to warn about or refuse
+    viaLocalProxy(io.github.livy4j.auth.TokenProviders.none(), true)
+        .send(BackendRequest.get(URI.create("http://other.example.test/sessions")));
+    assertThat(refuse.send(BackendRequest.get(uri("/sessions"))).statusCode()).isEqualTo(200);
+    assertThat(HttpTransport.isLoopback("[::1]")).isTrue();
+    assertThat(HttpTransport.isLoopback("127.0.0.2")).isTrue();
+    assertThat(HttpTransport.isLoopback("127.example.com")).isFalse();
   }
 }

@@ -6,6 +6,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.identity.CredentialUnavailableException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenSource;
+import io.github.livy4j.spi.Redactor;
 import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Objects;
 
 /** Tokens from any azure-identity credential (managed identity, workload identity, CLI...). */
 public final class AzureCredentialSource implements TokenSource {
+  /** The credential's secrets are its own: hide whatever looks like one. */
+  private static final Redactor REDACTOR = Redactor.patternsOnly();
+
   private final TokenCredential credential;
   private final List<String> scopes;
 
@@ -34,15 +38,16 @@ public final class AzureCredentialSource implements TokenSource {
       t = credential.getTokenSync(new TokenRequestContext().setScopes(scopes));
     } catch (CredentialUnavailableException e) {
       throw new EntraAuthenticationException(Reason.MISCONFIGURED, null, "No Azure credential"
-          + " is available (" + EntraErrors.shorten(e.getMessage()) + ")", e);
+          + " is available (" + EntraErrors.shorten(e.getMessage(), REDACTOR) + ")",
+          RedactedCause.of(e, REDACTOR));
     } catch (ClientAuthenticationException e) {
       String m = e.getMessage() == null ? "" : e.getMessage();
       Reason reason = m.contains("invalid_grant") || m.contains("interaction_required")
           ? Reason.SIGN_IN_REQUIRED : Reason.MISCONFIGURED;
       throw new EntraAuthenticationException(reason, null, "Azure credential refused the token"
-          + " request: " + EntraErrors.shorten(m), e);
+          + " request: " + EntraErrors.shorten(m, REDACTOR), RedactedCause.of(e, REDACTOR));
     } catch (RuntimeException e) {
-      throw EntraErrors.from("a token from the Azure credential", e);
+      throw EntraErrors.from("a token from the Azure credential", e, REDACTOR);
     }
     if (t == null || t.getToken() == null) {
       throw new EntraAuthenticationException(Reason.UNREACHABLE, null,

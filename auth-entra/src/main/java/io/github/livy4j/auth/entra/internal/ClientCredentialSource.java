@@ -6,6 +6,7 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenSource;
+import io.github.livy4j.spi.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class ClientCredentialSource implements TokenSource {
   private final ConfidentialClientApplication app;
   private final Set<String> scopes;
   private final Duration timeout;
+  private final Redactor redactor;
 
   /**
    * Creates the source.
@@ -26,25 +28,37 @@ public final class ClientCredentialSource implements TokenSource {
    * @param app the MSAL application
    * @param scopes the scopes, such as {@code https://api.fabric.microsoft.com/.default}
    * @param timeout the longest wait for Entra
+   * @param redactor hides the application's credential in error messages
    */
   public ClientCredentialSource(ConfidentialClientApplication app, Set<String> scopes,
-      Duration timeout) {
+      Duration timeout, Redactor redactor) {
     this.app = Objects.requireNonNull(app, "app");
     this.scopes = Set.copyOf(scopes);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
   }
 
   @Override
   public AccessToken fetch() {
+    return fetch(false);
+  }
+
+  /** A rejected token may still sit in MSAL's cache: ask Entra for a new one. */
+  @Override
+  public AccessToken fetchAfterRejection(AccessToken rejected) {
+    return fetch(true);
+  }
+
+  private AccessToken fetch(boolean skipCache) {
     try {
-      AccessToken t = acquire(false);
+      AccessToken t = acquire(skipCache);
       // MSAL answers from its own cache until its own margin: a token that is already due
       // for refresh here is replaced by a new one, or the cache above would ask again and again
-      return isDue(t) ? acquire(true) : t;
+      return !skipCache && isDue(t) ? acquire(true) : t;
     } catch (ExecutionException e) {
-      throw EntraErrors.from("a token for the service principal", e.getCause());
+      throw EntraErrors.from("a token for the service principal", e.getCause(), redactor);
     } catch (TimeoutException e) {
-      throw EntraErrors.from("a token for the service principal", e);
+      throw EntraErrors.from("a token for the service principal", e, redactor);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LivyClientException("Interrupted while getting a token from Entra ID", e);

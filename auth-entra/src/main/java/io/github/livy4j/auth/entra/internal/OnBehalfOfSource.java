@@ -6,6 +6,7 @@ import com.microsoft.aad.msal4j.UserAssertion;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenSource;
+import io.github.livy4j.spi.Redactor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -19,6 +20,7 @@ public final class OnBehalfOfSource implements TokenSource {
   private final Set<String> scopes;
   private final UserAssertion assertion;
   private final Duration timeout;
+  private final Redactor redactor;
 
   /**
    * Creates the source.
@@ -27,24 +29,38 @@ public final class OnBehalfOfSource implements TokenSource {
    * @param scopes the scopes
    * @param userAccessToken the caller's access token
    * @param timeout the longest wait for Entra
+   * @param redactor hides the application's credential in error messages
    */
   public OnBehalfOfSource(ConfidentialClientApplication app, Set<String> scopes,
-      String userAccessToken, Duration timeout) {
+      String userAccessToken, Duration timeout, Redactor redactor) {
     this.app = Objects.requireNonNull(app, "app");
     this.scopes = Set.copyOf(scopes);
     this.assertion = new UserAssertion(userAccessToken);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.redactor = Objects.requireNonNull(redactor, "redactor")
+        .and(java.util.List.of(userAccessToken));
   }
 
   @Override
   public AccessToken fetch() {
+    return fetch(false);
+  }
+
+  /** A rejected token may still sit in MSAL's cache: ask Entra for a new one. */
+  @Override
+  public AccessToken fetchAfterRejection(AccessToken rejected) {
+    return fetch(true);
+  }
+
+  private AccessToken fetch(boolean skipCache) {
     try {
       return ClientCredentialSource.toAccessToken(app.acquireToken(OnBehalfOfParameters
-          .builder(scopes, assertion).build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+          .builder(scopes, assertion).skipCache(skipCache).build())
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
-      throw EntraErrors.from("a token on behalf of the user", e.getCause());
+      throw EntraErrors.from("a token on behalf of the user", e.getCause(), redactor);
     } catch (TimeoutException e) {
-      throw EntraErrors.from("a token on behalf of the user", e);
+      throw EntraErrors.from("a token on behalf of the user", e, redactor);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LivyClientException("Interrupted while getting a token from Entra ID", e);
