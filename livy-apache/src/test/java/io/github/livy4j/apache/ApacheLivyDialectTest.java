@@ -30,7 +30,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Apache Livy's own rules, against the fake on virtual time. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class ApacheLivyDialectTest {
+  static {
+    io.github.livy4j.NoSecretLeaks.secret("s3cret-pw");
+    io.github.livy4j.NoSecretLeaks.secret("YWxpY2U6czNjcmV0LXB3");
+    io.github.livy4j.NoSecretLeaks.secret("tok-123");
+  }
+
   private final VirtualTime time = VirtualTime.create();
 
   private void withFake(Consumer<FakeLivy.Builder> settings, FakeTest test) throws Exception {

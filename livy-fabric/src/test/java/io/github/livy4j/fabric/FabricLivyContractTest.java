@@ -7,7 +7,12 @@ import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.contract.LivyBackendContractTest;
 
 /** The backend contract, run on the Fabric backend against the fake's Fabric dialect. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class FabricLivyContractTest extends LivyBackendContractTest {
+  static {
+    io.github.livy4j.NoSecretLeaks.secret("fabric-test-token");
+  }
+
   @Override
   protected FakeLivy.Builder configure(FakeLivy.Builder builder) {
     return builder.fabric();

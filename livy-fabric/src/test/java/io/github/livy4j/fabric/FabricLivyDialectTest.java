@@ -34,7 +34,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fabric's own rules, against the fake's Fabric dialect on virtual time. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class FabricLivyDialectTest {
+  static {
+    io.github.livy4j.NoSecretLeaks.secret("fabric-token");
+  }
+
   private static final String WS = FabricTestLakehouse.WS;
   private static final String LH = FabricTestLakehouse.LH;
 

@@ -33,7 +33,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** High-concurrency sessions: REPLs acquired in shared sessions by tag. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class FabricSharedSessionTest {
+  static {
+    io.github.livy4j.NoSecretLeaks.secret("fabric-token");
+  }
+
   private static final Pattern REPL_PATH = Pattern.compile(
       ".*/highConcurrencySessions/([0-9a-f-]{36})/repls/([0-9a-f-]{36})/statements.*");
 
