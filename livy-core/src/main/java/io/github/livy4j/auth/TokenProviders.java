@@ -32,8 +32,11 @@ public final class TokenProviders {
   /**
    * A provider that caches the source's token and refreshes it 5 minutes before it expires
    * (or at the issuer's refresh time when earlier), one refresh at a time however many threads
-   * ask. A failed refresh keeps the still-valid token in use and is tried again after 30 s; a
-   * 401 forces one refresh. Every Entra provider of livy4j sits behind this layer.
+   * ask. A failed refresh keeps the still-valid token in use and is tried again after 30 s. A
+   * 401 forces one refresh through {@link TokenSource#fetchAfterRejection}, once however many
+   * callers report the same rejected token; the rejected token is not served again, and after a
+   * failed forced refresh the source is not asked again for 30 s either. Every Entra provider of
+   * livy4j sits behind this layer.
    *
    * <pre>{@code
    * TokenProvider tokens = TokenProviders.refreshing(() -> myIssuer.fetchToken());

@@ -90,6 +90,10 @@ public final class EntraTokenProviders {
    * Tokens from any azure-identity credential: {@code DefaultAzureCredential}, managed identity,
    * workload identity, Azure CLI and so on.
    *
+   * <p>azure-identity offers no way to skip a credential's own cache, so after a 401 such a
+   * credential may hand back the rejected token; the provider then does not ask it again for
+   * 30 s and the request fails with the server's 401.
+   *
    * @param credential the credential
    * @param scopes the scopes; {@link #FABRIC_SCOPE} when none are given
    * @return the provider
