@@ -41,8 +41,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class HttpTransportTest {
+  /** A server per test: a late answer of one test cannot reach the next. */
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance()
+  final WireMockExtension wm = WireMockExtension.newInstance()
       .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
 
   private static final String SECRET =
@@ -96,7 +97,7 @@ class HttpTransportTest {
     return transport(tokens, RETRY, Duration.ofSeconds(5));
   }
 
-  private static URI uri(String path) {
+  private URI uri(String path) {
     return URI.create(wm.baseUrl() + path);
   }
 
@@ -272,8 +273,14 @@ class HttpTransportTest {
   void backendAuthorizationHeader_winsOverTheBearerToken() {
     wm.stubFor(get("/s").withHeader("Authorization", equalTo("Basic dTpw"))
         .willReturn(aResponse().withStatus(200).withBody("{}")));
-    transport(new CountingTokens())
-        .send(BackendRequest.get(uri("/s")).withHeader("Authorization", "Basic dTpw"));
+    assertThat(transport(new CountingTokens())
+        .send(BackendRequest.get(uri("/s")).withHeader("Authorization", "Basic dTpw"))
+        .statusCode()).isEqualTo(200);
+    wm.verify(1, getRequestedFor(urlEqualTo("/s"))
+        .withHeader("Authorization", equalTo("Basic dTpw")));
+    wm.verify(0, getRequestedFor(urlEqualTo("/s"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock
+            .containing("Bearer")));
   }
 
   @Test

@@ -162,7 +162,8 @@ public abstract class LivyBackendContractTest {
             assertThat(e.sessionId()).isEqualTo(s.id());
           });
       // the session is still usable afterwards
-      assertThat(s.execute(Code.pyspark("1")).text()).contains("");
+      fake.script("1", FakeResult.text("res1: Int = 1"));
+      assertThat(s.execute(Code.pyspark("1")).text()).contains("res1: Int = 1");
     }
   }
 
@@ -521,7 +522,11 @@ public abstract class LivyBackendContractTest {
   void logs_areReadWhereTheBackendHasThem() {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       if (hasLogs()) {
-        assertThat(s.log(5)).isNotEmpty();
+        s.execute(Code.scala("1 + 1"));
+        List<String> tail = s.log(5);
+        assertThat(tail).hasSizeLessThanOrEqualTo(5)
+            .anyMatch(l -> l.contains("Spark session " + s.id().value() + " is ready"))
+            .last().asString().contains("Submitted statement 0");
       } else {
         assertThatThrownBy(() -> s.log(5)).isInstanceOf(UnsupportedOperationException.class)
             .hasMessageContaining("no session logs");

@@ -19,6 +19,9 @@ import io.github.livy4j.fabric.FabricLivy;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.entra.EntraAuthenticationException;
+import io.github.livy4j.auth.entra.EntraTokenProviders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,7 +35,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +52,9 @@ import picocli.CommandLine.Parameters;
  * {@code LIVY_SESSION_NAME_PREFIX}, {@code LIVY_SPARK_CONF} and {@code LIVY_SPARK_DEPENDENCIES}.
  * With no endpoint, it runs against an in-process {@link FakeLivy} and says so. For Fabric
  * ({@code LIVY_BACKEND=fabric}) the endpoint is the lakehouse's Livy URL and the bearer token
- * comes from {@code LIVY_ACCESS_TOKEN}; it is never printed.
+ * comes from {@code LIVY_ACCESS_TOKEN}, else from the Azure SDK's credential chain (environment,
+ * workload or managed identity, {@code az login}...), whose credential is named; a token is
+ * never printed.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, version = "livy4j quickstart",
     sortOptions = false,
@@ -84,7 +91,8 @@ public final class Quickstart implements Callable<Integer> {
   String endpoint;
 
   @Option(names = {"-b", "--backend"}, description = "apache or fabric [env LIVY_BACKEND];"
-      + " fabric reads its token from LIVY_ACCESS_TOKEN.")
+      + " fabric reads its token from LIVY_ACCESS_TOKEN, else from the Azure credential"
+      + " chain (az login, managed identity, AZURE_* variables).")
   String backend;
 
   @Option(names = "--request-timeout", paramLabel = "SECONDS",
@@ -123,12 +131,15 @@ public final class Quickstart implements Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+  private final Function<Map<String, String>, List<AzureCredentials.Named>> azure;
 
-  Quickstart(Map<String, String> env, PrintStream out, PrintStream err, boolean interactive) {
+  Quickstart(Map<String, String> env, PrintStream out, PrintStream err, boolean interactive,
+      Function<Map<String, String>, List<AzureCredentials.Named>> azure) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.interactive = interactive;
+    this.azure = azure;
   }
 
   /**
@@ -142,7 +153,12 @@ public final class Quickstart implements Callable<Integer> {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
       boolean interactive) {
-    CommandLine cl = new CommandLine(new Quickstart(env, out, err, interactive));
+    return run(args, env, out, err, interactive, AzureCredentials::defaultChain);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      boolean interactive, Function<Map<String, String>, List<AzureCredentials.Named>> azure) {
+    CommandLine cl = new CommandLine(new Quickstart(env, out, err, interactive, azure));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -179,6 +195,19 @@ public final class Quickstart implements Callable<Integer> {
         .backend(s.fabric ? FabricLivy.endpoint(endpoint) : ApacheLivy.at(endpoint));
     if (s.token != null) {
       builder.credential(TokenProviders.fixed(s.token));
+    } else if (s.fabric) {
+      TokenProvider tokens = EntraTokenProviders.credential(new AzureCredentials(
+          azure.apply(env), name -> err.println("LIVY_ACCESS_TOKEN is not set: Fabric tokens"
+              + " come from the Azure credential " + name + ".")), FabricLivy.SCOPE);
+      try {
+        tokens.getToken();
+      } catch (EntraAuthenticationException e) {
+        err.println("quickstart: no token for Fabric: set LIVY_ACCESS_TOKEN to a token for "
+            + FabricLivy.SCOPE + ", or sign in to Azure (az login, a managed or workload"
+            + " identity, AZURE_* variables). " + e.getMessage());
+        return USAGE;
+      }
+      builder.credential(tokens);
     }
     LivyClient client = builder
         .requestTimeout(s.requestTimeout)
@@ -281,10 +310,6 @@ public final class Quickstart implements Callable<Integer> {
       }
     }
     String token = firstNonBlank(env.get("LIVY_ACCESS_TOKEN"), null, null);
-    if (fabric && uri != null && token == null) {
-      throw new UsageException("Fabric needs a bearer token: set LIVY_ACCESS_TOKEN to a token"
-          + " for " + FabricLivy.SCOPE);
-    }
     CodeKind codeKind = parseKind(kind == null ? "sql" : kind);
     String text = readCode();
     if (text == null) {

@@ -25,6 +25,26 @@ class QuickstartTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final Map<String, String> env = new HashMap<>();
+  /** The Azure credential chain the quickstart sees: never the real one, which probes the network. */
+  private List<AzureCredentials.Named> azureChain = List.of(
+      unavailable("EnvironmentCredential"), unavailable("AzureCliCredential"));
+  private final List<String> azureAsked = new java.util.ArrayList<>();
+
+  private AzureCredentials.Named unavailable(String name) {
+    return new AzureCredentials.Named(name, ctx -> {
+      azureAsked.add(name);
+      return reactor.core.publisher.Mono.error(
+          new com.azure.identity.CredentialUnavailableException(name + " is not configured"));
+    });
+  }
+
+  private AzureCredentials.Named giving(String name, String token) {
+    return new AzureCredentials.Named(name, ctx -> {
+      azureAsked.add(name + " " + ctx.getScopes());
+      return reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken(token,
+          java.time.OffsetDateTime.now().plusHours(1)));
+    });
+  }
 
   @BeforeEach
   void start() {
@@ -40,7 +60,7 @@ class QuickstartTest {
 
   private int run(String... args) {
     return Quickstart.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), true);
+        new PrintStream(err, true, StandardCharsets.UTF_8), true, e -> azureChain);
   }
 
   private String out() {
@@ -177,9 +197,38 @@ class QuickstartTest {
           assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
       assertThat(fabric.requests().get(0).body()).contains("\"pyFiles\":[\"abfss://ws/Files/pkg.whl\"]");
       assertThat(fabric.sessionCount()).isZero();
+      assertThat(azureAsked).as("LIVY_ACCESS_TOKEN comes first").isEmpty();
       env.remove("LIVY_ACCESS_TOKEN");
       assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
-      assertThat(err()).contains("LIVY_ACCESS_TOKEN");
+      assertThat(err()).contains("LIVY_ACCESS_TOKEN", "az login", "EnvironmentCredential",
+          "AzureCliCredential");
+      assertThat(fabric.sessionCount()).isZero();
+    }
+  }
+
+  @Test
+  void fabric_withoutAToken_usesTheAzureCredentialChain_andNamesTheCredential() {
+    try (FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
+        .statementDuration(Duration.ZERO).start()) {
+      fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
+          List.of(List.of(1))));
+      env.put("LIVY_BACKEND", "fabric");
+      env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
+          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+          + "2023-12-01");
+      azureChain = List.of(unavailable("EnvironmentCredential"),
+          giving("AzureCliCredential", "eyJ.cli-token-value"),
+          giving("AzurePowerShellCredential", "eyJ.never-asked"));
+      assertThat(run("--no-progress", "SELECT 1")).isEqualTo(Quickstart.OK);
+      assertThat(out()).contains("| one |", "1 row");
+      assertThat(err()).contains("Fabric tokens come from the Azure credential"
+          + " AzureCliCredential");
+      assertThat(out() + err()).doesNotContain("cli-token-value");
+      assertThat(azureAsked).containsExactly("EnvironmentCredential",
+          "AzureCliCredential [https://api.fabric.microsoft.com/.default]");
+      assertThat(fabric.requests()).isNotEmpty().allSatisfy(r ->
+          assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
+      assertThat(fabric.sessionCount()).isZero();
     }
   }
 
@@ -206,5 +255,14 @@ class QuickstartTest {
     env.put("LIVY_BACKEND", "fabric");
     assertThat(run("--shared-session", "bad tag", "SELECT 1")).isEqualTo(Quickstart.USAGE);
     assertThat(err()).contains("sessionTag");
+  }
+
+  @Test
+  void livyRequestsTimeout_becomesTheRequestTimeout() {
+    env.put("LIVY_REQUESTS_TIMEOUT", "1");
+    fake.inject(io.github.livy4j.testkit.Fault.on("POST", "/sessions/\\d+/statements").hang());
+    assertThat(run("--no-progress", "SELECT 1")).isNotEqualTo(Quickstart.OK);
+    assertThat(err()).contains("No answer within 1000 ms");
+    assertThat(fake.sessionCount()).isZero();
   }
 }
