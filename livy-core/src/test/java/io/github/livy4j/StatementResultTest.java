@@ -48,6 +48,39 @@ class StatementResultTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void complexColumns_areTypedByTheirElementKeyValueAndFieldTypes() {
+    String json = "{\"schema\":{\"type\":\"struct\",\"fields\":["
+        + "{\"name\":\"ints\",\"type\":{\"type\":\"array\",\"elementType\":\"integer\","
+        + "\"containsNull\":true},\"nullable\":true,\"metadata\":{}},"
+        + "{\"name\":\"nested\",\"type\":{\"type\":\"array\",\"elementType\":{\"type\":"
+        + "\"array\",\"elementType\":\"date\",\"containsNull\":false},\"containsNull\":false},"
+        + "\"nullable\":true,\"metadata\":{}},"
+        + "{\"name\":\"counts\",\"type\":{\"type\":\"map\",\"keyType\":\"integer\","
+        + "\"valueType\":\"decimal(10,2)\",\"valueContainsNull\":true},\"nullable\":true,"
+        + "\"metadata\":{}},"
+        + "{\"name\":\"point\",\"type\":{\"type\":\"struct\",\"fields\":[{\"name\":\"x\","
+        + "\"type\":\"short\",\"nullable\":false,\"metadata\":{}},{\"name\":\"at\",\"type\":"
+        + "\"timestamp\",\"nullable\":true,\"metadata\":{}}]},\"nullable\":true,\"metadata\":{}},"
+        + "{\"name\":\"points\",\"type\":{\"type\":\"array\",\"elementType\":{\"type\":"
+        + "\"struct\",\"fields\":[{\"name\":\"x\",\"type\":\"byte\",\"nullable\":false,"
+        + "\"metadata\":{}}]},\"containsNull\":true},\"nullable\":true,\"metadata\":{}}]},"
+        + "\"data\":[[[1,2,null],[[\"2026-01-02\"]],{\"7\":1.25},[3,\"2026-01-01T00:00:00Z\"],"
+        + "[{\"x\":4},null]]]}";
+    Table.Row row = result(Map.of("application/json", json)).table().rows().get(0);
+    assertThat((List<Object>) row.get("ints")).containsExactly(1, 2, null)
+        .first().isInstanceOf(Integer.class);
+    assertThat((List<Object>) row.get("nested")).containsExactly(
+        List.of(LocalDate.parse("2026-01-02")));
+    assertThat((Map<Object, Object>) row.get("counts")).containsExactly(
+        Map.entry(7, new BigDecimal("1.25")));
+    assertThat((Map<Object, Object>) row.get("point")).containsExactly(Map.entry("x", (short) 3),
+        Map.entry("at", Instant.parse("2026-01-01T00:00:00Z")));
+    assertThat((List<Object>) row.get("points")).containsExactly(Map.of("x", (byte) 4), null);
+    assertThat(((List<Object>) row.get("points")).get(0)).isEqualTo(Map.of("x", (byte) 4));
+  }
+
+  @Test
   void sqlResult_fromTheRealLivyCapture_isTyped() {
     // the application/json value of capture 16 (Apache Livy 0.7.1, Spark 3.5.7)
     String json = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"name\":\"answer\",\"type\":"
@@ -85,7 +118,7 @@ class StatementResultTest {
     assertThat(row.get("dec", BigDecimal.class)).isEqualByComparingTo("12345678901234567.89");
     assertThat(row.get("ts")).isEqualTo(Instant.parse("2026-11-24T13:47:46.123Z"));
     assertThat(row.get("lts")).isEqualTo(LocalDateTime.parse("2026-11-24T13:47:46.5"));
-    assertThat(row.get("arr")).isEqualTo(List.of(1L, 2L));
+    assertThat(row.get("arr")).isEqualTo(List.of(1, 2)); // array<integer>: Integers
     assertThat(row.get("m")).isEqualTo(Map.of("k", "v"));
     assertThat(row.get("bad")).isEqualTo("soon");
     assertThatThrownBy(() -> row.get("b", String.class)).isInstanceOf(ClassCastException.class)

@@ -83,9 +83,11 @@ class FabricLivyDialectTest {
       assertThat(UUID.fromString(s.id().value())).isNotNull();
       assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
       assertThat(s.info().name()).contains("etl");
+      assertThat(s.info().phase()).contains("scheduler Scheduled, plugin Monitoring");
     }
     assertThat(seen).extracting(r -> r.phaseValue().orElse(""))
-        .contains("queued", "acquiringSession");
+        .contains("queued, scheduler Queued",
+            "acquiringSession, scheduler Scheduled, plugin ResourceAcquisition");
     assertThat(seen).extracting(PollResponse::state).contains("starting", "idle");
     RecordedRequest create = requests("POST", "/sessions").get(0);
     assertThat(create.path()).isEqualTo("/v1/workspaces/" + WS + "/lakehouses/" + LH

@@ -157,6 +157,9 @@ public final class ResultDecoder {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return null;
     }
+    if (type.isObject()) {
+      return complex(v, type);
+    }
     if (!type.isTextual()) {
       return plain(v);
     }
@@ -167,13 +170,17 @@ public final class ResultDecoder {
       }
       switch (t) {
         case "byte":
-          return v.canConvertToInt() ? (byte) v.asInt() : plain(v);
+          return v.canConvertToInt() ? (byte) v.asInt()
+              : v.isTextual() ? Byte.valueOf(v.textValue().strip()) : plain(v);
         case "short":
-          return v.canConvertToInt() ? (short) v.asInt() : plain(v);
+          return v.canConvertToInt() ? (short) v.asInt()
+              : v.isTextual() ? Short.valueOf(v.textValue().strip()) : plain(v);
         case "integer":
-          return v.canConvertToInt() ? v.asInt() : plain(v);
+          return v.canConvertToInt() ? v.asInt()
+              : v.isTextual() ? Integer.valueOf(v.textValue().strip()) : plain(v);
         case "long":
-          return v.canConvertToLong() ? v.asLong() : plain(v);
+          return v.canConvertToLong() ? v.asLong()
+              : v.isTextual() ? Long.valueOf(v.textValue().strip()) : plain(v);
         case "float":
           return v.isNumber() ? v.floatValue() : Float.valueOf(v.asText());
         case "double":
@@ -191,6 +198,58 @@ public final class ResultDecoder {
       }
     } catch (NumberFormatException | DateTimeParseException e) {
       return plain(v);
+    }
+  }
+
+  /**
+   * A value of a Spark complex type, typed by its schema: an {@code array} by its
+   * {@code elementType}, a {@code map} by its {@code keyType} and {@code valueType}, a
+   * {@code struct} (positional values or an object) by its fields' types, as a map from field
+   * name to value. A value that does not have the expected shape is returned as plain JSON.
+   */
+  private static Object complex(JsonNode v, JsonNode type) {
+    switch (type.path("type").asText("")) {
+      case "array": {
+        if (!v.isArray()) {
+          return plain(v);
+        }
+        JsonNode elementType = type.path("elementType");
+        List<Object> list = new ArrayList<>(v.size());
+        v.forEach(e -> list.add(value(e, elementType)));
+        return java.util.Collections.unmodifiableList(list);
+      }
+      case "map": {
+        if (!v.isObject()) {
+          return plain(v);
+        }
+        JsonNode keyType = type.path("keyType");
+        JsonNode valueType = type.path("valueType");
+        Map<Object, Object> map = new LinkedHashMap<>();
+        v.properties().forEach(e -> map.put(
+            value(Json.MAPPER.getNodeFactory().textNode(e.getKey()), keyType),
+            value(e.getValue(), valueType)));
+        return java.util.Collections.unmodifiableMap(map);
+      }
+      case "struct": {
+        JsonNode fields = type.path("fields");
+        Map<String, Object> struct = new LinkedHashMap<>();
+        if (v.isArray() && v.size() == fields.size()) {
+          for (int i = 0; i < fields.size(); i++) {
+            struct.put(fields.get(i).path("name").asText(""),
+                value(v.get(i), fields.get(i).path("type")));
+          }
+        } else if (v.isObject()) {
+          for (JsonNode f : fields) {
+            String name = f.path("name").asText("");
+            struct.put(name, value(v.get(name), f.path("type")));
+          }
+        } else {
+          return plain(v);
+        }
+        return java.util.Collections.unmodifiableMap(struct);
+      }
+      default:
+        return plain(v);
     }
   }
 

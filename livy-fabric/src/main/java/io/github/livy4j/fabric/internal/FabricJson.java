@@ -13,8 +13,11 @@ import java.util.Set;
 /**
  * Reads Fabric's layered session state: {@code fabricSessionStateInfo.state} (queued,
  * libraryPackaging, acquiringSession, error, cancelled), the top-level {@code state},
- * {@code livyInfo.currentState} (the real Livy state), {@code errorInfo[]} and {@code result}.
- * Any of them may be absent; an answer without any state keeps the wait going.
+ * {@code livyInfo.currentState} (the real Livy state), {@code errorInfo[]} and {@code result},
+ * and the scheduler's and the Spark plugin's phases ({@code schedulerInfo.currentState}:
+ * Queued, Scheduled, Ended; {@code pluginInfo.currentState}: Preparation, ResourceAcquisition,
+ * Queued, Submission, Monitoring, Cleanup, Ended). Any of them may be absent; an answer without
+ * any state keeps the wait going.
  */
 final class FabricJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +46,10 @@ final class FabricJson {
     if (fabricError != null && !fabricError.isBlank()) {
       b.error(fabricError);
     }
-    if (fabric != null) {
-      b.phase(fabric);
+    String phase = phase(fabric, text(n.path("schedulerInfo"), "currentState"),
+        text(n.path("pluginInfo"), "currentState"));
+    if (phase != null) {
+      b.phase(phase);
     }
 
     boolean cancelled = "cancelled".equals(fabricLower) || "cancelled".equals(result);
@@ -143,6 +148,24 @@ final class FabricJson {
       throw new LivyClientException("Malformed JSON in a Fabric answer: "
           + e.getOriginalMessage(), null, true);
     }
+  }
+
+  /**
+   * The phases the layers report, such as {@code acquiringSession, scheduler Scheduled, plugin
+   * ResourceAcquisition}; {@code null} when none does.
+   */
+  static String phase(String fabric, String scheduler, String plugin) {
+    StringBuilder sb = new StringBuilder();
+    if (fabric != null) {
+      sb.append(fabric);
+    }
+    if (scheduler != null) {
+      sb.append(sb.length() == 0 ? "" : ", ").append("scheduler ").append(scheduler);
+    }
+    if (plugin != null) {
+      sb.append(sb.length() == 0 ? "" : ", ").append("plugin ").append(plugin);
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   private static boolean in(Set<String> set, String value) {

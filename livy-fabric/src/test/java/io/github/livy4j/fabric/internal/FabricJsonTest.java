@@ -25,6 +25,18 @@ class FabricJsonTest {
   }
 
   @Test
+  void theSchedulersAndThePluginsPhases_joinFabricsOwn() {
+    SessionInfo s = parse(",\"state\":\"starting\",\"fabricSessionStateInfo\":{\"state\":"
+        + "\"acquiringSession\"},\"schedulerInfo\":{\"submittedAt\":\"2026-01-01T00:00:00Z\","
+        + "\"currentState\":\"Scheduled\"},\"pluginInfo\":{\"currentState\":\"Submission\"}");
+    assertThat(s.state()).isEqualTo(SessionState.STARTING);
+    assertThat(s.phase()).contains("acquiringSession, scheduler Scheduled, plugin Submission");
+    assertThat(parse(",\"schedulerInfo\":{\"currentState\":\"Queued\"}").phase())
+        .contains("scheduler Queued");
+    assertThat(parse(",\"state\":\"idle\"").phase()).isEmpty();
+  }
+
+  @Test
   void livyInfo_decidesReadiness_overTheTopLevelState() {
     SessionInfo s = parse(",\"state\":\"idle\",\"livyInfo\":{\"currentState\":\"starting\"}");
     assertThat(s.state()).isEqualTo(SessionState.STARTING);

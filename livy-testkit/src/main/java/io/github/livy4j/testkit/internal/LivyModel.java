@@ -967,16 +967,24 @@ public final class LivyModel {
     long total = Math.max(1, Duration.between(created, readyAt).toMillis());
     long done = Duration.between(created, now).toMillis();
     ObjectNode fabricInfo = n.putObject("fabricSessionStateInfo");
+    ObjectNode scheduler = n.putObject("schedulerInfo");
+    ObjectNode plugin = n.putObject("pluginInfo");
     boolean starting = state.equals("starting");
     if (starting && done < total / 3) {
       fabricInfo.put("state", "queued");
+      scheduler.put("currentState", "Queued");
       return n;
     }
     if (starting && done < 2 * total / 3) {
       fabricInfo.put("state", "acquiringSession");
+      scheduler.put("currentState", "Scheduled");
+      plugin.put("currentState", "ResourceAcquisition");
       n.put("state", "starting");
       return n;
     }
+    boolean ended = Set.of("dead", "error", "killed", "success").contains(state);
+    scheduler.put("currentState", ended ? "Ended" : "Scheduled");
+    plugin.put("currentState", ended ? "Ended" : starting ? "Submission" : "Monitoring");
     n.put("state", state);
     n.putObject("livyInfo").put("currentState", state);
     boolean failed = state.equals("dead") || state.equals("error") || state.equals("killed");
