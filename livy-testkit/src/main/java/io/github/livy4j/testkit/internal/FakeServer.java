@@ -134,7 +134,7 @@ public final class FakeServer implements AutoCloseable {
       if (fault != null) {
         switch (fault.kind()) {
           case "RESPOND":
-            send(ex, new LivyModel.Reply(fault.status(), "application/json;charset=utf-8",
+            send(ex, new Reply(fault.status(), "application/json;charset=utf-8",
                 fault.body(), fault.headers()));
             return;
           case "HANG":
@@ -158,12 +158,12 @@ public final class FakeServer implements AutoCloseable {
         send(ex, csrfRejection(path));
         return;
       }
-      LivyModel.Reply reply = model.handle(method, path, query, body);
+      Reply reply = model.handle(method, path, query, body);
       if (fault != null && fault.kind().equals("DROP_AFTER")) {
         return;
       }
       if (fault != null && fault.kind().equals("RESPOND_AFTER")) {
-        reply = new LivyModel.Reply(fault.status(), "application/json;charset=utf-8",
+        reply = new Reply(fault.status(), "application/json;charset=utf-8",
             fault.body(), fault.headers());
       }
       send(ex, reply);
@@ -193,12 +193,12 @@ public final class FakeServer implements AutoCloseable {
     }
   }
 
-  private static LivyModel.Reply csrfRejection(String path) {
+  private static Reply csrfRejection(String path) {
     String html = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;"
         + "charset=ISO-8859-1\"/>\n<title>Error 400 </title>\n</head>\n<body>\n<h2>HTTP ERROR:"
         + " 400</h2>\n<p>Problem accessing " + path + ". Reason:\n<pre>    Missing Required"
         + " Header for CSRF protection.</pre></p>\n</body>\n</html>\n";
-    return new LivyModel.Reply(400, "text/html;charset=iso-8859-1", html,
+    return new Reply(400, "text/html;charset=iso-8859-1", html,
         Map.of("Cache-Control", "must-revalidate,no-cache,no-store"));
   }
 
@@ -207,7 +207,7 @@ public final class FakeServer implements AutoCloseable {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange ex, LivyModel.Reply reply) throws IOException {
+  private static void send(HttpExchange ex, Reply reply) throws IOException {
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     ex.getResponseHeaders().set("Server", "FakeLivy");
