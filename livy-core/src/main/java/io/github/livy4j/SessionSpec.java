@@ -28,7 +28,9 @@ import java.util.Optional;
  * <p>With {@link Builder#sharedSession(String)} the client does not create a session of its
  * own: it acquires a REPL in a shared session that the service packs by tag (Fabric's
  * high-concurrency sessions). Such a {@link LivySession} runs statements in its REPL, isolated
- * from the other REPLs, and closing it releases the REPL.
+ * from the other REPLs, and closing it releases the REPL. The shared session is started by the
+ * first acquirer of its tag, so that acquirer's settings (configuration, tags, sizing) are the
+ * ones it runs with; later acquirers join it as it is.
  */
 public final class SessionSpec extends SparkSpec {
   private final CodeKind kind;

@@ -30,10 +30,18 @@ import java.util.regex.Pattern;
  * are rejected when the session is created. Fabric has no session logs, state call, completion
  * or version call; it offers {@code reset-timeout} to keep an idle session alive.
  *
- * <p>Large statement outputs are read page by page ({@link Builder#outputPageSize(int)}) and
- * handed out whole. A spec with {@code SessionSpec.Builder.sharedSession(tag)} acquires a
- * high-concurrency session: a REPL in a shared Spark session packed by tag, whose id reads
- * {@code hc:<id>}; closing it releases the REPL.
+ * <p>Large statement outputs are read page by page ({@link Builder#outputPageSize(int)}) until
+ * the server hands out an empty page, so a server that caps the page size cannot cut an output
+ * short unnoticed; a page size the server refuses is replaced by a smaller one. Lists follow the
+ * server's {@code totalCountOfMatchedItems} across pages, and read list items in either shape
+ * Fabric answers with. A spec with {@code SessionSpec.Builder.sharedSession(tag)} acquires a
+ * high-concurrency session: a REPL in a shared Spark session packed by tag (the request takes
+ * the same fields as a session's, Python files excepted), whose id reads {@code hc:<id>};
+ * closing it releases the REPL. Its {@code keepAlive()} resets the shared session's idle timer
+ * through the underlying session's {@code reset-timeout}, which the published API does not
+ * document for shared sessions: where the service refuses it (404 or 405), that is logged once
+ * and not thrown. A 404 to a session create or acquire right after a lakehouse is provisioned
+ * created nothing and is tried again for up to 60 seconds.
  */
 public final class FabricLivy {
   /** The OAuth scope of the Fabric API. */
@@ -51,7 +59,8 @@ public final class FabricLivy {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Pattern ENDPOINT = Pattern.compile(
-      "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)/?");
+      "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)"
+          + "(?:/(?:sessions|batches))?/?");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
 
   private FabricLivy() {}
@@ -70,7 +79,9 @@ public final class FabricLivy {
 
   /**
    * The backend for a lakehouse's Livy endpoint URL, as Fabric shows it in the lakehouse's
-   * settings: {@code https://api.fabric.microsoft.com/v1/workspaces/<w>/lakehouses/<l>/livyapi/versions/2023-12-01}.
+   * settings: {@code https://api.fabric.microsoft.com/v1/workspaces/<w>/lakehouses/<l>/livyapi/versions/2023-12-01},
+   * or with {@code /sessions} or {@code /batches} appended as the "session job connection
+   * string" and "batch job connection string" show it (the suffix is dropped).
    *
    * @param livyEndpoint the URL
    * @return the backend
@@ -83,7 +94,9 @@ public final class FabricLivy {
     if (!m.matches() || livyEndpoint.getHost() == null) {
       throw new IllegalArgumentException("'" + livyEndpoint.getScheme() + "://"
           + livyEndpoint.getHost() + livyEndpoint.getRawPath() + "' is not a Fabric Livy"
-          + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>)");
+          + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>,"
+          + " optionally followed by /sessions or /batches, as the lakehouse's settings show"
+          + " it)");
     }
     URI base = URI.create(livyEndpoint.getScheme() + "://" + livyEndpoint.getRawAuthority()
         + m.group(1));

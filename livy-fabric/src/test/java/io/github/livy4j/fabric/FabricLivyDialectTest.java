@@ -26,6 +26,7 @@ import io.github.livy4j.testkit.RecordedRequest;
 import io.github.livy4j.testkit.VirtualTime;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -204,9 +205,18 @@ class FabricLivyDialectTest {
         + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01")).description())
         .isEqualTo("Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS
             + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01");
+    for (String pasted : List.of("/sessions", "/batches", "/sessions/", "/")) {
+      assertThat(FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com/v1/workspaces/"
+          + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01" + pasted)).description())
+          .as(pasted).isEqualTo("Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/"
+              + WS + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01");
+    }
     assertThatThrownBy(() -> FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com"
         + "/v1/workspaces/" + WS))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a Fabric Livy endpoint");
+        .hasMessageContaining("not a Fabric Livy endpoint").hasMessageContaining("/sessions");
+    assertThatThrownBy(() -> FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com"
+        + "/v1/workspaces/" + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01"
+        + "/sessions/abc"))).isInstanceOf(IllegalArgumentException.class);
     assertThat(FabricLivy.lakehouse(WS, LH).description()).isEqualTo(
         "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS + "/lakehouses/"
             + LH + "/livyApi/versions/2023-12-01");
@@ -271,5 +281,47 @@ class FabricLivyDialectTest {
         + " 1/1/2026 12:00:40 AM (UTC)\"}"));
     assertThat(client.listSessions()).isEmpty();
     assertThat(time.now()).isAfterOrEqualTo(java.time.Instant.parse("2026-01-01T00:00:40Z"));
+  }
+
+  @Test
+  void aTransient404OnTheCreatePost_isTriedAgain_untilTheGracePeriodEnds() {
+    fake.inject(Fault.on("POST", ".*/sessions").respond(404, NOT_FOUND).times(2));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    }
+    assertThat(requests("POST", "/sessions")).hasSize(3);
+    assertThat(fake.sessionCount()).isZero();
+
+    fake.inject(Fault.on("POST", ".*/batches").respond(404, NOT_FOUND).times(1_000));
+    Instant before = time.clock().instant();
+    assertThatThrownBy(() -> client.submitBatch(io.github.livy4j.BatchSpec.builder(
+        "abfss://ws/Files/job.jar").build()))
+        .isInstanceOfSatisfying(io.github.livy4j.LivyServiceException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(404));
+    assertThat(Duration.between(before, time.clock().instant()))
+        .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(75));
+    assertThat(fake.batchCount()).isZero();
+  }
+
+  @Test
+  void listedSessions_readTheirStatesFromActivityItems_acrossPagesTheServerCaps() {
+    List<LivySession> sessions = new ArrayList<>();
+    try {
+      List<Poller<LivySession>> starting = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        starting.add(client.beginCreateSession(SessionSpec.builder().name("s" + i).build()));
+      }
+      starting.forEach(p -> sessions.add(p.waitForCompletion()));
+      List<io.github.livy4j.SessionInfo> listed = client.listSessions();
+      assertThat(listed).hasSize(60).allSatisfy(i -> {
+        assertThat(i.state()).isEqualTo(SessionState.IDLE);
+        assertThat(i.phase()).contains("scheduler Scheduled, plugin Monitoring");
+      });
+      assertThat(listed).extracting(i -> i.name().orElse("")).contains("s0", "s59");
+      assertThat(requests("GET", "/sessions")).extracting(RecordedRequest::query)
+          .containsExactly("$top=100&$skip=0", "$top=100&$skip=50");
+    } finally {
+      sessions.forEach(LivySession::close);
+    }
   }
 }

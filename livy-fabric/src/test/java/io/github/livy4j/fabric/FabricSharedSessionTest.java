@@ -257,9 +257,8 @@ class FabricSharedSessionTest {
   @Test
   void fieldsASharedSessionDoesNotTake_areRejectedBeforeAnyRequest() {
     assertThatThrownBy(() -> client.createSession(SessionSpec.builder().sharedSession("etl")
-        .executorMemory("28g").tag("team", "x").build()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sizing").hasMessageContaining("tags");
+        .pyFiles(java.util.List.of("abfss://ws/Files/a.py")).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pyFiles");
     assertThatThrownBy(() -> SessionSpec.builder().sharedSession("bad tag"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTag");
     try (FakeLivy apache = FakeLivy.builder().time(time).start();
@@ -271,5 +270,42 @@ class FabricSharedSessionTest {
       assertThat(apache.requests()).noneMatch(r -> r.method().equals("POST"));
     }
     assertThat(fake.requests()).noneMatch(r -> r.method().equals("POST"));
+  }
+
+  @Test
+  void anAcquire_sendsWhatASessionRequestTakes_tagsArchivesAndSizing() {
+    try (LivySession s = client.createSession(SessionSpec.builder().sharedSession("etl")
+        .executorMemory("28g").numExecutors(2).tag("team", "x")
+        .archives(java.util.List.of("abfss://ws/Files/env.zip")).conf("spark.x", "1").build())) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    }
+    String body = requests("POST", ".*/highConcurrencySessions").get(0).body();
+    assertThat(body).contains("\"sessionTag\":\"etl\"", "\"executorMemory\":\"28g\"",
+        "\"numExecutors\":2", "\"tags\":{\"team\":\"x\"}", "\"archives\":[", "\"spark.x\":\"1\"");
+  }
+
+  @Test
+  void keepAlive_ofASharedSession_thatTheServiceRefuses_isHarmless_andSaidOnce() {
+    fake.inject(Fault.on("POST", ".*/sessions/[0-9a-f-]{36}/reset-timeout").respond(405,
+        "{\"errorCode\":\"MethodNotAllowed\",\"message\":\"no\",\"requestId\":\"r\"}")
+        .times(2));
+    try (LivySession kept = client.createSession(shared("kept"))) {
+      kept.keepAlive();
+      kept.keepAlive();
+      assertThat(io.github.livy4j.CapturedLogs.lines()).filteredOn(l ->
+          l.contains("refused reset-timeout")).hasSize(1);
+      assertThat(kept.refresh().state()).isEqualTo(SessionState.IDLE);
+    }
+  }
+
+  @Test
+  void aTransient404OnTheAcquirePost_isTriedAgain() {
+    fake.inject(Fault.on("POST", ".*/highConcurrencySessions").respond(404,
+        "{\"errorCode\":\"LakehouseNotFound\",\"message\":\"not yet\",\"requestId\":\"r\"}")
+        .times(2));
+    try (LivySession s = client.createSession(shared("etl"))) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    }
+    assertThat(requests("POST", ".*/highConcurrencySessions")).hasSize(3);
   }
 }

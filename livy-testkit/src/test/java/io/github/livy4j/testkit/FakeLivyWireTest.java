@@ -275,8 +275,15 @@ class FakeLivyWireTest {
     assertThat(acquiring).contains("\"state\":\"AcquiringHighConcurrencySession\"",
         "\"replId\":null");
     assertThat(field(acquiring, "sessionId")).isNotNull();
+    // a HighConcurrencySessionRequest is a SessionRequest plus the tag: sizing is fine,
+    // pyFiles (not in the swagger's SessionRequest) is not
+    HttpResponse<String> sized = fabric("POST", "/highConcurrencySessions",
+        "{\"sessionTag\":\"other\",\"executorMemory\":\"1g\",\"tags\":{\"team\":\"a\"}}");
+    assertThat(sized.statusCode()).isEqualTo(202);
+    assertThat(fabric("DELETE", "/highConcurrencySessions/" + field(sized.body(), "id"), null)
+        .statusCode()).isEqualTo(200);
     assertThat(fabric("POST", "/highConcurrencySessions", "{\"sessionTag\":\"t\","
-        + "\"executorMemory\":\"1g\"}").statusCode()).isEqualTo(400);
+        + "\"pyFiles\":[\"a.py\"]}").statusCode()).isEqualTo(400);
     time.advance(Duration.ofSeconds(20));
     String idle = fabric("GET", "/highConcurrencySessions/" + hc, null).body();
     assertThat(idle).contains("\"state\":\"Idle\"");

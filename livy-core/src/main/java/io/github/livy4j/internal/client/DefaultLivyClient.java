@@ -16,6 +16,8 @@ import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.SessionField;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,10 +105,20 @@ public final class DefaultLivyClient implements LivyClient {
   private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
       Supplier<List<SessionInfo>> list) {
     int attempts = ctx.config.retry().maxAttempts();
+    Instant started = ctx.config.clock().instant();
+    int notFound = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         return create.get();
       } catch (RuntimeException e) {
+        if (transientNotFound(e, started)) {
+          // the service does not know the lakehouse yet: nothing was created, ask again
+          LOG.debug("Creating {} '{}' answered 404 within the grace period; trying again",
+              what, name);
+          pause(++notFound, e);
+          attempt--;
+          continue;
+        }
         if (!mayHaveActed(e) || list == null) {
           throw e;
         }
@@ -128,15 +140,29 @@ public final class DefaultLivyClient implements LivyClient {
         }
         LOG.debug("Creating {} '{}' failed before the server acted ({}); trying again", what,
             name, e.getMessage());
-        try {
-          ctx.config.sleeper().sleep(ctx.config.retry().backoff().delay(attempt,
-              ctx.random.getAsDouble()));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          e.addSuppressed(ie);
-          throw e;
-        }
+        pause(attempt, e);
       }
+    }
+  }
+
+  /**
+   * Whether a create was refused with a 404 while the backend's grace period for transient
+   * 404s runs (Fabric, right after a lakehouse is provisioned): a 404 created nothing.
+   */
+  private boolean transientNotFound(RuntimeException e, Instant started) {
+    Duration grace = ctx.capabilities().transientNotFound();
+    return e instanceof LivyServiceException s && s.statusCode() == 404 && !grace.isZero()
+        && Duration.between(started, ctx.config.clock().instant()).compareTo(grace) < 0;
+  }
+
+  private void pause(int attempt, RuntimeException failure) {
+    try {
+      ctx.config.sleeper().sleep(ctx.config.retry().backoff().delay(attempt,
+          ctx.random.getAsDouble()));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(ie);
+      throw failure;
     }
   }
 

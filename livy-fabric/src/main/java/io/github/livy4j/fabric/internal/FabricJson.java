@@ -11,17 +11,29 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads Fabric's layered session state: {@code fabricSessionStateInfo.state} (queued,
- * libraryPackaging, acquiringSession, error, cancelled), the top-level {@code state},
- * {@code livyInfo.currentState} (the real Livy state), {@code errorInfo[]} and {@code result},
- * and the scheduler's and the Spark plugin's phases ({@code schedulerInfo.currentState}:
- * Queued, Scheduled, Ended; {@code pluginInfo.currentState}: Preparation, ResourceAcquisition,
- * Queued, Submission, Monitoring, Cleanup, Ended). Any of them may be absent; an answer without
- * any state keeps the wait going.
+ * Reads Fabric's answers, in the shapes of the Livy API's published swagger ({@code v1}, as of
+ * {@code microsoft/fabric-samples} commit {@code 6107067b0152392f87e10704b5c645d2c1123818}):
+ *
+ * <ul>
+ *   <li>a session or batch ({@code SessionResponse}, {@code BatchResponse}): Fabric's layer in
+ *       {@code fabricSessionStateInfo} (sessions: queued, libraryPackaging, acquiringSession,
+ *       cancelling, cancelled, error) or {@code fabricBatchStateInfo} (batches: queued,
+ *       libraryPackaging, submitting, cancelling, cancelled, error, expired), each with an
+ *       {@code errorMessage}; the top-level {@code state}; {@code livyInfo.currentState} (the
+ *       real Livy state); {@code errorInfo[]}; {@code result}; and the scheduler's and the Spark
+ *       plugin's phases ({@code schedulerInfo.currentState}: Queued, Scheduled, Ended;
+ *       {@code pluginInfo.currentState}: Preparation ... Ended);
+ *   <li>a list item ({@code LivySparkActivity}): {@code livyState}, {@code result},
+ *       {@code schedulerState}, {@code pluginState}, {@code errorCode}, {@code errorSource},
+ *       {@code cancellationReason}, {@code isJobTimedOut}, and none of the above.
+ * </ul>
+ *
+ * Any field may be absent; an answer without any state keeps the wait going.
  */
 final class FabricJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FAILED = Set.of("dead", "killed", "error");
+  private static final Set<String> LAYER_FAILED = Set.of("error", "cancelled", "expired");
   private static final Set<String> NOT_SUBMITTED = Set.of("submitting", "not_submitted");
 
   private FabricJson() {}
@@ -29,10 +41,15 @@ final class FabricJson {
   static SessionInfo session(String json) {
     JsonNode n = tree(json);
     SessionInfo.Builder b = LivyJson.session(json);
+    if (isActivity(n)) {
+      return activity(n, b);
+    }
     String top = lower(text(n, "state"));
     String livy = lower(text(n.path("livyInfo"), "currentState"));
-    String fabric = text(n.path("fabricSessionStateInfo"), "state");
-    String fabricLower = lower(fabric);
+    JsonNode layerNode = n.has("fabricBatchStateInfo") ? n.path("fabricBatchStateInfo")
+        : n.path("fabricSessionStateInfo");
+    String layer = text(layerNode, "state");
+    String layerLower = lower(layer);
     String result = lower(text(n, "result"));
 
     for (JsonNode e : n.path("errorInfo")) {
@@ -42,25 +59,25 @@ final class FabricJson {
         b.error((code == null ? "" : code + ": ") + (msg == null ? "" : msg));
       }
     }
-    String fabricError = text(n.path("fabricSessionStateInfo"), "errorMessage");
-    if (fabricError != null && !fabricError.isBlank()) {
-      b.error(fabricError);
+    String layerError = text(layerNode, "errorMessage");
+    if (layerError != null && !layerError.isBlank()) {
+      b.error(layerError);
     }
-    String phase = phase(fabric, text(n.path("schedulerInfo"), "currentState"),
+    String phase = phase(layer, text(n.path("schedulerInfo"), "currentState"),
         text(n.path("pluginInfo"), "currentState"));
     if (phase != null) {
       b.phase(phase);
     }
 
-    boolean cancelled = "cancelled".equals(fabricLower) || "cancelled".equals(result);
-    boolean failed = cancelled || "error".equals(fabricLower) || "failed".equals(result)
+    boolean cancelled = "cancelled".equals(layerLower) || "cancelled".equals(result);
+    boolean failed = cancelled || in(LAYER_FAILED, layerLower) || "failed".equals(result)
         || in(FAILED, top) || in(FAILED, livy);
     if (failed) {
       String raw = first(in(FAILED, livy) ? livy : null,
-          in(FAILED, top) ? top : null, fabric, result);
+          in(FAILED, top) ? top : null, layer, result);
       SessionState state = "killed".equals(livy) || "killed".equals(top) || cancelled
           ? SessionState.KILLED : "dead".equals(livy) || "dead".equals(top)
-          ? SessionState.DEAD : SessionState.ERROR;
+              || "expired".equals(layerLower) ? SessionState.DEAD : SessionState.ERROR;
       return b.rawState(raw).state(state).build();
     }
     if (livy != null) {
@@ -76,8 +93,55 @@ final class FabricJson {
       }
       return b.rawState(top).state(SessionState.fromWireName(top)).build();
     }
-    // early in acquisition only fabricSessionStateInfo is there: still starting
-    return b.rawState(fabric != null ? fabric : "unknown").state(SessionState.STARTING).build();
+    // early in acquisition only Fabric's layer is there: still starting
+    return b.rawState(layer != null ? layer : "unknown").state(SessionState.STARTING).build();
+  }
+
+  /** Whether an answer is a list item ({@code LivySparkActivity}) rather than a session. */
+  private static boolean isActivity(JsonNode n) {
+    return !n.has("state") && !n.has("livyInfo") && !n.has("fabricSessionStateInfo")
+        && !n.has("fabricBatchStateInfo") && (n.has("livyState") || n.has("schedulerState")
+            || n.has("pluginState"));
+  }
+
+  /** Reads a list item: {@code livyState} and {@code result} decide, the rest explains. */
+  private static SessionInfo activity(JsonNode n, SessionInfo.Builder b) {
+    String livy = lower(text(n, "livyState"));
+    String result = lower(text(n, "result"));
+    String scheduler = text(n, "schedulerState");
+    String code = text(n, "errorCode");
+    if (code != null) {
+      String source = text(n, "errorSource");
+      b.error(code + (source == null ? "" : " (" + source + " error)"));
+    }
+    String reason = text(n, "cancellationReason");
+    if (reason != null) {
+      b.error("cancelled: " + reason);
+    }
+    if (n.path("isJobTimedOut").asBoolean(false)) {
+      b.error("the job timed out");
+    }
+    String phase = phase(null, scheduler, text(n, "pluginState"));
+    if (phase != null) {
+      b.phase(phase);
+    }
+    if ("cancelled".equals(result) || "killed".equals(livy)) {
+      return b.rawState(first(livy, result)).state(SessionState.KILLED).build();
+    }
+    if ("failed".equals(result) || in(FAILED, livy)) {
+      return b.rawState(first(livy, result)).state("dead".equals(livy) ? SessionState.DEAD
+          : SessionState.ERROR).build();
+    }
+    if ("succeeded".equals(result) && (livy == null || "success".equals(livy))) {
+      return b.rawState(first(livy, result)).state(SessionState.SUCCESS).build();
+    }
+    if (livy != null) {
+      return b.rawState(livy).state(in(NOT_SUBMITTED, livy) ? SessionState.NOT_STARTED
+          : SessionState.fromWireName(livy)).build();
+    }
+    boolean ended = "ended".equalsIgnoreCase(scheduler);
+    return b.rawState(scheduler != null ? scheduler : "unknown")
+        .state(ended ? SessionState.UNKNOWN : SessionState.STARTING).build();
   }
 
   /**
@@ -118,6 +182,17 @@ final class FabricJson {
       if (msg != null || code != null) {
         b.error((code == null ? "" : code + ": ") + (msg == null ? "" : msg));
       }
+    }
+    // a high-concurrency answer carries its failure in the underlying session's layer
+    JsonNode layer = n.path("fabricSessionStateInfo");
+    String layerState = lower(text(layer, "state"));
+    String layerError = text(layer, "errorMessage");
+    if (layerError != null && !layerError.isBlank()) {
+      b.error(layerError);
+    }
+    if (!mapped.isFinished() && in(LAYER_FAILED, layerState)) {
+      mapped = "cancelled".equals(layerState) ? SessionState.KILLED : SessionState.ERROR;
+      b.state(mapped);
     }
     if (mapped == SessionState.STARTING && raw != null) {
       b.phase(raw);

@@ -33,8 +33,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Fabric Livy dialect. Thread-safe; its only state is where the statements of the
@@ -43,6 +47,9 @@ import java.util.function.Supplier;
 public final class FabricLivyBackend implements LivyBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 100;
+  private static final int MAX_PAGES = 10_000;
+  private static final int MIN_PAGE = 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(FabricLivyBackend.class);
   private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(
       EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.PY_FILES,
           SessionField.TAGS, SessionField.SHARED_SESSION, SessionField.DRIVER_MEMORY,
@@ -54,8 +61,10 @@ public final class FabricLivyBackend implements LivyBackend {
   static final String SHARED = "hc:";
 
   private final URI root;
-  private final int outputPageSize;
   private final long maxOutputSize;
+  private final AtomicBoolean sharedKeepAliveRefused = new AtomicBoolean();
+  /** The output page size in use: smaller than configured once the server refused a size. */
+  private final AtomicInteger pageSize;
   /** High-concurrency session id to {@code [shared session id, REPL id]}, once known. */
   private final Map<String, String[]> routes = new ConcurrentHashMap<>();
 
@@ -68,8 +77,8 @@ public final class FabricLivyBackend implements LivyBackend {
    */
   public FabricLivyBackend(URI root, int outputPageSize, long maxOutputSize) {
     this.root = root;
-    this.outputPageSize = outputPageSize;
     this.maxOutputSize = maxOutputSize;
+    this.pageSize = new AtomicInteger(outputPageSize);
   }
 
   @Override
@@ -101,35 +110,19 @@ public final class FabricLivyBackend implements LivyBackend {
         false)).bodyText());
   }
 
-  /** Acquires a REPL in a shared session: {@code POST /highConcurrencySessions}. */
+  /**
+   * Acquires a REPL in a shared session: {@code POST /highConcurrencySessions}, a session
+   * request plus the tag. The session is shared by its tag, so the first acquirer's settings
+   * are the ones it runs with.
+   */
   private SessionInfo acquireShared(Transport t, SessionSpec spec, String name) {
-    List<String> extra = new ArrayList<>();
-    if (!spec.tags().isEmpty()) {
-      extra.add("tags");
-    }
-    if (!spec.archives().isEmpty()) {
-      extra.add("archives");
-    }
     if (!spec.pyFiles().isEmpty()) {
-      extra.add("pyFiles");
-    }
-    if (spec.driverMemory().isPresent() || spec.driverCores().isPresent()
-        || spec.executorMemory().isPresent() || spec.executorCores().isPresent()
-        || spec.numExecutors().isPresent()) {
-      extra.add("driver and executor sizing");
-    }
-    if (!extra.isEmpty()) {
-      throw new IllegalArgumentException("a shared (high-concurrency) session takes only a"
-          + " name, Spark configuration and its tag; remove " + String.join(", ", extra)
-          + " from the SessionSpec");
+      throw new IllegalArgumentException("a shared (high-concurrency) session takes no Python"
+          + " files (pyFiles): remove them from the SessionSpec, or use a session of its own");
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("sessionTag", spec.sharedSessionTag().orElseThrow());
-    body.put("name", name);
-    if (!spec.conf().isEmpty()) {
-      ObjectNode conf = body.putObject("conf");
-      spec.conf().forEach(conf::put);
-    }
+    putShared(body, spec, name);
     String answer = t.send(BackendRequest.post(uri("/highConcurrencySessions"),
         body.toString(), false)).bodyText();
     return remember(answer);
@@ -203,25 +196,29 @@ public final class FabricLivyBackend implements LivyBackend {
   }
 
   /**
-   * Reads a statement with its whole output: Fabric pages the {@code text/plain} output by
-   * {@code from} and {@code size} in bytes, so a page that comes back full (give or take a
-   * character cut at the page's end) is followed by the next one until a short or empty page.
+   * Reads a statement with its whole output. Fabric pages the {@code text/plain} output by
+   * {@code from} and {@code size} in bytes and says nowhere how much there is, so pages are read
+   * until one comes back empty: a server that caps the page size cannot cut the output short
+   * unnoticed. A size the server refuses (400) is replaced by a smaller one; a server that
+   * ignores {@code size} or {@code from} hands out the whole output in the first page.
    */
   private StatementInfo readStatement(Transport t, String path) {
-    String body = t.send(BackendRequest.get(uri(path + "?from=0&size=" + outputPageSize)))
-        .bodyText();
-    // most polls carry no text output or far less than a page (a char is at most 3 UTF-8
-    // bytes): then the body is read once
-    if (3L * body.length() < outputPageSize - 3 || !body.contains("\"text/plain\"")) {
-      return LivyJson.statement(body);
+    String body = page(t, path, 0);
+    if (!body.contains("\"text/plain\"")) {
+      return LivyJson.statement(body); // no text output (yet): the common poll
     }
     JsonNode n = FabricJson.tree(body);
     JsonNode first = n.path("output").path("data").get("text/plain");
-    int firstBytes = first != null && first.isTextual() ? utf8Length(first.textValue()) : 0;
-    if (!isFull(firstBytes)) {
+    if (first == null || !first.isTextual() || first.textValue().isEmpty()) {
       return LivyJson.statement(body);
     }
-    StringBuilder text = new StringBuilder(first.textValue());
+    String firstText = first.textValue();
+    int firstBytes = utf8Length(firstText);
+    if (firstBytes > pageSize.get()) {
+      return LivyJson.statement(body); // the server does not page: this is all of it
+    }
+    boolean firstFull = firstBytes >= pageSize.get() - 3;
+    StringBuilder text = new StringBuilder(firstText);
     long from = firstBytes;
     while (true) {
       if (from >= maxOutputSize) {
@@ -229,29 +226,42 @@ public final class FabricLivyBackend implements LivyBackend {
             + maxOutputSize + " bytes this client reads (FabricLivy.Builder.maxOutputSize)",
             null, false);
       }
-      JsonNode page = FabricJson.tree(t.send(BackendRequest.get(uri(path + "?from=" + from
-          + "&size=" + outputPageSize))).bodyText()).path("output").path("data")
+      JsonNode page = FabricJson.tree(page(t, path, from)).path("output").path("data")
           .get("text/plain");
       String chunk = page != null && page.isTextual() ? page.textValue() : "";
-      int bytes = utf8Length(chunk);
-      if (bytes == 0 || bytes > outputPageSize) {
-        // empty: the end; larger than asked: the server does not page, the first was all
-        break;
+      if (chunk.isEmpty()) {
+        break; // past the end
+      }
+      if (!firstFull && from == firstBytes && chunk.equals(firstText)) {
+        break; // the server ignores from: its first page was the whole output
       }
       text.append(chunk);
-      from += bytes;
-      if (!isFull(bytes)) {
-        break;
-      }
+      from += utf8Length(chunk);
     }
     ((ObjectNode) n.path("output").path("data")).put("text/plain", text.toString());
     return LivyJson.statement(n.toString());
   }
 
-  /** Whether a page of this many bytes may have more after it. */
-  private boolean isFull(int bytes) {
-    // a page that ends inside a character may stop up to 3 bytes short
-    return bytes >= outputPageSize - 3 && bytes <= outputPageSize;
+  /** One page of a statement, in a smaller size when the server refuses the current one. */
+  private String page(Transport t, String path, long from) {
+    while (true) {
+      int size = pageSize.get();
+      try {
+        return t.send(BackendRequest.get(uri(path + "?from=" + from + "&size=" + size)))
+            .bodyText();
+      } catch (LivyServiceException e) {
+        boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
+            .filter(c -> c.contains("statement") || c.contains("session")).isPresent();
+        if (e.statusCode() != 400 || aboutStatement || size <= MIN_PAGE) {
+          throw e;
+        }
+        int smaller = Math.max(MIN_PAGE, size / 8);
+        if (pageSize.compareAndSet(size, smaller)) {
+          LOG.info("{} refused output pages of {} bytes; reading pages of {} bytes",
+              description(), size, smaller);
+        }
+      }
+    }
   }
 
   private static int utf8Length(String s) {
@@ -312,10 +322,26 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public void keepAlive(Transport t, SessionId id) {
-    // a REPL keeps its shared session alive
-    String path = (isShared(id) ? "/sessions/" + enc(route(t, id)[0]) : sessionPath(id))
-        + "/reset-timeout";
-    onSession(id, () -> t.send(BackendRequest.post(uri(path), null, true)));
+    if (!isShared(id)) {
+      onSession(id, () -> t.send(BackendRequest.post(uri(sessionPath(id) + "/reset-timeout"),
+          null, true)));
+      return;
+    }
+    // a REPL keeps its shared session alive through the underlying session's reset-timeout,
+    // which the published API does not document for shared sessions: refused, it is harmless
+    String path = "/sessions/" + enc(route(t, id)[0]) + "/reset-timeout";
+    try {
+      t.send(BackendRequest.post(uri(path), null, true));
+    } catch (LivyServiceException e) {
+      if (e.statusCode() != 404 && e.statusCode() != 405) {
+        throw e;
+      }
+      if (sharedKeepAliveRefused.compareAndSet(false, true)) {
+        LOG.info("{} refused reset-timeout for the session under shared session {} ({}); the"
+            + " shared session's REPLs keep it alive while they run statements", description(),
+            id, e.statusCode());
+      }
+    }
   }
 
   @Override
@@ -348,20 +374,33 @@ public final class FabricLivyBackend implements LivyBackend {
     t.send(BackendRequest.delete(uri("/batches/" + enc(id.value()))));
   }
 
-  /** Reads every page of an OData list ($top/$skip). */
+  /**
+   * Reads every page of an OData list ({@code $top}/{@code $skip}), following the server's
+   * {@code totalCountOfMatchedItems} (a server may return fewer items than asked for), else
+   * its {@code pageSize}, until a page adds nothing.
+   */
   private List<SessionInfo> listAll(Transport t, String path,
       Function<String, SessionInfo> parse) {
     List<SessionInfo> all = new ArrayList<>();
-    for (int skip = 0; ; skip += PAGE) {
+    int skip = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
       String body = t.send(BackendRequest.get(uri(path + "?$top=" + PAGE + "&$skip=" + skip)))
           .bodyText();
+      JsonNode n = FabricJson.tree(body);
       List<String> items = LivyJson.items(body);
       items.forEach(i -> all.add(parse.apply(i)));
-      JsonNode total = FabricJson.tree(body).get("totalCountOfMatchedItems");
-      if (items.size() < PAGE || (total != null && all.size() >= total.asInt())) {
+      skip += items.size();
+      JsonNode total = n.get("totalCountOfMatchedItems");
+      if (items.isEmpty() || total != null && total.canConvertToInt() && skip >= total.asInt()) {
+        return all;
+      }
+      int pageSize = n.path("pageSize").asInt(PAGE);
+      if (total == null && items.size() < Math.min(PAGE, pageSize > 0 ? pageSize : PAGE)) {
         return all;
       }
     }
+    throw new LivyClientException(description() + " listed more than " + MAX_PAGES
+        + " pages of " + path, null, false);
   }
 
   /** Writes the fields Fabric accepts for both sessions and batches. */

@@ -122,4 +122,55 @@ class FabricJsonTest {
         "hc:"))
         .isInstanceOf(LivyClientException.class).hasMessageContaining("no id");
   }
+
+  @Test
+  void listItems_inTheActivityShape_readTheirLivyStateAndResult() {
+    assertThat(parse(",\"livyState\":\"idle\",\"result\":\"Uncertain\",\"schedulerState\":"
+        + "\"Scheduled\",\"pluginState\":\"Monitoring\"").state()).isEqualTo(SessionState.IDLE);
+    assertThat(parse(",\"livyState\":\"busy\"").state()).isEqualTo(SessionState.BUSY);
+    SessionInfo done = parse(",\"livyState\":\"success\",\"result\":\"Succeeded\","
+        + "\"schedulerState\":\"Ended\"");
+    assertThat(done.state()).isEqualTo(SessionState.SUCCESS);
+    assertThat(done.phase()).contains("scheduler Ended");
+    SessionInfo failed = parse(",\"livyState\":\"dead\",\"result\":\"Failed\",\"errorCode\":"
+        + "\"SparkJobFailed\",\"errorSource\":\"User\"");
+    assertThat(failed.state()).isEqualTo(SessionState.DEAD);
+    assertThat(failed.errors()).containsExactly("SparkJobFailed (User error)");
+    SessionInfo cancelled = parse(",\"result\":\"Cancelled\",\"cancellationReason\":"
+        + "\"user request\",\"isJobTimedOut\":true,\"schedulerState\":\"Ended\"");
+    assertThat(cancelled.state()).isEqualTo(SessionState.KILLED);
+    assertThat(cancelled.errors()).contains("cancelled: user request", "the job timed out");
+    SessionInfo queued = parse(",\"schedulerState\":\"Queued\",\"pluginState\":\"Queued\"");
+    assertThat(queued.state()).isEqualTo(SessionState.STARTING);
+    assertThat(queued.phase()).contains("scheduler Queued, plugin Queued");
+  }
+
+  @Test
+  void batches_readFabricsLayerFromFabricBatchStateInfo() {
+    SessionInfo expired = parse(",\"fabricBatchStateInfo\":{\"state\":\"expired\","
+        + "\"errorMessage\":\"the batch waited too long for capacity\"}");
+    assertThat(expired.state()).isEqualTo(SessionState.DEAD);
+    assertThat(expired.errors()).containsExactly("the batch waited too long for capacity");
+    SessionInfo error = parse(",\"state\":\"starting\",\"fabricBatchStateInfo\":{\"state\":"
+        + "\"error\",\"errorMessage\":\"library packaging failed\"}");
+    assertThat(error.state()).isEqualTo(SessionState.ERROR);
+    assertThat(error.errors()).containsExactly("library packaging failed");
+    assertThat(parse(",\"fabricBatchStateInfo\":{\"state\":\"cancelled\"}").state())
+        .isEqualTo(SessionState.KILLED);
+    SessionInfo submitting = parse(",\"fabricBatchStateInfo\":{\"state\":\"submitting\"}");
+    assertThat(submitting.state()).isEqualTo(SessionState.STARTING);
+    assertThat(submitting.phase()).contains("submitting");
+  }
+
+  @Test
+  void aHighConcurrencyFailure_carriesItsReasonInFabricSessionStateInfo() {
+    SessionInfo s = FabricJson.shared(FabricJson.tree("{\"id\":\"h1\",\"state\":"
+        + "\"AcquiringHighConcurrencySession\",\"fabricSessionStateInfo\":{\"state\":\"error\","
+        + "\"errorMessage\":\"Capacity pool is out of cores\"}}"), "hc:");
+    assertThat(s.state()).isEqualTo(SessionState.ERROR);
+    assertThat(s.errors()).containsExactly("Capacity pool is out of cores");
+    assertThat(FabricJson.shared(FabricJson.tree("{\"id\":\"h1\",\"state\":\"Failed\","
+        + "\"fabricSessionStateInfo\":{\"errorMessage\":\"boom\"}}"), "hc:").errors())
+        .containsExactly("boom");
+  }
 }

@@ -16,11 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Fabric Livy API's wire format: paths under a workspace and lakehouse, GUID ids, 202 for
- * creates, layered session state, {@code $top}/{@code $skip} lists, statement output paged
- * by bytes, {@code reset-timeout}, no {@code /state}, {@code /log} or {@code /completion},
- * {@code {"errorCode","message","requestId"}} errors, and high-concurrency sessions
- * ({@link FabricSharedSessions}).
+ * The Fabric Livy API's wire format, after its published swagger ({@code v1} in
+ * {@code docs-samples/data-engineering/Livy-API-swagger/swagger.yaml} of
+ * {@code microsoft/fabric-samples}, commit {@code 6107067b0152392f87e10704b5c645d2c1123818}):
+ * paths under a workspace and lakehouse, GUID ids, 202 for creates, layered session state
+ * ({@code SessionResponse}: {@code fabricSessionStateInfo}; {@code BatchResponse}:
+ * {@code fabricBatchStateInfo}; both with {@code livyInfo}, {@code schedulerInfo} and
+ * {@code pluginInfo}), lists of {@code LivySparkActivity} items paged by {@code $top} (at most
+ * {@link #MAX_TOP} a page) and {@code $skip} with {@code totalCountOfMatchedItems} and
+ * {@code pageSize}, statement output paged by bytes, {@code reset-timeout}, no {@code /state},
+ * {@code /log} or {@code /completion}, {@code {"errorCode","message","requestId"}} errors, and
+ * high-concurrency sessions ({@link FabricSharedSessions}).
  */
 final class FabricDialect extends Dialect {
   static final long GUID_HIGH = 0x4c697679_4a4a_4000L;
@@ -30,6 +36,8 @@ final class FabricDialect extends Dialect {
       "archives", "driverMemory", "driverCores", "executorMemory", "executorCores",
       "numExecutors", "kind", "pyFiles");
   private static final Set<String> ENDED = Set.of("dead", "error", "killed", "success");
+  /** The most items a list page holds, whatever {@code $top} asks for. */
+  static final int MAX_TOP = 50;
 
   private final FabricSharedSessions shared = new FabricSharedSessions(this);
 
@@ -56,7 +64,8 @@ final class FabricDialect extends Dialect {
     }
     if (p.length == 2) {
       return switch (method) {
-        case "GET" -> page(model.sessions(), params, this::sessionJson);
+        case "GET" -> page(model.sessions(), params, s -> activity(s.id, s.name, s.state,
+            s.createdAt, s.readyAt, s.failReason));
         case "POST" -> createSession(body);
         default -> methodNotAllowed();
       };
@@ -112,7 +121,8 @@ final class FabricDialect extends Dialect {
   private Reply batches(String method, String[] p, Map<String, String> params, String body) {
     if (p.length == 2) {
       return switch (method) {
-        case "GET" -> page(model.batches(), params, this::batchJson);
+        case "GET" -> page(model.batches(), params, b -> activity(b.id, b.name, b.state,
+            b.runningAt.minus(model.startup), b.runningAt, b.failReason()));
         case "POST" -> {
           JsonNode req = request(body, BATCH_FIELDS, "batch.CreateBatchRequest");
           if (Wire.text(req, "file") == null) {
@@ -167,7 +177,7 @@ final class FabricDialect extends Dialect {
   private <T> Reply page(Collection<T> all, Map<String, String> params,
       Function<T, ObjectNode> json) {
     int skip = Wire.intParam(params, "$skip", 0);
-    int top = Wire.intParam(params, "$top", 100);
+    int top = Math.min(MAX_TOP, Wire.intParam(params, "$top", 100));
     ObjectNode n = Wire.JSON.createObjectNode();
     ArrayNode a = n.putArray("items");
     all.stream().skip(skip).limit(top).forEach(x -> a.add(json.apply(x)));
@@ -200,12 +210,43 @@ final class FabricDialect extends Dialect {
   }
 
   ObjectNode sessionJson(Session s) {
-    return layered(s.id, s.name, s.state, s.createdAt, s.readyAt, s.failReason, s.log);
+    return layered(s.id, s.name, s.state, s.createdAt, s.readyAt, s.failReason, s.log,
+        "fabricSessionStateInfo", "acquiringSession");
   }
 
   private ObjectNode batchJson(Batch b) {
     return layered(b.id, b.name, b.state, b.runningAt.minus(model.startup), b.runningAt,
-        b.failReason(), b.log);
+        b.failReason(), b.log, "fabricBatchStateInfo", "submitting");
+  }
+
+  /**
+   * A list item ({@code LivySparkActivity}): {@code livyState}, {@code result} and the
+   * scheduler's and plugin's states, and none of a session answer's layers.
+   */
+  private ObjectNode activity(int id, String name, String state, Instant created,
+      Instant readyAt, String failReason) {
+    ObjectNode n = Wire.JSON.createObjectNode();
+    n.put("id", Wire.guid(GUID_HIGH, id));
+    n.put("name", name);
+    n.put("submittedAt", created.toString());
+    boolean queued = state.equals("starting")
+        && model.now().isBefore(created.plus(Duration.between(created, readyAt).dividedBy(3)));
+    boolean ended = ENDED.contains(state);
+    n.put("schedulerState", queued ? "Queued" : ended ? "Ended" : "Scheduled");
+    n.put("pluginState", queued ? "Queued" : ended ? "Ended"
+        : state.equals("starting") ? "Submission" : "Monitoring");
+    if (!queued) {
+      n.put("livyState", state);
+      n.put("startedAt", readyAt.toString());
+    }
+    n.put("result", Session.isFailed(state) ? "Failed" : state.equals("success")
+        ? "Succeeded" : "Uncertain");
+    if (Session.isFailed(state)) {
+      n.put("errorCode", failReason != null ? "SparkApplicationFailed" : "SparkJobEnded");
+      n.put("errorSource", "User");
+    }
+    n.put("isJobTimedOut", false);
+    return n;
   }
 
   /**
@@ -214,13 +255,13 @@ final class FabricDialect extends Dialect {
    * once Livy runs.
    */
   private ObjectNode layered(int id, String name, String state, Instant created,
-      Instant readyAt, String failReason, List<String> log) {
+      Instant readyAt, String failReason, List<String> log, String layer, String acquiring) {
     ObjectNode n = Wire.JSON.createObjectNode();
     n.put("id", Wire.guid(GUID_HIGH, id));
     n.put("name", name);
     long total = Math.max(1, Duration.between(created, readyAt).toMillis());
     long done = Duration.between(created, model.now()).toMillis();
-    ObjectNode fabricInfo = n.putObject("fabricSessionStateInfo");
+    ObjectNode fabricInfo = n.putObject(layer);
     ObjectNode scheduler = n.putObject("schedulerInfo");
     ObjectNode plugin = n.putObject("pluginInfo");
     boolean starting = state.equals("starting");
@@ -230,7 +271,7 @@ final class FabricDialect extends Dialect {
       return n;
     }
     if (starting && done < 2 * total / 3) {
-      fabricInfo.put("state", "acquiringSession");
+      fabricInfo.put("state", acquiring);
       scheduler.put("currentState", "Scheduled");
       plugin.put("currentState", "ResourceAcquisition");
       n.put("state", "starting");

@@ -1,7 +1,6 @@
 package io.github.livy4j.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,10 @@ import java.util.Map;
 final class FabricSharedSessions {
   private static final long SHARED_HIGH = FabricDialect.GUID_HIGH + 1;
   private static final long REPL_HIGH = FabricDialect.GUID_HIGH + 2;
-  private static final List<String> FIELDS = List.of("sessionTag", "name", "conf");
+  /** {@code HighConcurrencySessionRequest}: a {@code SessionRequest} plus the tag. */
+  private static final List<String> FIELDS = List.of("sessionTag", "name", "conf", "tags",
+      "archives", "driverMemory", "driverCores", "executorMemory", "executorCores",
+      "numExecutors");
 
   private final FabricDialect dialect;
   private final Model model;
@@ -78,12 +80,12 @@ final class FabricSharedSessions {
     Instant ready = r.statements.readyAt;
     String state;
     if (Session.isFailed(r.session.state)) {
+      // no errorInfo here: the reason is in the underlying session's layer
       state = r.session.failReason != null ? "Failed" : "Dead";
-      ArrayNode errors = n.putArray("errorInfo");
-      ObjectNode e = errors.addObject();
-      e.put("message", r.session.failReason != null ? r.session.failReason
+      ObjectNode layer = n.putObject("fabricSessionStateInfo");
+      layer.put("state", "error");
+      layer.put("errorMessage", r.session.failReason != null ? r.session.failReason
           : "the shared session ended");
-      e.put("errorCode", "SparkApplicationFailed");
     } else if (now.isBefore(r.acquiredAt.plus(
         Duration.between(r.acquiredAt, ready).dividedBy(3)))) {
       state = "NotStarted";
