@@ -65,7 +65,8 @@ public interface LivyClient extends AutoCloseable {
 
   /**
    * Reconnects to an existing session. The returned session is owned like a created one:
-   * closing it deletes it unless it is detached.
+   * closing it deletes it unless it is detached. Attaching a session this client already owns
+   * returns that same {@link LivySession}, so a session has one owner and is deleted once.
    *
    * @param id the session
    * @return the session
@@ -218,6 +219,20 @@ public interface LivyClient extends AutoCloseable {
      */
     public Builder deleteSessionsOnShutdown(boolean enabled) {
       config.shutdownHook = enabled;
+      return this;
+    }
+
+    /**
+     * How long {@link LivyClient#close()} may spend deleting the sessions the client still owns:
+     * the deletes run in parallel, each request's timeout capped by what is left of this budget.
+     * Sessions not deleted by then are logged and reported by the exception {@code close()}
+     * throws; they end with the server's idle timeout. Default 30 s.
+     *
+     * @param timeout the budget, positive
+     * @return this builder
+     */
+    public Builder closeTimeout(Duration timeout) {
+      config.closeTimeout = ClientConfig.positive(timeout, "closeTimeout");
       return this;
     }
 

@@ -18,6 +18,7 @@ public final class StatementInfo {
   private final Instant started;
   private final Instant completed;
   private final StatementOutput output;
+  private final String code;
 
   private StatementInfo(Builder b) {
     this.id = b.id;
@@ -27,6 +28,7 @@ public final class StatementInfo {
     this.started = b.started;
     this.completed = b.completed;
     this.output = b.output;
+    this.code = b.code;
   }
 
   /**
@@ -75,6 +77,11 @@ public final class StatementInfo {
     return Optional.ofNullable(output);
   }
 
+  /** @return the statement's code, when the server echoes it */
+  public Optional<String> code() {
+    return Optional.ofNullable(code);
+  }
+
   @Override
   public String toString() {
     return "StatementInfo[id=" + id + ", state=" + rawState + "]";
@@ -88,6 +95,7 @@ public final class StatementInfo {
     private Instant started;
     private Instant completed;
     private StatementOutput output;
+    private String code;
 
     private Builder(StatementId id, String rawState) {
       this.id = Objects.requireNonNull(id, "id");
@@ -127,6 +135,15 @@ public final class StatementInfo {
      */
     public Builder output(StatementOutput output) {
       this.output = output;
+      return this;
+    }
+
+    /**
+     * @param code the statement's code as the server echoes it, or {@code null}
+     * @return this builder
+     */
+    public Builder code(String code) {
+      this.code = code;
       return this;
     }
 

@@ -215,9 +215,24 @@ class ApacheLivyDialectTest {
   }
 
   @Test
-  void submitAnswerLost_isNotRepeated_andSaysTheOutcomeIsUnknown() throws Exception {
+  void submitAnswerLost_isFoundInTheStatementList_andNotRepeated() throws Exception {
     withFake(b -> { }, (fake, client) -> {
       try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        String path = "/sessions/" + s.id() + "/statements";
+        fake.inject(Fault.on("POST", path).dropConnectionAfterProcessing());
+        assertThat(s.execute(Code.scala("launchMissiles()")).statementId().value())
+            .isEqualTo("0");
+        assertThat(posts(fake, path)).hasSize(1);
+      }
+    });
+  }
+
+  @Test
+  void submitAnswerLost_onAnAttachedSession_isReportedAsUnknown() throws Exception {
+    withFake(b -> { }, (fake, client) -> {
+      SessionId id = client.createSession(SessionSpec.defaults()).detach();
+      try (LivyClient other = client(ApacheLivy.at(fake.uri())).build();
+           LivySession s = other.attach(id)) {
         String path = "/sessions/" + s.id() + "/statements";
         fake.inject(Fault.on("POST", path).dropConnectionAfterProcessing());
         assertThatThrownBy(() -> s.execute(Code.scala("launchMissiles()")))
@@ -457,6 +472,46 @@ class ApacheLivyDialectTest {
       assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
           .isInstanceOf(SessionNotFoundException.class);
       assertThat(fake.sessionCount()).isZero();
+    });
+  }
+
+  @Test
+  void aLongStatementThatReportsProgress_isPolledByIt_andSeenAsItEnds() throws Exception {
+    withFake(b -> b.sessionStartup(Duration.ZERO), (fake, client) -> {
+      fake.script("long()", FakeResult.text("done").taking(Duration.ofMinutes(10)));
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        java.time.Instant submitted = time.clock().instant();
+        assertThat(s.execute(Code.scala("long()")).text()).contains("done");
+        Duration seenAfter = Duration.between(submitted, time.clock().instant());
+        assertThat(seenAfter).isBetween(Duration.ofMinutes(10),
+            Duration.ofMinutes(10).plusSeconds(2));
+        String path = "/sessions/" + s.id() + "/statements/0";
+        assertThat(fake.requests()).filteredOn(r -> r.method().equals("GET")
+            && r.path().equals(path)).hasSizeLessThan(25);
+      }
+    });
+  }
+
+  @Test
+  void theStatementsOfASession_shareOneLookAtTheSession() throws Exception {
+    withFake(b -> b.sessionStartup(Duration.ZERO), (fake, client) -> {
+      fake.script("minute()", FakeResult.text("ok").taking(Duration.ofMinutes(1)));
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        List<io.github.livy4j.polling.StatementPoller> running = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          running.add(s.beginExecute(Code.scala("minute()")));
+        }
+        java.time.Instant start = time.clock().instant();
+        // the ten run one after another for ten minutes; poll them all in turn
+        while (running.stream().anyMatch(p -> !p.isDone())) {
+          running.stream().filter(p -> !p.isDone()).forEach(p -> p.poll());
+          time.advance(Duration.ofMillis(500));
+        }
+        Duration lasted = Duration.between(start, time.clock().instant());
+        long sessionLooks = fake.requests().stream().filter(r -> r.method().equals("GET")
+            && r.path().matches("/sessions/\\d+(/state)?")).count();
+        assertThat(sessionLooks).isLessThanOrEqualTo(lasted.toSeconds() / 5 + 2);
+      }
     });
   }
 }

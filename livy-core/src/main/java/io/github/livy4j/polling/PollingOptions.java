@@ -8,10 +8,14 @@ import java.util.Objects;
  *
  * <p>The defaults:
  * <ul>
- *   <li>statements: first poll after 100 ms, then each delay 1.5 times the last, capped at
- *       2 s, with ±20% jitter (100, 150, 225, 338, 506, 759 ms, 1.14 s, 1.71 s, then every 2 s).
- *       A trivial statement (about 0.2 s on Livy) is noticed within a few hundred
- *       milliseconds, and a long one costs one request every 2 s;</li>
+ *   <li>statements that report progress (Livy's {@code progress} with its {@code started}
+ *       time) are polled by it: the next poll comes just after the end the progress so far
+ *       predicts, but never later than the statement's age (at least 1 s) and never sooner
+ *       than a fiftieth of it, so a statement far from done costs a handful of requests
+ *       and one near its end is seen as it ends;</li>
+ *   <li>statements without progress: first poll after 100 ms, then each delay 1.5 times the
+ *       last, capped at 2 s, with ±20% jitter (100, 150, 225, 338, 506, 759 ms, 1.14 s,
+ *       1.71 s, then about every 2 s);</li>
  *   <li>sessions and batches: first poll after 500 ms, growing by 1.5 up to 5 s, ±20% jitter;</li>
  *   <li>deadlines: 10 minutes for a session to start, 30 minutes for a statement or batch.</li>
  * </ul>
@@ -26,15 +30,18 @@ import java.util.Objects;
  * @param sessionBackoff the schedule for sessions and batches
  * @param sessionStartTimeout the default deadline for a session to become ready
  * @param statementTimeout the default deadline for a statement or batch to finish
+ * @param followProgress whether statements that report progress are polled by it rather than
+ *     by {@code statementBackoff}
  */
 public record PollingOptions(Backoff statementBackoff, Backoff sessionBackoff,
-    Duration sessionStartTimeout, Duration statementTimeout) {
+    Duration sessionStartTimeout, Duration statementTimeout, boolean followProgress) {
 
   private static final PollingOptions DEFAULTS = new PollingOptions(
       Backoff.exponential(Duration.ofMillis(100), 1.5, Duration.ofSeconds(2), 0.2),
       Backoff.exponential(Duration.ofMillis(500), 1.5, Duration.ofSeconds(5), 0.2),
       Duration.ofMinutes(10),
-      Duration.ofMinutes(30));
+      Duration.ofMinutes(30),
+      true);
 
   /** Validates the options. */
   public PollingOptions {
@@ -73,12 +80,24 @@ public record PollingOptions(Backoff statementBackoff, Backoff sessionBackoff,
     private Backoff sessionBackoff;
     private Duration sessionStartTimeout;
     private Duration statementTimeout;
+    private boolean followProgress;
 
     private Builder(PollingOptions from) {
       this.statementBackoff = from.statementBackoff;
       this.sessionBackoff = from.sessionBackoff;
       this.sessionStartTimeout = from.sessionStartTimeout;
       this.statementTimeout = from.statementTimeout;
+      this.followProgress = from.followProgress;
+    }
+
+    /**
+     * @param follow whether statements that report progress are polled by it (the default)
+     *     rather than by the statement backoff alone
+     * @return this builder
+     */
+    public Builder followProgress(boolean follow) {
+      this.followProgress = follow;
+      return this;
     }
 
     /**
@@ -130,7 +149,7 @@ public record PollingOptions(Backoff statementBackoff, Backoff sessionBackoff,
     /** @return the options */
     public PollingOptions build() {
       return new PollingOptions(statementBackoff, sessionBackoff, sessionStartTimeout,
-          statementTimeout);
+          statementTimeout, followProgress);
     }
   }
 }

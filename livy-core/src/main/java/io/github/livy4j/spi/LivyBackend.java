@@ -103,6 +103,19 @@ public interface LivyBackend {
   StatementInfo submitStatement(Transport transport, SessionId id, Code code);
 
   /**
+   * Lists a session's statements, as far as the server keeps them; used to find a statement
+   * whose submit answer was lost. The default says the backend cannot.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @return the statements
+   * @throws UnsupportedOperationException if the backend cannot list statements
+   */
+  default List<StatementInfo> listStatements(Transport transport, SessionId id) {
+    throw new UnsupportedOperationException(description() + " cannot list statements");
+  }
+
+  /**
    * Reads a statement.
    *
    * @param transport the transport

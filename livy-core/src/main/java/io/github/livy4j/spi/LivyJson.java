@@ -76,6 +76,7 @@ public final class LivyJson {
     }
     b.started(epochMillis(n.get("started")));
     b.completed(epochMillis(n.get("completed")));
+    b.code(text(n, "code"));
     JsonNode out = n.get("output");
     if (out != null && out.isObject()) {
       b.output(output(out));

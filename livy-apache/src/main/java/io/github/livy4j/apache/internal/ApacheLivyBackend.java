@@ -257,6 +257,12 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   @Override
+  public List<StatementInfo> listStatements(Transport t, SessionId id) {
+    return onSession(id, () -> LivyJson.items(t.send(get(sessionPath(id) + "/statements"))
+        .bodyText()).stream().map(LivyJson::statement).toList());
+  }
+
+  @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
     return onSession(id, () -> LivyJson.statement(
         t.send(get(sessionPath(id) + "/statements/" + enc(statement.value()))).bodyText()));

@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
  * @param applicationId an application name for the user agent, or {@code null}
  * @param shutdownHook whether to delete owned sessions at JVM shutdown
  * @param refusePlainHttpCredentials whether to refuse sending credentials over plain http
+ * @param closeTimeout how long closing the client may spend deleting its sessions
  * @param clock the clock
  * @param sleeper the sleeper
  */
 public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
     RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
-    String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Clock clock,
-    Sleeper sleeper) {
+    String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Duration closeTimeout,
+    Clock clock, Sleeper sleeper) {
 
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._/\\-]{1,64}");
 
@@ -57,6 +58,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
     public boolean shutdownHook = true;
     /** Whether to refuse sending credentials over plain http to another host. */
     public boolean refusePlainHttpCredentials;
+    /** How long closing the client may spend deleting its sessions. */
+    public Duration closeTimeout = Duration.ofSeconds(30);
     /** The clock. */
     public Clock clock = Clock.systemUTC();
     /** The sleeper. */
@@ -69,7 +72,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
             + " another backend before build()");
       }
       return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
-          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, clock, sleeper);
+          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout, clock,
+          sleeper);
     }
   }
 

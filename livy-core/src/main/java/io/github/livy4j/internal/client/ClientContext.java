@@ -11,11 +11,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a client's sessions and pollers share. */
 final class ClientContext {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientContext.class);
   static final String VERSION = readVersion();
 
   final ClientConfig config;
@@ -26,14 +32,28 @@ final class ClientContext {
   private volatile Scheduler scheduler;
   private volatile BackendCapabilities capabilities;
   private volatile boolean closed;
+  private final ExecutorService httpExecutor;
+  private final HttpClient ownHttp;
 
   ClientContext(ClientConfig config, DoubleSupplier random) {
     this.config = config;
     this.backend = config.backend();
     this.random = random;
-    HttpClient http = config.httpClient() != null ? config.httpClient()
-        : HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    if (config.httpClient() != null) {
+      this.httpExecutor = null;
+      this.ownHttp = null;
+    } else {
+      // the client's own threads, so that none of them outlives close()
+      AtomicInteger n = new AtomicInteger();
+      this.httpExecutor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "livy4j-http-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.ownHttp = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+          .followRedirects(HttpClient.Redirect.NEVER).executor(httpExecutor).build();
+    }
+    HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
     this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
         config.tokens(), config.retry(), config.clock(), config.sleeper(), random,
         config.refusePlainHttpCredentials());
@@ -118,6 +138,20 @@ final class ClientContext {
     }
     if (s != null) {
       s.close();
+    }
+    if (httpExecutor != null) {
+      httpExecutor.shutdownNow();
+    }
+    // Java 21's HttpClient can be shut down, which ends its selector thread too (without
+    // waiting for requests still in flight); on 17 that thread ends when the client is collected
+    if (ownHttp != null) {
+      try {
+        HttpClient.class.getMethod("shutdownNow").invoke(ownHttp);
+      } catch (NoSuchMethodException e) {
+        // Java 17
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.debug("Shutting down the HTTP client failed: {}", e.toString());
+      }
     }
   }
 

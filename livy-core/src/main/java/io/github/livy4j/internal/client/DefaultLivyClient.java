@@ -11,6 +11,7 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
+import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
@@ -19,13 +20,21 @@ import io.github.livy4j.spi.SessionField;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -37,7 +46,10 @@ public final class DefaultLivyClient implements LivyClient {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultLivyClient.class);
 
   private final ClientContext ctx;
+  private static final int MAX_PARALLEL_DELETES = 16;
+  private static final Duration CLOSE_SLACK = Duration.ofSeconds(2);
   private final Set<DefaultLivySession> owned = ConcurrentHashMap.newKeySet();
+  private final Object attachLock = new Object();
   private final Object hookLock = new Object();
   private Thread shutdownHook;
   private final DefaultLivyAsyncClient async;
@@ -225,10 +237,18 @@ public final class DefaultLivyClient implements LivyClient {
   public LivySession attach(SessionId id) {
     Objects.requireNonNull(id, "id");
     ctx.ensureOpen();
-    SessionInfo info = ctx.backend.getSession(ctx.transport, id);
-    DefaultLivySession session = new DefaultLivySession(this, info, List.of(), null);
-    own(session);
-    return session;
+    synchronized (attachLock) {
+      // a session this client already owns keeps its one owner: one close, one DELETE
+      for (DefaultLivySession s : owned) {
+        if (s.id().equals(id)) {
+          return s;
+        }
+      }
+      SessionInfo info = ctx.backend.getSession(ctx.transport, id);
+      DefaultLivySession session = new DefaultLivySession(this, info, List.of(), null);
+      own(session);
+      return session;
+    }
   }
 
   @Override
@@ -330,17 +350,71 @@ public final class DefaultLivyClient implements LivyClient {
     }
   }
 
+  /**
+   * Deletes the owned sessions in parallel within the close budget; throws, naming them, if
+   * any could not be deleted.
+   */
   private void closeOwned() {
+    List<DefaultLivySession> sessions = new ArrayList<>(owned);
+    if (sessions.isEmpty()) {
+      return;
+    }
+    Duration budget = ctx.config.closeTimeout();
+    Instant deadline = ctx.config.clock().instant().plus(budget);
+    ExecutorService deleters = Executors.newFixedThreadPool(Math.min(sessions.size(),
+        MAX_PARALLEL_DELETES), r -> {
+          Thread t = new Thread(r, "livy4j-close");
+          t.setDaemon(true);
+          return t;
+        });
+    Map<DefaultLivySession, Future<?>> deletes = new LinkedHashMap<>();
+    try {
+      for (DefaultLivySession s : sessions) {
+        deletes.put(s, deleters.submit(() -> Deadline.within(deadline, s::close)));
+      }
+      deleters.shutdown();
+      // the deadline bounds every request; the slack covers the last answer's arrival
+      awaitQuietly(deleters, budget.plus(CLOSE_SLACK));
+    } finally {
+      deleters.shutdownNow();
+    }
     LivyException failure = null;
-    for (DefaultLivySession s : new ArrayList<>(owned)) {
+    List<String> left = new ArrayList<>();
+    for (Map.Entry<DefaultLivySession, Future<?>> e : deletes.entrySet()) {
+      Future<?> f = e.getValue();
+      if (!f.isDone()) {
+        left.add(e.getKey().id().value());
+        continue;
+      }
       try {
-        s.close();
-      } catch (LivyException e) {
-        failure = ClientContext.addSuppressed(failure, e);
+        f.get();
+      } catch (ExecutionException ex) {
+        left.add(e.getKey().id().value());
+        if (ex.getCause() instanceof LivyException le) {
+          failure = ClientContext.addSuppressed(failure, le);
+        }
+      } catch (InterruptedException | CancellationException ex) {
+        left.add(e.getKey().id().value());
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (!left.isEmpty()) {
+      LOG.warn("Could not delete Livy session(s) {} within {} s; they run until the server's"
+          + " idle timeout ends them", left, budget.toSeconds());
+      LivyClientException e = new LivyClientException("Could not delete Livy session(s) "
+          + left + " within the close budget of " + budget.toMillis() + " ms"
+          + " (LivyClient.Builder.closeTimeout)", null, false);
+      if (failure != null) {
+        e.addSuppressed(failure);
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService pool, Duration timeout) {
+    try {
+      pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

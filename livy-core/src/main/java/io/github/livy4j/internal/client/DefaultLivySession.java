@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
@@ -35,6 +36,10 @@ final class DefaultLivySession implements LivySession {
   private volatile boolean detached;
   private volatile SessionInfo info;
   private final Instant createdAt;
+  private final Object stateLock = new Object();
+  private volatile Instant stateSeenAt;
+  /** The highest statement id this handle has seen, -1 before any. */
+  private volatile long highestSeen = -1;
 
   /**
    * A session handle.
@@ -49,6 +54,7 @@ final class DefaultLivySession implements LivySession {
     this.info = first;
     this.initStatements = List.copyOf(initStatements);
     this.createdAt = createdAt;
+    this.stateSeenAt = ctx.config.clock().instant();
   }
 
   /**
@@ -82,7 +88,29 @@ final class DefaultLivySession implements LivySession {
   @Override
   public SessionInfo refresh() {
     info = ctx.backend.getSession(ctx.transport, id);
+    stateSeenAt = ctx.config.clock().instant();
     return info;
+  }
+
+  /**
+   * The session's state as seen at most {@code maxAge} ago: the view a session's statements
+   * share, so that however many of them run, the session is looked at once per interval.
+   *
+   * @param maxAge how old the view may be
+   * @return the state
+   */
+  SessionInfo recentState(Duration maxAge) {
+    if (Duration.between(stateSeenAt, ctx.config.clock().instant()).compareTo(maxAge) < 0) {
+      return info;
+    }
+    synchronized (stateLock) {
+      if (Duration.between(stateSeenAt, ctx.config.clock().instant()).compareTo(maxAge) < 0) {
+        return info;
+      }
+      SessionInfo seen = refreshState();
+      stateSeenAt = ctx.config.clock().instant();
+      return seen;
+    }
   }
 
   SessionInfo refreshState() {
@@ -144,7 +172,7 @@ final class DefaultLivySession implements LivySession {
     }
     StatementInfo first;
     try {
-      first = ctx.backend.submitStatement(ctx.transport, id, code);
+      first = submit(code);
     } catch (SessionNotReadyException e) {
       // the server refused before creating anything, so one resubmit after the wait is safe
       SessionInfo now = refresh();
@@ -152,12 +180,68 @@ final class DefaultLivySession implements LivySession {
         throw new SessionFailedException("Session cannot run statements", now);
       }
       startPoller(false).waitForCompletion();
-      first = ctx.backend.submitStatement(ctx.transport, id, code);
+      first = submit(code);
     }
+    seen(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
     return new DefaultStatementPoller(id, first.id(), new DefaultPoller<>(
         new StatementOperation(this, first), ctx.config.polling().statementBackoff(),
-        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState()));
+        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState(),
+        ctx.config.polling().followProgress()));
+  }
+
+  /**
+   * Submits a statement; when the answer was lost, looks for the statement in the session's
+   * list (a statement with this code and an id past every one this handle has seen) before
+   * reporting it lost, and submits again only when the list shows it was never created.
+   */
+  private StatementInfo submit(Code code) {
+    long before = highestSeen;
+    try {
+      return ctx.backend.submitStatement(ctx.transport, id, code);
+    } catch (LivyClientException e) {
+      if (!e.outcomeUnknown() || before < 0 && createdAt == null) {
+        // an attached session's earlier statements could pass for the lost one
+        throw e;
+      }
+      List<StatementInfo> candidates;
+      try {
+        candidates = ctx.backend.listStatements(ctx.transport, id).stream()
+            .filter(s -> numeric(s.id()) > before)
+            .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
+      } catch (LivyException | UnsupportedOperationException lookup) {
+        e.addSuppressed(lookup);
+        throw e;
+      }
+      if (candidates.size() == 1) {
+        LOG.debug("The answer to submitting a statement to session {} was lost; found it as"
+            + " statement {}", id, candidates.get(0).id());
+        return candidates.get(0);
+      }
+      if (candidates.isEmpty()) {
+        LOG.debug("Submitting a statement to session {} was lost before the server acted;"
+            + " submitting again", id);
+        return ctx.backend.submitStatement(ctx.transport, id, code);
+      }
+      throw e;
+    }
+  }
+
+  private void seen(StatementId statement) {
+    long n = numeric(statement);
+    synchronized (this) {
+      if (n > highestSeen) {
+        highestSeen = n;
+      }
+    }
+  }
+
+  private static long numeric(StatementId statement) {
+    try {
+      return Long.parseLong(statement.value());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // not comparable: never taken for a new one
+    }
   }
 
   @Override

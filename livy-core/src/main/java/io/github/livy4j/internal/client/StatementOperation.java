@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running statement. Every few seconds it also checks the session, so that a session that
- * dies under a statement fails the wait instead of leaving it to its deadline.
+ * A running statement. It also looks at the session's state, through the view all of the
+ * session's statements share (one request every few seconds per session, however many
+ * statements run), so that a session that dies under a statement fails the wait instead of
+ * leaving it to its deadline.
  */
 final class StatementOperation implements Operation<StatementResult> {
   private static final Logger LOG = LoggerFactory.getLogger(StatementOperation.class);
@@ -29,14 +31,13 @@ final class StatementOperation implements Operation<StatementResult> {
   private final StatementId id;
   private volatile StatementInfo first;
   private final Instant submittedAt;
-  private Instant lastSessionCheck;
+  private Instant seenRunningAt;
 
   StatementOperation(DefaultLivySession session, StatementInfo first) {
     this.session = session;
     this.id = first.id();
     this.first = first;
     this.submittedAt = session.context().config.clock().instant();
-    this.lastSessionCheck = submittedAt;
   }
 
   @Override
@@ -69,17 +70,29 @@ final class StatementOperation implements Operation<StatementResult> {
       case CANCELLED:
         return Observation.cancelled(s.rawState());
       default:
-        Instant now = session.context().config.clock().instant();
-        if (Duration.between(lastSessionCheck, now).compareTo(SESSION_CHECK_INTERVAL) >= 0) {
-          lastSessionCheck = now;
-          SessionInfo info = session.refreshState();
-          if (info.state().isFinished()) {
-            return Observation.failed(s.rawState(), new SessionFailedException(
-                "Session ended while statement " + id + " was " + s.rawState(), info));
-          }
+        SessionInfo info = session.recentState(SESSION_CHECK_INTERVAL);
+        if (info.state().isFinished()) {
+          return Observation.failed(s.rawState(), new SessionFailedException(
+              "Session ended while statement " + id + " was " + s.rawState(), info));
         }
-        return Observation.running(s.rawState(), null, progress);
+        return Observation.runningFor(s.rawState(), progress, runningFor(s));
     }
+  }
+
+  /**
+   * How long the statement has been running: since the server's {@code started} time where
+   * it reports one, else since this client first saw it running.
+   */
+  private Duration runningFor(StatementInfo s) {
+    Instant now = session.context().config.clock().instant();
+    if (s.state() != io.github.livy4j.StatementState.RUNNING) {
+      return null;
+    }
+    if (seenRunningAt == null) {
+      seenRunningAt = now;
+    }
+    Instant since = s.started().filter(t -> !t.isAfter(now)).orElse(seenRunningAt);
+    return Duration.between(since, now);
   }
 
   private Observation<StatementResult> finished(StatementInfo s, Double progress) {

@@ -26,6 +26,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -105,11 +106,14 @@ public final class HttpTransport implements Transport {
     int attempt = 1;
     int capacityAttempt = 0;
     Duration capacityWaited = Duration.ZERO;
+    Optional<Instant> deadline = Deadline.current();
     while (true) {
       long started = System.nanoTime();
+      Duration timeout = timeoutWithin(deadline, where);
       HttpResponse<byte[]> response;
       try {
-        response = http.send(build(request, token), HttpResponse.BodyHandlers.ofByteArray());
+        response = http.send(build(request, token, timeout),
+            HttpResponse.BodyHandlers.ofByteArray());
       } catch (HttpConnectTimeoutException | ConnectException e) {
         // the request never reached the server: safe to repeat whatever it is
         LivyClientException failure = new LivyClientException(
@@ -117,6 +121,10 @@ public final class HttpTransport implements Transport {
         attempt = pauseOrThrow(attempt, failure, where, null);
         continue;
       } catch (HttpTimeoutException e) {
+        if (timeout.compareTo(requestTimeout) < 0) {
+          throw new DeadlineExceededException("No answer for " + where + " before the wait's"
+              + " deadline", !request.idempotent());
+        }
         LivyClientException failure = new LivyClientException("No answer within "
             + requestTimeout.toMillis() + " ms for " + where, e, !request.idempotent());
         attempt = request.idempotent() ? pauseOrThrow(attempt, failure, where, null)
@@ -174,6 +182,18 @@ public final class HttpTransport implements Transport {
     throw failure;
   }
 
+  /** The request timeout, capped by the time left before the current wait's deadline. */
+  private Duration timeoutWithin(Optional<Instant> deadline, String where) {
+    if (deadline.isEmpty()) {
+      return requestTimeout;
+    }
+    Duration left = Duration.between(clock.instant(), deadline.get());
+    if (left.isNegative() || left.isZero()) {
+      throw new DeadlineExceededException("The wait's deadline passed before " + where, false);
+    }
+    return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
+  }
+
   private int pauseOrThrow(int attempt, LivyException failure, String where,
       Duration retryAfter) {
     if (attempt >= retry.maxAttempts()) {
@@ -193,6 +213,22 @@ public final class HttpTransport implements Transport {
   }
 
   private void pause(Duration delay, LivyException failure) {
+    Optional<Instant> deadline = Deadline.current();
+    if (deadline.isPresent()) {
+      Duration left = Duration.between(clock.instant(), deadline.get());
+      if (delay.compareTo(left) >= 0) {
+        // the next attempt would come after the deadline: wait out the deadline, then stop
+        sleepQuietly(left.isNegative() ? Duration.ZERO : left, failure);
+        DeadlineExceededException e = new DeadlineExceededException("The wait's deadline"
+            + " passed while waiting to retry: " + failure.getMessage(), false);
+        e.addSuppressed(failure);
+        throw e;
+      }
+    }
+    sleepQuietly(delay, failure);
+  }
+
+  private void sleepQuietly(Duration delay, LivyException failure) {
     try {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {
@@ -202,9 +238,10 @@ public final class HttpTransport implements Transport {
     }
   }
 
-  private HttpRequest build(BackendRequest request, Optional<AccessToken> token) {
+  private HttpRequest build(BackendRequest request, Optional<AccessToken> token,
+      Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
-        .timeout(requestTimeout)
+        .timeout(timeout)
         .header("User-Agent", userAgent)
         .header("Accept", "application/json");
     Optional<byte[]> body = request.body();

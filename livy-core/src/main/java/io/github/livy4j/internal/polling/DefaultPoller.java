@@ -4,6 +4,8 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ThrottledException;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultPoller<T> implements Poller<T> {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPoller.class);
+  private static final Duration MIN_SLACK = Duration.ofMillis(100);
+  private static final Duration MAX_SLACK = Duration.ofSeconds(2);
 
   /** The parts a poller needs from its client. */
   public record Timing(Clock clock, Sleeper sleeper, DoubleSupplier random, Scheduler scheduler) {}
@@ -43,6 +47,7 @@ public final class DefaultPoller<T> implements Poller<T> {
   private final Duration defaultTimeout;
   private final Timing timing;
   private final Instant created;
+  private final boolean followProgress;
   private final List<PollListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean abandoned = new AtomicBoolean();
   private final Object lock = new Object();
@@ -64,6 +69,22 @@ public final class DefaultPoller<T> implements Poller<T> {
    */
   public DefaultPoller(Operation<T> op, Backoff backoff, Duration defaultTimeout, Timing timing,
       String initialState) {
+    this(op, backoff, defaultTimeout, timing, initialState, false);
+  }
+
+  /**
+   * Creates a poller.
+   *
+   * @param op the operation
+   * @param backoff the schedule
+   * @param defaultTimeout the deadline of {@link #waitForCompletion()}
+   * @param timing the clock, sleeper, randomness and scheduler
+   * @param initialState the state known when the operation began
+   * @param followProgress whether to poll by the progress the operation reports
+   */
+  public DefaultPoller(Operation<T> op, Backoff backoff, Duration defaultTimeout, Timing timing,
+      String initialState, boolean followProgress) {
+    this.followProgress = followProgress;
     this.op = Objects.requireNonNull(op, "op");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
@@ -133,6 +154,7 @@ public final class DefaultPoller<T> implements Poller<T> {
   public T waitForCompletion(Duration timeout) {
     checkTimeout(timeout);
     Instant start = timing.clock().instant();
+    Instant deadline = start.plus(timeout).plus(slack(timeout));
     int attempt = 0;
     String loggedState = null;
     while (true) {
@@ -142,8 +164,10 @@ public final class DefaultPoller<T> implements Poller<T> {
           if (outcome != null) {
             return unwrap(outcome);
           }
-          obs = observe();
+          obs = Deadline.within(deadline, this::observe);
         }
+      } catch (DeadlineExceededException e) {
+        throw timedOut(Duration.between(start, timing.clock().instant()), e);
       } catch (RuntimeException e) {
         abandonOnce(e);
         throw e;
@@ -151,14 +175,14 @@ public final class DefaultPoller<T> implements Poller<T> {
       attempt++;
       Duration elapsed = Duration.between(start, timing.clock().instant());
       PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-          timing.random().getAsDouble(), obs.retryAfter());
+          timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
       switch (d.action()) {
         case DONE:
           synchronized (lock) {
             return unwrap(outcome);
           }
         case TIMEOUT:
-          throw timedOut(elapsed);
+          throw timedOut(elapsed, null);
         default:
           loggedState = logTransition(loggedState, obs.state(), d.delay());
           try {
@@ -180,6 +204,7 @@ public final class DefaultPoller<T> implements Poller<T> {
     checkTimeout(timeout);
     PollFuture<T> future = new PollFuture<>(op);
     Instant start = timing.clock().instant();
+    Instant deadline = start.plus(timeout).plus(slack(timeout));
     Runnable tick = new Runnable() {
       private int attempt;
       private String loggedState;
@@ -193,9 +218,13 @@ public final class DefaultPoller<T> implements Poller<T> {
         Outcome<T> done;
         try {
           synchronized (lock) {
-            obs = outcome != null ? null : observe();
+            obs = outcome != null ? null : Deadline.within(deadline, DefaultPoller.this::observe);
             done = outcome;
           }
+        } catch (DeadlineExceededException e) {
+          future.completeExceptionally(timedOut(Duration.between(start,
+              timing.clock().instant()), e));
+          return;
         } catch (RuntimeException e) {
           abandonOnce(e);
           future.completeExceptionally(e);
@@ -208,9 +237,9 @@ public final class DefaultPoller<T> implements Poller<T> {
         attempt++;
         Duration elapsed = Duration.between(start, timing.clock().instant());
         PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-            timing.random().getAsDouble(), obs.retryAfter());
+            timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
         if (d.action() == PollStep.Action.TIMEOUT) {
-          future.completeExceptionally(timedOut(elapsed));
+          future.completeExceptionally(timedOut(elapsed, null));
           return;
         }
         loggedState = logTransition(loggedState, obs.state(), d.delay());
@@ -230,6 +259,12 @@ public final class DefaultPoller<T> implements Poller<T> {
     return future;
   }
 
+  /** The delay the observed progress suggests, when this poller follows progress. */
+  private Duration suggested(Observation<T> obs) {
+    return followProgress ? PollStep.progressDelay(obs.progress(), obs.runningFor(),
+        Duration.between(created, timing.clock().instant())) : null;
+  }
+
   private void complete(CompletableFuture<T> future, Outcome<T> done) {
     if (done.failure() != null) {
       future.completeExceptionally(done.failure());
@@ -246,7 +281,7 @@ public final class DefaultPoller<T> implements Poller<T> {
     } catch (ThrottledException e) {
       PollResponse prev = latest;
       obs = new Observation<>(PollStatus.IN_PROGRESS, prev.state(), prev.phase(), prev.progress(),
-          null, null, e.retryAfter().orElse(null));
+          null, null, e.retryAfter().orElse(null), null);
     }
     observations++;
     if (obs.status().isDone()) {
@@ -290,9 +325,12 @@ public final class DefaultPoller<T> implements Poller<T> {
     return o.value();
   }
 
-  private PollingTimeoutException timedOut(Duration elapsed) {
+  private PollingTimeoutException timedOut(Duration elapsed, DeadlineExceededException cause) {
     PollingTimeoutException e = new PollingTimeoutException(op.description(), elapsed,
         latest.state());
+    if (cause != null) {
+      e.addSuppressed(cause);
+    }
     abandonOnce(e);
     return e;
   }
@@ -323,6 +361,16 @@ public final class DefaultPoller<T> implements Poller<T> {
       LOG.debug("{}: state {}; next poll in {} ms", op.description(), state, delay.toMillis());
     }
     return state;
+  }
+
+  /**
+   * How long past its deadline a wait's last poll may take to be answered: a tenth of the
+   * wait, from 100 ms to 2 s. Requests are cut at the deadline plus this slack.
+   */
+  static Duration slack(Duration timeout) {
+    Duration tenth = timeout.dividedBy(10);
+    return tenth.compareTo(MIN_SLACK) < 0 ? MIN_SLACK
+        : tenth.compareTo(MAX_SLACK) > 0 ? MAX_SLACK : tenth;
   }
 
   private static void checkTimeout(Duration timeout) {

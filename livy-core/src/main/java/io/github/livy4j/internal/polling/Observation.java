@@ -15,10 +15,11 @@ import java.util.function.Supplier;
  * @param result produces the result once succeeded (may run follow-up work), or {@code null}
  * @param failure the failure once failed, or {@code null}
  * @param retryAfter the server's requested delay before the next look, or {@code null}
+ * @param runningFor how long the operation has been running (not queued), or {@code null}
  * @param <T> the result type
  */
 public record Observation<T>(PollStatus status, String state, String phase, Double progress,
-    Supplier<T> result, LivyException failure, Duration retryAfter) {
+    Supplier<T> result, LivyException failure, Duration retryAfter, Duration runningFor) {
 
   /**
    * Still running.
@@ -30,7 +31,22 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @return the observation
    */
   public static <T> Observation<T> running(String state, String phase, Double progress) {
-    return new Observation<>(PollStatus.IN_PROGRESS, state, phase, progress, null, null, null);
+    return new Observation<>(PollStatus.IN_PROGRESS, state, phase, progress, null, null, null, null);
+  }
+
+  /**
+   * Running, for how long.
+   *
+   * @param state the remote state
+   * @param progress the progress, or {@code null}
+   * @param runningFor how long it has been running, or {@code null}
+   * @param <T> the result type
+   * @return the observation
+   */
+  public static <T> Observation<T> runningFor(String state, Double progress,
+      Duration runningFor) {
+    return new Observation<>(PollStatus.IN_PROGRESS, state, null, progress, null, null, null,
+        runningFor);
   }
 
   /**
@@ -43,7 +59,7 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @return the observation
    */
   public static <T> Observation<T> succeeded(String state, Double progress, Supplier<T> result) {
-    return new Observation<>(PollStatus.SUCCEEDED, state, null, progress, result, null, null);
+    return new Observation<>(PollStatus.SUCCEEDED, state, null, progress, result, null, null, null);
   }
 
   /**
@@ -55,7 +71,7 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @return the observation
    */
   public static <T> Observation<T> failed(String state, LivyException failure) {
-    return new Observation<>(PollStatus.FAILED, state, null, null, null, failure, null);
+    return new Observation<>(PollStatus.FAILED, state, null, null, null, failure, null, null);
   }
 
   /**
@@ -66,6 +82,7 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @return the observation
    */
   public static <T> Observation<T> cancelled(String state) {
-    return new Observation<>(PollStatus.CANCELLED, state, null, null, null, null, null);
+    return new Observation<>(PollStatus.CANCELLED, state, null, null, null, null, null,
+        null);
   }
 }

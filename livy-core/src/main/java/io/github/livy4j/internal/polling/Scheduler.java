@@ -11,11 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the asynchronous driver's polls: after a delay, on a worker thread (polls block on
- * HTTP). With the real sleeper, delays are timed by a scheduled executor; with an injected
- * sleeper (a virtual clock), the worker sleeps through it, so virtual time drives both drivers.
+ * Runs the asynchronous driver's polls: after a delay, on one of a fixed number of worker
+ * threads ({@link #WORKERS}; a poll blocks on HTTP only while its request is in flight). A
+ * pending wait holds no thread: with the real sleeper, delays are timed by one scheduled
+ * executor; with an injected sleeper (a virtual clock), the worker sleeps through it, so
+ * virtual time drives both drivers.
  */
 public final class Scheduler implements AutoCloseable {
+  /** How many polls may be in flight at once: a few per core. */
+  public static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final Sleeper sleeper;
@@ -27,7 +32,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public Scheduler(Sleeper sleeper) {
     this.sleeper = sleeper;
-    this.workers = Executors.newCachedThreadPool(threads("livy4j-worker-"));
+    this.workers = Executors.newFixedThreadPool(WORKERS, threads("livy4j-worker-"));
     this.timer = sleeper == Sleeper.system()
         ? Executors.newSingleThreadScheduledExecutor(threads("livy4j-timer-")) : null;
   }

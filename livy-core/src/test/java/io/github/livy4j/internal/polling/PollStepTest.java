@@ -100,4 +100,34 @@ class PollStepTest {
     assertThatThrownBy(() -> PollingOptions.builder().statementTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statementTimeout");
   }
+
+  @Test
+  void progressDelay_landsJustAfterThePredictedEnd_withinTheStatementsAge() {
+    // half done after 10 s of 20 s running: the end is 10 s away, the age allows it
+    assertThat(PollStep.progressDelay(0.5, Duration.ofSeconds(10), Duration.ofSeconds(20)))
+        .isEqualTo(Duration.ofMillis(10_220));
+    // early progress predicts far: no longer than the age, at least 1 s
+    assertThat(PollStep.progressDelay(0.001, Duration.ofMillis(100), Duration.ofMillis(200)))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(PollStep.progressDelay(0.01, Duration.ofSeconds(60), Duration.ofSeconds(90)))
+        .isEqualTo(Duration.ofSeconds(90));
+    // nearly done: soon, but not sooner than a fiftieth of the age
+    assertThat(PollStep.progressDelay(0.9999, Duration.ofMinutes(10), Duration.ofMinutes(10)))
+        .isEqualTo(Duration.ofSeconds(12));
+    assertThat(PollStep.progressDelay(0.99, Duration.ofMillis(100), Duration.ofMillis(150)))
+        .isEqualTo(Duration.ofMillis(50));
+    // progress that says nothing leaves the backoff in charge
+    assertThat(PollStep.progressDelay(null, Duration.ofSeconds(1), Duration.ofSeconds(1))).isNull();
+    assertThat(PollStep.progressDelay(0.0, Duration.ofSeconds(1), Duration.ofSeconds(1))).isNull();
+    assertThat(PollStep.progressDelay(1.0, Duration.ofSeconds(1), Duration.ofSeconds(1))).isNull();
+    assertThat(PollStep.progressDelay(0.5, null, Duration.ofSeconds(1))).isNull();
+  }
+
+  @Test
+  void aSuggestedDelay_replacesTheBackoff_butStillStopsAtTheDeadline() {
+    PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, 3, Duration.ofSeconds(5),
+        Duration.ofSeconds(8), Backoff.fixed(Duration.ofMillis(100)), 0.5, null,
+        Duration.ofSeconds(10));
+    assertThat(d.delay()).isEqualTo(Duration.ofSeconds(3));
+  }
 }

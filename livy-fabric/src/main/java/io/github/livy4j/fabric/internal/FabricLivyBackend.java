@@ -184,6 +184,12 @@ public final class FabricLivyBackend implements LivyBackend {
   }
 
   @Override
+  public List<StatementInfo> listStatements(Transport t, SessionId id) {
+    return onSession(id, () -> LivyJson.items(t.send(BackendRequest.get(
+        uri(statementsPath(t, id)))).bodyText()).stream().map(LivyJson::statement).toList());
+  }
+
+  @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
     return onSession(id, () -> readStatement(t,
         statementsPath(t, id) + "/" + enc(statement.value())));

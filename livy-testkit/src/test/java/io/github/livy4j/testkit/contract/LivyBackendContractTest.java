@@ -329,7 +329,9 @@ public abstract class LivyBackendContractTest {
   @Test
   void deletedSession_refresh_throwsSessionNotFound() {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
-      try (LivySession other = client.attach(s.id())) {
+      // deleted by someone else
+      try (LivyClient elsewhere = clientBuilder().build();
+           LivySession other = elsewhere.attach(s.id())) {
         other.close();
       }
       assertThatThrownBy(s::refresh).isInstanceOfSatisfying(SessionNotFoundException.class,

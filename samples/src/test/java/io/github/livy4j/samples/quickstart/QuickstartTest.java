@@ -260,7 +260,8 @@ class QuickstartTest {
   @Test
   void livyRequestsTimeout_becomesTheRequestTimeout() {
     env.put("LIVY_REQUESTS_TIMEOUT", "1");
-    fake.inject(io.github.livy4j.testkit.Fault.on("POST", "/sessions/\\d+/statements").hang());
+    fake.inject(io.github.livy4j.testkit.Fault.on("POST", "/sessions/\\d+/statements").hang()
+        .times(2));
     assertThat(run("--no-progress", "SELECT 1")).isNotEqualTo(Quickstart.OK);
     assertThat(err()).contains("No answer within 1000 ms");
     assertThat(fake.sessionCount()).isZero();
