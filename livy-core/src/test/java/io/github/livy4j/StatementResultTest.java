@@ -39,6 +39,13 @@ class StatementResultTest {
   }
 
   @Test
+  void aTextOutputLongerThanJacksonsDefaultLimit_isRead() {
+    String big = "x".repeat(21_000_000);
+    assertThat(result(Map.of("text/plain", "\"" + big + "\"")).text())
+        .hasValueSatisfying(t -> assertThat(t).hasSize(big.length()));
+  }
+
+  @Test
   void image_isBase64Decoded() {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     String b64 = Base64.getEncoder().encodeToString(png);

@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
 /** The Apache Livy dialect. Thread-safe; the server version is learnt once. */
 public final class ApacheLivyBackend implements LivyBackend {
   private static final Logger LOG = LoggerFactory.getLogger(ApacheLivyBackend.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads strings of any length: statement lists carry whole outputs. */
+  private static final ObjectMapper JSON = new ObjectMapper(
+      com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+          com.fasterxml.jackson.core.StreamReadConstraints.builder()
+              .maxStringLength(Integer.MAX_VALUE).build()).build());
   private static final Pattern NOT_READY =
       Pattern.compile("IllegalStateException: Session is in state (\\w+)");
   private static final int PAGE = 100;

@@ -141,6 +141,7 @@ final class ClientContext {
     }
     if (httpExecutor != null) {
       httpExecutor.shutdownNow();
+      Scheduler.awaitEnd(httpExecutor);
     }
     // Java 21's HttpClient can be shut down, which ends its selector thread too (without
     // waiting for requests still in flight); on 17 that thread ends when the client is collected

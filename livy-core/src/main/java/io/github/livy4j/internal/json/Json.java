@@ -1,6 +1,8 @@
 package io.github.livy4j.internal.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +10,14 @@ import io.github.livy4j.LivyClientException;
 
 /** The one shared, lenient JSON mapper of livy-core. */
 public final class Json {
-  /** Lenient mapper: unknown properties are ignored, big decimals kept exact. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * Lenient mapper: unknown properties are ignored, big decimals kept exact, and strings of
+   * any length read (statement outputs run to hundreds of megabytes; Jackson's default stops at
+   * 20 million characters).
+   */
+  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+          .build()).build())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
 

@@ -87,11 +87,33 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /** Stops the threads and waits a moment for them to end, so that none outlives close. */
   @Override
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
     }
     workers.shutdownNow();
+    awaitEnd(workers);
+    if (timer != null) {
+      awaitEnd(timer);
+    }
+  }
+
+  /**
+   * Waits up to a second for a stopped pool's threads to end, unless the caller is one of
+   * livy4j's own threads (which would wait for itself).
+   *
+   * @param pool the pool, already shut down
+   */
+  public static void awaitEnd(ExecutorService pool) {
+    if (Thread.currentThread().getName().startsWith("livy4j-")) {
+      return;
+    }
+    try {
+      pool.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

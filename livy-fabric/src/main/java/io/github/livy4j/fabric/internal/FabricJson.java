@@ -1,6 +1,8 @@
 package io.github.livy4j.fabric.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.livy4j.LivyClientException;
@@ -31,7 +33,10 @@ import java.util.Set;
  * Any field may be absent; an answer without any state keeps the wait going.
  */
 final class FabricJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads strings of any length: statement outputs run to hundreds of megabytes. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+          .build()).build());
   private static final Set<String> FAILED = Set.of("dead", "killed", "error");
   private static final Set<String> LAYER_FAILED = Set.of("error", "cancelled", "expired");
   private static final Set<String> NOT_SUBMITTED = Set.of("submitting", "not_submitted");

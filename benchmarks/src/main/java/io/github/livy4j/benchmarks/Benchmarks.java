@@ -1,0 +1,68 @@
+package io.github.livy4j.benchmarks;
+
+import io.github.livy4j.polling.PollingOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the benchmarks and writes {@code RESULTS.md} and {@code schedules.svg}.
+ *
+ * <pre>
+ * benchmarks/run               # the full run (a few minutes), into benchmarks/
+ * benchmarks/run --quick DIR   # a small run that proves the harness works
+ * </pre>
+ */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  /**
+   * Runs.
+   *
+   * @param args {@code [--quick] [output directory]}
+   * @throws Exception if a benchmark breaks
+   */
+  public static void main(String[] args) throws Exception {
+    boolean quick = args.length > 0 && args[0].equals("--quick");
+    Path out = Path.of(args.length > (quick ? 1 : 0) ? args[quick ? 1 : 0] : "benchmarks");
+    Files.createDirectories(out);
+    String report = run(quick, out);
+    Files.writeString(out.resolve("RESULTS.md"), report, StandardCharsets.UTF_8);
+    System.out.println("Wrote " + out.resolve("RESULTS.md") + " and "
+        + out.resolve("schedules.svg"));
+  }
+
+  static String run(boolean quick, Path out) throws Exception {
+    double[] durations = Schedules.durations(quick ? 12 : 120);
+    List<Schedules.Result> schedules = new ArrayList<>();
+    schedules.add(Schedules.livy4j(durations, PollingOptions.defaults(),
+        "livy4j (default: follows progress)"));
+    schedules.add(Schedules.livy4j(durations, PollingOptions.builder().followProgress(false)
+        .build(), "livy4j without progress (backoff only)"));
+    schedules.addAll(Schedules.peers(durations));
+    Files.writeString(out.resolve("schedules.svg"), Chart.svg(schedules, quick ? 3 : 8),
+        StandardCharsets.UTF_8);
+    AsyncLoad.Result load = quick ? AsyncLoad.run(60, 6, Duration.ofMillis(20))
+        : AsyncLoad.run(1_000, 50, Duration.ofMillis(200));
+    List<ResultHeap.Result> heap = List.of(ResultHeap.sql(quick ? 2_000 : 100_000),
+        ResultHeap.text(quick ? 1 << 20 : 50 << 20));
+    return Report.markdown(quick, durations.length, schedules, load, heap, machine());
+  }
+
+  static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    return String.format(Locale.ROOT, "%s %s (%s), %d cores, max heap %d MB; Java %s (%s); %s",
+        System.getProperty("os.name"), System.getProperty("os.version"),
+        System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20,
+        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        LocalDate.now()) + "; JVM arguments: "
+        + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+  }
+}

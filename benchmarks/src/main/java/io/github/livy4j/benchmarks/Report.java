@@ -1,0 +1,91 @@
+package io.github.livy4j.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Writes the results as Markdown. */
+final class Report {
+  private Report() {}
+
+  static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
+      AsyncLoad.Result load, List<ResultHeap.Result> heap, String machine) {
+    StringBuilder b = new StringBuilder();
+    b.append("# livy4j benchmarks\n\n");
+    b.append(quick ? "A quick run (small sizes) that proves the harness works; `benchmarks/run`"
+        + " without `--quick` gives the real figures.\n\n" : "");
+    b.append("Regenerate with `benchmarks/run` (it builds livy4j first). Machine: ")
+        .append(machine).append(".\n\n");
+
+    b.append("## Statement polling: requests and detection lag\n\n");
+    b.append(String.format(Locale.ROOT, "%d statement durations spread log-uniformly from 50 ms"
+        + " to 30 min, on virtual time. livy4j is measured through its client against the"
+        + " fake server, whose statements report `progress` and `started` as Livy does;"
+        + " requests are every GET the wait made (its polls and its share of the session"
+        + " checks). The other clients' schedules are computed from their published poll"
+        + " intervals. Lag is the time from the statement's end to the client seeing it.%n%n",
+        durations));
+    b.append("| schedule | mean requests | mean lag (s) | 50 ms-1 s | 1-60 s | 1-30 min |\n");
+    b.append("|---|---:|---:|---|---|---|\n");
+    for (Schedules.Result r : schedules) {
+      b.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %s | %s | %s |%n", r.name(),
+          r.meanRequests(), r.meanLag(), band(r, 0.05, 1), band(r, 1, 60),
+          band(r, 60, 1800)));
+    }
+    b.append("\nEach band shows requests / lag (s), means over the durations in it.\n\n");
+    Schedules.Result ours = schedules.get(0);
+    b.append("Bands where a peer has both fewer requests and less lag than livy4j's default"
+        + " (eight log-uniform bands):\n\n");
+    boolean any = false;
+    for (Schedules.Result peer : schedules.subList(1, schedules.size())) {
+      List<String> beaten = Schedules.beatenBy(ours, peer, Math.min(8, durations));
+      if (!beaten.isEmpty()) {
+        any = true;
+        b.append("- ").append(peer.name()).append(": ").append(String.join(", ", beaten))
+            .append('\n');
+      }
+    }
+    b.append(any ? "\n" : "- none\n\n");
+    b.append("![requests against lag per schedule](schedules.svg)\n\n");
+
+    b.append("## Many asynchronous statements\n\n");
+    b.append(String.format(Locale.ROOT, "%d statements of %d ms each over %d sessions of the"
+        + " fake server, all submitted at once through `LivyAsyncSession.execute`.%n%n",
+        load.statements(), load.statementTime().toMillis(), load.sessions()));
+    b.append("| peak client threads | client threads after close | wall time | floor"
+        + " (statements per session x their time) | correct results |\n|---:|---:|---:|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| %d | %d | %.2f s | %.2f s | %d / %d |%n%n",
+        load.peakThreads(), load.clientThreadsAfterClose(), load.wall().toMillis() / 1000.0,
+        load.floor().toMillis() / 1000.0, load.correct(), load.statements()));
+
+    b.append("## Heap for large results\n\n");
+    b.append("| result | payload | allocated while decoding | retained by the result |"
+        + " allocated / payload | retained / payload |\n|---|---:|---:|---:|---:|---:|\n");
+    for (ResultHeap.Result h : heap) {
+      b.append(String.format(Locale.ROOT, "| %s | %.1f MB | %.1f MB | %.1f MB | %.1fx | %.1fx |%n",
+          h.what(), mb(h.payloadBytes()), mb(h.allocatedBytes()), mb(h.retainedBytes()),
+          h.allocatedBytes() / (double) h.payloadBytes(),
+          h.retainedBytes() / (double) h.payloadBytes()));
+    }
+    b.append("\nNot measured here yet: the client's per-request overhead against a bare"
+        + " `HttpClient` (JMH) and the statement round trip on the local real Livy.\n");
+    return b.toString();
+  }
+
+  private static String band(Schedules.Result r, double fromS, double toS) {
+    double req = 0;
+    double lag = 0;
+    int n = 0;
+    for (Schedules.Point p : r.points()) {
+      if (p.durationS() >= fromS && p.durationS() < toS) {
+        req += p.requests();
+        lag += p.lagS();
+        n++;
+      }
+    }
+    return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f / %.2f", req / n, lag / n);
+  }
+
+  private static double mb(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+}
