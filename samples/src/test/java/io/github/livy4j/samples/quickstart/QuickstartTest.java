@@ -178,16 +178,22 @@ class QuickstartTest {
     assertThat(out()).contains("| id | square | day        |").contains("5 rows");
   }
 
+  /** A fake Fabric lakehouse answering {@code SELECT 1}, set as the quickstart's endpoint. */
+  private FakeLivy fabricLakehouse() {
+    FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
+        .statementDuration(Duration.ZERO).start();
+    fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
+        List.of(List.of(1))));
+    env.put("LIVY_BACKEND", "fabric");
+    env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
+        + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+        + "2023-12-01");
+    return fabric;
+  }
+
   @Test
   void fabric_withATokenFromTheEnvironment_neverShowsIt() {
-    try (FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ZERO).start()) {
-      fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
-          List.of(List.of(1))));
-      env.put("LIVY_BACKEND", "fabric");
-      env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
-          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
-          + "2023-12-01");
+    try (FakeLivy fabric = fabricLakehouse()) {
       env.put("LIVY_SPARK_DEPENDENCIES", "abfss://ws/Files/pkg.whl");
       env.put("LIVY_ACCESS_TOKEN", "eyJ.secret-fabric-token");
       assertThat(run("SELECT 1")).isEqualTo(Quickstart.OK);
@@ -208,14 +214,7 @@ class QuickstartTest {
 
   @Test
   void fabric_withoutAToken_usesTheAzureCredentialChain_andNamesTheCredential() {
-    try (FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ZERO).start()) {
-      fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
-          List.of(List.of(1))));
-      env.put("LIVY_BACKEND", "fabric");
-      env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
-          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
-          + "2023-12-01");
+    try (FakeLivy fabric = fabricLakehouse()) {
       azureChain = List.of(unavailable("EnvironmentCredential"),
           giving("AzureCliCredential", "eyJ.cli-token-value"),
           giving("AzurePowerShellCredential", "eyJ.never-asked"));
