@@ -1,11 +1,12 @@
 package io.github.livy4j;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import io.github.livy4j.internal.table.Columns;
+import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * A tabular statement result: named, typed columns and rows of typed values.
@@ -32,25 +33,19 @@ import java.util.Objects;
  */
 public final class Table {
   private final List<Column> columns;
-  private final List<Row> rows;
+  private final Columns data;
   private final Map<String, Integer> index;
+  private final List<Row> rows;
 
-  private Table(List<Column> columns, List<List<Object>> rows) {
-    this.columns = List.copyOf(columns);
+  private Table(List<Column> columns, Columns data) {
+    this.columns = columns;
+    this.data = data;
     Map<String, Integer> idx = new HashMap<>();
     for (int i = columns.size() - 1; i >= 0; i--) {
       idx.put(columns.get(i).name(), i);
     }
     this.index = Map.copyOf(idx);
-    List<Row> rs = new ArrayList<>(rows.size());
-    for (List<Object> r : rows) {
-      if (r.size() != columns.size()) {
-        throw new IllegalArgumentException("row has " + r.size() + " values but the table has "
-            + columns.size() + " columns");
-      }
-      rs.add(new Row(Collections.unmodifiableList(new ArrayList<>(r))));
-    }
-    this.rows = Collections.unmodifiableList(rs);
+    this.rows = new RowList();
   }
 
   /**
@@ -62,9 +57,75 @@ public final class Table {
    * @throws IllegalArgumentException if a row's width differs from the column count
    */
   public static Table of(List<Column> columns, List<List<Object>> rows) {
-    Objects.requireNonNull(columns, "columns");
     Objects.requireNonNull(rows, "rows");
-    return new Table(columns, rows);
+    Builder b = builder(columns);
+    rows.forEach(b::addRow);
+    return b.build();
+  }
+
+  /**
+   * A builder that takes rows one at a time, so that a large result never exists twice.
+   *
+   * @param columns the columns
+   * @return the builder
+   */
+  public static Builder builder(List<Column> columns) {
+    return new Builder(columns);
+  }
+
+  /**
+   * Builds a {@link Table} row by row. Values are kept column by column (numbers and booleans
+   * unboxed), so a table holds about what its data weighs.
+   */
+  public static final class Builder {
+    private final List<Column> columns;
+    private final Columns data;
+    private boolean built;
+
+    private Builder(List<Column> columns) {
+      this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+      this.data = new Columns(this.columns.stream().map(Column::sparkType).toList());
+    }
+
+    /**
+     * Adds a row.
+     *
+     * @param row one value (possibly {@code null}) per column
+     * @return this builder
+     * @throws IllegalArgumentException if the row's width differs from the column count
+     * @throws IllegalStateException if the table was built already
+     */
+    public Builder addRow(List<?> row) {
+      Objects.requireNonNull(row, "row");
+      if (built) {
+        throw new IllegalStateException("the table was built already");
+      }
+      data.addRow(row);
+      return this;
+    }
+
+    /** @return the table; the builder takes no more rows */
+    public Table build() {
+      built = true;
+      data.trim();
+      return new Table(columns, data);
+    }
+  }
+
+  /** The rows, as views into the columns. */
+  private final class RowList extends AbstractList<Row> implements RandomAccess {
+    @Override
+    public Row get(int i) {
+      if (i < 0 || i >= data.size()) {
+        throw new IndexOutOfBoundsException("row " + i + " of " + data.size());
+      }
+      return new Row(i);
+    }
+
+    @Override
+    public int size() {
+      return data.size();
+    }
   }
 
   /** @return the columns, in order */
@@ -79,7 +140,7 @@ public final class Table {
 
   /** @return the number of rows */
   public int size() {
-    return rows.size();
+    return data.size();
   }
 
   /**
@@ -122,43 +183,60 @@ public final class Table {
 
   /** A row: one value per column. */
   public final class Row {
-    private final List<Object> values;
+    private final int row;
 
-    private Row(List<Object> values) {
-      this.values = values;
+    private Row(int row) {
+      this.row = row;
     }
 
     /** @return the values, in column order */
     public List<Object> values() {
-      return values;
+      return new AbstractList<>() {
+        @Override
+        public Object get(int column) {
+          return Row.this.get(column);
+        }
+
+        @Override
+        public int size() {
+          return columns.size();
+        }
+      };
     }
 
     /**
+     * A value by position.
+     *
      * @param column the column position
-     * @return the value, possibly {@code null}
+     * @return the value, or {@code null}
      * @throws IndexOutOfBoundsException if there is no such column
      */
     public Object get(int column) {
-      return values.get(column);
+      if (column < 0 || column >= columns.size()) {
+        throw new IndexOutOfBoundsException("column " + column + " of " + columns.size());
+      }
+      return data.get(row, column);
     }
 
     /**
+     * A value by column name.
+     *
      * @param column the column name
-     * @return the value, possibly {@code null}
-     * @throws IllegalArgumentException if there is no such column
+     * @return the value, or {@code null}
+     * @throws IllegalArgumentException if no column has that name
      */
     public Object get(String column) {
-      return values.get(columnIndex(column));
+      return data.get(row, columnIndex(column));
     }
 
     /**
-     * Reads a value as a given type.
+     * A value by column name, as a type.
      *
      * @param column the column name
      * @param type the expected type
-     * @param <T> the expected type
-     * @return the value, possibly {@code null}
-     * @throws IllegalArgumentException if there is no such column
+     * @param <T> the type
+     * @return the value, or {@code null}
+     * @throws IllegalArgumentException if no column has that name
      * @throws ClassCastException if the value has another type
      */
     public <T> T get(String column, Class<T> type) {
@@ -172,7 +250,7 @@ public final class Table {
 
     @Override
     public String toString() {
-      return values.toString();
+      return values().toString();
     }
   }
 }

@@ -1,8 +1,12 @@
 package io.github.livy4j.internal.json;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.Table;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,20 +80,106 @@ public final class ResultDecoder {
   }
 
   /**
-   * Decodes a Spark SQL result {@code {"schema": StructType, "data": [[...]]}}.
+   * Decodes a Spark SQL result {@code {"schema": StructType, "data": [[...]]}}, row by row
+   * as it is read, so that no tree of the whole result is built.
    *
    * @param json the {@code application/json} value
    * @return the table, or empty when the JSON is not a SQL result
    */
   public static Optional<Table> sqlTable(String json) {
+    try (JsonParser p = Json.MAPPER.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      List<JsonNode> types = null;
+      Table.Builder table = null;
+      boolean data = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("schema") && table == null) {
+          JsonNode fields = ((JsonNode) p.readValueAsTree()).path("fields");
+          if (!fields.isArray()) {
+            return Optional.empty();
+          }
+          types = new ArrayList<>();
+          table = Table.builder(columns(fields, types));
+        } else if (field.equals("data") && value == JsonToken.START_ARRAY) {
+          if (table == null) {
+            return treeSqlTable(json); // data before schema: read it whole
+          }
+          readRows(p, types, table);
+          data = true;
+        } else {
+          p.skipChildren();
+        }
+      }
+      return table != null && data ? Optional.of(table.build()) : Optional.empty();
+    } catch (IOException e) {
+      throw new LivyClientException("Malformed JSON in application/json result: "
+          + e.getMessage(), null);
+    }
+  }
+
+  private static void readRows(JsonParser p, List<JsonNode> types, Table.Builder table)
+      throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_ARRAY) {
+      List<Object> row = new ArrayList<>(types.size());
+      int i = 0;
+      JsonToken token;
+      while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+        JsonNode v = scalar(p, token);
+        if (i < types.size()) {
+          row.add(value(v, types.get(i)));
+        }
+        i++;
+      }
+      if (i != types.size()) {
+        throw new LivyClientException("table row has " + i + " values but the schema has "
+            + types.size() + " columns", null);
+      }
+      table.addRow(row);
+    }
+    if (t != JsonToken.END_ARRAY) {
+      throw new LivyClientException("table row has 0 values but the schema has "
+          + types.size() + " columns", null);
+    }
+  }
+
+  /** The current value as a node; scalars without a tree reader's per-call set-up. */
+  private static JsonNode scalar(JsonParser p, JsonToken token) throws IOException {
+    JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
+    return switch (token) {
+      case VALUE_STRING -> nodes.textNode(p.getText());
+      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+        case INT -> nodes.numberNode(p.getIntValue());
+        case LONG -> nodes.numberNode(p.getLongValue());
+        default -> nodes.numberNode(p.getBigIntegerValue());
+      };
+      case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
+      case VALUE_TRUE -> nodes.booleanNode(true);
+      case VALUE_FALSE -> nodes.booleanNode(false);
+      case VALUE_NULL -> nodes.nullNode();
+      default -> p.readValueAsTree();
+    };
+  }
+
+  private static Optional<Table> treeSqlTable(String json) {
     JsonNode root = Json.parse(json, "application/json result");
     JsonNode schema = root.path("schema");
     JsonNode fields = schema.path("fields");
     if (!root.isObject() || !fields.isArray() || !root.path("data").isArray()) {
       return Optional.empty();
     }
-    List<Table.Column> columns = new ArrayList<>();
     List<JsonNode> types = new ArrayList<>();
+    List<Table.Column> columns = columns(fields, types);
+    return Optional.of(Table.of(columns, rows(root.path("data"), types)));
+  }
+
+  /** The columns of a Spark schema's fields; their types go into {@code types}. */
+  private static List<Table.Column> columns(JsonNode fields, List<JsonNode> types) {
+    List<Table.Column> columns = new ArrayList<>();
     for (JsonNode f : fields) {
       JsonNode type = f.path("type");
       types.add(type);
@@ -97,7 +187,7 @@ public final class ResultDecoder {
           type.isTextual() ? type.textValue() : type.toString(),
           f.path("nullable").asBoolean(true)));
     }
-    return Optional.of(Table.of(columns, rows(root.path("data"), types)));
+    return columns;
   }
 
   /**
