@@ -53,7 +53,9 @@ public final class Benchmarks {
         : AsyncLoad.run(1_000, 50, Duration.ofMillis(200));
     List<ResultHeap.Result> heap = List.of(ResultHeap.sql(quick ? 2_000 : 100_000),
         ResultHeap.text(quick ? 1 << 20 : 50 << 20));
-    return Report.markdown(quick, durations.length, schedules, load, heap, machine());
+    int smallestHeap = quick ? 0 : ResultHeap.smallestHeapMb(100_000);
+    return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap,
+        machine());
   }
 
   static String machine() {

@@ -8,7 +8,7 @@ final class Report {
   private Report() {}
 
   static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
-      AsyncLoad.Result load, List<ResultHeap.Result> heap, String machine) {
+      AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb, String machine) {
     StringBuilder b = new StringBuilder();
     b.append("# livy4j benchmarks\n\n");
     b.append(quick ? "A quick run (small sizes) that proves the harness works; `benchmarks/run`"
@@ -65,6 +65,11 @@ final class Report {
           h.what(), mb(h.payloadBytes()), mb(h.allocatedBytes()), mb(h.retainedBytes()),
           h.allocatedBytes() / (double) h.payloadBytes(),
           h.retainedBytes() / (double) h.payloadBytes()));
+    }
+    if (smallestHeapMb > 0) {
+      b.append(String.format(Locale.ROOT, "%nThe smallest `-Xmx` with which a fresh JVM builds"
+          + " the 100,000 x 5 result (the payload and the JVM's own floor included): %d MB.%n",
+          smallestHeapMb));
     }
     b.append("\nNot measured here yet: the client's per-request overhead against a bare"
         + " `HttpClient` (JMH) and the statement round trip on the local real Livy.\n");

@@ -7,6 +7,7 @@ import io.github.livy4j.StatementOutput;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.Table;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -82,6 +83,50 @@ public final class ResultHeap {
       throw new IllegalStateException("read " + out.length() + " of " + bytes);
     }
     return new Result((bytes >> 20) + " MB text output", json.length(), allocated, retained);
+  }
+
+  /**
+   * The smallest {@code -Xmx}, in MB, with which a fresh JVM decodes a SQL result of
+   * {@code rows} rows into a table (the JVM's own floor included), found by halving.
+   *
+   * @param rows how many rows
+   * @return the heap in MB
+   * @throws Exception if a child JVM cannot be run
+   */
+  public static int smallestHeapMb(int rows) throws Exception {
+    int works = 512;
+    int fails = 4;
+    while (works - fails > 1) {
+      int mid = (works + fails) / 2;
+      if (decodesWithin(mid, rows)) {
+        works = mid;
+      } else {
+        fails = mid;
+      }
+    }
+    return works;
+  }
+
+  private static boolean decodesWithin(int heapMb, int rows) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-cp",
+        System.getProperty("java.class.path"), ResultHeap.class.getName(),
+        Integer.toString(rows)).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
+  }
+
+  /**
+   * Decodes one SQL result and exits 0, or fails: the probe {@link #smallestHeapMb} runs.
+   *
+   * @param args the number of rows
+   */
+  public static void main(String[] args) {
+    int rows = Integer.parseInt(args[0]);
+    Table t = result(Map.of("application/json", sqlPayload(rows))).table();
+    if (t.size() != rows) {
+      throw new IllegalStateException("decoded " + t.size() + " rows of " + rows);
+    }
   }
 
   private static StatementResult result(Map<String, String> data) {
