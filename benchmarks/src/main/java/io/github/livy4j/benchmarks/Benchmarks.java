@@ -3,6 +3,7 @@ package io.github.livy4j.benchmarks;
 import io.github.livy4j.polling.PollingOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * Runs the benchmarks and writes {@code RESULTS.md} and {@code schedules.svg}.
  *
  * <pre>
- * benchmarks/run               # the full run (a few minutes), into benchmarks/
+ * benchmarks/run               # the full run (a few minutes), into benchmarks/, with a
+ *                              # local real Livy for the round trip (--real-livy)
  * benchmarks/run --quick DIR   # a small run that proves the harness works
  * </pre>
  */
@@ -30,16 +32,27 @@ public final class Benchmarks {
    * @throws Exception if a benchmark breaks
    */
   public static void main(String[] args) throws Exception {
-    boolean quick = args.length > 0 && args[0].equals("--quick");
-    Path out = Path.of(args.length > (quick ? 1 : 0) ? args[quick ? 1 : 0] : "benchmarks");
+    boolean quick = false;
+    boolean real = false;
+    Path out = Path.of("benchmarks");
+    for (String a : args) {
+      switch (a) {
+        case "--quick" -> quick = true;
+        case "--real-livy" -> real = true;
+        default -> out = Path.of(a);
+      }
+    }
     Files.createDirectories(out);
-    String report = run(quick, out);
+    String endpoint = System.getenv("LIVY_BASE_ENDPOINT");
+    RealLivyRoundTrip.Result livy = real && endpoint != null
+        ? RealLivyRoundTrip.run(URI.create(endpoint), 30) : null;
+    String report = run(quick, out, livy);
     Files.writeString(out.resolve("RESULTS.md"), report, StandardCharsets.UTF_8);
     System.out.println("Wrote " + out.resolve("RESULTS.md") + " and "
         + out.resolve("schedules.svg"));
   }
 
-  static String run(boolean quick, Path out) throws Exception {
+  static String run(boolean quick, Path out, RealLivyRoundTrip.Result livy) throws Exception {
     double[] durations = Schedules.durations(quick ? 12 : 120);
     List<Schedules.Result> schedules = new ArrayList<>();
     schedules.add(Schedules.livy4j(durations, PollingOptions.defaults(),
@@ -54,7 +67,7 @@ public final class Benchmarks {
     List<ResultHeap.Result> heap = List.of(ResultHeap.sql(quick ? 2_000 : 100_000),
         ResultHeap.text(quick ? 1 << 20 : 50 << 20));
     int smallestHeap = quick ? 0 : ResultHeap.smallestHeapMb(100_000);
-    return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap,
+    return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap, livy,
         machine());
   }
 

@@ -8,7 +8,8 @@ final class Report {
   private Report() {}
 
   static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
-      AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb, String machine) {
+      AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb,
+      RealLivyRoundTrip.Result livy, String machine) {
     StringBuilder b = new StringBuilder();
     b.append("# livy4j benchmarks\n\n");
     b.append(quick ? "A quick run (small sizes) that proves the harness works; `benchmarks/run`"
@@ -71,8 +72,22 @@ final class Report {
           + " the 100,000 x 5 result (the payload and the JVM's own floor included): %d MB.%n",
           smallestHeapMb));
     }
+    b.append("\n## A statement's round trip on a real Livy\n\n");
+    if (livy == null) {
+      b.append("Not run: `benchmarks/run` starts a local Apache Livy 0.7.1 for it.\n");
+    } else {
+      b.append(String.format(Locale.ROOT, "`SELECT i` on one SQL session of a local Apache Livy"
+          + " 0.7.1 with Spark 3.5.7, %d statements each way: livy4j's `execute` against a bare"
+          + " `HttpClient` loop that submits and then polls every 10 ms.%n%n", livy.statements()));
+      b.append("| client | median round trip | mean round trip | requests per statement |\n"
+          + "|---|---:|---:|---:|\n");
+      b.append(String.format(Locale.ROOT, "| livy4j | %.0f ms | %.0f ms | (see the polling table)"
+          + " |%n| bare HttpClient, 10 ms polls | %.0f ms | %.0f ms | %.1f |%n",
+          livy.sdkMedianMs(), livy.sdkMeanMs(), livy.bareMedianMs(), livy.bareMeanMs(),
+          livy.bareRequests()));
+    }
     b.append("\nNot measured here yet: the client's per-request overhead against a bare"
-        + " `HttpClient` (JMH) and the statement round trip on the local real Livy.\n");
+        + " `HttpClient` (JMH).\n");
     return b.toString();
   }
 
