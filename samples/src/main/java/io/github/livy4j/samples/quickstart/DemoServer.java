@@ -23,6 +23,10 @@ final class DemoServer {
         .sessionStartup(Duration.ofMillis(1500))
         .statementDuration(Duration.ofMillis(300))
         .start();
+    // code the fake has no answer for says so, rather than printing nothing
+    fake.script(code -> true, FakeResult.text("(the in-process fake server runs no code: it"
+        + " answers only its demo statements; give --endpoint or LIVY_BASE_ENDPOINT to run"
+        + " this on a real Livy)"));
     fake.script(DEMO_SCALA, FakeResult.text("res0: Long = 100").taking(Duration.ofMillis(800)));
     fake.script(DEMO_SQL, FakeResult.sqlTable(List.of("id", "square", "day"),
         List.of("long", "long", "date"),

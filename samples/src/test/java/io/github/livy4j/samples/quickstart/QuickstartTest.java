@@ -265,4 +265,11 @@ class QuickstartTest {
     assertThat(err()).contains("No answer within 1000 ms");
     assertThat(fake.sessionCount()).isZero();
   }
+
+  @Test
+  void onTheDemoFake_codeWithoutAScriptedAnswer_saysSo() {
+    env.remove("LIVY_BASE_ENDPOINT");
+    assertThat(run("--no-progress", "select 1 + 1 as two")).isEqualTo(Quickstart.OK);
+    assertThat(out()).contains("runs no code").contains("--endpoint");
+  }
 }
