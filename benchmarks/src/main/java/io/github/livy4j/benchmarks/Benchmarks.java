@@ -67,8 +67,9 @@ public final class Benchmarks {
     List<ResultHeap.Result> heap = List.of(ResultHeap.sql(quick ? 2_000 : 100_000),
         ResultHeap.text(quick ? 1 << 20 : 50 << 20));
     int smallestHeap = quick ? 0 : ResultHeap.smallestHeapMb(100_000);
+    ClientOverhead.Result overhead = quick ? null : ClientOverhead.run();
     return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap, livy,
-        machine());
+        overhead, machine());
   }
 
   static String machine() {

@@ -9,7 +9,7 @@ final class Report {
 
   static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
       AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb,
-      RealLivyRoundTrip.Result livy, String machine) {
+      RealLivyRoundTrip.Result livy, ClientOverhead.Result overhead, String machine) {
     StringBuilder b = new StringBuilder();
     b.append("# livy4j benchmarks\n\n");
     b.append(quick ? "A quick run (small sizes) that proves the harness works; `benchmarks/run`"
@@ -86,8 +86,20 @@ final class Report {
           livy.sdkMedianMs(), livy.sdkMeanMs(), livy.bareMedianMs(), livy.bareMeanMs(),
           livy.bareRequests()));
     }
-    b.append("\nNot measured here yet: the client's per-request overhead against a bare"
-        + " `HttpClient` (JMH).\n");
+    b.append("\n## The client's cost per request\n\n");
+    if (overhead == null) {
+      b.append("Not run in a quick run.\n");
+    } else {
+      b.append("JMH (1 fork, 2 x 1 s warm-up, 3 x 1 s measurement, GC profiler): reading a"
+          + " statement through livy4j against a bare `HttpClient` GET of the same answer as a"
+          + " string, from a trivial local server.\n\n");
+      b.append("| client | time per request | allocated per request |\n|---|---:|---:|\n");
+      b.append(String.format(Locale.ROOT, "| bare HttpClient | %.1f us | %.1f KB |%n"
+          + "| livy4j | %.1f us | %.1f KB |%n| livy4j / bare | %.2fx | +%.1f KB |%n",
+          overhead.bareUs(), overhead.bareAllocBytes() / 1024, overhead.sdkUs(),
+          overhead.sdkAllocBytes() / 1024, overhead.sdkUs() / overhead.bareUs(),
+          (overhead.sdkAllocBytes() - overhead.bareAllocBytes()) / 1024));
+    }
     return b.toString();
   }
 

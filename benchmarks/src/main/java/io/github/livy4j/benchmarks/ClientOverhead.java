@@ -1,0 +1,135 @@
+package io.github.livy4j.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
+import io.github.livy4j.apache.ApacheLivy;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The client's cost per request, with JMH: reading a statement through livy4j (pipeline,
+ * token, retries' bookkeeping, parsing into a {@link StatementInfo}) against a bare
+ * {@link HttpClient} GET of the same answer read as a string, from a trivial local server.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
+public class ClientOverhead {
+  private static final byte[] SESSION = ("{\"id\":1,\"name\":null,\"appId\":null,\"owner\":null,"
+      + "\"proxyUser\":null,\"state\":\"idle\",\"kind\":\"spark\",\"appInfo\":{},\"log\":[]}")
+      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STATEMENT = ("{\"id\":1,\"code\":\"1 + 1\",\"state\":\"available\","
+      + "\"output\":{\"status\":\"ok\",\"execution_count\":1,\"data\":{\"text/plain\":"
+      + "\"res1: Int = 2\"}},\"progress\":1.0,\"started\":1700000000000,"
+      + "\"completed\":1700000000100}").getBytes(StandardCharsets.UTF_8);
+
+  private HttpServer server;
+  private HttpClient bare;
+  private HttpRequest get;
+  private LivyClient client;
+  private LivySession session;
+
+  /** What one comparison found: microseconds and bytes allocated per request. */
+  public record Result(double bareUs, double sdkUs, double bareAllocBytes, double sdkAllocBytes) {}
+
+  /** Starts the server and both clients. */
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      byte[] body = ex.getRequestURI().getPath().contains("/statements/") ? STATEMENT : SESSION;
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.start();
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    bare = HttpClient.newHttpClient();
+    get = HttpRequest.newBuilder(URI.create(base + "/sessions/1/statements/1")).GET().build();
+    client = LivyClient.builder().backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
+        .deleteSessionsOnShutdown(false).build();
+    session = client.attach(SessionId.of(1));
+  }
+
+  /** Stops them. */
+  @TearDown(Level.Trial)
+  public void stop() {
+    session.detach();
+    client.close();
+    server.stop(0);
+  }
+
+  /** @return the statement read through livy4j */
+  @Benchmark
+  public StatementInfo sdk() {
+    return session.statement(StatementId.of(1));
+  }
+
+  /** @return the same answer read with a bare client */
+  @Benchmark
+  public String bare() throws Exception {
+    return bare.send(get, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * Runs both with JMH in a forked JVM, with the GC profiler for allocations.
+   *
+   * @return what it found
+   * @throws Exception if JMH fails
+   */
+  public static Result run() throws Exception {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include(ClientOverhead.class.getName()).addProfiler("gc").build()).run();
+    double bareUs = 0;
+    double sdkUs = 0;
+    double bareAlloc = 0;
+    double sdkAlloc = 0;
+    for (RunResult r : results) {
+      boolean isSdk = r.getParams().getBenchmark().endsWith(".sdk");
+      double us = r.getPrimaryResult().getScore();
+      double alloc = r.getSecondaryResults().get("gc.alloc.rate.norm").getScore();
+      if (isSdk) {
+        sdkUs = us;
+        sdkAlloc = alloc;
+      } else {
+        bareUs = us;
+        bareAlloc = alloc;
+      }
+    }
+    return new Result(bareUs, sdkUs, bareAlloc, sdkAlloc);
+  }
+}
