@@ -377,6 +377,7 @@ public final class DefaultLivyClient implements LivyClient {
       awaitQuietly(deleters, budget.plus(CLOSE_SLACK));
     } finally {
       deleters.shutdownNow();
+      io.github.livy4j.internal.polling.Scheduler.awaitEnd(deleters);
     }
     LivyException failure = null;
     List<String> left = new ArrayList<>();
