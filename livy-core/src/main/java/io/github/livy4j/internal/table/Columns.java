@@ -1,14 +1,18 @@
 package io.github.livy4j.internal.table;
 
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * A table's values column by column: integral columns in {@code long[]}, floating-point ones
- * in {@code double[]}, dates as epoch days in {@code long[]}, strings end to end in one buffer,
- * booleans in a bit set, each with a bit set of nulls, and everything else as objects. A value that does not fit its column's type (a number the server sent as text)
+ * A table's values column by column: numbers and dates in {@code long[]} (integers as
+ * themselves, floating-point numbers as their bits, dates as epoch days), strings end to end in
+ * one buffer, booleans in a bit set, each with a bit set of nulls, and everything else as
+ * objects. A value that does not fit its column's type (a number the server sent as text)
  * turns that column into an object column. Values come back as the Java type of their Spark
  * type ({@link Byte}, {@link Short}, {@link Integer}, {@link Long}, {@link Float},
  * {@link Double}, {@link Boolean}). Not thread-safe while filled; read-only after.
@@ -96,10 +100,17 @@ public final class Columns {
 
     static Col of(String sparkType) {
       return switch (sparkType) {
-        case "byte", "short", "integer", "long" -> new Integral(sparkType);
-        case "float", "double" -> new Floating(sparkType.equals("float"));
+        case "byte" -> new Coded(Byte.class, v -> ((Number) v).longValue(), l -> (byte) l);
+        case "short" -> new Coded(Short.class, v -> ((Number) v).longValue(), l -> (short) l);
+        case "integer" -> new Coded(Integer.class, v -> ((Number) v).longValue(), l -> (int) l);
+        case "long" -> new Coded(Long.class, v -> (Long) v, l -> l);
+        case "float" -> new Coded(Float.class, v -> Double.doubleToRawLongBits((Float) v),
+            l -> (float) Double.longBitsToDouble(l));
+        case "double" -> new Coded(Double.class, v -> Double.doubleToRawLongBits((Double) v),
+            Double::longBitsToDouble);
+        case "date" -> new Coded(LocalDate.class, v -> ((LocalDate) v).toEpochDay(),
+            LocalDate::ofEpochDay);
         case "boolean" -> new Booleans();
-        case "date" -> new Dates();
         case "string" -> new Strings();
         default -> new Objects();
       };
@@ -110,18 +121,21 @@ public final class Columns {
     }
   }
 
-  private static final class Integral extends Col {
+  /**
+   * Values of one Java type kept as {@code long}s: integers as themselves, floating-point
+   * numbers as their bits, dates as their epoch day.
+   */
+  private static final class Coded extends Col {
     private final Class<?> type;
+    private final ToLongFunction<Object> encode;
+    private final LongFunction<Object> decode;
     private long[] values = new long[16];
     private final BitSet nulls = new BitSet();
 
-    Integral(String sparkType) {
-      this.type = switch (sparkType) {
-        case "byte" -> Byte.class;
-        case "short" -> Short.class;
-        case "integer" -> Integer.class;
-        default -> Long.class;
-      };
+    Coded(Class<?> type, ToLongFunction<Object> encode, LongFunction<Object> decode) {
+      this.type = type;
+      this.encode = encode;
+      this.decode = decode;
     }
 
     @Override
@@ -135,55 +149,14 @@ public final class Columns {
       if (v == null) {
         nulls.set(row);
       } else {
-        values[row] = ((Number) v).longValue();
+        values[row] = encode.applyAsLong(v);
       }
       return true;
     }
 
     @Override
     Object get(int row) {
-      if (nulls.get(row)) {
-        return null;
-      }
-      long v = values[row];
-      return type == Long.class ? (Object) v : type == Integer.class ? (Object) (int) v
-          : type == Short.class ? (Object) (short) v : (Object) (byte) v;
-    }
-
-    @Override
-    void trim(int size) {
-      values = Arrays.copyOf(values, size);
-    }
-  }
-
-  private static final class Floating extends Col {
-    private final boolean single;
-    private double[] values = new double[16];
-    private final BitSet nulls = new BitSet();
-
-    Floating(boolean single) {
-      this.single = single;
-    }
-
-    @Override
-    boolean add(int row, Object v) {
-      if (v != null && v.getClass() != (single ? Float.class : Double.class)) {
-        return false;
-      }
-      if (row >= values.length) {
-        values = Arrays.copyOf(values, grow(values.length, row));
-      }
-      if (v == null) {
-        nulls.set(row);
-      } else {
-        values[row] = ((Number) v).doubleValue();
-      }
-      return true;
-    }
-
-    @Override
-    Object get(int row) {
-      return nulls.get(row) ? null : single ? (Object) (float) values[row] : (Object) values[row];
+      return nulls.get(row) ? null : decode.apply(values[row]);
     }
 
     @Override
@@ -252,38 +225,6 @@ public final class Columns {
     void trim(int size) {
       ends = Arrays.copyOf(ends, size);
       chars.trimToSize();
-    }
-  }
-
-  /** Dates as their epoch day. */
-  private static final class Dates extends Col {
-    private long[] days = new long[16];
-    private final BitSet nulls = new BitSet();
-
-    @Override
-    boolean add(int row, Object v) {
-      if (v != null && !(v instanceof java.time.LocalDate)) {
-        return false;
-      }
-      if (row >= days.length) {
-        days = Arrays.copyOf(days, grow(days.length, row));
-      }
-      if (v == null) {
-        nulls.set(row);
-      } else {
-        days[row] = ((java.time.LocalDate) v).toEpochDay();
-      }
-      return true;
-    }
-
-    @Override
-    Object get(int row) {
-      return nulls.get(row) ? null : java.time.LocalDate.ofEpochDay(days[row]);
-    }
-
-    @Override
-    void trim(int size) {
-      days = Arrays.copyOf(days, size);
     }
   }
 
