@@ -237,6 +237,22 @@ public interface LivyClient extends AutoCloseable {
     }
 
     /**
+     * How many requests the client may have in flight at once, which bounds its connections
+     * to the server (one per request in flight). Further requests wait their turn, within their
+     * deadlines; an asynchronous wait holds no thread. Default 32.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1, was " + max);
+      }
+      config.maxConnections = max;
+      return this;
+    }
+
+    /**
      * Whether to refuse sending a bearer token or a Basic credential over plain {@code http://}
      * to a host other than this machine. By default such a request is sent and a warning is
      * logged once per host; refused, it fails with a {@link LivyClientException} before anything

@@ -63,6 +63,25 @@ class DeadlineTest {
   }
 
   @Test
+  void asyncExecute_withHungPolls_failsAtItsDeadline_withTheLastState() throws Exception {
+    fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").hang().times(100));
+      long began = System.nanoTime();
+      java.util.concurrent.CompletableFuture<?> f = client.async().attach(s.id())
+          .thenCompose(a -> a.execute(Code.scala("slow"), DEADLINE));
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+          () -> f.get(DEADLINE.plus(SLACK).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+      assertThat(t).isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .cause().isInstanceOfSatisfying(PollingTimeoutException.class,
+              e -> assertThat(e.lastState()).isIn("waiting", "running"));
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(DEADLINE.plus(SLACK));
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
   void aSessionStart_withHungPolls_failsAtItsDeadline_andDeletesTheSession() {
     fake.close();
     fake = FakeLivy.builder().sessionStartup(Duration.ofMinutes(5)).start();

@@ -10,6 +10,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Livy dialect: turns the SDK's operations into HTTP requests and parses the answers.
@@ -18,6 +19,12 @@ import java.util.List;
  * backends never poll, retry or sleep. Implementations are thread-safe and may be shared by
  * several clients. A 404 for a session is thrown as
  * {@link io.github.livy4j.SessionNotFoundException}.
+ *
+ * <p>The calls a poller repeats ({@link #getStatementAsync}, {@link #getSessionAsync}, {@link #getSessionStateAsync},
+ * {@link #getBatchAsync}) also come without blocking, through {@link Transport#sendAsync}, so
+ * that a client polls thousands of operations from a few threads. Their defaults call the
+ * blocking method on the calling thread; a backend can write each once, over futures, and
+ * implement the blocking method as {@code Futures.join(xAsync(transport.blocking(), ...))}.
  */
 public interface LivyBackend {
 
@@ -52,6 +59,17 @@ public interface LivyBackend {
   SessionInfo getSession(Transport transport, SessionId id);
 
   /**
+   * Reads a session without blocking, like {@link #getSession}.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @return the snapshot, when it comes
+   */
+  default CompletableFuture<SessionInfo> getSessionAsync(Transport transport, SessionId id) {
+    return Futures.call(() -> getSession(transport, id));
+  }
+
+  /**
    * Reads a session's state, with the cheapest call the server offers.
    *
    * @param transport the transport
@@ -60,6 +78,18 @@ public interface LivyBackend {
    */
   default SessionInfo getSessionState(Transport transport, SessionId id) {
     return getSession(transport, id);
+  }
+
+  /**
+   * Reads a session's state without blocking, like {@link #getSessionState}.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @return a snapshot with at least the id and state, when it comes
+   */
+  default CompletableFuture<SessionInfo> getSessionStateAsync(Transport transport,
+      SessionId id) {
+    return Futures.call(() -> getSessionState(transport, id));
   }
 
   /**
@@ -126,6 +156,19 @@ public interface LivyBackend {
   StatementInfo getStatement(Transport transport, SessionId id, StatementId statement);
 
   /**
+   * Reads a statement without blocking, like {@link #getStatement}.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param statement the statement
+   * @return the snapshot, when it comes
+   */
+  default CompletableFuture<StatementInfo> getStatementAsync(Transport transport, SessionId id,
+      StatementId statement) {
+    return Futures.call(() -> getStatement(transport, id, statement));
+  }
+
+  /**
    * Cancels a statement.
    *
    * @param transport the transport
@@ -179,6 +222,17 @@ public interface LivyBackend {
    */
   default SessionInfo getBatch(Transport transport, BatchId id) {
     throw new UnsupportedOperationException(description() + " runs no batches");
+  }
+
+  /**
+   * Reads a batch without blocking, like {@link #getBatch}.
+   *
+   * @param transport the transport
+   * @param id the batch
+   * @return the snapshot, when it comes
+   */
+  default CompletableFuture<SessionInfo> getBatchAsync(Transport transport, BatchId id) {
+    return Futures.call(() -> getBatch(transport, id));
   }
 
   /**

@@ -194,6 +194,16 @@ public final class FakeLivy implements AutoCloseable {
     return time != null ? time.sleeper() : Sleeper.system();
   }
 
+  /**
+   * The most requests the server has had in flight at once since it started, such as to check
+   * that a client bounds its connections.
+   *
+   * @return the peak
+   */
+  public int peakConcurrentRequests() {
+    return server.peakConcurrentRequests();
+  }
+
   /** Stops the server; hanging requests are released. */
   @Override
   public void close() {

@@ -23,6 +23,7 @@ import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.LivyJson;
 import io.github.livy4j.spi.SessionField;
 import io.github.livy4j.spi.Transport;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -191,16 +193,26 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo getSession(Transport t, SessionId id) {
-    return onSession(id, () -> LivyJson.session(t.send(get(sessionPath(id))).bodyText())
-        .build());
+    return Futures.join(getSessionAsync(t.blocking(), id));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getSessionAsync(Transport t, SessionId id) {
+    return onSession(id, t.sendAsync(get(sessionPath(id)))
+        .thenApply(r -> LivyJson.session(r.bodyText()).build()));
   }
 
   @Override
   public SessionInfo getSessionState(Transport t, SessionId id) {
-    return onSession(id, () -> {
-      JsonNode n = json(t.send(get(sessionPath(id) + "/state")), "GET session state");
+    return Futures.join(getSessionStateAsync(t.blocking(), id));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getSessionStateAsync(Transport t, SessionId id) {
+    return onSession(id, t.sendAsync(get(sessionPath(id) + "/state")).thenApply(r -> {
+      JsonNode n = json(r, "GET session state");
       return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
-    });
+    }));
   }
 
   @Override
@@ -268,8 +280,14 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
-    return onSession(id, () -> LivyJson.statement(
-        t.send(get(sessionPath(id) + "/statements/" + enc(statement.value()))).bodyText()));
+    return Futures.join(getStatementAsync(t.blocking(), id, statement));
+  }
+
+  @Override
+  public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
+      StatementId statement) {
+    return onSession(id, t.sendAsync(get(sessionPath(id) + "/statements/"
+        + enc(statement.value()))).thenApply(r -> LivyJson.statement(r.bodyText())));
   }
 
   @Override
@@ -306,7 +324,13 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo getBatch(Transport t, BatchId id) {
-    return LivyJson.session(t.send(get(batchPath(id))).bodyText()).build();
+    return Futures.join(getBatchAsync(t.blocking(), id));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
+    return t.sendAsync(get(batchPath(id))).thenApply(r -> LivyJson.session(r.bodyText())
+        .build());
   }
 
   @Override
@@ -332,15 +356,24 @@ public final class ApacheLivyBackend implements LivyBackend {
   private static <T> T onSession(SessionId id, Supplier<T> call) {
     try {
       return call.get();
-    } catch (SessionNotFoundException e) {
-      throw e;
     } catch (LivyServiceException e) {
-      // "Statement not found" is about a statement; anything else 404 means the session is gone
-      if (e.statusCode() == 404 && !e.getMessage().contains("Statement not found")) {
-        throw new SessionNotFoundException(id, e);
-      }
-      throw e;
+      throw sessionGone(id, e);
     }
+  }
+
+  /** Turns a 404 about the session into {@link SessionNotFoundException}. */
+  private static <T> CompletableFuture<T> onSession(SessionId id, CompletableFuture<T> call) {
+    return Futures.mapFailure(call, e -> e instanceof LivyServiceException lse
+        ? sessionGone(id, lse) : e);
+  }
+
+  private static LivyServiceException sessionGone(SessionId id, LivyServiceException e) {
+    // "Statement not found" is about a statement; anything else 404 means the session is gone
+    if (e instanceof SessionNotFoundException || e.statusCode() != 404
+        || e.getMessage().contains("Statement not found")) {
+      return e;
+    }
+    return new SessionNotFoundException(id, e);
   }
 
   private static String sessionPath(SessionId id) {

@@ -7,6 +7,8 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
+import io.github.livy4j.spi.Futures;
+import java.util.concurrent.CompletableFuture;
 
 /** A batch running to its end; cancelling deletes (kills) it. */
 final class BatchOperation implements Operation<SessionInfo> {
@@ -36,19 +38,31 @@ final class BatchOperation implements Operation<SessionInfo> {
 
   @Override
   public Observation<SessionInfo> observe() {
+    return Futures.join(look(false));
+  }
+
+  @Override
+  public CompletableFuture<Observation<SessionInfo>> observeAsync() {
+    return look(true);
+  }
+
+  private CompletableFuture<Observation<SessionInfo>> look(boolean async) {
     if (cancelled) {
-      return Observation.cancelled("deleted");
+      return CompletableFuture.completedFuture(Observation.cancelled("deleted"));
     }
-    SessionInfo now = ctx.backend.getBatch(ctx.transport, id);
-    info = now;
-    if (now.state() == SessionState.SUCCESS) {
-      return Observation.succeeded(now.rawState(), 1.0, () -> now);
-    }
-    if (now.state().isFinished() && now.state() != SessionState.SHUTTING_DOWN) {
-      return Observation.failed(now.rawState(),
-          new SessionFailedException("Batch " + id + " ended " + now.rawState(), now));
-    }
-    return Observation.running(now.rawState(), now.phase().orElse(null), null);
+    CompletableFuture<SessionInfo> read = async ? ctx.backend.getBatchAsync(ctx.transport, id)
+        : Futures.call(() -> ctx.backend.getBatch(ctx.transport, id));
+    return read.thenApply(now -> {
+      info = now;
+      if (now.state() == SessionState.SUCCESS) {
+        return Observation.succeeded(now.rawState(), 1.0, () -> now);
+      }
+      if (now.state().isFinished() && now.state() != SessionState.SHUTTING_DOWN) {
+        return Observation.failed(now.rawState(),
+            new SessionFailedException("Batch " + id + " ended " + now.rawState(), now));
+      }
+      return Observation.running(now.rawState(), now.phase().orElse(null), null);
+    });
   }
 
   @Override

@@ -26,13 +26,17 @@ import java.util.regex.Pattern;
  * @param shutdownHook whether to delete owned sessions at JVM shutdown
  * @param refusePlainHttpCredentials whether to refuse sending credentials over plain http
  * @param closeTimeout how long closing the client may spend deleting its sessions
+ * @param maxConnections how many requests the client may have in flight at once
  * @param clock the clock
  * @param sleeper the sleeper
  */
 public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
     RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
     String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Duration closeTimeout,
-    Clock clock, Sleeper sleeper) {
+    int maxConnections, Clock clock, Sleeper sleeper) {
+
+  /** The default bound on requests in flight, and so on connections, per client. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
   private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._/\\-]{1,64}");
 
@@ -60,6 +64,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
     public boolean refusePlainHttpCredentials;
     /** How long closing the client may spend deleting its sessions. */
     public Duration closeTimeout = Duration.ofSeconds(30);
+    /** How many requests may be in flight at once. */
+    public int maxConnections = DEFAULT_MAX_CONNECTIONS;
     /** The clock. */
     public Clock clock = Clock.systemUTC();
     /** The sleeper. */
@@ -72,8 +78,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
             + " another backend before build()");
       }
       return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
-          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout, clock,
-          sleeper);
+          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout,
+          maxConnections, clock, sleeper);
     }
   }
 

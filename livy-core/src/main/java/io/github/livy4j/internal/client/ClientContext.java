@@ -56,7 +56,7 @@ final class ClientContext {
     HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
     this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
         config.tokens(), config.retry(), config.clock(), config.sleeper(), random,
-        config.refusePlainHttpCredentials());
+        config.refusePlainHttpCredentials(), config.maxConnections(), this::scheduler);
   }
 
   ClientContext(ClientConfig config) {

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import io.github.livy4j.spi.Futures;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ final class DefaultLivySession implements LivySession {
   private final Instant createdAt;
   private final Object stateLock = new Object();
   private volatile Instant stateSeenAt;
+  /** The session read in flight for {@link #recentState}, if any; guarded by stateLock. */
+  private CompletableFuture<SessionInfo> stateRead;
   /** The highest statement id this handle has seen, -1 before any. */
   private volatile long highestSeen = -1;
 
@@ -87,48 +91,78 @@ final class DefaultLivySession implements LivySession {
 
   @Override
   public SessionInfo refresh() {
-    info = ctx.backend.getSession(ctx.transport, id);
-    stateSeenAt = ctx.config.clock().instant();
-    return info;
+    return Futures.join(refresh(false));
+  }
+
+  /**
+   * Reads the whole snapshot.
+   *
+   * @param async whether to send without blocking
+   * @return the snapshot
+   */
+  CompletableFuture<SessionInfo> refresh(boolean async) {
+    CompletableFuture<SessionInfo> read = async
+        ? ctx.backend.getSessionAsync(ctx.transport, id)
+        : Futures.call(() -> ctx.backend.getSession(ctx.transport, id));
+    return read.thenApply(s -> {
+      info = s;
+      stateSeenAt = ctx.config.clock().instant();
+      return s;
+    });
   }
 
   /**
    * The session's state as seen at most {@code maxAge} ago: the view a session's statements
-   * share, so that however many of them run, the session is looked at once per interval.
+   * share, so that however many of them run, the session is looked at once per interval, and
+   * by one request at a time.
    *
    * @param maxAge how old the view may be
+   * @param async whether to send without blocking
    * @return the state
    */
-  SessionInfo recentState(Duration maxAge) {
-    if (Duration.between(stateSeenAt, ctx.config.clock().instant()).compareTo(maxAge) < 0) {
-      return info;
-    }
+  CompletableFuture<SessionInfo> recentState(Duration maxAge, boolean async) {
+    CompletableFuture<SessionInfo> read;
     synchronized (stateLock) {
       if (Duration.between(stateSeenAt, ctx.config.clock().instant()).compareTo(maxAge) < 0) {
-        return info;
+        return CompletableFuture.completedFuture(info);
       }
-      SessionInfo seen = refreshState();
-      stateSeenAt = ctx.config.clock().instant();
-      return seen;
+      if (stateRead != null && !stateRead.isDone()) {
+        return stateRead;
+      }
+      read = new CompletableFuture<>();
+      stateRead = read;
     }
+    refreshState(async).whenComplete((seen, e) -> {
+      if (e == null) {
+        stateSeenAt = ctx.config.clock().instant();
+        read.complete(seen);
+      } else {
+        read.completeExceptionally(Futures.unwrap(e));
+      }
+    });
+    return read;
   }
 
-  SessionInfo refreshState() {
+  private CompletableFuture<SessionInfo> refreshState(boolean async) {
     if (!ctx.capabilities().sessionStateCall()) {
-      return refresh();
+      return refresh(async);
     }
-    SessionInfo s = ctx.backend.getSessionState(ctx.transport, id);
-    if (s.state().isFinished()) {
-      // fetch the full snapshot for the log tail of the failure
-      return refresh();
-    }
-    SessionInfo prev = info;
-    if (prev.state() != s.state()) {
-      info = SessionInfo.builder(id, s.rawState()).state(s.state())
-          .name(prev.name().orElse(null)).kind(prev.kind().orElse(null))
-          .appId(prev.appId().orElse(null)).build();
-    }
-    return s;
+    CompletableFuture<SessionInfo> read = async
+        ? ctx.backend.getSessionStateAsync(ctx.transport, id)
+        : Futures.call(() -> ctx.backend.getSessionState(ctx.transport, id));
+    return read.thenCompose(s -> {
+      if (s.state().isFinished()) {
+        // fetch the full snapshot for the log tail of the failure
+        return refresh(async);
+      }
+      SessionInfo prev = info;
+      if (prev.state() != s.state()) {
+        info = SessionInfo.builder(id, s.rawState()).state(s.state())
+            .name(prev.name().orElse(null)).kind(prev.kind().orElse(null))
+            .appId(prev.appId().orElse(null)).build();
+      }
+      return CompletableFuture.completedFuture(s);
+    });
   }
 
   /** Poller for the session becoming ready. */
@@ -248,6 +282,18 @@ final class DefaultLivySession implements LivySession {
   public StatementInfo statement(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
     return ctx.backend.getStatement(ctx.transport, id, statement);
+  }
+
+  /**
+   * Reads a statement.
+   *
+   * @param statement the statement
+   * @param async whether to send without blocking
+   * @return the snapshot
+   */
+  CompletableFuture<StatementInfo> statement(StatementId statement, boolean async) {
+    return async ? ctx.backend.getStatementAsync(ctx.transport, id, statement)
+        : Futures.call(() -> ctx.backend.getStatement(ctx.transport, id, statement));
   }
 
   @Override

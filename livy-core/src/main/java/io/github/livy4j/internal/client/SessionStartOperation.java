@@ -2,10 +2,12 @@ package io.github.livy4j.internal.client;
 
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionFailedException;
-import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
+import io.github.livy4j.spi.Futures;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** A session on its way to ready; giving up on it deletes it. */
 final class SessionStartOperation implements Operation<LivySession> {
@@ -25,27 +27,37 @@ final class SessionStartOperation implements Operation<LivySession> {
 
   @Override
   public Observation<LivySession> observe() {
+    return Futures.join(look(false));
+  }
+
+  @Override
+  public CompletableFuture<Observation<LivySession>> observeAsync() {
+    return look(true);
+  }
+
+  private CompletableFuture<Observation<LivySession>> look(boolean async) {
     if (cancelled) {
-      return Observation.cancelled("deleted");
+      return CompletableFuture.completedFuture(Observation.cancelled("deleted"));
     }
-    SessionInfo info;
-    try {
-      info = session.refresh();
-    } catch (SessionNotFoundException e) {
-      if (session.withinNotFoundGrace(session.createdAt())) {
-        // the service has not caught up with the create yet
-        return Observation.running(session.info().rawState(), "not visible yet", null);
+    return session.refresh(async).handle((info, e) -> {
+      if (e != null) {
+        Throwable t = Futures.unwrap(e);
+        if (t instanceof SessionNotFoundException
+            && session.withinNotFoundGrace(session.createdAt())) {
+          // the service has not caught up with the create yet
+          return Observation.running(session.info().rawState(), "not visible yet", null);
+        }
+        throw t instanceof RuntimeException r ? r : new CompletionException(t);
       }
-      throw e;
-    }
-    if (info.state().isReady()) {
-      return Observation.succeeded(info.rawState(), null, session::afterReady);
-    }
-    if (info.state().isFinished()) {
-      return Observation.failed(info.rawState(),
-          new SessionFailedException("Session failed to start", info));
-    }
-    return Observation.running(info.rawState(), info.phase().orElse(null), null);
+      if (info.state().isReady()) {
+        return Observation.succeeded(info.rawState(), null, session::afterReady);
+      }
+      if (info.state().isFinished()) {
+        return Observation.failed(info.rawState(),
+            new SessionFailedException("Session failed to start", info));
+      }
+      return Observation.running(info.rawState(), info.phase().orElse(null), null);
+    });
   }
 
   @Override

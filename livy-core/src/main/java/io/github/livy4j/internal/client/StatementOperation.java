@@ -4,7 +4,6 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.SessionFailedException;
-import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
@@ -14,6 +13,8 @@ import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import io.github.livy4j.spi.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class StatementOperation implements Operation<StatementResult> {
   private final StatementId id;
   private volatile StatementInfo first;
   private final Instant submittedAt;
-  private Instant seenRunningAt;
+  private volatile Instant seenRunningAt;
 
   StatementOperation(DefaultLivySession session, StatementInfo first) {
     this.session = session;
@@ -47,35 +48,53 @@ final class StatementOperation implements Operation<StatementResult> {
 
   @Override
   public Observation<StatementResult> observe() {
-    StatementInfo s = first;
-    if (s != null && s.state().isFinished()) {
-      first = null;
-    } else {
-      first = null;
-      try {
-        s = session.statement(id);
-      } catch (LivyServiceException e) {
-        if (e.statusCode() == 404 && session.withinNotFoundGrace(submittedAt)) {
-          // the service has not caught up with the submit yet
-          return Observation.running("waiting", "not visible yet", null);
-        }
-        throw e;
-      }
+    return Futures.join(look(false));
+  }
+
+  @Override
+  public CompletableFuture<Observation<StatementResult>> observeAsync() {
+    return look(true);
+  }
+
+  private CompletableFuture<Observation<StatementResult>> look(boolean async) {
+    StatementInfo known = first;
+    first = null;
+    if (known != null && known.state().isFinished()) {
+      return interpret(known, async);
     }
+    return session.statement(id, async).handle((s, e) -> {
+      if (e == null) {
+        return interpret(s, async);
+      }
+      Throwable t = Futures.unwrap(e);
+      if (t instanceof LivyServiceException lse && lse.statusCode() == 404
+          && session.withinNotFoundGrace(submittedAt)) {
+        // the service has not caught up with the submit yet
+        return CompletableFuture.completedFuture(
+            Observation.<StatementResult>running("waiting", "not visible yet", null));
+      }
+      return CompletableFuture.<Observation<StatementResult>>failedFuture(t);
+    }).thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Observation<StatementResult>> interpret(StatementInfo s,
+      boolean async) {
     Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
     switch (s.state()) {
       case AVAILABLE:
       case ERROR:
-        return finished(s, progress);
+        return CompletableFuture.completedFuture(finished(s, progress));
       case CANCELLED:
-        return Observation.cancelled(s.rawState());
+        return CompletableFuture.completedFuture(Observation.cancelled(s.rawState()));
       default:
-        SessionInfo info = session.recentState(SESSION_CHECK_INTERVAL);
-        if (info.state().isFinished()) {
-          return Observation.failed(s.rawState(), new SessionFailedException(
-              "Session ended while statement " + id + " was " + s.rawState(), info));
-        }
-        return Observation.runningFor(s.rawState(), progress, runningFor(s));
+        Duration runningFor = runningFor(s);
+        return session.recentState(SESSION_CHECK_INTERVAL, async).thenApply(info -> {
+          if (info.state().isFinished()) {
+            return Observation.failed(s.rawState(), new SessionFailedException(
+                "Session ended while statement " + id + " was " + s.rawState(), info));
+          }
+          return Observation.runningFor(s.rawState(), progress, runningFor);
+        });
     }
   }
 

@@ -39,8 +39,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -68,6 +71,27 @@ public final class HttpTransport implements Transport {
   private final DoubleSupplier random;
   private final boolean refusePlainHttpCredentials;
   private final Set<String> warnedPlainHttp = ConcurrentHashMap.newKeySet();
+  private final Permits permits;
+  private final Supplier<? extends AsyncRunner> runner;
+
+  /** Where asynchronous sends continue after an answer and wait between attempts. */
+  public interface AsyncRunner {
+    /**
+     * Runs a short task soon on one of the client's threads.
+     *
+     * @param task the task
+     */
+    void execute(Runnable task);
+
+    /**
+     * Runs a short task after a delay.
+     *
+     * @param task the task
+     * @param delay the delay
+     * @param onInterrupt runs instead of the task if the wait is cut short
+     */
+    void schedule(Runnable task, Duration delay, Runnable onInterrupt);
+  }
 
   /**
    * Creates the pipeline.
@@ -82,10 +106,15 @@ public final class HttpTransport implements Transport {
    * @param random uniform random numbers in [0, 1) for jitter
    * @param refusePlainHttpCredentials whether to refuse, rather than warn once about, sending a
    *     credential over plain {@code http://} to a host other than this machine
+   * @param maxConnections how many requests may be in flight at once
+   * @param runner where asynchronous sends continue and wait
    */
   public HttpTransport(HttpClient http, Duration requestTimeout, String userAgent,
       TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
-      DoubleSupplier random, boolean refusePlainHttpCredentials) {
+      DoubleSupplier random, boolean refusePlainHttpCredentials, int maxConnections,
+      Supplier<? extends AsyncRunner> runner) {
+    this.permits = new Permits(maxConnections);
+    this.runner = Objects.requireNonNull(runner, "runner");
     this.http = Objects.requireNonNull(http, "http");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
@@ -99,60 +128,219 @@ public final class HttpTransport implements Transport {
 
   @Override
   public BackendResponse send(BackendRequest request) {
-    String where = request.method() + " " + Redaction.url(request.uri());
-    Optional<AccessToken> token = tokens.getToken();
-    Optional<AccessToken> firstToken = token;
-    boolean refreshed = false;
-    int attempt = 1;
-    int capacityAttempt = 0;
-    Duration capacityWaited = Duration.ZERO;
-    Optional<Instant> deadline = Deadline.current();
+    Exchange x = new Exchange(request);
     while (true) {
-      long started = System.nanoTime();
-      Duration timeout = timeoutWithin(deadline, where);
-      HttpResponse<byte[]> response;
+      Step step;
+      boolean held = false;
       try {
-        response = http.send(build(request, token, timeout),
+        held = permits.acquire(x.timeLeft());
+        if (!held) {
+          throw new DeadlineExceededException("No connection was free for " + x.where
+              + " before the wait's deadline", false);
+        }
+        HttpResponse<byte[]> response = http.send(x.nextRequest(),
             HttpResponse.BodyHandlers.ofByteArray());
-      } catch (HttpConnectTimeoutException | ConnectException e) {
+        permits.release();
+        held = false;
+        step = x.answered(response);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LivyClientException("Interrupted during " + x.where, e,
+            held && !request.idempotent());
+      } catch (IOException e) {
+        if (held) {
+          permits.release();
+          held = false;
+        }
+        step = x.failed(e);
+      } finally {
+        if (held) {
+          permits.release();
+        }
+      }
+      if (step.response() != null) {
+        return step.response();
+      }
+      try {
+        if (!step.pause().isZero()) {
+          sleeper.sleep(step.pause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        step.failure().addSuppressed(e);
+        throw step.failure();
+      }
+      if (step.thenFail()) {
+        throw step.failure();
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<BackendResponse> sendAsync(BackendRequest request) {
+    CompletableFuture<BackendResponse> result = new CompletableFuture<>();
+    try {
+      attemptAsync(new Exchange(request), result);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  /** One attempt without a thread held while it is in flight; continues on the runner. */
+  private void attemptAsync(Exchange x, CompletableFuture<BackendResponse> result) {
+    permits.acquire().thenRun(() -> {
+      CompletableFuture<HttpResponse<byte[]>> sent;
+      try {
+        sent = http.sendAsync(x.nextRequest(), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (RuntimeException e) {
+        permits.release();
+        result.completeExceptionally(e);
+        return;
+      }
+      sent.whenComplete((response, error) -> {
+        permits.release();
+        try {
+          runner.get().execute(() -> continueAsync(x, result, response, error));
+        } catch (RuntimeException e) {
+          continueAsync(x, result, response, error);
+        }
+      });
+    });
+  }
+
+  private void continueAsync(Exchange x, CompletableFuture<BackendResponse> result,
+      HttpResponse<byte[]> response, Throwable error) {
+    Step step;
+    try {
+      if (error == null) {
+        step = x.answered(response);
+      } else {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        if (cause instanceof IOException io) {
+          step = x.failed(io);
+        } else {
+          result.completeExceptionally(cause);
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    if (step.response() != null) {
+      result.complete(step.response());
+      return;
+    }
+    Runnable next = step.thenFail() ? () -> result.completeExceptionally(step.failure())
+        : () -> {
+          try {
+            attemptAsync(x, result);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        };
+    if (step.pause().isZero()) {
+      next.run();
+      return;
+    }
+    try {
+      runner.get().schedule(next, step.pause(), () -> result.completeExceptionally(
+          step.failure()));
+    } catch (RuntimeException e) {
+      step.failure().addSuppressed(e);
+      result.completeExceptionally(step.failure());
+    }
+  }
+
+  /**
+   * What comes after an attempt: the answer, or a pause and then another attempt (or, when the
+   * deadline comes first, the pause to the deadline and then the failure).
+   */
+  private record Step(BackendResponse response, Duration pause, LivyException failure,
+      boolean thenFail) {
+    static Step done(BackendResponse r) {
+      return new Step(r, null, null, false);
+    }
+  }
+
+  /**
+   * One request's way through its attempts, shared by the blocking and the asynchronous
+   * sends: what to send next, and what an answer or a failure means.
+   */
+  private final class Exchange {
+    final BackendRequest request;
+    final String where;
+    final Optional<Instant> deadline = Deadline.current();
+    Optional<AccessToken> token;
+    final Optional<AccessToken> firstToken;
+    boolean refreshed;
+    int attempt = 1;
+    int capacityAttempt;
+    Duration capacityWaited = Duration.ZERO;
+    long started;
+    Duration timeout;
+
+    Exchange(BackendRequest request) {
+      this.request = request;
+      this.where = request.method() + " " + Redaction.url(request.uri());
+      this.token = tokens.getToken();
+      this.firstToken = token;
+    }
+
+    /** @return the time left before the deadline, or {@code null} without one */
+    Duration timeLeft() {
+      return deadline.map(d -> Duration.between(clock.instant(), d)).orElse(null);
+    }
+
+    HttpRequest nextRequest() {
+      started = System.nanoTime();
+      timeout = timeoutWithin(deadline, where);
+      return build(request, token, timeout);
+    }
+
+    Step failed(IOException e) {
+      if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
         // the request never reached the server: safe to repeat whatever it is
-        LivyClientException failure = new LivyClientException(
-            "Could not connect for " + where + ": " + describe(e), e, false);
-        attempt = pauseOrThrow(attempt, failure, where, null);
-        continue;
-      } catch (HttpTimeoutException e) {
+        return pauseOrThrow(new LivyClientException(
+            "Could not connect for " + where + ": " + describe(e), e, false), null);
+      }
+      if (e instanceof HttpTimeoutException) {
         if (timeout.compareTo(requestTimeout) < 0) {
           throw new DeadlineExceededException("No answer for " + where + " before the wait's"
               + " deadline", !request.idempotent());
         }
         LivyClientException failure = new LivyClientException("No answer within "
             + requestTimeout.toMillis() + " ms for " + where, e, !request.idempotent());
-        attempt = request.idempotent() ? pauseOrThrow(attempt, failure, where, null)
-            : rethrow(failure);
-        continue;
-      } catch (IOException e) {
-        LivyClientException failure = new LivyClientException(
-            "Connection failed during " + where + ": " + describe(e), e, !request.idempotent());
-        attempt = request.idempotent() ? pauseOrThrow(attempt, failure, where, null)
-            : rethrow(failure);
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LivyClientException("Interrupted during " + where, e, !request.idempotent());
+        if (!request.idempotent()) {
+          throw failure;
+        }
+        return pauseOrThrow(failure, null);
       }
+      LivyClientException failure = new LivyClientException(
+          "Connection failed during " + where + ": " + describe(e), e, !request.idempotent());
+      if (!request.idempotent()) {
+        throw failure;
+      }
+      return pauseOrThrow(failure, null);
+    }
+
+    Step answered(HttpResponse<byte[]> response) {
       int status = response.statusCode();
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} -> {} ({} ms, attempt {})", where, status,
             (System.nanoTime() - started) / 1_000_000, attempt);
       }
       if (status < 400) {
-        return new BackendResponse(status, response.headers().map(), response.body());
+        return Step.done(new BackendResponse(status, response.headers().map(), response.body()));
       }
       if (status == 401 && !refreshed && token.isPresent()) {
         refreshed = true;
         LOG.debug("{} answered 401; refreshing the token once and replaying", where);
         token = tokens.refresh(token.get());
-        continue;
+        return new Step(null, Duration.ZERO, new LivyClientException("Interrupted before "
+            + where + " was replayed with a new token", null, false), false);
       }
       LivyServiceException failure = error(request, response, where, firstToken, token);
       if (status == 430) {
@@ -165,21 +353,47 @@ public final class HttpTransport implements Transport {
             random.getAsDouble());
         delay = delay.compareTo(left) > 0 ? left : delay;
         LOG.debug("{} found no capacity (430); trying again in {} s", where, delay.toSeconds());
-        pause(delay, failure);
         capacityWaited = capacityWaited.plus(delay);
-        continue;
+        return pause(delay, failure);
       }
       boolean retryable = status == 429
           || (request.idempotent() && (status == 408 || status >= 500));
       if (!retryable) {
         throw failure;
       }
-      attempt = pauseOrThrow(attempt, failure, where, retryAfter(response).orElse(null));
+      return pauseOrThrow(failure, retryAfter(response).orElse(null));
     }
-  }
 
-  private static int rethrow(LivyException failure) {
-    throw failure;
+    private Step pauseOrThrow(LivyException failure, Duration retryAfter) {
+      if (attempt >= retry.maxAttempts()) {
+        throw failure;
+      }
+      if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+        throw failure;
+      }
+      Duration delay = retry.backoff().delay(attempt, random.getAsDouble());
+      if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+        delay = retryAfter;
+      }
+      LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
+          attempt + 1, retry.maxAttempts(), delay.toMillis());
+      attempt++;
+      return pause(delay, failure);
+    }
+
+    private Step pause(Duration delay, LivyException failure) {
+      if (deadline.isPresent()) {
+        Duration left = Duration.between(clock.instant(), deadline.get());
+        if (delay.compareTo(left) >= 0) {
+          // the next attempt would come after the deadline: wait out the deadline, then stop
+          DeadlineExceededException e = new DeadlineExceededException("The wait's deadline"
+              + " passed while waiting to retry: " + failure.getMessage(), false);
+          e.addSuppressed(failure);
+          return new Step(null, left.isNegative() ? Duration.ZERO : left, e, true);
+        }
+      }
+      return new Step(null, delay, failure, false);
+    }
   }
 
   /** The request timeout, capped by the time left before the current wait's deadline. */
@@ -192,50 +406,6 @@ public final class HttpTransport implements Transport {
       throw new DeadlineExceededException("The wait's deadline passed before " + where, false);
     }
     return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
-  }
-
-  private int pauseOrThrow(int attempt, LivyException failure, String where,
-      Duration retryAfter) {
-    if (attempt >= retry.maxAttempts()) {
-      throw failure;
-    }
-    if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-      throw failure;
-    }
-    Duration delay = retry.backoff().delay(attempt, random.getAsDouble());
-    if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-      delay = retryAfter;
-    }
-    LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
-        attempt + 1, retry.maxAttempts(), delay.toMillis());
-    pause(delay, failure);
-    return attempt + 1;
-  }
-
-  private void pause(Duration delay, LivyException failure) {
-    Optional<Instant> deadline = Deadline.current();
-    if (deadline.isPresent()) {
-      Duration left = Duration.between(clock.instant(), deadline.get());
-      if (delay.compareTo(left) >= 0) {
-        // the next attempt would come after the deadline: wait out the deadline, then stop
-        sleepQuietly(left.isNegative() ? Duration.ZERO : left, failure);
-        DeadlineExceededException e = new DeadlineExceededException("The wait's deadline"
-            + " passed while waiting to retry: " + failure.getMessage(), false);
-        e.addSuppressed(failure);
-        throw e;
-      }
-    }
-    sleepQuietly(delay, failure);
-  }
-
-  private void sleepQuietly(Duration delay, LivyException failure) {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure.addSuppressed(e);
-      throw failure;
-    }
   }
 
   private HttpRequest build(BackendRequest request, Optional<AccessToken> token,

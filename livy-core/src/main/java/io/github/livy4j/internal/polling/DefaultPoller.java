@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import io.github.livy4j.spi.Futures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -195,7 +197,10 @@ public final class DefaultPoller<T> implements Poller<T> {
   }
 
   /**
-   * Waits asynchronously; cancelling the future cancels the remote operation.
+   * Waits asynchronously; cancelling the future cancels the remote operation. No thread is
+   * held between polls or while a poll's request is in flight, and the future fails with a
+   * {@link PollingTimeoutException} at the deadline (plus a small slack) whatever the server
+   * does.
    *
    * @param timeout the deadline
    * @return the future result
@@ -205,58 +210,104 @@ public final class DefaultPoller<T> implements Poller<T> {
     PollFuture<T> future = new PollFuture<>(op);
     Instant start = timing.clock().instant();
     Instant deadline = start.plus(timeout).plus(slack(timeout));
-    Runnable tick = new Runnable() {
-      private int attempt;
-      private String loggedState;
-
-      @Override
-      public void run() {
-        if (future.isDone()) {
-          return;
-        }
-        Observation<T> obs;
-        Outcome<T> done;
-        try {
-          synchronized (lock) {
-            obs = outcome != null ? null : Deadline.within(deadline, DefaultPoller.this::observe);
-            done = outcome;
-          }
-        } catch (DeadlineExceededException e) {
-          future.completeExceptionally(timedOut(Duration.between(start,
-              timing.clock().instant()), e));
-          return;
-        } catch (RuntimeException e) {
-          abandonOnce(e);
-          future.completeExceptionally(e);
-          return;
-        }
-        if (done != null) {
-          complete(future, done);
-          return;
-        }
-        attempt++;
-        Duration elapsed = Duration.between(start, timing.clock().instant());
-        PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-            timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
-        if (d.action() == PollStep.Action.TIMEOUT) {
-          future.completeExceptionally(timedOut(elapsed, null));
-          return;
-        }
-        loggedState = logTransition(loggedState, obs.state(), d.delay());
-        try {
-          timing.scheduler().schedule(this, d.delay(), () -> future.completeExceptionally(
-              interrupted(new InterruptedException("client closed"))));
-        } catch (RejectedExecutionException e) {
-          future.completeExceptionally(new IllegalStateException("client is closed", e));
-        }
-      }
-    };
+    Scheduler scheduler = timing.scheduler();
+    AsyncWait wait = new AsyncWait(future, start, timeout, deadline);
     try {
-      timing.scheduler().execute(tick);
+      Runnable stopTimer = scheduler.at(() -> scheduler.execute(() -> {
+        if (!future.isDone()) {
+          wait.finish(null, timedOut(Duration.between(start, timing.clock().instant()), null));
+        }
+      }), Duration.between(start, deadline));
+      future.whenComplete((v, e) -> stopTimer.run());
+      scheduler.execute(wait);
     } catch (RejectedExecutionException e) {
       future.completeExceptionally(new IllegalStateException("client is closed", e));
     }
     return future;
+  }
+
+  /** One asynchronous wait: a poll, then the next one scheduled, until an outcome. */
+  private final class AsyncWait implements Runnable {
+    private final PollFuture<T> future;
+    private final Instant start;
+    private final Duration timeout;
+    private final Instant deadline;
+    private int attempt;
+    private String loggedState;
+
+    AsyncWait(PollFuture<T> future, Instant start, Duration timeout, Instant deadline) {
+      this.future = future;
+      this.start = start;
+      this.timeout = timeout;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public void run() {
+      if (future.isDone()) {
+        return;
+      }
+      Outcome<T> done;
+      synchronized (lock) {
+        done = outcome;
+      }
+      if (done != null) {
+        finish(done.value(), done.failure());
+        return;
+      }
+      CompletableFuture<Observation<T>> looking;
+      try {
+        looking = Deadline.within(deadline, op::observeAsync);
+      } catch (RuntimeException e) {
+        looking = CompletableFuture.failedFuture(e);
+      }
+      looking.whenComplete(this::observed);
+    }
+
+    private void observed(Observation<T> looked, Throwable error) {
+      if (future.isDone()) {
+        return;
+      }
+      Observation<T> obs;
+      Outcome<T> done;
+      try {
+        synchronized (lock) {
+          obs = outcome != null ? null : record(looked, error);
+          done = outcome;
+        }
+      } catch (DeadlineExceededException e) {
+        finish(null, timedOut(Duration.between(start, timing.clock().instant()), e));
+        return;
+      } catch (RuntimeException e) {
+        abandonOnce(e);
+        finish(null, e);
+        return;
+      }
+      if (obs == null || obs.status().isDone()) {
+        finish(done.value(), done.failure());
+        return;
+      }
+      attempt++;
+      Duration elapsed = Duration.between(start, timing.clock().instant());
+      PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
+          timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
+      if (d.action() == PollStep.Action.TIMEOUT) {
+        finish(null, timedOut(elapsed, null));
+        return;
+      }
+      loggedState = logTransition(loggedState, obs.state(), d.delay());
+      try {
+        timing.scheduler().schedule(this, d.delay(), () -> finish(null,
+            interrupted(new InterruptedException("client closed"))));
+      } catch (RejectedExecutionException e) {
+        finish(null, new IllegalStateException("client is closed", e));
+      }
+    }
+
+    /** Completes the caller's future off the polling threads. */
+    void finish(T value, Throwable failure) {
+      timing.scheduler().complete(future, value, failure);
+    }
   }
 
   /** The delay the observed progress suggests, when this poller follows progress. */
@@ -265,26 +316,34 @@ public final class DefaultPoller<T> implements Poller<T> {
         Duration.between(created, timing.clock().instant())) : null;
   }
 
-  private void complete(CompletableFuture<T> future, Outcome<T> done) {
-    if (done.failure() != null) {
-      future.completeExceptionally(done.failure());
-    } else {
-      future.complete(done.value());
-    }
-  }
-
   /** Must hold the lock. */
   private Observation<T> observe() {
     Observation<T> obs;
     try {
       obs = op.observe();
     } catch (ThrottledException e) {
+      return record(null, e);
+    }
+    return record(obs, null);
+  }
+
+  /**
+   * Records an observation, or the failure to make one (a throttled poll is an observation
+   * that nothing changed; any other failure is thrown). Must hold the lock.
+   */
+  private Observation<T> record(Observation<T> looked, Throwable error) {
+    Observation<T> obs = looked;
+    if (error != null) {
+      Throwable t = Futures.unwrap(error);
+      if (!(t instanceof ThrottledException e)) {
+        throw t instanceof RuntimeException r ? r : new CompletionException(t);
+      }
       PollResponse prev = latest;
       obs = new Observation<>(PollStatus.IN_PROGRESS, prev.state(), prev.phase(), prev.progress(),
           null, null, e.retryAfter().orElse(null), null);
     }
     observations++;
-    if (obs.status().isDone()) {
+    if (outcome == null && obs.status().isDone()) {
       outcome = settle(obs);
     }
     PollStatus status = outcome != null && outcome.failure() != null

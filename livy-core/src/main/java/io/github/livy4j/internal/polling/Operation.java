@@ -1,5 +1,8 @@
 package io.github.livy4j.internal.polling;
 
+import io.github.livy4j.spi.Futures;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A remote operation as the poller sees it.
  *
@@ -16,6 +19,16 @@ public interface Operation<T> {
    * @return the observation
    */
   Observation<T> observe();
+
+  /**
+   * Looks at the operation once without holding a thread while its requests are in flight.
+   * The default looks on the calling thread.
+   *
+   * @return the observation, when it is made
+   */
+  default CompletableFuture<Observation<T>> observeAsync() {
+    return Futures.call(this::observe);
+  }
 
   /** Cancels the remote operation. */
   void cancel();

@@ -1,28 +1,36 @@
 package io.github.livy4j.internal.polling;
 
+import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the asynchronous driver's polls: after a delay, on one of a fixed number of worker
- * threads ({@link #WORKERS}; a poll blocks on HTTP only while its request is in flight). A
- * pending wait holds no thread: with the real sleeper, delays are timed by one scheduled
- * executor; with an injected sleeper (a virtual clock), the worker sleeps through it, so
- * virtual time drives both drivers.
+ * threads ({@link #WORKERS}). Polls send their requests asynchronously, so a request in flight
+ * holds no thread, and a pending wait holds none either: with the real sleeper, delays are
+ * timed by one scheduled executor; with an injected sleeper (a virtual clock), the worker
+ * sleeps through it, so virtual time drives both drivers. The futures handed to users are
+ * completed on a separate pool ({@link #complete}), so that a caller's dependent action that
+ * blocks cannot stall the polling of everything else.
  */
-public final class Scheduler implements AutoCloseable {
-  /** How many polls may be in flight at once: a few per core. */
+public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner {
+  /** How many workers run polls' short steps: a couple per core. */
   public static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   private final ExecutorService workers;
-  private final ScheduledExecutorService timer;
+  private final ScheduledThreadPoolExecutor timer;
+  private final ExecutorService callbacks;
   private final Sleeper sleeper;
 
   /**
@@ -33,8 +41,54 @@ public final class Scheduler implements AutoCloseable {
   public Scheduler(Sleeper sleeper) {
     this.sleeper = sleeper;
     this.workers = Executors.newFixedThreadPool(WORKERS, threads("livy4j-worker-"));
-    this.timer = sleeper == Sleeper.system()
-        ? Executors.newSingleThreadScheduledExecutor(threads("livy4j-timer-")) : null;
+    if (sleeper == Sleeper.system()) {
+      this.timer = new ScheduledThreadPoolExecutor(1, threads("livy4j-timer-"));
+      this.timer.setRemoveOnCancelPolicy(true);
+    } else {
+      this.timer = null;
+    }
+    // grows only while callers' dependent actions block; idle threads end after a minute
+    this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), threads("livy4j-callback-"));
+  }
+
+  /**
+   * Completes a future handed to a user on the callback pool, or on this thread once the
+   * scheduler is closed.
+   *
+   * @param <T> the result type
+   * @param future the future
+   * @param value the result, if {@code failure} is {@code null}
+   * @param failure the failure, or {@code null}
+   */
+  public <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
+    Runnable done = failure == null ? () -> future.complete(value)
+        : () -> future.completeExceptionally(failure);
+    try {
+      callbacks.execute(done);
+    } catch (RejectedExecutionException e) {
+      done.run();
+    }
+  }
+
+  /**
+   * Runs a task at a moment of real time, when this scheduler keeps real time (with an
+   * injected sleeper it does not, and the task never runs).
+   *
+   * @param task the task
+   * @param delay how long from now
+   * @return cancels the task
+   */
+  public Runnable at(Runnable task, Duration delay) {
+    if (timer == null) {
+      return () -> { };
+    }
+    try {
+      ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> { };
+    }
   }
 
   private static ThreadFactory threads(String prefix) {
@@ -52,6 +106,7 @@ public final class Scheduler implements AutoCloseable {
    * @param task the task
    * @throws RejectedExecutionException if the scheduler is closed
    */
+  @Override
   public void execute(Runnable task) {
     workers.execute(task);
   }
@@ -64,6 +119,7 @@ public final class Scheduler implements AutoCloseable {
    * @param onInterrupt runs instead of the task if the wait is interrupted
    * @throws RejectedExecutionException if the scheduler is closed
    */
+  @Override
   public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
     if (timer != null) {
       timer.schedule(() -> {
@@ -94,10 +150,12 @@ public final class Scheduler implements AutoCloseable {
       timer.shutdownNow();
     }
     workers.shutdownNow();
+    callbacks.shutdown();
     awaitEnd(workers);
     if (timer != null) {
       awaitEnd(timer);
     }
+    awaitEnd(callbacks);
   }
 
   /**

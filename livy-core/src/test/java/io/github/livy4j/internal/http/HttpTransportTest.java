@@ -29,13 +29,17 @@ import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.Transport;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.github.livy4j.internal.polling.Scheduler;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,6 +60,23 @@ class HttpTransportTest {
     }
   }
   private final TestTime time = new TestTime();
+  private final Scheduler scheduler = new Scheduler(time);
+
+  /**
+   * The transport as the tests use it: its blocking send here, its asynchronous send in
+   * {@link HttpTransportAsyncTest}.
+   *
+   * @param t the transport
+   * @return the view to test
+   */
+  Transport wrap(HttpTransport t) {
+    return t;
+  }
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.close();
+  }
   private static final RetryOptions RETRY = new RetryOptions(3,
       Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
       Duration.ofSeconds(30));
@@ -80,20 +101,21 @@ class HttpTransportTest {
     }
   }
 
-  private HttpTransport transport(TokenProvider tokens, RetryOptions retry, Duration timeout) {
-    return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5, false);
+  private Transport transport(TokenProvider tokens, RetryOptions retry, Duration timeout) {
+    return wrap(new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5, false, 8,
+        () -> scheduler));
   }
 
   /** Sends every request, whatever its host, to the local server, as a proxy would. */
-  private HttpTransport viaLocalProxy(TokenProvider tokens, boolean refusePlainHttp) {
-    return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+  private Transport viaLocalProxy(TokenProvider tokens, boolean refusePlainHttp) {
+    return wrap(new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1",
             wm.getPort()))).build(), Duration.ofSeconds(5), "livy4j/test", tokens, RETRY, time,
-        time, () -> 0.5, refusePlainHttp);
+        time, () -> 0.5, refusePlainHttp, 8, () -> scheduler));
   }
 
-  private HttpTransport transport(TokenProvider tokens) {
+  private Transport transport(TokenProvider tokens) {
     return transport(tokens, RETRY, Duration.ofSeconds(5));
   }
 
@@ -105,7 +127,7 @@ class HttpTransportTest {
   void send_addsUserAgentAcceptAndAFreshTokenPerRequest() {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
     CountingTokens tokens = new CountingTokens();
-    HttpTransport t = transport(tokens);
+    Transport t = transport(tokens);
     BackendResponse r = t.send(BackendRequest.get(uri("/sessions")));
     t.send(BackendRequest.get(uri("/sessions")));
     assertThat(r.statusCode()).isEqualTo(200);
@@ -296,7 +318,7 @@ class HttpTransportTest {
     wm.stubFor(get("/a").willReturn(aResponse().withStatus(401)));
     wm.stubFor(get("/b").willReturn(aResponse().withStatus(502)));
     CountingTokens tokens = new CountingTokens();
-    HttpTransport t = transport(tokens);
+    Transport t = transport(tokens);
     Throwable a = catchThrowable(() -> t.send(BackendRequest.get(uri("/a"))));
     Throwable b = catchThrowable(() -> t.send(BackendRequest.get(uri("/b"))));
     assertThat(a.toString() + b.toString()).doesNotContain("secret-token-value");
@@ -327,7 +349,7 @@ class HttpTransportTest {
         .willReturn(aResponse().withStatus(430).withBody("{}")).willSetStateTo("free"));
     wm.stubFor(post("/sessions").inScenario("430").whenScenarioStateIs("free")
         .willReturn(aResponse().withStatus(202).withBody("{}")));
-    HttpTransport t = transport(new CountingTokens(),
+    Transport t = transport(new CountingTokens(),
         RETRY.withCapacityWait(Duration.ofMinutes(10)), Duration.ofSeconds(5));
     assertThat(t.send(BackendRequest.post(uri("/sessions"), "{}", false)).statusCode())
         .isEqualTo(202);
@@ -337,7 +359,7 @@ class HttpTransportTest {
   @Test
   void capacityRejection_pastTheWait_fails() {
     wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(430).withBody("{}")));
-    HttpTransport t = transport(new CountingTokens(),
+    Transport t = transport(new CountingTokens(),
         RETRY.withCapacityWait(Duration.ofSeconds(45)), Duration.ofSeconds(5));
     assertThatThrownBy(() -> t.send(BackendRequest.post(uri("/sessions"), "{}", false)))
         .isInstanceOf(CapacityExceededException.class);
@@ -369,7 +391,7 @@ class HttpTransportTest {
         + " | decoded: alice:pa ss/w\\\"ord | basic64: "
         + basic.substring(6) + "\"}";
     wm.stubFor(get("/echo").willReturn(aResponse().withStatus(500).withBody(echoed)));
-    HttpTransport t = transport(() -> Optional.of(AccessToken.of(token, Instant.MAX)));
+    Transport t = transport(() -> Optional.of(AccessToken.of(token, Instant.MAX)));
     Throwable thrown = catchThrowable(() -> t.send(BackendRequest.get(uri("/echo"))
         .withHeader("Authorization", basic)));
     assertThat(thrown).isInstanceOfSatisfying(LivyServiceException.class, e -> {
@@ -388,14 +410,16 @@ class HttpTransportTest {
   @Test
   void aCredentialOverPlainHttp_toAnotherHost_isWarnedAboutOnce_orRefused() {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
-    HttpTransport warn = viaLocalProxy(new CountingTokens(), false);
+    Transport warn = viaLocalProxy(new CountingTokens(), false);
     URI remote = URI.create("http://livy.example.test:8998/sessions");
+    int logged = CapturedLogs.lines().size();
     warn.send(BackendRequest.get(remote));
     warn.send(BackendRequest.get(remote));
-    assertThat(CapturedLogs.lines()).filteredOn(l -> l.startsWith("WARN")
+    List<String> lines = CapturedLogs.lines();
+    assertThat(lines.subList(logged, lines.size())).filteredOn(l -> l.startsWith("WARN")
         && l.contains("plain http to livy.example.test:8998")).hasSize(1);
 
-    HttpTransport refuse = viaLocalProxy(new CountingTokens(), true);
+    Transport refuse = viaLocalProxy(new CountingTokens(), true);
     int before = wm.getAllServeEvents().size();
     assertThatThrownBy(() -> refuse.send(BackendRequest.get(
         URI.create("http://other.example.test/sessions"))))

@@ -20,6 +20,7 @@ import io.github.livy4j.StatementInfo;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.LivyJson;
 import io.github.livy4j.spi.SessionField;
 import io.github.livy4j.spi.Transport;
@@ -32,6 +33,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -141,12 +143,23 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo getSession(Transport t, SessionId id) {
+    return Futures.join(getSessionAsync(t.blocking(), id));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getSessionAsync(Transport t, SessionId id) {
     if (isShared(id)) {
-      return onSession(id, () -> remember(t.send(BackendRequest.get(
-          uri("/highConcurrencySessions/" + enc(sharedId(id))))).bodyText()));
+      return onSession(id, t.sendAsync(BackendRequest.get(
+          uri("/highConcurrencySessions/" + enc(sharedId(id)))))
+          .thenApply(r -> remember(r.bodyText())));
     }
-    return onSession(id, () -> FabricJson.session(
-        t.send(BackendRequest.get(uri(sessionPath(id)))).bodyText()));
+    return onSession(id, t.sendAsync(BackendRequest.get(uri(sessionPath(id))))
+        .thenApply(r -> FabricJson.session(r.bodyText())));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getSessionStateAsync(Transport t, SessionId id) {
+    return getSessionAsync(t, id);
   }
 
   @Override
@@ -191,8 +204,19 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public StatementInfo getStatement(Transport t, SessionId id, StatementId statement) {
-    return onSession(id, () -> readStatement(t,
-        statementsPath(t, id) + "/" + enc(statement.value())));
+    return Futures.join(getStatementAsync(t.blocking(), id, statement));
+  }
+
+  @Override
+  public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
+      StatementId statement) {
+    String path;
+    try {
+      path = statementsPath(t, id) + "/" + enc(statement.value());
+    } catch (RuntimeException e) {
+      return onSession(id, CompletableFuture.failedFuture(e));
+    }
+    return onSession(id, readStatement(t, path));
   }
 
   @Override
@@ -208,66 +232,152 @@ public final class FabricLivyBackend implements LivyBackend {
    * unnoticed. A size the server refuses (400) is replaced by a smaller one; a server that
    * ignores {@code size} or {@code from} hands out the whole output in the first page.
    */
-  private StatementInfo readStatement(Transport t, String path) {
-    String body = page(t, path, 0);
-    if (!body.contains("\"text/plain\"")) {
-      return LivyJson.statement(body); // no text output (yet): the common poll
-    }
-    JsonNode n = FabricJson.tree(body);
-    JsonNode first = n.path("output").path("data").get("text/plain");
-    if (first == null || !first.isTextual() || first.textValue().isEmpty()) {
-      return LivyJson.statement(body);
-    }
-    String firstText = first.textValue();
-    int firstBytes = utf8Length(firstText);
-    if (firstBytes > pageSize.get()) {
-      return LivyJson.statement(body); // the server does not page: this is all of it
-    }
-    boolean firstFull = firstBytes >= pageSize.get() - 3;
-    StringBuilder text = new StringBuilder(firstText);
-    long from = firstBytes;
-    while (true) {
-      if (from >= maxOutputSize) {
-        throw new LivyClientException("The statement's output is larger than the "
-            + maxOutputSize + " bytes this client reads (FabricLivy.Builder.maxOutputSize)",
-            null, false);
+  private CompletableFuture<StatementInfo> readStatement(Transport t, String path) {
+    return page(t, path, 0).thenCompose(body -> {
+      Output out = Output.start(body, pageSize.get());
+      if (out == null) {
+        return CompletableFuture.completedFuture(LivyJson.statement(body));
       }
-      JsonNode page = FabricJson.tree(page(t, path, from)).path("output").path("data")
-          .get("text/plain");
+      CompletableFuture<StatementInfo> result = new CompletableFuture<>();
+      readPages(t, path, out, result);
+      return result;
+    });
+  }
+
+  /**
+   * Reads the pages after the first: in a loop while they come at once (a blocking
+   * transport), continuing from the answer's callback when they do not.
+   */
+  private void readPages(Transport t, String path, Output out,
+      CompletableFuture<StatementInfo> result) {
+    while (true) {
+      if (out.from >= maxOutputSize) {
+        result.completeExceptionally(new LivyClientException("The statement's output is"
+            + " larger than the " + maxOutputSize + " bytes this client reads"
+            + " (FabricLivy.Builder.maxOutputSize)", null, false));
+        return;
+      }
+      CompletableFuture<String> next = page(t, path, out.from);
+      if (!next.isDone()) {
+        next.whenComplete((body, e) -> {
+          if (e != null) {
+            result.completeExceptionally(Futures.unwrap(e));
+          } else if (out.add(body)) {
+            readPages(t, path, out, result);
+          } else {
+            complete(result, out);
+          }
+        });
+        return;
+      }
+      String body;
+      try {
+        body = Futures.join(next);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (!out.add(body)) {
+        complete(result, out);
+        return;
+      }
+    }
+  }
+
+  private static void complete(CompletableFuture<StatementInfo> result, Output out) {
+    try {
+      result.complete(out.statement());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  /** A statement's text output, read page by page. */
+  private static final class Output {
+    private final JsonNode statement;
+    private final String firstText;
+    private final int firstBytes;
+    private final boolean firstFull;
+    private final StringBuilder text;
+    long from;
+
+    private Output(JsonNode statement, String firstText, int firstBytes, boolean firstFull) {
+      this.statement = statement;
+      this.firstText = firstText;
+      this.firstBytes = firstBytes;
+      this.firstFull = firstFull;
+      this.text = new StringBuilder(firstText);
+      this.from = firstBytes;
+    }
+
+    /** @return the output to read on from the first page, or {@code null} if it is all here */
+    static Output start(String body, int pageSize) {
+      if (!body.contains("\"text/plain\"")) {
+        return null; // no text output (yet): the common poll
+      }
+      JsonNode n = FabricJson.tree(body);
+      JsonNode first = n.path("output").path("data").get("text/plain");
+      if (first == null || !first.isTextual() || first.textValue().isEmpty()) {
+        return null;
+      }
+      String firstText = first.textValue();
+      int firstBytes = utf8Length(firstText);
+      if (firstBytes > pageSize) {
+        return null; // the server does not page: this is all of it
+      }
+      return new Output(n, firstText, firstBytes, firstBytes >= pageSize - 3);
+    }
+
+    /** @return whether to read another page after this one */
+    boolean add(String body) {
+      JsonNode page = FabricJson.tree(body).path("output").path("data").get("text/plain");
       String chunk = page != null && page.isTextual() ? page.textValue() : "";
       if (chunk.isEmpty()) {
-        break; // past the end
+        return false; // past the end
       }
       if (!firstFull && from == firstBytes && chunk.equals(firstText)) {
-        break; // the server ignores from: its first page was the whole output
+        return false; // the server ignores from: its first page was the whole output
       }
       text.append(chunk);
       from += utf8Length(chunk);
+      return true;
     }
-    ((ObjectNode) n.path("output").path("data")).put("text/plain", text.toString());
-    return LivyJson.statement(n.toString());
+
+    StatementInfo statement() {
+      ((ObjectNode) statement.path("output").path("data")).put("text/plain", text.toString());
+      return LivyJson.statement(statement.toString());
+    }
   }
 
   /** One page of a statement, in a smaller size when the server refuses the current one. */
-  private String page(Transport t, String path, long from) {
-    while (true) {
-      int size = pageSize.get();
-      try {
-        return t.send(BackendRequest.get(uri(path + "?from=" + from + "&size=" + size)))
-            .bodyText();
-      } catch (LivyServiceException e) {
-        boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
-            .filter(c -> c.contains("statement") || c.contains("session")).isPresent();
-        if (e.statusCode() != 400 || aboutStatement || size <= MIN_PAGE) {
-          throw e;
-        }
-        int smaller = Math.max(MIN_PAGE, size / 8);
-        if (pageSize.compareAndSet(size, smaller)) {
-          LOG.info("{} refused output pages of {} bytes; reading pages of {} bytes",
-              description(), size, smaller);
-        }
-      }
+  private CompletableFuture<String> page(Transport t, String path, long from) {
+    int size = pageSize.get();
+    return t.sendAsync(BackendRequest.get(uri(path + "?from=" + from + "&size=" + size)))
+        .handle((r, e) -> {
+          if (e == null) {
+            return CompletableFuture.completedFuture(r.bodyText());
+          }
+          Throwable cause = Futures.unwrap(e);
+          if (!(cause instanceof LivyServiceException lse) || !smaller(lse, size)) {
+            return CompletableFuture.<String>failedFuture(cause);
+          }
+          return page(t, path, from);
+        }).thenCompose(f -> f);
+  }
+
+  /** Whether a refused page size was replaced by a smaller one to try. */
+  private boolean smaller(LivyServiceException e, int size) {
+    boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
+        .filter(c -> c.contains("statement") || c.contains("session")).isPresent();
+    if (e.statusCode() != 400 || aboutStatement || size <= MIN_PAGE) {
+      return false;
     }
+    int smaller = Math.max(MIN_PAGE, size / 8);
+    if (pageSize.compareAndSet(size, smaller)) {
+      LOG.info("{} refused output pages of {} bytes; reading pages of {} bytes",
+          description(), size, smaller);
+    }
+    return true;
   }
 
   private static int utf8Length(String s) {
@@ -366,8 +476,13 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo getBatch(Transport t, BatchId id) {
-    return FabricJson.session(t.send(BackendRequest.get(uri("/batches/" + enc(id.value()))))
-        .bodyText());
+    return Futures.join(getBatchAsync(t.blocking(), id));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
+    return t.sendAsync(BackendRequest.get(uri("/batches/" + enc(id.value()))))
+        .thenApply(r -> FabricJson.session(r.bodyText()));
   }
 
   @Override
@@ -439,18 +554,27 @@ public final class FabricLivyBackend implements LivyBackend {
   private static <T> T onSession(SessionId id, Supplier<T> call) {
     try {
       return call.get();
-    } catch (SessionNotFoundException e) {
-      throw e;
     } catch (LivyServiceException e) {
-      boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
-          .filter(c -> c.contains("statement")).isPresent()
-          || e.getMessage().contains("Statement not found");
-      if (e.statusCode() == 404 && !aboutStatement) {
-        throw new SessionNotFoundException(id, e);
-      }
-      throw e;
+      throw sessionGone(id, e);
     }
   }
+
+  /** Turns a 404 about the session into {@link SessionNotFoundException}. */
+  private static <T> CompletableFuture<T> onSession(SessionId id, CompletableFuture<T> call) {
+    return Futures.mapFailure(call, e -> e instanceof LivyServiceException lse
+        ? sessionGone(id, lse) : e);
+  }
+
+  private static LivyServiceException sessionGone(SessionId id, LivyServiceException e) {
+    if (e instanceof SessionNotFoundException || e.statusCode() != 404) {
+      return e;
+    }
+    boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
+        .filter(c -> c.contains("statement")).isPresent()
+        || e.getMessage().contains("Statement not found");
+    return aboutStatement ? e : new SessionNotFoundException(id, e);
+  }
+
 
   private static String sessionPath(SessionId id) {
     return "/sessions/" + enc(id.value());

@@ -36,6 +36,10 @@ public final class FakeServer implements AutoCloseable {
   private final boolean fabric;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger peakInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<RecordedRequest> journal = new ArrayList<>();
   private final List<ArmedFault> faults = new ArrayList<>();
@@ -110,7 +114,22 @@ public final class FakeServer implements AutoCloseable {
     }
   }
 
+  /** @return the most requests this server has had in flight at once */
+  public int peakConcurrentRequests() {
+    return peakInFlight.get();
+  }
+
   private void handle(HttpExchange ex) throws IOException {
+    int now = inFlight.incrementAndGet();
+    peakInFlight.accumulateAndGet(now, Math::max);
+    try {
+      answer(ex);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange ex) throws IOException {
     try (ex) {
       String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = ex.getRequestURI().getRawPath();

@@ -1,0 +1,118 @@
+package io.github.livy4j.apache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The asynchronous engine against a real local server: a poll whose request is in flight holds
+ * no thread, so hung requests cannot stall the other waits, and a client never has more
+ * requests in flight than its connection bound.
+ */
+class AsyncEngineTest {
+  private FakeLivy fake;
+
+  @BeforeEach
+  void start() {
+    fake = FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO)
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  @Test
+  void hungPolls_holdNoThread_andDoNotStallOtherWaits() throws Exception {
+    fake.script("slow", FakeResult.text("late").taking(Duration.ofMinutes(5)));
+    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+        .deleteSessionsOnShutdown(false).build();
+        LivyAsyncSession stuck = client.async().createSession(SessionSpec.defaults())
+            .get(20, TimeUnit.SECONDS);
+        LivyAsyncSession fine = client.async().createSession(SessionSpec.defaults())
+            .get(20, TimeUnit.SECONDS)) {
+      int hung = 24; // several times the client's worker threads
+      fake.inject(Fault.on("GET", "/sessions/" + stuck.id() + "/statements/\\d+").hang()
+          .times(1000));
+      List<CompletableFuture<StatementResult>> waits = new ArrayList<>();
+      for (int i = 0; i < hung; i++) {
+        waits.add(stuck.execute(Code.scala("slow"), Duration.ofMinutes(2)));
+      }
+      awaitUntil(() -> polls(stuck.sync()) >= hung, Duration.ofSeconds(20));
+
+      StatementResult r = fine.execute(Code.scala("1 + 1"), Duration.ofMinutes(2))
+          .get(20, TimeUnit.SECONDS);
+
+      assertThat(r.text()).isPresent();
+      assertThat(waits).noneMatch(CompletableFuture::isDone);
+      long clientThreads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("livy4j-")).count();
+      assertThat(clientThreads).as("livy4j threads while %d polls hang", hung)
+          .isLessThan(hung);
+      waits.forEach(w -> w.cancel(true));
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void requestsInFlight_neverExceedTheConnectionBound() throws Exception {
+    fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").delay(Duration.ofMillis(150))
+        .times(1000));
+    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+        .maxConnections(3).deleteSessionsOnShutdown(false).build()) {
+      List<LivyAsyncSession> sessions = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        sessions.add(client.async().createSession(SessionSpec.defaults())
+            .get(20, TimeUnit.SECONDS));
+      }
+      List<CompletableFuture<StatementResult>> waits = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        fake.script("n" + i, FakeResult.text("r" + i));
+      }
+      for (int i = 0; i < 20; i++) {
+        waits.add(sessions.get(i % 4).execute(Code.scala("n" + i),
+            Duration.ofMinutes(2)));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(waits.get(i).get(60, TimeUnit.SECONDS).text()).hasValue("r" + i);
+      }
+      assertThat(fake.peakConcurrentRequests()).isBetween(2, 3);
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  private long polls(LivySession s) {
+    String prefix = "/sessions/" + s.id() + "/statements/";
+    return fake.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().startsWith(prefix)).count();
+  }
+
+  private static void awaitUntil(BooleanSupplier condition, Duration max) {
+    long end = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within " + max);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+}
