@@ -84,6 +84,32 @@ public interface LivyClient extends AutoCloseable {
   List<SessionInfo> listSessions();
 
   /**
+   * Lists the sessions the server knows whose names start with a prefix, such as those of one
+   * application ({@link SessionSpec.Builder#namePrefix(String)}).
+   *
+   * @param namePrefix the prefix, not empty
+   * @return the snapshots
+   * @throws LivyException if the server cannot be asked
+   */
+  List<SessionInfo> listSessions(String namePrefix);
+
+  /**
+   * Deletes sessions left behind by crashed or forgetful clients: those whose names start with
+   * {@code namePrefix}, that this client does not own, and that were created more than
+   * {@code olderThan} ago, by the creation time livy4j writes into the names it makes (a
+   * session named otherwise has no known age, and is left alone unless {@code olderThan} is
+   * zero). Finished sessions the server still lists are deleted whatever their age.
+   *
+   * @param namePrefix the prefix, not empty
+   * @param olderThan how old a session must be, zero or more
+   * @param dryRun whether to only list what would be deleted
+   * @return the sessions deleted (or, in a dry run, that would be)
+   * @throws LivyException if the server cannot be asked, or some deletes failed (the others are
+   *     done; the exception names the failed ones and carries their failures as suppressed)
+   */
+  List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan, boolean dryRun);
+
+  /**
    * Submits a batch and returns at once with its poller. A submit whose answer was lost is
    * looked up by the batch's unique name before it is tried again.
    *
@@ -233,6 +259,18 @@ public interface LivyClient extends AutoCloseable {
      */
     public Builder closeTimeout(Duration timeout) {
       config.closeTimeout = ClientConfig.positive(timeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Adds a listener for what the client does to its sessions on its own: deleting one whose
+     * time to live or idle timeout passed, keeping one in use alive.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder sessionListener(SessionListener listener) {
+      config.sessionListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -13,8 +13,15 @@ import java.util.Optional;
  * <p>Immutable; build with {@link #builder()}. Every field is optional; the shared ones are
  * described in {@link SparkSpec}. The default name prefix is {@code "livy4j-"}. A field the
  * backend or the server version does not accept is never sent: creating the session fails
- * with an {@link IllegalArgumentException} naming the field and the server (Apache Livy
- * accepts {@link #ttl()} from 0.8 and {@link #idleTimeout()} from 0.9).
+ * with an {@link IllegalArgumentException} naming the field and the server.
+ *
+ * <p><b>Lifetime.</b> The client enforces {@link #ttl()} and {@link #idleTimeout()} itself,
+ * on every backend (it also sends them where the server takes them: Apache Livy 0.8 and 0.9
+ * on): past either, it deletes the session, and every later use throws a
+ * {@link SessionExpiredException} naming the limit. While the session is in use (a statement
+ * running, or inside its idle timeout), the client keeps the server from reaping it, by
+ * Fabric's {@code reset-timeout} or Apache Livy's {@code connect} every
+ * {@link #keepAliveInterval()}; after that it lets the server's own idle reaper act.
  *
  * <pre>{@code
  * SessionSpec spec = SessionSpec.builder()
@@ -39,6 +46,10 @@ public final class SessionSpec extends SparkSpec {
   private final Duration idleTimeout;
   private final List<Code> initStatements;
   private final String sharedSessionTag;
+  private final Duration keepAliveInterval;
+
+  /** The default {@link #keepAliveInterval()}: well inside Fabric's 20-minute idle reaper. */
+  public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofMinutes(5);
 
   private SessionSpec(Builder b) {
     super(b);
@@ -48,6 +59,7 @@ public final class SessionSpec extends SparkSpec {
     this.idleTimeout = b.idleTimeout;
     this.initStatements = List.copyOf(b.initStatements);
     this.sharedSessionTag = b.sharedSessionTag;
+    this.keepAliveInterval = b.keepAliveInterval;
   }
 
   /** @return a builder with nothing set */
@@ -69,6 +81,7 @@ public final class SessionSpec extends SparkSpec {
     b.idleTimeout = idleTimeout;
     b.initStatements.addAll(initStatements);
     b.sharedSessionTag = sharedSessionTag;
+    b.keepAliveInterval = keepAliveInterval;
     return b;
   }
 
@@ -82,14 +95,25 @@ public final class SessionSpec extends SparkSpec {
     return Optional.ofNullable(heartbeatTimeout);
   }
 
-  /** @return the session's maximum lifetime */
+  /** @return how long after its creation the client deletes the session, whatever it does */
   public Optional<Duration> ttl() {
     return Optional.ofNullable(ttl);
   }
 
-  /** @return how long the session may stay idle before it is deleted */
+  /**
+   * @return how long the session may run no statement (none running, none submitted) before
+   *     the client deletes it
+   */
   public Optional<Duration> idleTimeout() {
     return Optional.ofNullable(idleTimeout);
+  }
+
+  /**
+   * @return how often the client tells the server a session in use is still wanted, or empty
+   *     when it never does
+   */
+  public Optional<Duration> keepAliveInterval() {
+    return Optional.ofNullable(keepAliveInterval);
   }
 
   /** @return statements run once the session is ready, before it is handed out */
@@ -120,6 +144,7 @@ public final class SessionSpec extends SparkSpec {
     private Duration idleTimeout;
     private final List<Code> initStatements = new ArrayList<>();
     private String sharedSessionTag;
+    private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
 
     private Builder() {
       super("livy4j-");
@@ -152,7 +177,10 @@ public final class SessionSpec extends SparkSpec {
     }
 
     /**
-     * Limits the session's lifetime; sent as Livy's {@code ttl} (Apache Livy 0.8 and later).
+     * Limits the session's life: this long after its creation the client deletes it, even with
+     * a statement running (the statement's wait then fails with a
+     * {@link SessionExpiredException}). Also sent as Livy's {@code ttl} where the server takes
+     * it (Apache Livy 0.8 and later).
      *
      * @param ttl at least one second
      * @return this builder
@@ -163,14 +191,43 @@ public final class SessionSpec extends SparkSpec {
     }
 
     /**
-     * Deletes the session after it stays idle this long; sent as Livy's {@code idleTimeout}
-     * (Apache Livy 0.9 and later).
+     * Deletes the session once it ran no statement for this long: none running (as the client
+     * sees it, and as the server's {@code busy} state says) and none submitted. A running
+     * statement is never ended by the idle timeout. Also sent as Livy's {@code idleTimeout}
+     * where the server takes it (Apache Livy 0.9 and later).
      *
      * @param timeout at least one second
      * @return this builder
      */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = checkDuration(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * How often the client keeps a session in use alive: while a statement runs, and while the
+     * session is inside its idle timeout, it calls the server's keep-alive (Fabric's
+     * {@code reset-timeout}, Apache Livy's {@code connect}) when the session saw no other
+     * activity for this long. Default {@link SessionSpec#DEFAULT_KEEP_ALIVE_INTERVAL}; set it
+     * below the server's own idle timeout ({@code livy.server.session.timeout}, 1 h by default;
+     * 20 min on Fabric).
+     *
+     * @param interval at least one second
+     * @return this builder
+     */
+    public Builder keepAliveInterval(Duration interval) {
+      this.keepAliveInterval = checkDuration(interval, "keepAliveInterval");
+      return this;
+    }
+
+    /**
+     * Turns the automatic keep-alive off: the server's own idle reaper then applies as if the
+     * client were not there ({@link LivySession#keepAlive()} still works).
+     *
+     * @return this builder
+     */
+    public Builder noKeepAlive() {
+      this.keepAliveInterval = null;
       return this;
     }
 

@@ -22,15 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Many asynchronous statements at once: {@code statements} spread over {@code sessions}
  * sessions of the fake server in real time, each statement running {@code statementTime}.
- * Reports the peak of live threads, the client threads left after close, the wall time
+ * Reports the peak of live threads, the client threads left after close, the most requests
+ * the server had in flight at once (the client's connections), the wall time
  * against the floor (each session runs its statements one after another) and whether every
  * result was right.
  */
 public final class AsyncLoad {
   /** What one run found. */
   public record Result(int statements, int sessions, Duration statementTime, int threadsBefore,
-      int peakThreads, int clientThreadsAfterClose, Duration wall, Duration floor,
-      int correct) {}
+      int peakThreads, int clientThreadsAfterClose, int peakRequestsInFlight, Duration wall,
+      Duration floor, int correct) {}
 
   private AsyncLoad() {}
 
@@ -55,6 +56,7 @@ public final class AsyncLoad {
     long started;
     long ended;
     int correct = 0;
+    int inFlight;
     try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
         .statementDuration(statementTime).retainedStatements(statements).start()) {
       LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
@@ -86,12 +88,13 @@ public final class AsyncLoad {
       } finally {
         client.close();
       }
+      inFlight = fake.peakConcurrentRequests();
     } finally {
       sampler.shutdownNow();
     }
     int perSession = (statements + sessions - 1) / sessions;
     return new Result(statements, sessions, statementTime, before, peak.get(),
-        clientThreads(), Duration.ofNanos(ended - started), statementTime.multipliedBy(perSession),
+        clientThreads(), inFlight, Duration.ofNanos(ended - started), statementTime.multipliedBy(perSession),
         correct);
   }
 

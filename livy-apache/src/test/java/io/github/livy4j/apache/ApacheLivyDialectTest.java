@@ -66,13 +66,13 @@ class ApacheLivyDialectTest {
   }
 
   @Test
-  void create_onLivy07_neverSendsTtl_andRejectsItClearly() throws Exception {
+  void create_onLivy07_neverSendsTtl_whichTheClientEnforces() throws Exception {
     withFake(b -> b.livyVersion("0.7.1-incubating"), (fake, client) -> {
-      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-          .ttl(Duration.ofMinutes(10)).build()))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("ttl").hasMessageContaining("0.7.1");
-      assertThat(posts(fake, "/sessions")).isEmpty();
+      try (LivySession s = client.createSession(SessionSpec.builder()
+          .ttl(Duration.ofMinutes(10)).idleTimeout(Duration.ofMinutes(5)).build())) {
+        assertThat(posts(fake, "/sessions").get(0).body()).doesNotContain("ttl")
+            .doesNotContain("idleTimeout");
+      }
     });
   }
 
@@ -83,9 +83,10 @@ class ApacheLivyDialectTest {
           .ttl(Duration.ofMinutes(10)).build())) {
         assertThat(posts(fake, "/sessions").get(0).body()).contains("\"ttl\":\"600s\"");
       }
-      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-          .idleTimeout(Duration.ofMinutes(10)).build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idle_timeout");
+      try (LivySession s = client.createSession(SessionSpec.builder()
+          .idleTimeout(Duration.ofMinutes(10)).build())) {
+        assertThat(posts(fake, "/sessions").get(1).body()).doesNotContain("idleTimeout");
+      }
     });
   }
 
@@ -170,9 +171,10 @@ class ApacheLivyDialectTest {
             assertThat(e.body()).isEqualTo("\"Session '42' not found.\"");
             assertThat(e.getCause()).hasMessageContaining("Session '42' not found.");
           });
-      // no /version on such servers: the oldest dialect is assumed and no ttl can be sent
-      assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-          .ttl(Duration.ofMinutes(1)).build())).isInstanceOf(IllegalArgumentException.class);
+      // no /version on such servers: the oldest dialect is assumed and no ttl is sent (the
+      // client enforces it)
+      client.createSession(SessionSpec.builder().ttl(Duration.ofMinutes(1)).build()).close();
+      assertThat(posts(fake, "/sessions").get(0).body()).doesNotContain("ttl");
     });
   }
 

@@ -32,6 +32,20 @@ public final class BackendResponse {
     this.body = Objects.requireNonNull(body, "body").clone();
   }
 
+  /**
+   * Creates a response from what the JDK client received, without copying it: the body array
+   * is taken over, and the caller must not change it afterwards.
+   *
+   * @param statusCode the status
+   * @param headers the headers
+   * @param body the body, empty when there was none
+   */
+  public BackendResponse(int statusCode, java.net.http.HttpHeaders headers, byte[] body) {
+    this.statusCode = statusCode;
+    this.headers = Objects.requireNonNull(headers, "headers").map();
+    this.body = Objects.requireNonNull(body, "body");
+  }
+
   /** @return the status */
   public int statusCode() {
     return statusCode;

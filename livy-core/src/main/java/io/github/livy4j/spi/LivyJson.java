@@ -1,5 +1,6 @@
 package io.github.livy4j.spi;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClientException;
@@ -120,9 +121,18 @@ public final class LivyJson {
           orElse(text(out, "evalue"), ""), traceback);
     }
     Map<String, String> data = new LinkedHashMap<>();
-    out.path("data").properties().forEach(e -> data.put(e.getKey(),
-        e.getValue().toString()));
+    out.path("data").properties().forEach(e -> data.put(e.getKey(), jsonText(e.getValue())));
     return StatementOutput.ok(executionCount, data);
+  }
+
+  /** A value as JSON text; a string, the common case, without a generator. */
+  private static String jsonText(JsonNode v) {
+    if (!v.isTextual()) {
+      return v.toString();
+    }
+    char[] quoted = JsonStringEncoder.getInstance().quoteAsString(v.textValue());
+    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
+        .toString();
   }
 
   private static JsonNode object(String json, String what) {

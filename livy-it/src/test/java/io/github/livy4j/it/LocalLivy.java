@@ -16,12 +16,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class LocalLivy implements AutoCloseable {
   private final Path script = Path.of(System.getProperty("livy4j.localLivy"));
   private final String replJar = System.getProperty("livy4j.replJar");
-  private final String runDir = System.getProperty("livy4j.runDir");
+  private final String runDir;
   private final URI uri;
 
   private LocalLivy() throws IOException, InterruptedException {
+    this(System.getProperty("livy4j.runDir"));
+  }
+
+  private LocalLivy(String runDir, String... options) throws IOException, InterruptedException {
+    this.runDir = runDir;
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "start", "--csrf",
         "--run-dir", runDir, "--repl-jar", replJar));
+    cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
@@ -33,6 +39,20 @@ final class LocalLivy implements AutoCloseable {
           + "); see " + runDir + "/logs");
     }
     this.uri = URI.create(out.lines().reduce((a, b) -> b).orElseThrow());
+  }
+
+  /**
+   * Starts a server of its own, next to the shared one.
+   *
+   * @param name the name of its run directory
+   * @param options more {@code local-livy start} options
+   * @return the running server, to close
+   * @throws IOException if it cannot start
+   * @throws InterruptedException if interrupted
+   */
+  static LocalLivy startOwn(String name, String... options)
+      throws IOException, InterruptedException {
+    return new LocalLivy(System.getProperty("livy4j.runDir") + "-" + name, options);
   }
 
   static LocalLivy get(ExtensionContext context) {

@@ -12,6 +12,8 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
+import java.util.concurrent.TimeUnit;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
@@ -190,14 +192,29 @@ class RealLivyTest {
 
   @Test
   @Order(9)
-  void ttl_isNeverSentTo071_andTheServerWouldRejectIt() throws Exception {
-    assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-        .ttl(Duration.ofMinutes(5)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.7.1");
+  void ttlAndIdleTimeout_areEnforcedByTheClient_andNeverSentTo071() throws Exception {
     HttpResponse<String> r = raw("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}",
         "X-Requested-By", "it");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("\"Unrecognized field \\\"ttl\\\"");
+
+    LivySession limited = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .ttl(Duration.ofSeconds(40)).build());
+    LivySession idle = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .idleTimeout(Duration.ofSeconds(15)).build());
+    assertThat(idle.execute(Code.sql("SELECT 1 AS one")).table().size()).isEqualTo(1);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (raw("GET", "/sessions/" + limited.id(), null).statusCode() != 404
+        || raw("GET", "/sessions/" + idle.id(), null).statusCode() != 404) {
+      assertThat(System.nanoTime()).as("both sessions deleted by the client").isLessThan(end);
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+    }
+    assertThatThrownBy(() -> limited.execute(Code.sql("SELECT 1")))
+        .isInstanceOfSatisfying(SessionExpiredException.class,
+            e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL));
+    assertThatThrownBy(() -> idle.execute(Code.sql("SELECT 1")))
+        .isInstanceOfSatisfying(SessionExpiredException.class,
+            e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT));
   }
 
   @Test

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,15 +29,24 @@ public final class VirtualTime {
   private final AtomicLong nanos;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private VirtualTime(Instant start) {
     this.nanos = new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano());
     this.clock = new VirtualClock(ZoneOffset.UTC);
-    this.sleeper = duration -> {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("interrupted while sleeping in virtual time");
+    this.sleeper = new Sleeper() {
+      @Override
+      public void sleep(Duration duration) throws InterruptedException {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while sleeping in virtual time");
+        }
+        advance(duration);
       }
-      advance(duration);
+
+      @Override
+      public void onTimePassed(Runnable task) {
+        listeners.add(Objects.requireNonNull(task, "task"));
+      }
     };
   }
 
@@ -61,7 +72,8 @@ public final class VirtualTime {
   }
 
   /**
-   * Moves time forward.
+   * Moves time forward, then lets every client on this time act on the new moment (a session
+   * past its idle timeout is deleted, a keep-alive that fell due is sent) on this thread.
    *
    * @param duration how far, not negative
    */
@@ -71,6 +83,9 @@ public final class VirtualTime {
       throw new IllegalArgumentException("time cannot move backwards: " + duration);
     }
     nanos.addAndGet(duration.toNanos());
+    for (Runnable l : listeners) {
+      l.run();
+    }
   }
 
   /** @return a clock reading this virtual time */

@@ -139,7 +139,7 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true, true, false, Duration.ZERO);
+    return new BackendCapabilities(fields, true, true, true, true, true, true, Duration.ZERO);
   }
 
   @Override
@@ -253,6 +253,15 @@ public final class ApacheLivyBackend implements LivyBackend {
     n.path("log").forEach(l -> lines.add(l.asText()));
     return new LogPage(n.path("from").asInt(Math.max(from, 0)), n.path("total").asInt(lines.size()),
         lines);
+  }
+
+  /**
+   * Records activity on the session without running code: {@code POST /sessions/{id}/connect},
+   * the call Livy's own Java client makes (a GET is not activity to Livy's idle reaper).
+   */
+  @Override
+  public void keepAlive(Transport t, SessionId id) {
+    onSession(id, () -> t.send(post(sessionPath(id) + "/connect", null, true)));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.RetryOptions;
+import io.github.livy4j.SessionListener;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.polling.PollingOptions;
@@ -27,13 +28,15 @@ import java.util.regex.Pattern;
  * @param refusePlainHttpCredentials whether to refuse sending credentials over plain http
  * @param closeTimeout how long closing the client may spend deleting its sessions
  * @param maxConnections how many requests the client may have in flight at once
+ * @param sessionListeners who hears of expiries and keep-alives
  * @param clock the clock
  * @param sleeper the sleeper
  */
 public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
     RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
     String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Duration closeTimeout,
-    int maxConnections, Clock clock, Sleeper sleeper) {
+    int maxConnections, java.util.List<SessionListener> sessionListeners, Clock clock,
+    Sleeper sleeper) {
 
   /** The default bound on requests in flight, and so on connections, per client. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -66,6 +69,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
     public Duration closeTimeout = Duration.ofSeconds(30);
     /** How many requests may be in flight at once. */
     public int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    /** Who hears of expiries and keep-alives. */
+    public final java.util.List<SessionListener> sessionListeners = new java.util.ArrayList<>();
     /** The clock. */
     public Clock clock = Clock.systemUTC();
     /** The sleeper. */
@@ -79,7 +84,7 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
       }
       return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
           httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout,
-          maxConnections, clock, sleeper);
+          maxConnections, java.util.List.copyOf(sessionListeners), clock, sleeper);
     }
   }
 

@@ -12,9 +12,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +41,9 @@ final class ClientContext {
       this.httpExecutor = null;
       this.ownHttp = null;
     } else {
-      // the client's own threads, so that none of them outlives close()
-      AtomicInteger n = new AtomicInteger();
-      this.httpExecutor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "livy4j-http-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      // the client's own few threads, so that none of them outlives close(): requests in
+      // flight hold none, the JDK client only hands them its short tasks
+      this.httpExecutor = Scheduler.pool(Scheduler.CALLBACKS, "livy4j-http-");
       this.ownHttp = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
           .followRedirects(HttpClient.Redirect.NEVER).executor(httpExecutor).build();
     }
@@ -113,6 +107,10 @@ final class ClientContext {
       }
     }
     return s;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   void ensureOpen() {

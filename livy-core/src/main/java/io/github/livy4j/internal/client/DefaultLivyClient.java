@@ -8,13 +8,17 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionListener;
+import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
+import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.SessionField;
 import java.time.Duration;
@@ -34,8 +38,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,6 +58,10 @@ public final class DefaultLivyClient implements LivyClient {
   private final Object hookLock = new Object();
   private Thread shutdownHook;
   private final DefaultLivyAsyncClient async;
+  /** How often the client looks at its sessions' lifetimes on real time. */
+  private static final Duration LIFETIME_TICK = Duration.ofSeconds(1);
+  private final AtomicBoolean lifetimesStarted = new AtomicBoolean();
+  private final AtomicBoolean inLifetimeTick = new AtomicBoolean();
 
   /**
    * Creates the client.
@@ -92,11 +101,14 @@ public final class DefaultLivyClient implements LivyClient {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
     checkFields(spec, ctx.capabilities());
-    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
+    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix(ctx));
     SessionInfo first = createRemote(spec, name);
     DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
-        ctx.config.clock().instant());
+        ctx.config.clock().instant(), spec);
     own(session);
+    if (session.hasLifetime()) {
+      startLifetimes();
+    }
     LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
     return session.startPoller(true);
   }
@@ -194,8 +206,9 @@ public final class DefaultLivyClient implements LivyClient {
         || e instanceof UnsupportedOperationException);
   }
 
-  private static String uniqueSuffix() {
-    return Long.toString(System.currentTimeMillis(), 36) + "-"
+  /** {@code <creation time in base-36 millis>-<random>}: unique, and says its age. */
+  private static String uniqueSuffix(ClientContext ctx) {
+    return Long.toString(ctx.config.clock().millis(), 36) + "-"
         + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
             .substring(0, 6);
   }
@@ -215,8 +228,7 @@ public final class DefaultLivyClient implements LivyClient {
     check(rejected, caps, SessionField.NUM_EXECUTORS, spec.numExecutors().isPresent());
     check(rejected, caps, SessionField.QUEUE, spec.queue().isPresent());
     check(rejected, caps, SessionField.HEARTBEAT_TIMEOUT, spec.heartbeatTimeout().isPresent());
-    check(rejected, caps, SessionField.TTL, spec.ttl().isPresent());
-    check(rejected, caps, SessionField.IDLE_TIMEOUT, spec.idleTimeout().isPresent());
+    // ttl and idleTimeout are enforced by the client; sent only where the server takes them
     check(rejected, caps, SessionField.TAGS, !spec.tags().isEmpty());
     check(rejected, caps, SessionField.SHARED_SESSION, spec.sharedSessionTag().isPresent());
     if (!rejected.isEmpty()) {
@@ -258,6 +270,89 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   @Override
+  public List<SessionInfo> listSessions(String namePrefix) {
+    String prefix = prefix(namePrefix);
+    return listSessions().stream()
+        .filter(s -> s.name().map(n -> n.startsWith(prefix)).orElse(false)).toList();
+  }
+
+  @Override
+  public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan,
+      boolean dryRun) {
+    String prefix = prefix(namePrefix);
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+    }
+    Set<SessionId> mine = new java.util.HashSet<>();
+    owned.forEach(s -> mine.add(s.id()));
+    Instant now = ctx.config.clock().instant();
+    List<SessionInfo> orphans = new ArrayList<>();
+    for (SessionInfo s : listSessions(prefix)) {
+      if (mine.contains(s.id())) {
+        continue;
+      }
+      Optional<Instant> created = createdAt(s.name().orElseThrow().substring(prefix.length()));
+      boolean oldEnough = s.state().isFinished() || olderThan.isZero()
+          || created.map(c -> !c.plus(olderThan).isAfter(now)).orElse(false);
+      if (oldEnough) {
+        orphans.add(s);
+      } else if (created.isEmpty()) {
+        LOG.debug("Session {} ({}) has no age livy4j can read; left alone", s.id(),
+            s.name().orElse(""));
+      }
+    }
+    if (dryRun) {
+      return orphans;
+    }
+    List<SessionInfo> deleted = new ArrayList<>();
+    List<SessionId> failedIds = new ArrayList<>();
+    List<LivyException> failures = new ArrayList<>();
+    for (SessionInfo s : orphans) {
+      try {
+        ctx.backend.deleteSession(ctx.transport, s.id());
+        deleted.add(s);
+        LOG.info("Deleted orphaned session {} ({})", s.id(), s.name().orElse(""));
+      } catch (SessionNotFoundException e) {
+        deleted.add(s); // gone meanwhile
+      } catch (LivyException e) {
+        failedIds.add(s.id());
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      LivyException e = new LivyException("Deleted " + deleted.size() + " orphaned session(s)"
+          + " but could not delete " + failedIds, failures.get(0));
+      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      throw e;
+    }
+    return deleted;
+  }
+
+  private static String prefix(String namePrefix) {
+    Objects.requireNonNull(namePrefix, "namePrefix");
+    if (namePrefix.isEmpty()) {
+      throw new IllegalArgumentException("namePrefix must not be empty: it chooses whose"
+          + " sessions these are");
+    }
+    return namePrefix;
+  }
+
+  /** When livy4j made a name from its suffix ({@code <base-36 millis>-<random>}), if it did. */
+  static Optional<Instant> createdAt(String suffix) {
+    int dash = suffix.indexOf('-');
+    if (dash < 6 || dash > 12 || !suffix.substring(dash + 1).matches("[0-9a-z]{1,6}")) {
+      return Optional.empty();
+    }
+    try {
+      long millis = Long.parseLong(suffix.substring(0, dash), 36);
+      return Optional.of(Instant.ofEpochMilli(millis));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
   public BatchPoller submitBatch(BatchSpec spec) {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
@@ -266,7 +361,7 @@ public final class DefaultLivyClient implements LivyClient {
       throw new IllegalArgumentException(ctx.backend.description()
           + " does not accept tags; remove them from the BatchSpec");
     }
-    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix());
+    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix(ctx));
     SessionInfo first = createOnce("batch", name,
         () -> ctx.backend.submitBatch(ctx.transport, spec, name),
         () -> ctx.backend.listBatches(ctx.transport));
@@ -312,6 +407,71 @@ public final class DefaultLivyClient implements LivyClient {
             shutdownHook = null; // already shutting down
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Starts the one lifetime tick of this client: on real time, once a second on the client's
+   * timer; on an injected sleeper, each time its time moves.
+   */
+  private void startLifetimes() {
+    if (!lifetimesStarted.compareAndSet(false, true)) {
+      return;
+    }
+    Sleeper sleeper = ctx.config.sleeper();
+    if (sleeper != Sleeper.system()) {
+      sleeper.onTimePassed(this::lifetimeTick);
+      return;
+    }
+    scheduleTick();
+  }
+
+  private void scheduleTick() {
+    try {
+      ctx.scheduler().at(() -> ctx.scheduler().execute(() -> {
+        lifetimeTick();
+        scheduleTick();
+      }), LIFETIME_TICK);
+    } catch (RuntimeException e) {
+      // closed: no more ticks
+    }
+  }
+
+  private void lifetimeTick() {
+    if (ctx.isClosed() || !inLifetimeTick.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Instant now = ctx.config.clock().instant();
+      for (DefaultLivySession s : owned) {
+        try {
+          s.lifetimeTick(now);
+        } catch (RuntimeException e) {
+          LOG.warn("The lifetime of session {} could not be checked", s.id(), e);
+        }
+      }
+    } finally {
+      inLifetimeTick.set(false);
+    }
+  }
+
+  void notifyExpired(SessionExpiredException e) {
+    for (SessionListener l : ctx.config.sessionListeners()) {
+      try {
+        l.onExpired(e);
+      } catch (RuntimeException failure) {
+        LOG.warn("A session listener failed", failure);
+      }
+    }
+  }
+
+  void notifyKeepAlive(SessionId id) {
+    for (SessionListener l : ctx.config.sessionListeners()) {
+      try {
+        l.onKeepAlive(id);
+      } catch (RuntimeException failure) {
+        LOG.warn("A session listener failed", failure);
       }
     }
   }

@@ -5,23 +5,27 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionNotReadyException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.StatementPoller;
+import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import io.github.livy4j.spi.Futures;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,18 @@ final class DefaultLivySession implements LivySession {
   private volatile Instant stateSeenAt;
   /** The session read in flight for {@link #recentState}, if any; guarded by stateLock. */
   private CompletableFuture<SessionInfo> stateRead;
+  /** A little over the lifetime tick, so a wait woken for an expiry finds it done. */
+  private static final Duration EXPIRY_SLACK = Duration.ofMillis(1100);
+  private final Duration ttl;
+  private final Duration idleTimeout;
+  private final Duration keepAliveInterval;
+  /** Statements submitted through this handle whose end it has not seen. */
+  private final AtomicInteger running = new AtomicInteger();
+  /** When a statement was last submitted or seen ending (or the session created). */
+  private volatile Instant lastUse;
+  /** When the server last saw activity it counts against its own idle reaper. */
+  private volatile Instant lastActivity;
+  private volatile SessionExpiredException expiry;
   /** The highest statement id this handle has seen, -1 before any. */
   private volatile long highestSeen = -1;
 
@@ -52,6 +68,17 @@ final class DefaultLivySession implements LivySession {
    */
   DefaultLivySession(DefaultLivyClient client, SessionInfo first, List<Code> initStatements,
       Instant createdAt) {
+    this(client, first, initStatements, createdAt, null);
+  }
+
+  /**
+   * A session handle whose life the client runs.
+   *
+   * @param createdAt when this client created the session, or {@code null} when attached
+   * @param spec the spec with its lifetime, or {@code null} for none
+   */
+  DefaultLivySession(DefaultLivyClient client, SessionInfo first, List<Code> initStatements,
+      Instant createdAt, SessionSpec spec) {
     this.client = client;
     this.ctx = client.context();
     this.id = first.id();
@@ -59,6 +86,143 @@ final class DefaultLivySession implements LivySession {
     this.initStatements = List.copyOf(initStatements);
     this.createdAt = createdAt;
     this.stateSeenAt = ctx.config.clock().instant();
+    this.ttl = spec == null ? null : spec.ttl().orElse(null);
+    this.idleTimeout = spec == null ? null : spec.idleTimeout().orElse(null);
+    this.keepAliveInterval = spec == null ? null : spec.keepAliveInterval().orElse(null);
+    this.lastUse = stateSeenAt;
+    this.lastActivity = stateSeenAt;
+  }
+
+  /** @return whether the client has anything to do for this session on its own */
+  boolean hasLifetime() {
+    return ttl != null || idleTimeout != null || keepAliveInterval != null;
+  }
+
+  /** A statement was submitted: the session is in use, and the server saw activity. */
+  void statementStarted() {
+    Instant now = ctx.config.clock().instant();
+    running.incrementAndGet();
+    lastUse = now;
+    lastActivity = now;
+  }
+
+  /** A statement the client followed ended, or its wait gave up on it. */
+  void statementEnded() {
+    Instant now = ctx.config.clock().instant();
+    running.decrementAndGet();
+    lastUse = now;
+    lastActivity = now;
+  }
+
+  /**
+   * The expiry that ended this session, as a wait for {@code statement} should throw it.
+   *
+   * @param statement the statement waited for, or {@code null}
+   * @return the exception, or {@code null} while the session lives
+   */
+  SessionExpiredException expiry(StatementId statement) {
+    SessionExpiredException e = expiry;
+    return e == null ? null : new SessionExpiredException(id, e.reason(),
+        e.limit().orElse(null), statement, statement != null);
+  }
+
+  /**
+   * The server answered 404 for this session while a statement ran: it is gone, and every later
+   * use says so without asking the server.
+   *
+   * @param statement the statement whose wait found out
+   * @param started whether it had started running
+   * @return the exception for that wait
+   */
+  SessionExpiredException gone(StatementId statement, boolean started) {
+    SessionExpiredException e = new SessionExpiredException(id, SessionExpiredException.Reason.GONE,
+        null, statement, started);
+    if (expiry == null) {
+      expiry = new SessionExpiredException(id, SessionExpiredException.Reason.GONE, null, null,
+          false);
+      closed.set(true);
+      client.release(this);
+      LOG.info("{}", e.getMessage());
+      client.notifyExpired(e);
+    }
+    return e;
+  }
+
+  /**
+   * How long from now until just after the session's time to live ends (the lifetime tick
+   * runs at least once a second), or {@code null} without one.
+   *
+   * @return the delay, or {@code null}
+   */
+  Duration untilExpiry() {
+    if (ttl == null || createdAt == null) {
+      return null;
+    }
+    Duration left = Duration.between(ctx.config.clock().instant(), createdAt.plus(ttl))
+        .plus(EXPIRY_SLACK);
+    return left.compareTo(EXPIRY_SLACK) < 0 ? EXPIRY_SLACK : left;
+  }
+
+  /**
+   * Does what is due at {@code now}: deletes the session past its time to live or idle timeout,
+   * or keeps it alive while it is in use. Runs on the client's lifetime tick.
+   *
+   * @param now the moment
+   */
+  void lifetimeTick(Instant now) {
+    if (closed.get() || detached || expiry != null || createdAt == null) {
+      return;
+    }
+    if (ttl != null && !now.isBefore(createdAt.plus(ttl))) {
+      expire(SessionExpiredException.Reason.TTL, ttl);
+      return;
+    }
+    boolean busy = running.get() > 0;
+    if (idleTimeout != null && !busy && !now.isBefore(lastUse.plus(idleTimeout))) {
+      // the server has the last word: a statement the client does not follow keeps it busy
+      SessionInfo seen;
+      try {
+        seen = Futures.join(refreshState(false));
+      } catch (SessionNotFoundException e) {
+        expire(SessionExpiredException.Reason.IDLE_TIMEOUT, idleTimeout);
+        return;
+      } catch (LivyException e) {
+        LOG.debug("Could not read session {} before its idle timeout: {}", id, e.getMessage());
+        return; // looked at again on the next tick
+      }
+      if (seen.state() == SessionState.BUSY) {
+        lastUse = now;
+      } else {
+        expire(SessionExpiredException.Reason.IDLE_TIMEOUT, idleTimeout);
+        return;
+      }
+    }
+    // in use: a statement runs, or the session is inside its idle timeout (once ready)
+    boolean inUse = busy || idleTimeout != null && info.state().isReady()
+        && now.isBefore(lastUse.plus(idleTimeout));
+    if (keepAliveInterval != null && inUse && !now.isBefore(lastActivity.plus(keepAliveInterval))
+        && ctx.capabilities().keepAlive()) {
+      lastActivity = now;
+      try {
+        ctx.backend.keepAlive(ctx.transport, id);
+        LOG.debug("Kept session {} alive", id);
+        client.notifyKeepAlive(id);
+      } catch (LivyException e) {
+        LOG.warn("Could not keep session {} alive: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  private void expire(SessionExpiredException.Reason reason, Duration limit) {
+    SessionExpiredException e = new SessionExpiredException(id, reason, limit, null, false);
+    expiry = e;
+    LOG.info("{}", e.getMessage());
+    try {
+      close();
+    } catch (LivyException failure) {
+      LOG.warn("Could not delete expired session {}: {}", id, failure.getMessage());
+    }
+    client.notifyExpired(e);
   }
 
   /**
@@ -217,6 +381,7 @@ final class DefaultLivySession implements LivySession {
       first = submit(code);
     }
     seen(first.id());
+    statementStarted();
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
     return new DefaultStatementPoller(id, first.id(), new DefaultPoller<>(
         new StatementOperation(this, first), ctx.config.polling().statementBackoff(),
@@ -393,6 +558,10 @@ final class DefaultLivySession implements LivySession {
   }
 
   private void ensureUsable() {
+    SessionExpiredException e = expiry(null);
+    if (e != null) {
+      throw e;
+    }
     if (closed.get()) {
       throw new IllegalStateException("session " + id + " is closed");
     }

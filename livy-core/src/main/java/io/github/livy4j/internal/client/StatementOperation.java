@@ -3,6 +3,8 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.SessionExpiredException;
+import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementId;
@@ -11,10 +13,11 @@ import io.github.livy4j.StatementOutput;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
+import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import io.github.livy4j.spi.Futures;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,17 @@ import org.slf4j.LoggerFactory;
  */
 final class StatementOperation implements Operation<StatementResult> {
   private static final Logger LOG = LoggerFactory.getLogger(StatementOperation.class);
+  /** The session is looked at at most this often while a statement is young. */
   static final Duration SESSION_CHECK_INTERVAL = Duration.ofSeconds(5);
+  /** ... and at least this often however long it runs. */
+  static final Duration LONGEST_SESSION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
   private final DefaultLivySession session;
   private final StatementId id;
   private volatile StatementInfo first;
   private final Instant submittedAt;
   private volatile Instant seenRunningAt;
+  private final AtomicBoolean ended = new AtomicBoolean();
 
   StatementOperation(DefaultLivySession session, StatementInfo first) {
     this.session = session;
@@ -57,6 +64,38 @@ final class StatementOperation implements Operation<StatementResult> {
   }
 
   private CompletableFuture<Observation<StatementResult>> look(boolean async) {
+    SessionExpiredException expired = session.expiry(id);
+    if (expired != null) {
+      ended();
+      return CompletableFuture.completedFuture(Observation.failed("session expired", expired));
+    }
+    return observeStatement(async).thenApply(obs -> {
+      if (obs.status().isDone()) {
+        ended();
+      }
+      return obs;
+    });
+  }
+
+  /** Tells the session, once, that this statement no longer keeps it in use. */
+  private void ended() {
+    if (ended.compareAndSet(false, true)) {
+      session.statementEnded();
+    }
+  }
+
+  /** Wakes the wait just after the session's time to live ends, to fail it then. */
+  @Override
+  public Duration longestDelay() {
+    return session.untilExpiry();
+  }
+
+  @Override
+  public void abandon(Throwable reason) {
+    ended();
+  }
+
+  private CompletableFuture<Observation<StatementResult>> observeStatement(boolean async) {
     StatementInfo known = first;
     first = null;
     if (known != null && known.state().isFinished()) {
@@ -73,6 +112,12 @@ final class StatementOperation implements Operation<StatementResult> {
         return CompletableFuture.completedFuture(
             Observation.<StatementResult>running("waiting", "not visible yet", null));
       }
+      if (t instanceof SessionNotFoundException) {
+        SessionExpiredException gone = session.gone(id, seenRunningAt != null);
+        gone.initCause(t);
+        return CompletableFuture.completedFuture(
+            Observation.<StatementResult>failed("session gone", gone));
+      }
       return CompletableFuture.<Observation<StatementResult>>failedFuture(t);
     }).thenCompose(f -> f);
   }
@@ -88,7 +133,7 @@ final class StatementOperation implements Operation<StatementResult> {
         return CompletableFuture.completedFuture(Observation.cancelled(s.rawState()));
       default:
         Duration runningFor = runningFor(s);
-        return session.recentState(SESSION_CHECK_INTERVAL, async).thenApply(info -> {
+        return session.recentState(sessionCheckInterval(), async).thenApply(info -> {
           if (info.state().isFinished()) {
             return Observation.failed(s.rawState(), new SessionFailedException(
                 "Session ended while statement " + id + " was " + s.rawState(), info));
@@ -96,6 +141,19 @@ final class StatementOperation implements Operation<StatementResult> {
           return Observation.runningFor(s.rawState(), progress, runningFor);
         });
     }
+  }
+
+  /**
+   * How old the session view may be: a quarter of the statement's age, from 5 s to 30 s, so a
+   * long statement does not cost a session request every few seconds while a session that
+   * died under it is still noticed within a fraction of the wait.
+   */
+  private Duration sessionCheckInterval() {
+    Duration quarter = Duration.between(submittedAt, session.context().config.clock().instant())
+        .dividedBy(4);
+    return quarter.compareTo(SESSION_CHECK_INTERVAL) < 0 ? SESSION_CHECK_INTERVAL
+        : quarter.compareTo(LONGEST_SESSION_CHECK_INTERVAL) > 0 ? LONGEST_SESSION_CHECK_INTERVAL
+        : quarter;
   }
 
   /**

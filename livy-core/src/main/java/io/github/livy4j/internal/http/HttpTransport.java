@@ -135,7 +135,7 @@ public final class HttpTransport implements Transport {
       try {
         held = permits.acquire(x.timeLeft());
         if (!held) {
-          throw new DeadlineExceededException("No connection was free for " + x.where
+          throw new DeadlineExceededException("No connection was free for " + x.where()
               + " before the wait's deadline", false);
         }
         HttpResponse<byte[]> response = http.send(x.nextRequest(),
@@ -145,7 +145,7 @@ public final class HttpTransport implements Transport {
         step = x.answered(response);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new LivyClientException("Interrupted during " + x.where, e,
+        throw new LivyClientException("Interrupted during " + x.where(), e,
             held && !request.idempotent());
       } catch (IOException e) {
         if (held) {
@@ -271,10 +271,11 @@ public final class HttpTransport implements Transport {
    */
   private final class Exchange {
     final BackendRequest request;
-    final String where;
+    private String where;
     final Optional<Instant> deadline = Deadline.current();
     Optional<AccessToken> token;
     final Optional<AccessToken> firstToken;
+
     boolean refreshed;
     int attempt = 1;
     int capacityAttempt;
@@ -284,9 +285,16 @@ public final class HttpTransport implements Transport {
 
     Exchange(BackendRequest request) {
       this.request = request;
-      this.where = request.method() + " " + Redaction.url(request.uri());
       this.token = tokens.getToken();
       this.firstToken = token;
+    }
+
+    /** @return the request for messages and logs, such as {@code GET http://host/sessions/1} */
+    String where() {
+      if (where == null) {
+        where = request.method() + " " + Redaction.url(request.uri());
+      }
+      return where;
     }
 
     /** @return the time left before the deadline, or {@code null} without one */
@@ -296,7 +304,7 @@ public final class HttpTransport implements Transport {
 
     HttpRequest nextRequest() {
       started = System.nanoTime();
-      timeout = timeoutWithin(deadline, where);
+      timeout = timeoutWithin(deadline, where());
       return build(request, token, timeout);
     }
 
@@ -304,22 +312,22 @@ public final class HttpTransport implements Transport {
       if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
         // the request never reached the server: safe to repeat whatever it is
         return pauseOrThrow(new LivyClientException(
-            "Could not connect for " + where + ": " + describe(e), e, false), null);
+            "Could not connect for " + where() + ": " + describe(e), e, false), null);
       }
       if (e instanceof HttpTimeoutException) {
         if (timeout.compareTo(requestTimeout) < 0) {
-          throw new DeadlineExceededException("No answer for " + where + " before the wait's"
+          throw new DeadlineExceededException("No answer for " + where() + " before the wait's"
               + " deadline", !request.idempotent());
         }
         LivyClientException failure = new LivyClientException("No answer within "
-            + requestTimeout.toMillis() + " ms for " + where, e, !request.idempotent());
+            + requestTimeout.toMillis() + " ms for " + where(), e, !request.idempotent());
         if (!request.idempotent()) {
           throw failure;
         }
         return pauseOrThrow(failure, null);
       }
       LivyClientException failure = new LivyClientException(
-          "Connection failed during " + where + ": " + describe(e), e, !request.idempotent());
+          "Connection failed during " + where() + ": " + describe(e), e, !request.idempotent());
       if (!request.idempotent()) {
         throw failure;
       }
@@ -329,20 +337,20 @@ public final class HttpTransport implements Transport {
     Step answered(HttpResponse<byte[]> response) {
       int status = response.statusCode();
       if (LOG.isDebugEnabled()) {
-        LOG.debug("{} -> {} ({} ms, attempt {})", where, status,
+        LOG.debug("{} -> {} ({} ms, attempt {})", where(), status,
             (System.nanoTime() - started) / 1_000_000, attempt);
       }
       if (status < 400) {
-        return Step.done(new BackendResponse(status, response.headers().map(), response.body()));
+        return Step.done(new BackendResponse(status, response.headers(), response.body()));
       }
       if (status == 401 && !refreshed && token.isPresent()) {
         refreshed = true;
-        LOG.debug("{} answered 401; refreshing the token once and replaying", where);
+        LOG.debug("{} answered 401; refreshing the token once and replaying", where());
         token = tokens.refresh(token.get());
         return new Step(null, Duration.ZERO, new LivyClientException("Interrupted before "
-            + where + " was replayed with a new token", null, false), false);
+            + where() + " was replayed with a new token", null, false), false);
       }
-      LivyServiceException failure = error(request, response, where, firstToken, token);
+      LivyServiceException failure = error(request, response, where(), firstToken, token);
       if (status == 430) {
         // rejected, not queued: safe to try any request again, if the caller chose to wait
         Duration left = retry.capacityWait().minus(capacityWaited);
@@ -352,7 +360,7 @@ public final class HttpTransport implements Transport {
         Duration delay = RetryOptions.CAPACITY_BACKOFF.delay(++capacityAttempt,
             random.getAsDouble());
         delay = delay.compareTo(left) > 0 ? left : delay;
-        LOG.debug("{} found no capacity (430); trying again in {} s", where, delay.toSeconds());
+        LOG.debug("{} found no capacity (430); trying again in {} s", where(), delay.toSeconds());
         capacityWaited = capacityWaited.plus(delay);
         return pause(delay, failure);
       }
@@ -375,7 +383,7 @@ public final class HttpTransport implements Transport {
       if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
         delay = retryAfter;
       }
-      LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
+      LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where(), failure.getMessage(),
           attempt + 1, retry.maxAttempts(), delay.toMillis());
       attempt++;
       return pause(delay, failure);
@@ -414,6 +422,10 @@ public final class HttpTransport implements Transport {
         .timeout(timeout)
         .header("User-Agent", userAgent)
         .header("Accept", "application/json");
+    if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+      // Livy servers speak HTTP/1.1 in clear text: no HTTP/2 upgrade to offer on each request
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
     Optional<byte[]> body = request.body();
     if (body.isPresent()) {
       b.header("Content-Type", "application/json");

@@ -176,8 +176,8 @@ public final class DefaultPoller<T> implements Poller<T> {
       }
       attempt++;
       Duration elapsed = Duration.between(start, timing.clock().instant());
-      PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-          timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
+      PollStep.Decision d = capped(PollStep.decide(obs.status(), attempt, elapsed, timeout,
+          backoff, timing.random().getAsDouble(), obs.retryAfter(), suggested(obs)));
       switch (d.action()) {
         case DONE:
           synchronized (lock) {
@@ -289,8 +289,8 @@ public final class DefaultPoller<T> implements Poller<T> {
       }
       attempt++;
       Duration elapsed = Duration.between(start, timing.clock().instant());
-      PollStep.Decision d = PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-          timing.random().getAsDouble(), obs.retryAfter(), suggested(obs));
+      PollStep.Decision d = capped(PollStep.decide(obs.status(), attempt, elapsed, timeout,
+          backoff, timing.random().getAsDouble(), obs.retryAfter(), suggested(obs)));
       if (d.action() == PollStep.Action.TIMEOUT) {
         finish(null, timedOut(elapsed, null));
         return;
@@ -308,6 +308,13 @@ public final class DefaultPoller<T> implements Poller<T> {
     void finish(T value, Throwable failure) {
       timing.scheduler().complete(future, value, failure);
     }
+  }
+
+  /** The decision with its delay cut to what the operation allows. */
+  private PollStep.Decision capped(PollStep.Decision d) {
+    Duration longest = d.action() == PollStep.Action.WAIT ? op.longestDelay() : null;
+    return longest == null || d.delay().compareTo(longest) <= 0 ? d
+        : new PollStep.Decision(PollStep.Action.WAIT, longest);
   }
 
   /** The delay the observed progress suggests, when this poller follows progress. */

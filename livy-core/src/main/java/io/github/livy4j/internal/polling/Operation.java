@@ -30,6 +30,17 @@ public interface Operation<T> {
     return Futures.call(this::observe);
   }
 
+  /**
+   * The longest the poller may wait before looking again, when something is due sooner than
+   * the schedule says (a session's time to live ending under a statement); {@code null} when
+   * nothing is.
+   *
+   * @return the longest delay, or {@code null}
+   */
+  default java.time.Duration longestDelay() {
+    return null;
+  }
+
   /** Cancels the remote operation. */
   void cancel();
 

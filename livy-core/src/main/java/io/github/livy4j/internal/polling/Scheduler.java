@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner {
   /** How many workers run polls' short steps: a couple per core. */
   public static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  /**
+   * How many threads complete the futures handed to callers: a dependent action that blocks
+   * delays other completions, never the polling.
+   */
+  public static final int CALLBACKS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final ExecutorService workers;
   private final ScheduledThreadPoolExecutor timer;
@@ -47,9 +52,22 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
     } else {
       this.timer = null;
     }
-    // grows only while callers' dependent actions block; idle threads end after a minute
-    this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), threads("livy4j-callback-"));
+    this.callbacks = pool(CALLBACKS, "livy4j-callback-");
+  }
+
+  /**
+   * A fixed pool of at most {@code size} threads whose idle threads end after a while: what
+   * the client's short tasks run on.
+   *
+   * @param size the most threads
+   * @param prefix the threads' name prefix
+   * @return the pool
+   */
+  public static ExecutorService pool(int size, String prefix) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), threads(prefix));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -91,7 +109,7 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
     }
   }
 
-  private static ThreadFactory threads(String prefix) {
+  static ThreadFactory threads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + n.incrementAndGet());

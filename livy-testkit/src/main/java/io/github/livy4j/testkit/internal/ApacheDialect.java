@@ -66,6 +66,11 @@ final class ApacheDialect extends Dialect {
     if (p.length == 4 && sub.equals("log") && method.equals("GET")) {
       return log(s.id, s.log, params);
     }
+    if (p.length == 4 && sub.equals("connect") && method.equals("POST")) {
+      // what Livy's own Java client calls to record activity; answers with the session
+      s.lastActivity = model.now();
+      return Reply.json(200, sessionJson(s));
+    }
     if (p.length == 4 && sub.equals("completion") && method.equals("POST")) {
       s.lastActivity = model.now();
       ObjectNode n = Wire.JSON.createObjectNode();

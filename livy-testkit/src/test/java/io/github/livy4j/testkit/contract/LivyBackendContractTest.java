@@ -11,9 +11,11 @@ import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionListener;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
@@ -40,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -93,8 +96,23 @@ public abstract class LivyBackendContractTest {
   protected LivyClient.Builder clientBuilder() {
     return LivyClient.builder().backend(backend(fake)).clock(time.clock())
         .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-        .requestTimeout(Duration.ofSeconds(10));
+        .requestTimeout(Duration.ofSeconds(10)).sessionListener(new SessionListener() {
+          @Override
+          public void onExpired(SessionExpiredException expiry) {
+            expired.add(expiry);
+          }
+
+          @Override
+          public void onKeepAlive(SessionId session) {
+            keptAlive.add(session);
+          }
+        });
   }
+
+  /** What the client's session listener heard. */
+  protected final List<SessionExpiredException> expired = new CopyOnWriteArrayList<>();
+  /** The sessions the client kept alive, once per keep-alive. */
+  protected final List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stopFake() {
@@ -374,6 +392,170 @@ public abstract class LivyBackendContractTest {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       time.advance(Duration.ofHours(2));
       assertThatThrownBy(s::refresh).isInstanceOf(SessionNotFoundException.class);
+    }
+  }
+
+  /** Moves virtual time a minute at a time, as a real clock would tick through it. */
+  protected void advanceMinutes(int minutes) {
+    for (int i = 0; i < minutes; i++) {
+      time.advance(Duration.ofMinutes(1));
+    }
+  }
+
+  @Test
+  void ttl_passes_theClientDeletesTheSession_andEveryLaterUseSaysWhy() {
+    // kept alive inside its idle timeout, so that only the time to live can end it
+    LivySession s = client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1))
+        .idleTimeout(Duration.ofHours(2)).build());
+    advanceMinutes(59);
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    advanceMinutes(2);
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(() -> s.execute(Code.scala("1")))
+        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+          assertThat(e.limit()).contains(Duration.ofHours(1));
+          assertThat(e).hasMessageContaining("time to live of 1 h");
+        });
+    assertThat(expired).singleElement().satisfies(e -> assertThat(e.sessionId())
+        .isEqualTo(s.id()));
+    s.close(); // nothing left to delete: no error
+  }
+
+  @Test
+  void ttl_passingDuringAStatement_failsItsWait_namingTheStatement() {
+    fake.script("long()", FakeResult.text("late").taking(Duration.ofHours(2)));
+    try (LivySession s = client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1))
+        .build())) {
+      java.time.Instant began = time.now();
+      StatementPoller p = s.beginExecute(Code.scala("long()"));
+      assertThatThrownBy(() -> p.waitForCompletion(Duration.ofHours(3)))
+          .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+            assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+            assertThat(e.statementId()).contains(p.statementId());
+            assertThat(e).hasMessageContaining("statement " + p.statementId());
+          });
+      // the wait ends when the session does, not at its own deadline
+      assertThat(Duration.between(began, time.now())).isLessThan(Duration.ofMinutes(65));
+      assertThat(fake.sessionCount()).isZero();
+    }
+  }
+
+  @Test
+  void sessionGoneFromTheServer_duringAStatement_saysWhatWasLost() {
+    fake.script("long()", FakeResult.text("never seen").taking(Duration.ofHours(1)));
+    LivySession s = client.createSession(SessionSpec.defaults());
+    StatementPoller running = s.beginExecute(Code.scala("long()"));
+    running.poll();
+    time.advance(Duration.ofSeconds(30));
+    running.poll(); // seen running
+    deleteBehindTheClientsBack(s.id());
+    assertThatThrownBy(() -> running.waitForCompletion(Duration.ofHours(2)))
+        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE);
+          assertThat(e.statementId()).contains(running.statementId());
+          assertThat(e.statementStarted()).isTrue();
+          assertThat(e.limit()).isEmpty();
+          assertThat(e).hasMessageContaining("gone from the server")
+              .hasMessageContaining("statement " + running.statementId() + " was running");
+        });
+    int before = fake.requests().size();
+    assertThatThrownBy(() -> s.execute(Code.scala("1")))
+        .isInstanceOf(SessionExpiredException.class);
+    assertThat(fake.requests()).hasSize(before); // known gone: the server is not asked again
+    assertThat(expired).singleElement().satisfies(
+        e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE));
+    s.close();
+  }
+
+  @Test
+  void deleteOrphans_takesOldSessionsOfAPrefix_thatNoClientHolds_afterADryRun() {
+    // a crashed client's session, from ten minutes ago, and sessions that are not orphans
+    SessionId old = client.createSession(SessionSpec.builder().namePrefix("etl-").build())
+        .detach();
+    SessionId custom = client.createSession(SessionSpec.builder().name("etl-by-hand").build())
+        .detach();
+    SessionId other = client.createSession(SessionSpec.builder().namePrefix("web-").build())
+        .detach();
+    time.advance(Duration.ofMinutes(10));
+    SessionId young = client.createSession(SessionSpec.builder().namePrefix("etl-").build())
+        .detach();
+    LivySession mine = client.createSession(SessionSpec.builder().namePrefix("etl-").build());
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(client.listSessions("etl-")).extracting(SessionInfo::id)
+        .containsExactlyInAnyOrder(old, custom, young, mine.id());
+    List<SessionInfo> would = client.deleteOrphans("etl-", Duration.ofMinutes(5), true);
+    assertThat(would).extracting(SessionInfo::id).containsExactly(old);
+    assertThat(fake.sessionCount()).isEqualTo(5);
+    assertThat(client.deleteOrphans("etl-", Duration.ofMinutes(5), false))
+        .extracting(SessionInfo::id).containsExactly(old);
+    assertThat(fake.sessionCount()).isEqualTo(4);
+    // zero takes every one of the prefix, the hand-named one too, but never the client's own
+    assertThat(client.deleteOrphans("etl-", Duration.ZERO, false)).extracting(SessionInfo::id)
+        .containsExactlyInAnyOrder(custom, young);
+    assertThat(mine.refresh().state()).isEqualTo(SessionState.IDLE);
+    assertThatThrownBy(() -> client.deleteOrphans("", Duration.ZERO, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namePrefix");
+    client.attach(other).close();
+    mine.close();
+  }
+
+  /** Deletes a session as another client (or the server's reaper) would. */
+  private void deleteBehindTheClientsBack(SessionId id) {
+    try (LivyClient other = clientBuilder().build()) {
+      other.attach(id).close();
+    }
+  }
+
+  @Test
+  void idleTimeout_deletesAnIdleSession_butNeverEndsARunningStatement() {
+    fake.script("slow()", FakeResult.text("done").taking(Duration.ofMinutes(45)));
+    LivySession s = client.createSession(SessionSpec.builder()
+        .idleTimeout(Duration.ofMinutes(30)).build());
+    assertThat(s.execute(Code.scala("slow()"), Duration.ofHours(1)).text()).contains("done");
+    advanceMinutes(29);
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    advanceMinutes(2);
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(() -> s.execute(Code.scala("1")))
+        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT);
+          assertThat(e).hasMessageContaining("idle timeout of 30 min");
+        });
+  }
+
+  @Test
+  void keepAlive_holdsASessionInUsePastTheServersReaper_untilItsIdleTimeout() {
+    LivySession kept = client.createSession(SessionSpec.builder()
+        .idleTimeout(Duration.ofHours(3)).keepAliveInterval(Duration.ofMinutes(5)).build());
+    LivySession left = client.createSession(SessionSpec.builder()
+        .idleTimeout(Duration.ofHours(3)).noKeepAlive().build());
+    for (int i = 0; i < 15; i++) { // 150 minutes: past both servers' idle reapers
+      time.advance(Duration.ofMinutes(10));
+    }
+    assertThat(kept.refresh().state()).isEqualTo(SessionState.IDLE);
+    assertThat(keptAlive).hasSizeGreaterThanOrEqualTo(14).containsOnly(kept.id());
+    assertThatThrownBy(left::refresh).isInstanceOf(SessionNotFoundException.class);
+    left.close();
+    int before = keptAlive.size();
+    time.advance(Duration.ofMinutes(31)); // past the idle timeout: deleted, no more keep-alive
+    assertThat(fake.sessionCount()).isZero();
+    time.advance(Duration.ofMinutes(30));
+    assertThat(keptAlive).hasSize(before);
+    assertThatThrownBy(kept::keepAlive).isInstanceOf(SessionExpiredException.class);
+  }
+
+  @Test
+  void keepAlive_holdsASessionRunningALongStatement_withoutAnIdleTimeout() {
+    fake.script("long()", FakeResult.text("at last").taking(Duration.ofHours(3)));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThat(s.execute(Code.scala("long()"), Duration.ofHours(4)).text())
+          .contains("at last");
+      assertThat(keptAlive).isNotEmpty().containsOnly(s.id());
+      int before = keptAlive.size();
+      time.advance(Duration.ofMinutes(30)); // nothing runs: no keep-alive
+      assertThat(keptAlive).hasSize(before);
     }
   }
 

@@ -10,6 +10,7 @@ import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
@@ -122,6 +123,19 @@ public final class Quickstart implements Callable<Integer> {
   @Option(names = "--keep-session", description = "Leave the session running and print its id.")
   boolean keepSession;
 
+  @Option(names = "--clean-prefix", paramLabel = "PREFIX", description = "Instead of running"
+      + " code, delete the sessions left behind whose names start with PREFIX (see"
+      + " --older-than, --dry-run).")
+  String cleanPrefix;
+
+  @Option(names = "--older-than", paramLabel = "MINUTES", defaultValue = "60",
+      description = "With --clean-prefix: only sessions created more than this long ago"
+          + " (default ${DEFAULT-VALUE}; 0 takes every one, whatever its name says).")
+  long olderThanMinutes;
+
+  @Option(names = "--dry-run", description = "With --clean-prefix: list, delete nothing.")
+  boolean dryRun;
+
   @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr"
       + " (it is drawn only on a terminal).")
   boolean noProgress;
@@ -190,6 +204,28 @@ public final class Quickstart implements Callable<Integer> {
     return runOn(settings.endpoint, settings);
   }
 
+  /** Deletes (or, in a dry run, lists) the sessions left behind under a name prefix. */
+  private int clean(LivyClient client, URI endpoint) {
+    try (client) {
+      List<SessionInfo> found = client.deleteOrphans(cleanPrefix,
+          Duration.ofMinutes(olderThanMinutes), dryRun);
+      for (SessionInfo i : found) {
+        out.println((dryRun ? "would delete " : "deleted ") + i.id() + "\t"
+            + i.name().orElse("") + "\t" + i.rawState());
+      }
+      err.println((dryRun ? "Would delete " : "Deleted ") + found.size() + " session(s) named '"
+          + cleanPrefix + "*' on " + endpoint + (olderThanMinutes > 0 ? ", created more than "
+          + olderThanMinutes + " min ago" : "") + ".");
+      return OK;
+    } catch (LivyClientException e) {
+      err.println("Cannot reach Livy at " + endpoint + ": " + e.getMessage());
+      return UNREACHABLE;
+    } catch (LivyException e) {
+      err.println("quickstart: " + e.getMessage());
+      return UNREACHABLE;
+    }
+  }
+
   private int runOn(URI endpoint, Settings s) {
     LivyClient.Builder builder = LivyClient.builder()
         .backend(s.fabric ? FabricLivy.endpoint(endpoint) : ApacheLivy.at(endpoint));
@@ -214,6 +250,9 @@ public final class Quickstart implements Callable<Integer> {
         .polling(PollingOptions.builder().timeout(Duration.ofSeconds(timeoutSeconds)).build())
         .applicationId("livy4j-quickstart")
         .build();
+    if (cleanPrefix != null) {
+      return clean(client, endpoint);
+    }
     try (client) {
       err.println(s.spec.sharedSessionTag().map(tag -> "Acquiring a REPL in shared session '"
           + tag + "' on ").orElse("Starting a " + s.code.kind().wireName() + " session on ")
@@ -323,6 +362,15 @@ public final class Quickstart implements Callable<Integer> {
     }
     Duration timeout = seconds(firstNonBlank(requestTimeout, env.get("LIVY_REQUESTS_TIMEOUT"),
         "60"), "request timeout (LIVY_REQUESTS_TIMEOUT)");
+    if (olderThanMinutes < 0) {
+      throw new UsageException("--older-than must not be negative");
+    }
+    if (cleanPrefix != null && cleanPrefix.isEmpty()) {
+      throw new UsageException("--clean-prefix needs a prefix: it chooses whose sessions go");
+    }
+    if ((dryRun || olderThanMinutes != 60) && cleanPrefix == null) {
+      throw new UsageException("--dry-run and --older-than go with --clean-prefix");
+    }
     if (timeoutSeconds < 1) {
       throw new UsageException("--timeout must be at least 1 second");
     }

@@ -140,6 +140,27 @@ class QuickstartTest {
   }
 
   @Test
+  void cleanPrefix_deletesTheSessionsLeftBehind_withADryRunFirst() {
+    assertThat(run("--keep-session", "--name-prefix", "etl-", "SELECT 1")).isZero();
+    assertThat(run("--keep-session", "--name-prefix", "etl-", "SELECT 2")).isZero();
+    assertThat(run("--keep-session", "--name-prefix", "web-", "SELECT 3")).isZero();
+    out.reset();
+    assertThat(run("--clean-prefix", "etl-")).isZero(); // younger than an hour: kept
+    assertThat(out()).isEmpty();
+    assertThat(err()).contains("Deleted 0 session(s) named 'etl-*'");
+    assertThat(run("--clean-prefix", "etl-", "--older-than", "0", "--dry-run")).isZero();
+    assertThat(out().lines()).hasSize(2).allMatch(l -> l.startsWith("would delete ")
+        && l.contains("\tetl-"));
+    assertThat(fake.sessionCount()).isEqualTo(3);
+    out.reset();
+    assertThat(run("--clean-prefix", "etl-", "--older-than", "0")).isZero();
+    assertThat(out().lines()).hasSize(2).allMatch(l -> l.startsWith("deleted "));
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    assertThat(run("--dry-run", "SELECT 1")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("--dry-run and --older-than go with --clean-prefix");
+  }
+
+  @Test
   void badArgumentsAndEnvironment_exit2_withClearMessages() {
     assertThat(run("-k", "cobol", "x")).isEqualTo(Quickstart.USAGE);
     assertThat(err()).contains("unknown kind 'cobol'");
