@@ -6,6 +6,7 @@ import io.github.livy4j.Code;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionPool;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.testkit.FakeLivy;
@@ -96,6 +97,42 @@ class AsyncEngineTest {
         assertThat(waits.get(i).get(60, TimeUnit.SECONDS).text()).hasValue("r" + i);
       }
       assertThat(fake.peakConcurrentRequests()).isBetween(2, 3);
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void aPool_underContention_servesEveryBorrower_withinItsMax() throws Exception {
+    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+        .deleteSessionsOnShutdown(false).build();
+        SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(1).max(4)
+            .build()) {
+      for (int i = 0; i < 200; i++) {
+        fake.script("n" + i, FakeResult.text("r" + i));
+      }
+      List<CompletableFuture<String>> results = new ArrayList<>();
+      java.util.concurrent.ExecutorService users = java.util.concurrent.Executors
+          .newFixedThreadPool(40);
+      try {
+        for (int i = 0; i < 200; i++) {
+          int n = i;
+          results.add(CompletableFuture.supplyAsync(() -> {
+            try (LivySession s = pool.borrow(Duration.ofMinutes(1))) {
+              return s.execute(Code.scala("n" + n)).text().orElse("");
+            }
+          }, users));
+        }
+        for (int i = 0; i < 200; i++) {
+          assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("r" + i);
+        }
+      } finally {
+        users.shutdownNow();
+      }
+      SessionPool.Stats stats = pool.stats();
+      assertThat(stats.created()).isBetween(1L, 4L);
+      assertThat(stats.borrowed()).isZero();
+      assertThat(stats.waiting()).isZero();
+      assertThat(fake.sessionCount()).isEqualTo((int) stats.created());
     }
     assertThat(fake.sessionCount()).isZero();
   }

@@ -62,6 +62,8 @@ public final class DefaultLivyClient implements LivyClient {
   private static final Duration LIFETIME_TICK = Duration.ofSeconds(1);
   private final AtomicBoolean lifetimesStarted = new AtomicBoolean();
   private final AtomicBoolean inLifetimeTick = new AtomicBoolean();
+  private final List<java.util.function.Consumer<SessionExpiredException>>
+      internalExpiryListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Creates the client.
@@ -456,7 +458,23 @@ public final class DefaultLivyClient implements LivyClient {
     }
   }
 
+  /**
+   * Adds an internal listener for expiries (a pool's).
+   *
+   * @param listener the listener
+   */
+  void onExpiry(java.util.function.Consumer<SessionExpiredException> listener) {
+    internalExpiryListeners.add(listener);
+  }
+
   void notifyExpired(SessionExpiredException e) {
+    for (java.util.function.Consumer<SessionExpiredException> l : internalExpiryListeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException failure) {
+        LOG.warn("A session pool failed to hear of an expiry", failure);
+      }
+    }
     for (SessionListener l : ctx.config.sessionListeners()) {
       try {
         l.onExpired(e);

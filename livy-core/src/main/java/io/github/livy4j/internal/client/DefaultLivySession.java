@@ -58,6 +58,8 @@ final class DefaultLivySession implements LivySession {
   /** When the server last saw activity it counts against its own idle reaper. */
   private volatile Instant lastActivity;
   private volatile SessionExpiredException expiry;
+  /** Whether a pool holds the session warm: kept alive while it waits to be borrowed. */
+  private volatile boolean heldWarm;
   /** The highest statement id this handle has seen, -1 before any. */
   private volatile long highestSeen = -1;
 
@@ -91,6 +93,15 @@ final class DefaultLivySession implements LivySession {
     this.keepAliveInterval = spec == null ? null : spec.keepAliveInterval().orElse(null);
     this.lastUse = stateSeenAt;
     this.lastActivity = stateSeenAt;
+  }
+
+  /**
+   * Marks the session as held warm by a pool, which the keep-alive then counts as use.
+   *
+   * @param warm whether a pool holds it
+   */
+  void holdWarm(boolean warm) {
+    this.heldWarm = warm;
   }
 
   /** @return whether the client has anything to do for this session on its own */
@@ -197,9 +208,10 @@ final class DefaultLivySession implements LivySession {
         return;
       }
     }
-    // in use: a statement runs, or the session is inside its idle timeout (once ready)
-    boolean inUse = busy || idleTimeout != null && info.state().isReady()
-        && now.isBefore(lastUse.plus(idleTimeout));
+    // in use: a statement runs, or the session is inside its idle timeout, or a pool keeps it
+    // warm (once ready)
+    boolean inUse = busy || info.state().isReady() && (heldWarm
+        || idleTimeout != null && now.isBefore(lastUse.plus(idleTimeout)));
     if (keepAliveInterval != null && inUse && !now.isBefore(lastActivity.plus(keepAliveInterval))
         && ctx.capabilities().keepAlive()) {
       lastActivity = now;

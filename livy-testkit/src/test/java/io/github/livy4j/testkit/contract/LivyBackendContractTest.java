@@ -17,6 +17,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionListener;
 import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionPool;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementFailedException;
@@ -499,6 +500,86 @@ public abstract class LivyBackendContractTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namePrefix");
     client.attach(other).close();
     mine.close();
+  }
+
+  @Test
+  void pool_keepsSessionsWarm_handsThemOut_takesThemBack_andWaitsWhenExhausted()
+      throws Exception {
+    try (SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(2).max(3)
+        .build()) {
+      LivySession a = pool.borrow(Duration.ofMinutes(5));
+      LivySession b = pool.borrowAsync(Duration.ofMinutes(5)).get(30, TimeUnit.SECONDS);
+      assertThat(a.id()).isNotEqualTo(b.id());
+      assertThat(pool.stats().borrowed()).isEqualTo(2);
+      fake.script("21 * 2", FakeResult.text("42"));
+      assertThat(a.execute(Code.scala("21 * 2")).text()).contains("42");
+      a.close(); // given back, not deleted
+      assertThat(fake.sessionCount()).isEqualTo(2);
+      assertThat(pool.stats().idle()).isEqualTo(1);
+      assertThatThrownBy(() -> a.execute(Code.scala("1")))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("given back");
+      LivySession again = pool.borrow();
+      assertThat(again.id()).isEqualTo(a.id());
+      LivySession c = pool.borrow(); // none warm: a third, up to max
+      assertThat(pool.stats().created()).isEqualTo(3);
+      long began = System.nanoTime();
+      assertThatThrownBy(() -> pool.borrow(Duration.ofMillis(300)))
+          .isInstanceOfSatisfying(PollingTimeoutException.class,
+              e -> assertThat(e).hasMessageContaining("a session from the pool"));
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+      assertThat(pool.stats().created()).isEqualTo(3);
+      CompletableFuture<LivySession> queued = pool.borrowAsync(Duration.ofMinutes(1));
+      b.close();
+      assertThat(queued.get(30, TimeUnit.SECONDS).id()).isEqualTo(b.id());
+      c.close();
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void pool_evictsABrokenSessionOnBorrow_resetsOnGiveBack_andReplacesExpiredOnes()
+      throws Exception {
+    fake.script("reset()", FakeResult.text("ok"));
+    try (SessionPool pool = SessionPool.builder(client, SessionSpec.builder()
+        .idleTimeout(Duration.ofMinutes(30)).build()).min(1).max(2)
+        .resetStatement(Code.scala("reset()")).build()) {
+      LivySession a = pool.borrow();
+      SessionId first = a.id();
+      a.close();
+      assertThat(fake.requests()).anyMatch(r -> r.method().equals("POST")
+          && r.body().contains("reset()"));
+      deleteBehindTheClientsBack(first);
+      LivySession b = pool.borrow();
+      assertThat(b.id()).isNotEqualTo(first);
+      assertThat(pool.stats().evicted()).isEqualTo(1);
+      fake.script("reset()", FakeResult.error("Boom", "reset failed"));
+      b.close(); // the reset fails: evicted and deleted
+      assertThat(pool.stats().evicted()).isEqualTo(2);
+      fake.script("reset()", FakeResult.text("ok"));
+      LivySession c = pool.borrow();
+      SessionId third = c.id();
+      c.close();
+      advanceMinutes(31); // idle past its timeout: the client deletes it, the pool replaces it
+      LivySession d = pool.borrow();
+      assertThat(d.id()).isNotEqualTo(third);
+      assertThat(pool.stats().evicted()).isEqualTo(3);
+      d.close();
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void pool_close_deletesBorrowedSessionsToo_andWaitingBorrowersFail() throws Exception {
+    SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(0).max(1)
+        .build();
+    LivySession a = pool.borrow();
+    CompletableFuture<LivySession> waiting = pool.borrowAsync(Duration.ofMinutes(5));
+    pool.close();
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(pool::borrow).isInstanceOf(IllegalStateException.class);
+    a.close(); // harmless after the pool closed
   }
 
   /** Deletes a session as another client (or the server's reaper) would. */
