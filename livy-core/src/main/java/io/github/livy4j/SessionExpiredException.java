@@ -29,6 +29,7 @@ public class SessionExpiredException extends LivyException {
   private final Duration limit;
   private final StatementId statementId;
   private final boolean statementStarted;
+  private final SessionId replacement;
 
   /**
    * Creates the exception.
@@ -41,7 +42,26 @@ public class SessionExpiredException extends LivyException {
    */
   public SessionExpiredException(SessionId sessionId, Reason reason, Duration limit,
       StatementId statementId, boolean statementStarted) {
-    super(message(sessionId, reason, limit, statementId, statementStarted));
+    this(sessionId, reason, limit, statementId, statementStarted, null);
+  }
+
+  /**
+   * Creates the exception for a session the client replaced.
+   *
+   * @param sessionId the session lost
+   * @param reason what ended it
+   * @param limit the limit's value, or {@code null} for {@link Reason#GONE}
+   * @param statementId the statement it interrupted, or {@code null}
+   * @param statementStarted whether the client saw that statement running
+   * @param replacement the session that replaced it, or {@code null}
+   */
+  public SessionExpiredException(SessionId sessionId, Reason reason, Duration limit,
+      StatementId statementId, boolean statementStarted, SessionId replacement) {
+    super(message(sessionId, reason, limit, statementId, statementStarted)
+        + (replacement == null ? "" : "; the client replaced it with session " + replacement
+        + (statementId != null && statementStarted ? ", where the statement was not run again"
+        : "")));
+    this.replacement = replacement;
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
     this.reason = Objects.requireNonNull(reason, "reason");
     if (limit == null && reason != Reason.GONE) {
@@ -92,6 +112,11 @@ public class SessionExpiredException extends LivyException {
   /** @return the limit's value; empty when the server lost the session */
   public Optional<Duration> limit() {
     return Optional.ofNullable(limit);
+  }
+
+  /** @return the session that replaced the lost one, when the client recovered it */
+  public Optional<SessionId> replacement() {
+    return Optional.ofNullable(replacement);
   }
 
   /**

@@ -21,4 +21,13 @@ public interface SessionListener {
    * @param session the session
    */
   default void onKeepAlive(SessionId session) {}
+
+  /**
+   * The client replaced a lost session with a new one of the same spec
+   * ({@link SessionSpec.Builder#recoverLostSessions()}).
+   *
+   * @param lost the session the server lost
+   * @param replacement the new session, ready, its init statements run
+   */
+  default void onRecovered(SessionId lost, SessionId replacement) {}
 }

@@ -47,6 +47,7 @@ public final class SessionSpec extends SparkSpec {
   private final List<Code> initStatements;
   private final String sharedSessionTag;
   private final Duration keepAliveInterval;
+  private final boolean recoverLostSessions;
 
   /** The default {@link #keepAliveInterval()}: well inside Fabric's 20-minute idle reaper. */
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofMinutes(5);
@@ -60,6 +61,7 @@ public final class SessionSpec extends SparkSpec {
     this.initStatements = List.copyOf(b.initStatements);
     this.sharedSessionTag = b.sharedSessionTag;
     this.keepAliveInterval = b.keepAliveInterval;
+    this.recoverLostSessions = b.recoverLostSessions;
   }
 
   /** @return a builder with nothing set */
@@ -82,6 +84,7 @@ public final class SessionSpec extends SparkSpec {
     b.initStatements.addAll(initStatements);
     b.sharedSessionTag = sharedSessionTag;
     b.keepAliveInterval = keepAliveInterval;
+    b.recoverLostSessions = recoverLostSessions;
     return b;
   }
 
@@ -116,6 +119,14 @@ public final class SessionSpec extends SparkSpec {
     return Optional.ofNullable(keepAliveInterval);
   }
 
+  /**
+   * @return whether a session lost while a statement waits on it is replaced by a new one of
+   *     this spec ({@link Builder#recoverLostSessions()})
+   */
+  public boolean recoversLostSessions() {
+    return recoverLostSessions;
+  }
+
   /** @return statements run once the session is ready, before it is handed out */
   public List<Code> initStatements() {
     return initStatements;
@@ -145,6 +156,7 @@ public final class SessionSpec extends SparkSpec {
     private final List<Code> initStatements = new ArrayList<>();
     private String sharedSessionTag;
     private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+    private boolean recoverLostSessions;
 
     private Builder() {
       super("livy4j-");
@@ -217,6 +229,23 @@ public final class SessionSpec extends SparkSpec {
      */
     public Builder keepAliveInterval(Duration interval) {
       this.keepAliveInterval = checkDuration(interval, "keepAliveInterval");
+      return this;
+    }
+
+    /**
+     * Recovers lost sessions: when the server loses the session while a statement waits on it
+     * (it answers 404, or the session dies), the client creates a replacement of this spec
+     * under the same {@link LivySession} handle (its {@link LivySession#id()} changes), runs
+     * the init statements on it, and submits the interrupted statement again if the client never
+     * saw it start; a statement that had started is not run twice: its wait fails with a
+     * {@link SessionExpiredException} naming the replacement. Listeners hear of each recovery.
+     * An init statement that fails on the replacement deletes it and fails the wait. The
+     * replacement is created on the waiting thread. Off by default.
+     *
+     * @return this builder
+     */
+    public Builder recoverLostSessions() {
+      this.recoverLostSessions = true;
       return this;
     }
 

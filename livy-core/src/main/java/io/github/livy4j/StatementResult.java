@@ -26,14 +26,20 @@ public final class StatementResult {
   /** The MIME type of Livy tables. */
   public static final String LIVY_TABLE = "application/vnd.livy.table.v1+json";
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StatementResult.class);
+
   private final SessionId sessionId;
   private final StatementInfo statement;
   private final StatementOutput output;
+  private final int sqlRowLimit;
 
-  private StatementResult(SessionId sessionId, StatementInfo statement, StatementOutput output) {
+  private StatementResult(SessionId sessionId, StatementInfo statement, StatementOutput output,
+      int sqlRowLimit) {
     this.sessionId = sessionId;
     this.statement = statement;
     this.output = output;
+    this.sqlRowLimit = sqlRowLimit;
   }
 
   /**
@@ -45,6 +51,21 @@ public final class StatementResult {
    * @throws IllegalArgumentException if the statement has no output or its output is an error
    */
   public static StatementResult of(SessionId sessionId, StatementInfo statement) {
+    return of(sessionId, statement, 0);
+  }
+
+  /**
+   * Wraps a finished statement with a successful output, from a session whose SQL results are
+   * cut at {@code sqlRowLimit} rows.
+   *
+   * @param sessionId the session that ran it
+   * @param statement the finished statement
+   * @param sqlRowLimit the session's SQL row cap, or 0 if unknown
+   * @return the result
+   * @throws IllegalArgumentException if the statement has no output or its output is an error
+   */
+  public static StatementResult of(SessionId sessionId, StatementInfo statement,
+      int sqlRowLimit) {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(statement, "statement");
     StatementOutput out = statement.output().orElseThrow(
@@ -52,7 +73,7 @@ public final class StatementResult {
     if (!out.isOk()) {
       throw new IllegalArgumentException("statement " + statement.id() + " failed");
     }
-    return new StatementResult(sessionId, statement, out);
+    return new StatementResult(sessionId, statement, out, Math.max(0, sqlRowLimit));
   }
 
   /** @return the session that ran the statement */
@@ -137,7 +158,9 @@ public final class StatementResult {
   }
 
   /**
-   * The tabular result: a Livy table, or a Spark SQL result with its schema.
+   * The tabular result: a Livy table, or a Spark SQL result with its schema. A Spark SQL
+   * result with exactly as many rows as the session's row cap is marked
+   * {@link Table#truncated()}, and a warning is logged.
    *
    * @return the table
    * @throws IllegalStateException if the result holds no table, naming the MIME types it holds
@@ -148,9 +171,15 @@ public final class StatementResult {
     if (livyTable.isPresent()) {
       return ResultDecoder.livyTable(livyTable.get());
     }
-    Optional<Table> sql = json().flatMap(ResultDecoder::sqlTable);
-    return sql.orElseThrow(() -> new IllegalStateException("statement " + statementId()
-        + " returned no table; its result holds " + mimeTypes()));
+    Table sql = json().flatMap(ResultDecoder::sqlTable).orElseThrow(() ->
+        new IllegalStateException("statement " + statementId() + " returned no table; its"
+        + " result holds " + mimeTypes())).atRowCap(sqlRowLimit);
+    if (sql.truncated()) {
+      LOG.warn("Statement {} in session {} returned exactly {} rows, the session's SQL row cap:"
+          + " the result is probably cut. Raise livy.rsc.sql.num-rows in the session's conf, or"
+          + " page the query", statementId(), sessionId, sqlRowLimit);
+    }
+    return sql;
   }
 
   @Override

@@ -22,7 +22,11 @@ import java.util.RandomAccess;
  * {@link List} and {@link Map}; SQL {@code NULL} gives {@code null}. A value that does not
  * parse as its declared type is kept as the server sent it.
  *
- * <p>Apache Livy caps SQL results at {@code livy.rsc.sql.num-rows} rows (1000 by default).
+ * <p>Livy cuts SQL results at {@code livy.rsc.sql.num-rows} rows (1000 by default) without
+ * saying so: a result with exactly as many rows as the cap the session runs with is marked
+ * {@link #truncated()}. To read more, raise the cap in the session's configuration
+ * ({@code SessionSpec.builder().conf("livy.rsc.sql.num-rows", "100000")}), or page with
+ * {@code LIMIT}/{@code OFFSET} or a key range.
  *
  * <pre>{@code
  * Table t = session.execute(Code.sql("SELECT id, name FROM people")).table();
@@ -36,10 +40,16 @@ public final class Table {
   private final Columns data;
   private final Map<String, Integer> index;
   private final List<Row> rows;
+  private final int rowLimit;
 
   private Table(List<Column> columns, Columns data) {
+    this(columns, data, 0);
+  }
+
+  private Table(List<Column> columns, Columns data, int rowLimit) {
     this.columns = columns;
     this.data = data;
+    this.rowLimit = rowLimit;
     Map<String, Integer> idx = new HashMap<>();
     for (int i = columns.size() - 1; i >= 0; i--) {
       idx.put(columns.get(i).name(), i);
@@ -144,6 +154,27 @@ public final class Table {
   }
 
   /**
+   * Whether the server probably cut the result: it has exactly as many rows as the row cap of
+   * the session that ran it ({@code livy.rsc.sql.num-rows}). Livy does not say when it cuts;
+   * a result that fills the cap exactly is taken as cut.
+   *
+   * @return whether the result is at the cap
+   */
+  public boolean truncated() {
+    return rowLimit > 0;
+  }
+
+  /** @return the row cap the result was cut at, when {@link #truncated()} */
+  public java.util.OptionalInt rowLimit() {
+    return rowLimit > 0 ? java.util.OptionalInt.of(rowLimit) : java.util.OptionalInt.empty();
+  }
+
+  /** This table, marked truncated if it has exactly {@code cap} rows. */
+  Table atRowCap(int cap) {
+    return cap > 0 && data.size() == cap ? new Table(columns, data, cap) : this;
+  }
+
+  /**
    * Finds a column's position.
    *
    * @param name the column name
@@ -162,7 +193,7 @@ public final class Table {
   @Override
   public String toString() {
     return "Table[columns=" + columns.stream().map(Column::name).toList() + ", rows="
-        + rows.size() + "]";
+        + rows.size() + (rowLimit > 0 ? ", truncated at " + rowLimit : "") + "]";
   }
 
   /**

@@ -103,7 +103,7 @@ public final class DefaultLivyClient implements LivyClient {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
     checkFields(spec, ctx.capabilities());
-    String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix(ctx));
+    String name = newName(spec);
     SessionInfo first = createRemote(spec, name);
     DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
         ctx.config.clock().instant(), spec);
@@ -115,7 +115,12 @@ public final class DefaultLivyClient implements LivyClient {
     return session.startPoller(true);
   }
 
-  private SessionInfo createRemote(SessionSpec spec, String name) {
+  /** The name a new session of {@code spec} gets. */
+  String newName(SessionSpec spec) {
+    return spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix(ctx));
+  }
+
+  SessionInfo createRemote(SessionSpec spec, String name) {
     // a REPL acquired in a shared session cannot be found by name: a lost answer is final
     return createOnce("session", name,
         () -> ctx.backend.createSession(ctx.transport, spec, name),
@@ -478,6 +483,16 @@ public final class DefaultLivyClient implements LivyClient {
     for (SessionListener l : ctx.config.sessionListeners()) {
       try {
         l.onExpired(e);
+      } catch (RuntimeException failure) {
+        LOG.warn("A session listener failed", failure);
+      }
+    }
+  }
+
+  void notifyRecovered(SessionId lost, SessionId replacement) {
+    for (SessionListener l : ctx.config.sessionListeners()) {
+      try {
+        l.onRecovered(lost, replacement);
       } catch (RuntimeException failure) {
         LOG.warn("A session listener failed", failure);
       }

@@ -35,13 +35,17 @@ final class DefaultLivySession implements LivySession {
 
   private final DefaultLivyClient client;
   private final ClientContext ctx;
-  private final SessionId id;
+  /** The remote session; another one after a recovery. */
+  private volatile SessionId id;
   private final List<Code> initStatements;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean initialized = new AtomicBoolean();
   private volatile boolean detached;
   private volatile SessionInfo info;
-  private final Instant createdAt;
+  private volatile Instant createdAt;
+  private final SessionSpec spec;
+  /** How many times the session was replaced; guarded by this. */
+  private int generation;
   private final Object stateLock = new Object();
   private volatile Instant stateSeenAt;
   /** The session read in flight for {@link #recentState}, if any; guarded by stateLock. */
@@ -87,6 +91,7 @@ final class DefaultLivySession implements LivySession {
     this.info = first;
     this.initStatements = List.copyOf(initStatements);
     this.createdAt = createdAt;
+    this.spec = spec;
     this.stateSeenAt = ctx.config.clock().instant();
     this.ttl = spec == null ? null : spec.ttl().orElse(null);
     this.idleTimeout = spec == null ? null : spec.idleTimeout().orElse(null);
@@ -104,23 +109,153 @@ final class DefaultLivySession implements LivySession {
     this.heldWarm = warm;
   }
 
+  /** Livy's default for {@code livy.rsc.retained-statements}. */
+  static final int DEFAULT_RETAINED_STATEMENTS = 100;
+  /** How close to the end of the retained window the warning comes. */
+  private static final int RETAINED_MARGIN = 10;
+  /** The ids of statements submitted here whose results were not read yet. */
+  private final java.util.concurrent.ConcurrentSkipListSet<Long> unread =
+      new java.util.concurrent.ConcurrentSkipListSet<>();
+  private volatile long warnedAbout = -1;
+
+  /** Livy's default for {@code livy.rsc.sql.num-rows}. */
+  static final int DEFAULT_SQL_ROW_LIMIT = 1000;
+
+  /**
+   * @return the SQL row cap this session runs with: its spec's {@code livy.rsc.sql.num-rows},
+   *     else Livy's default
+   */
+  int sqlRowLimit() {
+    String v = spec == null ? null : spec.conf().get("livy.rsc.sql.num-rows");
+    if (v != null) {
+      try {
+        return Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return DEFAULT_SQL_ROW_LIMIT;
+  }
+
+  /** @return whether a lost session is replaced ({@link SessionSpec#recoversLostSessions()}) */
+  boolean recoversLostSessions() {
+    return spec != null && spec.recoversLostSessions() && createdAt != null;
+  }
+
+  /** @return how many times the session was replaced */
+  synchronized int generation() {
+    return generation;
+  }
+
+  /**
+   * Replaces the remote session, lost as {@code cause} says, by a new one of the same spec,
+   * ready and with its init statements run, unless that happened already since
+   * {@code seenGeneration}.
+   *
+   * @param seenGeneration the generation the caller worked with
+   * @param cause how the loss showed
+   * @return the session id that was lost, or {@code null} if another caller already replaced it
+   * @throws LivyException if the replacement could not be created or its init failed (it is
+   *     deleted then, and the session handle stays lost)
+   */
+  synchronized SessionId recover(int seenGeneration, Throwable cause) {
+    if (generation != seenGeneration) {
+      return null;
+    }
+    if (closed.get() || detached) {
+      throw new IllegalStateException("session " + id + " is closed");
+    }
+    SessionId lost = id;
+    LOG.info("Session {} was lost ({}); creating a replacement", lost, cause.getMessage());
+    try {
+      ctx.backend.deleteSession(ctx.transport, lost);
+    } catch (LivyException e) {
+      LOG.debug("Deleting lost session {}: {}", lost, e.getMessage());
+    }
+    String name = client.newName(spec);
+    SessionInfo first = client.createRemote(spec, name);
+    Instant now = ctx.config.clock().instant();
+    id = first.id();
+    info = first;
+    createdAt = now;
+    lastUse = now;
+    lastActivity = now;
+    stateSeenAt = now;
+    highestSeen = -1;
+    running.set(0);
+    unread.clear();
+    initialized.set(false);
+    generation++;
+    startPoller(true).waitForCompletion();
+    LOG.info("Session {} replaces lost session {}", id, lost);
+    client.notifyRecovered(lost, id);
+    return lost;
+  }
+
+  /**
+   * Submits a statement again on the replacement of a lost session.
+   *
+   * @param code the code
+   * @return the new statement's first snapshot
+   */
+  StatementInfo resubmit(Code code) {
+    StatementInfo first = submit(code);
+    seen(first.id());
+    statementStarted(first.id());
+    return first;
+  }
+
   /** @return whether the client has anything to do for this session on its own */
   boolean hasLifetime() {
     return ttl != null || idleTimeout != null || keepAliveInterval != null;
   }
 
-  /** A statement was submitted: the session is in use, and the server saw activity. */
-  void statementStarted() {
+  /**
+   * A statement was submitted: the session is in use, and the server saw activity. Warns when
+   * the oldest statement whose result was not read yet is about to leave the window of
+   * statements Livy keeps.
+   *
+   * @param statement the statement
+   */
+  void statementStarted(StatementId statement) {
     Instant now = ctx.config.clock().instant();
     running.incrementAndGet();
     lastUse = now;
     lastActivity = now;
+    long n = numeric(statement);
+    if (n == Long.MAX_VALUE) {
+      return;
+    }
+    unread.add(n);
+    long oldest = unread.first();
+    int retained = retainedStatements();
+    if (n - oldest >= retained - RETAINED_MARGIN && warnedAbout != oldest) {
+      warnedAbout = oldest;
+      LOG.warn("Session {} ran {} statements since statement {}, whose result is not read yet:"
+          + " Livy keeps only the last {} (livy.rsc.retained-statements), so it is lost unless"
+          + " read soon", id, n - oldest, oldest, retained);
+    }
   }
 
-  /** A statement the client followed ended, or its wait gave up on it. */
-  void statementEnded() {
+  /** @return how many statements the server keeps: the spec's conf, else Livy's default */
+  private int retainedStatements() {
+    String v = spec == null ? null : spec.conf().get("livy.rsc.retained-statements");
+    try {
+      return v == null ? DEFAULT_RETAINED_STATEMENTS : Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      return DEFAULT_RETAINED_STATEMENTS;
+    }
+  }
+
+  /**
+   * A statement the client followed ended (its result read), or its wait gave up on it.
+   *
+   * @param statement the statement
+   */
+  void statementEnded(StatementId statement) {
+    unread.remove(numeric(statement));
     Instant now = ctx.config.clock().instant();
-    running.decrementAndGet();
+    running.updateAndGet(n -> Math.max(0, n - 1)); // a recovery starts the count again
     lastUse = now;
     lastActivity = now;
   }
@@ -375,14 +510,19 @@ final class DefaultLivySession implements LivySession {
     ensureUsable();
     SessionInfo known = info;
     if (known.state().isFinished()) {
-      throw new SessionFailedException("Session cannot run statements", known);
+      SessionFailedException dead = new SessionFailedException("Session cannot run statements",
+          known);
+      if (!recoversLostSessions()) {
+        throw dead;
+      }
+      recover(generation(), dead);
     }
     if (!known.state().isReady()) {
       startPoller(false).waitForCompletion();
     }
     StatementInfo first;
     try {
-      first = submit(code);
+      first = submitOrRecover(code);
     } catch (SessionNotReadyException e) {
       // the server refused before creating anything, so one resubmit after the wait is safe
       SessionInfo now = refresh();
@@ -393,12 +533,27 @@ final class DefaultLivySession implements LivySession {
       first = submit(code);
     }
     seen(first.id());
-    statementStarted();
+    statementStarted(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
-    return new DefaultStatementPoller(id, first.id(), new DefaultPoller<>(
-        new StatementOperation(this, first), ctx.config.polling().statementBackoff(),
-        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState(),
-        ctx.config.polling().followProgress()));
+    StatementOperation op = new StatementOperation(this, first, code);
+    return new DefaultStatementPoller(this::id, op::statementId, new DefaultPoller<>(op,
+        ctx.config.polling().statementBackoff(), ctx.config.polling().statementTimeout(),
+        ctx.timing(), first.rawState(), ctx.config.polling().followProgress()));
+  }
+
+  /** Submits; a session the server no longer has is replaced first when recovery is on. */
+  private StatementInfo submitOrRecover(Code code) {
+    int seen = generation();
+    try {
+      return submit(code);
+    } catch (SessionNotFoundException e) {
+      if (!recoversLostSessions()) {
+        throw e;
+      }
+      // the server had no session to act on: submitting to the replacement runs it once
+      recover(seen, e);
+      return submit(code);
+    }
   }
 
   /**

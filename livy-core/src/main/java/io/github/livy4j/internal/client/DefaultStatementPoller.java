@@ -10,10 +10,15 @@ import io.github.livy4j.polling.StatementPoller;
 /** A statement's poller: the shared poller plus the statement's ids. */
 final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
     implements StatementPoller {
-  private final SessionId sessionId;
-  private final StatementId statementId;
+  private final java.util.function.Supplier<SessionId> sessionId;
+  private final java.util.function.Supplier<StatementId> statementId;
 
-  DefaultStatementPoller(SessionId sessionId, StatementId statementId,
+  /**
+   * A poller whose ids are read when asked: after a recovered session, the statement runs
+   * again under other ids.
+   */
+  DefaultStatementPoller(java.util.function.Supplier<SessionId> sessionId,
+      java.util.function.Supplier<StatementId> statementId,
       DefaultPoller<StatementResult> poller) {
     super(poller);
     this.sessionId = sessionId;
@@ -26,12 +31,12 @@ final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
 
   @Override
   public SessionId sessionId() {
-    return sessionId;
+    return sessionId.get();
   }
 
   @Override
   public StatementId statementId() {
-    return statementId;
+    return statementId.get();
   }
 
   @Override
@@ -42,7 +47,7 @@ final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
 
   @Override
   public String toString() {
-    return "StatementPoller[session=" + sessionId + ", statement=" + statementId + ", state="
+    return "StatementPoller[session=" + sessionId() + ", statement=" + statementId() + ", state="
         + poller.latest().state() + "]";
   }
 }

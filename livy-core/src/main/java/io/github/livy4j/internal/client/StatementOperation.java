@@ -1,9 +1,11 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.SessionExpiredException;
+import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.StatementFailedException;
@@ -35,17 +37,78 @@ final class StatementOperation implements Operation<StatementResult> {
   static final Duration LONGEST_SESSION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
   private final DefaultLivySession session;
-  private final StatementId id;
+  private final Code code;
+  /** The statement; another one once resubmitted to a recovered session. */
+  private volatile StatementId id;
   private volatile StatementInfo first;
-  private final Instant submittedAt;
+  private volatile Instant submittedAt;
   private volatile Instant seenRunningAt;
+  /** The session the statement was submitted to. */
+  private volatile SessionId submittedTo;
+  /** The session's generation the statement was submitted in. */
+  private volatile int generation;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  StatementOperation(DefaultLivySession session, StatementInfo first) {
+  StatementOperation(DefaultLivySession session, StatementInfo first, Code code) {
     this.session = session;
+    this.code = code;
     this.id = first.id();
     this.first = first;
     this.submittedAt = session.context().config.clock().instant();
+    this.generation = session.generation();
+    this.submittedTo = session.id();
+  }
+
+  /** @return the statement, as resubmitted after a recovery */
+  StatementId statementId() {
+    return id;
+  }
+
+  /**
+   * The session was lost under the statement: with recovery on, replaces it and resubmits a
+   * statement never seen running; without, or for one that ran, the wait fails saying what was
+   * lost.
+   */
+  private Observation<StatementResult> lost(LivyException cause, boolean gone) {
+    boolean started = seenRunningAt != null;
+    if (!session.recoversLostSessions()) {
+      if (gone) {
+        SessionExpiredException e = session.gone(id, started);
+        e.initCause(cause);
+        return Observation.failed("session gone", e);
+      }
+      return Observation.failed("session ended", cause);
+    }
+    SessionId lostId = submittedTo;
+    try {
+      session.recover(generation, cause);
+    } catch (LivyException e) {
+      e.addSuppressed(cause);
+      return Observation.failed("recovery failed", e);
+    } catch (IllegalStateException e) {
+      return Observation.failed("session closed", cause); // closed meanwhile: nothing to recover
+    }
+    if (started) {
+      SessionExpiredException e = new SessionExpiredException(lostId,
+          SessionExpiredException.Reason.GONE, null, id, true, session.id());
+      e.initCause(cause);
+      return Observation.failed("session replaced", e);
+    }
+    StatementInfo again;
+    try {
+      again = session.resubmit(code);
+    } catch (LivyException e) {
+      e.addSuppressed(cause);
+      return Observation.failed("resubmit failed", e);
+    }
+    LOG.info("Statement {} of lost session {} never started; submitted again as statement {}"
+        + " in session {}", id, lostId, again.id(), session.id());
+    id = again.id(); // the replacement's count of running statements starts with this one
+    first = again;
+    submittedAt = session.context().config.clock().instant();
+    generation = session.generation();
+    submittedTo = session.id();
+    return Observation.running(again.rawState(), "resubmitted to session " + session.id(), null);
   }
 
   @Override
@@ -80,7 +143,7 @@ final class StatementOperation implements Operation<StatementResult> {
   /** Tells the session, once, that this statement no longer keeps it in use. */
   private void ended() {
     if (ended.compareAndSet(false, true)) {
-      session.statementEnded();
+      session.statementEnded(id);
     }
   }
 
@@ -96,6 +159,12 @@ final class StatementOperation implements Operation<StatementResult> {
   }
 
   private CompletableFuture<Observation<StatementResult>> observeStatement(boolean async) {
+    if (generation != session.generation()) {
+      // the session was replaced under this statement: its id means nothing in the new one
+      return CompletableFuture.completedFuture(lost(new LivyClientException("Session "
+          + submittedTo + ", which ran statement " + id + ", was lost and replaced by session "
+          + session.id(), null, false), true));
+    }
     StatementInfo known = first;
     first = null;
     if (known != null && known.state().isFinished()) {
@@ -112,11 +181,8 @@ final class StatementOperation implements Operation<StatementResult> {
         return CompletableFuture.completedFuture(
             Observation.<StatementResult>running("waiting", "not visible yet", null));
       }
-      if (t instanceof SessionNotFoundException) {
-        SessionExpiredException gone = session.gone(id, seenRunningAt != null);
-        gone.initCause(t);
-        return CompletableFuture.completedFuture(
-            Observation.<StatementResult>failed("session gone", gone));
+      if (t instanceof SessionNotFoundException gone) {
+        return CompletableFuture.completedFuture(lost(gone, true));
       }
       return CompletableFuture.<Observation<StatementResult>>failedFuture(t);
     }).thenCompose(f -> f);
@@ -135,8 +201,8 @@ final class StatementOperation implements Operation<StatementResult> {
         Duration runningFor = runningFor(s);
         return session.recentState(sessionCheckInterval(), async).thenApply(info -> {
           if (info.state().isFinished()) {
-            return Observation.failed(s.rawState(), new SessionFailedException(
-                "Session ended while statement " + id + " was " + s.rawState(), info));
+            return lost(new SessionFailedException("Session ended while statement " + id
+                + " was " + s.rawState(), info), false);
           }
           return Observation.runningFor(s.rawState(), progress, runningFor);
         });
@@ -188,7 +254,7 @@ final class StatementOperation implements Operation<StatementResult> {
           out.errorName().orElse("Error"), out.errorValue().orElse(""), out.traceback()));
     }
     return Observation.succeeded(s.rawState(), progress,
-        () -> StatementResult.of(session.id(), s));
+        () -> StatementResult.of(session.id(), s, session.sqlRowLimit()));
   }
 
   @Override

@@ -148,6 +148,7 @@ final class ApacheDialect extends Dialect {
     JsonNode req = request(body, known, "interactive.CreateInteractiveRequest");
     Session s = model.createSession(Wire.text(req, "name"), Wire.text(req, "kind"),
         Wire.text(req, "proxyUser"));
+    s.sqlRowLimit = req.path("conf").path("livy.rsc.sql.num-rows").asInt(0);
     return Reply.json(201, sessionJson(s)).withHeader("Location", "/sessions/" + s.id);
   }
 

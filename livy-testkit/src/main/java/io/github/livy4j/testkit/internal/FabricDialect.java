@@ -155,6 +155,7 @@ final class FabricDialect extends Dialect {
     JsonNode req = request(body, SESSION_FIELDS, "interactive.CreateInteractiveRequest");
     Session s = model.createSession(Wire.text(req, "name"), Wire.text(req, "kind"),
         Wire.text(req, "proxyUser"));
+    s.sqlRowLimit = req.path("conf").path("livy.rsc.sql.num-rows").asInt(0);
     return Reply.json(202, sessionJson(s));
   }
 

@@ -28,6 +28,8 @@ final class Session {
   Instant finishedAt;
   int nextStatementId;
   int executionCount;
+  /** The session's own SQL row cap ({@code livy.rsc.sql.num-rows} in its conf), or 0. */
+  int sqlRowLimit;
   /** For a shared session: its tag and the REPLs in it. */
   String sessionTag;
   final List<Repl> repls = new ArrayList<>();
@@ -114,7 +116,7 @@ final class Session {
         active = true;
         break;
       }
-      st.finish(end, executionCount++, sqlRowLimit);
+      st.finish(end, executionCount++, this.sqlRowLimit > 0 ? this.sqlRowLimit : sqlRowLimit);
       lastStatementEnd = end;
       cursor = end;
     }

@@ -107,11 +107,18 @@ public abstract class LivyBackendContractTest {
           public void onKeepAlive(SessionId session) {
             keptAlive.add(session);
           }
+
+          @Override
+          public void onRecovered(SessionId lost, SessionId replacement) {
+            recovered.add(List.of(lost, replacement));
+          }
         });
   }
 
   /** What the client's session listener heard. */
   protected final List<SessionExpiredException> expired = new CopyOnWriteArrayList<>();
+  /** Each recovery the client made: the lost session, then its replacement. */
+  protected final List<List<SessionId>> recovered = new CopyOnWriteArrayList<>();
   /** The sessions the client kept alive, once per keep-alive. */
   protected final List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
 
@@ -580,6 +587,84 @@ public abstract class LivyBackendContractTest {
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThatThrownBy(pool::borrow).isInstanceOf(IllegalStateException.class);
     a.close(); // harmless after the pool closed
+  }
+
+  @Test
+  void recovery_replacesALostSession_replaysInit_resubmitsWhatNeverStarted_notWhatRan() {
+    fake.script("init()", FakeResult.text("ready"));
+    fake.script("block()", FakeResult.text("blocked").taking(Duration.ofMinutes(10)));
+    fake.script("work()", FakeResult.text("done").taking(Duration.ofSeconds(30)));
+    LivySession s = client.createSession(SessionSpec.builder()
+        .initStatement(Code.scala("init()")).recoverLostSessions().build());
+    SessionId lost = s.id();
+    StatementPoller ran = s.beginExecute(Code.scala("block()"));
+    time.advance(Duration.ofSeconds(5));
+    assertThat(ran.poll().state()).isEqualTo("running");
+    StatementPoller queued = s.beginExecute(Code.scala("work()")); // waits behind block()
+    assertThat(queued.poll().state()).isEqualTo("waiting");
+
+    deleteBehindTheClientsBack(lost);
+
+    assertThat(queued.waitForCompletion(Duration.ofMinutes(30)).text()).contains("done");
+    assertThat(s.id()).isNotEqualTo(lost);
+    assertThat(queued.sessionId()).isEqualTo(s.id());
+    assertThat(recovered).containsExactly(List.of(lost, s.id()));
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
+        && r.body().contains("init()")).hasSize(2); // on the first session and the replacement
+    assertThatThrownBy(() -> ran.waitForCompletion(Duration.ofMinutes(30)))
+        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+          assertThat(e.statementStarted()).isTrue();
+          assertThat(e.replacement()).contains(s.id());
+          assertThat(e).hasMessageContaining("was not run again");
+        });
+    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
+        && r.body().contains("block()")).hasSize(1);
+    assertThat(s.execute(Code.scala("work()")).text()).contains("done"); // the replacement works
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    s.close();
+  }
+
+  @Test
+  void recovery_whoseInitFails_deletesTheReplacement_andFailsTheWait() {
+    fake.script("init()", FakeResult.text("ready"));
+    fake.script("work()", FakeResult.text("done").taking(Duration.ofMinutes(1)));
+    LivySession s = client.createSession(SessionSpec.builder()
+        .initStatement(Code.scala("init()")).recoverLostSessions().build());
+    deleteBehindTheClientsBack(s.id());
+    fake.script("init()", FakeResult.error("ImportError", "no module"));
+    assertThatThrownBy(() -> s.execute(Code.scala("work()")))
+        .isInstanceOf(StatementFailedException.class).hasMessageContaining("no module");
+    assertThat(fake.sessionCount()).isZero();
+    assertThat(recovered).isEmpty();
+  }
+
+  @Test
+  void sqlResult_atTheRowCap_isMarkedTruncated_andRaisingTheCapInConfReadsEveryRow() {
+    List<List<Object>> rows = new ArrayList<>();
+    for (long i = 0; i < 1500; i++) {
+      rows.add(List.of(i));
+    }
+    fake.script("SELECT id FROM big", FakeResult.sqlTable(List.of("id"), List.of("long"), rows));
+    fake.script("SELECT id FROM small", FakeResult.sqlTable(List.of("id"), List.of("long"),
+        rows.subList(0, 10)));
+    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .build())) {
+      Table cut = s.execute(Code.sql("SELECT id FROM big")).table();
+      assertThat(cut.size()).isEqualTo(1000);
+      assertThat(cut.truncated()).isTrue();
+      assertThat(cut.rowLimit()).hasValue(1000);
+      assertThat(cut.toString()).contains("truncated at 1000");
+      Table whole = s.execute(Code.sql("SELECT id FROM small")).table();
+      assertThat(whole.truncated()).isFalse();
+      assertThat(whole.rowLimit()).isEmpty();
+    }
+    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .conf("livy.rsc.sql.num-rows", "5000").build())) {
+      Table all = s.execute(Code.sql("SELECT id FROM big")).table();
+      assertThat(all.size()).isEqualTo(1500);
+      assertThat(all.truncated()).isFalse();
+      assertThat(all.rows().get(1499).get("id", Long.class)).isEqualTo(1499L);
+    }
   }
 
   /** Deletes a session as another client (or the server's reaper) would. */
