@@ -138,9 +138,16 @@ class RealLivyTest {
 
   @Test
   @Order(4)
-  void sqlResults_areCappedAtLivysRowLimit() {
-    assertThat(session.execute(Code.sql("select id from range(1500)")).table().size())
-        .isEqualTo(1000);
+  void sqlResults_atLivysRowCap_areMarkedTruncated_andTheCapRisesWithTheSessionsConf() {
+    Table cut = session.execute(Code.sql("SELECT id FROM range(1500)")).table();
+    assertThat(cut.size()).isEqualTo(1000);
+    assertThat(cut.truncated()).isTrue();
+    try (LivySession more = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .conf("livy.rsc.sql.num-rows", "5000").build())) {
+      Table all = more.execute(Code.sql("SELECT id FROM range(1500)")).table();
+      assertThat(all.size()).isEqualTo(1500);
+      assertThat(all.truncated()).isFalse();
+    }
   }
 
   @Test

@@ -576,6 +576,22 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void pool_keepsItsWarmSessionsAlive_pastTheServersIdleReaper() {
+    try (SessionPool pool = SessionPool.builder(client, SessionSpec.builder()
+        .keepAliveInterval(Duration.ofMinutes(5)).build()).min(1).max(1).build()) {
+      LivySession first = pool.borrow();
+      SessionId id = first.id();
+      first.close();
+      advanceMinutes(90); // past both servers' idle reapers (1 h, 20 min)
+      try (LivySession again = pool.borrow()) {
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(pool.stats().evicted()).isZero();
+      }
+      assertThat(keptAlive).contains(id);
+    }
+  }
+
+  @Test
   void pool_close_deletesBorrowedSessionsToo_andWaitingBorrowersFail() throws Exception {
     SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(0).max(1)
         .build();
