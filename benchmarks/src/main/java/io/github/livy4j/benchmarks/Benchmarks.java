@@ -68,8 +68,9 @@ public final class Benchmarks {
         ResultHeap.text(quick ? 1 << 20 : 50 << 20));
     int smallestHeap = quick ? 0 : ResultHeap.smallestHeapMb(100_000);
     ClientOverhead.Result overhead = quick ? null : ClientOverhead.run();
+    ClientOverhead.Result inProcess = quick ? null : ClientOverhead.inProcess(1_000, 5);
     return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap, livy,
-        overhead, machine());
+        overhead, inProcess, machine());
   }
 
   static String machine() {

@@ -65,6 +65,56 @@ public class ClientOverhead {
   /** What one comparison found: microseconds and bytes allocated per request. */
   public record Result(double bareUs, double sdkUs, double bareAllocBytes, double sdkAllocBytes) {}
 
+  /**
+   * Both clients in this JVM, one request at a time, in alternating rounds after a warm-up: the
+   * mean time per request and the bytes the calling thread allocated per request (the JDK
+   * client's own threads allocate the same for both and are left out).
+   *
+   * @param requests requests per client per round
+   * @param rounds measured rounds
+   * @return what it found
+   * @throws Exception if the server or a client fails
+   */
+  public static Result inProcess(int requests, int rounds) throws Exception {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ClientOverhead o = new ClientOverhead();
+    o.start();
+    try {
+      for (int i = 0; i < requests; i++) { // warm-up
+        o.sdk();
+        o.bare();
+      }
+      long sdkNanos = 0;
+      long bareNanos = 0;
+      long sdkBytes = 0;
+      long bareBytes = 0;
+      for (int r = 0; r < rounds; r++) {
+        long b0 = mx.getCurrentThreadAllocatedBytes();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+          o.sdk();
+        }
+        long t1 = System.nanoTime();
+        long b1 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < requests; i++) {
+          o.bare();
+        }
+        long t2 = System.nanoTime();
+        long b2 = mx.getCurrentThreadAllocatedBytes();
+        sdkNanos += t1 - t0;
+        bareNanos += t2 - t1;
+        sdkBytes += b1 - b0;
+        bareBytes += b2 - b1;
+      }
+      double n = (double) requests * rounds;
+      return new Result(bareNanos / n / 1000.0, sdkNanos / n / 1000.0, bareBytes / n,
+          sdkBytes / n);
+    } finally {
+      o.stop();
+    }
+  }
+
   /** Starts the server and both clients. */
   @Setup(Level.Trial)
   public void start() throws Exception {

@@ -9,7 +9,8 @@ final class Report {
 
   static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
       AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb,
-      RealLivyRoundTrip.Result livy, ClientOverhead.Result overhead, String machine) {
+      RealLivyRoundTrip.Result livy, ClientOverhead.Result overhead,
+      ClientOverhead.Result inProcess, String machine) {
     StringBuilder b = new StringBuilder();
     b.append("# livy4j benchmarks\n\n");
     b.append(quick ? "A quick run (small sizes) that proves the harness works; `benchmarks/run`"
@@ -99,16 +100,22 @@ final class Report {
       b.append("JMH (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement, GC profiler): reading a"
           + " statement through livy4j against a bare `HttpClient` GET of the same answer as a"
           + " string (one request built once, no token, no parsing), from a trivial local"
-          + " server. The JDK's loopback server makes the times noisy; the ratio and the"
-          + " allocation are the figures to read.\n\n");
-      b.append("| client | time per request | allocated per request |\n|---|---:|---:|\n");
-      b.append(String.format(Locale.ROOT, "| bare HttpClient | %.1f us | %.1f KB |%n"
-          + "| livy4j | %.1f us | %.1f KB |%n| livy4j / bare | %.2fx | +%.1f KB |%n",
-          overhead.bareUs(), overhead.bareAllocBytes() / 1024, overhead.sdkUs(),
-          overhead.sdkAllocBytes() / 1024, overhead.sdkUs() / overhead.bareUs(),
-          (overhead.sdkAllocBytes() - overhead.bareAllocBytes()) / 1024));
+          + " server. The JDK's loopback server makes these times noisy from run to run.\n\n");
+      table(b, overhead);
+      b.append("\nIn process, one request at a time, the two clients in alternating rounds"
+          + " (5 x 1,000 requests each, after a warm-up); allocation counted on the calling"
+          + " thread, where the client's own work runs:\n\n");
+      table(b, inProcess);
     }
     return b.toString();
+  }
+
+  private static void table(StringBuilder b, ClientOverhead.Result r) {
+    b.append("| client | time per request | allocated per request |\n|---|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| bare HttpClient | %.1f us | %.1f KB |%n"
+        + "| livy4j | %.1f us | %.1f KB |%n| livy4j / bare | %.2fx | +%.1f KB |%n",
+        r.bareUs(), r.bareAllocBytes() / 1024, r.sdkUs(), r.sdkAllocBytes() / 1024,
+        r.sdkUs() / r.bareUs(), (r.sdkAllocBytes() - r.bareAllocBytes()) / 1024));
   }
 
   private static String band(Schedules.Result r, double fromS, double toS) {

@@ -87,6 +87,29 @@ class FabricSharedSessionTest {
   }
 
   @Test
+  void aPool_onAHighConcurrencyTag_poolsReplsOfOneSharedSession_andReleasesThemOnClose() {
+    fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+    try (io.github.livy4j.SessionPool pool = io.github.livy4j.SessionPool.builder(client,
+        shared("pooled")).min(2).max(2).build()) {
+      LivySession a = pool.borrow();
+      LivySession b = pool.borrow();
+      assertThat(a.id()).isNotEqualTo(b.id());
+      assertThat(a.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
+      assertThat(b.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
+      List<String> routes = routes();
+      assertThat(routes).hasSize(2);
+      assertThat(routes.get(0).split("/")[0]).as("one shared session")
+          .isEqualTo(routes.get(1).split("/")[0]);
+      assertThat(routes.get(0)).as("two REPLs").isNotEqualTo(routes.get(1));
+      a.close();
+      b.close();
+      assertThat(pool.stats().idle()).isEqualTo(2);
+      assertThat(fake.sessionCount()).isEqualTo(1);
+    }
+    assertThat(requests("DELETE", ".*/highConcurrencySessions/.*")).hasSize(2);
+  }
+
+  @Test
   void replsWithOneTag_shareASession_runApart_andTheLastReleaseEndsIt() {
     fake.script("val x = 1", FakeResult.text("x: Int = 1"));
     fake.script("x", FakeResult.error("error", "not found: value x"));

@@ -9,6 +9,7 @@ import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.SessionExpiredException;
@@ -637,6 +638,26 @@ public abstract class LivyBackendContractTest {
         && r.body().contains("block()")).hasSize(1);
     assertThat(s.execute(Code.scala("work()")).text()).contains("done"); // the replacement works
     assertThat(fake.sessionCount()).isEqualTo(1);
+    s.close();
+  }
+
+  @Test
+  void recovery_ofASessionThatDies_resubmitsTheStatementThatWaited() {
+    fake.script("block()", FakeResult.text("blocked").taking(Duration.ofMinutes(10)));
+    fake.script("work()", FakeResult.text("done").taking(Duration.ofSeconds(30)));
+    LivySession s = client.createSession(SessionSpec.builder().recoverLostSessions().build());
+    SessionId dead = s.id();
+    StatementPoller ran = s.beginExecute(Code.scala("block()"));
+    time.advance(Duration.ofSeconds(5));
+    assertThat(ran.poll().state()).isEqualTo("running");
+    StatementPoller queued = s.beginExecute(Code.scala("work()"));
+    assertThat(queued.poll().state()).isEqualTo("waiting");
+    fake.killSession(dead.value());
+    assertThat(queued.waitForCompletion(Duration.ofMinutes(30)).text()).contains("done");
+    assertThat(s.id()).isNotEqualTo(dead);
+    assertThat(recovered).containsExactly(List.of(dead, s.id()));
+    assertThatThrownBy(() -> ran.waitForCompletion(Duration.ofMinutes(30)))
+        .isInstanceOf(LivyException.class);
     s.close();
   }
 
