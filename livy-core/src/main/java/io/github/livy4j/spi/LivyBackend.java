@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * several clients. A 404 for a session is thrown as
  * {@link io.github.livy4j.SessionNotFoundException}.
  *
- * <p>The calls a poller repeats ({@link #getStatementAsync}, {@link #getSessionAsync}, {@link #getSessionStateAsync},
+ * <p>The calls the asynchronous API makes most ({@link #submitStatementAsync},
+ * {@link #getStatementAsync}, {@link #getSessionAsync}, {@link #getSessionStateAsync},
  * {@link #getBatchAsync}) also come without blocking, through {@link Transport#sendAsync}, so
  * that a client polls thousands of operations from a few threads. Their defaults call the
  * blocking method on the calling thread; a backend can write each once, over futures, and
@@ -131,6 +132,20 @@ public interface LivyBackend {
    * @throws io.github.livy4j.SessionNotReadyException if the server says the session is not ready
    */
   StatementInfo submitStatement(Transport transport, SessionId id, Code code);
+
+  /**
+   * Submits a statement without blocking, like {@link #submitStatement}: not idempotent, never
+   * repeated by the transport.
+   *
+   * @param transport the transport
+   * @param id the session
+   * @param code the code and its kind
+   * @return the statement's first snapshot, when it comes
+   */
+  default CompletableFuture<StatementInfo> submitStatementAsync(Transport transport, SessionId id,
+      Code code) {
+    return Futures.call(() -> submitStatement(transport, id, code));
+  }
 
   /**
    * Lists a session's statements, as far as the server keeps them; used to find a statement

@@ -266,19 +266,31 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public StatementInfo submitStatement(Transport t, SessionId id, Code code) {
+    return Futures.join(submitStatementAsync(t.blocking(), id, code));
+  }
+
+  @Override
+  public CompletableFuture<StatementInfo> submitStatementAsync(Transport t, SessionId id,
+      Code code) {
     ObjectNode body = JSON.createObjectNode();
     body.put("code", code.code());
     body.put("kind", code.kind().wireName());
+    CompletableFuture<StatementInfo> sent;
     try {
-      return onSession(id, () -> LivyJson.statement(
-          t.send(post(sessionPath(id) + "/statements", body.toString(), false)).bodyText()));
-    } catch (LivyServiceException e) {
-      Matcher m = NOT_READY.matcher(e.getMessage());
-      if (e.statusCode() == 500 && m.find()) {
-        throw new SessionNotReadyException(SessionState.fromWireName(m.group(1)), e);
-      }
-      throw e;
+      sent = t.sendAsync(post(sessionPath(id) + "/statements", body.toString(), false))
+          .thenApply(r -> LivyJson.statement(r.bodyText()));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
     }
+    return Futures.mapFailure(onSession(id, sent), e -> {
+      if (e instanceof LivyServiceException lse && lse.statusCode() == 500) {
+        Matcher m = NOT_READY.matcher(lse.getMessage());
+        if (m.find()) {
+          return new SessionNotReadyException(SessionState.fromWireName(m.group(1)), lse);
+        }
+      }
+      return e;
+    });
   }
 
   @Override

@@ -38,11 +38,16 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
   public CompletableFuture<StatementResult> execute(Code code, Duration timeout) {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(timeout, "timeout");
-    // submit on a worker, then poll asynchronously; cancelling the returned future before the
-    // submit finished cancels the statement as soon as it exists
+    // submit without blocking, then poll asynchronously; cancelling the returned future before
+    // the submit finished cancels the statement as soon as it exists
     CompletableFuture<StatementResult> result = new CompletableFuture<>();
-    DefaultLivyAsyncClient.supply(session.context(),
-        () -> ((DefaultStatementPoller) session.beginExecute(code)).poller())
+    CompletableFuture<DefaultStatementPoller> submitting;
+    try {
+      submitting = session.beginExecuteAsync(code);
+    } catch (RuntimeException e) {
+      submitting = CompletableFuture.failedFuture(e);
+    }
+    submitting.thenApply(DefaultStatementPoller::poller)
         .whenComplete((poller, submitFailure) -> {
           if (submitFailure != null) {
             result.completeExceptionally(submitFailure);

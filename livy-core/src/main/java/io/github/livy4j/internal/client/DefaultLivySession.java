@@ -508,6 +508,49 @@ final class DefaultLivySession implements LivySession {
   public StatementPoller beginExecute(Code code) {
     Objects.requireNonNull(code, "code");
     ensureUsable();
+    prepareToSubmit();
+    long before = highestSeen;
+    int gen = generation();
+    StatementInfo first;
+    try {
+      first = ctx.backend.submitStatement(ctx.transport, id, code);
+    } catch (RuntimeException e) {
+      first = afterFailedSubmit(code, e, before, gen);
+    }
+    return submitted(first, code);
+  }
+
+  /**
+   * Begins a statement without blocking: when the session is ready, the submit is sent
+   * asynchronously; the rare paths (a session still starting, a lost answer, a lost session)
+   * continue on a worker with the blocking logic.
+   *
+   * @param code the code
+   * @return the statement's poller, once submitted
+   */
+  CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code) {
+    Objects.requireNonNull(code, "code");
+    ensureUsable();
+    if (!info.state().isReady()) {
+      return DefaultLivyAsyncClient.supply(ctx, () -> (DefaultStatementPoller) beginExecute(code));
+    }
+    long before = highestSeen;
+    int gen = generation();
+    return ctx.backend.submitStatementAsync(ctx.transport, id, code).handle((first, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(submitted(first, code));
+      }
+      Throwable t = Futures.unwrap(e);
+      if (!(t instanceof RuntimeException failure)) {
+        return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
+      }
+      return DefaultLivyAsyncClient.supply(ctx,
+          () -> submitted(afterFailedSubmit(code, failure, before, gen), code));
+    }).thenCompose(f -> f);
+  }
+
+  /** Waits for a starting session, or replaces a dead one when recovery is on. */
+  private void prepareToSubmit() {
     SessionInfo known = info;
     if (known.state().isFinished()) {
       SessionFailedException dead = new SessionFailedException("Session cannot run statements",
@@ -516,22 +559,40 @@ final class DefaultLivySession implements LivySession {
         throw dead;
       }
       recover(generation(), dead);
+      known = info;
     }
     if (!known.state().isReady()) {
       startPoller(false).waitForCompletion();
     }
-    StatementInfo first;
-    try {
-      first = submitOrRecover(code);
-    } catch (SessionNotReadyException e) {
-      // the server refused before creating anything, so one resubmit after the wait is safe
+  }
+
+  /**
+   * What a failed submit means, on the blocking logic: a session not ready yet refused before
+   * creating anything, so one submit after the wait is safe; a session the server no longer has
+   * is replaced first when recovery is on (it had nothing to act on); a lost answer is looked up
+   * in the session's statement list before anything is sent again.
+   */
+  private StatementInfo afterFailedSubmit(Code code, RuntimeException e, long before, int gen) {
+    if (e instanceof SessionNotReadyException) {
       SessionInfo now = refresh();
       if (now.state().isFinished()) {
         throw new SessionFailedException("Session cannot run statements", now);
       }
       startPoller(false).waitForCompletion();
-      first = submit(code);
+      return submit(code);
     }
+    if (e instanceof SessionNotFoundException gone && recoversLostSessions()) {
+      recover(gen, gone);
+      return submit(code);
+    }
+    if (e instanceof LivyClientException lost) {
+      return resolveLostSubmit(code, before, lost);
+    }
+    throw e;
+  }
+
+  /** Builds the poller of a submitted statement. */
+  private DefaultStatementPoller submitted(StatementInfo first, Code code) {
     seen(first.id());
     statementStarted(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
@@ -541,56 +602,46 @@ final class DefaultLivySession implements LivySession {
         ctx.timing(), first.rawState(), ctx.config.polling().followProgress()));
   }
 
-  /** Submits; a session the server no longer has is replaced first when recovery is on. */
-  private StatementInfo submitOrRecover(Code code) {
-    int seen = generation();
-    try {
-      return submit(code);
-    } catch (SessionNotFoundException e) {
-      if (!recoversLostSessions()) {
-        throw e;
-      }
-      // the server had no session to act on: submitting to the replacement runs it once
-      recover(seen, e);
-      return submit(code);
-    }
-  }
-
-  /**
-   * Submits a statement; when the answer was lost, looks for the statement in the session's
-   * list (a statement with this code and an id past every one this handle has seen) before
-   * reporting it lost, and submits again only when the list shows it was never created.
-   */
+  /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
   private StatementInfo submit(Code code) {
     long before = highestSeen;
     try {
       return ctx.backend.submitStatement(ctx.transport, id, code);
     } catch (LivyClientException e) {
-      if (!e.outcomeUnknown() || before < 0 && createdAt == null) {
-        // an attached session's earlier statements could pass for the lost one
-        throw e;
-      }
-      List<StatementInfo> candidates;
-      try {
-        candidates = ctx.backend.listStatements(ctx.transport, id).stream()
-            .filter(s -> numeric(s.id()) > before)
-            .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
-      } catch (LivyException | UnsupportedOperationException lookup) {
-        e.addSuppressed(lookup);
-        throw e;
-      }
-      if (candidates.size() == 1) {
-        LOG.debug("The answer to submitting a statement to session {} was lost; found it as"
-            + " statement {}", id, candidates.get(0).id());
-        return candidates.get(0);
-      }
-      if (candidates.isEmpty()) {
-        LOG.debug("Submitting a statement to session {} was lost before the server acted;"
-            + " submitting again", id);
-        return ctx.backend.submitStatement(ctx.transport, id, code);
-      }
+      return resolveLostSubmit(code, before, e);
+    }
+  }
+
+  /**
+   * After a submit whose answer was lost, looks for the statement in the session's list (a
+   * statement with this code and an id past every one this handle had seen) before reporting
+   * it lost, and submits again only when the list shows it was never created.
+   */
+  private StatementInfo resolveLostSubmit(Code code, long before, LivyClientException e) {
+    if (!e.outcomeUnknown() || before < 0 && createdAt == null) {
+      // an attached session's earlier statements could pass for the lost one
       throw e;
     }
+    List<StatementInfo> candidates;
+    try {
+      candidates = ctx.backend.listStatements(ctx.transport, id).stream()
+          .filter(s -> numeric(s.id()) > before)
+          .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
+    } catch (LivyException | UnsupportedOperationException lookup) {
+      e.addSuppressed(lookup);
+      throw e;
+    }
+    if (candidates.size() == 1) {
+      LOG.debug("The answer to submitting a statement to session {} was lost; found it as"
+          + " statement {}", id, candidates.get(0).id());
+      return candidates.get(0);
+    }
+    if (candidates.isEmpty()) {
+      LOG.debug("Submitting a statement to session {} was lost before the server acted;"
+          + " submitting again", id);
+      return ctx.backend.submitStatement(ctx.transport, id, code);
+    }
+    throw e;
   }
 
   private void seen(StatementId statement) {

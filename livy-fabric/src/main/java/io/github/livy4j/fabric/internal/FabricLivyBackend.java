@@ -189,11 +189,23 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public StatementInfo submitStatement(Transport t, SessionId id, Code code) {
+    return Futures.join(submitStatementAsync(t.blocking(), id, code));
+  }
+
+  @Override
+  public CompletableFuture<StatementInfo> submitStatementAsync(Transport t, SessionId id,
+      Code code) {
     ObjectNode body = JSON.createObjectNode();
     body.put("code", code.code());
     body.put("kind", code.kind().wireName());
-    return onSession(id, () -> LivyJson.statement(t.send(BackendRequest.post(
-        uri(statementsPath(t, id)), body.toString(), false)).bodyText()));
+    CompletableFuture<StatementInfo> sent;
+    try {
+      sent = t.sendAsync(BackendRequest.post(uri(statementsPath(t, id)), body.toString(), false))
+          .thenApply(r -> LivyJson.statement(r.bodyText()));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return onSession(id, sent);
   }
 
   @Override

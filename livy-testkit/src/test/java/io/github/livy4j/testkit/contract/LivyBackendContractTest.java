@@ -763,6 +763,20 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void async_execute_whoseSubmitAnswerIsLost_findsTheStatement_andRunsItOnce() throws Exception {
+    fake.script("once()", FakeResult.text("ran"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("once()"));
+      fake.inject(Fault.on("POST", ".*/statements").dropConnectionAfterProcessing());
+      StatementResult r = client.async().attach(s.id())
+          .thenCompose(a -> a.execute(Code.scala("once()"))).get(30, TimeUnit.SECONDS);
+      assertThat(r.text()).contains("ran");
+      assertThat(fake.requests()).filteredOn(q -> q.method().equals("POST")
+          && q.path().endsWith("/statements")).hasSize(2); // the lost one was not sent again
+    }
+  }
+
+  @Test
   void async_execute_completesWithResult() throws Exception {
     fake.script("21 * 2", FakeResult.text("res1: Int = 42"));
     LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
