@@ -324,7 +324,9 @@ final class DefaultLivySession implements LivySession {
       return;
     }
     boolean busy = running.get() > 0;
-    if (idleTimeout != null && !busy && !now.isBefore(lastUse.plus(idleTimeout))) {
+    // idle counts from when the session became ready: a session starting is not idle
+    if (idleTimeout != null && !busy && initialized.get()
+        && !now.isBefore(lastUse.plus(idleTimeout))) {
       // the server has the last word: a statement the client does not follow keeps it busy
       SessionInfo seen;
       try {
@@ -486,6 +488,7 @@ final class DefaultLivySession implements LivySession {
   /** Runs the spec's init statements once ready; a failure deletes the session. */
   LivySession afterReady() {
     if (initialized.compareAndSet(false, true)) {
+      lastUse = ctx.config.clock().instant(); // idle from now, not from the create
       for (Code code : initStatements) {
         execute(code);
       }

@@ -712,6 +712,19 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void idleTimeout_countsFromWhenTheSessionIsReady_notWhileItStarts() {
+    // the fake takes seconds to start a session: longer than this idle timeout
+    LivySession s = client.createSession(SessionSpec.builder()
+        .idleTimeout(Duration.ofSeconds(2)).build());
+    assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    assertThat(fake.sessionCount()).isEqualTo(1);
+    time.advance(Duration.ofSeconds(3));
+    assertThat(fake.sessionCount()).isZero();
+    assertThat(expired).singleElement().satisfies(e -> assertThat(e.reason())
+        .isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT));
+  }
+
+  @Test
   void idleTimeout_deletesAnIdleSession_butNeverEndsARunningStatement() {
     fake.script("slow()", FakeResult.text("done").taking(Duration.ofMinutes(45)));
     LivySession s = client.createSession(SessionSpec.builder()
