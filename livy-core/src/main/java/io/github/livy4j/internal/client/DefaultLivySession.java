@@ -44,8 +44,8 @@ final class DefaultLivySession implements LivySession {
   private volatile SessionInfo info;
   private volatile Instant createdAt;
   private final SessionSpec spec;
-  /** How many times the session was replaced; guarded by this. */
-  private int generation;
+  /** How many times the session was replaced; written under this object's lock. */
+  private volatile int generation;
   private final Object stateLock = new Object();
   private volatile Instant stateSeenAt;
   /** The session read in flight for {@link #recentState}, if any; guarded by stateLock. */
@@ -143,7 +143,7 @@ final class DefaultLivySession implements LivySession {
   }
 
   /** @return how many times the session was replaced */
-  synchronized int generation() {
+  int generation() { // read without the lock: polls must not wait while a recovery runs
     return generation;
   }
 
