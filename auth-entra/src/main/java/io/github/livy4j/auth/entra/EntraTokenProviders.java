@@ -6,6 +6,7 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IClientCredential;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.auth.entra.internal.AuthorityHost;
 import io.github.livy4j.auth.entra.internal.AzureCredentialSource;
 import io.github.livy4j.auth.entra.internal.ClientCredentialSource;
 import io.github.livy4j.auth.entra.internal.EntraHttp;
@@ -202,11 +203,7 @@ public final class EntraTokenProviders {
      * @return this builder
      */
     public ServicePrincipalBuilder authorityHost(URI host) {
-      Objects.requireNonNull(host, "host");
-      if (!"https".equals(host.getScheme() == null ? "" : host.getScheme()
-          .toLowerCase(Locale.ROOT)) || host.getHost() == null) {
-        throw new IllegalArgumentException("the authority host must be an https URL");
-      }
+      AuthorityHost.of(host);
       this.authorityHost = host;
       return this;
     }
@@ -297,22 +294,15 @@ public final class EntraTokenProviders {
       if (credential == null) {
         throw new IllegalStateException("set a secret or a certificate for client " + clientId);
       }
-      String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
-          : authorityHost + "/";
+      AuthorityHost host = AuthorityHost.of(authorityHost);
+      UnaryOperator<URI> plain = host.route();
+      UnaryOperator<URI> testRoute = route == null ? UnaryOperator.identity() : route;
       EntraHttp http = new EntraHttp(proxy, timeout,
-          route == null ? UnaryOperator.identity() : route);
+          uri -> testRoute.apply(plain.apply(uri)));
       ConfidentialClientApplication.Builder b = ConfidentialClientApplication
           .builder(clientId, credential).executorService(MSAL_EXECUTOR)
           .httpClient(http.forMsal()).logPii(false);
-      try {
-        b.authority(host + tenantId + "/");
-      } catch (MalformedURLException e) {
-        throw new IllegalArgumentException("bad authority " + host + tenantId, e);
-      }
-      if (route != null) {
-        b.instanceDiscovery(false).validateAuthority(false);
-      }
-      return b.build();
+      return host.configure(b, tenantId, route == null).build();
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import io.github.livy4j.auth.entra.internal.EntraErrors;
+import io.github.livy4j.auth.entra.internal.AuthorityHost;
 import io.github.livy4j.auth.entra.internal.EntraHttp;
 import io.github.livy4j.auth.entra.internal.IdTokenVerifier;
 import io.github.livy4j.auth.entra.internal.TenantKeys;
@@ -80,19 +81,23 @@ public final class EntraWebApp {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Instant> completed = new ConcurrentHashMap<>();
   private final ConfidentialClientApplication urls;
+  private final AuthorityHost host;
 
-  private EntraWebApp(Builder b, String authorityHost, Set<String> tenants) {
+  private EntraWebApp(Builder b, AuthorityHost host, Set<String> tenants) {
     this.tenantId = b.tenantId;
     this.clientId = b.clientId;
     this.clock = b.clock;
     this.timeout = b.timeout;
     this.redactor = Redactor.of(List.of(b.secret));
-    EntraHttp http = new EntraHttp(null, b.timeout, b.route);
-    this.urls = b.application(authorityHost, http, null);
-    this.users = new UserSessions(aspect -> b.application(authorityHost, http, aspect),
+    this.host = host;
+    UnaryOperator<URI> plain = host.route();
+    UnaryOperator<URI> route = b.route;
+    EntraHttp http = new EntraHttp(null, b.timeout, uri -> route.apply(plain.apply(uri)));
+    this.urls = b.application(host, http, null);
+    this.users = new UserSessions(aspect -> b.application(host, http, aspect),
         b.store, b.clock, b.timeout, redactor);
-    this.verifier = new IdTokenVerifier(new TenantKeys(URI.create(authorityHost + b.tenantId
-        + "/discovery/v2.0/keys"), http.forKeys(), b.clock), b.clientId, authorityHost,
+    this.verifier = new IdTokenVerifier(new TenantKeys(URI.create(host.text() + b.tenantId
+        + "/discovery/v2.0/keys"), http.forKeys(), b.clock), b.clientId, host.text(),
         tenants, b.clock);
   }
 
@@ -128,6 +133,7 @@ public final class EntraWebApp {
           .builder(redirectUri.toString(), s).state(state).nonce(nonce)
           .codeChallenge(challenge(verifierText)).codeChallengeMethod("S256")
           .responseMode(ResponseMode.QUERY).build()).toURI();
+      url = host.route().apply(url);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("MSAL built an invalid URL", e);
     }
@@ -215,6 +221,24 @@ public final class EntraWebApp {
     return new SignedInUser(key, claimText(claims, "preferred_username",
         Optional.ofNullable(account.username()).orElse("")), claimText(claims, "name", ""), tid,
         claims);
+  }
+
+  /**
+   * Where to send the browser to end the user's Entra session: the tenant's end-session
+   * endpoint, which sends it on to {@code postLogoutRedirectUri} (register that address on the
+   * application as a front-channel or redirect URI). Call {@link #signOut} for the app's side.
+   *
+   * @param postLogoutRedirectUri where Entra sends the browser afterwards, or {@code null} to
+   *     let Entra show its own signed-out page
+   * @return the end-session URL
+   */
+  public URI signOutUrl(URI postLogoutRedirectUri) {
+    String base = host.text() + tenantId + "/oauth2/v2.0/logout";
+    if (postLogoutRedirectUri == null) {
+      return URI.create(base);
+    }
+    return URI.create(base + "?post_logout_redirect_uri=" + java.net.URLEncoder.encode(
+        postLogoutRedirectUri.toString(), StandardCharsets.UTF_8));
   }
 
   /**
@@ -351,11 +375,18 @@ public final class EntraWebApp {
     }
 
     /**
-     * @param host a sovereign cloud's authority host (https)
+     * The Entra authority host: a sovereign cloud's, such as
+     * {@code https://login.microsoftonline.us/} (azure-identity's {@code AZURE_AUTHORITY_HOST}),
+     * or a private one. Hosts outside Microsoft's clouds are used as given, without asking the
+     * public cloud's instance discovery about them. Plain {@code http} is accepted on a loopback
+     * address only, for a local test server.
+     *
+     * @param host the authority host
      * @return this builder
+     * @throws IllegalArgumentException if the host is not an https URL (or http on loopback)
      */
     public Builder authorityHost(URI host) {
-      EntraTokenProviders.servicePrincipal(tenantId, clientId).authorityHost(host);
+      AuthorityHost.of(host);
       this.authorityHost = host;
       return this;
     }
@@ -431,7 +462,7 @@ public final class EntraWebApp {
       return this;
     }
 
-    ConfidentialClientApplication application(String host, EntraHttp http,
+    ConfidentialClientApplication application(AuthorityHost host, EntraHttp http,
         com.microsoft.aad.msal4j.ITokenCacheAccessAspect aspect) {
       ConfidentialClientApplication.Builder b = ConfidentialClientApplication
           .builder(clientId, credential).executorService(EntraTokenProviders.executor())
@@ -439,15 +470,7 @@ public final class EntraWebApp {
       if (aspect != null) {
         b.setTokenCacheAccessAspect(aspect);
       }
-      try {
-        b.authority(host + tenantId + "/");
-      } catch (MalformedURLException e) {
-        throw new IllegalArgumentException("bad authority " + host + tenantId, e);
-      }
-      if (routed) {
-        b.instanceDiscovery(false).validateAuthority(false);
-      }
-      return b.build();
+      return host.configure(b, tenantId, !routed).build();
     }
 
     /**
@@ -467,9 +490,7 @@ public final class EntraWebApp {
       }
       Set<String> tenants = anyTenant ? Set.of() : !allowedTenants.isEmpty()
           ? Set.copyOf(allowedTenants) : Set.of(tenantId.toLowerCase(Locale.ROOT));
-      String host = authorityHost.toString().endsWith("/") ? authorityHost.toString()
-          : authorityHost + "/";
-      return new EntraWebApp(this, host, tenants);
+      return new EntraWebApp(this, AuthorityHost.of(authorityHost), tenants);
     }
   }
 }

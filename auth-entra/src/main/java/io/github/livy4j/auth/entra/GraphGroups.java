@@ -75,12 +75,41 @@ public final class GraphGroups {
    *     answered with something that is not a member list
    */
   public List<String> groupIds(TokenProvider tokens) {
+    return read(tokens, "id").stream().map(Group::id).toList();
+  }
+
+  /**
+   * The user's groups with their display names, every page read.
+   *
+   * @param tokens the user's delegated token for Graph ({@link #SCOPE})
+   * @return the groups, in Graph's order
+   * @throws GraphException as {@link #groupIds}
+   */
+  public List<Group> groups(TokenProvider tokens) {
+    return read(tokens, "id,displayName");
+  }
+
+  /**
+   * A group the user is a member of.
+   *
+   * @param id the group's object id
+   * @param displayName its display name, empty when Graph gave none
+   */
+  public record Group(String id, String displayName) {
+    /** Checks the fields. */
+    public Group {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(displayName, "displayName");
+    }
+  }
+
+  private List<Group> read(TokenProvider tokens, String select) {
     Objects.requireNonNull(tokens, "tokens");
     AccessToken token = tokens.getToken().orElseThrow(() -> new GraphException(0,
         "No token for Microsoft Graph: the user must sign in with the scope " + SCOPE, null));
     Redactor redactor = Redactor.of(List.of(token.token()));
-    List<String> ids = new ArrayList<>();
-    URI page = withSelect(endpoint);
+    List<Group> groups = new ArrayList<>();
+    URI page = withSelect(endpoint, select);
     for (int n = 0; n < MAX_PAGES && page != null; n++) {
       JsonNode body = get(page, token, redactor);
       JsonNode value = body.get("value");
@@ -91,7 +120,8 @@ public final class GraphGroups {
       for (JsonNode member : value) {
         String type = member.path("@odata.type").asText("#microsoft.graph.group");
         if (type.equals("#microsoft.graph.group") && member.hasNonNull("id")) {
-          ids.add(member.get("id").asText());
+          groups.add(new Group(member.get("id").asText(),
+              member.path("displayName").asText("")));
         }
       }
       JsonNode next = body.get("@odata.nextLink");
@@ -101,7 +131,7 @@ public final class GraphGroups {
       throw new GraphException(200, "Microsoft Graph listed more than " + MAX_PAGES
           + " pages of the user's groups", null);
     }
-    return List.copyOf(ids);
+    return List.copyOf(groups);
   }
 
   private JsonNode get(URI uri, AccessToken token, Redactor redactor) {
@@ -172,12 +202,12 @@ public final class GraphGroups {
     return n;
   }
 
-  private static URI withSelect(URI e) {
+  private static URI withSelect(URI e, String select) {
     String q = e.getRawQuery();
     if (q != null && q.toLowerCase(Locale.ROOT).contains("$select")) {
       return e;
     }
-    return URI.create(e + (q == null ? "?" : "&") + "$select=id");
+    return URI.create(e + (q == null ? "?" : "&") + "$select=" + select);
   }
 
   private static String where(URI uri) {

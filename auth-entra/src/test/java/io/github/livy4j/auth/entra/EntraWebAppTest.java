@@ -94,6 +94,41 @@ class EntraWebAppTest {
   }
 
   @Test
+  void aLoopbackAuthorityHost_isUsedAsGiven_withoutInstanceDiscovery() {
+    String local = entra.baseUrl() + "/";
+    EntraWebApp app = EntraWebApp.builder(TENANT, CLIENT).secret(FakeEntra.SECRET)
+        .authorityHost(URI.create(local)).build();
+    AuthorizationRequest pending = app.beginSignIn(REDIRECT);
+    assertThat(pending.url().toString()).startsWith(local + TENANT + "/oauth2/v2.0/authorize?");
+    fake.answerCode("code-carol", fake.idToken("carol", pending.nonce(), Instant.now())
+        .claim("iss", local + TENANT + "/v2.0").build(), "carol", TENANT, "at-carol-1",
+        "rt-carol");
+    SignedInUser carol = app.completeSignIn(pending, pending.state(), "code-carol");
+    assertThat(carol.homeAccountId()).isEqualTo("carol." + TENANT);
+    assertThat(app.signOutUrl(URI.create("http://localhost:5000/bye?x=1%202")).toString())
+        .isEqualTo(local + TENANT + "/oauth2/v2.0/logout?post_logout_redirect_uri="
+            + "http%3A%2F%2Flocalhost%3A5000%2Fbye%3Fx%3D1%25202");
+    assertThat(app.signOutUrl(null).toString()).isEqualTo(local + TENANT
+        + "/oauth2/v2.0/logout");
+  }
+
+  @Test
+  void anAuthorityHost_mustBeHttps_orPlainHttpOnLoopbackOnly() {
+    EntraWebApp.Builder b = EntraWebApp.builder(TENANT, CLIENT);
+    assertThatThrownBy(() -> b.authorityHost(URI.create("http://login.example.test/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must use https (plain http only on a loopback address");
+    assertThatThrownBy(() -> b.authorityHost(URI.create("ftp://login.example.test/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be an https URL");
+    assertThatThrownBy(() -> b.authorityHost(URI.create("https://login.example.test/?a=b")))
+        .isInstanceOf(IllegalArgumentException.class);
+    b.authorityHost(URI.create("http://127.0.0.1:8080"));
+    b.authorityHost(URI.create("http://[::1]:8080/"));
+    b.authorityHost(URI.create("https://login.private.example.test/"));
+  }
+
+  @Test
   void groupOverage_isDetected() {
     SignedInUser bob = signIn(app(), "bob", "_claim_names", Map.of("groups", "src1"));
     assertThat(bob.groupsOverage()).isTrue();
