@@ -1,0 +1,384 @@
+package io.github.livy4j.samples.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.livy4j.auth.entra.RoleMapping;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web app's settings, read from the environment variables of the Django app it replaces
+ * (same names, same meaning) plus a few of its own. {@link #fromEnvironment} checks all of them
+ * and reports every problem at once, one line each.
+ *
+ * @param tenantId {@code TENANT_ID}: the Entra tenant; absent with dev sign-in only
+ * @param clientId {@code CLIENT_ID}
+ * @param clientSecret {@code CLIENT_SECRET}
+ * @param redirectUri {@code REDIRECT_URI}: Entra sends the browser back here after sign-in
+ * @param logoutUri {@code LOGOUT_URI}: where the browser lands after sign-out
+ * @param roles {@code ROLES}: group object id to role name(s)
+ * @param groupClaim {@code GROUP_CLAIM}: {@code roles} (the default) or {@code groups}
+ * @param graphUserEndpoint {@code GRAPH_USER_ENDPOINT}: the signed-in user's profile in Graph
+ * @param graphMemberEndpoint {@code GRAPH_MEMBER_ENDPOINT}: the user's group memberships
+ * @param authorityHost {@code AZURE_AUTHORITY_HOST}: a sovereign or private Entra host
+ * @param fabric whether {@code LIVY_BACKEND} is {@code fabric} (else {@code apache})
+ * @param livyEndpoint {@code LIVY_BASE_ENDPOINT}
+ * @param requestTimeout {@code LIVY_REQUESTS_TIMEOUT} (seconds): each Livy request's timeout
+ * @param sessionNamePrefix {@code LIVY_SESSION_NAME_PREFIX}: a timestamp is appended
+ * @param sparkConf {@code LIVY_SPARK_CONF}: a JSON object of Spark settings
+ * @param sparkDependencies {@code LIVY_SPARK_DEPENDENCIES}: comma-separated {@code pyFiles}
+ * @param idleTimeout {@code LIVY_SESSION_IDLE_TIMEOUT} (minutes): an unused session is deleted
+ * @param keepSessionsOnSignOut {@code KEEP_SESSIONS_ON_SIGN_OUT}: {@code true} keeps a user's
+ *     Livy sessions running when they sign out (they are deleted by default)
+ * @param sessionSecret {@code SESSION_SECRET} (or the seed's {@code DJANGO_SECRET}): signs
+ *     the web session cookie and derives CSRF tokens
+ * @param devUsers {@code DEV_USERS}: users for the development sign-in, with their group ids
+ * @param bindAddress {@code BIND_ADDRESS}: the address to listen on (loopback by default)
+ * @param port {@code PORT}: the port (by default the redirect URI's, else 5000)
+ */
+public record WebConfig(String tenantId, String clientId, String clientSecret, URI redirectUri,
+    URI logoutUri, RoleMapping roles, String groupClaim, URI graphUserEndpoint,
+    URI graphMemberEndpoint, URI authorityHost, boolean fabric, URI livyEndpoint,
+    Duration requestTimeout, String sessionNamePrefix, Map<String, String> sparkConf,
+    List<String> sparkDependencies, Duration idleTimeout, boolean keepSessionsOnSignOut,
+    String sessionSecret, Map<String, DevUser> devUsers, String bindAddress, int port) {
+
+  /** The role names the app knows, as {@code ROLES} spells them. */
+  public static final List<String> ROLE_NAMES = Arrays.stream(Role.values())
+      .map(Role::title).toList();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A development user.
+   *
+   * @param name the name shown
+   * @param groupIds the user's group ids, mapped through {@code ROLES} like Entra's
+   */
+  public record DevUser(String name, List<String> groupIds) {}
+
+  /** Every problem found in the settings, one line each. */
+  public static final class InvalidConfig extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> problems;
+
+    InvalidConfig(List<String> problems) {
+      super(String.join("\n", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    /** @return the problems, one line each */
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  /** @return whether users sign in with Entra ID */
+  public boolean entraSignIn() {
+    return tenantId != null;
+  }
+
+  /** @return whether the development sign-in is on */
+  public boolean devSignIn() {
+    return !devUsers.isEmpty();
+  }
+
+  /** @return whether the app is served over https, so its cookie is {@code Secure} */
+  public boolean https() {
+    return redirectUri != null && "https".equalsIgnoreCase(redirectUri.getScheme());
+  }
+
+  /**
+   * Reads and checks the settings.
+   *
+   * @param env the environment
+   * @return the settings
+   * @throws InvalidConfig with every problem found
+   */
+  public static WebConfig fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    boolean entra = r.has("TENANT_ID") || r.has("CLIENT_ID") || r.has("CLIENT_SECRET");
+    Map<String, DevUser> dev = r.devUsers();
+    String tenant = null;
+    String client = null;
+    String secret = null;
+    URI redirect = r.url("REDIRECT_URI", false);
+    if (entra) {
+      tenant = r.required("TENANT_ID");
+      client = r.required("CLIENT_ID");
+      secret = r.required("CLIENT_SECRET");
+      if (redirect == null && !r.has("REDIRECT_URI")) {
+        r.problem("REDIRECT_URI is not set: the address Entra sends the browser back to,"
+            + " such as http://localhost:5000/azure_auth/callback");
+      }
+    } else if (dev.isEmpty() && r.devUsersValid) {
+      r.problem("Nobody can sign in: set TENANT_ID, CLIENT_ID, CLIENT_SECRET and REDIRECT_URI"
+          + " for Entra ID, or DEV_USERS for the local development sign-in");
+    }
+    URI logout = r.url("LOGOUT_URI", false);
+    RoleMapping roles = r.roles();
+    String claim = r.get("GROUP_CLAIM").orElse("roles").toLowerCase(Locale.ROOT);
+    if (!claim.equals("roles") && !claim.equals("groups")) {
+      r.problem("GROUP_CLAIM must be 'roles' or 'groups', was '" + claim + "'");
+    }
+    URI graphUser = Optional.ofNullable(r.url("GRAPH_USER_ENDPOINT", false))
+        .orElse(URI.create("https://graph.microsoft.com/v1.0/me"));
+    URI graphMember = Optional.ofNullable(r.url("GRAPH_MEMBER_ENDPOINT", false))
+        .orElse(URI.create("https://graph.microsoft.com/v1.0/me/memberOf"));
+    URI authority = r.url("AZURE_AUTHORITY_HOST", false);
+    String backend = r.get("LIVY_BACKEND").orElse("apache").toLowerCase(Locale.ROOT);
+    if (!backend.equals("apache") && !backend.equals("fabric")) {
+      r.problem("LIVY_BACKEND must be 'apache' or 'fabric', was '" + backend + "'");
+    }
+    boolean fabric = backend.equals("fabric");
+    if (fabric && !entra) {
+      r.problem("LIVY_BACKEND=fabric needs Entra sign-in (TENANT_ID, CLIENT_ID, CLIENT_SECRET):"
+          + " each user's Spark runs with their own token");
+    }
+    URI livy = r.url("LIVY_BASE_ENDPOINT", true);
+    Duration timeout = Duration.ofSeconds(r.positive("LIVY_REQUESTS_TIMEOUT", 60));
+    String prefix = r.get("LIVY_SESSION_NAME_PREFIX").orElse("livy4j-web-");
+    if (!prefix.matches("[A-Za-z0-9._-]{1,40}")) {
+      r.problem("LIVY_SESSION_NAME_PREFIX may hold only letters, digits, '.', '_' and '-' (at"
+          + " most 40), was '" + prefix + "'");
+    }
+    Map<String, String> conf = r.sparkConf();
+    List<String> deps = r.get("LIVY_SPARK_DEPENDENCIES").map(v -> Arrays.stream(v.split(","))
+        .map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    Duration idle = Duration.ofMinutes(r.positive("LIVY_SESSION_IDLE_TIMEOUT", 30));
+    boolean keep = r.bool("KEEP_SESSIONS_ON_SIGN_OUT");
+    String bind = r.get("BIND_ADDRESS").orElse("127.0.0.1");
+    boolean loopback = isLoopback(bind);
+    if (!dev.isEmpty() && !loopback) {
+      r.problem("DEV_USERS (the development sign-in) is refused on BIND_ADDRESS " + bind
+          + ": it lets anyone sign in as anyone, so it only runs on a loopback address such"
+          + " as 127.0.0.1");
+    }
+    String sessionSecret = r.get("SESSION_SECRET").or(() -> r.get("DJANGO_SECRET")).orElse(null);
+    if (sessionSecret == null && (entra || !loopback)) {
+      r.problem("SESSION_SECRET (or DJANGO_SECRET) is not set: it signs the web session cookie;"
+          + " use at least 32 random characters");
+    } else if (sessionSecret != null && sessionSecret.length() < 32) {
+      r.problem("SESSION_SECRET (or DJANGO_SECRET) is too short: use at least 32 random"
+          + " characters");
+    }
+    int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
+    int port = (int) r.number("PORT", defaultPort, 0, 65535);
+    if (!r.problems.isEmpty()) {
+      throw new InvalidConfig(r.problems);
+    }
+    if (redirect == null) {
+      redirect = URI.create("http://localhost:" + (port == 0 ? 5000 : port)
+          + "/azure_auth/callback");
+    }
+    return new WebConfig(tenant, client, secret, redirect, logout, roles, claim, graphUser,
+        graphMember, authority, fabric, livy, timeout, prefix, conf, deps, idle, keep,
+        sessionSecret, dev, bind, port);
+  }
+
+  static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WebConfig[tenant=" + tenantId + ", client=" + clientId + ", backend="
+        + (fabric ? "fabric" : "apache") + ", livy=" + livyEndpoint + ", roles=" + roles
+        + ", devUsers=" + devUsers.keySet() + ", bind=" + bindAddress + ":" + port + "]";
+  }
+
+  /** Reads variables and collects problems. */
+  private static final class Reader {
+    final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+    boolean devUsersValid = true;
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    void problem(String line) {
+      problems.add(line);
+    }
+
+    boolean has(String name) {
+      return get(name).isPresent();
+    }
+
+    Optional<String> get(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    String required(String name) {
+      Optional<String> v = get(name);
+      if (v.isEmpty()) {
+        problem(name + " is not set");
+      }
+      return v.orElse(null);
+    }
+
+    URI url(String name, boolean required) {
+      Optional<String> v = get(name);
+      if (v.isEmpty()) {
+        if (required) {
+          problem(name + " is not set: the URL of "
+              + (name.startsWith("LIVY") ? "the Livy server (Apache Livy, or Fabric's Livy"
+              + " API for a lakehouse)" : name));
+        }
+        return null;
+      }
+      try {
+        URI u = new URI(v.get());
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+          problem(name + " must be an http or https URL, was '" + v.get() + "'");
+          return null;
+        }
+        return u;
+      } catch (java.net.URISyntaxException e) {
+        problem(name + " is not a URL: '" + v.get() + "' (" + e.getReason() + ")");
+        return null;
+      }
+    }
+
+    long positive(String name, long dflt) {
+      return number(name, dflt, 1, Integer.MAX_VALUE);
+    }
+
+    long number(String name, long dflt, long min, long max) {
+      Optional<String> v = get(name);
+      if (v.isEmpty()) {
+        return dflt;
+      }
+      try {
+        long n = Long.parseLong(v.get());
+        if (n < min || n > max) {
+          problem(name + " must be between " + min + " and " + max + ", was " + n);
+          return dflt;
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problem(name + " must be a whole number, was '" + v.get() + "'");
+        return dflt;
+      }
+    }
+
+    boolean bool(String name) {
+      String v = get(name).orElse("false").toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        problem(name + " must be 'true' or 'false', was '" + v + "'");
+      }
+      return v.equals("true");
+    }
+
+    RoleMapping roles() {
+      Optional<String> v = get("ROLES");
+      if (v.isEmpty()) {
+        problem("ROLES is not set: a JSON object from Entra group object id to role, such as"
+            + " {\"<group id>\": \"Editors\"}; the roles are " + ROLE_NAMES);
+        return null;
+      }
+      RoleMapping m;
+      try {
+        m = RoleMapping.parse(v.get());
+      } catch (IllegalArgumentException e) {
+        problem("ROLES: " + e.getMessage());
+        return null;
+      }
+      for (String role : m.roles()) {
+        if (Role.fromTitle(role).isEmpty()) {
+          problem("ROLES names the role '" + role + "', which this app does not know; the"
+              + " roles are " + ROLE_NAMES);
+        }
+      }
+      return m;
+    }
+
+    Map<String, String> sparkConf() {
+      Optional<String> v = get("LIVY_SPARK_CONF");
+      Map<String, String> conf = new LinkedHashMap<>();
+      if (v.isEmpty()) {
+        return conf;
+      }
+      try {
+        JsonNode n = JSON.readTree(v.get());
+        if (n == null || !n.isObject()) {
+          problem("LIVY_SPARK_CONF must be a JSON object of Spark settings, such as"
+              + " {\"spark.executor.memory\": \"2g\"}");
+          return conf;
+        }
+        n.fields().forEachRemaining(e -> {
+          if (e.getValue().isContainerNode() || e.getValue().isNull()) {
+            problem("LIVY_SPARK_CONF: the value of '" + e.getKey() + "' must be a string,"
+                + " number or boolean");
+          } else {
+            conf.put(e.getKey(), e.getValue().asText());
+          }
+        });
+      } catch (java.io.IOException e) {
+        problem("LIVY_SPARK_CONF is not valid JSON: " + firstLine(e.getMessage()));
+      }
+      return conf;
+    }
+
+    Map<String, DevUser> devUsers() {
+      Optional<String> v = get("DEV_USERS");
+      Map<String, DevUser> users = new LinkedHashMap<>();
+      if (v.isEmpty()) {
+        return users;
+      }
+      devUsersValid = false;
+      try {
+        JsonNode n = JSON.readTree(v.get());
+        if (n == null || !n.isObject() || n.isEmpty()) {
+          problem("DEV_USERS must be a JSON object from user name to group ids, such as"
+              + " {\"alice\": [\"<group id>\"]}");
+          return users;
+        }
+        for (var it = n.fields(); it.hasNext(); ) {
+          var e = it.next();
+          String user = e.getKey();
+          JsonNode groups = e.getValue().isObject() ? e.getValue().path("groups") : e.getValue();
+          String name = e.getValue().path("name").asText(user);
+          if (!user.matches("[A-Za-z0-9._@-]{1,64}")) {
+            problem("DEV_USERS: the user name '" + user + "' may hold only letters, digits and"
+                + " . _ @ -");
+            continue;
+          }
+          if (!groups.isArray()) {
+            problem("DEV_USERS: the groups of '" + user + "' must be a JSON list of group ids");
+            continue;
+          }
+          List<String> ids = new ArrayList<>();
+          groups.forEach(g -> ids.add(g.asText()));
+          users.put(user, new DevUser(name, List.copyOf(ids)));
+        }
+        devUsersValid = true;
+      } catch (java.io.IOException e) {
+        problem("DEV_USERS is not valid JSON: " + firstLine(e.getMessage()));
+      }
+      return users;
+    }
+
+    private static String firstLine(String s) {
+      if (s == null) {
+        return "";
+      }
+      int nl = s.indexOf('\n');
+      return nl < 0 ? s : s.substring(0, nl);
+    }
+  }
+}

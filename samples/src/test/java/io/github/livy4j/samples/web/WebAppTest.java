@@ -1,0 +1,374 @@
+package io.github.livy4j.samples.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.samples.web.WebAppHarness.Browser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The web app over HTTP: sign-in, roles, every route's check, CSRF, and what pages show. */
+class WebAppTest {
+  private WebAppHarness h;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = new WebAppHarness(Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  /** Polls the app (it answers from the SDK's latest view) until the page shows something. */
+  private static String until(Browser b, String path, Predicate<String> shown) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = b.get(path).body();
+      if (shown.test(body)) {
+        return body;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+    throw new AssertionError("the page " + path + " never showed what was expected:\n" + body);
+  }
+
+  private static String location(HttpResponse<String> r) {
+    return r.headers().firstValue("Location").orElse("");
+  }
+
+  /** Creates a ready session as this browser's user; returns its id. */
+  private static String readySession(Browser b) {
+    b.get("/sessions");
+    HttpResponse<String> created = b.submit("/sessions", Map.of("kind", "pyspark"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+    String id = location(created).substring("/sessions/".length());
+    until(b, "/sessions/" + id + "/live", body -> body.contains(">idle<"));
+    return id;
+  }
+
+  @Test
+  void anEditor_signsInWithEntra_createsASession_runsCode_andSeesTheResult() {
+    Browser ed = h.browser();
+    HttpResponse<String> signedIn = ed.signIn("ed");
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+    assertThat(location(signedIn)).isEqualTo("/sessions");
+    String page = ed.get("/sessions").body();
+    assertThat(page).contains("Ed Editor", "(Editors)", "id=\"create-session\"");
+    String id = readySession(ed);
+    assertThat(ed.get("/sessions/" + id).body()).contains("id=\"run\"", "web-test-");
+    HttpResponse<String> ran = ed.submit("/sessions/" + id + "/statements",
+        Map.of("kind", "pyspark", "code", "1 + 1"));
+    assertThat(ran.statusCode()).isEqualTo(302);
+    String live = until(ed, "/sessions/" + id + "/live",
+        body -> body.contains("<pre class=\"output\">2</pre>"));
+    assertThat(live).contains("available");
+    assertThat(ed.get("/sessions/live").body()).contains(id);
+  }
+
+  @Test
+  void everyRoute_checksTheActionTable_forEachRole() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String mine = readySession(ed);
+    Browser vi = h.browser();
+    vi.signIn("vi");
+    Browser ad = h.browser();
+    ad.signIn("ad");
+    Browser anon = h.browser();
+    anon.get("/");
+    Browser ed2 = h.browser();
+    h.entra.person("ed2", "Second Editor", List.of("g-edit"), false);
+    ed2.signIn("ed2");
+
+    record Case(String method, String path, int anonymous, int viewer, int editor,
+        int otherEditor, int admin) {}
+    List<Case> cases = List.of(
+        new Case("GET", "/", 200, 302, 302, 302, 302),
+        new Case("GET", "/profile", 401, 200, 200, 200, 200),
+        new Case("GET", "/sessions", 401, 200, 200, 200, 200),
+        new Case("GET", "/sessions/live", 401, 200, 200, 200, 200),
+        new Case("GET", "/sessions/" + mine, 401, 404, 200, 404, 200),
+        new Case("GET", "/sessions/" + mine + "/live", 401, 404, 200, 404, 200),
+        new Case("GET", "/sessions/not-a-session", 401, 404, 404, 404, 404),
+        new Case("POST", "/sessions/" + mine + "/statements", 401, 403, 302, 404, 404),
+        new Case("POST", "/sessions/" + mine + "/statements/1/cancel", 401, 403, 302, 404,
+            404),
+        new Case("GET", "/admin/sessions", 401, 403, 403, 403, 200),
+        new Case("GET", "/admin/sessions/live", 401, 403, 403, 403, 200),
+        new Case("POST", "/sessions", 401, 403, 302, 302, 302));
+    Map<String, Browser> who = new LinkedHashMap<>();
+    who.put("anonymous", anon);
+    who.put("viewer", vi);
+    who.put("editor", ed);
+    who.put("other editor", ed2);
+    who.put("admin", ad);
+    for (Case c : cases) {
+      int[] expected = {c.anonymous(), c.viewer(), c.editor(), c.otherEditor(), c.admin()};
+      int i = 0;
+      for (Map.Entry<String, Browser> w : who.entrySet()) {
+        Browser b = w.getValue();
+        b.get("/sessions");
+        HttpResponse<String> r = c.method().equals("GET") ? b.get(c.path())
+            : b.submit(c.path(), Map.of("kind", "pyspark", "code", "1 + 1"));
+        assertThat(r.statusCode()).as(w.getKey() + " " + c.method() + " " + c.path() + ": "
+            + r.body()).isEqualTo(expected[i++]);
+        if (r.statusCode() == 401) {
+          assertThat(r.body()).contains("Please sign in");
+          if (!c.path().endsWith("/live")) {
+            assertThat(r.body()).contains("href=\"/\"");
+          }
+        }
+        if (r.statusCode() == 403) {
+          assertThat(r.body()).contains("Not allowed");
+          if (!c.path().endsWith("/live")) {
+            assertThat(r.body()).contains("do not allow this");
+          }
+        }
+      }
+    }
+    // stopping: not for a viewer or another editor; the owner and an administrator may
+    assertThat(vi.submit("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(403);
+    assertThat(ed2.submit("/sessions/" + mine + "/stop", Map.of()).statusCode())
+        .isEqualTo(404);
+    assertThat(anon.post("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(401);
+    assertThat(ad.get("/admin/sessions").body()).contains(mine, "Ed Editor");
+    HttpResponse<String> stopped = ad.submit("/sessions/" + mine + "/stop", Map.of());
+    assertThat(stopped.statusCode()).isEqualTo(302);
+    assertThat(location(stopped)).isEqualTo("/admin/sessions");
+    assertThat(until(ed, "/sessions/" + mine + "/live", b -> b.contains("stopped")))
+        .doesNotContain("id=\"run\"");
+  }
+
+  @Test
+  void everyPost_needsTheBrowserSessionsCsrfToken_andNothingHappensWithout() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    ed.get("/sessions");
+    Browser other = h.browser();
+    other.signIn("vi");
+    other.get("/sessions");
+    HttpResponse<String> none = ed.post("/sessions", Map.of("kind", "pyspark"));
+    HttpResponse<String> foreign = ed.post("/sessions", Map.of("kind", "pyspark", "csrf",
+        other.lastCsrf));
+    HttpResponse<String> crossSite = ed.send(HttpRequest.newBuilder(
+        h.base().resolve("/sessions")).header("Origin", "https://evil.example")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("kind=pyspark&csrf=" + ed.lastCsrf)));
+    HttpResponse<String> signOut = ed.post("/sign-out", Map.of());
+    for (HttpResponse<String> r : List.of(none, foreign, crossSite, signOut)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+      assertThat(r.body()).contains("Refused");
+    }
+    assertThat(crossSite.body()).contains("sent from another site");
+    assertThat(h.livy.sessionCount()).isZero();
+    assertThat(ed.get("/sessions").body()).contains("id=\"no-sessions\"");
+  }
+
+  @Test
+  void groupOverage_readsEveryPageOfGraph_andAGraphFailureSaysSo() {
+    Browser ov = h.browser();
+    h.entra.graphFailures = 1;
+    HttpResponse<String> failed = ov.signIn("ov");
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(failed.body()).contains("could not be read from Microsoft Graph", "503")
+        .doesNotContain("No access");
+    HttpResponse<String> ok = ov.signIn("ov");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(302);
+    assertThat(ov.get("/sessions").body()).contains("(Editors)");
+    String profile = ov.get("/profile").body();
+    assertThat(profile).contains("Group g-x1", "Group g-x4", "g-edit", "Editors");
+  }
+
+  @Test
+  void aUserInNoMappedGroup_seesNoAccess_andIsNotSignedIn() {
+    Browser no = h.browser();
+    HttpResponse<String> r = no.signIn("no");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("No access", "none of your 1 groups maps to a role");
+    assertThat(no.get("/sessions").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aCallback_worksOnce_inTheBrowserThatStartedIt_andStartsANewBrowserSession() {
+    Browser ed = h.browser();
+    HttpResponse<String> start = ed.get("/sign-in");
+    String before = start.headers().firstValue("Set-Cookie").orElseThrow();
+    String callback = h.entra.signInAs(java.net.URI.create(location(start)), "ed");
+    Browser elsewhere = h.browser();
+    assertThat(elsewhere.get(callback).statusCode()).isEqualTo(400);
+    HttpResponse<String> done = ed.get(callback);
+    assertThat(done.statusCode()).isEqualTo(302);
+    String after = done.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(after.split(";")[0]).isNotEqualTo(before.split(";")[0]);
+    HttpResponse<String> replay = ed.get(callback);
+    assertThat(replay.statusCode()).isEqualTo(400);
+    assertThat(replay.body()).contains("No sign-in is under way");
+    assertThat(after).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
+  }
+
+  @Test
+  void signOut_deletesTheUsersLivySessions_endsTheBrowserSession_andGoesThroughEntra() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    readySession(ed);
+    Browser sameUserElsewhere = h.browser();
+    sameUserElsewhere.signIn("ed");
+    assertThat(h.livy.sessionCount()).isEqualTo(1);
+    ed.get("/sessions");
+    HttpResponse<String> out = ed.submit("/sign-out", Map.of());
+    assertThat(out.statusCode()).isEqualTo(302);
+    String to = location(out);
+    assertThat(to).startsWith(h.entra.authorityHost() + FakeEntraServer.TENANT
+        + "/oauth2/v2.0/logout?post_logout_redirect_uri=");
+    assertThat(URLDecoder.decode(to.substring(to.indexOf('=') + 1), StandardCharsets.UTF_8))
+        .isEqualTo(h.base() + "/signed-out");
+    assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Max-Age=0"));
+    HttpResponse<String> entraSide = ed.get(to);
+    assertThat(location(entraSide)).isEqualTo(h.base() + "/signed-out");
+    assertThat(ed.get("/signed-out").body()).contains("You are signed out", "stopped");
+    assertThat(h.livy.sessionCount()).isZero();
+    assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
+    assertThat(sameUserElsewhere.get("/sessions").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void pages_escapeCodeOutputTablesAndGraphFields() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String id = readySession(ed);
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark",
+        "code", "<script>alert(1)</script>"));
+    ed.get("/sessions/" + id);
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "sql",
+        "code", "select 1 as one"));
+    String live = until(ed, "/sessions/" + id + "/live",
+        b -> b.contains("&lt;img src=x") && b.contains("&lt;i&gt;y&lt;/i&gt;"));
+    assertThat(live).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;x&lt;/b&gt;")
+        .doesNotContain("<script>", "<img src=x", "<i>y</i>", "<b>x</b>");
+    String profile = ed.get("/profile").body();
+    assertThat(profile).contains("&lt;b&gt;Tester&lt;/b&gt;").doesNotContain("<b>Tester</b>");
+  }
+
+  @Test
+  void noTokenCodeOrSecret_everReachesABrowser() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String id = readySession(ed);
+    ed.get("/profile");
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark", "code", "1 + 1"));
+    until(ed, "/sessions/" + id + "/live", b -> b.contains("available"));
+    ed.get("/sessions");
+    ed.submit("/sign-out", Map.of());
+    assertThat(h.entra.issued).isNotEmpty();
+    List<String> secrets = new java.util.ArrayList<>(h.entra.issued);
+    secrets.add(FakeEntraServer.SECRET);
+    secrets.add(WebAppHarness.SESSION_SECRET);
+    for (String answer : h.answers) {
+      for (String s : secrets) {
+        assertThat(answer).doesNotContain(s);
+      }
+    }
+    assertThat(h.answers).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void everyPage_carriesTheSecurityHeaders() {
+    Browser anon = h.browser();
+    for (String path : List.of("/", "/sessions", "/no-such-page", "/static/app.js")) {
+      HttpResponse<String> r = anon.get(path);
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+          .as(path).contains("frame-ancestors 'none'", "script-src 'self'",
+              "default-src 'none'");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    }
+    assertThat(anon.get("/no-such-page").statusCode()).isEqualTo(404);
+    assertThat(anon.get("/sessions").headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void aHugeForm_isRefused() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String id = readySession(ed);
+    HttpResponse<String> r = ed.submit("/sessions/" + id + "/statements",
+        Map.of("kind", "pyspark", "code", "x".repeat(40_000)));
+    assertThat(r.statusCode()).isEqualTo(413);
+    HttpResponse<String> huge = ed.submit("/sessions/" + id + "/statements",
+        Map.of("kind", "pyspark", "code", "x".repeat(200_000)));
+    assertThat(huge.statusCode()).isGreaterThanOrEqualTo(400);
+    assertThat(ed.get("/sessions/" + id + "/live").body())
+        .doesNotContain("class=\"statement\"");
+  }
+
+  @Test
+  void badSettings_areReportedOneLineEach_withoutAStackTrace() {
+    Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
+    env.put("ROLES", "{\"g\": \"Owners\"}");
+    env.put("LIVY_SPARK_CONF", "{not json");
+    env.remove("LIVY_BASE_ENDPOINT");
+    env.put("SESSION_SECRET", "short");
+    env.put("LIVY_REQUESTS_TIMEOUT", "soon");
+    env.put("DEV_USERS", "{\"alice\": [\"g\"]}");
+    env.put("BIND_ADDRESS", "0.0.0.0");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = WebApp.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(status).isEqualTo(2);
+    assertThat(text.lines()).allMatch(l -> l.startsWith("web app: ")).hasSize(6);
+    assertThat(text).contains("'Owners'", "LIVY_SPARK_CONF is not valid JSON",
+        "LIVY_BASE_ENDPOINT is not set", "SESSION_SECRET (or DJANGO_SECRET) is too short",
+        "LIVY_REQUESTS_TIMEOUT must be a whole number", "DEV_USERS (the development sign-in)"
+            + " is refused on BIND_ADDRESS 0.0.0.0").doesNotContain("Exception", "\tat ");
+    Map<String, String> djangoName = new HashMap<>(WebAppHarness.env(5000, h.entra,
+        h.livy.uri()));
+    djangoName.remove("SESSION_SECRET");
+    djangoName.put("DJANGO_SECRET", WebAppHarness.SESSION_SECRET);
+    assertThat(WebConfig.fromEnvironment(djangoName).sessionSecret())
+        .isEqualTo(WebAppHarness.SESSION_SECRET);
+  }
+
+  @Test
+  void theDevelopmentSignIn_goesThroughTheSameRoles_andIsMarked() throws Exception {
+    h.close();
+    h = new WebAppHarness(Map.of("DEV_USERS", "{\"val\": {\"name\": \"Val Viewer\","
+        + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}"));
+    Browser val = h.browser();
+    String home = val.get("/").body();
+    assertThat(home).contains("Development sign-in is on", "Sign in as Val Viewer",
+        "Sign in with Microsoft Entra ID");
+    HttpResponse<String> in = val.devSignIn("val");
+    assertThat(in.statusCode()).isEqualTo(302);
+    String sessions = val.get("/sessions").body();
+    assertThat(sessions).contains("Val Viewer", "(Viewers)").doesNotContain("create-session");
+    assertThat(val.submit("/sessions", Map.of("kind", "pyspark")).statusCode()).isEqualTo(403);
+    assertThat(val.get("/profile").body()).contains("the development sign-in", "g-view");
+    Browser nobody = h.browser();
+    assertThat(nobody.devSignIn("nobody").statusCode()).isEqualTo(403);
+    Browser eve = h.browser();
+    eve.devSignIn("eve");
+    readySession(eve);
+    eve.get("/sessions");
+    HttpResponse<String> out = eve.submit("/sign-out", Map.of());
+    assertThat(location(out)).isEqualTo(h.base() + "/signed-out");
+    assertThat(h.livy.sessionCount()).isZero();
+  }
+}
