@@ -53,7 +53,7 @@ public final class FakeLivy implements AutoCloseable {
         : b.fabric ? Duration.ofMinutes(20) : Duration.ofHours(1);
     this.model = new LivyModel(clock, b.version, b.sessionStartup, b.statementDuration,
         timeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements, b.fabric);
-    this.server = new FakeServer(model, b.csrfProtection, b.fabric);
+    this.server = new FakeServer(model, b.csrfProtection, b.fabric, b.tokens);
   }
 
   /** @return a builder with Livy 0.7.1's behaviour and real time */
@@ -222,8 +222,22 @@ public final class FakeLivy implements AutoCloseable {
     private int sqlRowLimit = 1000;
     private int retainedStatements = 100;
     private VirtualTime time;
+    private java.util.function.Predicate<String> tokens;
 
     private Builder() {}
+
+    /**
+     * Requires a bearer token on every request, and answers 401 to one the check refuses: to
+     * test token refresh, or that each caller's requests carry their own token. The check
+     * sees the token; the request journal still records it as {@code <redacted>}.
+     *
+     * @param accepts whether a token is valid
+     * @return this builder
+     */
+    public Builder acceptTokens(java.util.function.Predicate<String> accepts) {
+      this.tokens = Objects.requireNonNull(accepts, "accepts");
+      return this;
+    }
 
     /**
      * @param version the Livy version to behave as, such as {@code 0.5.0} or {@code 0.9.0}

@@ -64,6 +64,19 @@ class FakeLivyWireTest {
   }
 
   @Test
+  void acceptTokens_refusesMissingAndRejectedTokens_andRecordsNone() throws Exception {
+    start(FakeLivy.builder().acceptTokens("good-token"::equals));
+    assertThat(send("GET", "/sessions", null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/sessions", null, "Authorization", "Bearer bad-token").statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> ok = send("GET", "/sessions", null, "Authorization",
+        "Bearer good-token");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(fake.requests()).hasSize(3).allSatisfy(r -> assertThat(r.toString() + r.headers())
+        .doesNotContain("good-token", "bad-token"));
+  }
+
+  @Test
   void unknownFields_andBadJson_getBareStringErrors_duplicatesAMsg() throws Exception {
     start(FakeLivy.builder());
     HttpResponse<String> ttl = send("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}");

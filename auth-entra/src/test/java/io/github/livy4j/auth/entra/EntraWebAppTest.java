@@ -105,6 +105,10 @@ class EntraWebAppTest {
         "rt-carol");
     SignedInUser carol = app.completeSignIn(pending, pending.state(), "code-carol");
     assertThat(carol.homeAccountId()).isEqualTo("carol." + TENANT);
+    // tokens for another resource are redeemed silently on the same host
+    fake.answerRefresh("rt-carol", "at-carol-2");
+    assertThat(app.forUser(carol.homeAccountId(), "https://storage.azure.com/.default").getToken())
+        .hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("at-carol-2"));
     assertThat(app.signOutUrl(URI.create("http://localhost:5000/bye?x=1%202")).toString())
         .isEqualTo(local + TENANT + "/oauth2/v2.0/logout?post_logout_redirect_uri="
             + "http%3A%2F%2Flocalhost%3A5000%2Fbye%3Fx%3D1%25202");

@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.internal.polling.DefaultPoller;
@@ -158,7 +159,7 @@ final class ClientContext {
     if (first == null) {
       return next;
     }
-    first.addSuppressed(next);
+    Failures.suppress(first, next);
     return first;
   }
 }

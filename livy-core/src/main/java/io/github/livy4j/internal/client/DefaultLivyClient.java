@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.LivyAsyncClient;
@@ -158,7 +159,7 @@ public final class DefaultLivyClient implements LivyClient {
           found = list.get().stream().filter(s -> s.name().filter(name::equals).isPresent())
               .filter(s -> !s.state().isFailed()).findFirst();
         } catch (LivyException lookup) {
-          e.addSuppressed(lookup);
+          Failures.suppress(e, lookup);
           throw e;
         }
         if (found.isPresent()) {
@@ -192,7 +193,7 @@ public final class DefaultLivyClient implements LivyClient {
           ctx.random.getAsDouble()));
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      failure.addSuppressed(ie);
+      Failures.suppress(failure, ie);
       throw failure;
     }
   }
@@ -208,6 +209,11 @@ public final class DefaultLivyClient implements LivyClient {
     }
     if (e instanceof LivyClientException c) {
       return c.outcomeUnknown();
+    }
+    if (e instanceof LivyException) {
+      // only the transport reports an unknown outcome (above); any other failure of ours, such
+      // as a token that could not be obtained, came before the request was sent
+      return false;
     }
     return !(e instanceof IllegalArgumentException || e instanceof IllegalStateException
         || e instanceof UnsupportedOperationException);
@@ -330,7 +336,7 @@ public final class DefaultLivyClient implements LivyClient {
     if (!failures.isEmpty()) {
       LivyException e = new LivyException("Deleted " + deleted.size() + " orphaned session(s)"
           + " but could not delete " + failedIds, failures.get(0));
-      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      failures.subList(1, failures.size()).forEach(x -> Failures.suppress(e, x));
       throw e;
     }
     return deleted;
@@ -598,7 +604,7 @@ public final class DefaultLivyClient implements LivyClient {
           + left + " within the close budget of " + budget.toMillis() + " ms"
           + " (LivyClient.Builder.closeTimeout)", null, false);
       if (failure != null) {
-        e.addSuppressed(failure);
+        Failures.suppress(e, failure);
       }
       throw e;
     }

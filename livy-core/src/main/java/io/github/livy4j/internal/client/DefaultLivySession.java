@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
@@ -631,7 +632,7 @@ final class DefaultLivySession implements LivySession {
           .filter(s -> numeric(s.id()) > before)
           .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
     } catch (LivyException | UnsupportedOperationException lookup) {
-      e.addSuppressed(lookup);
+      Failures.suppress(e, lookup);
       throw e;
     }
     if (candidates.size() == 1) {
@@ -774,7 +775,7 @@ final class DefaultLivySession implements LivySession {
     try {
       close();
     } catch (LivyException e) {
-      reason.addSuppressed(e);
+      Failures.suppress(reason, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
@@ -83,7 +84,7 @@ final class StatementOperation implements Operation<StatementResult> {
     try {
       session.recover(generation, cause);
     } catch (LivyException e) {
-      e.addSuppressed(cause);
+      Failures.suppress(e, cause);
       return Observation.failed("recovery failed", e);
     } catch (IllegalStateException e) {
       return Observation.failed("session closed", cause); // closed meanwhile: nothing to recover
@@ -98,7 +99,7 @@ final class StatementOperation implements Operation<StatementResult> {
     try {
       again = session.resubmit(code);
     } catch (LivyException e) {
-      e.addSuppressed(cause);
+      Failures.suppress(e, cause);
       return Observation.failed("resubmit failed", e);
     }
     LOG.info("Statement {} of lost session {} never started; submitted again as statement {}"

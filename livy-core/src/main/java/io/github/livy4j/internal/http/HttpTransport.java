@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.http;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.AuthenticationException;
 import io.github.livy4j.CapacityExceededException;
 import io.github.livy4j.LivyClientException;
@@ -167,7 +168,7 @@ public final class HttpTransport implements Transport {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        step.failure().addSuppressed(e);
+        Failures.suppress(step.failure(), e);
         throw step.failure();
       }
       if (step.thenFail()) {
@@ -249,7 +250,7 @@ public final class HttpTransport implements Transport {
       runner.get().schedule(next, step.pause(), () -> result.completeExceptionally(
           step.failure()));
     } catch (RuntimeException e) {
-      step.failure().addSuppressed(e);
+      Failures.suppress(step.failure(), e);
       result.completeExceptionally(step.failure());
     }
   }
@@ -396,7 +397,7 @@ public final class HttpTransport implements Transport {
           // the next attempt would come after the deadline: wait out the deadline, then stop
           DeadlineExceededException e = new DeadlineExceededException("The wait's deadline"
               + " passed while waiting to retry: " + failure.getMessage(), false);
-          e.addSuppressed(failure);
+          Failures.suppress(e, failure);
           return new Step(null, left.isNegative() ? Duration.ZERO : left, e, true);
         }
       }

@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.polling;
 
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.PollingTimeoutException;
@@ -395,7 +396,7 @@ public final class DefaultPoller<T> implements Poller<T> {
     PollingTimeoutException e = new PollingTimeoutException(op.description(), elapsed,
         latest.state());
     if (cause != null) {
-      e.addSuppressed(cause);
+      Failures.suppress(e, cause);
     }
     abandonOnce(e);
     return e;
@@ -409,7 +410,7 @@ public final class DefaultPoller<T> implements Poller<T> {
     try {
       op.interrupted();
     } catch (LivyException ce) {
-      e.addSuppressed(ce);
+      Failures.suppress(e, ce);
     }
     abandonOnce(e);
     Thread.currentThread().interrupt();

@@ -34,6 +34,7 @@ public final class FakeServer implements AutoCloseable {
   private final LivyModel model;
   private final boolean csrf;
   private final boolean fabric;
+  private final java.util.function.Predicate<String> tokens;
   private final HttpServer server;
   private final ExecutorService executor;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -61,11 +62,14 @@ public final class FakeServer implements AutoCloseable {
    * @param model the state
    * @param csrf whether non-GET requests need {@code X-Requested-By}
    * @param fabric whether requests need a bearer token (the Fabric dialect)
+   * @param tokens the bearer tokens accepted, or {@code null} for any (Fabric) or none needed
    */
-  public FakeServer(LivyModel model, boolean csrf, boolean fabric) {
+  public FakeServer(LivyModel model, boolean csrf, boolean fabric,
+      java.util.function.Predicate<String> tokens) {
     this.model = model;
     this.csrf = csrf;
     this.fabric = fabric;
+    this.tokens = tokens;
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fake-livy-" + n.incrementAndGet());
@@ -168,9 +172,13 @@ public final class FakeServer implements AutoCloseable {
             break;
         }
       }
-      if (fabric && !headers.getOrDefault("authorization", "").startsWith("Bearer ")) {
-        send(ex, model.fabricError(401, "TokenNotProvided",
-            "Access token is missing or invalid"));
+      String authorization = java.util.Objects.requireNonNullElse(
+          ex.getRequestHeaders().getFirst("Authorization"), "");
+      if ((fabric || tokens != null) && !(authorization.startsWith("Bearer ")
+          && (tokens == null || tokens.test(authorization.substring("Bearer ".length()))))) {
+        send(ex, fabric ? model.fabricError(401, "TokenNotProvided",
+            "Access token is missing or invalid") : new Reply(401, "text/plain;charset=utf-8",
+            "401 Unauthorized: a valid bearer token is required", Map.of()));
         return;
       }
       if (csrf && !SAFE_METHODS.contains(method) && !headers.containsKey("x-requested-by")) {

@@ -145,6 +145,26 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void aTokenThatCannotBeObtained_failsTheCreate_withThatFailure_andSendsNothing() {
+    // a provider in its pause after a failure rethrows the same failure: it must reach the
+    // caller as it is, not be joined to itself
+    io.github.livy4j.LivyException down = new io.github.livy4j.LivyException(
+        "the identity provider could not be reached", null) {
+      private static final long serialVersionUID = 1L;
+    };
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    fake.clearRequests();
+    try (LivyClient failing = clientBuilder().credential(() -> {
+      asked.incrementAndGet();
+      throw down;
+    }).build()) {
+      assertThatThrownBy(() -> failing.createSession(SessionSpec.defaults())).isSameAs(down);
+    }
+    assertThat(asked).hasValue(1);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
   void execute_scriptedText_returnsText() {
     fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
     try (LivySession s = client.createSession(SessionSpec.defaults())) {

@@ -48,6 +48,7 @@ final class FakeEntraServer implements AutoCloseable {
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final Map<String, Person> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Person> accessTokens = new ConcurrentHashMap<>();
+  private final Map<String, String> scopes = new ConcurrentHashMap<>();
   /** Every credential the fake issued: none may ever reach a page. */
   final Set<String> issued = ConcurrentHashMap.newKeySet();
   /** The end-session requests, as their post-logout redirect URIs. */
@@ -189,6 +190,7 @@ final class FakeEntraServer implements AutoCloseable {
     String at = issue("at");
     String rt = issue("rt");
     accessTokens.put(at, who);
+    scopes.put(at, f.getOrDefault("scope", ""));
     refreshTokens.put(rt, who);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("token_type", "Bearer");
@@ -273,6 +275,16 @@ final class FakeEntraServer implements AutoCloseable {
     } else {
       send(ex, 404, "application/json", "{}");
     }
+  }
+
+  /**
+   * @param accessToken a token a resource server received
+   * @return whose it is, if this fake issued it for that scope
+   */
+  java.util.Optional<Person> holder(String accessToken, String scope) {
+    Person p = accessTokens.get(accessToken);
+    return p != null && scopes.getOrDefault(accessToken, "").contains(scope)
+        ? java.util.Optional.of(p) : java.util.Optional.empty();
   }
 
   private String issue(String kind) {

@@ -38,16 +38,30 @@ final class WebAppHarness implements AutoCloseable {
   final WebApp app;
   final int port;
   final List<String> answers = new CopyOnWriteArrayList<>();
+  /** On Fabric: whose token each Livy request carried. */
+  final List<String> livyCallers = new CopyOnWriteArrayList<>();
 
   WebAppHarness(Map<String, String> extra) throws IOException {
+    this(extra, false);
+  }
+
+  WebAppHarness(Map<String, String> extra, boolean fabric) throws IOException {
     entra = new FakeEntraServer()
         .person("ed", "Ed Editor", List.of("g-edit", "g-unmapped"), false)
         .person("vi", "Vi Viewer", List.of("g-view"), false)
         .person("ad", "Ad Admin", List.of("g-admin"), false)
         .person("ov", "Ov Overage", List.of("g-x1", "g-x2", "g-x3", "g-edit", "g-x4"), true)
         .person("no", "No Body", List.of("g-unmapped"), false);
-    livy = FakeLivy.builder().sessionStartup(Duration.ofMillis(200))
-        .statementDuration(Duration.ofMillis(200)).start();
+    FakeLivy.Builder lb = FakeLivy.builder().sessionStartup(Duration.ofMillis(200))
+        .statementDuration(Duration.ofMillis(200));
+    if (fabric) {
+      lb.fabric().acceptTokens(t -> {
+        var who = entra.holder(t, "https://api.fabric.microsoft.com/");
+        who.ifPresent(p -> livyCallers.add(p.oid()));
+        return who.isPresent();
+      });
+    }
+    livy = lb.start();
     livy.script("1 + 1", FakeResult.text("2"));
     livy.script("<script>alert(1)</script>", FakeResult.text("<img src=x onerror=alert(2)>"));
     livy.script("select 1 as one", FakeResult.sqlTable(List.of("one", "<b>x</b>"),
@@ -56,6 +70,12 @@ final class WebAppHarness implements AutoCloseable {
       port = s.getLocalPort();
     }
     Map<String, String> env = new HashMap<>(env(port, entra, livy.uri()));
+    if (fabric) {
+      env.put("LIVY_BACKEND", "fabric");
+      env.put("LIVY_BASE_ENDPOINT", livy.uri() + "/workspaces/11111111-2222-3333-4444-"
+          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+          + "2023-12-01");
+    }
     env.putAll(extra);
     env.values().removeIf(v -> v == null);
     app = new WebApp(WebConfig.fromEnvironment(env), Clock.systemUTC()).start();

@@ -84,6 +84,32 @@ class WebAppTest {
   }
 
   @Test
+  void onFabric_eachUsersLivyCalls_carryThatUsersOwnDelegatedToken() throws Exception {
+    h.close();
+    h = new WebAppHarness(Map.of(), true);
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    Browser ad = h.browser();
+    ad.signIn("ad");
+    String edSession = readySession(ed);
+    int edCalls = h.livyCallers.size();
+    assertThat(h.livyCallers).isNotEmpty().containsOnly("ed");
+    readySession(ad);
+    assertThat(h.livyCallers.subList(edCalls, h.livyCallers.size())).isNotEmpty()
+        .containsOnly("ad");
+    ed.get("/sessions/" + edSession);
+    ed.submit("/sessions/" + edSession + "/statements", Map.of("kind", "pyspark",
+        "code", "1 + 1"));
+    until(ed, "/sessions/" + edSession + "/live", b -> b.contains("available"));
+    assertThat(ed.get("/profile").body()).contains("min left (Fabric; renewed");
+    ed.submit("/sign-out", Map.of());
+    ad.get("/sessions");
+    ad.submit("/sign-out", Map.of());
+    assertThat(h.livy.sessionCount()).isZero();
+    assertThat(h.livyCallers).containsOnly("ed", "ad");
+  }
+
+  @Test
   void everyRoute_checksTheActionTable_forEachRole() {
     Browser ed = h.browser();
     ed.signIn("ed");

@@ -70,18 +70,23 @@ public final class AuthorityHost {
   }
 
   /**
-   * Rewrites MSAL's https URLs for a plain loopback host back to http.
+   * Puts back what MSAL loses: for a plain loopback host, the http scheme (MSAL is told https);
+   * for a host with a port, the port (MSAL's silent requests name the host from its token
+   * cache, which keeps no port).
    *
-   * @return the rewrite; identity for any other host
+   * @return the rewrite; identity for a host on the default https port
    */
   public UnaryOperator<URI> route() {
-    if (!plainLoopback) {
+    if (!plainLoopback && host.getPort() < 0) {
       return UnaryOperator.identity();
     }
+    String base = (plainLoopback ? "http" : "https") + "://" + host.getRawAuthority();
     return uri -> {
       if ("https".equalsIgnoreCase(uri.getScheme())
-          && host.getHost().equalsIgnoreCase(uri.getHost()) && host.getPort() == uri.getPort()) {
-        return URI.create("http" + uri.toString().substring("https".length()));
+          && host.getHost().equalsIgnoreCase(uri.getHost())
+          && (uri.getPort() == host.getPort() || uri.getPort() < 0)) {
+        return URI.create(base + uri.getRawPath()
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       }
       return uri;
     };
