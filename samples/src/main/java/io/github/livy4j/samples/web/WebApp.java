@@ -86,6 +86,7 @@ public final class WebApp implements AutoCloseable {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final Javalin server;
   private final String csp;
+  private final java.util.concurrent.ScheduledExecutorService sweeper;
 
   /**
    * Creates the app; {@link #start()} serves it.
@@ -110,6 +111,11 @@ public final class WebApp implements AutoCloseable {
         .conf(config.sparkConf()).pyFiles(config.sparkDependencies())
         .idleTimeout(config.idleTimeout()).build();
     this.workspaces = new Workspaces(this::client, spec, clock);
+    this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "web-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
     String authority = config.authorityHost() != null ? origin(config.authorityHost())
         : "https://login.microsoftonline.com";
     this.csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -182,7 +188,30 @@ public final class WebApp implements AutoCloseable {
    */
   public WebApp start() {
     server.start();
+    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     return this;
+  }
+
+  /**
+   * Signs out the users whose browser sessions all ended (expired, or the browser never came
+   * back): their Livy sessions are deleted (or kept, by setting) and their client is closed,
+   * as if they had signed out.
+   */
+  void sweep() {
+    Set<String> live = sessions.sweep();
+    for (String user : workspaces.users()) {
+      if (!live.contains(user)) {
+        LOG.info("The browser sessions of {} ended; signing them out", user);
+        try {
+          workspaces.signOut(user, config.keepSessionsOnSignOut());
+          if (entra != null && !user.startsWith("dev:")) {
+            entra.signOut(user);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Signing out {} failed: {}", user, e.toString());
+        }
+      }
+    }
   }
 
   /** @return the port served */
@@ -203,6 +232,7 @@ public final class WebApp implements AutoCloseable {
   /** Stops serving and deletes every session the app created. */
   @Override
   public void close() {
+    sweeper.shutdownNow();
     server.stop();
     workspaces.close();
   }

@@ -138,6 +138,24 @@ final class WebSessions {
     return mine.size();
   }
 
+  /**
+   * Forgets the sessions that expired.
+   *
+   * @return the users who still have a live session
+   */
+  java.util.Set<String> sweep() {
+    Instant now = clock.instant();
+    byId.values().removeIf(v -> now.isAfter(v.expiresAt()));
+    java.util.Set<String> live = new java.util.HashSet<>();
+    byId.values().forEach(v -> {
+      User u = v.user;
+      if (u != null) {
+        live.add(u.key());
+      }
+    });
+    return live;
+  }
+
   /** @param v a session to end */
   void end(Visit v) {
     byId.remove(v.id);

@@ -100,6 +100,7 @@ final class Workspaces implements AutoCloseable {
     final CodeKind kind;
     final Instant created;
     final List<Stmt> statements = new CopyOnWriteArrayList<>();
+    final AtomicInteger numbers = new AtomicInteger();
     private final Workspace workspace;
     private final ReentrantLock refreshing = new ReentrantLock();
     volatile LivySession session;
@@ -260,7 +261,7 @@ final class Workspaces implements AutoCloseable {
     if (!run.ready()) {
       throw new IllegalStateException("the session is not ready (" + run.state + ")");
     }
-    Stmt st = new Stmt(run.statements.size() + 1, code.code(), code.kind());
+    Stmt st = new Stmt(run.numbers.incrementAndGet(), code.code(), code.kind());
     StatementPoller p = run.session.beginExecute(code);
     st.poller = p;
     st.state = p.latest().state() == null ? "waiting" : p.latest().state();
@@ -396,6 +397,11 @@ final class Workspaces implements AutoCloseable {
   List<Run> all() {
     return runs.values().stream()
         .sorted(Comparator.comparing((Run r) -> r.created).reversed()).toList();
+  }
+
+  /** @return the users who have a client now */
+  java.util.Set<String> users() {
+    return java.util.Set.copyOf(byUser.keySet());
   }
 
   /**

@@ -38,6 +38,8 @@ final class WebAppHarness implements AutoCloseable {
   final WebApp app;
   final int port;
   final List<String> answers = new CopyOnWriteArrayList<>();
+  /** The app's clock: tests move it forward. */
+  final MovableClock clock = new MovableClock();
   /** On Fabric: whose token each Livy request carried. */
   final List<String> livyCallers = new CopyOnWriteArrayList<>();
 
@@ -78,7 +80,7 @@ final class WebAppHarness implements AutoCloseable {
     }
     env.putAll(extra);
     env.values().removeIf(v -> v == null);
-    app = new WebApp(WebConfig.fromEnvironment(env), Clock.systemUTC()).start();
+    app = new WebApp(WebConfig.fromEnvironment(env), clock).start();
   }
 
   static Map<String, String> env(int port, FakeEntraServer entra, URI livy) {
@@ -170,6 +172,30 @@ final class WebAppHarness implements AutoCloseable {
     private URI uri(String pathOrUrl) {
       return pathOrUrl.startsWith("http") ? URI.create(pathOrUrl)
           : URI.create(base() + pathOrUrl);
+    }
+  }
+
+  /** The system clock plus an offset a test moves forward. */
+  static final class MovableClock extends Clock {
+    private volatile Duration offset = Duration.ZERO;
+
+    void advance(Duration d) {
+      offset = offset.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return Clock.systemUTC().instant().plus(offset);
     }
   }
 

@@ -50,6 +50,16 @@ class WebAppTest {
     throw new AssertionError("the page " + path + " never showed what was expected:\n" + body);
   }
 
+  private static void eventually(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the condition did not hold within 10 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
   private static String location(HttpResponse<String> r) {
     return r.headers().firstValue("Location").orElse("");
   }
@@ -273,6 +283,76 @@ class WebAppTest {
     assertThat(h.livy.sessionCount()).isZero();
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
     assertThat(sameUserElsewhere.get("/sessions").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void signingOut_duringAStatement_stopsItsWait_andDeletesTheSession() {
+    h.livy.script("long running", io.github.livy4j.testkit.FakeResult.text("done")
+        .taking(java.time.Duration.ofMinutes(5)));
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String id = readySession(ed);
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark",
+        "code", "long running"));
+    until(ed, "/sessions/" + id + "/live", b -> b.contains("<progress"));
+    ed.get("/sessions");
+    assertThat(ed.submit("/sign-out", Map.of()).statusCode()).isEqualTo(302);
+    assertThat(h.livy.sessionCount()).isZero();
+    assertThat(h.livy.requests()).anyMatch(r -> r.method().equals("DELETE")
+        && r.path().equals("/sessions/0"));
+    // the wait was interrupted: its thread leaves waitForCompletion
+    eventually(() -> Thread.getAllStackTraces().entrySet().stream().noneMatch(e -> e.getKey()
+        .getName().startsWith("web-wait") && java.util.Arrays.stream(e.getValue())
+        .anyMatch(f -> f.getMethodName().equals("waitForCompletion"))));
+  }
+
+  @Test
+  void withKeepSessionsOnSignOut_theSessionsStay_andTheAppSaysSo() throws Exception {
+    h.close();
+    h = new WebAppHarness(Map.of("KEEP_SESSIONS_ON_SIGN_OUT", "true"));
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    readySession(ed);
+    ed.get("/sessions");
+    ed.submit("/sign-out", Map.of());
+    assertThat(h.livy.sessionCount()).isEqualTo(1);
+    assertThat(ed.get("/signed-out").body()).contains("left running");
+    h.app.close();
+    assertThat(h.livy.sessionCount()).as("kept sessions are the user's now").isEqualTo(1);
+  }
+
+  @Test
+  void aUserWhoseBrowserSessionsEnded_isSignedOut_andTheirLivySessionsDeleted() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    readySession(ed);
+    Browser ad = h.browser();
+    ad.signIn("ad");
+    readySession(ad);
+    h.clock.advance(java.time.Duration.ofMinutes(50));
+    ad.get("/sessions");
+    h.clock.advance(java.time.Duration.ofMinutes(20));
+    h.app.sweep();
+    assertThat(h.livy.sessionCount()).as("Ed's session went, Ad's stayed").isEqualTo(1);
+    assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
+    assertThat(ad.get("/sessions").statusCode()).isEqualTo(200);
+    h.clock.advance(java.time.Duration.ofHours(8));
+    h.app.sweep();
+    assertThat(h.livy.sessionCount()).isZero();
+    assertThat(ad.get("/sessions").statusCode()).as("8 hours at most").isEqualTo(401);
+  }
+
+  @Test
+  void closingTheApp_deletesEverySessionItCreated() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    readySession(ed);
+    Browser ad = h.browser();
+    ad.signIn("ad");
+    readySession(ad);
+    assertThat(h.livy.sessionCount()).isEqualTo(2);
+    h.app.close();
+    assertThat(h.livy.sessionCount()).isZero();
   }
 
   @Test
