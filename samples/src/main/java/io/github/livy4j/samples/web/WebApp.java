@@ -13,6 +13,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.AuthorizationRequest;
 import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraWebApp;
@@ -663,12 +664,19 @@ public final class WebApp implements AutoCloseable {
   // ---------------------------------------------------------------------------------- helpers
 
   private LivyClient.Builder client(User user) {
+    WebConfig.LivyCredential c = config.livyCredential();
+    ApacheLivy.Builder apache = ApacheLivy.builder(config.livyEndpoint());
+    if (c.user() != null) {
+      apache.basicAuth(c.user(), c.password());
+    }
     LivyClient.Builder b = LivyClient.builder()
-        .backend(config.fabric() ? FabricLivy.endpoint(config.livyEndpoint())
-            : ApacheLivy.at(config.livyEndpoint()))
+        .backend(config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apache.build())
         .requestTimeout(config.requestTimeout()).applicationId("livy4j-web");
     if (config.fabric()) {
+      // each user's own delegated token, renewed by the SDK
       b.credential(entra.forUser(user.key(), FabricLivy.SCOPE));
+    } else if (c.token() != null) {
+      b.credential(TokenProviders.fixed(c.token()));
     }
     return b;
   }

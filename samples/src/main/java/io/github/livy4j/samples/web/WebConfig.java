@@ -44,13 +44,34 @@ import java.util.Optional;
  * @param devUsers {@code DEV_USERS}: users for the development sign-in, with their group ids
  * @param bindAddress {@code BIND_ADDRESS}: the address to listen on (loopback by default)
  * @param port {@code PORT}: the port (by default the redirect URI's, else 5000)
+ * @param livyCredential on Apache Livy, the credential every user's requests carry: a bearer
+ *     token ({@code LIVY_ACCESS_TOKEN}) or Basic user and password ({@code LIVY_USERNAME},
+ *     {@code LIVY_PASSWORD}); none by default
  */
 public record WebConfig(String tenantId, String clientId, String clientSecret, URI redirectUri,
     URI logoutUri, RoleMapping roles, String groupClaim, URI graphUserEndpoint,
     URI graphMemberEndpoint, URI authorityHost, boolean fabric, URI livyEndpoint,
     Duration requestTimeout, String sessionNamePrefix, Map<String, String> sparkConf,
     List<String> sparkDependencies, Duration idleTimeout, boolean keepSessionsOnSignOut,
-    String sessionSecret, Map<String, DevUser> devUsers, String bindAddress, int port) {
+    String sessionSecret, Map<String, DevUser> devUsers, String bindAddress, int port,
+    LivyCredential livyCredential) {
+
+  /**
+   * The credential for Apache Livy; its {@code toString()} shows no secret.
+   *
+   * @param token a bearer token, or {@code null}
+   * @param user a Basic user, or {@code null}
+   * @param password the Basic password, or {@code null}
+   */
+  public record LivyCredential(String token, String user, String password) {
+    /** No credential. */
+    static final LivyCredential NONE = new LivyCredential(null, null, null);
+
+    @Override
+    public String toString() {
+      return token != null ? "bearer token" : user != null ? "Basic user " + user : "none";
+    }
+  }
 
   /** The role names the app knows, as {@code ROLES} spells them. */
   public static final List<String> ROLE_NAMES = Arrays.stream(Role.values())
@@ -170,6 +191,21 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       r.problem("SESSION_SECRET (or DJANGO_SECRET) is too short: use at least 32 random"
           + " characters");
     }
+    LivyCredential credential = LivyCredential.NONE;
+    String token = r.get("LIVY_ACCESS_TOKEN").orElse(null);
+    String user = r.get("LIVY_USERNAME").orElse(null);
+    String password = r.get("LIVY_PASSWORD").orElse(null);
+    if ((user == null) != (password == null)) {
+      r.problem("LIVY_USERNAME and LIVY_PASSWORD go together: set both for Basic"
+          + " authentication, or neither");
+    } else if (token != null && user != null) {
+      r.problem("LIVY_ACCESS_TOKEN and LIVY_USERNAME/LIVY_PASSWORD both set: choose one");
+    } else if ((token != null || user != null) && fabric) {
+      r.problem("LIVY_ACCESS_TOKEN, LIVY_USERNAME and LIVY_PASSWORD are for Apache Livy: on"
+          + " Fabric each user's own token is used");
+    } else if (token != null || user != null) {
+      credential = new LivyCredential(token, user, password);
+    }
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
     if (!r.problems.isEmpty()) {
@@ -181,7 +217,7 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
     }
     return new WebConfig(tenant, client, secret, redirect, logout, roles, claim, graphUser,
         graphMember, authority, fabric, livy, timeout, prefix, conf, deps, idle, keep,
-        sessionSecret, dev, bind, port);
+        sessionSecret, dev, bind, port, credential);
   }
 
   static boolean isLoopback(String address) {
@@ -196,7 +232,8 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
   public String toString() {
     return "WebConfig[tenant=" + tenantId + ", client=" + clientId + ", backend="
         + (fabric ? "fabric" : "apache") + ", livy=" + livyEndpoint + ", roles=" + roles
-        + ", devUsers=" + devUsers.keySet() + ", bind=" + bindAddress + ":" + port + "]";
+        + ", devUsers=" + devUsers.keySet() + ", bind=" + bindAddress + ":" + port
+        + ", livyCredential=" + livyCredential + "]";
   }
 
   /** Reads variables and collects problems. */

@@ -56,6 +56,10 @@ final class WebAppHarness implements AutoCloseable {
         .person("no", "No Body", List.of("g-unmapped"), false);
     FakeLivy.Builder lb = FakeLivy.builder().sessionStartup(Duration.ofMillis(200))
         .statementDuration(Duration.ofMillis(200));
+    String apacheToken = extra.get("LIVY_ACCESS_TOKEN");
+    if (apacheToken != null) {
+      lb.acceptTokens(apacheToken::equals);
+    }
     if (fabric) {
       lb.fabric().acceptTokens(t -> {
         var who = entra.holder(t, "https://api.fabric.microsoft.com/");

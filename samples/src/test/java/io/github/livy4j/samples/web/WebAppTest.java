@@ -138,6 +138,9 @@ class WebAppTest {
         int otherEditor, int admin) {}
     List<Case> cases = List.of(
         new Case("GET", "/", 200, 302, 302, 302, 302),
+        new Case("GET", "/static/app.js", 200, 200, 200, 200, 200),
+        new Case("GET", "/static/app.css", 200, 200, 200, 200, 200),
+        new Case("GET", "/signed-out", 200, 200, 200, 200, 200),
         new Case("GET", "/profile", 401, 200, 200, 200, 200),
         new Case("GET", "/sessions", 401, 200, 200, 200, 200),
         new Case("GET", "/sessions/live", 401, 200, 200, 200, 200),
@@ -231,6 +234,21 @@ class WebAppTest {
     assertThat(ov.get("/sessions").body()).contains("(Editors)");
     String profile = ov.get("/profile").body();
     assertThat(profile).contains("Group g-x1", "Group g-x4", "g-edit", "Editors");
+  }
+
+  @Test
+  void aSignInThatEntraRefuses_saysWhy_andTheNextOneWorks() {
+    Browser ed = h.browser();
+    HttpResponse<String> start = ed.get("/sign-in");
+    String state = FakeEntraServer.form(java.net.URI.create(location(start)).getRawQuery())
+        .get("state");
+    HttpResponse<String> refused = ed.get("/azure_auth/callback?error=access_denied"
+        + "&error_description=AADSTS65004%3A+User+declined+to+consent&state=" + state);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("Sign-in failed", "declined to consent", "Try again");
+    assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
+    assertThat(ed.signIn("ed").statusCode()).isEqualTo(302);
+    assertThat(ed.get("/sessions").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -340,6 +358,29 @@ class WebAppTest {
     h.app.sweep();
     assertThat(h.livy.sessionCount()).isZero();
     assertThat(ad.get("/sessions").statusCode()).as("8 hours at most").isEqualTo(401);
+  }
+
+  @Test
+  void onApacheLivy_everyUsersCallsCarryTheConfiguredCredential_whichNoPageShows()
+      throws Exception {
+    h.close();
+    String token = "apache-gateway-token-7d1e";
+    h = new WebAppHarness(Map.of("LIVY_ACCESS_TOKEN", token));
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String id = readySession(ed);
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark", "code", "1 + 1"));
+    until(ed, "/sessions/" + id + "/live", b -> b.contains("<pre class=\"output\">2</pre>"));
+    assertThat(h.app.toString()).contains("livyCredential=bearer token").doesNotContain(token);
+    assertThat(h.answers).noneMatch(a -> a.contains(token));
+    Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
+    env.put("LIVY_USERNAME", "livy");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+        WebConfig.fromEnvironment(env))).hasMessageContaining("LIVY_USERNAME and LIVY_PASSWORD"
+        + " go together");
+    env.put("LIVY_PASSWORD", "pw-never-shown");
+    assertThat(WebConfig.fromEnvironment(env).toString()).contains("Basic user livy")
+        .doesNotContain("pw-never-shown");
   }
 
   @Test
