@@ -46,6 +46,32 @@ class DeadlineTest {
   }
 
   @Test
+  void closingTheClient_endsABlockingRequestInFlight_atOnce() throws Exception {
+    fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
+    LivyClient client = client();
+    LivySession s = client.createSession(SessionSpec.defaults());
+    fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").hang().times(100));
+    fake.clearRequests();
+    java.util.concurrent.CompletableFuture<Throwable> outcome =
+        java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            org.assertj.core.api.Assertions.catchThrowable(() ->
+                s.execute(Code.scala("slow"), Duration.ofMinutes(5))));
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (fake.requests().stream().noneMatch(r -> r.method().equals("GET")
+        && r.path().matches("/sessions/\\d+/statements/\\d+"))) {
+      assertThat(System.nanoTime()).as("the statement is read").isLessThan(until);
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    long began = System.nanoTime();
+    client.close();
+    Throwable t = outcome.get(SLACK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    // the 60 s request timeout did not have to pass: the close ended the request
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(SLACK);
+    assertThat(t).isInstanceOf(io.github.livy4j.LivyException.class);
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
   void execute_withAHungStatementPoll_failsAtItsDeadline_withTheLastState() {
     fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
     try (LivyClient client = client(); LivySession s = client.createSession(

@@ -138,6 +138,9 @@ final class ClientContext {
     if (s != null) {
       s.close();
     }
+    if (transport instanceof HttpTransport t) {
+      t.close();
+    }
     if (httpExecutor != null) {
       httpExecutor.shutdownNow();
       Scheduler.awaitEnd(httpExecutor);

@@ -287,8 +287,9 @@ final class DefaultLivySession implements LivySession {
     if (expiry == null) {
       expiry = new SessionExpiredException(id, SessionExpiredException.Reason.GONE, null, null,
           false);
-      closed.set(true);
-      client.release(this);
+      // still owned: close() (the user's, or the client's) sends the DELETE, because a 404
+      // can come from a proxy or a server that forgets for a while, and a session that still
+      // lives must not be left behind (a real 404 costs one more 404)
       LOG.info("{}", e.getMessage());
       client.notifyExpired(e);
     }

@@ -63,6 +63,9 @@ public final class HttpTransport implements Transport {
       DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
 
   private final HttpClient http;
+  private final java.util.Set<CompletableFuture<HttpResponse<byte[]>>> inFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final Duration requestTimeout;
   private final String userAgent;
   private final TokenProvider tokens;
@@ -139,8 +142,7 @@ public final class HttpTransport implements Transport {
           throw new DeadlineExceededException("No connection was free for " + x.where()
               + " before the wait's deadline", false);
         }
-        HttpResponse<byte[]> response = http.send(x.nextRequest(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = await(start(x));
         permits.release();
         held = false;
         step = x.answered(response);
@@ -188,12 +190,65 @@ public final class HttpTransport implements Transport {
     return result;
   }
 
+  /**
+   * Sends one attempt, tracked until it ends so that {@link #close()} can end it: a request in
+   * flight when its client closes would otherwise wait forever for an executor that is gone.
+   */
+  private CompletableFuture<HttpResponse<byte[]>> start(Exchange x) {
+    if (closed) {
+      throw new LivyClientException("The LivyClient was closed: not sending " + x.where(), null,
+          false);
+    }
+    CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(x.nextRequest(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    inFlight.add(sent);
+    sent.whenComplete((r, e) -> inFlight.remove(sent));
+    if (closed) {
+      sent.completeExceptionally(new java.io.IOException("the LivyClient was closed"));
+    }
+    return sent;
+  }
+
+  /** Waits for an attempt as the JDK's blocking send would, ending it if interrupted. */
+  private static HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> sent)
+      throws IOException, InterruptedException {
+    try {
+      return sent.get();
+    } catch (InterruptedException e) {
+      sent.cancel(true);
+      throw e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /**
+   * Closes the transport: every request in flight fails now with an {@link IOException}, and
+   * no request is sent any more.
+   */
+  public void close() {
+    closed = true;
+    for (CompletableFuture<HttpResponse<byte[]>> f : List.copyOf(inFlight)) {
+      f.completeExceptionally(new java.io.IOException("the LivyClient was closed"));
+    }
+  }
+
   /** One attempt without a thread held while it is in flight; continues on the runner. */
   private void attemptAsync(Exchange x, CompletableFuture<BackendResponse> result) {
     permits.acquire().thenRun(() -> {
       CompletableFuture<HttpResponse<byte[]>> sent;
       try {
-        sent = http.sendAsync(x.nextRequest(), HttpResponse.BodyHandlers.ofByteArray());
+        sent = start(x);
       } catch (RuntimeException e) {
         permits.release();
         result.completeExceptionally(e);

@@ -319,9 +319,16 @@ class WebAppTest {
     assertThat(h.livy.requests()).anyMatch(r -> r.method().equals("DELETE")
         && r.path().equals("/sessions/0"));
     // the wait was interrupted: its thread leaves waitForCompletion
-    eventually(() -> Thread.getAllStackTraces().entrySet().stream().noneMatch(e -> e.getKey()
-        .getName().startsWith("web-wait") && java.util.Arrays.stream(e.getValue())
-        .anyMatch(f -> f.getMethodName().equals("waitForCompletion"))));
+    java.util.function.Supplier<List<String>> waiting = () -> Thread.getAllStackTraces()
+        .entrySet().stream().filter(e -> e.getKey().getName().startsWith("web-wait")
+            && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName()
+            .equals("waitForCompletion")))
+        .map(e -> e.getKey().getName() + java.util.Arrays.toString(e.getValue())).toList();
+    try {
+      eventually(() -> waiting.get().isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError("still waiting: " + waiting.get(), e);
+    }
   }
 
   @Test

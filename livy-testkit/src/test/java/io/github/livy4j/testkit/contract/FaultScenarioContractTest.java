@@ -1,0 +1,316 @@
+package io.github.livy4j.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.AuthenticationException;
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.ThrottledException;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.VirtualTime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Faults a Livy server throws at a client, each run against the fake for one dialect: every
+ * scenario states the outcome (a result, or an exception of a named type with a named message),
+ * is held to its deadline plus a small slack, and leaves no session on the server. The README's
+ * table of scenarios is generated from {@link #SCENARIOS} and checked against it, so the two
+ * cannot drift.
+ */
+public abstract class FaultScenarioContractTest {
+  /** The deadline of every wait a scenario makes. */
+  static final Duration DEADLINE = Duration.ofMinutes(2);
+  /** What a scenario may take beyond its deadline. */
+  static final Duration SLACK = Duration.ofSeconds(5);
+  static final String BEGIN = "<!-- fault-scenarios:begin -->";
+  static final String END = "<!-- fault-scenarios:end -->";
+
+  /**
+   * The backend under test, talking to the fake.
+   *
+   * @param fake the running fake
+   * @return the backend
+   */
+  protected abstract LivyBackend backend(FakeLivy fake);
+
+  /** @return whether the backend speaks the Fabric dialect */
+  protected abstract boolean fabric();
+
+  /**
+   * The client's settings beyond the suite's; override to add a credential.
+   *
+   * @param builder the suite's client builder
+   * @return the builder
+   */
+  protected LivyClient.Builder customize(LivyClient.Builder builder) {
+    return builder;
+  }
+
+  /** What the scenario does, with the client and the fake. */
+  record Run(LivyClient client, FakeLivy fake, VirtualTime time) {
+    LivySession session() {
+      return client.createSession(SessionSpec.defaults());
+    }
+  }
+
+  /**
+   * One scenario.
+   *
+   * @param fault what the server does wrong, as the README says it
+   * @param during when, as the README says it
+   * @param outcome what the caller gets, as the README says it
+   * @param fabricOnly whether only the Fabric dialect has this fault
+   * @param inject sets the fault up
+   * @param act runs the operation; returns a result to check, or throws
+   * @param expected the exception type, or {@code null} for success
+   * @param message a part of the exception's message (or of the result's text)
+   * @param atLeast the least time it must take (a wait the server asked for)
+   */
+  record Scenario(String fault, String during, String outcome, boolean fabricOnly,
+      Consumer<Run> inject, Function<Run, Object> act, Class<? extends Throwable> expected,
+      String message, Duration atLeast) {
+    Scenario waiting(Duration least) {
+      return new Scenario(fault, during, outcome, fabricOnly, inject, act, expected, message,
+          least);
+    }
+  }
+
+  private static Scenario ok(String fault, String during, String outcome, Consumer<Run> inject,
+      Function<Run, Object> act, String resultText) {
+    return new Scenario(fault, during, outcome, false, inject, act, null, resultText,
+        Duration.ZERO);
+  }
+
+  private static Scenario fails(String fault, String during, Class<? extends Throwable> type,
+      String message, Consumer<Run> inject, Function<Run, Object> act) {
+    return new Scenario(fault, during, type.getSimpleName() + (message.isEmpty() ? ""
+        : ": \"" + message + "\""), false, inject, act, type, message, Duration.ZERO);
+  }
+
+  private static Scenario fabricOnly(Scenario s) {
+    return new Scenario(s.fault(), s.during(), s.outcome(), true, s.inject(), s.act(),
+        s.expected(), s.message(), s.atLeast());
+  }
+
+  private static final String SESSIONS = ".*/sessions";
+  private static final String SESSION = ".*/sessions/[^/]+";
+  private static final String STATEMENTS = ".*/sessions/[^/]+/statements";
+  private static final String STATEMENT = ".*/sessions/[^/]+/statements/[^/]+";
+
+  private static Object run(Run r, String code) {
+    try (LivySession s = r.session()) {
+      StatementResult result = s.execute(Code.scala(code), DEADLINE);
+      return result.text().orElse("");
+    }
+  }
+
+  private static Object create(Run r) {
+    try (LivySession s = r.session()) {
+      return s.info().rawState();
+    }
+  }
+
+  private static Consumer<Run> fault(Fault f) {
+    return r -> r.fake().inject(f);
+  }
+
+  /** Every scenario, in the README's order. */
+  static final List<Scenario> SCENARIOS = List.of(
+      ok("connection dropped before the create was read", "create session",
+          "nothing was created, so it is sent again: one session",
+          fault(Fault.on("POST", SESSIONS).dropConnection()), FaultScenarioContractTest::create,
+          "idle"),
+      ok("connection dropped after the create was processed", "create session",
+          "found by its unique name: one session, no second create",
+          fault(Fault.on("POST", SESSIONS).dropConnectionAfterProcessing()),
+          FaultScenarioContractTest::create, "idle"),
+      ok("503 twice", "create session", "retried after the server said no: one session",
+          fault(Fault.on("POST", SESSIONS).respond(503, "{\"msg\":\"busy\"}").times(2)),
+          FaultScenarioContractTest::create, "idle"),
+      fails("400 with a message", "create session", LivyServiceException.class,
+          "no such queue", fault(Fault.on("POST", SESSIONS).respond(400,
+              "{\"msg\":\"no such queue\"}")), FaultScenarioContractTest::create),
+      fails("401", "create session", AuthenticationException.class, "401",
+          fault(Fault.on("POST", SESSIONS).respond(401, "{\"msg\":\"who are you\"}").times(5)),
+          FaultScenarioContractTest::create),
+      fails("429 on every try", "create session", ThrottledException.class, "429",
+          fault(Fault.on("POST", SESSIONS).respond(429, "{\"msg\":\"slow down\"}")
+              .header("Retry-After", "2").times(50)), FaultScenarioContractTest::create),
+      ok("429 with Retry-After, then served", "create session",
+          "waits as told, then one session",
+          fault(Fault.on("POST", SESSIONS).respond(429, "{\"msg\":\"slow down\"}")
+              .header("Retry-After", "3").times(2)), FaultScenarioContractTest::create, "idle")
+          .waiting(Duration.ofSeconds(6)),
+      fails("the session dies while starting", "create session", SessionFailedException.class,
+          "out of memory", r -> r.fake().failSessionStarts("out of memory"),
+          FaultScenarioContractTest::create),
+      fails("an HTML error page (502 from a proxy), every time", "create session",
+          LivyServiceException.class, "502",
+          fault(Fault.on("POST", SESSIONS).respond(502,
+              "<html><body><h1>502 Bad Gateway</h1></body></html>").times(50)),
+          FaultScenarioContractTest::create),
+      ok("502 HTML page twice", "reading a statement", "reads retried: the result",
+          fault(Fault.on("GET", STATEMENT).respond(502,
+              "<html><body>Bad Gateway</body></html>").times(2)),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("5xx burst (500, 503, 504)", "reading a statement", "reads retried: the result",
+          r -> {
+            r.fake().inject(Fault.on("GET", STATEMENT).respond(500, "{}"));
+            r.fake().inject(Fault.on("GET", STATEMENT).respond(503, "{}"));
+            r.fake().inject(Fault.on("GET", STATEMENT).respond(504, "{}"));
+          }, r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("connection reset", "reading a statement", "read again: the result",
+          fault(Fault.on("GET", STATEMENT).dropConnection().times(2)),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("connection dropped after the submit was processed", "submitting a statement",
+          "found in the session's statement list: run once, the result",
+          fault(Fault.on("POST", STATEMENTS).dropConnectionAfterProcessing()),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("a slow answer (2 s)", "reading a statement", "waited for: the result",
+          fault(Fault.on("GET", STATEMENT).delay(Duration.ofSeconds(2))),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      fails("500 on every read", "reading a statement", LivyServiceException.class, "500",
+          fault(Fault.on("GET", STATEMENT).respond(500, "{\"msg\":\"broken\"}").times(500)),
+          r -> run(r, "spark.range(100).count()")),
+      fails("the statement fails", "running a statement", StatementFailedException.class,
+          "boom", r -> r.fake().script("fail", FakeResult.error("java.lang.RuntimeException",
+              "boom")), r -> run(r, "fail")),
+      fails("the statement never ends", "running a statement", PollingTimeoutException.class,
+          "", r -> r.fake().script("forever", FakeResult.text("never")
+              .taking(Duration.ofHours(5))), r -> run(r, "forever")),
+      fails("malformed JSON, every time", "reading a statement", LivyClientException.class,
+          "Malformed JSON in the statement answer",
+          fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\": 0, \"state\": ").times(500)),
+          r -> run(r, "spark.range(100).count()")),
+      ok("an unknown statement state, then the real one", "reading a statement",
+          "the unknown state is waited through: the result",
+          fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\":0,\"code\":\"x\","
+              + "\"state\":\"pondering\",\"output\":null,\"progress\":0.1}").times(2)),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      fails("404 for the session, every time", "reading a statement",
+          io.github.livy4j.SessionExpiredException.class, "",
+          fault(Fault.on("GET", STATEMENT).respond(404, "{\"msg\":\"Session '0' not found.\"}")
+              .times(500)), r -> run(r, "spark.range(100).count()")),
+      fails("nothing listening (connection refused)", "create session", LivyClientException.class, "",
+          r -> r.fake().close(), FaultScenarioContractTest::create),
+      fabricOnly(fails("430: capacity exhausted, every time", "create session",
+          io.github.livy4j.CapacityExceededException.class, "430",
+          fault(Fault.on("POST", SESSIONS).respond(430, "{\"errorCode\":"
+              + "\"CapacityLimitExceeded\",\"message\":\"capacity exhausted\"}").times(1000)),
+          FaultScenarioContractTest::create)),
+      fabricOnly(ok("429 with a body that says until when", "create session",
+          "waits until then: one session",
+          r -> r.fake().inject(Fault.on("POST", SESSIONS).respond(429, "{\"errorCode\":"
+              + "\"RequestBlocked\",\"message\":\"Request is blocked by the upstream service"
+              + " until: " + java.time.format.DateTimeFormatter.ofPattern(
+                  "M/d/yyyy h:mm:ss a '(UTC)'", java.util.Locale.ROOT)
+                  .withZone(java.time.ZoneOffset.UTC)
+                  .format(r.time().clock().instant().plusSeconds(20)) + "\"}")),
+          FaultScenarioContractTest::create, "idle").waiting(Duration.ofSeconds(19))));
+
+  @TestFactory
+  Stream<DynamicTest> everyScenario_endsAsStated_inTime_withNothingLeft() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Scenario s : SCENARIOS) {
+      if (s.fabricOnly() && !fabric()) {
+        continue;
+      }
+      tests.add(DynamicTest.dynamicTest(s.fault() + " during " + s.during(), () -> play(s)));
+    }
+    return tests.stream();
+  }
+
+  private void play(Scenario s) {
+    VirtualTime time = VirtualTime.create();
+    FakeLivy.Builder fb = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
+        .statementDuration(Duration.ofSeconds(1));
+    FakeLivy fake = (fabric() ? fb.fabric() : fb).start();
+    fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
+    LivyClient client = customize(LivyClient.builder().backend(backend(fake))
+        .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+        .requestTimeout(Duration.ofSeconds(10)).closeTimeout(Duration.ofSeconds(10))
+        .polling(PollingOptions.builder().timeout(DEADLINE).build())).build();
+    Run run = new Run(client, fake, time);
+    Instant began = time.clock().instant();
+    try {
+      s.inject().accept(run);
+      Object result = null;
+      Throwable failure = null;
+      try {
+        result = s.act().apply(run);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      Duration took = Duration.between(began, time.clock().instant());
+      assertThat(took).as("time taken").isLessThanOrEqualTo(DEADLINE.plus(SLACK))
+          .isGreaterThanOrEqualTo(s.atLeast());
+      if (s.expected() == null) {
+        assertThat(failure).as("failure").isNull();
+        assertThat(String.valueOf(result)).contains(s.message());
+      } else {
+        assertThat(failure).as("failure").isExactlyInstanceOf(s.expected());
+        assertThat(failure.getMessage()).contains(s.message());
+      }
+    } finally {
+      client.close();
+      if (!s.fault().startsWith("nothing listening")) {
+        assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+      }
+      fake.close();
+    }
+  }
+
+  /** @return the README's table of scenarios, as generated from {@link #SCENARIOS} */
+  static String table() {
+    StringBuilder sb = new StringBuilder(BEGIN).append('\n')
+        .append("| # | the server | during | the caller gets |\n|---:|---|---|---|\n");
+    int n = 0;
+    for (Scenario s : SCENARIOS) {
+      sb.append("| ").append(++n).append(" | ").append(s.fault())
+          .append(s.fabricOnly() ? " (Fabric)" : "").append(" | ").append(s.during())
+          .append(" | ").append(s.outcome().replace("|", "\\|")).append(" |\n");
+    }
+    return sb.append(END).toString();
+  }
+
+  @Test
+  void theReadmeTable_isTheSuite() throws IOException {
+    Path readme = Path.of("..", "README.md");
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    int from = text.indexOf(BEGIN);
+    int to = text.indexOf(END);
+    String expected = table();
+    if (from < 0 || to < 0 || !text.substring(from, to + END.length()).equals(expected)) {
+      Path generated = Path.of("target", "fault-scenarios.md");
+      Files.createDirectories(generated.getParent());
+      Files.writeString(generated, expected + "\n", StandardCharsets.UTF_8);
+      throw new AssertionError("README.md's fault-scenario table differs from the suite;"
+          + " the suite's table is in " + generated.toAbsolutePath());
+    }
+  }
+}
