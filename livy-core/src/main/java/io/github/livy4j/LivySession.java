@@ -148,7 +148,8 @@ public interface LivySession extends AutoCloseable {
    * Deletes the remote session unless it was detached; does nothing when already closed.
    * A session that is already gone on the server counts as deleted.
    *
-   * @throws LivyException if the delete fails; the session is no longer tracked either way
+   * @throws LivyException if the delete fails; the client then keeps the session and tries the
+   *     delete again when it closes
    */
   @Override
   void close();

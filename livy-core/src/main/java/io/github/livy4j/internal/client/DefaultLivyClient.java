@@ -569,7 +569,7 @@ public final class DefaultLivyClient implements LivyClient {
     Map<DefaultLivySession, Future<?>> deletes = new LinkedHashMap<>();
     try {
       for (DefaultLivySession s : sessions) {
-        deletes.put(s, deleters.submit(() -> Deadline.within(deadline, s::close)));
+        deletes.put(s, deleters.submit(() -> Deadline.within(deadline, s::closeByClient)));
       }
       deleters.shutdown();
       // the deadline bounds every request; the slack covers the last answer's arrival

@@ -762,13 +762,31 @@ final class DefaultLivySession implements LivySession {
     if (detached || !closed.compareAndSet(false, true)) {
       return;
     }
-    client.release(this);
+    delete();
+  }
+
+  /** Closes it for the client, which tries again a delete that failed before. */
+  void closeByClient() {
+    if (detached) {
+      return;
+    }
+    closed.set(true);
+    delete();
+  }
+
+  /**
+   * Deletes the session on the server. The client keeps owning it until that succeeds (or the
+   * server no longer knows it), so that a delete that failed, as when no token could be had,
+   * is tried again when the client closes.
+   */
+  private void delete() {
     try {
       ctx.backend.deleteSession(ctx.transport, id);
       LOG.debug("Deleted session {}", id);
     } catch (SessionNotFoundException e) {
       LOG.debug("Session {} was already gone", id);
     }
+    client.release(this);
   }
 
   /** Deletes after a failed start, attaching a delete failure to the reason. */

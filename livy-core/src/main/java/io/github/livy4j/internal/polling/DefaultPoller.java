@@ -172,6 +172,10 @@ public final class DefaultPoller<T> implements Poller<T> {
       } catch (DeadlineExceededException e) {
         throw timedOut(Duration.between(start, timing.clock().instant()), e);
       } catch (RuntimeException e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+          // interrupted in a request rather than between them: the same as in a pause
+          throw interrupted(ie);
+        }
         abandonOnce(e);
         throw e;
       }

@@ -6,6 +6,7 @@ import io.github.livy4j.AuthenticationException;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.PollingTimeoutException;
@@ -72,7 +73,8 @@ public abstract class FaultScenarioContractTest {
   }
 
   /** What the scenario does, with the client and the fake. */
-  record Run(LivyClient client, FakeLivy fake, VirtualTime time) {
+  record Run(LivyClient client, FakeLivy fake, VirtualTime time,
+      java.util.function.Supplier<LivyClient.Builder> builder) {
     LivySession session() {
       return client.createSession(SessionSpec.defaults());
     }
@@ -220,6 +222,119 @@ public abstract class FaultScenarioContractTest {
           io.github.livy4j.SessionExpiredException.class, "",
           fault(Fault.on("GET", STATEMENT).respond(404, "{\"msg\":\"Session '0' not found.\"}")
               .times(500)), r -> run(r, "spark.range(100).count()")),
+      ok("no answer at all (a hung request), once", "reading a statement",
+          "the request times out and is sent again: the result",
+          fault(Fault.on("GET", STATEMENT).hang()),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("429 with Retry-After, five times", "reading a statement",
+          "waits as told each time: the result",
+          fault(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
+              .header("Retry-After", "2").times(5)),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100")
+          .waiting(Duration.ofSeconds(10)),
+      ok("503 with Retry-After", "create session",
+          "not found by its name, so sent again after the client's own pause: one session",
+          fault(Fault.on("POST", SESSIONS).respond(503, "{\"msg\":\"restarting\"}")
+              .header("Retry-After", "7")), FaultScenarioContractTest::create, "idle"),
+      fails("400 with a message", "submitting a statement", LivyServiceException.class,
+          "bad kind", fault(Fault.on("POST", STATEMENTS).respond(400,
+              "{\"msg\":\"bad kind\"}")), r -> run(r, "spark.range(100).count()")),
+      fails("500 after the submit was processed", "submitting a statement",
+          LivyServiceException.class, "oops",
+          fault(Fault.on("POST", STATEMENTS).respondAfterProcessing(500,
+              "{\"msg\":\"oops\"}")), r -> run(r, "spark.range(100).count()")),
+      ok("connection dropped before the submit was read", "submitting a statement",
+          "not in the statement list, so it is sent again: the result",
+          fault(Fault.on("POST", STATEMENTS).dropConnection()),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("a large output (20 MB of text)", "reading a statement", "the whole result",
+          r -> r.fake().script("big", FakeResult.text("x".repeat(20 << 20))),
+          r -> ((String) run(r, "big")).length(), String.valueOf(20 << 20)),
+      fails("an empty 200 answer", "reading a statement", LivyClientException.class,
+          "not a JSON object", fault(Fault.on("GET", STATEMENT).respond(200, "")),
+          r -> run(r, "spark.range(100).count()")),
+      fails("the caller's thread is interrupted", "running a statement",
+          LivyClientException.class, "Interrupted while waiting for statement",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            try (LivySession s = r.session()) {
+              io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+              Thread.currentThread().interrupt();
+              try {
+                return p.waitForCompletion(DEADLINE);
+              } finally {
+                assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
+                assertThat(r.fake().requests()).as("the statement is cancelled")
+                    .anyMatch(q -> q.method().equals("POST") && q.path().endsWith("/cancel"));
+              }
+            }
+          }),
+      fails("the client is closed", "create session", LivyClientException.class, "",
+          r -> { }, r -> {
+            io.github.livy4j.polling.Poller<LivySession> p = r.client().beginCreateSession(
+                SessionSpec.defaults());
+            r.client().close();
+            return p.waitForCompletion(DEADLINE);
+          }),
+      fails("the session is killed", "running a statement", SessionFailedException.class,
+          "state dead",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            try (LivySession s = r.session()) {
+              io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+              r.fake().killSession(s.id().value());
+              return p.waitForCompletion(DEADLINE);
+            }
+          }),
+      fails("404 for the session (a restarted server)", "submitting a statement",
+          io.github.livy4j.SessionNotFoundException.class, "not found",
+          r -> r.fake().inject(Fault.on("POST", STATEMENTS).respond(404,
+              "{\"msg\":\"Session '0' not found.\"}").times(5)),
+          r -> run(r, "spark.range(100).count()")),
+      fails("connection dropped after the submit, and the statement list fails too",
+          "submitting a statement", LivyClientException.class, "Connection failed",
+          r -> {
+            r.fake().inject(Fault.on("POST", STATEMENTS).dropConnectionAfterProcessing());
+            r.fake().inject(Fault.on("GET", STATEMENTS).respond(500, "{}").times(50));
+          }, r -> {
+            try {
+              return run(r, "spark.range(100).count()");
+            } finally {
+              assertThat(r.fake().requests()).as("the submit is not sent twice")
+                  .filteredOn(q -> q.method().equals("POST") && q.path().endsWith("/statements"))
+                  .hasSize(1);
+            }
+          }),
+      fails("429 with a Retry-After beyond the deadline", "reading a statement",
+          PollingTimeoutException.class, "Timed out after 120 s",
+          fault(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"come back tomorrow\"}")
+              .header("Retry-After", "86400").times(50)),
+          r -> run(r, "spark.range(100).count()")),
+      fails("no token can be had (the identity provider is down)", "running a statement",
+          LivyException.class, "identity provider down", r -> { }, r -> {
+            java.util.concurrent.atomic.AtomicBoolean down =
+                new java.util.concurrent.atomic.AtomicBoolean();
+            LivyClient c = r.builder().get().credential(() -> {
+              if (down.get()) {
+                throw new LivyException("identity provider down");
+              }
+              return java.util.Optional.of(io.github.livy4j.auth.AccessToken.of("token",
+                  Instant.MAX));
+            }).build();
+            LivySession s = c.createSession(SessionSpec.defaults());
+            r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1)));
+            io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+            down.set(true);
+            try {
+              return p.waitForCompletion(DEADLINE);
+            } finally {
+              // the session's own close cannot delete it either; the client tries again later
+              assertThat(org.assertj.core.api.Assertions.catchThrowable(s::close))
+                  .hasMessageContaining("identity provider down");
+              down.set(false);
+              c.close();
+            }
+          }),
       fails("nothing listening (connection refused)", "create session", LivyClientException.class, "",
           r -> r.fake().close(), FaultScenarioContractTest::create),
       fabricOnly(fails("430: capacity exhausted, every time", "create session",
@@ -227,6 +342,17 @@ public abstract class FaultScenarioContractTest {
           fault(Fault.on("POST", SESSIONS).respond(430, "{\"errorCode\":"
               + "\"CapacityLimitExceeded\",\"message\":\"capacity exhausted\"}").times(1000)),
           FaultScenarioContractTest::create)),
+      fabricOnly(ok("430: capacity exhausted, twice", "create session, with a capacity wait"
+          + " set", "waits for capacity: one session",
+          fault(Fault.on("POST", SESSIONS).respond(430, "{\"errorCode\":"
+              + "\"CapacityLimitExceeded\",\"message\":\"capacity exhausted\"}").times(2)),
+          r -> {
+            try (LivyClient c = r.builder().get().retry(io.github.livy4j.RetryOptions.defaults()
+                .withCapacityWait(Duration.ofMinutes(1))).build();
+                LivySession s = c.createSession(SessionSpec.defaults())) {
+              return s.info().rawState();
+            }
+          }, "idle")),
       fabricOnly(ok("429 with a body that says until when", "create session",
           "waits until then: one session",
           r -> r.fake().inject(Fault.on("POST", SESSIONS).respond(429, "{\"errorCode\":"
@@ -255,11 +381,13 @@ public abstract class FaultScenarioContractTest {
         .statementDuration(Duration.ofSeconds(1));
     FakeLivy fake = (fabric() ? fb.fabric() : fb).start();
     fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
-    LivyClient client = customize(LivyClient.builder().backend(backend(fake))
-        .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-        .requestTimeout(Duration.ofSeconds(10)).closeTimeout(Duration.ofSeconds(10))
-        .polling(PollingOptions.builder().timeout(DEADLINE).build())).build();
-    Run run = new Run(client, fake, time);
+    java.util.function.Supplier<LivyClient.Builder> builder = () -> customize(
+        LivyClient.builder().backend(backend(fake)).clock(time.clock()).sleeper(time.sleeper())
+            .deleteSessionsOnShutdown(false).requestTimeout(Duration.ofSeconds(3))
+            .closeTimeout(Duration.ofSeconds(10))
+            .polling(PollingOptions.builder().timeout(DEADLINE).build()));
+    LivyClient client = builder.get().build();
+    Run run = new Run(client, fake, time, builder);
     Instant began = time.clock().instant();
     try {
       s.inject().accept(run);
