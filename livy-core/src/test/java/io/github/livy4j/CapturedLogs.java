@@ -6,19 +6,60 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every log line of the test run (DEBUG and up for livy4j), for checks that no secret leaks. */
+/**
+ * The test run's log lines (TRACE and up for livy4j): the latest 20,000 are kept, and every
+ * line is checked for secrets as it is written, so that {@link NoSecretLeaks} sees them all.
+ */
 public final class CapturedLogs {
-  private static final List<String> LINES = new ArrayList<>();
+  private static final int KEPT = 20_000;
+  private static final java.util.ArrayDeque<String> LINES = new java.util.ArrayDeque<>();
+  private static final List<Leak> LEAKS = new ArrayList<>();
+  private static long written;
 
   private CapturedLogs() {}
 
-  /** @return a copy of every line logged so far, with exception messages */
+  /** A line that held a secret, masked, with its place in the run. */
+  record Leak(long at, String masked) {}
+
+  /** @return a copy of the latest lines, with exception messages */
   public static synchronized List<String> lines() {
     return List.copyOf(LINES);
   }
 
+  /** @return how many lines were written so far: a mark for {@link #since} */
+  public static synchronized long mark() {
+    return written;
+  }
+
+  /**
+   * @param mark a {@link #mark()}
+   * @return the lines written since (as many as are kept)
+   */
+  public static synchronized List<String> since(long mark) {
+    int n = (int) Math.min(LINES.size(), Math.max(0, written - mark));
+    List<String> all = new ArrayList<>(LINES);
+    return List.copyOf(all.subList(all.size() - n, all.size()));
+  }
+
+  static synchronized List<Leak> leaksSince(long mark) {
+    return LEAKS.stream().filter(l -> l.at() >= mark).toList();
+  }
+
+  /** For the check's own test: drops the leaks it planted. */
+  static synchronized void forgetLeaksSince(long mark) {
+    LEAKS.removeIf(l -> l.at() >= mark);
+  }
+
   static synchronized void add(String line) {
-    LINES.add(line);
+    String masked = NoSecretLeaks.masked(line);
+    if (!masked.equals(line)) {
+      LEAKS.add(new Leak(written, masked));
+    }
+    written++;
+    LINES.addLast(line);
+    if (LINES.size() > KEPT) {
+      LINES.removeFirst();
+    }
   }
 
   /** The logback appender that fills the list. */

@@ -412,11 +412,10 @@ class HttpTransportTest {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
     Transport warn = viaLocalProxy(new CountingTokens(), false);
     URI remote = URI.create("http://livy.example.test:8998/sessions");
-    int logged = CapturedLogs.lines().size();
+    long logged = CapturedLogs.mark();
     warn.send(BackendRequest.get(remote));
     warn.send(BackendRequest.get(remote));
-    List<String> lines = CapturedLogs.lines();
-    assertThat(lines.subList(logged, lines.size())).filteredOn(l -> l.startsWith("WARN")
+    assertThat(CapturedLogs.since(logged)).filteredOn(l -> l.startsWith("WARN")
         && l.contains("plain http to livy.example.test:8998")).hasSize(1);
 
     Transport refuse = viaLocalProxy(new CountingTokens(), true);

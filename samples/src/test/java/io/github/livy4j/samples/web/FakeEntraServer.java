@@ -35,7 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeEntraServer implements AutoCloseable {
   static final String TENANT = "6a1f5c3e-0000-4000-8000-00000000beef";
   static final String CLIENT = "web-client-id";
-  static final String SECRET = "web-client-secret-never-shown-0123456789";
+  static final String SECRET = io.github.livy4j.NoSecretLeaks.secret(
+      "web-client-secret-never-shown-0123456789");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A user of the fake tenant. */
@@ -235,6 +236,7 @@ final class FakeEntraServer implements AutoCloseable {
       s.update(input.getBytes(StandardCharsets.US_ASCII));
       String token = input + "." + b64(s.sign());
       issued.add(token);
+      io.github.livy4j.NoSecretLeaks.secret(token);
       return token;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -292,6 +294,7 @@ final class FakeEntraServer implements AutoCloseable {
     random.nextBytes(b);
     String t = kind + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     issued.add(t);
+    io.github.livy4j.NoSecretLeaks.secret(t);
     return t;
   }
 

@@ -423,6 +423,7 @@ class WebAppTest {
 
   @Test
   void noTokenCodeOrSecret_everReachesABrowser() {
+    long logMark = io.github.livy4j.CapturedLogs.mark();
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = readySession(ed);
@@ -441,6 +442,9 @@ class WebAppTest {
       }
     }
     assertThat(h.answers).hasSizeGreaterThan(5);
+    // and the app's own log lines, captured at TRACE, are checked by NoSecretLeaks
+    assertThat(io.github.livy4j.CapturedLogs.since(logMark))
+        .anyMatch(l -> l.contains("signed in with roles"));
   }
 
   @Test
