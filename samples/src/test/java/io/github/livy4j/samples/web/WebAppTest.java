@@ -448,6 +448,34 @@ class WebAppTest {
   }
 
   @Test
+  void noAddressAUserCanGive_isEverARedirectTarget() {
+    Browser ed = h.browser();
+    HttpResponse<String> start = ed.get("/sign-in?next=https://evil.example/&redirect_uri="
+        + "https://evil.example/cb&post_logout_redirect_uri=https://evil.example/");
+    assertThat(location(start)).startsWith(h.entra.authorityHost())
+        .contains("redirect_uri=" + java.net.URLEncoder.encode(h.base()
+            + "/azure_auth/callback", StandardCharsets.UTF_8)).doesNotContain("evil");
+    String callback = h.entra.signInAs(java.net.URI.create(location(start)), "ed");
+    HttpResponse<String> done = ed.get(callback + "&next=https://evil.example/");
+    assertThat(location(done)).isEqualTo("/sessions");
+    ed.get("/sessions");
+    HttpResponse<String> out = ed.submit("/sign-out", Map.of("next", "https://evil.example/",
+        "post_logout_redirect_uri", "https://evil.example/"));
+    assertThat(location(out)).doesNotContain("evil").contains(java.net.URLEncoder.encode(
+        h.base() + "/signed-out", StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void overHttps_theCookieIsSecure() throws Exception {
+    h.close();
+    h = new WebAppHarness(Map.of("REDIRECT_URI", "https://livy-web.example.test/azure_auth/"
+        + "callback"));
+    HttpResponse<String> start = h.browser().get("/sign-in");
+    assertThat(start.headers().firstValue("Set-Cookie").orElseThrow())
+        .contains("HttpOnly", "SameSite=Lax", "Secure");
+  }
+
+  @Test
   void everyPage_carriesTheSecurityHeaders() {
     Browser anon = h.browser();
     for (String path : List.of("/", "/sessions", "/no-such-page", "/static/app.js")) {
