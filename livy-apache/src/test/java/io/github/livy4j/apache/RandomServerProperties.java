@@ -1,0 +1,104 @@
+package io.github.livy4j.apache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Randomised servers: a statement's run meets a generated sequence of bad answers on its way
+ * (errors, throttling, drops, garbage, unknown states, lost sessions), on creation, submission
+ * and every read. Whatever the sequence, the caller gets the right result or a
+ * {@link LivyException}, never another exception, within the deadline plus a small slack, and
+ * no session is left on the server. A failing sequence shrinks to a short one.
+ */
+class RandomServerProperties {
+  private static final Duration DEADLINE = Duration.ofMinutes(2);
+  private static final Duration SLACK = Duration.ofSeconds(5);
+  private static final String CODE = "spark.range(100).count()";
+
+  /** One bad answer, for one kind of request. */
+  record Bad(String method, String path, String what) {
+    Fault fault() {
+      Fault.Matcher m = Fault.on(method, path);
+      return switch (what) {
+        case "500" -> m.respond(500, "{\"msg\":\"internal\"}");
+        case "502-html" -> m.respond(502, "<html><body>Bad Gateway</body></html>");
+        case "503-retry" -> m.respond(503, "{\"msg\":\"busy\"}").header("Retry-After", "2");
+        case "429-retry" -> m.respond(429, "{\"msg\":\"slow\"}").header("Retry-After", "3");
+        case "404" -> m.respond(404, "{\"msg\":\"Session '0' not found.\"}");
+        case "garbage" -> m.respond(200, "{\"id\": 0, \"state\": ");
+        case "empty" -> m.respond(200, "");
+        case "unknown-state" -> m.respond(200, "{\"id\":0,\"code\":\"x\",\"state\":\"pondering\","
+            + "\"output\":null,\"progress\":0.5}");
+        case "drop" -> m.dropConnection();
+        case "drop-after" -> m.dropConnectionAfterProcessing();
+        case "400" -> m.respond(400, "{\"msg\":\"no\"}");
+        default -> throw new IllegalArgumentException(what);
+      };
+    }
+
+    @Override
+    public String toString() {
+      return what + " on " + method + " " + path;
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Bad>> answers() {
+    Arbitrary<String> what = Arbitraries.of("500", "502-html", "503-retry", "429-retry", "404",
+        "garbage", "empty", "unknown-state", "drop", "drop-after", "400");
+    Arbitrary<String[]> where = Arbitraries.of(
+        new String[] {"POST", "/sessions"},
+        new String[] {"GET", "/sessions/\\d+"},
+        new String[] {"POST", "/sessions/\\d+/statements"},
+        new String[] {"GET", "/sessions/\\d+/statements/\\d+"},
+        new String[] {"GET", "/sessions/\\d+/statements"});
+    return net.jqwik.api.Combinators.combine(where, what)
+        .as((w, k) -> new Bad(w[0], w[1], k)).list().ofMaxSize(8);
+  }
+
+  @Property(tries = 1000)
+  void anySequenceOfBadAnswers_endsInTheResultOrALivyException_inTime_withNothingLeft(
+      @ForAll("answers") List<Bad> answers) {
+    VirtualTime time = VirtualTime.create();
+    try (FakeLivy fake = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(2))
+        .statementDuration(Duration.ofSeconds(1)).start()) {
+      fake.script(CODE, FakeResult.text("res0: Long = 100"));
+      answers.forEach(a -> fake.inject(a.fault()));
+      Instant began = time.clock().instant();
+      try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+          .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+          .requestTimeout(Duration.ofSeconds(5))
+          .polling(PollingOptions.builder().timeout(DEADLINE).build()).build()) {
+        try (LivySession s = client.createSession(SessionSpec.defaults())) {
+          StatementResult r = s.execute(Code.scala(CODE), DEADLINE);
+          assertThat(r.text()).contains("res0: Long = 100");
+        } catch (LivyException e) {
+          // a documented failure: the type tells what happened
+          assertThat(e.getMessage()).isNotBlank();
+        }
+        assertThat(Duration.between(began, time.clock().instant()))
+            .isLessThanOrEqualTo(DEADLINE.multipliedBy(2).plus(SLACK));
+      }
+      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+    }
+  }
+}
