@@ -1,7 +1,7 @@
 package io.github.livy4j.internal.client;
 
-import io.github.livy4j.internal.Failures;
 import io.github.livy4j.LivyException;
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.internal.polling.Scheduler;

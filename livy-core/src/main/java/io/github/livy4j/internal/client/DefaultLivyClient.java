@@ -1,6 +1,5 @@
 package io.github.livy4j.internal.client;
 
-import io.github.livy4j.internal.Failures;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.LivyAsyncClient;
@@ -15,6 +14,7 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionListener;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.BatchPoller;

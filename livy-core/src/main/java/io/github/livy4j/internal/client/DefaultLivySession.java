@@ -1,6 +1,5 @@
 package io.github.livy4j.internal.client;
 
-import io.github.livy4j.internal.Failures;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
@@ -17,6 +16,7 @@ import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;

@@ -1,19 +1,19 @@
 package io.github.livy4j.internal.client;
 
-import io.github.livy4j.internal.Failures;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.SessionExpiredException;
+import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionNotFoundException;
-import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementOutput;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.polling.Observation;
 import io.github.livy4j.internal.polling.Operation;
 import io.github.livy4j.spi.Futures;

@@ -1,6 +1,5 @@
 package io.github.livy4j.internal.http;
 
-import io.github.livy4j.internal.Failures;
 import io.github.livy4j.AuthenticationException;
 import io.github.livy4j.CapacityExceededException;
 import io.github.livy4j.LivyClientException;
@@ -11,6 +10,7 @@ import io.github.livy4j.ServiceError;
 import io.github.livy4j.ThrottledException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.internal.Failures;
 import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
@@ -155,6 +155,9 @@ public final class HttpTransport implements Transport {
           permits.release();
           held = false;
         }
+        if (closed) {
+          throw closedDuring(x, e);
+        }
         step = x.failed(e);
       } finally {
         if (held) {
@@ -204,7 +207,7 @@ public final class HttpTransport implements Transport {
     inFlight.add(sent);
     sent.whenComplete((r, e) -> inFlight.remove(sent));
     if (closed) {
-      sent.completeExceptionally(new java.io.IOException("the LivyClient was closed"));
+      sent.completeExceptionally(new IOException("the LivyClient was closed"));
     }
     return sent;
   }
@@ -233,14 +236,19 @@ public final class HttpTransport implements Transport {
   }
 
   /**
-   * Closes the transport: every request in flight fails now with an {@link IOException}, and
-   * no request is sent any more.
+   * Closes the transport: every request in flight fails now, without another attempt, and no
+   * request is sent any more.
    */
   public void close() {
     closed = true;
     for (CompletableFuture<HttpResponse<byte[]>> f : List.copyOf(inFlight)) {
-      f.completeExceptionally(new java.io.IOException("the LivyClient was closed"));
+      f.completeExceptionally(new IOException("the LivyClient was closed"));
     }
+  }
+
+  private static LivyClientException closedDuring(Exchange x, IOException cause) {
+    return new LivyClientException("The LivyClient was closed during " + x.where(), cause,
+        !x.request.idempotent());
   }
 
   /** One attempt without a thread held while it is in flight; continues on the runner. */
@@ -274,7 +282,10 @@ public final class HttpTransport implements Transport {
       } else {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
-        if (cause instanceof IOException io) {
+        if (closed && cause instanceof IOException io) {
+          result.completeExceptionally(closedDuring(x, io));
+          return;
+        } else if (cause instanceof IOException io) {
           step = x.failed(io);
         } else {
           result.completeExceptionally(cause);

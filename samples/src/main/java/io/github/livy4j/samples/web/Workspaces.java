@@ -101,7 +101,6 @@ final class Workspaces implements AutoCloseable {
     final Instant created;
     final List<Stmt> statements = new CopyOnWriteArrayList<>();
     final AtomicInteger numbers = new AtomicInteger();
-    private final Workspace workspace;
     private final ReentrantLock refreshing = new ReentrantLock();
     volatile LivySession session;
     volatile Poller<LivySession> starting;
@@ -113,7 +112,6 @@ final class Workspaces implements AutoCloseable {
 
     Run(String id, Workspace w, CodeKind kind) {
       this.id = id;
-      this.workspace = w;
       this.owner = w.user.key();
       this.ownerName = w.user.name();
       this.kind = kind;

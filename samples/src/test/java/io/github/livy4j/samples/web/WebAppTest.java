@@ -346,14 +346,22 @@ class WebAppTest {
     assertThat(h.livy.sessionCount()).as("kept sessions are the user's now").isEqualTo(1);
   }
 
-  @Test
-  void aUserWhoseBrowserSessionsEnded_isSignedOut_andTheirLivySessionsDeleted() {
+  /** Ed (an Editor) and Ad (an Administrator), signed in, each with a ready session. */
+  private List<Browser> twoUsersWithASessionEach() {
     Browser ed = h.browser();
     ed.signIn("ed");
     readySession(ed);
     Browser ad = h.browser();
     ad.signIn("ad");
     readySession(ad);
+    return List.of(ed, ad);
+  }
+
+  @Test
+  void aUserWhoseBrowserSessionsEnded_isSignedOut_andTheirLivySessionsDeleted() {
+    List<Browser> both = twoUsersWithASessionEach();
+    Browser ed = both.get(0);
+    Browser ad = both.get(1);
     h.clock.advance(java.time.Duration.ofMinutes(50));
     ad.get("/sessions");
     h.clock.advance(java.time.Duration.ofMinutes(20));
@@ -392,12 +400,7 @@ class WebAppTest {
 
   @Test
   void closingTheApp_deletesEverySessionItCreated() {
-    Browser ed = h.browser();
-    ed.signIn("ed");
-    readySession(ed);
-    Browser ad = h.browser();
-    ad.signIn("ad");
-    readySession(ad);
+    twoUsersWithASessionEach();
     assertThat(h.livy.sessionCount()).isEqualTo(2);
     h.app.close();
     assertThat(h.livy.sessionCount()).isZero();
