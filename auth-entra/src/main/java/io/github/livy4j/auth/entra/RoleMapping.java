@@ -76,8 +76,10 @@ public final class RoleMapping {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
+      // Jackson's own location text names no source here; ours follows
       throw new IllegalArgumentException("ROLES is not valid JSON: "
-          + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
+          + " (line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ")");
     }
     if (root == null || !root.isObject()) {

@@ -45,7 +45,9 @@ public final class DevServer {
           + " Vic Viewer (Viewers).");
     }
     if (blank(env.get("REDIRECT_URI"))) {
-      String port = blank(env.get("PORT")) ? "5000" : env.get("PORT").strip();
+      // a PORT that is not a number is reported by the app; the address keeps the default
+      String port = blank(env.get("PORT")) || !env.get("PORT").strip().matches("\\d{1,5}")
+          ? "5000" : env.get("PORT").strip();
       env.put("REDIRECT_URI", "http://localhost:" + port + "/azure_auth/callback");
     }
     FakeLivy fake = null;

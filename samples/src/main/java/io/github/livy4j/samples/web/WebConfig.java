@@ -332,7 +332,7 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       try {
         m = RoleMapping.parse(v.get());
       } catch (IllegalArgumentException e) {
-        problem("ROLES: " + e.getMessage());
+        problem(e.getMessage().startsWith("ROLES") ? e.getMessage() : "ROLES: " + e.getMessage());
         return null;
       }
       for (String role : m.roles()) {
@@ -366,7 +366,7 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
           }
         });
       } catch (java.io.IOException e) {
-        problem("LIVY_SPARK_CONF is not valid JSON: " + firstLine(e.getMessage()));
+        problem("LIVY_SPARK_CONF is not valid JSON: " + jsonProblem(e));
       }
       return conf;
     }
@@ -405,17 +405,19 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
         }
         devUsersValid = true;
       } catch (java.io.IOException e) {
-        problem("DEV_USERS is not valid JSON: " + firstLine(e.getMessage()));
+        problem("DEV_USERS is not valid JSON: " + jsonProblem(e));
       }
       return users;
     }
 
-    private static String firstLine(String s) {
-      if (s == null) {
-        return "";
+    /** Jackson's message without its location text, which names no source here. */
+    private static String jsonProblem(java.io.IOException e) {
+      if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+        return j.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
+            + (j.getLocation() == null ? "" : " (line " + j.getLocation().getLineNr()
+            + ", column " + j.getLocation().getColumnNr() + ")");
       }
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(0, nl);
+      return String.valueOf(e.getMessage());
     }
   }
 }
