@@ -90,6 +90,33 @@ class ApacheLivyDialectTest {
   }
 
   @Test
+  void aStatementYoungerThanTheSessionCheck_costsNoSessionRequest_anOlderOneLooksAtTheSession()
+      throws Exception {
+    withFake(b -> b.sessionStartup(Duration.ZERO), (fake, client) -> {
+      try (LivySession s = client.createSession(SessionSpec.defaults())) {
+        time.advance(Duration.ofMinutes(1)); // the view of the session from its start is old
+        fake.script("short", FakeResult.text("a").taking(Duration.ofSeconds(3)));
+        fake.script("long", FakeResult.text("b").taking(Duration.ofSeconds(12)));
+        int before = fake.requests().size();
+        assertThat(s.execute(Code.scala("short")).text()).contains("a");
+        assertThat(sessionReads(fake, s, before)).as("session reads during a 3 s statement")
+            .isZero();
+        before = fake.requests().size();
+        assertThat(s.execute(Code.scala("long")).text()).contains("b");
+        assertThat(sessionReads(fake, s, before)).as("session reads during a 12 s statement")
+            .isBetween(1L, 2L);
+      }
+    });
+  }
+
+  private static long sessionReads(FakeLivy fake, LivySession s, int from) {
+    String path = "/sessions/" + s.id();
+    List<RecordedRequest> all = fake.requests();
+    return all.subList(from, all.size()).stream().filter(r -> r.method().equals("GET")
+        && (r.path().equals(path) || r.path().equals(path + "/state"))).count();
+  }
+
+  @Test
   void create_onLivy07_neverSendsTtl_whichTheClientEnforces() throws Exception {
     withFake(b -> b.livyVersion("0.7.1-incubating"), (fake, client) -> {
       try (LivySession s = client.createSession(SessionSpec.builder()

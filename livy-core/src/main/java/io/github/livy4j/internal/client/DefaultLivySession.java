@@ -598,6 +598,9 @@ final class DefaultLivySession implements LivySession {
 
   /** Builds the poller of a submitted statement. */
   private DefaultStatementPoller submitted(StatementInfo first, Code code) {
+    // the server just accepted a statement, so the session was running: that is as good as
+    // a look at its state, and spares a young statement's wait a session request
+    stateSeenAt = ctx.config.clock().instant();
     seen(first.id());
     statementStarted(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);

@@ -65,6 +65,8 @@ public final class HttpTransport implements Transport {
   private final HttpClient http;
   private final java.util.Set<CompletableFuture<HttpResponse<byte[]>>> inFlight =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<BlockingSend> blocking =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private final Duration requestTimeout;
   private final String userAgent;
@@ -142,7 +144,7 @@ public final class HttpTransport implements Transport {
           throw new DeadlineExceededException("No connection was free for " + x.where()
               + " before the wait's deadline", false);
         }
-        HttpResponse<byte[]> response = await(start(x));
+        HttpResponse<byte[]> response = sendBlocking(x);
         permits.release();
         held = false;
         step = x.answered(response);
@@ -212,26 +214,64 @@ public final class HttpTransport implements Transport {
     return sent;
   }
 
-  /** Waits for an attempt as the JDK's blocking send would, ending it if interrupted. */
-  private static HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> sent)
-      throws IOException, InterruptedException {
+  /**
+   * One attempt on the calling thread, with the JDK's blocking send (its asynchronous send
+   * would complete on another thread, which on a machine of two cores is a new thread per
+   * request). {@link #close()} ends it by interrupting the thread, since a request in flight
+   * when its client closes would otherwise wait forever for an executor that is gone.
+   */
+  private HttpResponse<byte[]> sendBlocking(Exchange x) throws IOException,
+      InterruptedException {
+    if (closed) {
+      throw new LivyClientException("The LivyClient was closed: not sending " + x.where(), null,
+          false);
+    }
+    BlockingSend call = new BlockingSend(Thread.currentThread());
+    blocking.add(call);
     try {
-      return sent.get();
+      if (closed) {
+        throw new IOException("the LivyClient was closed");
+      }
+      return http.send(x.nextRequest(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
-      sent.cancel(true);
+      if (call.end()) {
+        throw new IOException("the LivyClient was closed", e);
+      }
       throw e;
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
+    } finally {
+      blocking.remove(call);
+      if (call.end()) {
+        Thread.interrupted(); // the close's interrupt came after the answer: not the caller's
       }
-      if (cause instanceof RuntimeException re) {
-        throw re;
+    }
+  }
+
+  /** A blocking send in progress, which {@link #close()} interrupts at most once. */
+  private static final class BlockingSend {
+    private final Thread thread;
+    private boolean ended;
+    private boolean interrupted;
+
+    BlockingSend(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** Interrupts the send unless it has ended. */
+    synchronized void interrupt() {
+      if (!ended && !interrupted) {
+        interrupted = true;
+        thread.interrupt();
       }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(cause);
+    }
+
+    /**
+     * Ends the send: no interrupt comes after this.
+     *
+     * @return whether the close interrupted it
+     */
+    synchronized boolean end() {
+      ended = true;
+      return interrupted;
     }
   }
 
@@ -243,6 +283,9 @@ public final class HttpTransport implements Transport {
     closed = true;
     for (CompletableFuture<HttpResponse<byte[]>> f : List.copyOf(inFlight)) {
       f.completeExceptionally(new IOException("the LivyClient was closed"));
+    }
+    for (BlockingSend call : List.copyOf(blocking)) {
+      call.interrupt();
     }
   }
 
