@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Many asynchronous statements at once: {@code statements} spread over {@code sessions}
  * sessions of the fake server in real time, each statement running {@code statementTime}.
- * Reports the peak of live threads, the client threads left after close, the most requests
+ * Reports the peak of the client's live threads and of the whole JVM's (the fake server's
+ * and the JDK's included), the client threads left after close, the most requests
  * the server had in flight at once (the client's connections), the wall time
  * against the floor (each session runs its statements one after another) and whether every
  * result was right.
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AsyncLoad {
   /** What one run found. */
   public record Result(int statements, int sessions, Duration statementTime, int threadsBefore,
-      int peakThreads, int clientThreadsAfterClose, int peakRequestsInFlight, Duration wall,
-      Duration floor, int correct) {}
+      int peakThreads, int peakJvmThreads, int clientThreadsAfterClose,
+      int peakRequestsInFlight, Duration wall, Duration floor, int correct) {}
 
   private AsyncLoad() {}
 
@@ -94,7 +95,7 @@ public final class AsyncLoad {
     }
     int perSession = (statements + sessions - 1) / sessions;
     return new Result(statements, sessions, statementTime, before, peak.get(),
-        clientThreads(), inFlight, Duration.ofNanos(ended - started), statementTime.multipliedBy(perSession),
+        threads.getPeakThreadCount(), clientThreads(), inFlight, Duration.ofNanos(ended - started), statementTime.multipliedBy(perSession),
         correct);
   }
 

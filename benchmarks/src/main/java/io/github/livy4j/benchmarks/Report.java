@@ -66,11 +66,11 @@ final class Report {
     b.append(String.format(Locale.ROOT, "%d statements of %d ms each over %d sessions of the"
         + " fake server, all submitted at once through `LivyAsyncSession.execute`.%n%n",
         load.statements(), load.statementTime().toMillis(), load.sessions()));
-    b.append("| peak client threads | client threads after close | peak requests in flight"
-        + " (connections) | wall time | floor (statements per session x their time) | correct"
-        + " results |\n|---:|---:|---:|---:|---:|---:|\n");
-    b.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f s | %.2f s | %d / %d |%n%n",
-        load.peakThreads(), load.clientThreadsAfterClose(), load.peakRequestsInFlight(),
+    b.append("| peak client threads | peak JVM threads (server included) | client threads after"
+        + " close | peak requests in flight (connections) | wall time | floor (statements per"
+        + " session x their time) | correct results |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.2f s | %.2f s | %d / %d |%n%n",
+        load.peakThreads(), load.peakJvmThreads(), load.clientThreadsAfterClose(), load.peakRequestsInFlight(),
         load.wall().toMillis() / 1000.0,
         load.floor().toMillis() / 1000.0, load.correct(), load.statements()));
 

@@ -46,7 +46,7 @@ class RandomServerProperties {
         case "404" -> m.respond(404, "{\"msg\":\"Session '0' not found.\"}");
         case "garbage" -> m.respond(200, "{\"id\": 0, \"state\": ");
         case "empty" -> m.respond(200, "");
-        case "unknown-state" -> m.respond(200, "{\"id\":0,\"code\":\"x\",\"state\":\"pondering\","
+        case "unknown-state" -> m.respond(200, "{\"id\":0,\"state\":\"pondering\","
             + "\"output\":null,\"progress\":0.5}");
         case "drop" -> m.dropConnection();
         case "drop-after" -> m.dropConnectionAfterProcessing();

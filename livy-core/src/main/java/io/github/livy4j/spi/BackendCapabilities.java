@@ -16,10 +16,14 @@ import java.util.Set;
  * @param keepAlive whether there is a call that resets a session's idle timer
  * @param transientNotFound how long after a create or a submit a 404 for the new session or
  *     statement may be transient (the service has not caught up yet); zero if never
+ * @param idsReused whether the server may give a new session the id of one it forgot (Apache
+ *     Livy restarted without recovery counts its ids from 0 again); the client then checks that
+ *     a session is still the one it knows before deleting it, and that a statement still holds
+ *     the code it sent
  */
 public record BackendCapabilities(Set<SessionField> createFields, boolean sessionLogs,
     boolean sessionStateCall, boolean statementCancel, boolean completion, boolean batches,
-    boolean keepAlive, java.time.Duration transientNotFound) {
+    boolean keepAlive, java.time.Duration transientNotFound, boolean idsReused) {
 
   /** Validates the capabilities and makes the field set immutable. */
   public BackendCapabilities {

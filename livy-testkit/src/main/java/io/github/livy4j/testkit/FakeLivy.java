@@ -95,10 +95,34 @@ public final class FakeLivy implements AutoCloseable {
    */
   public FakeLivy script(Predicate<String> code, FakeResult result) {
     Objects.requireNonNull(result, "result");
-    model.script(Objects.requireNonNull(code, "code"), new ScriptedResult(result.data,
-        result.errorName, result.errorValue, result.traceback, result.duration,
-        result.sqlSchema, result.sqlRows));
+    ScriptedResult scripted = scripted(result);
+    model.script(Objects.requireNonNull(code, "code"), c -> scripted);
     return this;
+  }
+
+  /**
+   * Scripts a result made from the code itself, for every piece of code a predicate accepts;
+   * later scripts win.
+   *
+   * <pre>{@code
+   * fake.script(c -> c.startsWith("echo "), c -> FakeResult.text(c.substring(5)));
+   * }</pre>
+   *
+   * @param code which code
+   * @param result what a piece of code produces; must not return {@code null}
+   * @return this server
+   */
+  public FakeLivy script(Predicate<String> code,
+      java.util.function.Function<String, FakeResult> result) {
+    Objects.requireNonNull(result, "result");
+    model.script(Objects.requireNonNull(code, "code"), c -> scripted(Objects.requireNonNull(
+        result.apply(c), "the script's result")));
+    return this;
+  }
+
+  private static ScriptedResult scripted(FakeResult result) {
+    return new ScriptedResult(result.data, result.errorName, result.errorValue,
+        result.traceback, result.duration, result.sqlSchema, result.sqlRows);
   }
 
   /**
@@ -154,6 +178,15 @@ public final class FakeLivy implements AutoCloseable {
    */
   public void killSession(String sessionId) {
     model.kill(sessionId);
+  }
+
+  /**
+   * Restarts the server without recovery: it forgets every session, statement and batch at
+   * once, and in the Apache dialect counts ids from 0 again, so a session created afterwards
+   * gets the id of one that was forgotten, as Apache Livy's does. Fabric ids are never reused.
+   */
+  public void restart() {
+    model.restart();
   }
 
   /** @return the number of sessions the server holds (any state): zero after a clean test */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Fault {
-  enum Kind { RESPOND, RESPOND_AFTER, DELAY, HANG, DROP, DROP_AFTER }
+  enum Kind { RESPOND, RESPOND_AFTER, DELAY, HANG, DROP, DROP_AFTER, TRUNCATE, HANG_MID_BODY }
 
   final String method;
   final Pattern path;
@@ -131,6 +131,27 @@ public final class Fault {
      */
     public Fault hang() {
       return make(Kind.HANG, 0, null, Duration.ofMinutes(10));
+    }
+
+    /**
+     * Acts on the request, then sends the answer's headers (with its full length) and half of
+     * its body, and closes the connection: a truncated answer.
+     *
+     * @return the fault
+     */
+    public Fault truncateBody() {
+      return make(Kind.TRUNCATE, 0, null, null);
+    }
+
+    /**
+     * Acts on the request, then sends the answer's headers and half of its body, and sends
+     * nothing more until the server is closed (at most ten minutes): an answer that hangs
+     * mid-body.
+     *
+     * @return the fault
+     */
+    public Fault hangMidBody() {
+      return make(Kind.HANG_MID_BODY, 0, null, Duration.ofMinutes(10));
     }
 
     /**

@@ -131,6 +131,64 @@ class FakeLivyWireTest {
   }
 
   @Test
+  void aComputedScript_makesEachResultFromItsCode() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO));
+    fake.script(c -> c.startsWith("echo "), c -> FakeResult.text(c.substring(5)));
+    send("POST", "/sessions", "{\"kind\":\"spark\"}");
+    send("POST", "/sessions/0/statements", "{\"code\":\"echo one\"}");
+    send("POST", "/sessions/0/statements", "{\"code\":\"echo two\"}");
+    assertThat(send("GET", "/sessions/0/statements/0", null).body()).contains("\"one\"");
+    assertThat(send("GET", "/sessions/0/statements/1", null).body()).contains("\"two\"");
+  }
+
+  @Test
+  void restart_forgetsEverySession_andApacheCountsIdsFromZeroAgain() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    send("POST", "/sessions", "{\"kind\":\"spark\",\"name\":\"first\"}");
+    send("POST", "/sessions", "{\"kind\":\"spark\",\"name\":\"second\"}");
+    fake.restart();
+    assertThat(fake.sessionCount()).isZero();
+    assertThat(send("GET", "/sessions/1", null).statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/sessions", "{\"kind\":\"spark\",\"name\":\"third\"}").body())
+        .contains("\"id\":0").contains("third");
+  }
+
+  @Test
+  void restart_onFabric_neverReusesAnId() throws Exception {
+    start(FakeLivy.builder().fabric().sessionStartup(Duration.ZERO));
+    String first = field(fabric("POST", "/sessions", "{\"kind\":\"spark\"}").body(), "id");
+    fake.restart();
+    assertThat(fake.sessionCount()).isZero();
+    String second = field(fabric("POST", "/sessions", "{\"kind\":\"spark\"}").body(), "id");
+    assertThat(first).isNotNull();
+    assertThat(second).isNotNull().isNotEqualTo(first);
+  }
+
+  @Test
+  void truncateBody_sendsTheFullLengthButHalfTheBody_afterActing() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    fake.inject(Fault.on("POST", "/sessions").truncateBody());
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> send("POST", "/sessions",
+        "{\"kind\":\"spark\"}"))).isInstanceOf(java.io.IOException.class);
+    assertThat(fake.sessionCount()).as("the create was acted on").isEqualTo(1);
+  }
+
+  @Test
+  void hangMidBody_sendsHeadersAndPartOfTheBody_thenNothing() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    fake.inject(Fault.on("GET", "/sessions").hangMidBody());
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(fake.uri()
+        + "/sessions").toURL().openConnection();
+    c.setReadTimeout(300);
+    assertThat(c.getResponseCode()).as("the headers come").isEqualTo(200);
+    java.io.InputStream in = c.getInputStream();
+    assertThat(in.read()).as("the first byte comes").isEqualTo('{');
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> in.readAllBytes()))
+        .as("the rest never does").isInstanceOf(java.net.SocketTimeoutException.class);
+    c.disconnect();
+  }
+
+  @Test
   void cancel_goesThroughCancelling() throws Exception {
     start(FakeLivy.builder().sessionStartup(Duration.ZERO));
     fake.script("Thread.sleep(20000); 1", FakeResult.text("1").taking(Duration.ofSeconds(20)));

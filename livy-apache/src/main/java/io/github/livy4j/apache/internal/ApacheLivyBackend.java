@@ -139,7 +139,8 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true, true, true, Duration.ZERO);
+    return new BackendCapabilities(fields, true, true, true, true, true, true, Duration.ZERO,
+        true);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.ServiceError;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionExpiredException;
@@ -43,6 +45,10 @@ final class DefaultLivySession implements LivySession {
   private final AtomicBoolean initialized = new AtomicBoolean();
   private volatile boolean detached;
   private volatile SessionInfo info;
+  /** The name of the session this handle stands for, to tell it from one given its id later. */
+  private volatile String ownName;
+  /** Its Spark application, once known, for the same check on an unnamed session. */
+  private volatile String ownAppId;
   private volatile Instant createdAt;
   private final SessionSpec spec;
   /** How many times the session was replaced; written under this object's lock. */
@@ -90,6 +96,8 @@ final class DefaultLivySession implements LivySession {
     this.ctx = client.context();
     this.id = first.id();
     this.info = first;
+    this.ownName = first.name().orElse(null);
+    this.ownAppId = first.appId().orElse(null);
     this.initStatements = List.copyOf(initStatements);
     this.createdAt = createdAt;
     this.spec = spec;
@@ -169,7 +177,7 @@ final class DefaultLivySession implements LivySession {
     SessionId lost = id;
     LOG.info("Session {} was lost ({}); creating a replacement", lost, cause.getMessage());
     try {
-      ctx.backend.deleteSession(ctx.transport, lost);
+      deleteIfStillOurs();
     } catch (LivyException e) {
       LOG.debug("Deleting lost session {}: {}", lost, e.getMessage());
     }
@@ -178,6 +186,8 @@ final class DefaultLivySession implements LivySession {
     Instant now = ctx.config.clock().instant();
     id = first.id();
     info = first;
+    ownName = first.name().orElse(null);
+    ownAppId = first.appId().orElse(null);
     createdAt = now;
     lastUse = now;
     lastActivity = now;
@@ -420,6 +430,13 @@ final class DefaultLivySession implements LivySession {
         ? ctx.backend.getSessionAsync(ctx.transport, id)
         : Futures.call(() -> ctx.backend.getSession(ctx.transport, id));
     return read.thenApply(s -> {
+      String other = otherSession(s);
+      if (other != null) {
+        throw replaced(other);
+      }
+      if (ownAppId == null && s.appId().isPresent()) {
+        ownAppId = s.appId().get();
+      }
       info = s;
       stateSeenAt = ctx.config.clock().instant();
       return s;
@@ -756,6 +773,11 @@ final class DefaultLivySession implements LivySession {
     return id;
   }
 
+  /** @return whether its owner closed it */
+  boolean isClosed() {
+    return closed.get();
+  }
+
   boolean isDetached() {
     return detached;
   }
@@ -784,12 +806,78 @@ final class DefaultLivySession implements LivySession {
    */
   private void delete() {
     try {
-      ctx.backend.deleteSession(ctx.transport, id);
-      LOG.debug("Deleted session {}", id);
+      deleteIfStillOurs();
     } catch (SessionNotFoundException e) {
       LOG.debug("Session {} was already gone", id);
     }
     client.release(this);
+  }
+
+  /**
+   * Deletes the session, unless the server has given its id to another session since (Apache
+   * Livy restarted without recovery counts its ids from 0 again): there, the session is read
+   * first and left alone if it is another one. A read that fails does not stop the delete.
+   *
+   * @throws SessionNotFoundException if the server no longer has it
+   */
+  private void deleteIfStillOurs() {
+    SessionId target = id;
+    if (ctx.capabilities().idsReused() && (ownName != null || ownAppId != null)) {
+      String other;
+      try {
+        other = otherSession(ctx.backend.getSession(ctx.transport, target));
+      } catch (LivyException e) {
+        // not read (or not found, which the delete tells for certain): deleted as before
+        other = null;
+      }
+      if (other != null) {
+        LOG.info("Not deleting session {}: the server has given its id to another session ({});"
+            + " the one this client created is gone, as after a restart", target, other);
+        return;
+      }
+    }
+    ctx.backend.deleteSession(ctx.transport, target);
+    LOG.debug("Deleted session {}", target);
+  }
+
+  /**
+   * Whether the server's session at this id is another one than this handle's.
+   *
+   * @param seen what the server has at this id
+   * @return how it differs, or {@code null} if it is this session (or cannot be told apart)
+   */
+  private String otherSession(SessionInfo seen) {
+    if (!ctx.capabilities().idsReused()) {
+      return null;
+    }
+    String name = ownName;
+    if (name != null) {
+      String now = seen.name().orElse(null);
+      return name.equals(now) ? null : now == null ? "one without a name"
+          : "one named " + now;
+    }
+    String app = ownAppId;
+    if (app != null && seen.appId().isPresent() && !app.equals(seen.appId().get())) {
+      return "one of Spark application " + seen.appId().get();
+    }
+    return null;
+  }
+
+  /**
+   * The session was forgotten by the server, which gave its id to another.
+   *
+   * @param other how the other one differs
+   * @return the exception
+   */
+  SessionNotFoundException replaced(String other) {
+    return new SessionNotFoundException(id, new LivyServiceException("The server has given the"
+        + " id of session " + id + " to another session (" + other + "): it forgot this one, as"
+        + " after a restart", new ServiceError(200, "GET", "sessions/" + id, null, null, "")));
+  }
+
+  /** @return whether the server may give this session's id to another (see {@link #replaced}) */
+  boolean idsReused() {
+    return ctx.capabilities().idsReused();
   }
 
   /** Deletes after a failed start, attaching a delete failure to the reason. */

@@ -44,6 +44,12 @@ final class StatementOperation implements Operation<StatementResult> {
   private volatile StatementInfo first;
   private volatile Instant submittedAt;
   private volatile Instant seenRunningAt;
+  /** How many times a session said not found by a statement read was found there since. */
+  private volatile int notFoundYetThere;
+  /** The statement's state as last read. */
+  private volatile String lastState;
+  /** How many times in a row that may happen before the session is taken as gone. */
+  static final int NOT_FOUND_CHECKS = 3;
   /** The session the statement was submitted to. */
   private volatile SessionId submittedTo;
   /** The session's generation the statement was submitted in. */
@@ -55,6 +61,7 @@ final class StatementOperation implements Operation<StatementResult> {
     this.code = code;
     this.id = first.id();
     this.first = first;
+    this.lastState = first.rawState();
     this.submittedAt = session.context().config.clock().instant();
     this.generation = session.generation();
     this.submittedTo = session.id();
@@ -166,6 +173,12 @@ final class StatementOperation implements Operation<StatementResult> {
           + submittedTo + ", which ran statement " + id + ", was lost and replaced by session "
           + session.id(), null, false), true));
     }
+    if (session.isClosed() && !session.isDetached()) {
+      return CompletableFuture.completedFuture(Observation.failed("session closed",
+          new LivyClientException((session.context().isClosed() ? "The LivyClient was closed"
+              : "Session " + session.id() + " was closed") + " before statement " + id
+              + " finished", null, false)));
+    }
     StatementInfo known = first;
     first = null;
     if (known != null && known.state().isFinished()) {
@@ -173,6 +186,8 @@ final class StatementOperation implements Operation<StatementResult> {
     }
     return session.statement(id, async).handle((s, e) -> {
       if (e == null) {
+        notFoundYetThere = 0;
+        lastState = s.rawState();
         return interpret(s, async);
       }
       Throwable t = Futures.unwrap(e);
@@ -183,14 +198,49 @@ final class StatementOperation implements Operation<StatementResult> {
             Observation.<StatementResult>running("waiting", "not visible yet", null));
       }
       if (t instanceof SessionNotFoundException gone) {
-        return CompletableFuture.completedFuture(lost(gone, true));
+        return confirmGone(gone, async);
       }
       return CompletableFuture.<Observation<StatementResult>>failedFuture(t);
     }).thenCompose(f -> f);
   }
 
+  /**
+   * A read of the statement said the session is not found. A proxy, or a server behind a
+   * balancer, can say so for a moment, so the session itself is read before the statement is
+   * given up: while it is there (and still this session), the wait goes on, up to
+   * {@value #NOT_FOUND_CHECKS} times in a row.
+   */
+  private CompletableFuture<Observation<StatementResult>> confirmGone(
+      SessionNotFoundException gone, boolean async) {
+    if (++notFoundYetThere > NOT_FOUND_CHECKS) {
+      return CompletableFuture.completedFuture(lost(gone, true));
+    }
+    return session.refresh(async).handle((info, e) -> {
+      if (e != null) {
+        Throwable t = Futures.unwrap(e);
+        if (!(t instanceof SessionNotFoundException)) {
+          Failures.suppress(gone, t);
+        }
+        return lost(gone, true);
+      }
+      if (info.state().isFinished()) {
+        return lost(new SessionFailedException("Session ended while statement " + id
+            + " was running", info), false);
+      }
+      LOG.debug("Statement {}: the server said session {} is not found, but it is there ({})",
+          id, session.id(), info.rawState());
+      return Observation.<StatementResult>running(lastState, "session not found, then found",
+          null);
+    });
+  }
+
   private CompletableFuture<Observation<StatementResult>> interpret(StatementInfo s,
       boolean async) {
+    if (session.idsReused() && s.code().isPresent() && !s.code().get().equals(code.code())) {
+      // the server forgot the session and gave its id to another, whose statement this is
+      return CompletableFuture.completedFuture(lost(session.replaced("its statement " + id
+          + " holds other code"), true));
+    }
     Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
     switch (s.state()) {
       case AVAILABLE:

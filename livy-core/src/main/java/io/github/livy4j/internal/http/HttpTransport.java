@@ -37,12 +37,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -63,8 +68,14 @@ public final class HttpTransport implements Transport {
       DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
 
   private final HttpClient http;
-  private final java.util.Set<CompletableFuture<HttpResponse<byte[]>>> inFlight =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Answers awaited, with the JDK's exchange behind each, so close can end and abort them. */
+  private final Map<CompletableFuture<HttpResponse<byte[]>>, CompletableFuture<?>> inFlight =
+      new ConcurrentHashMap<>();
+  /**
+   * Ends a request whose answer is not complete within its timeout: the JDK's own timeout
+   * stops once the headers have come, so an answer hanging mid-body would wait forever.
+   */
+  private final ScheduledThreadPoolExecutor watchdog;
   private final java.util.Set<BlockingSend> blocking =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -130,6 +141,14 @@ public final class HttpTransport implements Transport {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.random = Objects.requireNonNull(random, "random");
     this.refusePlainHttpCredentials = refusePlainHttpCredentials;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "livy4j-http-timeout");
+      t.setDaemon(true);
+      return t;
+    });
+    this.watchdog.setRemoveOnCancelPolicy(true);
+    this.watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
+    this.watchdog.allowCoreThreadTimeOut(true);
   }
 
   @Override
@@ -204,14 +223,33 @@ public final class HttpTransport implements Transport {
       throw new LivyClientException("The LivyClient was closed: not sending " + x.where(), null,
           false);
     }
-    CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(x.nextRequest(),
+    HttpRequest request = x.nextRequest();
+    CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request,
         HttpResponse.BodyHandlers.ofByteArray());
-    inFlight.add(sent);
-    sent.whenComplete((r, e) -> inFlight.remove(sent));
+    CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+    inFlight.put(answer, sent);
+    Runnable stopTimer = watch(() -> {
+      if (answer.completeExceptionally(incomplete(x))) {
+        sent.cancel(true); // aborts the exchange
+      }
+    }, x.timeout);
+    answer.whenComplete((r, e) -> {
+      stopTimer.run();
+      inFlight.remove(answer);
+    });
+    sent.whenComplete((r, e) -> {
+      if (e == null) {
+        answer.complete(r);
+      } else {
+        answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e);
+      }
+    });
     if (closed) {
-      sent.completeExceptionally(new IOException("the LivyClient was closed"));
+      answer.completeExceptionally(new IOException("the LivyClient was closed"));
+      sent.cancel(true);
     }
-    return sent;
+    return answer;
   }
 
   /**
@@ -226,40 +264,82 @@ public final class HttpTransport implements Transport {
       throw new LivyClientException("The LivyClient was closed: not sending " + x.where(), null,
           false);
     }
+    HttpRequest request = x.nextRequest();
     BlockingSend call = new BlockingSend(Thread.currentThread());
     blocking.add(call);
+    Runnable stopTimer = watch(call::expire, x.timeout);
     try {
       if (closed) {
         throw new IOException("the LivyClient was closed");
       }
-      return http.send(x.nextRequest(), HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
-      if (call.end()) {
-        throw new IOException("the LivyClient was closed", e);
+      switch (call.end()) {
+        case CLOSED:
+          throw new IOException("the LivyClient was closed", e);
+        case EXPIRED:
+          throw incomplete(x);
+        default:
+          throw e;
       }
-      throw e;
     } finally {
+      stopTimer.run();
       blocking.remove(call);
-      if (call.end()) {
-        Thread.interrupted(); // the close's interrupt came after the answer: not the caller's
+      if (call.end() != BlockingSend.Cut.NONE) {
+        Thread.interrupted(); // the cut came after the answer: not the caller's interrupt
       }
     }
   }
 
-  /** A blocking send in progress, which {@link #close()} interrupts at most once. */
+  /** The timeout of an answer that did not come whole in time (headers, or body). */
+  private static HttpTimeoutException incomplete(Exchange x) {
+    return new HttpTimeoutException("the answer was not complete within "
+        + x.timeout.toMillis() + " ms");
+  }
+
+  /**
+   * Runs a task after a delay on the watchdog (not at all once the transport is closed).
+   *
+   * @return cancels the task
+   */
+  private Runnable watch(Runnable task, Duration delay) {
+    try {
+      ScheduledFuture<?> f = watchdog.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> { };
+    }
+  }
+
+  /**
+   * A blocking send in progress, which {@link #close()} or its timeout cuts short by
+   * interrupting its thread, at most once.
+   */
   private static final class BlockingSend {
+    /** Why the send was cut short. */
+    enum Cut { NONE, CLOSED, EXPIRED }
+
     private final Thread thread;
     private boolean ended;
-    private boolean interrupted;
+    private Cut cut = Cut.NONE;
 
     BlockingSend(Thread thread) {
       this.thread = thread;
     }
 
-    /** Interrupts the send unless it has ended. */
-    synchronized void interrupt() {
-      if (!ended && !interrupted) {
-        interrupted = true;
+    /** Interrupts the send, as its client closes, unless it has ended. */
+    void interrupt() {
+      cut(Cut.CLOSED);
+    }
+
+    /** Interrupts the send, as its time is up, unless it has ended. */
+    void expire() {
+      cut(Cut.EXPIRED);
+    }
+
+    private synchronized void cut(Cut why) {
+      if (!ended && cut == Cut.NONE) {
+        cut = why;
         thread.interrupt();
       }
     }
@@ -267,11 +347,11 @@ public final class HttpTransport implements Transport {
     /**
      * Ends the send: no interrupt comes after this.
      *
-     * @return whether the close interrupted it
+     * @return why it was cut short, if it was
      */
-    synchronized boolean end() {
+    synchronized Cut end() {
       ended = true;
-      return interrupted;
+      return cut;
     }
   }
 
@@ -281,12 +361,15 @@ public final class HttpTransport implements Transport {
    */
   public void close() {
     closed = true;
-    for (CompletableFuture<HttpResponse<byte[]>> f : List.copyOf(inFlight)) {
-      f.completeExceptionally(new IOException("the LivyClient was closed"));
+    for (Map.Entry<CompletableFuture<HttpResponse<byte[]>>, CompletableFuture<?>> f
+        : List.copyOf(inFlight.entrySet())) {
+      f.getKey().completeExceptionally(new IOException("the LivyClient was closed"));
+      f.getValue().cancel(true);
     }
     for (BlockingSend call : List.copyOf(blocking)) {
       call.interrupt();
     }
+    watchdog.shutdownNow();
   }
 
   private static LivyClientException closedDuring(Exchange x, IOException cause) {

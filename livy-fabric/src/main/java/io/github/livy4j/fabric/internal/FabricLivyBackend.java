@@ -57,7 +57,7 @@ public final class FabricLivyBackend implements LivyBackend {
           SessionField.TAGS, SessionField.SHARED_SESSION, SessionField.DRIVER_MEMORY,
           SessionField.DRIVER_CORES, SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES,
           SessionField.NUM_EXECUTORS),
-      false, false, true, false, true, true, Duration.ofSeconds(60));
+      false, false, true, false, true, true, Duration.ofSeconds(60), false);
 
   /** Marks the SDK's id of a high-concurrency session (a REPL in a shared session). */
   static final String SHARED = "hc:";

@@ -193,6 +193,14 @@ public final class FakeServer implements AutoCloseable {
         reply = new Reply(fault.status(), "application/json;charset=utf-8",
             fault.body(), fault.headers());
       }
+      if (fault != null && (fault.kind().equals("TRUNCATE")
+          || fault.kind().equals("HANG_MID_BODY"))) {
+        sendHalf(ex, reply);
+        if (fault.kind().equals("HANG_MID_BODY")) {
+          await(fault);
+        }
+        return;
+      }
       send(ex, reply);
     } catch (RuntimeException e) {
       LOG.error("FakeLivy failed to handle a request", e);
@@ -232,6 +240,19 @@ public final class FakeServer implements AutoCloseable {
   private static String readBody(InputStream in) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BODY);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Sends the headers with the full length, then half of the body (at least one byte). */
+  private static void sendHalf(HttpExchange ex, Reply reply) throws IOException {
+    byte[] bytes = reply.body().isEmpty() ? "{}".getBytes(StandardCharsets.UTF_8)
+        : reply.body().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", reply.contentType());
+    ex.getResponseHeaders().set("Server", "FakeLivy");
+    reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(reply.status(), bytes.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(bytes, 0, Math.max(1, bytes.length / 2));
+    out.flush();
   }
 
   private static void send(HttpExchange ex, Reply reply) throws IOException {

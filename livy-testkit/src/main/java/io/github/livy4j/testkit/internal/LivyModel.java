@@ -58,9 +58,10 @@ public final class LivyModel {
    * Adds a script; later scripts win.
    *
    * @param code which code
-   * @param result what it produces
+   * @param result what it produces, from the code
    */
-  public synchronized void script(Predicate<String> code, ScriptedResult result) {
+  public synchronized void script(Predicate<String> code,
+      java.util.function.Function<String, ScriptedResult> result) {
     model.script(code, result);
   }
 
@@ -87,6 +88,12 @@ public final class LivyModel {
       throw new IllegalArgumentException("no session " + id);
     }
     model.kill(s);
+  }
+
+  /** Forgets every session and batch, as a restarted server does; see {@code FakeLivy}. */
+  public synchronized void restart() {
+    model.tick();
+    model.forgetAll(!fabric);
   }
 
   /**

@@ -22,7 +22,8 @@ final class Model {
   static final int REPLS_PER_SESSION = 5;
   private static final Duration REPL_START = Duration.ofSeconds(2);
 
-  private record Script(Predicate<String> code, ScriptedResult result) {}
+  private record Script(Predicate<String> code,
+      java.util.function.Function<String, ScriptedResult> result) {}
 
   final Clock clock;
   final Duration startup;
@@ -84,7 +85,7 @@ final class Model {
     return id == null ? null : repls.get(id);
   }
 
-  void script(Predicate<String> code, ScriptedResult result) {
+  void script(Predicate<String> code, java.util.function.Function<String, ScriptedResult> result) {
     scripts.add(0, new Script(code, result));
   }
 
@@ -110,6 +111,22 @@ final class Model {
     return s;
   }
 
+  /**
+   * Forgets every session, statement and batch, as a server restarted without recovery does.
+   *
+   * @param reuseIds whether ids count from 0 again (Apache Livy's do)
+   */
+  void forgetAll(boolean reuseIds) {
+    sessions.clear();
+    batches.clear();
+    repls.clear();
+    if (reuseIds) {
+      nextSessionId = 0;
+      nextBatchId = 0;
+      nextReplId = 0;
+    }
+  }
+
   void delete(Session s) {
     sessions.remove(s.id);
   }
@@ -123,7 +140,7 @@ final class Model {
   /** Queues a statement on a ready session; its result is the newest script that matches. */
   Statement submit(Session s, String code, String kind) {
     ScriptedResult result = scripts.stream().filter(sc -> sc.code().test(code))
-        .map(Script::result).findFirst().orElse(null);
+        .map(sc -> sc.result().apply(code)).findFirst().orElse(null);
     Instant now = now();
     Statement st = new Statement(s.nextStatementId++, code,
         kind != null ? kind : s.kind != null ? s.kind : "spark", now, result,

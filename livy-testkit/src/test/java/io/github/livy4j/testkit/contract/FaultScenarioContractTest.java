@@ -215,7 +215,7 @@ public abstract class FaultScenarioContractTest {
           r -> run(r, "spark.range(100).count()")),
       ok("an unknown statement state, then the real one", "reading a statement",
           "the unknown state is waited through: the result",
-          fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\":0,\"code\":\"x\","
+          fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\":0,"
               + "\"state\":\"pondering\",\"output\":null,\"progress\":0.1}").times(2)),
           r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
       fails("404 for the session, every time", "reading a statement",
@@ -269,7 +269,7 @@ public abstract class FaultScenarioContractTest {
               }
             }
           }),
-      fails("the client is closed", "create session", LivyClientException.class, "",
+      fails("the client is closed", "create session", LivyClientException.class, "The LivyClient was closed",
           r -> { }, r -> {
             io.github.livy4j.polling.Poller<LivySession> p = r.client().beginCreateSession(
                 SessionSpec.defaults());
@@ -337,6 +337,128 @@ public abstract class FaultScenarioContractTest {
           }),
       fails("nothing listening (connection refused)", "create session", LivyClientException.class, "",
           r -> r.fake().close(), FaultScenarioContractTest::create),
+      ok("a truncated answer (headers, then half the body), twice", "reading a statement",
+          "read again: the result", fault(Fault.on("GET", STATEMENT).truncateBody().times(2)),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("a truncated answer after the create was processed", "create session",
+          "found by its unique name: one session, no second create",
+          fault(Fault.on("POST", SESSIONS).truncateBody()), FaultScenarioContractTest::create,
+          "idle"),
+      ok("a truncated answer after the submit was processed", "submitting a statement",
+          "found in the session's statement list: run once, the result",
+          fault(Fault.on("POST", STATEMENTS).truncateBody()),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("an answer that hangs mid-body, once", "reading a statement",
+          "the request times out and is sent again: the result",
+          fault(Fault.on("GET", STATEMENT).hangMidBody()),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      ok("an answer that hangs mid-body after the create was processed", "create session",
+          "the request times out; found by its unique name: one session",
+          fault(Fault.on("POST", SESSIONS).hangMidBody()), FaultScenarioContractTest::create,
+          "idle"),
+      ok("404 for the session, twice, while the session is there", "reading a statement",
+          "the session is read and found: the wait goes on to the result",
+          fault(Fault.on("GET", STATEMENT).respond(404, "{\"msg\":\"Session '0' not found.\"}")
+              .times(2)), r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+      fails("a restart that forgets every session", "running a statement",
+          io.github.livy4j.SessionExpiredException.class, "gone from the server",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            try (LivySession s = r.session()) {
+              io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+              r.fake().restart();
+              return p.waitForCompletion(DEADLINE);
+            }
+          }),
+      fails("a restart, then another client's session and statement get the same ids",
+          "running a statement", io.github.livy4j.SessionExpiredException.class,
+          "gone from the server",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            try (LivyClient other = r.builder().get().build()) {
+              try (LivySession s = r.session()) {
+                io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+                r.fake().restart();
+                LivySession theirs = other.createSession(SessionSpec.defaults());
+                theirs.execute(Code.scala("spark.range(100).count()"), DEADLINE);
+                try {
+                  return p.waitForCompletion(DEADLINE);
+                } finally {
+                  s.close();
+                  assertThat(theirs.info().state()).as("the other client's session, after"
+                      + " this one's close").isEqualTo(io.github.livy4j.SessionState.IDLE);
+                }
+              }
+            }
+          }),
+      ok("a restart, then another client's session gets the same id", "closing the session",
+          "the other session is left alone", r -> { }, r -> {
+            try (LivyClient other = r.builder().get().build()) {
+              LivySession s = r.session();
+              r.fake().restart();
+              LivySession theirs = other.createSession(SessionSpec.defaults());
+              s.close();
+              return "other session " + theirs.info().rawState();
+            }
+          }, "other session idle"),
+      fails("the caller's thread is interrupted", "create session", LivyClientException.class,
+          "Interrupted", r -> { }, r -> {
+            Thread.currentThread().interrupt();
+            try {
+              return create(r);
+            } finally {
+              assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
+            }
+          }),
+      fails("the caller's thread is interrupted", "waiting for a session to start",
+          LivyClientException.class, "Interrupted", r -> { }, r -> {
+            io.github.livy4j.polling.Poller<LivySession> p = r.client().beginCreateSession(
+                SessionSpec.defaults());
+            Thread.currentThread().interrupt();
+            try {
+              return p.waitForCompletion(DEADLINE);
+            } finally {
+              assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
+            }
+          }),
+      fails("the caller's thread is interrupted", "submitting a statement",
+          LivyClientException.class, "Interrupted", r -> { }, r -> {
+            try (LivySession s = r.session()) {
+              Thread.currentThread().interrupt();
+              try {
+                return s.beginExecute(Code.scala("spark.range(100).count()"));
+              } finally {
+                assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
+                assertThat(r.fake().requests()).as("nothing submitted")
+                    .noneMatch(q -> q.method().equals("POST") && q.path().endsWith("/statements"));
+              }
+            }
+          }),
+      fails("the client is closed", "waiting for a session to start", LivyClientException.class,
+          "The LivyClient was closed", r -> { }, r -> {
+            io.github.livy4j.polling.Poller<LivySession> p = r.client().beginCreateSession(
+                SessionSpec.defaults());
+            p.poll();
+            r.client().close();
+            return p.waitForCompletion(DEADLINE);
+          }),
+      fails("the client is closed", "running a statement", LivyClientException.class, "The LivyClient was closed",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            LivySession s = r.session();
+            io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+            r.client().close();
+            return p.waitForCompletion(DEADLINE);
+          }),
+      fails("the session is closed", "running a statement", LivyClientException.class,
+          "was closed before statement",
+          r -> r.fake().script("long", FakeResult.text("done").taking(Duration.ofMinutes(1))),
+          r -> {
+            LivySession s = r.session();
+            io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
+            s.close();
+            return p.waitForCompletion(DEADLINE);
+          }),
       fabricOnly(fails("430: capacity exhausted, every time", "create session",
           io.github.livy4j.CapacityExceededException.class, "430",
           fault(Fault.on("POST", SESSIONS).respond(430, "{\"errorCode\":"
