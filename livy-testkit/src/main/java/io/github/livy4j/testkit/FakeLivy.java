@@ -53,6 +53,7 @@ public final class FakeLivy implements AutoCloseable {
         : b.fabric ? Duration.ofMinutes(20) : Duration.ofHours(1);
     this.model = new LivyModel(clock, b.version, b.sessionStartup, b.statementDuration,
         timeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements, b.fabric);
+    this.model.logLines(b.sessionLogLines);
     this.server = new FakeServer(model, b.csrfProtection, b.fabric, b.tokens);
   }
 
@@ -254,6 +255,7 @@ public final class FakeLivy implements AutoCloseable {
     private Duration finishedRetention = Duration.ofMinutes(10);
     private int sqlRowLimit = 1000;
     private int retainedStatements = 100;
+    private int sessionLogLines = 200;
     private VirtualTime time;
     private java.util.function.Predicate<String> tokens;
 
@@ -358,6 +360,19 @@ public final class FakeLivy implements AutoCloseable {
         throw new IllegalArgumentException("sqlRowLimit must be at least 1");
       }
       this.sqlRowLimit = rows;
+      return this;
+    }
+
+    /**
+     * @param lines how many log lines a session keeps, its oldest dropped first (default 200,
+     *     as Livy's {@code livy.cache-log.size})
+     * @return this builder
+     */
+    public Builder sessionLogLines(int lines) {
+      if (lines < 1) {
+        throw new IllegalArgumentException("sessionLogLines must be at least 1");
+      }
+      this.sessionLogLines = lines;
       return this;
     }
 

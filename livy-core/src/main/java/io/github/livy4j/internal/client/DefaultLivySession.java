@@ -844,17 +844,18 @@ final class DefaultLivySession implements LivySession {
    * Whether the server's session at this id is another one than this handle's.
    *
    * @param seen what the server has at this id
-   * @return how it differs, or {@code null} if it is this session (or cannot be told apart)
+   * @return how it differs, or {@code null} if it is this session or cannot be told apart
+   *     (only another name or another Spark application tells: an answer without them is no
+   *     proof, and the session is then taken to be this one)
    */
   private String otherSession(SessionInfo seen) {
     if (!ctx.capabilities().idsReused()) {
       return null;
     }
     String name = ownName;
-    if (name != null) {
-      String now = seen.name().orElse(null);
-      return name.equals(now) ? null : now == null ? "one without a name"
-          : "one named " + now;
+    String now = seen.name().orElse(null);
+    if (name != null && now != null && !name.equals(now)) {
+      return "one named " + now;
     }
     String app = ownAppId;
     if (app != null && seen.appId().isPresent() && !app.equals(seen.appId().get())) {

@@ -37,6 +37,15 @@ public final class LivyModel {
     this.fabric = fabric;
   }
 
+  /**
+   * Sets how many log lines a session keeps.
+   *
+   * @param lines the lines, at least 1
+   */
+  public synchronized void logLines(int lines) {
+    model.logLines(lines);
+  }
+
   /** @return whether this model speaks the Fabric dialect */
   public boolean fabric() {
     return fabric;

@@ -22,6 +22,9 @@ final class Model {
   static final int REPLS_PER_SESSION = 5;
   private static final Duration REPL_START = Duration.ofSeconds(2);
 
+  /** The log lines a session keeps, as Livy's {@code livy.cache-log.size} (200) does. */
+  private int logLines = 200;
+
   private record Script(Predicate<String> code,
       java.util.function.Function<String, ScriptedResult> result) {}
 
@@ -55,6 +58,10 @@ final class Model {
 
   Instant now() {
     return clock.instant();
+  }
+
+  void logLines(int lines) {
+    this.logLines = lines;
   }
 
   Collection<Session> sessions() {
@@ -151,6 +158,9 @@ final class Model {
     }
     s.lastActivity = now;
     s.log.add("INFO Submitted statement " + st.id);
+    while (s.log.size() > 2 + logLines) {
+      s.log.remove(2); // the oldest line after the stdout and stderr headers
+    }
     s.advance(now, sqlRowLimit);
     return st;
   }

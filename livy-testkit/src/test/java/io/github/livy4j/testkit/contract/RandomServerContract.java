@@ -1,4 +1,4 @@
-package io.github.livy4j.apache;
+package io.github.livy4j.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
@@ -21,23 +22,48 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
- * Randomised servers: a statement's run meets a generated sequence of bad answers on its way
- * (errors, throttling, drops, garbage, unknown states, lost sessions), on creation, submission
- * and every read. Whatever the sequence, the caller gets the right result or a
- * {@link LivyException}, never another exception, within the deadline plus a small slack, and
- * no session is left on the server. A failing sequence shrinks to a short one.
+ * Randomised servers, for one dialect: a statement's run meets a generated sequence of bad
+ * answers on its way (errors, throttling, drops, garbage, truncated and hanging answers,
+ * unknown states, lost sessions), on creation, submission and every read. Whatever the
+ * sequence, the caller gets the right result or a {@link LivyException}, never another
+ * exception, within the deadline plus a small slack, and no session is left on the server. A
+ * failing sequence shrinks to a short one.
  */
-class RandomServerProperties {
+public abstract class RandomServerContract {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
   private static final Duration SLACK = Duration.ofSeconds(5);
+  /** Short, so that the rare hanging answer costs little real time. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(400);
   private static final String CODE = "spark.range(100).count()";
+
+  /**
+   * The backend under test, talking to the fake.
+   *
+   * @param fake the running fake
+   * @return the backend
+   */
+  protected abstract LivyBackend backend(FakeLivy fake);
+
+  /** @return whether the backend speaks the Fabric dialect */
+  protected abstract boolean fabric();
+
+  /**
+   * The client's settings beyond the contract's; override to add a credential.
+   *
+   * @param builder the contract's client builder
+   * @return the builder
+   */
+  protected LivyClient.Builder customize(LivyClient.Builder builder) {
+    return builder;
+  }
 
   /** One bad answer, for one kind of request. */
   record Bad(String method, String path, String what) {
     Fault fault() {
-      Fault.Matcher m = Fault.on(method, path);
+      Fault.Matcher m = Fault.on(method, ".*" + path);
       return switch (what) {
         case "500" -> m.respond(500, "{\"msg\":\"internal\"}");
         case "502-html" -> m.respond(502, "<html><body>Bad Gateway</body></html>");
@@ -50,6 +76,9 @@ class RandomServerProperties {
             + "\"output\":null,\"progress\":0.5}");
         case "drop" -> m.dropConnection();
         case "drop-after" -> m.dropConnectionAfterProcessing();
+        case "truncate" -> m.truncateBody();
+        case "hang" -> m.hang();
+        case "hang-mid-body" -> m.hangMidBody();
         case "400" -> m.respond(400, "{\"msg\":\"no\"}");
         default -> throw new IllegalArgumentException(what);
       };
@@ -63,14 +92,19 @@ class RandomServerProperties {
 
   @Provide
   Arbitrary<List<Bad>> answers() {
-    Arbitrary<String> what = Arbitraries.of("500", "502-html", "503-retry", "429-retry", "404",
-        "garbage", "empty", "unknown-state", "drop", "drop-after", "400");
+    Arbitrary<String> what = Arbitraries.frequency(
+        Tuple.of(10, "500"), Tuple.of(10, "502-html"), Tuple.of(10, "503-retry"),
+        Tuple.of(10, "429-retry"), Tuple.of(10, "404"), Tuple.of(10, "garbage"),
+        Tuple.of(10, "empty"), Tuple.of(10, "unknown-state"), Tuple.of(10, "drop"),
+        Tuple.of(10, "drop-after"), Tuple.of(10, "truncate"), Tuple.of(10, "400"),
+        // each costs a request timeout of real time
+        Tuple.of(1, "hang"), Tuple.of(1, "hang-mid-body"));
     Arbitrary<String[]> where = Arbitraries.of(
         new String[] {"POST", "/sessions"},
-        new String[] {"GET", "/sessions/\\d+"},
-        new String[] {"POST", "/sessions/\\d+/statements"},
-        new String[] {"GET", "/sessions/\\d+/statements/\\d+"},
-        new String[] {"GET", "/sessions/\\d+/statements"});
+        new String[] {"GET", "/sessions/[^/]+"},
+        new String[] {"POST", "/sessions/[^/]+/statements"},
+        new String[] {"GET", "/sessions/[^/]+/statements/[^/]+"},
+        new String[] {"GET", "/sessions/[^/]+/statements"});
     return net.jqwik.api.Combinators.combine(where, what)
         .as((w, k) -> new Bad(w[0], w[1], k)).list().ofMaxSize(8);
   }
@@ -79,15 +113,16 @@ class RandomServerProperties {
   void anySequenceOfBadAnswers_endsInTheResultOrALivyException_inTime_withNothingLeft(
       @ForAll("answers") List<Bad> answers) {
     VirtualTime time = VirtualTime.create();
-    try (FakeLivy fake = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(2))
-        .statementDuration(Duration.ofSeconds(1)).start()) {
+    FakeLivy.Builder fb = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(2))
+        .statementDuration(Duration.ofSeconds(1));
+    try (FakeLivy fake = (fabric() ? fb.fabric() : fb).start()) {
       fake.script(CODE, FakeResult.text("res0: Long = 100"));
       answers.forEach(a -> fake.inject(a.fault()));
       Instant began = time.clock().instant();
-      try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+      try (LivyClient client = customize(LivyClient.builder().backend(backend(fake))
           .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-          .requestTimeout(Duration.ofSeconds(5))
-          .polling(PollingOptions.builder().timeout(DEADLINE).build()).build()) {
+          .requestTimeout(REQUEST_TIMEOUT)
+          .polling(PollingOptions.builder().timeout(DEADLINE).build())).build()) {
         try (LivySession s = client.createSession(SessionSpec.defaults())) {
           StatementResult r = s.execute(Code.scala(CODE), DEADLINE);
           assertThat(r.text()).contains("res0: Long = 100");
