@@ -70,18 +70,17 @@ class ApacheLivyDialectTest {
     withFake(b -> { }, (fake, client) -> {
       try (LivySession s = client.createSession(SessionSpec.builder()
           .conf("livy.rsc.retained-statements", "20").build())) {
-        int logged = io.github.livy4j.CapturedLogs.lines().size();
+        long logged = io.github.livy4j.CapturedLogs.mark();
         io.github.livy4j.polling.StatementPoller unread = s.beginExecute(Code.scala("1"));
         for (int i = 0; i < 9; i++) {
           s.execute(Code.scala("2"));
         }
-        List<String> lines = io.github.livy4j.CapturedLogs.lines();
-        assertThat(lines.subList(logged, lines.size())).noneMatch(l -> l.contains("not read"));
+        assertThat(io.github.livy4j.CapturedLogs.since(logged))
+            .noneMatch(l -> l.contains("not read"));
         for (int i = 0; i < 5; i++) {
           s.execute(Code.scala("2"));
         }
-        lines = io.github.livy4j.CapturedLogs.lines();
-        assertThat(lines.subList(logged, lines.size())).filteredOn(l -> l.startsWith("WARN")
+        assertThat(io.github.livy4j.CapturedLogs.since(logged)).filteredOn(l -> l.startsWith("WARN")
             && l.contains("statement " + unread.statementId() + ", whose result is not read yet")
             && l.contains("last 20")).hasSize(1);
         unread.waitForCompletion(); // read after all: it was still there

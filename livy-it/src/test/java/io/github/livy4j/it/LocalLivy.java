@@ -17,6 +17,7 @@ final class LocalLivy implements AutoCloseable {
   private final Path script = Path.of(System.getProperty("livy4j.localLivy"));
   private final String replJar = System.getProperty("livy4j.replJar");
   private final String runDir;
+  private final List<String> options;
   private final URI uri;
 
   private LocalLivy() throws IOException, InterruptedException {
@@ -25,6 +26,7 @@ final class LocalLivy implements AutoCloseable {
 
   private LocalLivy(String runDir, String... options) throws IOException, InterruptedException {
     this.runDir = runDir;
+    this.options = List.of(options);
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "start", "--csrf",
         "--run-dir", runDir, "--repl-jar", replJar));
     cmd.addAll(List.of(options));
@@ -68,6 +70,35 @@ final class LocalLivy implements AutoCloseable {
 
   URI uri() {
     return uri;
+  }
+
+  /**
+   * Stops the server (and its Spark drivers) and starts it again at the same address, as
+   * Livy without recovery does: it remembers no session, and counts ids from 0 again.
+   *
+   * @return the restarted server, to close
+   * @throws Exception if it cannot restart
+   */
+  LocalLivy restart() throws Exception {
+    close();
+    List<String> again = new ArrayList<>(options);
+    again.addAll(List.of("--port", String.valueOf(uri.getPort())));
+    return new LocalLivy(runDir, again.toArray(String[]::new));
+  }
+
+  /**
+   * Kills every Spark driver the server started, at once and without warning, as a crash or
+   * the out-of-memory killer would.
+   *
+   * @return how many processes were killed
+   * @throws IOException if the server's pid cannot be read
+   */
+  int killDrivers() throws IOException {
+    long pid = Long.parseLong(java.nio.file.Files.readString(Path.of(runDir, "livy.pid"))
+        .strip());
+    List<ProcessHandle> drivers = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+    drivers.forEach(ProcessHandle::destroyForcibly);
+    return drivers.size();
   }
 
   /** @return Livy's own test applications jar, in a directory the server allows */

@@ -165,6 +165,20 @@ class FakeLivyWireTest {
   }
 
   @Test
+  void aDeadSession_refusesItsStatements_asLivy071Does() throws Exception {
+    start(FakeLivy.builder().sessionStartup(Duration.ZERO));
+    send("POST", "/sessions", "{\"kind\":\"spark\"}");
+    send("POST", "/sessions/0/statements", "{\"code\":\"1\"}");
+    fake.killSession("0");
+    HttpResponse<String> read = send("GET", "/sessions/0/statements/0", null);
+    assertThat(read.statusCode()).isEqualTo(400);
+    assertThat(read.body()).isEqualTo("{\"msg\":\"requirement failed: Session isn't active.\"}");
+    assertThat(send("POST", "/sessions/0/statements", "{\"code\":\"2\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(send("GET", "/sessions/0", null).body()).contains("\"state\":\"dead\"");
+  }
+
+  @Test
   void truncateBody_sendsTheFullLengthButHalfTheBody_afterActing() throws Exception {
     start(FakeLivy.builder().sessionStartup(Duration.ZERO));
     fake.inject(Fault.on("POST", "/sessions").truncateBody());

@@ -29,6 +29,19 @@ public record SignedInUser(String homeAccountId, String username, String name, S
   }
 
   /**
+   * The user, with the names of the ID token's claims but not their values: they can be long
+   * (hundreds of group ids) and hold single-use values such as the sign-in's nonce.
+   *
+   * @return a description
+   */
+  @Override
+  public String toString() {
+    return "SignedInUser[homeAccountId=" + homeAccountId + ", username=" + username
+        + ", name=" + name + ", tenantId=" + tenantId + ", claims="
+        + new java.util.TreeSet<>(claims.keySet()) + "]";
+  }
+
+  /**
    * A list claim, such as {@code roles} or {@code groups}.
    *
    * @param claim the claim name

@@ -607,6 +607,27 @@ final class DefaultLivySession implements LivySession {
       recover(gen, gone);
       return submit(code);
     }
+    if (e instanceof LivyServiceException refused && refused.statusCode() == 400
+        && !(e instanceof SessionNotFoundException)) {
+      // Livy refuses statements with 400 "Session isn't active." once the driver is gone
+      SessionInfo now;
+      try {
+        now = refresh();
+      } catch (LivyException lookup) {
+        Failures.suppress(e, lookup);
+        throw e;
+      }
+      if (now.state().isFinished()) {
+        SessionFailedException dead = new SessionFailedException(
+            "Session cannot run statements", now);
+        dead.addSuppressed(e);
+        if (!recoversLostSessions()) {
+          throw dead;
+        }
+        recover(gen, dead);
+        return submit(code);
+      }
+    }
     if (e instanceof LivyClientException lost) {
       return resolveLostSubmit(code, before, lost);
     }

@@ -200,7 +200,31 @@ final class StatementOperation implements Operation<StatementResult> {
       if (t instanceof SessionNotFoundException gone) {
         return confirmGone(gone, async);
       }
+      if (t instanceof LivyServiceException refused && refused.statusCode() == 400) {
+        return endedOr(refused, async);
+      }
       return CompletableFuture.<Observation<StatementResult>>failedFuture(t);
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * A read of the statement was refused (Livy answers 400 "Session isn't active." once the
+   * driver is gone): if the session has ended, that is what the wait reports; otherwise the
+   * refusal itself.
+   */
+  private CompletableFuture<Observation<StatementResult>> endedOr(LivyServiceException refused,
+      boolean async) {
+    return session.refresh(async).handle((info, e) -> {
+      if (e == null && info.state().isFinished()) {
+        SessionFailedException ended = new SessionFailedException("Session ended while"
+            + " statement " + id + " was " + lastState, info);
+        ended.addSuppressed(refused);
+        return CompletableFuture.completedFuture(lost(ended, false));
+      }
+      if (e != null) {
+        Failures.suppress(refused, Futures.unwrap(e));
+      }
+      return CompletableFuture.<Observation<StatementResult>>failedFuture(refused);
     }).thenCompose(f -> f);
   }
 

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * {@code /version} from 0.6, {@code ttl} from 0.8 and {@code idleTimeout} from 0.9.
  */
 final class ApacheDialect extends Dialect {
+  /** The states in which Livy's session servlet serves statements. */
+  private static final java.util.Set<String> ACTIVE = java.util.Set.of("not_started",
+      "starting", "recovering", "idle", "running", "busy", "shutting_down");
+
   private static final List<String> SESSION_FIELDS = List.of("kind", "proxyUser", "jars",
       "pyFiles", "files", "driverMemory", "driverCores", "executorMemory", "executorCores",
       "numExecutors", "archives", "queue", "name", "conf", "heartbeatTimeoutInSecond");
@@ -78,6 +82,11 @@ final class ApacheDialect extends Dialect {
       return Reply.json(200, n);
     }
     if (sub.equals("statements")) {
+      if (!ACTIVE.contains(s.state)) {
+        // what Livy 0.7.1 answers once the driver is gone: a session that died, was killed or
+        // failed to start has no statements to read or run
+        return msg(400, "requirement failed: Session isn't active.");
+      }
       if (p.length == 4) {
         return switch (method) {
           case "GET" -> listStatements(s);

@@ -286,6 +286,13 @@ public abstract class FaultScenarioContractTest {
               return p.waitForCompletion(DEADLINE);
             }
           }),
+      fails("the session is killed", "submitting a statement", SessionFailedException.class,
+          "cannot run statements", r -> { }, r -> {
+            try (LivySession s = r.session()) {
+              r.fake().killSession(s.id().value());
+              return s.execute(Code.scala("spark.range(100).count()"), DEADLINE);
+            }
+          }),
       fails("404 for the session (a restarted server)", "submitting a statement",
           io.github.livy4j.SessionNotFoundException.class, "not found",
           r -> r.fake().inject(Fault.on("POST", STATEMENTS).respond(404,
