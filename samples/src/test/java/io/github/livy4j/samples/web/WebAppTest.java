@@ -279,6 +279,48 @@ class WebAppTest {
   }
 
   @Test
+  void aCookieFixedBeforeSignIn_isNeverSignedIn() {
+    Browser victim = h.browser();
+    // the attacker's own browser session, planted in the victim's browser before sign-in
+    String planted = h.browser().get("/sign-in").headers().firstValue("Set-Cookie")
+        .orElseThrow().split(";")[0];
+    HttpResponse<String> start = victim.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(h.base() + "/sign-in")).header("Cookie", planted).GET());
+    String callback = h.entra.signInAs(java.net.URI.create(location(start)), "ed");
+    HttpResponse<String> done = victim.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(callback)).header("Cookie", planted).GET());
+    assertThat(done.statusCode()).as("a sign-in begun under a planted cookie: " + done.body())
+        .isEqualTo(302);
+    assertThat(done.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0])
+        .as("the browser session after sign-in").isNotEqualTo(planted);
+    // whatever the victim's browser now holds, the planted cookie is not signed in
+    HttpResponse<String> attacker = h.browser().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(h.base() + "/sessions")).header("Cookie", planted).GET());
+    assertThat(attacker.statusCode()).as("the planted cookie, after the sign-in").isEqualTo(401);
+    // and a forged cookie value is no session at all
+    HttpResponse<String> forged = h.browser().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(h.base() + "/sessions")).header("Cookie",
+        planted.substring(0, planted.indexOf('=') + 1) + "forged.value").GET());
+    assertThat(forged.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void whatAUserTypesIntoTheAddress_isNeverReflectedAsMarkup() {
+    Browser ed = h.browser();
+    ed.signIn("ed");
+    String payload = "<script>alert(1)</script>";
+    String encoded = java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8);
+    for (String path : List.of("/no-such-page/" + encoded, "/sessions/" + encoded,
+        "/sessions/" + encoded + "/live", "/sessions?error=" + encoded, "/?next=" + encoded,
+        "/signed-out?x=" + encoded)) {
+      for (Browser b : List.of(ed, h.browser())) {
+        HttpResponse<String> r = b.get(path);
+        assertThat(r.body()).as(path).doesNotContain(payload).doesNotContain("<script>alert");
+      }
+    }
+  }
+
+  @Test
   void signOut_deletesTheUsersLivySessions_endsTheBrowserSession_andGoesThroughEntra() {
     Browser ed = h.browser();
     ed.signIn("ed");
