@@ -233,9 +233,10 @@ public class ReplDriver extends RSCDriver {
         entries.sc().clearJobGroup();
         Thread.interrupted();
       }
-      if (st.compareAndTransit(StatementState.Running, StatementState.Available)) {
-        st.output = output;
-      } else {
+      // the output first, as Livy's own REPL does: a reader never sees a statement
+      // available without its output
+      st.output = output;
+      if (!st.compareAndTransit(StatementState.Running, StatementState.Available)) {
         st.compareAndTransit(StatementState.Cancelling, StatementState.Cancelled);
       }
       st.completed = System.currentTimeMillis();
