@@ -7,7 +7,7 @@ import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.contract.RandomServerContract;
 
 /** Randomised servers on the Fabric backend. */
-class FabricRandomServerProperties extends RandomServerContract {
+class FabricRandomServerTest extends RandomServerContract {
   @Override
   protected LivyBackend backend(FakeLivy fake) {
     return FabricLivy.builder("11111111-2222-3333-4444-555555555555",

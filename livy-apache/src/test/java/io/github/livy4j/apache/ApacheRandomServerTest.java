@@ -5,7 +5,7 @@ import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.contract.RandomServerContract;
 
 /** Randomised servers on the Apache backend. */
-class ApacheRandomServerProperties extends RandomServerContract {
+class ApacheRandomServerTest extends RandomServerContract {
   @Override
   protected LivyBackend backend(FakeLivy fake) {
     return ApacheLivy.at(fake.uri());
