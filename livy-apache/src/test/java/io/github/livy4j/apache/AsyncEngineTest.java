@@ -75,6 +75,24 @@ class AsyncEngineTest {
   }
 
   @Test
+  void anAnswerHangingMidBody_endsAtTheRequestTimeout_andIsReadAgain_withoutAThreadHeld()
+      throws Exception {
+    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+        .deleteSessionsOnShutdown(false).requestTimeout(Duration.ofMillis(500)).build();
+        LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
+            .get(20, TimeUnit.SECONDS)) {
+      fake.script("ok", FakeResult.text("read again").taking(Duration.ofMillis(200)));
+      fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").hangMidBody().times(2));
+      StatementResult r = s.execute(Code.scala("ok"), Duration.ofMinutes(1))
+          .get(30, TimeUnit.SECONDS);
+      assertThat(r.text()).contains("read again");
+      assertThat(fake.requests()).filteredOn(q -> q.method().equals("GET")
+          && q.path().matches("/sessions/\\d+/statements/\\d+")).hasSizeGreaterThanOrEqualTo(3);
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
   void requestsInFlight_neverExceedTheConnectionBound() throws Exception {
     fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").delay(Duration.ofMillis(150))
         .times(1000));
