@@ -121,14 +121,15 @@ class LoadSoakTest {
     return n;
   }
 
+  /** Waits for the client's threads to end (each joined, within 10 s in all). */
   private static int awaitNoClientThreads() throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int n = clientThreads();
-    while (n > 0 && System.nanoTime() < until) {
-      Thread.sleep(50); // real threads ending after close: wall time is what they take
-      n = clientThreads();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("livy4j-")) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+      }
     }
-    return n;
+    return clientThreads();
   }
 
   private static void report(List<Sample> samples, int peakClientThreads) throws IOException {

@@ -10,6 +10,11 @@ import io.github.livy4j.testkit.contract.FaultScenarioContractTest;
 class FabricFaultScenariosTest extends FaultScenarioContractTest {
   @Override
   protected LivyBackend backend(FakeLivy fake) {
+    return onFake(fake);
+  }
+
+  /** The Fabric backend on the fake's workspace and lakehouse. */
+  static LivyBackend onFake(FakeLivy fake) {
     return FabricLivy.builder("11111111-2222-3333-4444-555555555555",
         "66666666-7777-8888-9999-000000000000").baseUri(fake.uri()).build();
   }

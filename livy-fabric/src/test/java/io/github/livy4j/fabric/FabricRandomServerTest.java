@@ -10,8 +10,7 @@ import io.github.livy4j.testkit.contract.RandomServerContract;
 class FabricRandomServerTest extends RandomServerContract {
   @Override
   protected LivyBackend backend(FakeLivy fake) {
-    return FabricLivy.builder("11111111-2222-3333-4444-555555555555",
-        "66666666-7777-8888-9999-000000000000").baseUri(fake.uri()).build();
+    return FabricFaultScenariosTest.onFake(fake);
   }
 
   @Override
@@ -21,6 +20,6 @@ class FabricRandomServerTest extends RandomServerContract {
 
   @Override
   protected LivyClient.Builder customize(LivyClient.Builder builder) {
-    return builder.credential(TokenProviders.fixed("fabric-random-token"));
+    return builder.credential(TokenProviders.fixed("fabric-random-token")); // Fabric needs one
   }
 }

@@ -207,6 +207,12 @@ final class StatementOperation implements Operation<StatementResult> {
     }).thenCompose(f -> f);
   }
 
+  /** The session ended under this statement, last seen in {@code state}. */
+  private SessionFailedException sessionEnded(io.github.livy4j.SessionInfo info, String state) {
+    return new SessionFailedException("Session ended while statement " + id + " was " + state,
+        info);
+  }
+
   /**
    * A read of the statement was refused (Livy answers 400 "Session isn't active." once the
    * driver is gone): if the session has ended, that is what the wait reports; otherwise the
@@ -216,8 +222,7 @@ final class StatementOperation implements Operation<StatementResult> {
       boolean async) {
     return session.refresh(async).handle((info, e) -> {
       if (e == null && info.state().isFinished()) {
-        SessionFailedException ended = new SessionFailedException("Session ended while"
-            + " statement " + id + " was " + lastState, info);
+        SessionFailedException ended = sessionEnded(info, lastState);
         ended.addSuppressed(refused);
         return CompletableFuture.completedFuture(lost(ended, false));
       }
@@ -248,8 +253,7 @@ final class StatementOperation implements Operation<StatementResult> {
         return lost(gone, true);
       }
       if (info.state().isFinished()) {
-        return lost(new SessionFailedException("Session ended while statement " + id
-            + " was running", info), false);
+        return lost(sessionEnded(info, lastState), false);
       }
       LOG.debug("Statement {}: the server said session {} is not found, but it is there ({})",
           id, session.id(), info.rawState());
@@ -276,8 +280,7 @@ final class StatementOperation implements Operation<StatementResult> {
         Duration runningFor = runningFor(s);
         return session.recentState(sessionCheckInterval(), async).thenApply(info -> {
           if (info.state().isFinished()) {
-            return lost(new SessionFailedException("Session ended while statement " + id
-                + " was " + s.rawState(), info), false);
+            return lost(sessionEnded(info, s.rawState()), false);
           }
           return Observation.runningFor(s.rawState(), progress, runningFor);
         });

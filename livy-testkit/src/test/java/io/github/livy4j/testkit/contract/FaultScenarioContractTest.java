@@ -137,6 +137,16 @@ public abstract class FaultScenarioContractTest {
     }
   }
 
+  /** Calls with the caller's thread interrupted; the call must leave the flag set. */
+  private static Object interrupted(java.util.function.Supplier<Object> call) {
+    Thread.currentThread().interrupt();
+    try {
+      return call.get();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
+    }
+  }
+
   private static Consumer<Run> fault(Fault f) {
     return r -> r.fake().inject(f);
   }
@@ -259,11 +269,9 @@ public abstract class FaultScenarioContractTest {
           r -> {
             try (LivySession s = r.session()) {
               io.github.livy4j.polling.StatementPoller p = s.beginExecute(Code.scala("long"));
-              Thread.currentThread().interrupt();
               try {
-                return p.waitForCompletion(DEADLINE);
+                return interrupted(() -> p.waitForCompletion(DEADLINE));
               } finally {
-                assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
                 assertThat(r.fake().requests()).as("the statement is cancelled")
                     .anyMatch(q -> q.method().equals("POST") && q.path().endsWith("/cancel"));
               }
@@ -409,33 +417,19 @@ public abstract class FaultScenarioContractTest {
             }
           }, "other session idle"),
       fails("the caller's thread is interrupted", "create session", LivyClientException.class,
-          "Interrupted", r -> { }, r -> {
-            Thread.currentThread().interrupt();
-            try {
-              return create(r);
-            } finally {
-              assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
-            }
-          }),
+          "Interrupted", r -> { }, r -> interrupted(() -> create(r))),
       fails("the caller's thread is interrupted", "waiting for a session to start",
           LivyClientException.class, "Interrupted", r -> { }, r -> {
             io.github.livy4j.polling.Poller<LivySession> p = r.client().beginCreateSession(
                 SessionSpec.defaults());
-            Thread.currentThread().interrupt();
-            try {
-              return p.waitForCompletion(DEADLINE);
-            } finally {
-              assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
-            }
+            return interrupted(() -> p.waitForCompletion(DEADLINE));
           }),
       fails("the caller's thread is interrupted", "submitting a statement",
           LivyClientException.class, "Interrupted", r -> { }, r -> {
             try (LivySession s = r.session()) {
-              Thread.currentThread().interrupt();
               try {
-                return s.beginExecute(Code.scala("spark.range(100).count()"));
+                return interrupted(() -> s.beginExecute(Code.scala("spark.range(100).count()")));
               } finally {
-                assertThat(Thread.interrupted()).as("the interrupt flag, restored").isTrue();
                 assertThat(r.fake().requests()).as("nothing submitted")
                     .noneMatch(q -> q.method().equals("POST") && q.path().endsWith("/statements"));
               }
