@@ -46,6 +46,8 @@ final class StatementOperation implements Operation<StatementResult> {
   private volatile Instant seenRunningAt;
   /** How many times a session said not found by a statement read was found there since. */
   private volatile int notFoundYetThere;
+  /** How many reads found the statement available without its output. */
+  private volatile int withoutOutput;
   /** The statement's state as last read. */
   private volatile String lastState;
   /** How many times in a row that may happen before the session is taken as gone. */
@@ -322,6 +324,11 @@ final class StatementOperation implements Operation<StatementResult> {
       if (s.state() == io.github.livy4j.StatementState.ERROR) {
         return Observation.failed(s.rawState(), new StatementFailedException(session.id(), id,
             "Error", "the statement failed without an error output", java.util.List.of()));
+      }
+      if (++withoutOutput <= NOT_FOUND_CHECKS) {
+        // Livy's driver sets the output just before the state, and the server may read the
+        // two between those writes: read again before calling it an error
+        return Observation.running(s.rawState(), "available, its output not read yet", null);
       }
       return Observation.failed(s.rawState(), new LivyClientException("Statement " + id
           + " in session " + session.id() + " is " + s.rawState() + " but has no output",

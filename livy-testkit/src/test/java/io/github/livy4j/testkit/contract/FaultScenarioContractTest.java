@@ -416,6 +416,11 @@ public abstract class FaultScenarioContractTest {
               return "other session " + theirs.info().rawState();
             }
           }, "other session idle"),
+      ok("available without its output, once", "reading a statement",
+          "read again: the result",
+          fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\":0,\"state\":\"available\","
+              + "\"output\":null}")), r -> run(r, "spark.range(100).count()"),
+          "res0: Long = 100"),
       fails("the caller's thread is interrupted", "create session", LivyClientException.class,
           "Interrupted", r -> { }, r -> interrupted(() -> create(r))),
       fails("the caller's thread is interrupted", "waiting for a session to start",
