@@ -275,6 +275,34 @@ public interface LivyClient extends AutoCloseable {
     }
 
     /**
+     * Adds an observer of what the client does, for metrics and tracing: every operation, every
+     * HTTP attempt inside it, its sessions' states and its token refreshes. The
+     * {@code livy-micrometer} and {@code livy-opentelemetry} modules provide observers; see
+     * {@link io.github.livy4j.observe.LivyObserver}. Observers are never shown a token or a
+     * header the client sets, nor code text unless {@link #observeCodeText(boolean)} allows it.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder observer(io.github.livy4j.observe.LivyObserver observer) {
+      config.observers.add(java.util.Objects.requireNonNull(observer, "observer"));
+      return this;
+    }
+
+    /**
+     * Whether observers are shown the code text of statements
+     * ({@link io.github.livy4j.observe.LivyOperation#code()}). Off by default: code can hold
+     * data, and secrets, of its own.
+     *
+     * @param allowed whether to show it
+     * @return this builder
+     */
+    public Builder observeCodeText(boolean allowed) {
+      config.observeCodeText = allowed;
+      return this;
+    }
+
+    /**
      * How many requests the client may have in flight at once, which bounds its connections
      * to the server (one per request in flight). Further requests wait their turn, within their
      * deadlines; an asynchronous wait holds no thread. Default 32.

@@ -33,6 +33,16 @@ public interface LivyBackend {
   String description();
 
   /**
+   * A short, fixed name of the dialect for metrics and traces, such as {@code apache} or
+   * {@code fabric}: unlike {@link #description()} it names no server.
+   *
+   * @return the kind; {@code livy} unless the backend says otherwise
+   */
+  default String kind() {
+    return "livy";
+  }
+
+  /**
    * What the server can do; may ask the server once (its version) and remember the answer.
    *
    * @param transport the transport

@@ -88,6 +88,11 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   @Override
+  public String kind() {
+    return "apache";
+  }
+
+  @Override
   public String description() {
     LivyVersion v = version;
     return "Apache Livy" + (v == null ? "" : " " + v) + " at " + base.getScheme() + "://"

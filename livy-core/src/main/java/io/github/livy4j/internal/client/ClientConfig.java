@@ -29,14 +29,17 @@ import java.util.regex.Pattern;
  * @param closeTimeout how long closing the client may spend deleting its sessions
  * @param maxConnections how many requests the client may have in flight at once
  * @param sessionListeners who hears of expiries and keep-alives
+ * @param observers who watches the client's operations and requests
+ * @param observeCodeText whether observers are shown the code of statements
  * @param clock the clock
  * @param sleeper the sleeper
  */
 public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
     RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
     String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Duration closeTimeout,
-    int maxConnections, java.util.List<SessionListener> sessionListeners, Clock clock,
-    Sleeper sleeper) {
+    int maxConnections, java.util.List<SessionListener> sessionListeners,
+    java.util.List<io.github.livy4j.observe.LivyObserver> observers, boolean observeCodeText,
+    Clock clock, Sleeper sleeper) {
 
   /** The default bound on requests in flight, and so on connections, per client. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -71,6 +74,11 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
     public int maxConnections = DEFAULT_MAX_CONNECTIONS;
     /** Who hears of expiries and keep-alives. */
     public final java.util.List<SessionListener> sessionListeners = new java.util.ArrayList<>();
+    /** Who watches the client's operations and requests. */
+    public final java.util.List<io.github.livy4j.observe.LivyObserver> observers =
+        new java.util.ArrayList<>();
+    /** Whether observers are shown the code of statements. */
+    public boolean observeCodeText;
     /** The clock. */
     public Clock clock = Clock.systemUTC();
     /** The sleeper. */
@@ -84,7 +92,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
       }
       return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
           httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout,
-          maxConnections, java.util.List.copyOf(sessionListeners), clock, sleeper);
+          maxConnections, java.util.List.copyOf(sessionListeners),
+          java.util.List.copyOf(observers), observeCodeText, clock, sleeper);
     }
   }
 

@@ -3,6 +3,8 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.HttpTransport;
+import io.github.livy4j.internal.observe.Observers;
+import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.spi.BackendCapabilities;
@@ -26,6 +28,7 @@ final class ClientContext {
   final ClientConfig config;
   final LivyBackend backend;
   final Transport transport;
+  final Observers observers;
   final DoubleSupplier random;
   private final Object lock = new Object();
   private volatile Scheduler scheduler;
@@ -49,9 +52,12 @@ final class ClientContext {
           .followRedirects(HttpClient.Redirect.NEVER).executor(httpExecutor).build();
     }
     HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
+    this.observers = config.observers().isEmpty() ? Observers.NONE
+        : new Observers(config.observers(), backend.kind(), config.observeCodeText());
     this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
         config.tokens(), config.retry(), config.clock(), config.sleeper(), random,
-        config.refusePlainHttpCredentials(), config.maxConnections(), this::scheduler);
+        config.refusePlainHttpCredentials(), config.maxConnections(), this::scheduler,
+        observers);
   }
 
   ClientContext(ClientConfig config) {
@@ -74,6 +80,54 @@ final class ClientContext {
       return p.getProperty("version", "dev");
     } catch (IOException e) {
       return "dev";
+    }
+  }
+
+  /**
+   * Runs a one-request operation of the user's, observed.
+   *
+   * @param name the operation
+   * @param session its session, or {@code null}
+   * @param call the work
+   * @return what the work returns
+   */
+  <T> T observed(String name, io.github.livy4j.SessionId session,
+      java.util.function.Supplier<T> call) {
+    return observed(observers.start(name, session, null), call);
+  }
+
+  /**
+   * Runs the work of an operation on the calling thread and ends the operation with it.
+   *
+   * @param op the operation
+   * @param call the work
+   * @return what the work returns
+   */
+  static <T> T observed(Op op, java.util.function.Supplier<T> call) {
+    try (Op.Scope s = op.enter()) {
+      T result = call.get();
+      op.end(null);
+      return result;
+    } catch (RuntimeException | Error e) {
+      op.end(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs work for an operation that goes on after it (a poller takes it over): the operation
+   * ends here only if the work fails.
+   *
+   * @param op the operation
+   * @param call the work
+   * @return what the work returns
+   */
+  static <T> T begun(Op op, java.util.function.Supplier<T> call) {
+    try (Op.Scope s = op.enter()) {
+      return call.get();
+    } catch (RuntimeException | Error e) {
+      op.end(e);
+      throw e;
     }
   }
 

@@ -3,7 +3,9 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.PollListener;
 import java.util.List;
@@ -13,13 +15,15 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
   private final ClientContext ctx;
   private final BatchOperation op;
 
-  DefaultBatchPoller(ClientContext ctx, SessionInfo first) {
-    this(ctx, new BatchOperation(ctx, first), first);
+  DefaultBatchPoller(ClientContext ctx, SessionInfo first, Op observed) {
+    this(ctx, new BatchOperation(ctx, first), first, observed);
   }
 
-  private DefaultBatchPoller(ClientContext ctx, BatchOperation op, SessionInfo first) {
+  private DefaultBatchPoller(ClientContext ctx, BatchOperation op, SessionInfo first,
+      Op observed) {
     super(new DefaultPoller<>(op, ctx.config.polling().sessionBackoff(),
-        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState()));
+        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState(), false,
+        observed));
     this.ctx = ctx;
     this.op = op;
   }
@@ -39,7 +43,8 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return ctx.backend.batchLog(ctx.transport, op.id(), -1, lines).lines();
+    return ctx.observed(LivyOperation.BATCH_LOG, null,
+        () -> ctx.backend.batchLog(ctx.transport, op.id(), -1, lines).lines());
   }
 
   @Override
@@ -48,12 +53,16 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
       throw new IllegalArgumentException("from must be at least 0 and size at least 1, were "
           + from + " and " + size);
     }
-    return ctx.backend.batchLog(ctx.transport, op.id(), from, size);
+    return ctx.observed(LivyOperation.BATCH_LOG, null,
+        () -> ctx.backend.batchLog(ctx.transport, op.id(), from, size));
   }
 
   @Override
   public void delete() {
-    op.delete();
+    ctx.observed(LivyOperation.BATCH_DELETE, null, () -> {
+      op.delete();
+      return null;
+    });
   }
 
   @Override

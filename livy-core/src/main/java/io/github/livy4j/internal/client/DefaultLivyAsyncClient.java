@@ -1,5 +1,7 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
@@ -25,7 +27,8 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     Objects.requireNonNull(spec, "spec");
     ClientContext ctx = client.context();
     CompletableFuture<LivyAsyncSession> result = new CompletableFuture<>();
-    supply(() -> client.startCreate(spec)).whenComplete((poller, createFailure) -> {
+    Op op = ctx.observers.start(LivyOperation.SESSION_CREATE, null, null);
+    supply(op, () -> client.startCreate(spec, op)).whenComplete((poller, createFailure) -> {
       if (createFailure != null) {
         result.completeExceptionally(createFailure);
         return;
@@ -52,12 +55,15 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   @Override
   public CompletableFuture<LivyAsyncSession> attach(SessionId id) {
     Objects.requireNonNull(id, "id");
-    return supply(() -> new DefaultLivyAsyncSession((DefaultLivySession) client.attach(id)));
+    Op op = client.context().observers.start(LivyOperation.SESSION_ATTACH, id, null);
+    return supply(op, () -> new DefaultLivyAsyncSession((DefaultLivySession) client.attach(id,
+        op)));
   }
 
   @Override
   public CompletableFuture<List<SessionInfo>> listSessions() {
-    return supply(client::listSessions);
+    Op op = client.context().observers.start(LivyOperation.SESSION_LIST, null, null);
+    return supply(op, () -> client.listSessions(op));
   }
 
   @Override
@@ -65,8 +71,15 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     return client;
   }
 
-  private <T> CompletableFuture<T> supply(Supplier<T> work) {
-    return supply(client.context(), work);
+  /** Runs the work of {@code op} on a client thread; a failure to start it ends the op. */
+  private <T> CompletableFuture<T> supply(Op op, Supplier<T> work) {
+    CompletableFuture<T> f = supply(client.context(), work);
+    f.whenComplete((v, e) -> {
+      if (e != null) {
+        op.end(io.github.livy4j.spi.Futures.unwrap(e));
+      }
+    });
+    return f;
   }
 
   static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {

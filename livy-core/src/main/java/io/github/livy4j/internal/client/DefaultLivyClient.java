@@ -16,7 +16,9 @@ import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.Sleeper;
@@ -97,23 +99,33 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public Poller<LivySession> beginCreateSession(SessionSpec spec) {
-    return startCreate(spec);
+    return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null));
   }
 
-  DefaultPoller<LivySession> startCreate(SessionSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    ctx.ensureOpen();
-    checkFields(spec, ctx.capabilities());
-    String name = newName(spec);
-    SessionInfo first = createRemote(spec, name);
-    DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
-        ctx.config.clock().instant(), spec);
-    own(session);
-    if (session.hasLifetime()) {
-      startLifetimes();
-    }
-    LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
-    return session.startPoller(true);
+  /**
+   * Creates a session and returns the poller of its start, which ends {@code op}.
+   *
+   * @param spec the spec
+   * @param op the operation, started on the caller's thread
+   * @return the poller
+   */
+  DefaultPoller<LivySession> startCreate(SessionSpec spec, Op op) {
+    return ClientContext.begun(op, () -> {
+      Objects.requireNonNull(spec, "spec");
+      ctx.ensureOpen();
+      checkFields(spec, ctx.capabilities());
+      String name = newName(spec);
+      SessionInfo first = createRemote(spec, name);
+      op.identified(first.id().value());
+      DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
+          ctx.config.clock().instant(), spec);
+      own(session);
+      if (session.hasLifetime()) {
+        startLifetimes();
+      }
+      LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
+      return session.startPoller(true, op);
+    });
   }
 
   /** The name a new session of {@code spec} gets. */
@@ -260,6 +272,21 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public LivySession attach(SessionId id) {
+    return attach(id, ctx.observers.start(LivyOperation.SESSION_ATTACH, id, null));
+  }
+
+  /**
+   * Attaches, as {@code op}.
+   *
+   * @param id the session
+   * @param op the operation, started on the caller's thread
+   * @return the session
+   */
+  LivySession attach(SessionId id, Op op) {
+    return ClientContext.observed(op, () -> attachObserved(id));
+  }
+
+  private LivySession attachObserved(SessionId id) {
     Objects.requireNonNull(id, "id");
     ctx.ensureOpen();
     synchronized (attachLock) {
@@ -278,8 +305,20 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public List<SessionInfo> listSessions() {
-    ctx.ensureOpen();
-    return ctx.backend.listSessions(ctx.transport);
+    return listSessions(ctx.observers.start(LivyOperation.SESSION_LIST, null, null));
+  }
+
+  /**
+   * Lists sessions, as {@code op}.
+   *
+   * @param op the operation, started on the caller's thread
+   * @return the sessions
+   */
+  List<SessionInfo> listSessions(Op op) {
+    return ClientContext.observed(op, () -> {
+      ctx.ensureOpen();
+      return ctx.backend.listSessions(ctx.transport);
+    });
   }
 
   @Override
@@ -291,6 +330,12 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan,
+      boolean dryRun) {
+    return ctx.observed(LivyOperation.SESSION_DELETE_ORPHANS, null,
+        () -> deleteOrphansObserved(namePrefix, olderThan, dryRun));
+  }
+
+  private List<SessionInfo> deleteOrphansObserved(String namePrefix, Duration olderThan,
       boolean dryRun) {
     String prefix = prefix(namePrefix);
     Objects.requireNonNull(olderThan, "olderThan");
@@ -367,6 +412,11 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public BatchPoller submitBatch(BatchSpec spec) {
+    Op op = ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null);
+    return ClientContext.begun(op, () -> submitBatch(spec, op));
+  }
+
+  private BatchPoller submitBatch(BatchSpec spec, Op op) {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
     requireBatches();
@@ -379,22 +429,29 @@ public final class DefaultLivyClient implements LivyClient {
         () -> ctx.backend.submitBatch(ctx.transport, spec, name),
         () -> ctx.backend.listBatches(ctx.transport));
     LOG.debug("Submitted batch {} ({}) in state {}", first.id(), name, first.rawState());
-    return new DefaultBatchPoller(ctx, first);
+    op.identified(first.id().value());
+    return new DefaultBatchPoller(ctx, first, op);
   }
 
   @Override
   public BatchPoller attachBatch(BatchId id) {
-    Objects.requireNonNull(id, "id");
-    ctx.ensureOpen();
-    requireBatches();
-    return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id));
+    Op op = ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null);
+    return ClientContext.begun(op, () -> {
+      Objects.requireNonNull(id, "id");
+      ctx.ensureOpen();
+      requireBatches();
+      op.identified(id.value());
+      return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id), op);
+    });
   }
 
   @Override
   public List<SessionInfo> listBatches() {
-    ctx.ensureOpen();
-    requireBatches();
-    return ctx.backend.listBatches(ctx.transport);
+    return ctx.observed(LivyOperation.BATCH_LIST, null, () -> {
+      ctx.ensureOpen();
+      requireBatches();
+      return ctx.backend.listBatches(ctx.transport);
+    });
   }
 
   private void requireBatches() {
@@ -409,7 +466,9 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   private void own(DefaultLivySession session) {
-    owned.add(session);
+    if (owned.add(session)) {
+      ctx.observers.sessionStateChanged(session.id(), null, session.info().state());
+    }
     if (ctx.config.shutdownHook()) {
       synchronized (hookLock) {
         if (shutdownHook == null) {
@@ -516,7 +575,9 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   void release(DefaultLivySession session) {
-    owned.remove(session);
+    if (owned.remove(session)) {
+      ctx.observers.sessionStateChanged(session.id(), session.info().state(), null);
+    }
   }
 
   private void deleteOwnedAtShutdown() {

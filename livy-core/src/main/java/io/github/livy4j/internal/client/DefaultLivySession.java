@@ -19,6 +19,8 @@ import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;
@@ -184,8 +186,10 @@ final class DefaultLivySession implements LivySession {
     String name = client.newName(spec);
     SessionInfo first = client.createRemote(spec, name);
     Instant now = ctx.config.clock().instant();
+    ctx.observers.sessionStateChanged(lost, info.state(), null);
     id = first.id();
     info = first;
+    ctx.observers.sessionStateChanged(id, null, first.state());
     ownName = first.name().orElse(null);
     ownAppId = first.appId().orElse(null);
     createdAt = now;
@@ -342,7 +346,8 @@ final class DefaultLivySession implements LivySession {
       // the server has the last word: a statement the client does not follow keeps it busy
       SessionInfo seen;
       try {
-        seen = Futures.join(refreshState(false));
+        seen = ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_GET, id, null,
+            true), () -> Futures.join(refreshState(false)));
       } catch (SessionNotFoundException e) {
         expire(SessionExpiredException.Reason.IDLE_TIMEOUT, idleTimeout);
         return;
@@ -365,7 +370,11 @@ final class DefaultLivySession implements LivySession {
         && ctx.capabilities().keepAlive()) {
       lastActivity = now;
       try {
-        ctx.backend.keepAlive(ctx.transport, id);
+        ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_KEEPALIVE, id, null,
+            true), () -> {
+              ctx.backend.keepAlive(ctx.transport, id);
+              return null;
+            });
         LOG.debug("Kept session {} alive", id);
         client.notifyKeepAlive(id);
       } catch (LivyException e) {
@@ -416,7 +425,20 @@ final class DefaultLivySession implements LivySession {
 
   @Override
   public SessionInfo refresh() {
-    return Futures.join(refresh(false));
+    return ctx.observed(LivyOperation.SESSION_GET, id, () -> Futures.join(refresh(false)));
+  }
+
+  /**
+   * Takes a new snapshot of the session as its view, telling observers of a new state.
+   *
+   * @param next the snapshot
+   */
+  private void seen(SessionInfo next) {
+    SessionInfo before = info;
+    info = next;
+    if (before.state() != next.state() && !closed.get() && !detached) {
+      ctx.observers.sessionStateChanged(id, before.state(), next.state());
+    }
   }
 
   /**
@@ -437,7 +459,7 @@ final class DefaultLivySession implements LivySession {
       if (ownAppId == null && s.appId().isPresent()) {
         ownAppId = s.appId().get();
       }
-      info = s;
+      seen(s);
       stateSeenAt = ctx.config.clock().instant();
       return s;
     });
@@ -489,19 +511,30 @@ final class DefaultLivySession implements LivySession {
       }
       SessionInfo prev = info;
       if (prev.state() != s.state()) {
-        info = SessionInfo.builder(id, s.rawState()).state(s.state())
+        seen(SessionInfo.builder(id, s.rawState()).state(s.state())
             .name(prev.name().orElse(null)).kind(prev.kind().orElse(null))
-            .appId(prev.appId().orElse(null)).build();
+            .appId(prev.appId().orElse(null)).build());
       }
       return CompletableFuture.completedFuture(s);
     });
   }
 
-  /** Poller for the session becoming ready. */
+  /** Poller for the session becoming ready, waited for within the current operation. */
   DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp) {
+    return startPoller(deleteOnGiveUp, null);
+  }
+
+  /**
+   * Poller for the session becoming ready.
+   *
+   * @param deleteOnGiveUp whether giving up deletes the session
+   * @param op the operation the poller ends, or {@code null} to wait within the current one
+   * @return the poller
+   */
+  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, Op op) {
     return new DefaultPoller<>(new SessionStartOperation(this, deleteOnGiveUp),
         ctx.config.polling().sessionBackoff(), ctx.config.polling().sessionStartTimeout(),
-        ctx.timing(), info.rawState());
+        ctx.timing(), info.rawState(), false, op);
   }
 
   /** Runs the spec's init statements once ready; a failure deletes the session. */
@@ -529,17 +562,23 @@ final class DefaultLivySession implements LivySession {
   @Override
   public StatementPoller beginExecute(Code code) {
     Objects.requireNonNull(code, "code");
-    ensureUsable();
-    prepareToSubmit();
-    long before = highestSeen;
-    int gen = generation();
-    StatementInfo first;
-    try {
-      first = ctx.backend.submitStatement(ctx.transport, id, code);
-    } catch (RuntimeException e) {
-      first = afterFailedSubmit(code, e, before, gen);
-    }
-    return submitted(first, code);
+    return beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code));
+  }
+
+  private DefaultStatementPoller beginExecute(Code code, Op op) {
+    return ClientContext.begun(op, () -> {
+      ensureUsable();
+      prepareToSubmit();
+      long before = highestSeen;
+      int gen = generation();
+      StatementInfo first;
+      try {
+        first = ctx.backend.submitStatement(ctx.transport, id, code);
+      } catch (RuntimeException e) {
+        first = afterFailedSubmit(code, e, before, gen);
+      }
+      return submitted(first, code, op);
+    });
   }
 
   /**
@@ -552,22 +591,39 @@ final class DefaultLivySession implements LivySession {
    */
   CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code) {
     Objects.requireNonNull(code, "code");
+    Op op = ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code);
+    CompletableFuture<DefaultStatementPoller> begun;
+    try (Op.Scope scope = op.enter()) {
+      begun = beginExecuteAsync(code, op);
+    } catch (RuntimeException e) {
+      op.end(e);
+      throw e;
+    }
+    begun.whenComplete((p, e) -> {
+      if (e != null) {
+        op.end(Futures.unwrap(e));
+      }
+    });
+    return begun;
+  }
+
+  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, Op op) {
     ensureUsable();
     if (!info.state().isReady()) {
-      return DefaultLivyAsyncClient.supply(ctx, () -> (DefaultStatementPoller) beginExecute(code));
+      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op));
     }
     long before = highestSeen;
     int gen = generation();
     return ctx.backend.submitStatementAsync(ctx.transport, id, code).handle((first, e) -> {
       if (e == null) {
-        return CompletableFuture.completedFuture(submitted(first, code));
+        return CompletableFuture.completedFuture(submitted(first, code, op));
       }
       Throwable t = Futures.unwrap(e);
       if (!(t instanceof RuntimeException failure)) {
         return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
       }
-      return DefaultLivyAsyncClient.supply(ctx,
-          () -> submitted(afterFailedSubmit(code, failure, before, gen), code));
+      return DefaultLivyAsyncClient.supply(ctx, () -> ClientContext.begun(op,
+          () -> submitted(afterFailedSubmit(code, failure, before, gen), code, op)));
     }).thenCompose(f -> f);
   }
 
@@ -635,17 +691,18 @@ final class DefaultLivySession implements LivySession {
   }
 
   /** Builds the poller of a submitted statement. */
-  private DefaultStatementPoller submitted(StatementInfo first, Code code) {
+  private DefaultStatementPoller submitted(StatementInfo first, Code code, Op obs) {
     // the server just accepted a statement, so the session was running: that is as good as
     // a look at its state, and spares a young statement's wait a session request
     stateSeenAt = ctx.config.clock().instant();
     seen(first.id());
     statementStarted(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, id);
+    obs.identified(first.id().value());
     StatementOperation op = new StatementOperation(this, first, code);
     return new DefaultStatementPoller(this::id, op::statementId, new DefaultPoller<>(op,
         ctx.config.polling().statementBackoff(), ctx.config.polling().statementTimeout(),
-        ctx.timing(), first.rawState(), ctx.config.polling().followProgress()));
+        ctx.timing(), first.rawState(), ctx.config.polling().followProgress(), obs));
   }
 
   /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
@@ -710,7 +767,8 @@ final class DefaultLivySession implements LivySession {
   @Override
   public StatementInfo statement(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    return ctx.backend.getStatement(ctx.transport, id, statement);
+    return ctx.observed(LivyOperation.STATEMENT_GET, id,
+        () -> ctx.backend.getStatement(ctx.transport, id, statement));
   }
 
   /**
@@ -728,7 +786,10 @@ final class DefaultLivySession implements LivySession {
   @Override
   public void cancel(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    ctx.backend.cancelStatement(ctx.transport, id, statement);
+    ctx.observed(LivyOperation.STATEMENT_CANCEL, id, () -> {
+      ctx.backend.cancelStatement(ctx.transport, id, statement);
+      return null;
+    });
   }
 
   @Override
@@ -737,7 +798,8 @@ final class DefaultLivySession implements LivySession {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
     requireLogs();
-    return ctx.backend.sessionLog(ctx.transport, id, -1, lines).lines();
+    return ctx.observed(LivyOperation.SESSION_LOG, id,
+        () -> ctx.backend.sessionLog(ctx.transport, id, -1, lines).lines());
   }
 
   @Override
@@ -749,7 +811,8 @@ final class DefaultLivySession implements LivySession {
       throw new IllegalArgumentException("size must be at least 1, was " + size);
     }
     requireLogs();
-    return ctx.backend.sessionLog(ctx.transport, id, from, size);
+    return ctx.observed(LivyOperation.SESSION_LOG, id,
+        () -> ctx.backend.sessionLog(ctx.transport, id, from, size));
   }
 
   private void requireLogs() {
@@ -771,7 +834,8 @@ final class DefaultLivySession implements LivySession {
           + " offers no code completion");
     }
     ensureUsable();
-    return ctx.backend.completion(ctx.transport, id, code, cursor);
+    return ctx.observed(LivyOperation.STATEMENT_COMPLETION, id,
+        () -> ctx.backend.completion(ctx.transport, id, code, cursor));
   }
 
   @Override
@@ -780,7 +844,10 @@ final class DefaultLivySession implements LivySession {
     if (!ctx.capabilities().keepAlive()) {
       return false;
     }
-    ctx.backend.keepAlive(ctx.transport, id);
+    ctx.observed(LivyOperation.SESSION_KEEPALIVE, id, () -> {
+      ctx.backend.keepAlive(ctx.transport, id);
+      return null;
+    });
     return true;
   }
 
@@ -808,7 +875,7 @@ final class DefaultLivySession implements LivySession {
     if (detached || !closed.compareAndSet(false, true)) {
       return;
     }
-    delete();
+    delete(expiry != null);
   }
 
   /** Closes it for the client, which tries again a delete that failed before. */
@@ -817,7 +884,7 @@ final class DefaultLivySession implements LivySession {
       return;
     }
     closed.set(true);
-    delete();
+    delete(true);
   }
 
   /**
@@ -825,12 +892,16 @@ final class DefaultLivySession implements LivySession {
    * server no longer knows it), so that a delete that failed, as when no token could be had,
    * is tried again when the client closes.
    */
-  private void delete() {
-    try {
-      deleteIfStillOurs();
-    } catch (SessionNotFoundException e) {
-      LOG.debug("Session {} was already gone", id);
-    }
+  private void delete(boolean background) {
+    ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_DELETE, id, null,
+        background), () -> {
+          try {
+            deleteIfStillOurs();
+          } catch (SessionNotFoundException e) {
+            LOG.debug("Session {} was already gone", id);
+          }
+          return null;
+        });
     client.release(this);
   }
 

@@ -11,9 +11,17 @@ import io.github.livy4j.ThrottledException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.observe.Observers;
+import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.UrlTemplates;
+import io.github.livy4j.observe.ExchangeObserver;
+import io.github.livy4j.observe.HttpExchange;
+import io.github.livy4j.observe.HttpResult;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.Redactor;
 import io.github.livy4j.spi.Transport;
 import java.io.IOException;
@@ -90,6 +98,10 @@ public final class HttpTransport implements Transport {
   private final Set<String> warnedPlainHttp = ConcurrentHashMap.newKeySet();
   private final Permits permits;
   private final Supplier<? extends AsyncRunner> runner;
+  private final Observers observers;
+  /** The token the last request was sent with, to tell a new one from it. */
+  private final java.util.concurrent.atomic.AtomicReference<AccessToken> lastToken =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /** Where asynchronous sends continue after an answer and wait between attempts. */
   public interface AsyncRunner {
@@ -130,6 +142,32 @@ public final class HttpTransport implements Transport {
       TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
       DoubleSupplier random, boolean refusePlainHttpCredentials, int maxConnections,
       Supplier<? extends AsyncRunner> runner) {
+    this(http, requestTimeout, userAgent, tokens, retry, clock, sleeper, random,
+        refusePlainHttpCredentials, maxConnections, runner, Observers.NONE);
+  }
+
+  /**
+   * Creates the pipeline, observed.
+   *
+   * @param http the JDK client
+   * @param requestTimeout the per-request timeout
+   * @param userAgent the user agent
+   * @param tokens the token provider
+   * @param retry the retry options
+   * @param clock the clock, for Retry-After dates
+   * @param sleeper the sleeper between attempts
+   * @param random uniform random numbers in [0, 1) for jitter
+   * @param refusePlainHttpCredentials whether to refuse, rather than warn once about, sending a
+   *     credential over plain {@code http://} to a host other than this machine
+   * @param maxConnections how many requests may be in flight at once
+   * @param runner where asynchronous sends continue and wait
+   * @param observers who is told of each attempt and token
+   */
+  public HttpTransport(HttpClient http, Duration requestTimeout, String userAgent,
+      TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
+      DoubleSupplier random, boolean refusePlainHttpCredentials, int maxConnections,
+      Supplier<? extends AsyncRunner> runner, Observers observers) {
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.permits = new Permits(maxConnections);
     this.runner = Objects.requireNonNull(runner, "runner");
     this.http = Objects.requireNonNull(http, "http");
@@ -153,6 +191,34 @@ public final class HttpTransport implements Transport {
 
   @Override
   public BackendResponse send(BackendRequest request) {
+    Op own = ownOp();
+    if (own == null) {
+      return sendAttempts(request);
+    }
+    try (Op.Scope s = own.enter()) {
+      BackendResponse r = sendAttempts(request);
+      own.end(null);
+      return r;
+    } catch (RuntimeException e) {
+      own.end(e);
+      throw e;
+    }
+  }
+
+  /**
+   * An operation of its own for a request sent outside any operation of this client's, or
+   * {@code null} when it has one (or nobody observes).
+   */
+  private Op ownOp() {
+    if (!observers.active()) {
+      return null;
+    }
+    Op current = Op.current();
+    return current != null && current.of(observers) ? null
+        : observers.start(LivyOperation.OTHER, null, null, current == null);
+  }
+
+  private BackendResponse sendAttempts(BackendRequest request) {
     Exchange x = new Exchange(request);
     while (true) {
       Step step;
@@ -169,17 +235,19 @@ public final class HttpTransport implements Transport {
         step = x.answered(response);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new LivyClientException("Interrupted during " + x.where(), e,
-            held && !request.idempotent());
+        throw x.ended(new LivyClientException("Interrupted during " + x.where(), e,
+            held && !request.idempotent()));
       } catch (IOException e) {
         if (held) {
           permits.release();
           held = false;
         }
         if (closed) {
-          throw closedDuring(x, e);
+          throw x.ended(closedDuring(x, e));
         }
         step = x.failed(e);
+      } catch (RuntimeException e) {
+        throw x.ended(e);
       } finally {
         if (held) {
           permits.release();
@@ -206,7 +274,11 @@ public final class HttpTransport implements Transport {
   @Override
   public CompletableFuture<BackendResponse> sendAsync(BackendRequest request) {
     CompletableFuture<BackendResponse> result = new CompletableFuture<>();
-    try {
+    Op own = ownOp();
+    if (own != null) {
+      result.whenComplete((r, e) -> own.end(e == null ? null : Futures.unwrap(e)));
+    }
+    try (Op.Scope s = own == null ? null : own.enter()) {
       attemptAsync(new Exchange(request), result);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
@@ -401,6 +473,15 @@ public final class HttpTransport implements Transport {
 
   private void continueAsync(Exchange x, CompletableFuture<BackendResponse> result,
       HttpResponse<byte[]> response, Throwable error) {
+    // what is chained on the answer (a backend's next page, an operation's next read) is the
+    // same operation's
+    try (Op.Scope s = x.enter()) {
+      continueAsyncAttempt(x, result, response, error);
+    }
+  }
+
+  private void continueAsyncAttempt(Exchange x, CompletableFuture<BackendResponse> result,
+      HttpResponse<byte[]> response, Throwable error) {
     Step step;
     try {
       if (error == null) {
@@ -409,17 +490,17 @@ public final class HttpTransport implements Transport {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
         if (closed && cause instanceof IOException io) {
-          result.completeExceptionally(closedDuring(x, io));
+          result.completeExceptionally(x.ended(closedDuring(x, io)));
           return;
         } else if (cause instanceof IOException io) {
           step = x.failed(io);
         } else {
-          result.completeExceptionally(cause);
+          result.completeExceptionally(x.ended(cause));
           return;
         }
       }
     } catch (RuntimeException e) {
-      result.completeExceptionally(e);
+      result.completeExceptionally(x.ended(e));
       return;
     }
     if (step.response() != null) {
@@ -439,8 +520,15 @@ public final class HttpTransport implements Transport {
       return;
     }
     try {
-      runner.get().schedule(next, step.pause(), () -> result.completeExceptionally(
-          step.failure()));
+      runner.get().schedule(() -> {
+        try (Op.Scope s = x.enter()) {
+          next.run();
+        }
+      }, step.pause(), () -> {
+        try (Op.Scope s = x.enter()) {
+          result.completeExceptionally(step.failure());
+        }
+      });
     } catch (RuntimeException e) {
       Failures.suppress(step.failure(), e);
       result.completeExceptionally(step.failure());
@@ -470,6 +558,11 @@ public final class HttpTransport implements Transport {
     final Optional<AccessToken> firstToken;
 
     boolean refreshed;
+    /** The operation this request is part of; inactive when nobody observes. */
+    final Op op;
+    /** Attempts sent so far, retries and replays included. */
+    int sent;
+    private ExchangeObserver observed = ExchangeObserver.NONE;
     int attempt = 1;
     int capacityAttempt;
     Duration capacityWaited = Duration.ZERO;
@@ -478,8 +571,47 @@ public final class HttpTransport implements Transport {
 
     Exchange(BackendRequest request) {
       this.request = request;
-      this.token = tokens.getToken();
+      Op current = Op.current();
+      this.op = current != null && current.of(observers) ? current : null;
+      this.token = token(tokens::getToken, false);
       this.firstToken = token;
+    }
+
+    /** Enters the request's operation on the calling thread. */
+    Op.Scope enter() {
+      return op == null ? () -> { } : op.enter();
+    }
+
+    /**
+     * Tells the attempt's observers how it ended, once.
+     *
+     * @param status the status, or 0 without an answer
+     * @param failure the failure, or {@code null}
+     * @param next what follows, or {@code null} when nothing does
+     */
+    private void report(int status, Throwable failure, Step next) {
+      ExchangeObserver o = observed;
+      if (o == ExchangeObserver.NONE) {
+        return;
+      }
+      observed = ExchangeObserver.NONE;
+      boolean again = next != null && next.response() == null && !next.thenFail();
+      // a 401 replayed with a new token is no failure yet
+      Throwable why = failure != null ? failure : next == null || status == 401 ? null
+          : next.failure();
+      o.ended(new HttpResult(status, Duration.ofNanos(System.nanoTime() - started), why, again,
+          again ? next.pause() : Duration.ZERO));
+    }
+
+    /**
+     * Ends the attempt in flight with a failure that ends the request.
+     *
+     * @param failure the failure
+     * @return the failure
+     */
+    <E extends Throwable> E ended(E failure) {
+      report(0, failure, null);
+      return failure;
     }
 
     /** @return the request for messages and logs, such as {@code GET http://host/sessions/1} */
@@ -496,12 +628,43 @@ public final class HttpTransport implements Transport {
     }
 
     HttpRequest nextRequest() {
-      started = System.nanoTime();
       timeout = timeoutWithin(deadline, where());
-      return build(request, token, timeout);
+      sent++;
+      Map<String, String> extra = Map.of();
+      if (op != null && op.active()) {
+        Map<String, String> added = new java.util.LinkedHashMap<>();
+        observed = op.exchangeStarted(new HttpExchange(request.method(), shownUrl(request.uri()),
+            UrlTemplates.of(request.uri().getRawPath()), sent, request.idempotent()),
+            (name, value) -> added.put(checkedHeader(name), Objects.requireNonNull(value,
+                "value")));
+        extra = added;
+      }
+      started = System.nanoTime();
+      return build(request, token, timeout, extra);
     }
 
     Step failed(IOException e) {
+      try {
+        Step next = failedAttempt(e);
+        report(0, e, next);
+        return next;
+      } catch (RuntimeException failure) {
+        throw ended(failure);
+      }
+    }
+
+    Step answered(HttpResponse<byte[]> response) {
+      try {
+        Step next = answeredAttempt(response);
+        report(response.statusCode(), null, next);
+        return next;
+      } catch (RuntimeException failure) {
+        report(response.statusCode(), failure, null);
+        throw failure;
+      }
+    }
+
+    private Step failedAttempt(IOException e) {
       if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
         // the request never reached the server: safe to repeat whatever it is
         return pauseOrThrow(new LivyClientException(
@@ -527,7 +690,7 @@ public final class HttpTransport implements Transport {
       return pauseOrThrow(failure, null);
     }
 
-    Step answered(HttpResponse<byte[]> response) {
+    private Step answeredAttempt(HttpResponse<byte[]> response) {
       int status = response.statusCode();
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} -> {} ({} ms, attempt {})", where(), status,
@@ -539,7 +702,8 @@ public final class HttpTransport implements Transport {
       if (status == 401 && !refreshed && token.isPresent()) {
         refreshed = true;
         LOG.debug("{} answered 401; refreshing the token once and replaying", where());
-        token = tokens.refresh(token.get());
+        AccessToken rejected = token.get();
+        token = token(() -> tokens.refresh(rejected), true);
         return new Step(null, Duration.ZERO, new LivyClientException("Interrupted before "
             + where() + " was replayed with a new token", null, false), false);
       }
@@ -609,8 +773,61 @@ public final class HttpTransport implements Transport {
     return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
   }
 
+  /**
+   * Gets a token from the provider, telling the observers of a new one and of a failure.
+   *
+   * @param get asks the provider
+   * @param afterRejection whether the server rejected the last one
+   * @return the token
+   */
+  private Optional<AccessToken> token(Supplier<Optional<AccessToken>> get,
+      boolean afterRejection) {
+    if (!observers.active()) {
+      return get.get();
+    }
+    long start = System.nanoTime();
+    Optional<AccessToken> t;
+    try {
+      t = get.get();
+    } catch (RuntimeException e) {
+      observers.tokenFailed(e);
+      throw e;
+    }
+    if (t.isPresent()) {
+      AccessToken before = lastToken.getAndSet(t.get());
+      if (before != null && !before.equals(t.get())) {
+        observers.tokenRefreshed(afterRejection, Duration.ofNanos(System.nanoTime() - start));
+      }
+    }
+    return t;
+  }
+
+  /** Headers the client sets itself, or the JDK refuses. */
+  private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "user-agent",
+      "accept", "content-type", "content-length", "host", "connection", "expect", "upgrade",
+      "proxy-authorization", "cookie");
+
+  private static String checkedHeader(String name) {
+    Objects.requireNonNull(name, "name");
+    if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("an observer may not set the " + name
+          + " header: livy4j sets it (or the JDK does)");
+    }
+    return name;
+  }
+
+  /** The URL as observers see it: no user information, query values redacted. */
+  private static URI shownUrl(URI uri) {
+    try {
+      return URI.create(Redaction.url(uri));
+    } catch (IllegalArgumentException e) {
+      return URI.create(uri.getScheme() + "://" + uri.getHost() + UrlTemplates.of(
+          uri.getRawPath()));
+    }
+  }
+
   private HttpRequest build(BackendRequest request, Optional<AccessToken> token,
-      Duration timeout) {
+      Duration timeout, Map<String, String> extra) {
     HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
         .timeout(timeout)
         .header("User-Agent", userAgent)
@@ -629,6 +846,13 @@ public final class HttpTransport implements Transport {
       b.method(request.method(), HttpRequest.BodyPublishers.noBody());
     }
     request.headers().forEach(b::header);
+    extra.forEach((name, value) -> {
+      try {
+        b.header(name, value);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("An observer's header {} was refused: {}", name, e.getMessage());
+      }
+    });
     // a backend's own Authorization (such as Basic) wins over the bearer token
     boolean ownAuth = request.headers().keySet().stream()
         .anyMatch(h -> h.equalsIgnoreCase("Authorization"));

@@ -7,6 +7,7 @@ import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
@@ -46,6 +47,7 @@ public final class DefaultPoller<T> implements Poller<T> {
   public record Timing(Clock clock, Sleeper sleeper, DoubleSupplier random, Scheduler scheduler) {}
 
   private final Operation<T> op;
+  private final Op observed;
   private final Backoff backoff;
   private final Duration defaultTimeout;
   private final Timing timing;
@@ -87,6 +89,24 @@ public final class DefaultPoller<T> implements Poller<T> {
    */
   public DefaultPoller(Operation<T> op, Backoff backoff, Duration defaultTimeout, Timing timing,
       String initialState, boolean followProgress) {
+    this(op, backoff, defaultTimeout, timing, initialState, followProgress, null);
+  }
+
+  /**
+   * Creates a poller that ends an observed operation.
+   *
+   * @param op the operation
+   * @param backoff the schedule
+   * @param defaultTimeout the deadline of {@link #waitForCompletion()}
+   * @param timing the clock, sleeper, randomness and scheduler
+   * @param initialState the state known when the operation began
+   * @param followProgress whether to poll by the progress the operation reports
+   * @param observed the observed operation its polls belong to, told of each new state and
+   *     ended with the outcome; {@code null} to poll within the caller's operation
+   */
+  public DefaultPoller(Operation<T> op, Backoff backoff, Duration defaultTimeout, Timing timing,
+      String initialState, boolean followProgress, Op observed) {
+    this.observed = observed;
     this.followProgress = followProgress;
     this.op = Objects.requireNonNull(op, "op");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -97,8 +117,19 @@ public final class DefaultPoller<T> implements Poller<T> {
         Duration.ZERO);
   }
 
+  /** Enters the observed operation, if the poller has one. */
+  private Op.Scope enter() {
+    return observed == null ? null : observed.enter();
+  }
+
   @Override
   public PollResponse poll() {
+    try (Op.Scope s = enter()) {
+      return pollObserved();
+    }
+  }
+
+  private PollResponse pollObserved() {
     synchronized (lock) {
       if (outcome == null) {
         observe();
@@ -150,7 +181,9 @@ public final class DefaultPoller<T> implements Poller<T> {
         return;
       }
     }
-    op.cancel();
+    try (Op.Scope s = enter()) {
+      op.cancel();
+    }
   }
 
   @Override
@@ -167,7 +200,9 @@ public final class DefaultPoller<T> implements Poller<T> {
           if (outcome != null) {
             return unwrap(outcome);
           }
-          obs = Deadline.within(deadline, this::observe);
+          try (Op.Scope s = enter()) {
+            obs = Deadline.within(deadline, this::observe);
+          }
         }
       } catch (DeadlineExceededException e) {
         throw timedOut(Duration.between(start, timing.clock().instant()), e);
@@ -261,7 +296,7 @@ public final class DefaultPoller<T> implements Poller<T> {
         return;
       }
       CompletableFuture<Observation<T>> looking;
-      try {
+      try (Op.Scope s = enter()) {
         looking = Deadline.within(deadline, op::observeAsync);
       } catch (RuntimeException e) {
         looking = CompletableFuture.failedFuture(e);
@@ -355,8 +390,14 @@ public final class DefaultPoller<T> implements Poller<T> {
           null, null, e.retryAfter().orElse(null), null);
     }
     observations++;
+    if (observed != null) {
+      observed.stateChanged(latest.state(), obs.state());
+    }
     if (outcome == null && obs.status().isDone()) {
       outcome = settle(obs);
+      if (observed != null) {
+        observed.end(outcome.failure());
+      }
     }
     PollStatus status = outcome != null && outcome.failure() != null
         && obs.status() == PollStatus.SUCCEEDED ? PollStatus.FAILED : obs.status();
@@ -423,7 +464,13 @@ public final class DefaultPoller<T> implements Poller<T> {
 
   private void abandonOnce(Throwable reason) {
     if (abandoned.compareAndSet(false, true)) {
-      op.abandon(reason);
+      try (Op.Scope s = enter()) {
+        op.abandon(reason);
+      } finally {
+        if (observed != null) {
+          observed.end(reason);
+        }
+      }
     }
   }
 

@@ -84,6 +84,11 @@ public final class FabricLivyBackend implements LivyBackend {
   }
 
   @Override
+  public String kind() {
+    return "fabric";
+  }
+
+  @Override
   public String description() {
     return "Fabric Livy at " + root.getScheme() + "://" + root.getHost()
         + (root.getPort() < 0 ? "" : ":" + root.getPort()) + root.getRawPath();

@@ -1,0 +1,55 @@
+package io.github.livy4j.observe;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Watches one operation, from {@link LivyObserver#operationStarted} to {@link #ended}. Methods
+ * may run on any of the client's threads, but never at the same time for one operation.
+ */
+public interface OperationObserver {
+
+  /** Watches nothing. */
+  OperationObserver NONE = new OperationObserver() { };
+
+  /**
+   * One HTTP attempt of the operation is about to be sent: each retry and each replay with a new
+   * token is an attempt of its own.
+   *
+   * @param exchange the attempt
+   * @param headers adds a header to the request, such as W3C {@code traceparent}; headers the
+   *     client sets itself ({@code Authorization}, {@code User-Agent}, {@code Accept},
+   *     {@code Content-Type}) and those the JDK restricts are refused with an
+   *     {@link IllegalArgumentException}
+   * @return the observer of this attempt, or {@link ExchangeObserver#NONE}
+   */
+  default ExchangeObserver exchangeStarted(HttpExchange exchange,
+      BiConsumer<String, String> headers) {
+    return ExchangeObserver.NONE;
+  }
+
+  /**
+   * The server named what the operation created: the session's id for a session created, the
+   * statement's for a statement submitted, the batch's for a batch submitted.
+   *
+   * @param id the server's id
+   */
+  default void identified(String id) {}
+
+  /**
+   * What the operation waits for was seen in a new state, by its wire name: a statement going
+   * from {@code waiting} to {@code running} to {@code available}, a session from
+   * {@code starting} to {@code idle}, a batch from {@code running} to {@code success}.
+   *
+   * @param from the state before
+   * @param to the state now
+   */
+  default void stateChanged(String from, String to) {}
+
+  /**
+   * The operation ended; called once. An operation the caller walks away from (a statement
+   * begun and never waited for) may not end before its client closes.
+   *
+   * @param failure what it failed with, or {@code null} when it succeeded
+   */
+  default void ended(Throwable failure) {}
+}

@@ -1,0 +1,187 @@
+package io.github.livy4j.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.VirtualTime;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LivyMetricsTest {
+  private static final String TOKEN = "metrics-secret-token-0123456789";
+  private static final String STATEMENT = ".*/sessions/[^/]+/statements/[^/]+";
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private VirtualTime time;
+  private FakeLivy fake;
+
+  @BeforeEach
+  void start() {
+    time = VirtualTime.create();
+    fake = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
+        .statementDuration(Duration.ofSeconds(2)).start();
+    fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+    fake.script("boom", FakeResult.error("RuntimeException", "boom"));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+    registry.close();
+  }
+
+  private LivyClient.Builder builder(LivyMetrics metrics, TokenProvider tokens) {
+    return LivyClient.builder().backend(ApacheLivy.at(fake.uri())).clock(time.clock())
+        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false).credential(tokens)
+        .polling(PollingOptions.builder().timeout(Duration.ofMinutes(2)).build())
+        .observer(metrics);
+  }
+
+  private static TokenProvider fixed() {
+    AccessToken t = AccessToken.of(TOKEN, Instant.parse("2100-01-01T00:00:00Z"));
+    return () -> Optional.of(t);
+  }
+
+  @Test
+  void aSessionAndAStatement_areMetered_byOperationAndTemplate() {
+    LivyMetrics metrics = LivyMetrics.builder(registry).tags("cluster", "test").build();
+    String id;
+    try (LivyClient client = builder(metrics, fixed()).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      id = s.id().value();
+      assertThat(registry.get("livy.client.sessions").tag("state", "idle").gauge().value())
+          .isEqualTo(1.0);
+      s.execute(Code.scala("1 + 1"));
+    }
+
+    assertThat(registry.get("livy.client.requests").tag("operation", "statement.run")
+        .tag("method", "GET").tag("uri", "/sessions/{sessionId}/statements/{statementId}")
+        .tag("status", "200").tag("outcome", "SUCCESS").tag("backend", "apache").timer().count())
+        .isPositive();
+    assertThat(registry.get("livy.client.requests").tag("operation", "session.create")
+        .tag("method", "POST").tag("uri", "/sessions").timer().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.operations").tag("operation", "session.create")
+        .tag("outcome", "success").timer().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.operations").tag("operation", "session.delete")
+        .tag("outcome", "success").timer().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.statements").tag("outcome", "success").timer()
+        .count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.statements.queued").timer().count()).isEqualTo(1);
+    // closed: the client owns no session any more
+    assertThat(registry.find("livy.client.sessions").gauges())
+        .allSatisfy(g -> assertThat(g.value()).isZero());
+    // every meter has the common tag, and no tag value names a session or holds a token
+    for (Meter m : registry.getMeters()) {
+      assertThat(m.getId().getTags()).contains(Tag.of("cluster", "test"));
+      for (Tag t : m.getId().getTags()) {
+        assertThat(t.getValue()).doesNotContain(TOKEN).isNotEqualTo(id)
+            .doesNotContainPattern("/sessions/\\d");
+      }
+    }
+  }
+
+  @Test
+  void throttlesRetriesAndFailures_areCountedWithTheirReason() {
+    fake.inject(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
+        .header("Retry-After", "1"));
+    fake.inject(Fault.on("GET", STATEMENT).respond(503, "{\"msg\":\"busy\"}"));
+    try (LivyClient client = builder(LivyMetrics.of(registry), fixed()).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+      assertThatThrownBy(() -> s.execute(Code.scala("boom")))
+          .isInstanceOf(StatementFailedException.class);
+    }
+    assertThat(registry.get("livy.client.throttles").tag("operation", "statement.run")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.retries").tag("reason", "throttled").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("livy.client.retries").tag("reason", "error").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("livy.client.requests").tag("status", "503")
+        .tag("outcome", "SERVER_ERROR").timer().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.statements").tag("outcome", "failure")
+        .tag("exception", "StatementFailedException").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aWaitForCapacity_isTimed() {
+    fake.inject(Fault.on("POST", ".*/sessions").respond(430,
+        "{\"errorCode\":\"TooManyRequestsForCapacity\",\"message\":\"no capacity\"}"));
+    try (LivyClient client = builder(LivyMetrics.of(registry), fixed())
+        .retry(RetryOptions.defaults().withCapacityWait(Duration.ofMinutes(5))).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThat(s.id()).isNotNull();
+    }
+    assertThat(registry.get("livy.client.capacity.waits").tag("operation", "session.create")
+        .timer().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.retries").tag("reason", "capacity").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void tokenRefreshesAndFailures_areCounted() {
+    AtomicInteger issued = new AtomicInteger();
+    TokenProvider rotating = new TokenProvider() {
+      @Override
+      public Optional<AccessToken> getToken() {
+        return Optional.of(AccessToken.of(TOKEN + issued.get(),
+            Instant.parse("2100-01-01T00:00:00Z")));
+      }
+
+      @Override
+      public Optional<AccessToken> refresh(AccessToken rejected) {
+        issued.incrementAndGet();
+        return getToken();
+      }
+    };
+    fake.inject(Fault.on("GET", ".*/sessions/.*").respond(401, "{\"msg\":\"expired\"}"));
+    LivyMetrics metrics = LivyMetrics.of(registry);
+    try (LivyClient client = builder(metrics, rotating).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    TokenProvider broken = () -> {
+      throw new IllegalStateException("no credential configured");
+    };
+    try (LivyClient client = builder(metrics, broken).build()) {
+      assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+          .hasMessageContaining("no credential");
+    }
+    assertThat(registry.get("livy.client.token.refreshes").tag("outcome", "success")
+        .tag("reason", "rejected").counter().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.retries").tag("reason", "token").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("livy.client.token.refreshes").tag("outcome", "failure")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("livy.client.operations").tag("operation", "session.create")
+        .tag("outcome", "failure").tag("exception", "IllegalStateException").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void toString_namesTheRegistry() {
+    assertThat(LivyMetrics.builder(registry).tags("cluster", "a").build().toString())
+        .contains("SimpleMeterRegistry", "cluster");
+  }
+}

@@ -1,0 +1,486 @@
+package io.github.livy4j.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.auth.AccessToken;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.observe.ExchangeObserver;
+import io.github.livy4j.observe.HttpExchange;
+import io.github.livy4j.observe.HttpResult;
+import io.github.livy4j.observe.LivyObserver;
+import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.observe.OperationObserver;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a {@link LivyObserver} sees of a client at work, on one dialect: every operation with its
+ * HTTP attempts, states and end; the headers it adds on the wire; retries and throttles; token
+ * refreshes; and nothing it may not see (tokens, code text unless allowed), nor any way to
+ * break the client.
+ */
+public abstract class ObserverContractTest {
+  private static final String TOKEN = "observer-secret-token-0123456789";
+  private static final Duration DEADLINE = Duration.ofMinutes(2);
+  private static final String STATEMENT = ".*/sessions/[^/]+/statements/[^/]+";
+
+  private VirtualTime time;
+  private FakeLivy fake;
+  private final Recorder recorder = new Recorder();
+
+  /**
+   * The backend under test, talking to the fake.
+   *
+   * @param fake the running fake
+   * @return the backend
+   */
+  protected abstract LivyBackend backend(FakeLivy fake);
+
+  /** @return whether the backend speaks the Fabric dialect */
+  protected abstract boolean fabric();
+
+  /** @return the kind the backend reports */
+  protected abstract String kind();
+
+  @BeforeEach
+  void start() {
+    time = VirtualTime.create();
+    FakeLivy.Builder b = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
+        .statementDuration(Duration.ofSeconds(2)).acceptTokens(t -> t.startsWith(TOKEN));
+    fake = (fabric() ? b.fabric() : b).start();
+    fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  private LivyClient.Builder builder(TokenProvider tokens) {
+    return LivyClient.builder().backend(backend(fake)).clock(time.clock())
+        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+        .requestTimeout(Duration.ofSeconds(5)).credential(tokens)
+        .polling(PollingOptions.builder().timeout(DEADLINE).build()).observer(recorder);
+  }
+
+  private LivyClient client() {
+    return builder(fixed()).build();
+  }
+
+  private static TokenProvider fixed() {
+    AccessToken t = AccessToken.of(TOKEN, Instant.parse("2100-01-01T00:00:00Z"));
+    return () -> Optional.of(t);
+  }
+
+  @Test
+  void aSessionsLife_isSeenAsOperations_withEveryRequestInOne() {
+    SessionId id;
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      id = s.id();
+      assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
+    }
+
+    assertThat(recorder.names()).containsSubsequence(LivyOperation.SESSION_CREATE,
+        LivyOperation.STATEMENT_RUN, LivyOperation.SESSION_DELETE);
+    assertThat(recorder.names()).doesNotContain(LivyOperation.OTHER);
+    Recorded create = recorder.first(LivyOperation.SESSION_CREATE);
+    assertThat(create.op.backend()).isEqualTo(kind());
+    assertThat(create.ids).containsExactly(id.value());
+    assertThat(create.states).contains("idle");
+    assertThat(create.ended).isEqualTo(1);
+    assertThat(create.failure).isNull();
+    Attempt post = create.posts().get(0);
+    assertThat(post.exchange.urlTemplate()).isEqualTo(template("/sessions"));
+    assertThat(post.exchange.idempotent()).isFalse();
+    assertThat(post.exchange.attempt()).isEqualTo(1);
+    assertThat(post.result.status().orElse(0)).isBetween(200, 202);
+
+    Recorded run = recorder.first(LivyOperation.STATEMENT_RUN);
+    assertThat(run.op.session()).contains(id);
+    assertThat(run.op.codeKind()).contains("spark");
+    assertThat(run.op.code()).as("code text is not shown unless allowed").isEmpty();
+    assertThat(run.ids).hasSize(1);
+    assertThat(run.states).last().isEqualTo("available");
+    assertThat(run.ended).isEqualTo(1);
+    assertThat(run.failure).isNull();
+    assertThat(run.exchanges).extracting(x -> x.exchange.urlTemplate())
+        .contains(template("/sessions/{sessionId}/statements"),
+            template("/sessions/{sessionId}/statements/{statementId}"));
+
+    Recorded delete = recorder.first(LivyOperation.SESSION_DELETE);
+    assertThat(delete.exchanges).extracting(x -> x.exchange.method()).contains("DELETE");
+    assertThat(delete.op.background()).isFalse();
+
+    // every request the server saw was one attempt an observer saw end, once
+    List<Attempt> attempts = recorder.attempts();
+    assertThat(attempts).allSatisfy(a -> assertThat(a.result).isNotNull());
+    assertThat(attempts).hasSize(fake.requests().size());
+    assertThat(recorder.sessionStates).containsSubsequence(
+        id + ": null -> " + create.firstState(), id + ": starting -> idle",
+        id + ": idle -> null");
+  }
+
+  private String template(String tail) {
+    return fabric() ? "/v1/workspaces/{workspaceId}/lakehouses/{lakehouseId}"
+        + "/livyApi/versions/2023-12-01" + tail : tail;
+  }
+
+  @Test
+  void theObserversHeaders_reachTheServer_butNotOverTheClientsOwn() {
+    recorder.header = (exchange, headers) -> {
+      headers.accept("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      assertThatThrownBy(() -> headers.accept("Authorization", "Bearer forged"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Authorization");
+    };
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.header("traceparent")).contains(
+          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      // the fake accepts only the provider's token, and records it redacted
+      assertThat(r.header("Authorization")).contains("Bearer <redacted>");
+    });
+  }
+
+  @Test
+  void aThrottledAndAFailedAttempt_areSeenRetried_andTheNextAttemptCounted() {
+    fake.inject(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
+        .header("Retry-After", "2"));
+    fake.inject(Fault.on("GET", STATEMENT).respond(503, "{\"msg\":\"busy\"}"));
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    List<Attempt> reads = recorder.first(LivyOperation.STATEMENT_RUN).exchanges.stream()
+        .filter(a -> a.exchange.method().equals("GET")
+            && a.exchange.urlTemplate().endsWith("{statementId}")).toList();
+    Attempt throttled = reads.stream().filter(a -> a.result.throttled()).findFirst()
+        .orElseThrow();
+    assertThat(throttled.result.retried()).isTrue();
+    assertThat(throttled.result.retryDelay()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(throttled.result.failure()).isPresent();
+    Attempt busy = reads.stream().filter(a -> a.result.status().orElse(0) == 503).findFirst()
+        .orElseThrow();
+    assertThat(busy.result.retried()).isTrue();
+    int i = reads.indexOf(busy);
+    assertThat(reads.get(i + 1).exchange.attempt()).isEqualTo(busy.exchange.attempt() + 1);
+    assertThat(reads.get(i + 1).result.status()).hasValue(200);
+  }
+
+  @Test
+  void aFailingStatement_endsItsOperationWithTheFailure() {
+    fake.script("boom", FakeResult.error("RuntimeException", "boom", "at line 1"));
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      assertThatThrownBy(() -> s.execute(Code.scala("boom")))
+          .isInstanceOf(StatementFailedException.class);
+    }
+    Recorded run = recorder.first(LivyOperation.STATEMENT_RUN);
+    assertThat(run.failure).isInstanceOf(StatementFailedException.class);
+    assertThat(run.ended).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedCreate_endsTheOperation_withTheAnswersStatus() {
+    fake.inject(Fault.on("POST", ".*/sessions").respond(400, "{\"msg\":\"no such queue\"}"));
+    try (LivyClient client = client()) {
+      assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+          .isInstanceOf(LivyServiceException.class);
+    }
+    Recorded create = recorder.first(LivyOperation.SESSION_CREATE);
+    assertThat(create.failure).isInstanceOf(LivyServiceException.class);
+    assertThat(create.posts()).hasSize(1);
+    HttpResult refused = create.posts().get(0).result;
+    assertThat(refused.status()).hasValue(400);
+    assertThat(refused.retried()).isFalse();
+    assertThat(refused.failure()).containsInstanceOf(LivyServiceException.class);
+  }
+
+  @Test
+  void codeText_isShownOnlyWhenAllowed() {
+    try (LivyClient client = builder(fixed()).observeCodeText(true).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    assertThat(recorder.first(LivyOperation.STATEMENT_RUN).op.code()).contains("1 + 1");
+  }
+
+  @Test
+  void anAsyncStatement_isStartedOnTheCallersThread_andEndsWhenItsResultComes()
+      throws Exception {
+    try (LivyClient client = client(); LivyAsyncSession s = client.async().createSession(
+        SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+      assertThat(s.execute(Code.scala("1 + 1")).get(30, TimeUnit.SECONDS).text())
+          .contains("res0: Int = 2");
+    }
+    assertThat(recorder.first(LivyOperation.SESSION_CREATE).startedOn)
+        .isEqualTo(Thread.currentThread().getName());
+    Recorded run = recorder.first(LivyOperation.STATEMENT_RUN);
+    assertThat(run.startedOn).isEqualTo(Thread.currentThread().getName());
+    assertThat(run.ended).isEqualTo(1);
+    assertThat(run.states).last().isEqualTo("available");
+    assertThat(run.exchanges).isNotEmpty().allSatisfy(a -> assertThat(a.result).isNotNull());
+    assertThat(recorder.names()).doesNotContain(LivyOperation.OTHER);
+  }
+
+  @Test
+  void aRejectedToken_isSeenRefreshed_andAFailingProvider_isSeen() {
+    AtomicInteger issued = new AtomicInteger();
+    TokenProvider rotating = new TokenProvider() {
+      @Override
+      public Optional<AccessToken> getToken() {
+        return Optional.of(AccessToken.of(TOKEN + issued.get(),
+            Instant.parse("2100-01-01T00:00:00Z")));
+      }
+
+      @Override
+      public Optional<AccessToken> refresh(AccessToken rejected) {
+        issued.incrementAndGet();
+        return getToken();
+      }
+    };
+    fake.inject(Fault.on("GET", ".*/sessions.*").respond(401, "{\"msg\":\"expired\"}"));
+    try (LivyClient client = builder(rotating).build(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    assertThat(recorder.tokenEvents).contains("refreshed after rejection");
+    Attempt rejected = recorder.attempts().stream().filter(a -> a.result.tokenRejected())
+        .findFirst().orElseThrow();
+    assertThat(rejected.result.retried()).isTrue();
+    assertThat(rejected.result.failure()).isEmpty();
+
+    recorder.clear();
+    TokenProvider broken = () -> {
+      throw new IllegalStateException("no credential configured");
+    };
+    try (LivyClient client = builder(broken).build()) {
+      assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+          .hasMessageContaining("no credential configured");
+    }
+    assertThat(recorder.tokenEvents).contains("failed: no credential configured");
+    assertThat(recorder.first(LivyOperation.SESSION_CREATE).failure)
+        .hasMessageContaining("no credential configured");
+  }
+
+  @Test
+  void anObserverThatThrowsEverywhere_changesNothing() {
+    LivyObserver hostile = new LivyObserver() {
+      @Override
+      public OperationObserver operationStarted(LivyOperation operation) {
+        return new OperationObserver() {
+          @Override
+          public ExchangeObserver exchangeStarted(HttpExchange exchange,
+              BiConsumer<String, String> headers) {
+            return result -> {
+              throw new IllegalStateException("exchange end");
+            };
+          }
+
+          @Override
+          public void stateChanged(String from, String to) {
+            throw new IllegalStateException("state");
+          }
+
+          @Override
+          public void ended(Throwable failure) {
+            throw new IllegalStateException("end");
+          }
+        };
+      }
+
+      @Override
+      public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
+        throw new IllegalStateException("session state");
+      }
+    };
+    try (LivyClient client = builder(fixed()).observer(hostile).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
+    }
+    assertThat(fake.sessionCount()).isZero();
+    // the observer after it was still told everything
+    assertThat(recorder.first(LivyOperation.STATEMENT_RUN).ended).isEqualTo(1);
+  }
+
+  @Test
+  void nothingAnObserverIsShown_holdsTheToken() {
+    fake.inject(Fault.on("GET", STATEMENT).respond(500, "{\"msg\":\"echo " + TOKEN + "\"}"));
+    try (LivyClient client = client(); LivySession s = client.createSession(
+        SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
+    assertThat(recorder.everythingShown()).isNotEmpty()
+        .noneMatch(text -> text.contains(TOKEN));
+  }
+
+  /** One attempt and its end. */
+  static final class Attempt {
+    final HttpExchange exchange;
+    volatile HttpResult result;
+
+    Attempt(HttpExchange exchange) {
+      this.exchange = exchange;
+    }
+  }
+
+  /** One operation as an observer saw it. */
+  static final class Recorded {
+    final LivyOperation op;
+    final String startedOn = Thread.currentThread().getName();
+    final List<Attempt> exchanges = Collections.synchronizedList(new ArrayList<>());
+    final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    final List<String> states = Collections.synchronizedList(new ArrayList<>());
+    volatile int ended;
+    volatile Throwable failure;
+
+    Recorded(LivyOperation op) {
+      this.op = op;
+    }
+
+    String firstState() {
+      return "starting";
+    }
+
+    List<Attempt> posts() {
+      return List.copyOf(exchanges).stream().filter(a -> a.exchange.method().equals("POST"))
+          .toList();
+    }
+  }
+
+  /** Records everything it is shown. */
+  static final class Recorder implements LivyObserver {
+    final List<Recorded> ops = Collections.synchronizedList(new ArrayList<>());
+    final List<String> sessionStates = Collections.synchronizedList(new ArrayList<>());
+    final List<String> tokenEvents = Collections.synchronizedList(new ArrayList<>());
+    volatile BiConsumer<HttpExchange, BiConsumer<String, String>> header = (x, h) -> { };
+
+    @Override
+    public OperationObserver operationStarted(LivyOperation operation) {
+      Recorded r = new Recorded(operation);
+      ops.add(r);
+      return new OperationObserver() {
+        @Override
+        public ExchangeObserver exchangeStarted(HttpExchange exchange,
+            BiConsumer<String, String> headers) {
+          header.accept(exchange, headers);
+          Attempt a = new Attempt(exchange);
+          r.exchanges.add(a);
+          return result -> {
+            assertThat(a.result).as("one end per attempt").isNull();
+            a.result = result;
+          };
+        }
+
+        @Override
+        public void identified(String id) {
+          r.ids.add(id);
+        }
+
+        @Override
+        public void stateChanged(String from, String to) {
+          r.states.add(to);
+        }
+
+        @Override
+        public void ended(Throwable failure) {
+          r.ended++;
+          r.failure = failure;
+        }
+      };
+    }
+
+    @Override
+    public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
+      sessionStates.add(session + ": " + (from == null ? "null" : from.wireName()) + " -> "
+          + (to == null ? "null" : to.wireName()));
+    }
+
+    @Override
+    public void tokenRefreshed(boolean afterRejection, Duration took) {
+      tokenEvents.add(afterRejection ? "refreshed after rejection" : "refreshed");
+    }
+
+    @Override
+    public void tokenFailed(Throwable failure) {
+      tokenEvents.add("failed: " + failure.getMessage());
+    }
+
+    List<String> names() {
+      synchronized (ops) {
+        return ops.stream().map(r -> r.op.name()).toList();
+      }
+    }
+
+    Recorded first(String name) {
+      synchronized (ops) {
+        return ops.stream().filter(r -> r.op.name().equals(name)).findFirst().orElseThrow(
+            () -> new AssertionError("no " + name + " operation among " + names()));
+      }
+    }
+
+    List<Attempt> attempts() {
+      synchronized (ops) {
+        return ops.stream().flatMap(r -> List.copyOf(r.exchanges).stream()).toList();
+      }
+    }
+
+    List<String> everythingShown() {
+      List<String> all = new ArrayList<>(sessionStates);
+      all.addAll(tokenEvents);
+      synchronized (ops) {
+        for (Recorded r : ops) {
+          all.add(r.op.toString());
+          r.op.code().ifPresent(all::add);
+          if (r.failure != null) {
+            all.add(r.failure.toString());
+          }
+          for (Attempt a : List.copyOf(r.exchanges)) {
+            all.add(a.exchange.toString());
+            all.add(a.exchange.url().toString());
+            all.add(String.valueOf(a.result));
+            if (a.result != null) {
+              a.result.failure().ifPresent(f -> all.add(f.toString()));
+            }
+          }
+        }
+      }
+      return all;
+    }
+
+    void clear() {
+      ops.clear();
+      sessionStates.clear();
+      tokenEvents.clear();
+    }
+  }
+}
