@@ -1,0 +1,275 @@
+package io.github.livy4j.spring;
+
+import io.github.livy4j.CodeKind;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.RetryOptions;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.fabric.FabricLivy;
+import io.github.livy4j.micrometer.LivyMetrics;
+import io.github.livy4j.observe.LivyObserver;
+import io.github.livy4j.opentelemetry.LivyTracing;
+import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.spi.LivyBackend;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configures a {@link LivyClient} from the {@code livy4j.*} properties
+ * ({@link LivyProperties}), with:
+ * <ul>
+ * <li>a {@link TokenProvider}: the application's own bean if it has one; else, with
+ *   {@code auth-entra} on the class path, one from an azure-identity {@code TokenCredential}
+ *   bean or from {@code livy4j.auth.*} (a service principal); else none;</li>
+ * <li>every {@link LivyObserver} bean, and {@link LivyMetrics} on the application's
+ *   {@code MeterRegistry} and {@link LivyTracing} on its {@code OpenTelemetry} when those
+ *   modules and beans are present ({@code livy4j.metrics.enabled}, {@code livy4j.tracing.enabled}
+ *   switch them off);</li>
+ * <li>every {@link LivyClientCustomizer} bean;</li>
+ * <li>a {@link SessionSpec} bean of the {@code livy4j.session.*} defaults;</li>
+ * <li>a {@link LivyHealthIndicator} with {@code spring-boot-health} present.</li>
+ * </ul>
+ * When the application context closes, the client is closed, which deletes every session it
+ * created and still owns (within {@code livy4j.close-timeout}).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(LivyProperties.class)
+public class LivyAutoConfiguration {
+
+  /**
+   * The backend the properties name.
+   *
+   * @param properties the properties
+   * @return the backend
+   */
+  static LivyBackend backend(LivyProperties properties) {
+    LivyProperties.Fabric f = properties.getFabric();
+    LivyProperties.Backend kind = properties.getBackend();
+    if (kind == null) {
+      kind = f.getWorkspaceId() != null ? LivyProperties.Backend.FABRIC
+          : LivyProperties.Backend.APACHE;
+    }
+    if (kind == LivyProperties.Backend.APACHE) {
+      if (properties.getUrl() == null) {
+        throw new IllegalStateException("livy4j.url is not set: set it to the Apache Livy"
+            + " server's URL (such as http://localhost:8998), or set livy4j.fabric.workspace-id"
+            + " and livy4j.fabric.lakehouse-id for Microsoft Fabric");
+      }
+      return ApacheLivy.at(properties.getUrl());
+    }
+    if (properties.getUrl() != null && f.getWorkspaceId() == null) {
+      return FabricLivy.endpoint(properties.getUrl());
+    }
+    if (f.getWorkspaceId() == null || f.getLakehouseId() == null) {
+      throw new IllegalStateException("livy4j.fabric.workspace-id and"
+          + " livy4j.fabric.lakehouse-id must both be set for the Fabric backend (or livy4j.url"
+          + " to a Fabric Livy endpoint)");
+    }
+    FabricLivy.Builder b = FabricLivy.builder(f.getWorkspaceId(), f.getLakehouseId());
+    if (f.getBaseUri() != null) {
+      b.baseUri(f.getBaseUri());
+    }
+    if (f.getApiVersion() != null) {
+      b.apiVersion(f.getApiVersion());
+    }
+    return b.build();
+  }
+
+  /**
+   * The client.
+   *
+   * @param properties the properties
+   * @param tokens the token provider, if any
+   * @param observers the observers
+   * @param customizers the customizers
+   * @return the client, closed with the context
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public LivyClient livyClient(LivyProperties properties, ObjectProvider<TokenProvider> tokens,
+      ObjectProvider<LivyObserver> observers, ObjectProvider<LivyClientCustomizer> customizers) {
+    LivyClient.Builder b = LivyClient.builder().backend(backend(properties))
+        .credential(tokens.getIfAvailable(TokenProviders::none))
+        // the context's close deletes the sessions: Spring runs it at JVM shutdown
+        .deleteSessionsOnShutdown(false)
+        .refuseCredentialsOverPlainHttp(properties.isRefuseCredentialsOverPlainHttp())
+        .observeCodeText(properties.isObserveCodeText());
+    if (properties.getApplicationId() != null) {
+      b.applicationId(properties.getApplicationId());
+    }
+    if (properties.getConnectTimeout() != null) {
+      b.connectTimeout(properties.getConnectTimeout());
+    }
+    if (properties.getRequestTimeout() != null) {
+      b.requestTimeout(properties.getRequestTimeout());
+    }
+    if (properties.getCloseTimeout() != null) {
+      b.closeTimeout(properties.getCloseTimeout());
+    }
+    if (properties.getMaxConnections() != null) {
+      b.maxConnections(properties.getMaxConnections());
+    }
+    b.polling(polling(properties.getPolling()));
+    b.retry(retry(properties.getRetry()));
+    observers.orderedStream().forEach(b::observer);
+    customizers.orderedStream().forEach(c -> c.customize(b));
+    return b.build();
+  }
+
+  private static PollingOptions polling(LivyProperties.Polling p) {
+    PollingOptions.Builder b = PollingOptions.defaults().toBuilder();
+    if (p.getSessionStartTimeout() != null) {
+      b.sessionStartTimeout(p.getSessionStartTimeout());
+    }
+    if (p.getStatementTimeout() != null) {
+      b.statementTimeout(p.getStatementTimeout());
+    }
+    if (p.getFollowProgress() != null) {
+      b.followProgress(p.getFollowProgress());
+    }
+    return b.build();
+  }
+
+  private static RetryOptions retry(LivyProperties.Retry r) {
+    RetryOptions d = RetryOptions.defaults();
+    return new RetryOptions(r.getMaxAttempts() == null ? d.maxAttempts() : r.getMaxAttempts(),
+        d.backoff(), r.getMaxRetryAfter() == null ? d.maxRetryAfter() : r.getMaxRetryAfter(),
+        r.getCapacityWait() == null ? d.capacityWait() : r.getCapacityWait());
+  }
+
+  /**
+   * The session spec of the {@code livy4j.session.*} defaults, for the application to create
+   * sessions with.
+   *
+   * @param properties the properties
+   * @return the spec
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public SessionSpec livySessionSpec(LivyProperties properties) {
+    LivyProperties.Session s = properties.getSession();
+    SessionSpec.Builder b = SessionSpec.builder();
+    if (s.getNamePrefix() != null) {
+      b.namePrefix(s.getNamePrefix());
+    }
+    if (s.getKind() != null) {
+      b.kind(kind(s.getKind()));
+    }
+    if (s.getTtl() != null) {
+      b.ttl(s.getTtl());
+    }
+    if (s.getIdleTimeout() != null) {
+      b.idleTimeout(s.getIdleTimeout());
+    }
+    if (s.getKeepAliveInterval() != null) {
+      b.keepAliveInterval(s.getKeepAliveInterval());
+    }
+    if (s.isRecoverLostSessions()) {
+      b.recoverLostSessions();
+    }
+    if (!s.getConf().isEmpty()) {
+      b.conf(s.getConf());
+    }
+    return b.build();
+  }
+
+  private static CodeKind kind(String name) {
+    for (CodeKind k : CodeKind.values()) {
+      if (k.name().equalsIgnoreCase(name.strip())) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("livy4j.session.kind '" + name + "' is none of "
+        + java.util.Arrays.stream(CodeKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT))
+            .toList());
+  }
+
+  /** The token provider from auth-entra, when it is on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.github.livy4j.auth.entra.EntraTokenProviders",
+      "com.azure.core.credential.TokenCredential"})
+  static class EntraConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(TokenProvider.class)
+    @ConditionalOnBean(type = "com.azure.core.credential.TokenCredential")
+    TokenProvider livyCredentialTokenProvider(LivyProperties properties,
+        ObjectProvider<com.azure.core.credential.TokenCredential> credential) {
+      return io.github.livy4j.auth.entra.EntraTokenProviders.credential(credential.getObject(),
+          scope(properties));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(value = TokenProvider.class,
+        type = "com.azure.core.credential.TokenCredential")
+    @ConditionalOnProperty(prefix = "livy4j.auth", name = {"tenant-id", "client-id",
+        "client-secret"})
+    TokenProvider livyServicePrincipalTokenProvider(LivyProperties properties) {
+      LivyProperties.Auth a = properties.getAuth();
+      return io.github.livy4j.auth.entra.EntraTokenProviders.clientSecret(a.getTenantId(),
+          a.getClientId(), a.getClientSecret(), scope(properties));
+    }
+
+    private static String scope(LivyProperties properties) {
+      String scope = properties.getAuth().getScope();
+      return scope == null ? io.github.livy4j.auth.entra.EntraTokenProviders.FABRIC_SCOPE
+          : scope;
+    }
+  }
+
+  /** Meters on the application's registry, when livy-micrometer is on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({LivyMetrics.class, MeterRegistry.class})
+  @ConditionalOnProperty(prefix = "livy4j.metrics", name = "enabled", matchIfMissing = true)
+  static class MetricsConfiguration {
+
+    @Bean
+    LivyClientCustomizer livyMetricsCustomizer(ObjectProvider<MeterRegistry> registry) {
+      // resolved when the client is built, so whichever configuration makes the registry
+      return builder -> registry.ifAvailable(r -> builder.observer(LivyMetrics.of(r)));
+    }
+  }
+
+  /** Spans on the application's OpenTelemetry, when livy-opentelemetry is on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({LivyTracing.class, OpenTelemetry.class})
+  @ConditionalOnProperty(prefix = "livy4j.tracing", name = "enabled", matchIfMissing = true)
+  static class TracingConfiguration {
+
+    @Bean
+    LivyClientCustomizer livyTracingCustomizer(ObjectProvider<OpenTelemetry> openTelemetry) {
+      return builder -> openTelemetry.ifAvailable(o -> builder.observer(LivyTracing.create(o)));
+    }
+  }
+
+  /** The health indicator, with spring-boot-health present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnProperty(prefix = "livy4j.health", name = "enabled", matchIfMissing = true)
+  static class HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "livyHealthIndicator")
+    LivyHealthIndicator livyHealthIndicator(LivyClient client, LivyProperties properties) {
+      String backend;
+      try {
+        backend = backend(properties).kind();
+      } catch (IllegalStateException e) {
+        backend = "custom";
+      }
+      return new LivyHealthIndicator(client, backend, properties.getHealth().getTimeout());
+    }
+  }
+}
