@@ -7,6 +7,13 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.micrometer.LivyMetrics;
+import io.github.livy4j.opentelemetry.LivyTracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +45,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * The client's cost per request, with JMH: reading a statement through livy4j (pipeline,
  * token, retries' bookkeeping, parsing into a {@link StatementInfo}) against a bare
- * {@link HttpClient} GET of the same answer read as a string, from a trivial local server.
+ * {@link HttpClient} GET of the same answer read as a string, from a trivial local server;
+ * and the same read through a client observed by {@link LivyMetrics} and {@link LivyTracing}
+ * (an OpenTelemetry SDK that samples every span and exports none).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,9 +70,13 @@ public class ClientOverhead {
   private HttpRequest get;
   private LivyClient client;
   private LivySession session;
+  private LivyClient observedClient;
+  private LivySession observedSession;
+  private OpenTelemetrySdk otel;
 
   /** What one comparison found: microseconds and bytes allocated per request. */
-  public record Result(double bareUs, double sdkUs, double bareAllocBytes, double sdkAllocBytes) {}
+  public record Result(double bareUs, double sdkUs, double bareAllocBytes, double sdkAllocBytes,
+      double observedUs, double observedAllocBytes) {}
 
   /**
    * Both clients in this JVM, one request at a time, in alternating rounds after a warm-up: the
@@ -84,11 +97,14 @@ public class ClientOverhead {
       for (int i = 0; i < requests; i++) { // warm-up
         o.sdk();
         o.bare();
+        o.observed();
       }
       long sdkNanos = 0;
       long bareNanos = 0;
       long sdkBytes = 0;
       long bareBytes = 0;
+      long observedNanos = 0;
+      long observedBytes = 0;
       for (int r = 0; r < rounds; r++) {
         long b0 = mx.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
@@ -102,6 +118,11 @@ public class ClientOverhead {
         }
         long t2 = System.nanoTime();
         long b2 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < requests; i++) {
+          o.observed();
+        }
+        observedNanos += System.nanoTime() - t2;
+        observedBytes += mx.getCurrentThreadAllocatedBytes() - b2;
         sdkNanos += t1 - t0;
         bareNanos += t2 - t1;
         sdkBytes += b1 - b0;
@@ -109,7 +130,7 @@ public class ClientOverhead {
       }
       double n = (double) requests * rounds;
       return new Result(bareNanos / n / 1000.0, sdkNanos / n / 1000.0, bareBytes / n,
-          sdkBytes / n);
+          sdkBytes / n, observedNanos / n / 1000.0, observedBytes / n);
     } finally {
       o.stop();
     }
@@ -137,6 +158,15 @@ public class ClientOverhead {
     client = LivyClient.builder().backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
         .deleteSessionsOnShutdown(false).build();
     session = client.attach(SessionId.of(1));
+    otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build())
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .build();
+    observedClient = LivyClient.builder()
+        .backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
+        .observer(LivyMetrics.of(new SimpleMeterRegistry()))
+        .observer(LivyTracing.create(otel))
+        .deleteSessionsOnShutdown(false).build();
+    observedSession = observedClient.attach(SessionId.of(1));
   }
 
   /** Stops them. */
@@ -144,6 +174,9 @@ public class ClientOverhead {
   public void stop() {
     session.detach();
     client.close();
+    observedSession.detach();
+    observedClient.close();
+    otel.close();
     server.stop(0);
     serverThreads.shutdownNow();
   }
@@ -152,6 +185,12 @@ public class ClientOverhead {
   @Benchmark
   public StatementInfo sdk() {
     return session.statement(StatementId.of(1));
+  }
+
+  /** @return the statement read through livy4j with metrics and tracing */
+  @Benchmark
+  public StatementInfo observed() {
+    return observedSession.statement(StatementId.of(1));
   }
 
   /** @return the same answer read with a bare client */
@@ -173,18 +212,23 @@ public class ClientOverhead {
     double sdkUs = 0;
     double bareAlloc = 0;
     double sdkAlloc = 0;
+    double observedUs = 0;
+    double observedAlloc = 0;
     for (RunResult r : results) {
-      boolean isSdk = r.getParams().getBenchmark().endsWith(".sdk");
+      String name = r.getParams().getBenchmark();
       double us = r.getPrimaryResult().getScore();
       double alloc = r.getSecondaryResults().get("gc.alloc.rate.norm").getScore();
-      if (isSdk) {
+      if (name.endsWith(".sdk")) {
         sdkUs = us;
         sdkAlloc = alloc;
+      } else if (name.endsWith(".observed")) {
+        observedUs = us;
+        observedAlloc = alloc;
       } else {
         bareUs = us;
         bareAlloc = alloc;
       }
     }
-    return new Result(bareUs, sdkUs, bareAlloc, sdkAlloc);
+    return new Result(bareUs, sdkUs, bareAlloc, sdkAlloc, observedUs, observedAlloc);
   }
 }

@@ -109,7 +109,10 @@ final class Report {
       b.append("JMH (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement, GC profiler): reading a"
           + " statement through livy4j against a bare `HttpClient` GET of the same answer as a"
           + " string (one request built once, no token, no parsing), from a trivial local"
-          + " server. The JDK's loopback server makes these times noisy from run to run.\n\n");
+          + " server. The observed client has a Micrometer `SimpleMeterRegistry` and an"
+          + " OpenTelemetry SDK that samples every span (a span per read and one per HTTP"
+          + " attempt, with `traceparent` sent) and exports none. The JDK's loopback server"
+          + " makes these times noisy from run to run.\n\n");
       table(b, overhead);
       b.append("\nIn process, one request at a time, the two clients in alternating rounds"
           + " (5 x 1,000 requests each, after a warm-up); allocation counted on the calling"
@@ -122,9 +125,13 @@ final class Report {
   private static void table(StringBuilder b, ClientOverhead.Result r) {
     b.append("| client | time per request | allocated per request |\n|---|---:|---:|\n");
     b.append(String.format(Locale.ROOT, "| bare HttpClient | %.1f us | %.1f KB |%n"
-        + "| livy4j | %.1f us | %.1f KB |%n| livy4j / bare | %.2fx | +%.1f KB |%n",
+        + "| livy4j | %.1f us | %.1f KB |%n| livy4j / bare | %.2fx | +%.1f KB |%n"
+        + "| livy4j with `LivyMetrics` and `LivyTracing` | %.1f us | %.1f KB |%n"
+        + "| observed / livy4j | %.2fx | +%.1f KB |%n",
         r.bareUs(), r.bareAllocBytes() / 1024, r.sdkUs(), r.sdkAllocBytes() / 1024,
-        r.sdkUs() / r.bareUs(), (r.sdkAllocBytes() - r.bareAllocBytes()) / 1024));
+        r.sdkUs() / r.bareUs(), (r.sdkAllocBytes() - r.bareAllocBytes()) / 1024,
+        r.observedUs(), r.observedAllocBytes() / 1024, r.observedUs() / r.sdkUs(),
+        (r.observedAllocBytes() - r.sdkAllocBytes()) / 1024));
   }
 
   private static String band(Schedules.Result r, double fromS, double toS) {

@@ -94,14 +94,21 @@ public class LivyAutoConfiguration {
    * @param tokens the token provider, if any
    * @param observers the observers
    * @param customizers the customizers
+   * @param context the context, for its class loader
    * @return the client, closed with the context
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public LivyClient livyClient(LivyProperties properties, ObjectProvider<TokenProvider> tokens,
-      ObjectProvider<LivyObserver> observers, ObjectProvider<LivyClientCustomizer> customizers) {
+      ObjectProvider<LivyObserver> observers, ObjectProvider<LivyClientCustomizer> customizers,
+      org.springframework.context.ApplicationContext context) {
+    TokenProvider provider = tokens.getIfAvailable();
+    if (provider == null) {
+      checkNoAuthSettings(properties.getAuth(), context.getClassLoader());
+      provider = TokenProviders.none();
+    }
     LivyClient.Builder b = LivyClient.builder().backend(backend(properties))
-        .credential(tokens.getIfAvailable(TokenProviders::none))
+        .credential(provider)
         // the context's close deletes the sessions: Spring runs it at JVM shutdown
         .deleteSessionsOnShutdown(false)
         .refuseCredentialsOverPlainHttp(properties.isRefuseCredentialsOverPlainHttp())
@@ -126,6 +133,28 @@ public class LivyAutoConfiguration {
     observers.orderedStream().forEach(b::observer);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
+  }
+
+  /**
+   * Refuses {@code livy4j.auth.*} settings that made no token provider, rather than sending
+   * requests without a token that the server then refuses.
+   */
+  private static void checkNoAuthSettings(LivyProperties.Auth a, ClassLoader loader) {
+    java.util.List<String> set = new java.util.ArrayList<>();
+    java.util.List<String> unset = new java.util.ArrayList<>();
+    (a.getTenantId() != null ? set : unset).add("livy4j.auth.tenant-id");
+    (a.getClientId() != null ? set : unset).add("livy4j.auth.client-id");
+    (a.getClientSecret() != null ? set : unset).add("livy4j.auth.client-secret");
+    if (set.isEmpty()) {
+      return;
+    }
+    if (!org.springframework.util.ClassUtils.isPresent(
+        "io.github.livy4j.auth.entra.EntraTokenProviders", loader)) {
+      throw new IllegalStateException(set + " set, but io.github.livy4j:auth-entra is not on"
+          + " the class path: add it to make tokens");
+    }
+    throw new IllegalStateException(set + " set, but not " + unset + ": a service principal"
+        + " needs all three (or define a TokenCredential or TokenProvider bean)");
   }
 
   private static PollingOptions polling(LivyProperties.Polling p) {

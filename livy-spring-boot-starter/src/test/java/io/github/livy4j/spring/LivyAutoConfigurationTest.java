@@ -158,16 +158,30 @@ class LivyAutoConfigurationTest {
   }
 
   @Test
-  void withoutAuthEntra_thereIsNoTokenProvider_andRequestsCarryNoToken() {
+  void withoutAuthSettings_requestsCarryNoToken() {
+    runner().withPropertyValues("livy4j.url=" + fake.uri()).run(ctx -> {
+      assertThat(ctx).hasNotFailed().doesNotHaveBean(TokenProvider.class);
+      run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+      assertThat(fake.requests()).isNotEmpty().allSatisfy(r ->
+          assertThat(r.header("Authorization")).isEmpty());
+    });
+  }
+
+  @Test
+  void authSettingsThatMakeNoProvider_failTheContext_sayingWhy() {
     runner().withClassLoader(new FilteredClassLoader("io.github.livy4j.auth.entra"))
         .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.auth.tenant-id=t",
             "livy4j.auth.client-id=c", "livy4j.auth.client-secret=" + SECRET)
         .run(ctx -> {
-          assertThat(ctx).hasNotFailed().doesNotHaveBean(TokenProvider.class);
-          run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
-          assertThat(fake.requests()).allSatisfy(r ->
-              assertThat(r.header("Authorization")).isEmpty());
+          assertThat(ctx).hasFailed();
+          assertThat(ctx.getStartupFailure()).rootCause()
+              .hasMessageContaining("auth-entra is not on the class path")
+              .hasMessageNotContaining(SECRET);
         });
+    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.auth.tenant-id=t",
+        "livy4j.auth.client-id=c")
+        .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("not [livy4j.auth.client-secret]"));
   }
 
   @Test

@@ -140,7 +140,18 @@ public final class Observers {
    * @param e the failure
    */
   static void failed(Object observer, String what, RuntimeException e) {
-    LOG.warn("Observer {} failed in {}; ignored: {}", observer.getClass().getName(), what,
-        e.toString());
+    // the first failure of each observer method at WARN, the rest at DEBUG: an observer that
+    // fails on every request must not flood the log
+    if (WARNED.size() < MAX_WARNED && WARNED.add(observer.getClass().getName() + "#" + what)) {
+      LOG.warn("Observer {} failed in {}; ignored (later failures are logged at DEBUG): {}",
+          observer.getClass().getName(), what, e.toString());
+    } else {
+      LOG.debug("Observer {} failed in {}; ignored: {}", observer.getClass().getName(), what,
+          e.toString());
+    }
   }
+
+  private static final int MAX_WARNED = 1000;
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 }
