@@ -114,7 +114,7 @@ final class Report {
           + " attempt, with `traceparent` sent) and exports none. The JDK's loopback server"
           + " makes these times noisy from run to run.\n\n");
       table(b, overhead);
-      b.append("\nIn process, one request at a time, the two clients in alternating rounds"
+      b.append("\nIn process, one request at a time, the three clients in alternating rounds"
           + " (5 x 1,000 requests each, after a warm-up); allocation counted on the calling"
           + " thread, where the client's own work runs:\n\n");
       table(b, inProcess);

@@ -4,7 +4,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Watches one operation, from {@link LivyObserver#operationStarted} to {@link #ended}. Methods
- * may run on any of the client's threads, but never at the same time for one operation.
+ * (and those of the {@link ExchangeObserver}s it returns) may run on any of the client's
+ * threads, but never at the same time for one operation.
  */
 public interface OperationObserver {
 

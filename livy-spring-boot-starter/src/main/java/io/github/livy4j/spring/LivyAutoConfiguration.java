@@ -267,7 +267,7 @@ public class LivyAutoConfiguration {
     @Bean
     LivyClientCustomizer livyMetricsCustomizer(ObjectProvider<MeterRegistry> registry) {
       // resolved when the client is built, so whichever configuration makes the registry
-      return builder -> registry.ifAvailable(r -> builder.observer(LivyMetrics.of(r)));
+      return builder -> registry.ifUnique(r -> builder.observer(LivyMetrics.of(r)));
     }
   }
 
@@ -279,7 +279,7 @@ public class LivyAutoConfiguration {
 
     @Bean
     LivyClientCustomizer livyTracingCustomizer(ObjectProvider<OpenTelemetry> openTelemetry) {
-      return builder -> openTelemetry.ifAvailable(o -> builder.observer(LivyTracing.create(o)));
+      return builder -> openTelemetry.ifUnique(o -> builder.observer(LivyTracing.create(o)));
     }
   }
 

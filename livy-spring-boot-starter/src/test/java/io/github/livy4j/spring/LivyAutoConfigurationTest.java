@@ -320,7 +320,8 @@ class LivyAutoConfigurationTest {
       assertThat(json).contains("\"livy4j.url\"", "\"livy4j.fabric.workspace-id\"",
           "\"livy4j.auth.client-secret\"", "\"livy4j.session.ttl\"",
           "\"livy4j.polling.statement-timeout\"", "\"livy4j.retry.capacity-wait\"",
-          "\"livy4j.health.timeout\"", "The Apache Livy server's URL");
+          "\"livy4j.health.timeout\"", "The Apache Livy server's URL",
+          "\"pyspark\"");
     }
   }
 }

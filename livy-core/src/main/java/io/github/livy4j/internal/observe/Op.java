@@ -173,11 +173,13 @@ public final class Op {
       if (!done.compareAndSet(false, true)) {
         return;
       }
-      for (ExchangeObserver x : attempts) {
-        try {
-          x.ended(result);
-        } catch (RuntimeException e) {
-          Observers.failed(x, "ended", e);
+      synchronized (lock) {
+        for (ExchangeObserver x : attempts) {
+          try {
+            x.ended(result);
+          } catch (RuntimeException e) {
+            Observers.failed(x, "ended", e);
+          }
         }
       }
     };
