@@ -3,6 +3,7 @@ package io.github.livy4j.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
@@ -22,6 +23,7 @@ import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.OperationObserver;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
@@ -330,6 +332,46 @@ public abstract class ObserverContractTest {
     assertThat(fake.sessionCount()).isZero();
     // the observer after it was still told everything
     assertThat(recorder.first(LivyOperation.STATEMENT_RUN).ended).isEqualTo(1);
+  }
+
+  @Test
+  void whatTheClientDoesOnItsOwn_isSeenAsBackgroundOperations() {
+    SessionId id;
+    try (LivyClient client = client()) {
+      LivySession s = client.createSession(SessionSpec.builder()
+          .idleTimeout(Duration.ofMinutes(1)).build());
+      id = s.id();
+      for (int i = 0; i < 10 && fake.sessionCount() > 0; i++) {
+        time.advance(Duration.ofSeconds(20));
+      }
+      assertThat(fake.sessionCount()).as("deleted past its idle timeout").isZero();
+    }
+    Recorded expiry = recorder.first(LivyOperation.SESSION_DELETE);
+    assertThat(expiry.op.background()).isTrue();
+    assertThat(expiry.op.session()).contains(id);
+    assertThat(expiry.failure).isNull();
+    assertThat(recorder.sessionStates).last().asString().endsWith("-> null");
+    assertThat(recorder.names()).doesNotContain(LivyOperation.OTHER);
+  }
+
+  @Test
+  void aBatch_isOneOperation_fromSubmitToItsEnd() {
+    fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofSeconds(30)));
+    try (LivyClient client = client()) {
+      var batch = client.submitBatch(BatchSpec.builder("abfss://apps/etl.jar")
+          .className("com.example.Etl").build());
+      assertThat(batch.waitForCompletion().state()).isEqualTo(SessionState.SUCCESS);
+      client.listBatches();
+    }
+    Recorded submit = recorder.first(LivyOperation.BATCH_SUBMIT);
+    assertThat(submit.ids).hasSize(1);
+    assertThat(submit.states).last().isEqualTo("success");
+    assertThat(submit.ended).isEqualTo(1);
+    assertThat(submit.failure).isNull();
+    assertThat(submit.exchanges).extracting(a -> a.exchange.urlTemplate())
+        .contains(template("/batches"), template("/batches/{batchId}"));
+    assertThat(recorder.names()).contains(LivyOperation.BATCH_LIST)
+        .doesNotContain(LivyOperation.OTHER);
   }
 
   @Test
