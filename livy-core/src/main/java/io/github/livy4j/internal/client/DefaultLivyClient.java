@@ -641,10 +641,12 @@ public final class DefaultLivyClient implements LivyClient {
     }
     LivyException failure = null;
     List<String> left = new ArrayList<>();
+    boolean unfinished = false;
     for (Map.Entry<DefaultLivySession, Future<?>> e : deletes.entrySet()) {
       Future<?> f = e.getValue();
       if (!f.isDone()) {
         left.add(e.getKey().id().value());
+        unfinished = true;
         continue;
       }
       try {
@@ -659,11 +661,14 @@ public final class DefaultLivyClient implements LivyClient {
       }
     }
     if (!left.isEmpty()) {
-      LOG.warn("Could not delete Livy session(s) {} within {} s; they run until the server's"
-          + " idle timeout ends them", left, budget.toSeconds());
+      // why: the budget ran out, or the deletes failed (the server gone, no token, ...)
+      String why = unfinished || failure == null ? " within the close budget of "
+          + budget.toMillis() + " ms (LivyClient.Builder.closeTimeout)"
+          : ": " + failure.getMessage();
+      LOG.warn("Could not delete Livy session(s) {}{}; they run until the server's idle"
+          + " timeout ends them", left, why);
       LivyClientException e = new LivyClientException("Could not delete Livy session(s) "
-          + left + " within the close budget of " + budget.toMillis() + " ms"
-          + " (LivyClient.Builder.closeTimeout)", null, false);
+          + left + why, null, false);
       if (failure != null) {
         Failures.suppress(e, failure);
       }
