@@ -139,6 +139,19 @@ class DeadlineTest {
   }
 
   @Test
+  void close_whoseDeletesAreRefused_saysWhy_ratherThanNamingTheBudget() {
+    LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
+        .closeTimeout(DEADLINE).deleteSessionsOnShutdown(false).build();
+    LivySession a = client.createSession(SessionSpec.defaults());
+    fake.inject(Fault.on("DELETE", "/sessions/\\d+").respond(403, "{\"msg\":\"not yours\"}")
+        .times(2));
+    assertThatThrownBy(client::close).isInstanceOfSatisfying(LivyClientException.class, e ->
+        assertThat(e).hasMessageContaining("[" + a.id().value() + "]")
+            .hasMessageContaining("403").hasMessageContaining("not yours")
+            .hasMessageNotContaining("closeTimeout"));
+  }
+
+  @Test
   void aServerErrorRetriedPastTheDeadline_endsTheWaitAtTheDeadline() {
     fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
     try (LivyClient client = client(); LivySession s = client.createSession(

@@ -653,6 +653,9 @@ public final class DefaultLivyClient implements LivyClient {
         f.get();
       } catch (ExecutionException ex) {
         left.add(e.getKey().id().value());
+        // a delete the budget's deadline cut short ran out of time, as one still running did
+        unfinished |= ex.getCause()
+            instanceof io.github.livy4j.internal.http.DeadlineExceededException;
         if (ex.getCause() instanceof LivyException le) {
           failure = ClientContext.addSuppressed(failure, le);
         }
