@@ -105,7 +105,9 @@ class AsyncEngineTest {
       }
       List<CompletableFuture<StatementResult>> waits = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        fake.script("n" + i, FakeResult.text("r" + i));
+        // running still when its submit is answered, so every wait reads it (slowly) at least
+        // once: the submits alone can come one after the other on a quick server
+        fake.script("n" + i, FakeResult.text("r" + i).taking(Duration.ofMillis(300)));
       }
       for (int i = 0; i < 20; i++) {
         waits.add(sessions.get(i % 4).execute(Code.scala("n" + i),
