@@ -10,6 +10,7 @@ import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.OperationObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -77,9 +78,17 @@ public final class LivyMetrics implements LivyObserver {
   private final Map<SessionId, SessionState> sessions = new ConcurrentHashMap<>();
   private final Map<SessionState, AtomicInteger> byState = new ConcurrentHashMap<>();
 
+  /** The meters of every request and operation, their common part built once. */
+  private final Meter.MeterProvider<Timer> requests;
+  private final Meter.MeterProvider<Timer> operations;
+
   private LivyMetrics(MeterRegistry registry, Tags common) {
     this.registry = registry;
     this.common = common;
+    this.requests = Timer.builder("livy.client.requests")
+        .description("HTTP attempts to the Livy server").tags(common).withRegistry(registry);
+    this.operations = Timer.builder("livy.client.operations")
+        .description("livy4j operations, start to end").tags(common).withRegistry(registry);
   }
 
   /**
@@ -211,11 +220,10 @@ public final class LivyMetrics implements LivyObserver {
       int status = result.status().orElse(0);
       String exception = status == 0 ? result.failure().map(f -> f.getClass().getSimpleName())
           .orElse("none") : "none";
-      Timer.builder("livy.client.requests").description("HTTP attempts to the Livy server")
-          .tags(tags).tag("method", exchange.method()).tag("uri", exchange.urlTemplate())
-          .tag("status", status == 0 ? "IO_ERROR" : Integer.toString(status))
-          .tag("outcome", outcome(status)).tag("exception", exception)
-          .register(registry).record(result.duration());
+      requests.withTags("backend", op.backend(), "operation", op.name(),
+          "method", exchange.method(), "uri", exchange.urlTemplate(),
+          "status", status == 0 ? "IO_ERROR" : Integer.toString(status),
+          "outcome", outcome(status), "exception", exception).record(result.duration());
       if (result.throttled()) {
         Counter.builder("livy.client.throttles")
             .description("Answers asking the client to slow down (429)").tags(tags)
@@ -254,9 +262,8 @@ public final class LivyMetrics implements LivyObserver {
       long took = elapsed();
       String outcome = failure == null ? "success" : "failure";
       String exception = failure == null ? "none" : failure.getClass().getSimpleName();
-      Timer.builder("livy.client.operations").description("livy4j operations, start to end")
-          .tags(tags).tag("outcome", outcome).tag("exception", exception).register(registry)
-          .record(took, TimeUnit.NANOSECONDS);
+      operations.withTags("backend", op.backend(), "operation", op.name(), "outcome", outcome,
+          "exception", exception).record(took, TimeUnit.NANOSECONDS);
       if (statement) {
         Timer.builder("livy.client.statements")
             .description("Statements, from submit to their end")

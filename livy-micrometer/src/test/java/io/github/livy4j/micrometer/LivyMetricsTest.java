@@ -4,26 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.RetryOptions;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementResult;
 import io.github.livy4j.apache.ApacheLivy;
-import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
+import io.github.livy4j.testkit.contract.TestTokens;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,16 +63,12 @@ class LivyMetricsTest {
         .observer(metrics);
   }
 
-  private static TokenProvider fixed() {
-    AccessToken t = AccessToken.of(TOKEN, Instant.parse("2100-01-01T00:00:00Z"));
-    return () -> Optional.of(t);
-  }
 
   @Test
   void aSessionAndAStatement_areMetered_byOperationAndTemplate() {
     LivyMetrics metrics = LivyMetrics.builder(registry).tags("cluster", "test").build();
     String id;
-    try (LivyClient client = builder(metrics, fixed()).build();
+    try (LivyClient client = builder(metrics, TokenProviders.fixed(TOKEN)).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       id = s.id().value();
       assertThat(registry.get("livy.client.sessions").tag("state", "idle").gauge().value())
@@ -106,7 +107,7 @@ class LivyMetricsTest {
     fake.inject(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
         .header("Retry-After", "1"));
     fake.inject(Fault.on("GET", STATEMENT).respond(503, "{\"msg\":\"busy\"}"));
-    try (LivyClient client = builder(LivyMetrics.of(registry), fixed()).build();
+    try (LivyClient client = builder(LivyMetrics.of(registry), TokenProviders.fixed(TOKEN)).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
       assertThatThrownBy(() -> s.execute(Code.scala("boom")))
@@ -128,7 +129,7 @@ class LivyMetricsTest {
   void aWaitForCapacity_isTimed() {
     fake.inject(Fault.on("POST", ".*/sessions").respond(430,
         "{\"errorCode\":\"TooManyRequestsForCapacity\",\"message\":\"no capacity\"}"));
-    try (LivyClient client = builder(LivyMetrics.of(registry), fixed())
+    try (LivyClient client = builder(LivyMetrics.of(registry), TokenProviders.fixed(TOKEN))
         .retry(RetryOptions.defaults().withCapacityWait(Duration.ofMinutes(5))).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.id()).isNotNull();
@@ -141,20 +142,7 @@ class LivyMetricsTest {
 
   @Test
   void tokenRefreshesAndFailures_areCounted() {
-    AtomicInteger issued = new AtomicInteger();
-    TokenProvider rotating = new TokenProvider() {
-      @Override
-      public Optional<AccessToken> getToken() {
-        return Optional.of(AccessToken.of(TOKEN + issued.get(),
-            Instant.parse("2100-01-01T00:00:00Z")));
-      }
-
-      @Override
-      public Optional<AccessToken> refresh(AccessToken rejected) {
-        issued.incrementAndGet();
-        return getToken();
-      }
-    };
+    TokenProvider rotating = TestTokens.rotating(TOKEN);
     fake.inject(Fault.on("GET", ".*/sessions/.*").respond(401, "{\"msg\":\"expired\"}"));
     LivyMetrics metrics = LivyMetrics.of(registry);
     try (LivyClient client = builder(metrics, rotating).build();
@@ -177,6 +165,45 @@ class LivyMetricsTest {
     assertThat(registry.get("livy.client.operations").tag("operation", "session.create")
         .tag("outcome", "failure").tag("exception", "IllegalStateException").timer().count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aThousandAsyncStatements_areEachCounted_andEveryRequestIsMetered() throws Exception {
+    try (FakeLivy quick = FakeLivy.builder().sessionStartup(Duration.ZERO)
+        .statementDuration(Duration.ofMillis(5)).start()) {
+      for (int i = 0; i < 1000; i++) {
+        quick.script("n" + i, FakeResult.text("r" + i));
+      }
+      try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(quick.uri()))
+          .deleteSessionsOnShutdown(false).observer(LivyMetrics.of(registry)).build()) {
+        List<LivyAsyncSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          sessions.add(client.async().createSession(SessionSpec.defaults())
+              .get(30, TimeUnit.SECONDS));
+        }
+        List<CompletableFuture<StatementResult>> results = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          results.add(sessions.get(i % 20).execute(Code.scala("n" + i)));
+        }
+        for (int i = 0; i < 1000; i++) {
+          assertThat(results.get(i).get(60, TimeUnit.SECONDS).text()).hasValue("r" + i);
+        }
+        assertThat(registry.get("livy.client.sessions").tag("state", "idle").gauge().value())
+            .isEqualTo(20.0);
+        sessions.forEach(LivyAsyncSession::close);
+      }
+      assertThat(registry.get("livy.client.statements").tag("outcome", "success").timer()
+          .count()).isEqualTo(1000);
+      assertThat(registry.get("livy.client.statements.queued").timer().count())
+          .isEqualTo(1000);
+      long metered = registry.get("livy.client.requests").timers().stream()
+          .mapToLong(Timer::count).sum();
+      assertThat(metered).as("every request the server saw").isEqualTo(quick.requests().size());
+      assertThat(registry.find("livy.client.requests").tag("operation", "other").timers())
+          .isEmpty();
+      assertThat(registry.find("livy.client.sessions").gauges())
+          .allSatisfy(g -> assertThat(g.value()).isZero());
+    }
   }
 
   @Test

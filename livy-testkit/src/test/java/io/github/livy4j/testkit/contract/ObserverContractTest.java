@@ -13,8 +13,8 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementFailedException;
-import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
 import io.github.livy4j.observe.HttpResult;
@@ -29,13 +29,10 @@ import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,13 +89,9 @@ public abstract class ObserverContractTest {
   }
 
   private LivyClient client() {
-    return builder(fixed()).build();
+    return builder(TokenProviders.fixed(TOKEN)).build();
   }
 
-  private static TokenProvider fixed() {
-    AccessToken t = AccessToken.of(TOKEN, Instant.parse("2100-01-01T00:00:00Z"));
-    return () -> Optional.of(t);
-  }
 
   @Test
   void aSessionsLife_isSeenAsOperations_withEveryRequestInOne() {
@@ -229,7 +222,7 @@ public abstract class ObserverContractTest {
 
   @Test
   void codeText_isShownOnlyWhenAllowed() {
-    try (LivyClient client = builder(fixed()).observeCodeText(true).build();
+    try (LivyClient client = builder(TokenProviders.fixed(TOKEN)).observeCodeText(true).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
     }
@@ -256,20 +249,7 @@ public abstract class ObserverContractTest {
 
   @Test
   void aRejectedToken_isSeenRefreshed_andAFailingProvider_isSeen() {
-    AtomicInteger issued = new AtomicInteger();
-    TokenProvider rotating = new TokenProvider() {
-      @Override
-      public Optional<AccessToken> getToken() {
-        return Optional.of(AccessToken.of(TOKEN + issued.get(),
-            Instant.parse("2100-01-01T00:00:00Z")));
-      }
-
-      @Override
-      public Optional<AccessToken> refresh(AccessToken rejected) {
-        issued.incrementAndGet();
-        return getToken();
-      }
-    };
+    TokenProvider rotating = TestTokens.rotating(TOKEN);
     fake.inject(Fault.on("GET", ".*/sessions.*").respond(401, "{\"msg\":\"expired\"}"));
     try (LivyClient client = builder(rotating).build(); LivySession s = client.createSession(
         SessionSpec.defaults())) {
@@ -325,7 +305,7 @@ public abstract class ObserverContractTest {
         throw new IllegalStateException("session state");
       }
     };
-    try (LivyClient client = builder(fixed()).observer(hostile).build();
+    try (LivyClient client = builder(TokenProviders.fixed(TOKEN)).observer(hostile).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
     }
