@@ -229,8 +229,12 @@ public final class FakeLivy implements AutoCloseable {
   }
 
   /**
-   * The most requests the server has had in flight at once since it started, such as to check
-   * that a client bounds its connections.
+   * The most requests the server has had in flight at once since it started: each counts from
+   * the moment the server takes it until its handler has finished, which can be a moment after
+   * the client has read the whole answer and sent its next request. The peak shows that
+   * requests overlapped; it can exceed a client's bound on requests in flight by the requests
+   * in that moment, so count a client's bound at the client (such as with a counting
+   * {@link java.net.http.HttpClient} given to {@code LivyClient.Builder.httpClient}).
    *
    * @return the peak
    */

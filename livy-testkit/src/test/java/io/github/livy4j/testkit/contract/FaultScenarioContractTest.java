@@ -48,6 +48,11 @@ public abstract class FaultScenarioContractTest {
   static final Duration DEADLINE = Duration.ofMinutes(2);
   /** What a scenario may take beyond its deadline. */
   static final Duration SLACK = Duration.ofSeconds(5);
+  /**
+   * Each answer that never comes costs this much real time; long enough for any answer of the
+   * in-process server on a loaded machine, short enough to keep the hanging scenarios quick.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
   static final String BEGIN = "<!-- fault-scenarios:begin -->";
   static final String END = "<!-- fault-scenarios:end -->";
 
@@ -511,7 +516,7 @@ public abstract class FaultScenarioContractTest {
     fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
     java.util.function.Supplier<LivyClient.Builder> builder = () -> customize(
         LivyClient.builder().backend(backend(fake)).clock(time.clock()).sleeper(time.sleeper())
-            .deleteSessionsOnShutdown(false).requestTimeout(Duration.ofSeconds(3))
+            .deleteSessionsOnShutdown(false).requestTimeout(REQUEST_TIMEOUT)
             .closeTimeout(Duration.ofSeconds(10))
             .polling(PollingOptions.builder().timeout(DEADLINE).build()));
     LivyClient client = builder.get().build();
