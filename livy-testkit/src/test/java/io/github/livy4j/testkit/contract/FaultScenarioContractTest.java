@@ -53,6 +53,8 @@ public abstract class FaultScenarioContractTest {
    * in-process server on a loaded machine, short enough to keep the hanging scenarios quick.
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+  /** The request timeout of a scenario whose answers are large (tens of MB): it hangs nowhere. */
+  static final Duration LARGE_ANSWER_TIMEOUT = Duration.ofSeconds(60);
   static final String BEGIN = "<!-- fault-scenarios:begin -->";
   static final String END = "<!-- fault-scenarios:end -->";
 
@@ -97,31 +99,40 @@ public abstract class FaultScenarioContractTest {
    * @param expected the exception type, or {@code null} for success
    * @param message a part of the exception's message (or of the result's text)
    * @param atLeast the least time it must take (a wait the server asked for)
+   * @param requestTimeout the client's request timeout: {@link #REQUEST_TIMEOUT}, or longer for
+   *     a scenario whose answers are large
    */
   record Scenario(String fault, String during, String outcome, boolean fabricOnly,
       Consumer<Run> inject, Function<Run, Object> act, Class<? extends Throwable> expected,
-      String message, Duration atLeast) {
+      String message, Duration atLeast, Duration requestTimeout) {
     Scenario waiting(Duration least) {
       return new Scenario(fault, during, outcome, fabricOnly, inject, act, expected, message,
-          least);
+          least, requestTimeout);
+    }
+
+    /** With a request timeout long enough for a large answer on a loaded machine. */
+    Scenario withLargeAnswers() {
+      return new Scenario(fault, during, outcome, fabricOnly, inject, act, expected, message,
+          atLeast, LARGE_ANSWER_TIMEOUT);
     }
   }
 
   private static Scenario ok(String fault, String during, String outcome, Consumer<Run> inject,
       Function<Run, Object> act, String resultText) {
     return new Scenario(fault, during, outcome, false, inject, act, null, resultText,
-        Duration.ZERO);
+        Duration.ZERO, REQUEST_TIMEOUT);
   }
 
   private static Scenario fails(String fault, String during, Class<? extends Throwable> type,
       String message, Consumer<Run> inject, Function<Run, Object> act) {
     return new Scenario(fault, during, type.getSimpleName() + (message.isEmpty() ? ""
-        : ": \"" + message + "\""), false, inject, act, type, message, Duration.ZERO);
+        : ": \"" + message + "\""), false, inject, act, type, message, Duration.ZERO,
+        REQUEST_TIMEOUT);
   }
 
   private static Scenario fabricOnly(Scenario s) {
     return new Scenario(s.fault(), s.during(), s.outcome(), true, s.inject(), s.act(),
-        s.expected(), s.message(), s.atLeast());
+        s.expected(), s.message(), s.atLeast(), s.requestTimeout());
   }
 
   private static final String SESSIONS = ".*/sessions";
@@ -264,7 +275,8 @@ public abstract class FaultScenarioContractTest {
           r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
       ok("a large output (20 MB of text)", "reading a statement", "the whole result",
           r -> r.fake().script("big", FakeResult.text("x".repeat(20 << 20))),
-          r -> ((String) run(r, "big")).length(), String.valueOf(20 << 20)),
+          r -> ((String) run(r, "big")).length(), String.valueOf(20 << 20))
+          .withLargeAnswers(),
       fails("an empty 200 answer", "reading a statement", LivyClientException.class,
           "not a JSON object", fault(Fault.on("GET", STATEMENT).respond(200, "")),
           r -> run(r, "spark.range(100).count()")),
@@ -516,7 +528,7 @@ public abstract class FaultScenarioContractTest {
     fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100"));
     java.util.function.Supplier<LivyClient.Builder> builder = () -> customize(
         LivyClient.builder().backend(backend(fake)).clock(time.clock()).sleeper(time.sleeper())
-            .deleteSessionsOnShutdown(false).requestTimeout(REQUEST_TIMEOUT)
+            .deleteSessionsOnShutdown(false).requestTimeout(s.requestTimeout())
             .closeTimeout(Duration.ofSeconds(10))
             .polling(PollingOptions.builder().timeout(DEADLINE).build()));
     LivyClient client = builder.get().build();

@@ -17,6 +17,9 @@ import io.github.livy4j.StatementResult;
 import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.fabric.FabricLivy;
+import io.github.livy4j.polling.PollListener;
+import io.github.livy4j.polling.PollResponse;
+import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.testkit.FakeLivy;
@@ -136,8 +139,8 @@ public final class Quickstart implements Callable<Integer> {
   @Option(names = "--dry-run", description = "With --clean-prefix: list, delete nothing.")
   boolean dryRun;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr"
-      + " (it is drawn only on a terminal).")
+  @Option(names = "--no-progress", description = "Do not tell on stderr how long the session"
+      + " has been starting, nor draw the statement's progress bar (drawn only on a terminal).")
   boolean noProgress;
 
   private final boolean interactive;
@@ -257,7 +260,11 @@ public final class Quickstart implements Callable<Integer> {
       err.println(s.spec.sharedSessionTag().map(tag -> "Acquiring a REPL in shared session '"
           + tag + "' on ").orElse("Starting a " + s.code.kind().wireName() + " session on ")
           + endpoint + " ...");
-      LivySession session = client.createSession(s.spec);
+      Poller<LivySession> starting = client.beginCreateSession(s.spec);
+      if (!noProgress) {
+        starting.addListener(new StartProgress(err));
+      }
+      LivySession session = starting.waitForCompletion();
       try {
         err.println("Session " + session.id() + " is " + session.info().rawState()
             + "; running the code ...");
@@ -302,6 +309,25 @@ public final class Quickstart implements Callable<Integer> {
     } catch (LivyException e) {
       err.println("Livy error: " + e.getMessage());
       return UNEXPECTED;
+    }
+  }
+
+  /** Tells every 10 s how long a session has been starting, and in which state. */
+  private static final class StartProgress implements PollListener {
+    private final PrintStream err;
+    private long toldAt;
+
+    StartProgress(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public void onPoll(PollResponse r) {
+      long seconds = r.elapsed().toSeconds();
+      if (!r.status().isDone() && seconds >= toldAt + 10) {
+        toldAt = seconds - seconds % 10;
+        err.println("The session is " + r.state() + " (" + seconds + " s) ...");
+      }
     }
   }
 
