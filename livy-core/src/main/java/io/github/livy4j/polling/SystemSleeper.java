@@ -9,9 +9,7 @@ enum SystemSleeper implements Sleeper {
 
   @Override
   public void sleep(Duration duration) throws InterruptedException {
-    long nanos = duration.toNanos();
-    if (nanos > 0) {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    }
+    // a duration of zero or less returns at once
+    TimeUnit.NANOSECONDS.sleep(duration.toNanos());
   }
 }

@@ -63,4 +63,29 @@ class RedactorTest {
     Redactor r = Redactor.of(List.of("first-secret")).and(List.of("second-secret"));
     assertThat(r.redact("first-secret second-secret")).isEqualTo("<redacted> <redacted>");
   }
+
+  @Test
+  void aLongerSecret_isHiddenWhole_evenWhenAShorterOneStartsIt() {
+    Redactor r = Redactor.of(List.of("prefix-secret", "prefix-secret-and-more"));
+    assertThat(r.redact("a prefix-secret-and-more b")).isEqualTo("a <redacted> b");
+    assertThat(r).hasToString("Redactor[2 secrets]");
+  }
+
+  @Test
+  void theShortestSecretKept_isTheMinimumLength() {
+    String shortest = "k".repeat(Redactor.MIN_SECRET_LENGTH);
+    String tooShort = "q".repeat(Redactor.MIN_SECRET_LENGTH - 1);
+    Redactor r = Redactor.of(List.of(shortest, tooShort));
+    assertThat(r.redact("[" + shortest + "] [" + tooShort + "]"))
+        .isEqualTo("[<redacted>] [" + tooShort + "]");
+  }
+
+  @Test
+  void escapedForms_keepWhatNeedsNoEscape_andLowerCaseOnlyTheHexDigits() {
+    Redactor r = Redactor.of(List.of("Tok~EN/\"x"));
+    // a serializer escaping all but printable ASCII leaves the tilde alone
+    assertThat(r.redact("Tok~EN/\\u0022x")).isEqualTo(Redactor.MASK);
+    // percent-encoded with lower-case hex digits, the letters as they were
+    assertThat(r.redact("Tok%7eEN%2f%22x")).isEqualTo(Redactor.MASK);
+  }
 }

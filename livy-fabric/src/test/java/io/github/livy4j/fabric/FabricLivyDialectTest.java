@@ -111,6 +111,31 @@ class FabricLivyDialectTest {
   }
 
   @Test
+  void theFilesASessionOrBatchNeeds_areSentAsLists() {
+    try (LivySession s = client.createSession(SessionSpec.builder()
+        .pyFiles(List.of("abfss://ws/Files/lib.py", "abfss://ws/Files/util.py"))
+        .archives(List.of("abfss://ws/Files/env.zip")).build())) {
+      assertThat(requests("POST", "/sessions").get(0).body()).contains(
+          "\"pyFiles\":[\"abfss://ws/Files/lib.py\",\"abfss://ws/Files/util.py\"]",
+          "\"archives\":[\"abfss://ws/Files/env.zip\"]");
+    }
+    io.github.livy4j.polling.BatchPoller batch = client.submitBatch(
+        io.github.livy4j.BatchSpec.builder("abfss://ws/Files/job.jar").className("com.x.Main")
+            .args(List.of("--day", "1")).jars(List.of("abfss://ws/Files/dep.jar"))
+            .pyFiles(List.of("abfss://ws/Files/b.py")).files(List.of("abfss://ws/Files/c.txt"))
+            .archives(List.of("abfss://ws/Files/d.zip")).build());
+    try {
+      assertThat(requests("POST", "/batches").get(0).body()).contains(
+          "\"file\":\"abfss://ws/Files/job.jar\"", "\"className\":\"com.x.Main\"",
+          "\"args\":[\"--day\",\"1\"]", "\"jars\":[\"abfss://ws/Files/dep.jar\"]",
+          "\"pyFiles\":[\"abfss://ws/Files/b.py\"]", "\"files\":[\"abfss://ws/Files/c.txt\"]",
+          "\"archives\":[\"abfss://ws/Files/d.zip\"]");
+    } finally {
+      batch.delete();
+    }
+  }
+
+  @Test
   void fieldsFabricDoesNotTake_areRejectedClearly() {
     assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
         .jars(List.of("abfss://x/y.jar")).proxyUser("bob").ttl(Duration.ofMinutes(5)).build()))

@@ -244,7 +244,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public void deleteSession(Transport t, SessionId id) {
-    onSession(id, () -> t.send(delete(sessionPath(id))));
+    sendOnSession(id, () -> t.send(delete(sessionPath(id))));
   }
 
   @Override
@@ -267,7 +267,7 @@ public final class ApacheLivyBackend implements LivyBackend {
    */
   @Override
   public void keepAlive(Transport t, SessionId id) {
-    onSession(id, () -> t.send(post(sessionPath(id) + "/connect", null, true)));
+    sendOnSession(id, () -> t.send(post(sessionPath(id) + "/connect", null, true)));
   }
 
   @Override
@@ -319,7 +319,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    onSession(id, () -> t.send(post(sessionPath(id) + "/statements/"
+    sendOnSession(id, () -> t.send(post(sessionPath(id) + "/statements/"
         + enc(statement.value()) + "/cancel", null, true)));
   }
 
@@ -377,6 +377,18 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   private static String batchPath(BatchId id) {
     return "/batches/" + enc(id.value());
+  }
+
+  /**
+   * Sends a request about a session whose answer says no more than that it succeeded, turning a
+   * 404 about the session into {@link SessionNotFoundException}.
+   */
+  private static void sendOnSession(SessionId id, Runnable send) {
+    try {
+      send.run();
+    } catch (LivyServiceException e) {
+      throw sessionGone(id, e);
+    }
   }
 
   /** Turns a 404 about the session into {@link SessionNotFoundException}. */

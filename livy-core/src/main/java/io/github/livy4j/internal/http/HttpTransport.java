@@ -238,10 +238,6 @@ public final class HttpTransport implements Transport {
         throw x.ended(new LivyClientException("Interrupted during " + x.where(), e,
             held && !request.idempotent()));
       } catch (IOException e) {
-        if (held) {
-          permits.release();
-          held = false;
-        }
         if (closed) {
           throw x.ended(closedDuring(x, e));
         }
@@ -486,18 +482,15 @@ public final class HttpTransport implements Transport {
     try {
       if (error == null) {
         step = x.answered(response);
+      } else if (closed && error instanceof IOException io) {
+        // start() hands on the JDK's failure unwrapped
+        result.completeExceptionally(x.ended(closedDuring(x, io)));
+        return;
+      } else if (error instanceof IOException io) {
+        step = x.failed(io);
       } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        if (closed && cause instanceof IOException io) {
-          result.completeExceptionally(x.ended(closedDuring(x, io)));
-          return;
-        } else if (cause instanceof IOException io) {
-          step = x.failed(io);
-        } else {
-          result.completeExceptionally(x.ended(cause));
-          return;
-        }
+        result.completeExceptionally(x.ended(error));
+        return;
       }
     } catch (RuntimeException e) {
       result.completeExceptionally(x.ended(e));

@@ -102,9 +102,14 @@ class HttpTransportTest {
   }
 
   private Transport transport(TokenProvider tokens, RetryOptions retry, Duration timeout) {
-    return wrap(new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .build(), timeout, "livy4j/test", tokens, retry, time, time, () -> 0.5, false, 8,
-        () -> scheduler));
+    return transport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+        tokens, retry, timeout);
+  }
+
+  private Transport transport(HttpClient http, TokenProvider tokens, RetryOptions retry,
+      Duration timeout) {
+    return wrap(new HttpTransport(http, timeout, "livy4j/test", tokens, retry, time, time,
+        () -> 0.5, false, 8, () -> scheduler));
   }
 
   /** Sends every request, whatever its host, to the local server, as a proxy would. */
@@ -128,15 +133,27 @@ class HttpTransportTest {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
     CountingTokens tokens = new CountingTokens();
     Transport t = transport(tokens);
+    long logged = CapturedLogs.mark();
     BackendResponse r = t.send(BackendRequest.get(uri("/sessions")));
+    // each answer is logged with how long it took
+    assertThat(CapturedLogs.since(logged)).filteredOn(l -> l.contains(" -> 200 ("))
+        .singleElement().satisfies(l -> {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+              "GET " + java.util.regex.Pattern.quote(wm.baseUrl())
+                  + "/sessions -> 200 \\((\\d+) ms, attempt 1\\)").matcher(l);
+          assertThat(m.find()).as(l).isTrue();
+          assertThat(Long.parseLong(m.group(1))).isLessThan(3_600_000L);
+        });
     t.send(BackendRequest.get(uri("/sessions")));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyText()).isEqualTo("{}");
     assertThat(tokens.gets).hasValue(2);
+    // plain HTTP/1.1: no upgrade to HTTP/2 offered on each request
     wm.verify(2, getRequestedFor(urlEqualTo("/sessions"))
         .withHeader("Authorization", equalTo("Bearer " + SECRET))
         .withHeader("User-Agent", equalTo("livy4j/test"))
-        .withHeader("Accept", equalTo("application/json")));
+        .withHeader("Accept", equalTo("application/json"))
+        .withoutHeader("Upgrade"));
   }
 
   @Test
@@ -189,7 +206,8 @@ class HttpTransportTest {
       assertThat(e.method()).isEqualTo("GET");
       assertThat(e.url()).endsWith("/s?from=0&sig=***&doAs=bob").doesNotContain("abc123");
       assertThat(e.body()).contains("down for maintenance");
-      assertThat(e).hasMessageContaining("answered 503: down for maintenance");
+      assertThat(e).hasMessage("GET " + wm.baseUrl() + "/s?from=0&sig=***&doAs=bob answered 503:"
+          + " down for maintenance");
     });
     wm.verify(3, getRequestedFor(urlPathEqualTo("/s")));
     assertThat(time.sleepMillis()).containsExactly(200L, 400L);
@@ -226,17 +244,20 @@ class HttpTransportTest {
   }
 
   @Test
-  void requestTimeout_onNonIdempotentPost_isNotRetried() {
-    wm.stubFor(post("/statements").willReturn(aResponse().withStatus(201).withBody("{}")
-        .withFixedDelay(1500)));
-    Throwable t = catchThrowable(() -> transport(new CountingTokens(), RETRY,
-        Duration.ofMillis(300)).send(BackendRequest.post(uri("/statements"), "{}", false)));
-    assertThat(t).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e.outcomeUnknown()).isTrue();
-      assertThat(e).hasMessageContaining("No answer within 300 ms");
-    });
-    // no pause for a second attempt was ever taken
-    assertThat(time.sleeps()).isEmpty();
+  void requestTimeout_onNonIdempotentPost_isNotRetried() throws Exception {
+    try (StallingServer server = StallingServer.silent()) {
+      // connected ahead: the 300 ms go to waiting for the answer
+      Transport transport = transport(server.warm(HttpClient.newHttpClient()),
+          new CountingTokens(), RETRY, Duration.ofMillis(300));
+      Throwable t = catchThrowable(() -> transport.send(BackendRequest.post(
+          server.uri("/statements"), "{}", false)));
+      assertThat(t).isInstanceOfSatisfying(LivyClientException.class, e -> {
+        assertThat(e.outcomeUnknown()).isTrue();
+        assertThat(e).hasMessageContaining("No answer within 300 ms");
+      });
+      // no pause for a second attempt was ever taken
+      assertThat(time.sleeps()).isEmpty();
+    }
   }
 
   @Test
@@ -250,7 +271,8 @@ class HttpTransportTest {
         .send(BackendRequest.post(closed, "{}", false)));
     assertThat(t).isInstanceOfSatisfying(LivyClientException.class, e -> {
       assertThat(e.outcomeUnknown()).isFalse();
-      assertThat(e).hasMessageContaining("Could not connect");
+      assertThat(e).hasMessageStartingWith("Could not connect for POST " + closed + ": ")
+          .hasMessageContaining("ConnectException");
     });
     assertThat(time.sleeps()).hasSize(2);
   }
@@ -414,6 +436,8 @@ class HttpTransportTest {
     URI remote = URI.create("http://livy.example.test:8998/sessions");
     long logged = CapturedLogs.mark();
     warn.send(BackendRequest.get(remote));
+    assertThat(CapturedLogs.since(logged)).filteredOn(l -> l.startsWith("WARN")
+        && l.contains("plain http to livy.example.test:8998")).hasSize(1);
     warn.send(BackendRequest.get(remote));
     assertThat(CapturedLogs.since(logged)).filteredOn(l -> l.startsWith("WARN")
         && l.contains("plain http to livy.example.test:8998")).hasSize(1);
@@ -428,11 +452,145 @@ class HttpTransportTest {
         });
     assertThat(wm.getAllServeEvents()).hasSize(before);
     // no credential, or this machine: nothing to warn about or refuse
+    assertThatThrownBy(() -> refuse.send(BackendRequest.get(
+        URI.create("http://other.example.test:0/sessions"))))
+        .hasMessageContaining("plain http to other.example.test:0:");
     viaLocalProxy(io.github.livy4j.auth.TokenProviders.none(), true)
         .send(BackendRequest.get(URI.create("http://other.example.test/sessions")));
     assertThat(refuse.send(BackendRequest.get(uri("/sessions"))).statusCode()).isEqualTo(200);
     assertThat(HttpTransport.isLoopback("[::1]")).isTrue();
     assertThat(HttpTransport.isLoopback("127.0.0.2")).isTrue();
     assertThat(HttpTransport.isLoopback("127.example.com")).isFalse();
+  }
+
+  @Test
+  void badRequest400_isAnErrorAtOnce_evenForARead() {
+    wm.stubFor(get("/s").willReturn(aResponse().withStatus(400).withBody("{\"msg\":\"bad\"}")));
+    assertThatThrownBy(() -> transport(new CountingTokens()).send(BackendRequest.get(uri("/s"))))
+        .isInstanceOfSatisfying(LivyServiceException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(400));
+    wm.verify(1, getRequestedFor(urlEqualTo("/s")));
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void error500AndRequestTimeout408_onARead_areRetried() {
+    wm.stubFor(get("/s").inScenario("5xx").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(500).withBody("\"oops\"")).willSetStateTo("408"));
+    wm.stubFor(get("/s").inScenario("5xx").whenScenarioStateIs("408")
+        .willReturn(aResponse().withStatus(408)).willSetStateTo("ok"));
+    wm.stubFor(get("/s").inScenario("5xx").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    assertThat(transport(new CountingTokens()).send(BackendRequest.get(uri("/s"))).statusCode())
+        .isEqualTo(200);
+    assertThat(time.sleepMillis()).containsExactly(200L, 400L);
+  }
+
+  @Test
+  void throttled_retryAfterAtTheLimit_isWaitedFor() {
+    wm.stubFor(post("/s").inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30"))
+        .willSetStateTo("ok"));
+    wm.stubFor(post("/s").inScenario("429").whenScenarioStateIs("ok")
+        .willReturn(aResponse().withStatus(201).withBody("{}")));
+    assertThat(transport(new CountingTokens()).send(BackendRequest.post(uri("/s"), "{}", false))
+        .statusCode()).isEqualTo(201);
+    assertThat(time.sleepMillis()).containsExactly(30_000L);
+  }
+
+  @Test
+  void aBackendHeaderOtherThanAuthorization_keepsTheBearerToken() {
+    wm.stubFor(post("/s").willReturn(aResponse().withStatus(201).withBody("{}")));
+    transport(new CountingTokens()).send(BackendRequest.post(uri("/s"), "{\"a\":1}", false)
+        .withHeader("X-Requested-By", "livy4j"));
+    wm.verify(1, postRequestedFor(urlEqualTo("/s"))
+        .withHeader("Authorization", equalTo("Bearer " + SECRET))
+        .withHeader("X-Requested-By", equalTo("livy4j"))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(equalTo("{\"a\":1}")));
+  }
+
+  @Test
+  void aPostWithoutABody_sendsNone() {
+    wm.stubFor(post("/sessions/1/connect").willReturn(aResponse().withStatus(200)));
+    transport(new CountingTokens()).send(BackendRequest.post(uri("/sessions/1/connect"), null,
+        true));
+    wm.verify(1, postRequestedFor(urlEqualTo("/sessions/1/connect"))
+        .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    assertThat(wm.getAllServeEvents()).singleElement()
+        .satisfies(e -> assertThat(e.getRequest().getBody()).isEmpty());
+  }
+
+  @Test
+  void theRefreshedTokenEchoedBack_neverReachesTheException() {
+    wm.stubFor(get("/s").willReturn(aResponse().withStatus(401)
+        .withBody("{\"msg\":\"rejected " + SECRET + "-refreshed\"}")));
+    Throwable t = catchThrowable(() -> transport(new CountingTokens())
+        .send(BackendRequest.get(uri("/s"))));
+    assertThat(t).isInstanceOf(AuthenticationException.class)
+        .hasMessageEndingWith("answered 401: rejected <redacted>");
+    assertThat(t.getMessage() + ((AuthenticationException) t).body())
+        .doesNotContain("secret-token-value");
+  }
+
+  @Test
+  void anErrorBodyEchoingAHarmlessHeader_keepsItsValue() {
+    wm.stubFor(get("/h").willReturn(aResponse().withStatus(500)
+        .withBody("{\"msg\":\"no route for X-Requested-By livy4j-client\"}")));
+    Throwable t = catchThrowable(() -> transport(new CountingTokens(), RetryOptions.none(),
+        Duration.ofSeconds(5)).send(BackendRequest.get(uri("/h"))
+        .withHeader("X-Requested-By", "livy4j-client")));
+    assertThat(t).isInstanceOf(LivyServiceException.class)
+        .hasMessageEndingWith("answered 500: no route for X-Requested-By livy4j-client");
+  }
+
+  @Test
+  void aRetryThatWouldComePastTheDeadline_waitsOutTheDeadline_thenFails() {
+    wm.stubFor(get("/s").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
+    Transport t = transport(new CountingTokens());
+    Throwable thrown = catchThrowable(() -> Deadline.within(time.instant().plusMillis(600),
+        () -> t.send(BackendRequest.get(uri("/s")))));
+    // 200 ms, then the second pause (400 ms) would end just at the deadline: wait, then stop
+    assertThat(time.sleepMillis()).containsExactly(200L, 400L);
+    assertThat(thrown).isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
+      assertThat(e).hasMessageContaining("passed while waiting to retry")
+          .hasMessageContaining("answered 503: busy");
+      assertThat(e.outcomeUnknown()).isFalse();
+      assertThat(e.getSuppressed()).singleElement()
+          .isInstanceOf(LivyServiceException.class);
+    });
+    wm.verify(2, getRequestedFor(urlEqualTo("/s")));
+  }
+
+  @Test
+  void noTimeLeft_sendsNothing() {
+    Transport t = transport(new CountingTokens());
+    for (Instant deadline : List.of(time.instant(), time.instant().minusSeconds(1))) {
+      assertThatThrownBy(() -> Deadline.within(deadline,
+          () -> t.send(BackendRequest.post(uri("/sessions"), "{}", false))))
+          .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
+            assertThat(e).hasMessage("The wait's deadline passed before POST " + wm.baseUrl()
+                + "/sessions");
+            assertThat(e.outcomeUnknown()).isFalse();
+          });
+    }
+    assertThat(wm.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void theSecretsOfAnAuthorizationValue_areTheValueItsCredentialAndForBasicItsParts() {
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        "alice:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(HttpTransport.headerCredentials(basic)).containsExactly(basic,
+        basic.substring(6), "alice:pw", "pw");
+    String noUser = "basic " + java.util.Base64.getEncoder().encodeToString(
+        ":pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(HttpTransport.headerCredentials(noUser)).containsExactly(noUser,
+        noUser.substring(6), ":pw", "pw");
+    assertThat(HttpTransport.headerCredentials("Bearer  abc")).containsExactly("Bearer  abc",
+        "abc");
+    assertThat(HttpTransport.headerCredentials("Basic not-base64!"))
+        .containsExactly("Basic not-base64!", "not-base64!");
+    assertThat(HttpTransport.headerCredentials("opaque")).containsExactly("opaque", "opaque");
   }
 }

@@ -9,6 +9,9 @@ import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ServiceError;
 import io.github.livy4j.TestTime;
 import io.github.livy4j.ThrottledException;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.Observers;
+import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.PollStatus;
@@ -19,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +47,10 @@ class DefaultPollerTest {
     final AtomicInteger cancels = new AtomicInteger();
     final AtomicInteger abandons = new AtomicInteger();
     final AtomicInteger interrupts = new AtomicInteger();
+    final AtomicInteger observes = new AtomicInteger();
+    /** The operation each look and each cancel ran within. */
+    final List<Op> within = new CopyOnWriteArrayList<>();
+    volatile Duration longest;
     Supplier<Observation<String>> last = () -> Observation.running("running", null, 0.5);
 
     Scripted running(int n) {
@@ -65,12 +73,20 @@ class DefaultPollerTest {
 
     @Override
     public Observation<String> observe() {
+      observes.incrementAndGet();
+      within.add(Op.current() == null ? NO_OP : Op.current());
       Supplier<Observation<String>> next = script.poll();
       return (next != null ? next : last).get();
     }
 
     @Override
+    public Duration longestDelay() {
+      return longest;
+    }
+
+    @Override
     public void cancel() {
+      within.add(Op.current() == null ? NO_OP : Op.current());
       cancels.incrementAndGet();
       script.clear();
       last = () -> Observation.cancelled("cancelled");
@@ -86,6 +102,9 @@ class DefaultPollerTest {
       interrupts.incrementAndGet();
     }
   }
+
+  /** What {@link Scripted#within} holds for a look outside any operation. */
+  private static final Op NO_OP = Observers.NONE.start("none", null, null);
 
   private DefaultPoller<String> poller(Scripted op, Duration timeout) {
     return new DefaultPoller<>(op, BACKOFF, timeout,
@@ -122,6 +141,7 @@ class DefaultPollerTest {
           assertThat(e.lastState()).isEqualTo("running");
           assertThat(e).hasMessageContaining("the test operation to finish")
               .hasMessageContaining("1 s");
+          assertThat(e.getSuppressed()).isEmpty();
         });
     // 100 + 200 + 400 = 700, then the remaining 300 so the last poll is at the deadline
     assertThat(time.sleepMillis()).containsExactly(100L, 200L, 400L, 300L);
@@ -249,5 +269,308 @@ class DefaultPollerTest {
   void timeoutMustBePositive() {
     assertThatThrownBy(() -> poller(new Scripted(), Duration.ofMinutes(1))
         .waitForCompletion(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Observation<String> done() {
+    return Observation.succeeded("available", 1.0, () -> "result");
+  }
+
+  private static Throwable failureOf(CompletableFuture<String> f) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+        () -> f.get(20, TimeUnit.SECONDS));
+    assertThat(t).isInstanceOf(ExecutionException.class);
+    return t.getCause();
+  }
+
+  @Test
+  void poll_looksOnceACall_untilTheEnd_thenOnlyTellsTheOutcome() {
+    Scripted op = new Scripted().running(1).then(DefaultPollerTest::done);
+    DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
+    List<PollResponse> heard = new ArrayList<>();
+    assertThat(p.addListener(heard::add)).isSameAs(p);
+    assertThat(p.latest().state()).isEqualTo("waiting");
+    assertThat(p.isDone()).isFalse();
+
+    PollResponse first = p.poll();
+    assertThat(first.state()).isEqualTo("running");
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(p.latest()).isSameAs(first);
+    assertThat(p.isDone()).isFalse();
+    assertThat(p.progress()).hasValue(0.5);
+
+    PollResponse second = p.poll();
+    assertThat(second.status()).isEqualTo(PollStatus.SUCCEEDED);
+    assertThat(p.isDone()).isTrue();
+    assertThat(p.poll()).isSameAs(second);
+    assertThat(p.result()).isEqualTo("result");
+    assertThat(p.waitForCompletion()).isEqualTo("result");
+    assertThat(op.observes).hasValue(2);
+    assertThat(heard).containsExactly(first, second);
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void result_beforeTheEnd_waitsForIt() {
+    Scripted op = new Scripted().running(2).then(DefaultPollerTest::done);
+    assertThat(poller(op, Duration.ofMinutes(1)).result()).isEqualTo("result");
+    assertThat(time.sleepMillis()).containsExactly(100L, 200L);
+  }
+
+  @Test
+  void theOperationsLongestDelay_capsTheSchedule() {
+    Scripted op = new Scripted().running(3).then(DefaultPollerTest::done);
+    op.longest = Duration.ofMillis(150);
+    assertThat(poller(op, Duration.ofMinutes(1)).waitForCompletion()).isEqualTo("result");
+    assertThat(time.sleepMillis()).containsExactly(100L, 150L, 150L);
+  }
+
+  @Test
+  void followingProgress_pollsByIt_insteadOfTheBackoff() {
+    Supplier<Observation<String>> halfway = () -> Observation.runningFor("running", 0.5,
+        Duration.ofSeconds(10));
+    DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
+    DefaultPoller<String> following = new DefaultPoller<>(new Scripted().then(halfway)
+        .then(DefaultPollerTest::done), BACKOFF, Duration.ofMinutes(5), timing, "waiting", true);
+    DefaultPoller<String> notFollowing = new DefaultPoller<>(new Scripted().then(halfway)
+        .then(DefaultPollerTest::done), BACKOFF, Duration.ofMinutes(5), timing, "waiting");
+    // twenty seconds old: the end that half done after 10 s predicts is 10 s away
+    time.advance(Duration.ofSeconds(20));
+    following.waitForCompletion();
+    assertThat(time.sleepMillis()).containsExactly(10_220L);
+    notFollowing.waitForCompletion();
+    assertThat(time.sleepMillis()).containsExactly(10_220L, 100L);
+  }
+
+  @Test
+  void aRequestCutAtTheDeadline_isAPollingTimeout_withTheCutAttached() {
+    DeadlineExceededException cut = new DeadlineExceededException("cut", false);
+    Scripted op = new Scripted().running(1).then(() -> {
+      throw cut;
+    });
+    assertThatThrownBy(() -> poller(op, Duration.ofMinutes(1)).waitForCompletion())
+        .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
+          assertThat(e.getSuppressed()).containsExactly(cut);
+          assertThat(e.lastState()).isEqualTo("running");
+        });
+    assertThat(op.abandons).hasValue(1);
+  }
+
+  @Test
+  void stateChanges_areLoggedOncePerState() {
+    Scripted op = new Scripted().running(3).then(DefaultPollerTest::done);
+    long mark = io.github.livy4j.CapturedLogs.mark();
+    poller(op, Duration.ofMinutes(1)).waitForCompletion();
+    assertThat(io.github.livy4j.CapturedLogs.since(mark))
+        .filteredOn(l -> l.contains("the test operation to finish: state"))
+        .containsExactly("DEBUG io.github.livy4j.internal.polling.DefaultPoller the test"
+            + " operation to finish: state running; next poll in 100 ms");
+  }
+
+  @Test
+  void slack_isATenthOfTheWait_from100MillisTo2Seconds() {
+    assertThat(DefaultPoller.slack(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(100));
+    assertThat(DefaultPoller.slack(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(500));
+    assertThat(DefaultPoller.slack(Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void anObservedPoller_looksAndCancelsWithinItsOperation_andEndsIt() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Observers observers = new Observers(List.of(new io.github.livy4j.observe.LivyObserver() {
+      @Override
+      public io.github.livy4j.observe.OperationObserver operationStarted(
+          io.github.livy4j.observe.LivyOperation operation) {
+        return new io.github.livy4j.observe.OperationObserver() {
+          @Override
+          public void stateChanged(String from, String to) {
+            seen.add(from + " -> " + to);
+          }
+
+          @Override
+          public void ended(Throwable failure) {
+            seen.add("ended " + (failure == null ? "well" : failure.getMessage()));
+          }
+        };
+      }
+    }), "livy", false);
+    DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
+    Op observed = observers.start("statement.completion", null, null);
+    Scripted op = new Scripted().running(2).then(DefaultPollerTest::done);
+    DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1), timing,
+        "waiting", false, observed);
+    p.poll();
+    assertThat(p.waitForCompletion()).isEqualTo("result");
+    assertThat(op.within).hasSize(3).containsOnly(observed);
+    assertThat(seen).containsExactly("waiting -> running", "running -> available",
+        "ended well");
+    assertThat(Op.current()).isNull();
+
+    Op cancelling = observers.start("statement.completion", null, null);
+    Scripted cancelled = new Scripted();
+    DefaultPoller<String> c = new DefaultPoller<>(cancelled, BACKOFF, Duration.ofMinutes(1),
+        timing, "waiting", false, cancelling);
+    c.cancel();
+    assertThatThrownBy(c::waitForCompletion).isInstanceOf(CancellationException.class);
+    assertThat(cancelled.within).containsExactly(cancelling, cancelling);
+    assertThat(seen).endsWith("waiting -> cancelled",
+        "ended the test operation to finish: cancelled");
+
+    LivyException boom = new LivyException("boom");
+    Op failing = observers.start("statement.completion", null, null);
+    DefaultPoller<String> f = new DefaultPoller<>(new Scripted().then(
+        () -> Observation.failed("dead", boom)), BACKOFF, Duration.ofMinutes(1), timing,
+        "waiting", false, failing);
+    assertThatThrownBy(f::waitForCompletion).isSameAs(boom);
+    assertThat(seen).endsWith("waiting -> dead", "ended boom");
+  }
+
+  @Test
+  void anObservedPoller_givenUp_endsItsOperationWithWhy() {
+    List<Throwable> ends = new CopyOnWriteArrayList<>();
+    Observers observers = new Observers(List.of(new io.github.livy4j.observe.LivyObserver() {
+      @Override
+      public io.github.livy4j.observe.OperationObserver operationStarted(
+          io.github.livy4j.observe.LivyOperation operation) {
+        return new io.github.livy4j.observe.OperationObserver() {
+          @Override
+          public void ended(Throwable failure) {
+            ends.add(failure);
+          }
+        };
+      }
+    }), "livy", false);
+    Scripted op = new Scripted();
+    DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1),
+        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler), "waiting", false,
+        observers.start("statement.completion", null, null));
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> p.waitForCompletion(Duration.ofSeconds(1)));
+    assertThat(thrown).isInstanceOf(PollingTimeoutException.class);
+    assertThat(ends).containsExactly(thrown);
+    assertThat(op.abandons).hasValue(1);
+  }
+
+  @Test
+  void asyncDriver_anOutcomeAlreadyKnown_isTheResultAtOnce() throws Exception {
+    Scripted op = new Scripted().then(DefaultPollerTest::done);
+    DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
+    p.poll();
+    assertThat(p.waitAsync(Duration.ofMinutes(1)).get(20, TimeUnit.SECONDS)).isEqualTo("result");
+    assertThat(op.observes).hasValue(1);
+  }
+
+  @Test
+  void asyncDriver_throttled_waitsAtLeastRetryAfter() throws Exception {
+    Scripted op = new Scripted().then(() -> {
+      throw new ThrottledException("429", new ServiceError(429, "GET", "http://h/x", null, null,
+          ""), Duration.ofSeconds(9));
+    }).then(DefaultPollerTest::done);
+    assertThat(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))
+        .get(20, TimeUnit.SECONDS)).isEqualTo("result");
+    assertThat(time.sleepMillis()).containsExactly(9000L);
+  }
+
+  @Test
+  void asyncDriver_aFailedLook_failsTheWait_andAbandonsOnce() {
+    LivyClientException reset = new LivyClientException("connection reset", null);
+    Scripted op = new Scripted().running(1).then(() -> {
+      throw reset;
+    });
+    assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
+        .isSameAs(reset);
+    assertThat(op.abandons).hasValue(1);
+  }
+
+  @Test
+  void asyncDriver_aRequestCutAtTheDeadline_isAPollingTimeout() {
+    DeadlineExceededException cut = new DeadlineExceededException("cut", false);
+    Scripted op = new Scripted().then(() -> {
+      throw cut;
+    });
+    assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
+        .isInstanceOfSatisfying(PollingTimeoutException.class,
+            e -> assertThat(e.getSuppressed()).containsExactly(cut));
+    assertThat(op.abandons).hasValue(1);
+  }
+
+  @Test
+  void asyncDriver_aPauseCutShort_isAnInterruptedWait() {
+    Scheduler interrupting = new Scheduler(d -> {
+      throw new InterruptedException();
+    });
+    try {
+      Scripted op = new Scripted();
+      DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1),
+          new DefaultPoller.Timing(time, time, () -> 0.5, interrupting), "waiting");
+      assertThat(failureOf(p.waitAsync(Duration.ofMinutes(1))))
+          .isInstanceOf(LivyClientException.class)
+          .hasMessage("Interrupted while waiting for the test operation to finish");
+      assertThat(op.interrupts).hasValue(1);
+      assertThat(op.abandons).hasValue(1);
+    } finally {
+      interrupting.close();
+    }
+  }
+
+  @Test
+  void asyncDriver_theClientClosedBetweenLooks_failsTheWait() {
+    Scripted op = new Scripted().then(() -> {
+      scheduler.close();
+      return Observation.running("running", null, null);
+    });
+    assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
+        .isInstanceOf(IllegalStateException.class).hasMessage("client is closed");
+    assertThat(failureOf(poller(new Scripted(), Duration.ofMinutes(1))
+        .waitAsync(Duration.ofMinutes(1))))
+        .isInstanceOf(IllegalStateException.class).hasMessage("client is closed");
+  }
+
+  @Test
+  void asyncDriver_cancelledAfterTheEnd_cancelsNothing() throws Exception {
+    Scripted op = new Scripted().then(DefaultPollerTest::done);
+    CompletableFuture<String> f = poller(op, Duration.ofMinutes(1))
+        .waitAsync(Duration.ofMinutes(1));
+    assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("result");
+    assertThat(f.cancel(true)).isFalse();
+    assertThat(op.cancels).hasValue(0);
+  }
+
+  @Test
+  void asyncDriver_timeoutMustBePositive() {
+    assertThatThrownBy(() -> poller(new Scripted(), Duration.ofMinutes(1))
+        .waitAsync(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void asyncDriver_onRealTime_endsAtTheDeadline_evenIfALookNeverEnds() {
+    Scheduler real = new Scheduler(io.github.livy4j.polling.Sleeper.system());
+    try {
+      Operation<String> hanging = new Operation<>() {
+        @Override
+        public String description() {
+          return "the hanging operation to finish";
+        }
+
+        @Override
+        public Observation<String> observe() {
+          throw new AssertionError("the asynchronous driver looks asynchronously");
+        }
+
+        @Override
+        public CompletableFuture<Observation<String>> observeAsync() {
+          return new CompletableFuture<>();
+        }
+
+        @Override
+        public void cancel() {}
+      };
+      DefaultPoller<String> p = new DefaultPoller<>(hanging, BACKOFF, Duration.ofMinutes(1),
+          new DefaultPoller.Timing(time, time, () -> 0.5, real), "waiting");
+      assertThat(failureOf(p.waitAsync(Duration.ofMillis(50))))
+          .isInstanceOfSatisfying(PollingTimeoutException.class,
+              e -> assertThat(e.lastState()).isEqualTo("waiting"));
+    } finally {
+      real.close();
+    }
   }
 }

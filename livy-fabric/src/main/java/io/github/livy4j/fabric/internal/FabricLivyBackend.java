@@ -177,14 +177,14 @@ public final class FabricLivyBackend implements LivyBackend {
     if (isShared(id)) {
       // releases the REPL; the service ends the shared session with its last REPL
       try {
-        onSession(id, () -> t.send(BackendRequest.delete(
+        sendOnSession(id, () -> t.send(BackendRequest.delete(
             uri("/highConcurrencySessions/" + enc(sharedId(id))))));
       } finally {
         routes.remove(sharedId(id));
       }
       return;
     }
-    onSession(id, () -> t.send(BackendRequest.delete(uri(sessionPath(id)))));
+    sendOnSession(id, () -> t.send(BackendRequest.delete(uri(sessionPath(id)))));
   }
 
   @Override
@@ -238,7 +238,7 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    onSession(id, () -> t.send(BackendRequest.post(uri(statementsPath(t, id) + "/"
+    sendOnSession(id, () -> t.send(BackendRequest.post(uri(statementsPath(t, id) + "/"
         + enc(statement.value()) + "/cancel"), null, true)));
   }
 
@@ -456,8 +456,8 @@ public final class FabricLivyBackend implements LivyBackend {
   @Override
   public void keepAlive(Transport t, SessionId id) {
     if (!isShared(id)) {
-      onSession(id, () -> t.send(BackendRequest.post(uri(sessionPath(id) + "/reset-timeout"),
-          null, true)));
+      sendOnSession(id, () -> t.send(BackendRequest.post(uri(sessionPath(id)
+          + "/reset-timeout"), null, true)));
       return;
     }
     // a REPL keeps its shared session alive through the underlying session's reset-timeout,
@@ -564,6 +564,18 @@ public final class FabricLivyBackend implements LivyBackend {
     if (!values.isEmpty()) {
       ArrayNode a = body.putArray(field);
       values.forEach(a::add);
+    }
+  }
+
+  /**
+   * Sends a request about a session whose answer says no more than that it succeeded; a 404
+   * that is not about a statement means the session is gone.
+   */
+  private static void sendOnSession(SessionId id, Runnable send) {
+    try {
+      send.run();
+    } catch (LivyServiceException e) {
+      throw sessionGone(id, e);
     }
   }
 

@@ -173,4 +173,36 @@ class FabricJsonTest {
         + "\"fabricSessionStateInfo\":{\"errorMessage\":\"boom\"}}"), "hc:").errors())
         .containsExactly("boom");
   }
+
+  @Test
+  void errorEntries_showWhatTheyHave_andEmptyOnesAreSkipped() {
+    SessionInfo s = parse(",\"state\":\"starting\",\"errorInfo\":[{\"message\":\"only a"
+        + " message\"},{\"errorCode\":\"OnlyACode\"},{\"source\":\"User\"}]");
+    assertThat(s.errors()).containsExactly("only a message", "OnlyACode: ");
+  }
+
+  @Test
+  void aFailedSession_isNamedByTheLayerThatFailed_livyFirst() {
+    assertThat(parse(",\"state\":\"error\",\"livyInfo\":{\"currentState\":\"dead\"}")
+        .rawState()).isEqualTo("dead");
+    SessionInfo top = parse(",\"state\":\"killed\",\"livyInfo\":{\"currentState\":"
+        + "\"idle\"}");
+    assertThat(top.rawState()).isEqualTo("killed");
+    assertThat(top.state()).isEqualTo(SessionState.KILLED);
+  }
+
+  @Test
+  void aListedItem_succeeds_onlyWhenLivyDoesNotSayOtherwise() {
+    assertThat(parse(",\"schedulerState\":\"Ended\",\"result\":\"Succeeded\"").state())
+        .isEqualTo(SessionState.SUCCESS);
+    assertThat(parse(",\"livyState\":\"running\",\"result\":\"Succeeded\"").state())
+        .isEqualTo(SessionState.RUNNING);
+    // without Livy's state or a result: ended means nothing known, else still starting
+    SessionInfo ended = parse(",\"schedulerState\":\"Ended\"");
+    assertThat(ended.state()).isEqualTo(SessionState.UNKNOWN);
+    assertThat(ended.rawState()).isEqualTo("Ended");
+    assertThat(parse(",\"schedulerState\":\"Scheduled\"").state())
+        .isEqualTo(SessionState.STARTING);
+    assertThat(parse(",\"pluginState\":\"Queued\"").rawState()).isEqualTo("unknown");
+  }
 }
