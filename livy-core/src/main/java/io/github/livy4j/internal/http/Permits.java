@@ -90,9 +90,4 @@ final class Permits {
     }
     next.complete(null);
   }
-
-  /** @return permits in use, for tests and metrics */
-  synchronized int inUse() {
-    return used;
-  }
 }
