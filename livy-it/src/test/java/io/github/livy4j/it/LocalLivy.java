@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real Livy server for the test JVM, started by {@code local-livy/bin/local-livy} with CSRF
- * protection on, and stopped when the JVM's tests end. Each test class runs in a JVM of its own,
- * two at a time (see the module's surefire settings), so a class has the server to itself;
- * classes that need more start their own ({@link #startOwn}).
+ * protection on, and stopped when the JVM's tests end. Each test class runs in a JVM of its own
+ * (see the module's surefire settings), so a class has the server to itself; classes that need
+ * more start their own ({@link #startOwn}).
  */
 final class LocalLivy implements AutoCloseable {
   private final Path script = Path.of(System.getProperty("livy4j.localLivy"));
