@@ -8,6 +8,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionListener;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.polling.Poller;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,20 +23,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The automatic keep-alive on a real Livy 0.7.1 whose idle reaper is set to 30 s (it runs once a
- * minute): a session the client keeps alive outlives the reaper; one it does not, and the kept
- * one once the client lets it go, are reaped. Real time: about three and a half minutes.
+ * The automatic keep-alive on a real Livy 0.7.1 whose idle reaper is set to 20 s (it runs once a
+ * minute): a session the client keeps alive outlives the reaper; one it never kept alive, and
+ * one it kept alive and then let go, are reaped. All three meet the same pass of the reaper, so
+ * the test takes about one minute of real time (two when a slow start pushes the let-go session
+ * into the next pass).
  */
 class RealLivyLifetimeTest {
-  private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(20);
   /** The reaper's timeout plus its one-minute period, plus a margin. */
-  private static final Duration REAPED_WITHIN = Duration.ofSeconds(110);
+  private static final Duration REAPED_WITHIN = Duration.ofSeconds(100);
   private static LocalLivy server;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    server = LocalLivy.startOwn("lifetime", "--session-timeout", "30s");
+    server = LocalLivy.startOwn("lifetime", "--session-timeout", "20s");
   }
 
   @AfterAll
@@ -46,7 +49,7 @@ class RealLivyLifetimeTest {
   }
 
   @Test
-  void keepAlive_holdsASessionPastTheServersIdleTimeout_andItIsReapedOnceItStops()
+  void keepAlive_holdsASessionPastTheServersIdleTimeout_andASessionItLetsGoIsReaped()
       throws Exception {
     List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
     LivyClient client = LivyClient.builder().backend(ApacheLivy.at(server.uri()))
@@ -56,27 +59,41 @@ class RealLivyLifetimeTest {
             keptAlive.add(session);
           }
         }).build();
-    SessionId keptId;
-    SessionId leftId;
     try {
-      LivySession kept = client.createSession(SessionSpec.builder()
-          .idleTimeout(Duration.ofMinutes(30)).keepAliveInterval(Duration.ofSeconds(10)).build());
-      LivySession left = client.createSession(SessionSpec.builder()
+      SessionSpec keep = SessionSpec.builder().idleTimeout(Duration.ofMinutes(30))
+          .keepAliveInterval(Duration.ofSeconds(5)).build();
+      // the three start together: each start is a minute of CPU on a busy machine
+      Poller<LivySession> keptStart = client.beginCreateSession(keep);
+      Poller<LivySession> letGoStart = client.beginCreateSession(keep);
+      Poller<LivySession> leftStart = client.beginCreateSession(SessionSpec.builder()
           .idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build());
-      keptId = kept.id();
-      leftId = left.id();
+      LivySession kept = keptStart.waitForCompletion();
+      LivySession letGo = letGoStart.waitForCompletion();
+      LivySession left = leftStart.waitForCompletion();
 
-      awaitGone(leftId, REAPED_WITHIN);
-      assertThat(exists(keptId)).as("the kept session outlived the server's idle timeout")
-          .isTrue();
-      assertThat(keptAlive).contains(keptId).doesNotContain(leftId);
-
-      // the client lets it go: no keep-alive any more, and the server's reaper takes it
-      kept.detach();
+      // the client keeps the let-go session alive, then lets it go: no keep-alive any more
+      awaitKeptAlive(keptAlive, letGo.id());
+      letGo.detach();
       left.detach();
-      awaitGone(keptId, REAPED_WITHIN);
+
+      awaitGone(left.id(), REAPED_WITHIN);
+      awaitGone(letGo.id(), REAPED_WITHIN);
+      assertThat(exists(kept.id())).as("the kept session outlived the server's idle timeout")
+          .isTrue();
+      assertThat(keptAlive).contains(kept.id(), letGo.id()).doesNotContain(left.id());
+      kept.close();
+      assertThat(exists(kept.id())).as("the kept session, deleted by its close").isFalse();
     } finally {
       client.close();
+    }
+  }
+
+  private static void awaitKeptAlive(List<SessionId> keptAlive, SessionId id) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!keptAlive.contains(id)) {
+      assertThat(System.nanoTime()).as("session " + id + " kept alive within a minute")
+          .isLessThan(end);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
   }
 

@@ -21,6 +21,7 @@ import io.github.livy4j.StatementState;
 import io.github.livy4j.Table;
 import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.polling.PollResponse;
+import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import java.math.BigDecimal;
@@ -205,10 +206,13 @@ class RealLivyTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("\"Unrecognized field \\\"ttl\\\"");
 
-    LivySession limited = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .ttl(Duration.ofSeconds(40)).build());
-    LivySession idle = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .idleTimeout(Duration.ofSeconds(15)).build());
+    // both start at once
+    Poller<LivySession> limitedStart = client.beginCreateSession(SessionSpec.builder()
+        .kind(CodeKind.SQL).ttl(Duration.ofSeconds(40)).build());
+    Poller<LivySession> idleStart = client.beginCreateSession(SessionSpec.builder()
+        .kind(CodeKind.SQL).idleTimeout(Duration.ofSeconds(15)).build());
+    LivySession limited = limitedStart.waitForCompletion();
+    LivySession idle = idleStart.waitForCompletion();
     assertThat(idle.execute(Code.sql("SELECT 1 AS one")).table().size()).isEqualTo(1);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (raw("GET", "/sessions/" + limited.id(), null).statusCode() != 404
