@@ -49,10 +49,15 @@ public abstract class FaultScenarioContractTest {
   /** What a scenario may take beyond its deadline. */
   static final Duration SLACK = Duration.ofSeconds(5);
   /**
-   * Each answer that never comes costs this much real time; long enough for any answer of the
-   * in-process server on a loaded machine, short enough to keep the hanging scenarios quick.
+   * The request timeout of a scenario: far beyond any pause of the in-process server on a
+   * loaded machine, so that a slow answer is never taken for a lost one.
    */
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The request timeout of a scenario with an answer that never comes, which costs this much
+   * real time: short, and used only there.
+   */
+  static final Duration HANG_REQUEST_TIMEOUT = Duration.ofSeconds(1);
   /** The request timeout of a scenario whose answers are large (tens of MB): it hangs nowhere. */
   static final Duration LARGE_ANSWER_TIMEOUT = Duration.ofSeconds(60);
   static final String BEGIN = "<!-- fault-scenarios:begin -->";
@@ -99,8 +104,8 @@ public abstract class FaultScenarioContractTest {
    * @param expected the exception type, or {@code null} for success
    * @param message a part of the exception's message (or of the result's text)
    * @param atLeast the least time it must take (a wait the server asked for)
-   * @param requestTimeout the client's request timeout: {@link #REQUEST_TIMEOUT}, or longer for
-   *     a scenario whose answers are large
+   * @param requestTimeout the client's request timeout: {@link #REQUEST_TIMEOUT}, shorter for a
+   *     scenario with a hanging answer, longer for one whose answers are large
    */
   record Scenario(String fault, String during, String outcome, boolean fabricOnly,
       Consumer<Run> inject, Function<Run, Object> act, Class<? extends Throwable> expected,
@@ -108,6 +113,12 @@ public abstract class FaultScenarioContractTest {
     Scenario waiting(Duration least) {
       return new Scenario(fault, during, outcome, fabricOnly, inject, act, expected, message,
           least, requestTimeout);
+    }
+
+    /** With the short request timeout of a scenario whose answer hangs. */
+    Scenario hanging() {
+      return new Scenario(fault, during, outcome, fabricOnly, inject, act, expected, message,
+          atLeast, HANG_REQUEST_TIMEOUT);
     }
 
     /** With a request timeout long enough for a large answer on a loaded machine. */
@@ -251,7 +262,7 @@ public abstract class FaultScenarioContractTest {
       ok("no answer at all (a hung request), once", "reading a statement",
           "the request times out and is sent again: the result",
           fault(Fault.on("GET", STATEMENT).hang()),
-          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100").hanging(),
       ok("429 with Retry-After, five times", "reading a statement",
           "waits as told each time: the result",
           fault(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
@@ -383,11 +394,11 @@ public abstract class FaultScenarioContractTest {
       ok("an answer that hangs mid-body, once", "reading a statement",
           "the request times out and is sent again: the result",
           fault(Fault.on("GET", STATEMENT).hangMidBody()),
-          r -> run(r, "spark.range(100).count()"), "res0: Long = 100"),
+          r -> run(r, "spark.range(100).count()"), "res0: Long = 100").hanging(),
       ok("an answer that hangs mid-body after the create was processed", "create session",
           "the request times out; found by its unique name: one session",
           fault(Fault.on("POST", SESSIONS).hangMidBody()), FaultScenarioContractTest::create,
-          "idle"),
+          "idle").hanging(),
       ok("404 for the session, twice, while the session is there", "reading a statement",
           "the session is read and found: the wait goes on to the result",
           fault(Fault.on("GET", STATEMENT).respond(404, "{\"msg\":\"Session '0' not found.\"}")
