@@ -67,6 +67,10 @@ class RealLivyTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private LivyClient client;
   private LivySession session;
+  /** The session with a raised row cap, started beside the main one (used by test 4). */
+  private Poller<LivySession> moreStart;
+  /** The session with a 40 s time to live, started beside the main one (used by test 9). */
+  private Poller<LivySession> limitedStart;
 
   @BeforeAll
   void createSession() {
@@ -74,8 +78,16 @@ class RealLivyTest {
         .polling(PollingOptions.builder().sessionStartTimeout(Duration.ofMinutes(3))
             .statementTimeout(Duration.ofMinutes(2)).build())
         .build();
-    session = client.createSession(SessionSpec.builder().kind(CodeKind.SPARK)
-        .namePrefix("it-").conf("spark.sql.shuffle.partitions", "2").build());
+    // the sessions later tests need start now, beside the main one, and the time to live of
+    // one of them runs out while the tests before it run
+    Poller<LivySession> main = client.beginCreateSession(SessionSpec.builder()
+        .kind(CodeKind.SPARK).namePrefix("it-").conf("spark.sql.shuffle.partitions", "2")
+        .build());
+    moreStart = client.beginCreateSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .conf("livy.rsc.sql.num-rows", "5000").build());
+    limitedStart = client.beginCreateSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .namePrefix("it-ttl-").ttl(Duration.ofSeconds(40)).build());
+    session = main.waitForCompletion();
   }
 
   @AfterAll
@@ -143,8 +155,7 @@ class RealLivyTest {
     Table cut = session.execute(Code.sql("SELECT id FROM range(1500)")).table();
     assertThat(cut.size()).isEqualTo(1000);
     assertThat(cut.truncated()).isTrue();
-    try (LivySession more = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .conf("livy.rsc.sql.num-rows", "5000").build())) {
+    try (LivySession more = moreStart.waitForCompletion()) {
       Table all = more.execute(Code.sql("SELECT id FROM range(1500)")).table();
       assertThat(all.size()).isEqualTo(1500);
       assertThat(all.truncated()).isFalse();
@@ -206,21 +217,18 @@ class RealLivyTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("\"Unrecognized field \\\"ttl\\\"");
 
-    // both start at once
-    Poller<LivySession> limitedStart = client.beginCreateSession(SessionSpec.builder()
-        .kind(CodeKind.SQL).ttl(Duration.ofSeconds(40)).build());
-    Poller<LivySession> idleStart = client.beginCreateSession(SessionSpec.builder()
-        .kind(CodeKind.SQL).idleTimeout(Duration.ofSeconds(15)).build());
-    LivySession limited = limitedStart.waitForCompletion();
-    LivySession idle = idleStart.waitForCompletion();
+    // the limited session started with the class, with 40 s to live
+    LivySession idle = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+        .idleTimeout(Duration.ofSeconds(15)).build());
     assertThat(idle.execute(Code.sql("SELECT 1 AS one")).table().size()).isEqualTo(1);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (raw("GET", "/sessions/" + limited.id(), null).statusCode() != 404
+    while (raw("GET", "/sessions", null).body().contains("\"it-ttl-")
         || raw("GET", "/sessions/" + idle.id(), null).statusCode() != 404) {
       assertThat(System.nanoTime()).as("both sessions deleted by the client").isLessThan(end);
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
     }
-    assertThatThrownBy(() -> limited.execute(Code.sql("SELECT 1")))
+    // whether its time ran out while it started or after: the same exception, at once
+    assertThatThrownBy(() -> limitedStart.waitForCompletion().execute(Code.sql("SELECT 1")))
         .isInstanceOfSatisfying(SessionExpiredException.class,
             e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL));
     assertThatThrownBy(() -> idle.execute(Code.sql("SELECT 1")))

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.polling.Observation;
@@ -39,9 +40,19 @@ final class SessionStartOperation implements Operation<LivySession> {
     if (cancelled) {
       return CompletableFuture.completedFuture(Observation.cancelled("deleted"));
     }
+    SessionExpiredException expired = session.expiry(null);
+    if (expired != null) {
+      // the client ended it (time to live, idle timeout): say so, not that the server lost it
+      return CompletableFuture.completedFuture(
+          Observation.failed(session.info().rawState(), expired));
+    }
     return session.refresh(async).handle((info, e) -> {
       if (e != null) {
         Throwable t = Futures.unwrap(e);
+        SessionExpiredException endedMeanwhile = session.expiry(null);
+        if (t instanceof SessionNotFoundException && endedMeanwhile != null) {
+          return Observation.failed(session.info().rawState(), endedMeanwhile);
+        }
         if (t instanceof SessionNotFoundException
             && session.withinNotFoundGrace(session.createdAt())) {
           // the service has not caught up with the create yet

@@ -452,6 +452,21 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void ttl_passingBeforeAStartIsWaitedFor_theStartsWaitSaysTheTimeToLiveEndedIt() {
+    Poller<LivySession> start = client.beginCreateSession(SessionSpec.builder()
+        .ttl(Duration.ofHours(1)).build());
+    advanceMinutes(61);
+    assertThat(fake.sessionCount()).as("deleted by the client").isZero();
+    // not "not found": the client knows why the session is gone
+    assertThatThrownBy(start::waitForCompletion)
+        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+          assertThat(e).hasMessageContaining("time to live of 1 h");
+        });
+    assertThat(start.isDone()).isTrue();
+  }
+
+  @Test
   void ttl_passingDuringAStatement_failsItsWait_namingTheStatement() {
     fake.script("long()", FakeResult.text("late").taking(Duration.ofHours(2)));
     try (LivySession s = client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1))
