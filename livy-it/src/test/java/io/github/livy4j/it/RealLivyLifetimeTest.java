@@ -23,14 +23,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The automatic keep-alive on a real Livy 0.7.1 whose idle reaper is set to 20 s (it runs once a
- * minute): a session the client keeps alive outlives the reaper; one it never kept alive, and
- * one it kept alive and then let go, are reaped. All three meet the same pass of the reaper, so
- * the test takes about one minute of real time (two when a slow start pushes the let-go session
- * into the next pass).
+ * The automatic keep-alive on a real Livy 0.7.1 whose idle reaper is set to 10 s (it runs once a
+ * minute, at times of its own): a session the client keeps alive outlives the reaper; one it
+ * never kept alive, and one it kept alive and then let go, are reaped. The reaper takes idle
+ * sessions whatever their state, starting ones too, so the test records activity on the three
+ * while they start (as a client's calls would), and the reaper's timeout counts from when each
+ * is ready. They meet the same pass of the reaper: about a minute of real time, two when slow
+ * starts push them past a pass.
  */
 class RealLivyLifetimeTest {
-  private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(10);
   /** The reaper's timeout plus its one-minute period, plus a margin. */
   private static final Duration REAPED_WITHIN = Duration.ofSeconds(100);
   private static LocalLivy server;
@@ -38,7 +40,7 @@ class RealLivyLifetimeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = LocalLivy.startOwn("lifetime", "--session-timeout", "20s");
+    server = LocalLivy.startOwn("lifetime", "--session-timeout", "10s");
   }
 
   @AfterAll
@@ -61,12 +63,13 @@ class RealLivyLifetimeTest {
         }).build();
     try {
       SessionSpec keep = SessionSpec.builder().idleTimeout(Duration.ofMinutes(30))
-          .keepAliveInterval(Duration.ofSeconds(5)).build();
+          .keepAliveInterval(Duration.ofSeconds(3)).build();
       // the three start together: each start is a minute of CPU on a busy machine
       Poller<LivySession> keptStart = client.beginCreateSession(keep);
       Poller<LivySession> letGoStart = client.beginCreateSession(keep);
       Poller<LivySession> leftStart = client.beginCreateSession(SessionSpec.builder()
           .idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build());
+      whileStarting(List.of(keptStart, letGoStart, leftStart));
       LivySession kept = keptStart.waitForCompletion();
       LivySession letGo = letGoStart.waitForCompletion();
       LivySession left = leftStart.waitForCompletion();
@@ -85,6 +88,29 @@ class RealLivyLifetimeTest {
       assertThat(exists(kept.id())).as("the kept session, deleted by its close").isFalse();
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * Polls the starts until all are ready, recording activity on every session of the server
+   * every two seconds meanwhile ({@code POST /sessions/{id}/connect}): the reaper does not take
+   * a session while it starts.
+   */
+  private static void whileStarting(List<Poller<LivySession>> starts) throws Exception {
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!starts.stream().allMatch(Poller::isDone)) {
+      assertThat(System.nanoTime()).as("the sessions start within 3 minutes").isLessThan(end);
+      String list = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/sessions"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      for (java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"id\":(\\d+)")
+          .matcher(list); m.find(); ) {
+        HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/sessions/" + m.group(1)
+            + "/connect")).timeout(Duration.ofSeconds(10)).header("X-Requested-By", "it")
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      starts.stream().filter(p -> !p.isDone()).forEach(Poller::poll);
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
     }
   }
 
