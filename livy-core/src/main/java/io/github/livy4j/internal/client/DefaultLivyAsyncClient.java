@@ -28,13 +28,15 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     ClientContext ctx = client.context();
     CompletableFuture<LivyAsyncSession> result = new CompletableFuture<>();
     Op op = ctx.observers.start(LivyOperation.SESSION_CREATE, null, null);
-    supply(op, () -> client.startCreate(spec, op)).whenComplete((poller, createFailure) -> {
+    // the create counts against the start's deadline, from now
+    CallDeadline d = client.startDeadline();
+    supply(op, () -> client.startCreate(spec, op, d)).whenComplete((poller, createFailure) -> {
       if (createFailure != null) {
         result.completeExceptionally(createFailure);
         return;
       }
       CompletableFuture<LivySession> waiting =
-          poller.waitAsync(ctx.config.polling().sessionStartTimeout());
+          poller.waitAsync(d.start(), d.timeout());
       // cancelling the caller's future, even before the create answered, deletes the session
       result.whenComplete((s, e) -> {
         if (result.isCancelled()) {

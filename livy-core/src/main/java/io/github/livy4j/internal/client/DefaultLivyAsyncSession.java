@@ -40,10 +40,12 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
     Objects.requireNonNull(timeout, "timeout");
     // submit without blocking, then poll asynchronously; cancelling the returned future before
     // the submit finished cancels the statement as soon as it exists
+    // refused at once, as by the blocking call; the submit counts against the deadline
+    CallDeadline d = CallDeadline.from(session.context().config.clock(), timeout);
     CompletableFuture<StatementResult> result = new CompletableFuture<>();
     CompletableFuture<DefaultStatementPoller> submitting;
     try {
-      submitting = session.beginExecuteAsync(code);
+      submitting = session.beginExecuteAsync(code, d);
     } catch (RuntimeException e) {
       submitting = CompletableFuture.failedFuture(e);
     }
@@ -53,7 +55,7 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
             result.completeExceptionally(submitFailure);
             return;
           }
-          CompletableFuture<StatementResult> polling = poller.waitAsync(timeout);
+          CompletableFuture<StatementResult> polling = poller.waitAsync(d.start(), d.timeout());
           polling.whenComplete((r, e) -> {
             if (e != null) {
               result.completeExceptionally(e);

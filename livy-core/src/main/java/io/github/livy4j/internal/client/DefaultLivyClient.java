@@ -54,6 +54,7 @@ public final class DefaultLivyClient implements LivyClient {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultLivyClient.class);
 
   private final ClientContext ctx;
+  private final Cleanups cleanups;
   private static final int MAX_PARALLEL_DELETES = 16;
   private static final Duration CLOSE_SLACK = Duration.ofSeconds(2);
   private final Set<DefaultLivySession> owned = ConcurrentHashMap.newKeySet();
@@ -85,6 +86,7 @@ public final class DefaultLivyClient implements LivyClient {
    */
   public DefaultLivyClient(ClientConfig config, DoubleSupplier random) {
     this.ctx = new ClientContext(config, random);
+    this.cleanups = new Cleanups(config.clock(), config.closeTimeout());
     this.async = new DefaultLivyAsyncClient(this);
   }
 
@@ -94,12 +96,20 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public LivySession createSession(SessionSpec spec) {
-    return beginCreateSession(spec).waitForCompletion();
+    CallDeadline d = startDeadline();
+    return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null), d)
+        .waitForCompletion(d.start(), d.timeout());
   }
 
   @Override
   public Poller<LivySession> beginCreateSession(SessionSpec spec) {
-    return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null));
+    return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null),
+        startDeadline());
+  }
+
+  /** @return the deadline of a session start made now, the create included */
+  CallDeadline startDeadline() {
+    return CallDeadline.from(ctx.config.clock(), ctx.config.polling().sessionStartTimeout());
   }
 
   /**
@@ -107,15 +117,18 @@ public final class DefaultLivyClient implements LivyClient {
    *
    * @param spec the spec
    * @param op the operation, started on the caller's thread
+   * @param deadline the deadline of the start, which the create counts against
    * @return the poller
    */
-  DefaultPoller<LivySession> startCreate(SessionSpec spec, Op op) {
+  DefaultPoller<LivySession> startCreate(SessionSpec spec, Op op, CallDeadline deadline) {
     return ClientContext.begun(op, () -> {
       Objects.requireNonNull(spec, "spec");
       ctx.ensureOpen();
-      checkFields(spec, ctx.capabilities());
       String name = newName(spec);
-      SessionInfo first = createRemote(spec, name);
+      SessionInfo first = deadline.begin(() -> "session '" + name + "' to be created", () -> {
+        checkFields(spec, ctx.capabilities());
+        return createRemote(spec, name);
+      });
       op.identified(first.id().value());
       DefaultLivySession session = new DefaultLivySession(this, first, spec.initStatements(),
           ctx.config.clock().instant(), spec);
@@ -135,10 +148,11 @@ public final class DefaultLivyClient implements LivyClient {
 
   SessionInfo createRemote(SessionSpec spec, String name) {
     // a REPL acquired in a shared session cannot be found by name: a lost answer is final
+    boolean findable = spec.sharedSessionTag().isEmpty();
     return createOnce("session", name,
         () -> ctx.backend.createSession(ctx.transport, spec, name),
-        spec.sharedSessionTag().isPresent() ? null
-            : () -> ctx.backend.listSessions(ctx.transport));
+        findable ? () -> ctx.backend.listSessions(ctx.transport) : null,
+        findable ? id -> ctx.backend.deleteSession(ctx.transport, id) : null);
   }
 
   /**
@@ -147,13 +161,20 @@ public final class DefaultLivyClient implements LivyClient {
    * create that may have acted.
    */
   private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
-      Supplier<List<SessionInfo>> list) {
+      Supplier<List<SessionInfo>> list, java.util.function.Consumer<SessionId> delete) {
     int attempts = ctx.config.retry().maxAttempts();
     Instant started = ctx.config.clock().instant();
     int notFound = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         return create.get();
+      } catch (io.github.livy4j.internal.http.DeadlineExceededException e) {
+        if (e.outcomeUnknown() && list != null && delete != null) {
+          // the call's deadline cut the answer short: what the server may have created is
+          // looked for by its name and deleted, off the caller's thread
+          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+        }
+        throw e;
       } catch (RuntimeException e) {
         if (transientNotFound(e, started)) {
           // the service does not know the lakehouse yet: nothing was created, ask again
@@ -170,6 +191,11 @@ public final class DefaultLivyClient implements LivyClient {
         try {
           found = list.get().stream().filter(s -> s.name().filter(name::equals).isPresent())
               .filter(s -> !s.state().isFailed()).findFirst();
+        } catch (io.github.livy4j.internal.http.DeadlineExceededException lookup) {
+          // the call's deadline passed while looking: the create may have acted
+          Failures.suppress(lookup, e);
+          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+          throw lookup;
         } catch (LivyException lookup) {
           Failures.suppress(e, lookup);
           throw e;
@@ -190,6 +216,23 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   /**
+   * Deletes what a create whose answer was lost made, if the server lists it by its name.
+   */
+  private void deleteCreated(String what, String name, Supplier<List<SessionInfo>> list,
+      java.util.function.Consumer<SessionId> delete) {
+    if (delete == null) {
+      return;
+    }
+    for (SessionInfo s : list.get()) {
+      if (s.name().filter(name::equals).isPresent()) {
+        delete.accept(s.id());
+        LOG.info("Deleted {} {} ('{}'), whose create's answer came after the call's deadline",
+            what, s.id(), name);
+      }
+    }
+  }
+
+  /**
    * Whether a create was refused with a 404 while the backend's grace period for transient
    * 404s runs (Fabric, right after a lakehouse is provisioned): a 404 created nothing.
    */
@@ -200,9 +243,18 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   private void pause(int attempt, RuntimeException failure) {
+    Duration delay = ctx.config.retry().backoff().delay(attempt, ctx.random.getAsDouble());
+    Optional<Instant> deadline = Deadline.current();
+    if (deadline.isPresent()
+        && Duration.between(ctx.config.clock().instant(), deadline.get()).compareTo(delay) < 0) {
+      io.github.livy4j.internal.http.DeadlineExceededException e =
+          new io.github.livy4j.internal.http.DeadlineExceededException("The call's deadline"
+              + " passed before it could try again: " + failure.getMessage(), false);
+      Failures.suppress(e, failure);
+      throw e;
+    }
     try {
-      ctx.config.sleeper().sleep(ctx.config.retry().backoff().delay(attempt,
-          ctx.random.getAsDouble()));
+      ctx.config.sleeper().sleep(delay);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       Failures.suppress(failure, ie);
@@ -425,9 +477,13 @@ public final class DefaultLivyClient implements LivyClient {
           + " does not accept tags; remove them from the BatchSpec");
     }
     String name = spec.name().orElseGet(() -> spec.namePrefix() + uniqueSuffix(ctx));
-    SessionInfo first = createOnce("batch", name,
-        () -> ctx.backend.submitBatch(ctx.transport, spec, name),
-        () -> ctx.backend.listBatches(ctx.transport));
+    CallDeadline d = CallDeadline.from(ctx.config.clock(),
+        ctx.config.polling().statementTimeout());
+    SessionInfo first = d.begin(() -> "batch '" + name + "' to be submitted",
+        () -> createOnce("batch", name,
+            () -> ctx.backend.submitBatch(ctx.transport, spec, name),
+            () -> ctx.backend.listBatches(ctx.transport),
+            id -> ctx.backend.deleteBatch(ctx.transport, BatchId.of(id.value()))));
     LOG.debug("Submitted batch {} ({}) in state {}", first.id(), name, first.rawState());
     op.identified(first.id().value());
     return new DefaultBatchPoller(ctx, first, op);
@@ -574,6 +630,11 @@ public final class DefaultLivyClient implements LivyClient {
     }
   }
 
+  /** @return the clean-up that runs off the callers' threads */
+  Cleanups cleanups() {
+    return cleanups;
+  }
+
   void release(DefaultLivySession session) {
     if (owned.remove(session)) {
       ctx.observers.sessionStateChanged(session.id(), session.info().state(), null);
@@ -582,7 +643,7 @@ public final class DefaultLivyClient implements LivyClient {
 
   private void deleteOwnedAtShutdown() {
     try {
-      closeOwned();
+      closeOwned(ctx.config.clock().instant().plus(ctx.config.closeTimeout()));
     } catch (LivyException e) {
       LOG.warn("Could not delete every Livy session at shutdown: {}", e.getMessage());
     }
@@ -593,8 +654,12 @@ public final class DefaultLivyClient implements LivyClient {
     if (!ctx.markClosed()) {
       return;
     }
+    Instant deadline = ctx.config.clock().instant().plus(ctx.config.closeTimeout());
     try {
-      closeOwned();
+      // the clean-ups still running first (they delete sessions this client still owns), then
+      // whatever is left, all within the one budget
+      cleanups.close(deadline);
+      closeOwned(deadline);
     } finally {
       ctx.shutdownThreads();
       synchronized (hookLock) {
@@ -614,13 +679,12 @@ public final class DefaultLivyClient implements LivyClient {
    * Deletes the owned sessions in parallel within the close budget; throws, naming them, if
    * any could not be deleted.
    */
-  private void closeOwned() {
+  private void closeOwned(Instant deadline) {
     List<DefaultLivySession> sessions = new ArrayList<>(owned);
     if (sessions.isEmpty()) {
       return;
     }
     Duration budget = ctx.config.closeTimeout();
-    Instant deadline = ctx.config.clock().instant().plus(budget);
     ExecutorService deleters = Executors.newFixedThreadPool(Math.min(sessions.size(),
         MAX_PARALLEL_DELETES), r -> {
           Thread t = new Thread(r, "livy4j-close");
@@ -634,7 +698,8 @@ public final class DefaultLivyClient implements LivyClient {
       }
       deleters.shutdown();
       // the deadline bounds every request; the slack covers the last answer's arrival
-      awaitQuietly(deleters, budget.plus(CLOSE_SLACK));
+      awaitQuietly(deleters, Duration.between(ctx.config.clock().instant(), deadline)
+          .plus(CLOSE_SLACK));
     } finally {
       deleters.shutdownNow();
       io.github.livy4j.internal.polling.Scheduler.awaitEnd(deleters);

@@ -18,7 +18,10 @@ import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
@@ -550,23 +553,32 @@ final class DefaultLivySession implements LivySession {
 
   @Override
   public StatementResult execute(Code code) {
-    return beginExecute(code).waitForCompletion();
+    return execute(code, ctx.config.polling().statementTimeout());
   }
 
   @Override
   public StatementResult execute(Code code, Duration timeout) {
+    Objects.requireNonNull(code, "code");
     Objects.requireNonNull(timeout, "timeout");
-    return beginExecute(code).waitForCompletion(timeout);
+    CallDeadline d = CallDeadline.from(ctx.config.clock(), timeout);
+    return beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code), d)
+        .poller().waitForCompletion(d.start(), timeout);
   }
 
   @Override
   public StatementPoller beginExecute(Code code) {
     Objects.requireNonNull(code, "code");
-    return beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code));
+    return beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code),
+        statementDeadline());
   }
 
-  private DefaultStatementPoller beginExecute(Code code, Op op) {
-    return ClientContext.begun(op, () -> {
+  /** @return the deadline of a statement run from now, its submit included */
+  CallDeadline statementDeadline() {
+    return CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout());
+  }
+
+  private DefaultStatementPoller beginExecute(Code code, Op op, CallDeadline d) {
+    return ClientContext.begun(op, () -> d.begin(this::submitting, () -> {
       ensureUsable();
       prepareToSubmit();
       long before = highestSeen;
@@ -578,7 +590,12 @@ final class DefaultLivySession implements LivySession {
         first = afterFailedSubmit(code, e, before, gen);
       }
       return submitted(first, code, op);
-    });
+    }));
+  }
+
+  /** @return what a statement's call awaits before it has an id */
+  private String submitting() {
+    return "a statement to be submitted to session " + id;
   }
 
   /**
@@ -589,12 +606,12 @@ final class DefaultLivySession implements LivySession {
    * @param code the code
    * @return the statement's poller, once submitted
    */
-  CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code) {
+  CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, CallDeadline d) {
     Objects.requireNonNull(code, "code");
     Op op = ctx.observers.start(LivyOperation.STATEMENT_RUN, id, code);
     CompletableFuture<DefaultStatementPoller> begun;
     try (Op.Scope scope = op.enter()) {
-      begun = beginExecuteAsync(code, op);
+      begun = d.begin(this::submitting, () -> beginExecuteAsync(code, op, d));
     } catch (RuntimeException e) {
       op.end(e);
       throw e;
@@ -607,10 +624,11 @@ final class DefaultLivySession implements LivySession {
     return begun;
   }
 
-  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, Op op) {
+  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, Op op,
+      CallDeadline d) {
     ensureUsable();
     if (!info.state().isReady()) {
-      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op));
+      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d));
     }
     long before = highestSeen;
     int gen = generation();
@@ -619,11 +637,17 @@ final class DefaultLivySession implements LivySession {
         return CompletableFuture.completedFuture(submitted(first, code, op));
       }
       Throwable t = Futures.unwrap(e);
+      if (t instanceof DeadlineExceededException cut) {
+        PollingTimeoutException timedOut = d.timedOut(submitting(), cut);
+        op.end(timedOut);
+        return CompletableFuture.<DefaultStatementPoller>failedFuture(timedOut);
+      }
       if (!(t instanceof RuntimeException failure)) {
         return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
       }
       return DefaultLivyAsyncClient.supply(ctx, () -> ClientContext.begun(op,
-          () -> submitted(afterFailedSubmit(code, failure, before, gen), code, op)));
+          () -> d.begin(this::submitting,
+              () -> submitted(afterFailedSubmit(code, failure, before, gen), code, op))));
     }).thenCompose(f -> f);
   }
 
@@ -651,6 +675,9 @@ final class DefaultLivySession implements LivySession {
    * in the session's statement list before anything is sent again.
    */
   private StatementInfo afterFailedSubmit(Code code, RuntimeException e, long before, int gen) {
+    if (e instanceof DeadlineExceededException) {
+      throw e; // the call's deadline passed: nothing more is sent
+    }
     if (e instanceof SessionNotReadyException) {
       SessionInfo now = refresh();
       if (now.state().isFinished()) {
@@ -730,6 +757,10 @@ final class DefaultLivySession implements LivySession {
       candidates = ctx.backend.listStatements(ctx.transport, id).stream()
           .filter(s -> numeric(s.id()) > before)
           .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
+    } catch (DeadlineExceededException lookup) {
+      // the call's deadline passed while looking: its timeout, with the lost answer in it
+      Failures.suppress(lookup, e);
+      throw lookup;
     } catch (LivyException | UnsupportedOperationException lookup) {
       Failures.suppress(e, lookup);
       throw e;
@@ -875,7 +906,27 @@ final class DefaultLivySession implements LivySession {
     if (detached || !closed.compareAndSet(false, true)) {
       return;
     }
-    delete(expiry != null);
+    Duration budget = ctx.config.closeTimeout();
+    try {
+      Deadline.within(ctx.config.clock().instant().plus(budget),
+          () -> delete(expiry != null));
+    } catch (DeadlineExceededException e) {
+      throw new LivyClientException("Could not delete session " + id + " within the close"
+          + " budget of " + budget.toMillis() + " ms (LivyClient.Builder.closeTimeout); the"
+          + " client still owns it and tries again when it is closed", e, e.outcomeUnknown());
+    }
+  }
+
+  /**
+   * Gives the session up after its start failed or timed out: it is deleted off the caller's
+   * thread, within the client's close budget (and again by the client's close if that fails).
+   */
+  void closeInBackground() {
+    if (detached || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    Cleanups cleanups = client.cleanups();
+    cleanups.awaitWithinCurrentWait(cleanups.run("session " + id, () -> delete(true)));
   }
 
   /** Closes it for the client, which tries again a delete that failed before. */
@@ -916,8 +967,14 @@ final class DefaultLivySession implements LivySession {
     SessionId target = id;
     if (ctx.capabilities().idsReused() && (ownName != null || ownAppId != null)) {
       String other;
+      // the look may take half the time left, so that the delete still has the other half
+      Instant now = ctx.config.clock().instant();
+      Instant lookBy = Deadline.current()
+          .map(d -> now.plus(Duration.between(now, d).dividedBy(2)))
+          .orElse(now.plus(ctx.config.closeTimeout().dividedBy(2)));
       try {
-        other = otherSession(ctx.backend.getSession(ctx.transport, target));
+        other = Deadline.within(lookBy,
+            () -> otherSession(ctx.backend.getSession(ctx.transport, target)));
       } catch (LivyException e) {
         // not read (or not found, which the delete tells for certain): deleted as before
         other = null;

@@ -80,7 +80,7 @@ final class SessionStartOperation implements Operation<LivySession> {
   @Override
   public void abandon(Throwable reason) {
     if (deleteOnGiveUp) {
-      session.closeAfterFailure(reason);
+      session.closeInBackground();
     }
   }
 }

@@ -189,8 +189,27 @@ public final class DefaultPoller<T> implements Poller<T> {
   @Override
   public T waitForCompletion(Duration timeout) {
     checkTimeout(timeout);
-    Instant start = timing.clock().instant();
-    Instant deadline = start.plus(timeout).plus(slack(timeout));
+    return waitForCompletion(timing.clock().instant(), timeout);
+  }
+
+  /**
+   * Waits for a call that began at {@code start} (its begin, a create or a submit, counts
+   * against the same deadline), and within the deadline of the wait the current thread works
+   * for, if that is earlier.
+   *
+   * @param start when the call began
+   * @param timeout the call's deadline, from {@code start}
+   * @return the result
+   */
+  public T waitForCompletion(Instant start, Duration timeout) {
+    Instant own = start.plus(timeout).plus(slack(timeout));
+    Instant deadline = Deadline.current().filter(own::isAfter).orElse(own);
+    // the whole wait runs under its deadline: each request is cut at it, and the clean-up of
+    // an abandoned operation sees it, to hold the caller no longer than the wait may last
+    return Deadline.within(deadline, () -> waitUntil(start, timeout, deadline));
+  }
+
+  private T waitUntil(Instant start, Duration timeout, Instant deadline) {
     int attempt = 0;
     String loggedState = null;
     while (true) {
@@ -227,6 +246,11 @@ public final class DefaultPoller<T> implements Poller<T> {
           throw timedOut(elapsed, null);
         default:
           loggedState = logTransition(loggedState, obs.state(), d.delay());
+          Duration left = Duration.between(timing.clock().instant(), deadline);
+          if (left.compareTo(d.delay()) < 0) {
+            // an outer wait ends first (a session start inside a statement's submit)
+            throw timedOut(Duration.between(start, timing.clock().instant()), null);
+          }
           try {
             timing.sleeper().sleep(d.delay());
           } catch (InterruptedException e) {
@@ -247,8 +271,19 @@ public final class DefaultPoller<T> implements Poller<T> {
    */
   public CompletableFuture<T> waitAsync(Duration timeout) {
     checkTimeout(timeout);
+    return waitAsync(timing.clock().instant(), timeout);
+  }
+
+  /**
+   * Waits asynchronously for a call that began at {@code start}: its begin counts against the
+   * same deadline.
+   *
+   * @param start when the call began
+   * @param timeout the call's deadline, from {@code start}
+   * @return the future result
+   */
+  public CompletableFuture<T> waitAsync(Instant start, Duration timeout) {
     PollFuture<T> future = new PollFuture<>(op);
-    Instant start = timing.clock().instant();
     Instant deadline = start.plus(timeout).plus(slack(timeout));
     Scheduler scheduler = timing.scheduler();
     AsyncWait wait = new AsyncWait(future, start, timeout, deadline);
@@ -257,7 +292,7 @@ public final class DefaultPoller<T> implements Poller<T> {
         if (!future.isDone()) {
           wait.finish(null, timedOut(Duration.between(start, timing.clock().instant()), null));
         }
-      }), Duration.between(start, deadline));
+      }), Duration.between(timing.clock().instant(), deadline));
       future.whenComplete((v, e) -> stopTimer.run());
       scheduler.execute(wait);
     } catch (RejectedExecutionException e) {
@@ -485,7 +520,7 @@ public final class DefaultPoller<T> implements Poller<T> {
    * How long past its deadline a wait's last poll may take to be answered: a tenth of the
    * wait, from 100 ms to 2 s. Requests are cut at the deadline plus this slack.
    */
-  static Duration slack(Duration timeout) {
+  public static Duration slack(Duration timeout) {
     Duration tenth = timeout.dividedBy(10);
     return tenth.compareTo(MIN_SLACK) < 0 ? MIN_SLACK
         : tenth.compareTo(MAX_SLACK) > 0 ? MAX_SLACK : tenth;
