@@ -1,0 +1,8 @@
+/** The Apache Livy backend of livy4j. */
+module io.github.livy4j.apache {
+  requires transitive io.github.livy4j.core;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports io.github.livy4j.apache;
+}
