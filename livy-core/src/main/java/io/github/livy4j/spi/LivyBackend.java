@@ -43,6 +43,16 @@ public interface LivyBackend {
   }
 
   /**
+   * How the backend's service says it turns requests away for now, beyond HTTP's own
+   * {@code 429}: read by the transport before it decides whether to send a request again.
+   *
+   * @return the reading; {@link Throttling#NONE} unless the backend says otherwise
+   */
+  default Throttling throttling() {
+    return Throttling.NONE;
+  }
+
+  /**
    * What the server can do; may ask the server once (its version) and remember the answer.
    *
    * @param transport the transport
