@@ -23,6 +23,7 @@ import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.LivyJson;
 import io.github.livy4j.spi.SessionField;
+import io.github.livy4j.spi.Throttling;
 import io.github.livy4j.spi.Transport;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -86,6 +87,11 @@ public final class FabricLivyBackend implements LivyBackend {
   @Override
   public String kind() {
     return "fabric";
+  }
+
+  @Override
+  public Throttling throttling() {
+    return new FabricThrottling();
   }
 
   @Override
