@@ -19,6 +19,7 @@ import io.github.livy4j.TestTime;
 import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.internal.http.HttpTransport;
+import io.github.livy4j.internal.http.TransportOptions;
 import io.github.livy4j.internal.polling.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +37,10 @@ class ApacheLivyBackendTest {
 
   private final TestTime time = new TestTime();
   private final Scheduler scheduler = new Scheduler(time);
-  private final HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-      Duration.ofSeconds(10), "livy4j/test", TokenProviders.none(), RetryOptions.none(), time,
-      time, () -> 0.5, false, 4, () -> scheduler);
+  private final HttpTransport transport = new HttpTransport(TransportOptions.builder(
+      HttpClient.newHttpClient(), () -> scheduler).requestTimeout(Duration.ofSeconds(10))
+      .userAgent("livy4j/test").tokens(TokenProviders.none()).retry(RetryOptions.none())
+      .clock(time).sleeper(time).random(() -> 0.5).maxConnections(4).build());
 
   @AfterEach
   void close() {

@@ -3,6 +3,7 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.HttpTransport;
+import io.github.livy4j.internal.http.TransportOptions;
 import io.github.livy4j.internal.observe.Observers;
 import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.DefaultPoller;
@@ -54,10 +55,13 @@ final class ClientContext {
     HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
     this.observers = config.observers().isEmpty() ? Observers.NONE
         : new Observers(config.observers(), backend.kind(), config.observeCodeText());
-    this.transport = new HttpTransport(http, config.requestTimeout(), userAgent(config),
-        config.tokens(), config.retry(), config.clock(), config.sleeper(), random,
-        config.refusePlainHttpCredentials(), config.maxConnections(), this::scheduler,
-        observers);
+    this.transport = new HttpTransport(TransportOptions.builder(http, this::scheduler)
+        .requestTimeout(config.requestTimeout()).userAgent(userAgent(config))
+        .tokens(config.tokens()).retry(config.retry()).clock(config.clock())
+        .sleeper(config.sleeper()).random(random)
+        .refusePlainHttpCredentials(config.refusePlainHttpCredentials())
+        .maxConnections(config.maxConnections()).observers(observers)
+        .throttling(backend.throttling()).build());
   }
 
   ClientContext(ClientConfig config) {

@@ -92,8 +92,10 @@ class HttpTransportLimitsTest {
   private HttpTransport transport(HttpClient http, RetryOptions retry, Duration timeout,
       int maxConnections, Sleeper sleeper) {
     Scheduler scheduler = new Scheduler(sleeper);
-    HttpTransport t = new HttpTransport(http, timeout, "livy4j/test", TokenProviders.none(),
-        retry, time, sleeper, () -> 0.5, false, maxConnections, () -> scheduler);
+    HttpTransport t = new HttpTransport(TransportOptions.builder(http, () -> scheduler)
+        .requestTimeout(timeout).userAgent("livy4j/test").tokens(TokenProviders.none())
+        .retry(retry).clock(time).sleeper(sleeper).random(() -> 0.5)
+        .maxConnections(maxConnections).build());
     closing.add(scheduler);
     closing.add(t::close);
     return t;
@@ -286,9 +288,9 @@ class HttpTransportLimitsTest {
     wm.stubFor(get("/busy").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
     Scheduler closed = new Scheduler(time);
     closed.close();
-    HttpTransport t = new HttpTransport(HttpClient.newHttpClient(), Duration.ofSeconds(5),
-        "livy4j/test", TokenProviders.none(), RETRY, time, time, () -> 0.5, false, 8,
-        () -> closed);
+    HttpTransport t = new HttpTransport(TransportOptions.builder(HttpClient.newHttpClient(),
+        () -> closed).requestTimeout(Duration.ofSeconds(5)).userAgent("livy4j/test")
+        .retry(RETRY).clock(time).sleeper(time).random(() -> 0.5).maxConnections(8).build());
     closing.add(t::close);
     assertThat(Mode.ASYNC.send(t, BackendRequest.get(uri("/ok"))).bodyText()).isEqualTo("{}");
     Throwable thrown = catchThrowable(() -> Mode.ASYNC.send(t, BackendRequest.get(uri("/busy"))));

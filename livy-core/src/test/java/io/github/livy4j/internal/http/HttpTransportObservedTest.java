@@ -76,9 +76,8 @@ class HttpTransportObservedTest {
   /** Continuations that ended with an operation still entered on their thread. */
   private final List<String> leftBehind = new CopyOnWriteArrayList<>();
   private final Semaphore continued = new Semaphore(0);
-  private final HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-      Duration.ofSeconds(5), "livy4j/test", tokens, RETRY, time, time, () -> 0.5, false, 8,
-      () -> new HttpTransport.AsyncRunner() {
+  private final HttpTransport transport = new HttpTransport(TransportOptions.builder(
+      HttpClient.newHttpClient(), () -> new HttpTransport.AsyncRunner() {
         @Override
         public void execute(Runnable task) {
           scheduler.execute(watched(task));
@@ -88,7 +87,9 @@ class HttpTransportObservedTest {
         public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
           scheduler.schedule(watched(task), delay, watched(onInterrupt));
         }
-      }, observers);
+      }).requestTimeout(Duration.ofSeconds(5)).userAgent("livy4j/test").tokens(tokens)
+      .retry(RETRY).clock(time).sleeper(time).random(() -> 0.5).maxConnections(8)
+      .observers(observers).build());
 
   /** The task, noting whether it leaves an operation entered on its thread. */
   private Runnable watched(Runnable task) {

@@ -29,6 +29,7 @@ import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
+import io.github.livy4j.spi.Throttling;
 import io.github.livy4j.spi.Transport;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,6 +82,16 @@ class HttpTransportTest {
       Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
       Duration.ofSeconds(30));
 
+  /**
+   * A backend's own reading of busy answers, as Fabric's: 430 says the capacity is full, a
+   * body with a time says until when the caller is throttled.
+   */
+  private static final Throttling BUSY = (status, body) -> status == 430
+      ? Throttling.Verdict.NO_CAPACITY
+      : body.contains("until: 1/1/2026 12:00:25 AM (UTC)")
+          ? Throttling.Verdict.retryAt(Instant.parse("2026-01-01T00:00:25Z"))
+          : Throttling.Verdict.NOT_MINE;
+
   /** Counts calls; a refresh hands out a new token. */
   static final class CountingTokens implements TokenProvider {
     final AtomicInteger gets = new AtomicInteger();
@@ -108,16 +119,22 @@ class HttpTransportTest {
 
   private Transport transport(HttpClient http, TokenProvider tokens, RetryOptions retry,
       Duration timeout) {
-    return wrap(new HttpTransport(http, timeout, "livy4j/test", tokens, retry, time, time,
-        () -> 0.5, false, 8, () -> scheduler));
+    return wrap(new HttpTransport(options(http, tokens, retry, timeout).build()));
   }
 
   /** Sends every request, whatever its host, to the local server, as a proxy would. */
   private Transport viaLocalProxy(TokenProvider tokens, boolean refusePlainHttp) {
-    return wrap(new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1",
-            wm.getPort()))).build(), Duration.ofSeconds(5), "livy4j/test", tokens, RETRY, time,
-        time, () -> 0.5, refusePlainHttp, 8, () -> scheduler));
+    return wrap(new HttpTransport(options(HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).proxy(java.net.ProxySelector.of(
+            new java.net.InetSocketAddress("127.0.0.1", wm.getPort()))).build(), tokens, RETRY,
+        Duration.ofSeconds(5)).refusePlainHttpCredentials(refusePlainHttp).build()));
+  }
+
+  private TransportOptions.Builder options(HttpClient http, TokenProvider tokens,
+      RetryOptions retry, Duration timeout) {
+    return TransportOptions.builder(http, () -> scheduler).requestTimeout(timeout)
+        .userAgent("livy4j/test").tokens(tokens).retry(retry).clock(time).sleeper(time)
+        .random(() -> 0.5).maxConnections(8).throttling(BUSY);
   }
 
   private Transport transport(TokenProvider tokens) {
@@ -329,10 +346,10 @@ class HttpTransportTest {
 
   @Test
   void retryAfter_parsesSecondsAndHttpDates() {
-    assertThat(HttpTransport.parseRetryAfter("5", time)).contains(Duration.ofSeconds(5));
-    assertThat(HttpTransport.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", time))
+    assertThat(RetryAfter.parse("5", time)).contains(Duration.ofSeconds(5));
+    assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:30 GMT", time))
         .contains(Duration.ofSeconds(30));
-    assertThat(HttpTransport.parseRetryAfter("soon", time)).isEmpty();
+    assertThat(RetryAfter.parse("soon", time)).isEmpty();
   }
 
   @Test
@@ -359,7 +376,6 @@ class HttpTransportTest {
         .willReturn(aResponse().withStatus(200).withBody("{}")));
     transport(new CountingTokens()).send(BackendRequest.get(uri("/s")));
     assertThat(time.sleepMillis()).containsExactly(25_000L);
-    assertThat(HttpTransport.parseUntil("until: 13/45/2026 1:00:00 PM (UTC)", time)).isEmpty();
   }
 
   @Test
@@ -458,9 +474,9 @@ class HttpTransportTest {
     viaLocalProxy(io.github.livy4j.auth.TokenProviders.none(), true)
         .send(BackendRequest.get(URI.create("http://other.example.test/sessions")));
     assertThat(refuse.send(BackendRequest.get(uri("/sessions"))).statusCode()).isEqualTo(200);
-    assertThat(HttpTransport.isLoopback("[::1]")).isTrue();
-    assertThat(HttpTransport.isLoopback("127.0.0.2")).isTrue();
-    assertThat(HttpTransport.isLoopback("127.example.com")).isFalse();
+    assertThat(PlainHttpGuard.isLoopback("[::1]")).isTrue();
+    assertThat(PlainHttpGuard.isLoopback("127.0.0.2")).isTrue();
+    assertThat(PlainHttpGuard.isLoopback("127.example.com")).isFalse();
   }
 
   @Test
@@ -581,16 +597,16 @@ class HttpTransportTest {
   void theSecretsOfAnAuthorizationValue_areTheValueItsCredentialAndForBasicItsParts() {
     String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
         "alice:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(HttpTransport.headerCredentials(basic)).containsExactly(basic,
+    assertThat(ErrorMapper.headerCredentials(basic)).containsExactly(basic,
         basic.substring(6), "alice:pw", "pw");
     String noUser = "basic " + java.util.Base64.getEncoder().encodeToString(
         ":pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(HttpTransport.headerCredentials(noUser)).containsExactly(noUser,
+    assertThat(ErrorMapper.headerCredentials(noUser)).containsExactly(noUser,
         noUser.substring(6), ":pw", "pw");
-    assertThat(HttpTransport.headerCredentials("Bearer  abc")).containsExactly("Bearer  abc",
+    assertThat(ErrorMapper.headerCredentials("Bearer  abc")).containsExactly("Bearer  abc",
         "abc");
-    assertThat(HttpTransport.headerCredentials("Basic not-base64!"))
+    assertThat(ErrorMapper.headerCredentials("Basic not-base64!"))
         .containsExactly("Basic not-base64!", "not-base64!");
-    assertThat(HttpTransport.headerCredentials("opaque")).containsExactly("opaque", "opaque");
+    assertThat(ErrorMapper.headerCredentials("opaque")).containsExactly("opaque", "opaque");
   }
 }
