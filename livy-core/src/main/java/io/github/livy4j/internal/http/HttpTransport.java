@@ -93,6 +93,16 @@ public final class HttpTransport implements Transport {
     return start(request, null);
   }
 
+  /**
+   * Sends a request without a thread held while it is in flight, and reads a successful
+   * answer's body as it arrives on one of the client's workers, within the request's timeout
+   * and the deadline current now, so that a large answer is never held whole.
+   */
+  @Override
+  public <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
+    return start(request, Objects.requireNonNull(reader, "reader"));
+  }
+
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> start(BackendRequest request, BodyReader<?> reader) {
     CompletableFuture<Object> result = new CompletableFuture<>();
