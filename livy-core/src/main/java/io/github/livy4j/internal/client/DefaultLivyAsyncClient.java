@@ -9,6 +9,7 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
+import io.github.livy4j.spi.Futures;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +79,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     CompletableFuture<T> f = supply(client.context(), work);
     f.whenComplete((v, e) -> {
       if (e != null) {
-        op.end(io.github.livy4j.spi.Futures.unwrap(e));
+        op.end(Futures.unwrap(e));
       }
     });
     return f;
