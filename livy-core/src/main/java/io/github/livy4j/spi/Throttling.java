@@ -1,5 +1,7 @@
 package io.github.livy4j.spi;
 
+import io.github.livy4j.CapacityExceededException;
+import io.github.livy4j.RetryOptions;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,9 +36,9 @@ public interface Throttling {
     /**
      * The service turned the request away because it has no capacity for it now; it was not
      * queued, so any request (even one that is not idempotent) may be sent again. The
-     * transport does while {@link io.github.livy4j.RetryOptions#capacityWait()} allows, on
-     * {@link io.github.livy4j.RetryOptions#CAPACITY_BACKOFF}, and otherwise fails with a
-     * {@link io.github.livy4j.CapacityExceededException}.
+     * transport does while {@link RetryOptions#capacityWait()} allows, on
+     * {@link RetryOptions#CAPACITY_BACKOFF}, and otherwise fails with a
+     * {@link CapacityExceededException}.
      */
     public static final Verdict NO_CAPACITY = new Verdict(true, null);
 
@@ -51,7 +53,7 @@ public interface Throttling {
     /**
      * The service throttles the caller and says until when, as a {@code Retry-After} header
      * would (a header the answer has wins): the transport waits until then, within
-     * {@link io.github.livy4j.RetryOptions#maxRetryAfter()}, and sends the request again.
+     * {@link RetryOptions#maxRetryAfter()}, and sends the request again.
      *
      * @param at when the service takes requests again
      * @return the verdict
