@@ -536,8 +536,9 @@ final class DefaultLivySession implements LivySession {
    */
   DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, Op op) {
     return new DefaultPoller<>(new SessionStartOperation(this, deleteOnGiveUp),
-        ctx.config.polling().sessionBackoff(), ctx.config.polling().sessionStartTimeout(),
-        ctx.timing(), info.rawState(), false, op);
+        DefaultPoller.Options.of(ctx.config.polling().sessionBackoff(),
+            ctx.config.polling().sessionStartTimeout(), ctx.timing(), info.rawState())
+            .withObserved(op));
   }
 
   /** Runs the spec's init statements once ready; a failure deletes the session. */
@@ -728,8 +729,9 @@ final class DefaultLivySession implements LivySession {
     obs.identified(first.id().value());
     StatementOperation op = new StatementOperation(this, first, code);
     return new DefaultStatementPoller(this::id, op::statementId, new DefaultPoller<>(op,
-        ctx.config.polling().statementBackoff(), ctx.config.polling().statementTimeout(),
-        ctx.timing(), first.rawState(), ctx.config.polling().followProgress(), obs));
+        DefaultPoller.Options.of(ctx.config.polling().statementBackoff(),
+            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
+            .withFollowProgress(ctx.config.polling().followProgress()).withObserved(obs)));
   }
 
   /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
