@@ -26,7 +26,9 @@ public final class StatementOutput {
       String errorName, String errorValue, List<String> traceback) {
     this.status = Objects.requireNonNull(status, "status");
     this.executionCount = executionCount;
-    this.data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    // a backend's streamed output is immutable and compact already: not copied (or rendered)
+    this.data = data instanceof io.github.livy4j.internal.json.OutputData
+        ? data : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     this.errorName = errorName;
     this.errorValue = errorValue;
     this.traceback = List.copyOf(traceback);

@@ -1,5 +1,6 @@
 package io.github.livy4j;
 
+import io.github.livy4j.internal.json.OutputData;
 import io.github.livy4j.internal.json.ResultDecoder;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,8 @@ public final class StatementResult {
   private final StatementInfo statement;
   private final StatementOutput output;
   private final int sqlRowLimit;
+  /** The table, once decoded. */
+  private volatile Table table;
 
   private StatementResult(SessionId sessionId, StatementInfo statement, StatementOutput output,
       int sqlRowLimit) {
@@ -122,6 +125,12 @@ public final class StatementResult {
    * @return the {@code text/plain} value, when present
    */
   public Optional<String> text() {
+    if (output.data() instanceof OutputData d) {
+      String text = d.text(TEXT_PLAIN);
+      if (text != null) {
+        return Optional.of(text);
+      }
+    }
     return data(TEXT_PLAIN).map(ResultDecoder::text);
   }
 
@@ -167,11 +176,27 @@ public final class StatementResult {
    * @throws LivyClientException if the table data is malformed
    */
   public Table table() {
+    Table t = table;
+    if (t == null) {
+      t = decodeTable();
+      table = t;
+    }
+    return t;
+  }
+
+  private Table decodeTable() {
     Optional<String> livyTable = data(LIVY_TABLE);
     if (livyTable.isPresent()) {
       return ResultDecoder.livyTable(livyTable.get());
     }
-    Table sql = json().flatMap(ResultDecoder::sqlTable).orElseThrow(() ->
+    Optional<Table> decoded;
+    if (output.data() instanceof OutputData d && d.json(APPLICATION_JSON) != null) {
+      decoded = ResultDecoder.sqlTable(() -> d.json(APPLICATION_JSON),
+          d.rows(APPLICATION_JSON));
+    } else {
+      decoded = json().flatMap(ResultDecoder::sqlTable);
+    }
+    Table sql = decoded.orElseThrow(() ->
         new IllegalStateException("statement " + statementId() + " returned no table; its"
         + " result holds " + mimeTypes())).atRowCap(sqlRowLimit);
     if (sql.truncated()) {

@@ -36,6 +36,10 @@ import java.util.RandomAccess;
  * }</pre>
  */
 public final class Table {
+  static {
+    Columns.tables(Table::new);
+  }
+
   private final List<Column> columns;
   private final Columns data;
   private final Map<String, Integer> index;

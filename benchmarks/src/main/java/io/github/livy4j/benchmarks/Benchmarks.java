@@ -64,12 +64,11 @@ public final class Benchmarks {
         StandardCharsets.UTF_8);
     AsyncLoad.Result load = quick ? AsyncLoad.run(60, 6, Duration.ofMillis(20))
         : AsyncLoad.run(1_000, 50, Duration.ofMillis(200));
-    List<ResultHeap.Result> heap = List.of(ResultHeap.sql(quick ? 2_000 : 100_000),
-        ResultHeap.text(quick ? 1 << 20 : 50 << 20));
-    int smallestHeap = quick ? 0 : ResultHeap.smallestHeapMb(100_000);
+    List<ResultHeap.Result> heap = quick ? ResultHeap.run(2_000, 1 << 20, false)
+        : ResultHeap.run(100_000, 50 << 20, true);
     ClientOverhead.Result overhead = quick ? null : ClientOverhead.run();
     ClientOverhead.Result inProcess = quick ? null : ClientOverhead.inProcess(1_000, 5);
-    return Report.markdown(quick, durations.length, schedules, load, heap, smallestHeap, livy,
+    return Report.markdown(quick, durations.length, schedules, load, heap, livy,
         overhead, inProcess, machine());
   }
 

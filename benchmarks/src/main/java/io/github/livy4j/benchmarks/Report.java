@@ -8,7 +8,7 @@ final class Report {
   private Report() {}
 
   static String markdown(boolean quick, int durations, List<Schedules.Result> schedules,
-      AsyncLoad.Result load, List<ResultHeap.Result> heap, int smallestHeapMb,
+      AsyncLoad.Result load, List<ResultHeap.Result> heap,
       RealLivyRoundTrip.Result livy, ClientOverhead.Result overhead,
       ClientOverhead.Result inProcess, String machine) {
     StringBuilder b = new StringBuilder();
@@ -75,18 +75,24 @@ final class Report {
         load.floor().toMillis() / 1000.0, load.correct(), load.statements()));
 
     b.append("## Heap for large results\n\n");
-    b.append("| result | payload | allocated while decoding | retained by the result |"
-        + " allocated / payload | retained / payload |\n|---|---:|---:|---:|---:|---:|\n");
+    b.append("Measured on the user's path, over loopback HTTP: a fresh child JVM builds a"
+        + " `LivyClient` for the testkit's `FakeLivy` (which runs in the harness's JVM, not the"
+        + " child's), creates a session, and reads the result with `session.execute(...)` and"
+        + " then `table()` (checking the row count) or `text()` (checking the length). *Heap* is"
+        + " the smallest `-Xmx` (found by halving, one fresh JVM per size, the JVM's default"
+        + " collector) with which the child succeeds; *floor* is the same for the same program"
+        + " reading a one-row result, i.e. the JVM's and the client's own needs. *Payload* is"
+        + " the statement answer's size on the wire. *Allocated* is summed over the child's"
+        + " threads (`ThreadMXBean#getThreadAllocatedBytes`) from just before `execute` to just"
+        + " after the decoding, in a child with a large heap.\n\n");
+    b.append("| result | payload | heap | floor | (heap - floor) / payload | allocated |"
+        + " allocated / payload |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for (ResultHeap.Result h : heap) {
-      b.append(String.format(Locale.ROOT, "| %s | %.1f MB | %.1f MB | %.1f MB | %.1fx | %.1fx |%n",
-          h.what(), mb(h.payloadBytes()), mb(h.allocatedBytes()), mb(h.retainedBytes()),
-          h.allocatedBytes() / (double) h.payloadBytes(),
-          h.retainedBytes() / (double) h.payloadBytes()));
-    }
-    if (smallestHeapMb > 0) {
-      b.append(String.format(Locale.ROOT, "%nThe smallest `-Xmx` with which a fresh JVM builds"
-          + " the 100,000 x 5 result (the payload and the JVM's own floor included): %d MB.%n",
-          smallestHeapMb));
+      b.append(String.format(Locale.ROOT, "| %s | %.1f MB | %s | %s | %s | %.1f MB | %.1fx |%n",
+          h.what(), mb(h.payloadBytes()), h.heapMb() > 0 ? h.heapMb() + " MB" : "-",
+          h.floorMb() > 0 ? h.floorMb() + " MB" : "-",
+          h.heapMb() > 0 ? String.format(Locale.ROOT, "%.1fx", h.heapPerPayload()) : "-",
+          mb(h.allocatedBytes()), h.allocatedPerPayload()));
     }
     b.append("\n## A statement's round trip on a real Livy\n\n");
     if (livy == null) {

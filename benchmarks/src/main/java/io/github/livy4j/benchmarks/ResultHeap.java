@@ -1,104 +1,132 @@
 package io.github.livy4j.benchmarks;
 
-import io.github.livy4j.SessionId;
-import io.github.livy4j.StatementId;
-import io.github.livy4j.StatementInfo;
-import io.github.livy4j.StatementOutput;
+import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementResult;
-import io.github.livy4j.Table;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Heap for large results: a Spark SQL result of {@code rows} x 5 columns decoded into a
- * {@link Table}, and a text output of {@code textBytes}. Reports the payload, the bytes the
- * decoding allocated, and what the decoded value retains.
+ * Heap for large results, measured on the user's path: a fresh child JVM builds a
+ * {@link LivyClient} for a {@link FakeLivy} (which runs in this JVM, so that its memory is not
+ * counted), creates a session, reads a large statement answer over loopback HTTP with
+ * {@code session.execute(...)} (the statement runs 100 ms, so that its output comes with a
+ * read of the statement, as from a real Livy) and decodes it ({@code table()} for a 5-column Spark SQL
+ * result, {@code text()} for a text output). The smallest {@code -Xmx} with which it succeeds
+ * is found by halving, and so is the floor: the same program reading a one-row result.
+ * Allocation is counted in a child with a large heap, summed over its threads
+ * ({@code ThreadMXBean#getThreadAllocatedBytes}) around {@code execute} and the decoding.
  */
 public final class ResultHeap {
-  /** What one measurement found. */
-  public record Result(String what, long payloadBytes, long allocatedBytes, long retainedBytes) {}
+  /**
+   * What one measurement found.
+   *
+   * @param what the result read
+   * @param payloadBytes the size of the statement answer on the wire
+   * @param heapMb the smallest {@code -Xmx} that reads it
+   * @param floorMb the smallest {@code -Xmx} that reads a one-row result the same way
+   * @param allocatedBytes the bytes allocated by the read and the decoding
+   */
+  public record Result(String what, long payloadBytes, int heapMb, int floorMb,
+      long allocatedBytes) {
+    /** @return the heap above the floor, per byte of payload */
+    public double heapPerPayload() {
+      return ((heapMb - floorMb) << 20) / (double) payloadBytes;
+    }
+
+    /** @return the bytes allocated per byte of payload */
+    public double allocatedPerPayload() {
+      return allocatedBytes / (double) payloadBytes;
+    }
+  }
+
+  private static final String SQL = "SELECT * FROM big";
+  private static final String TINY = "SELECT 1 AS one";
+  private static final String TEXT = "print(big)";
 
   private ResultHeap() {}
 
-  /** A SQL result's JSON: id, name, amount, flag and day columns. */
-  static String sqlPayload(int rows) {
-    StringBuilder b = new StringBuilder(rows * 60);
-    b.append("{\"schema\":{\"type\":\"struct\",\"fields\":[")
-        .append("{\"name\":\"id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}},")
-        .append("{\"name\":\"name\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},")
-        .append("{\"name\":\"amount\",\"type\":\"double\",\"nullable\":true,\"metadata\":{}},")
-        .append("{\"name\":\"flag\",\"type\":\"boolean\",\"nullable\":true,\"metadata\":{}},")
-        .append("{\"name\":\"day\",\"type\":\"date\",\"nullable\":true,\"metadata\":{}}]},")
-        .append("\"data\":[");
-    for (int i = 0; i < rows; i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      b.append('[').append(i).append(",\"name-").append(i).append("\",").append(i * 1.5)
-          .append(',').append(i % 2 == 0).append(",\"2026-01-").append(10 + i % 20)
-          .append("\"]");
-    }
-    return b.append("]}").toString();
-  }
-
   /**
-   * Measures decoding a SQL result into a table.
+   * Measures the SQL result and the text output.
    *
-   * @param rows how many rows
-   * @return what it found
-   */
-  public static Result sql(int rows) {
-    String payload = sqlPayload(rows);
-    StatementResult r = result(Map.of("application/json", payload));
-    long used = settledUsed();
-    long allocated = allocated();
-    Table t = r.table();
-    allocated = allocated() - allocated;
-    long retained = settledUsed() - used;
-    if (t.rows().size() != rows) {
-      throw new IllegalStateException("decoded " + t.rows().size() + " rows of " + rows);
-    }
-    return new Result(rows + " x 5 SQL result to a Table", payload.length(), allocated,
-        retained);
-  }
-
-  /**
-   * Measures reading a text output.
-   *
-   * @param bytes the output's size
-   * @return what it found
-   */
-  public static Result text(int bytes) {
-    String text = "x".repeat(bytes);
-    String json = "\"" + text + "\"";
-    text = null;
-    StatementResult r = result(Map.of("text/plain", json));
-    long used = settledUsed();
-    long allocated = allocated();
-    String out = r.text().orElseThrow();
-    allocated = allocated() - allocated;
-    long retained = settledUsed() - used;
-    if (out.length() != bytes) {
-      throw new IllegalStateException("read " + out.length() + " of " + bytes);
-    }
-    return new Result((bytes >> 20) + " MB text output", json.length(), allocated, retained);
-  }
-
-  /**
-   * The smallest {@code -Xmx}, in MB, with which a fresh JVM decodes a SQL result of
-   * {@code rows} rows into a table (the JVM's own floor included), found by halving.
-   *
-   * @param rows how many rows
-   * @return the heap in MB
+   * @param rows the SQL result's rows (5 columns)
+   * @param textBytes the text output's size
+   * @param bisect whether to find the smallest heaps (else only allocation is measured)
+   * @return the SQL result's and the text output's measurements
    * @throws Exception if a child JVM cannot be run
    */
-  public static int smallestHeapMb(int rows) throws Exception {
-    int works = 512;
-    int fails = 4;
+  public static List<Result> run(int rows, int textBytes, boolean bisect) throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
+        .statementDuration(Duration.ofMillis(100)).sqlRowLimit(rows + 1).start()) {
+      fake.script(SQL, FakeResult.sqlTable(List.of("id", "name", "amount", "flag", "day"),
+          List.of("long", "string", "double", "boolean", "date"), sqlRows(rows)));
+      fake.script(TINY, FakeResult.sqlTable(List.of("one"), List.of("integer"),
+          List.of(List.of(1))));
+      fake.script(TEXT, FakeResult.text(text(textBytes)));
+      String uri = fake.uri().toString();
+      int floor = bisect ? smallestHeapMb(uri, "tiny", 1) : 0;
+      List<Result> out = new ArrayList<>();
+      String[] sql = probe(1024, uri, "sql", rows, true);
+      out.add(new Result(rows + " x 5 SQL result, `execute` + `table()`",
+          Long.parseLong(sql[0]), bisect ? smallestHeapMb(uri, "sql", rows) : 0, floor,
+          Long.parseLong(sql[1])));
+      String[] txt = probe(2048, uri, "text", textBytes, true);
+      out.add(new Result((textBytes >> 20) + " MB text output, `execute` + `text()`",
+          Long.parseLong(txt[0]), bisect ? smallestHeapMb(uri, "text", textBytes) : 0, floor,
+          Long.parseLong(txt[1])));
+      return out;
+    }
+  }
+
+  /** Rows of id, name, amount, flag and day. */
+  static List<List<Object>> sqlRows(int rows) {
+    List<List<Object>> out = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      out.add(List.of((long) i, "name-" + i, i * 1.5, i % 2 == 0,
+          LocalDate.of(2026, 1, 10 + i % 20).toString()));
+    }
+    return out;
+  }
+
+  /** Text of lines of printable ASCII. */
+  static String text(int bytes) {
+    StringBuilder b = new StringBuilder(bytes);
+    int line = 0;
+    while (b.length() < bytes) {
+      b.append("line ").append(line++).append(": the quick brown fox jumps over the lazy dog\n");
+    }
+    b.setLength(bytes);
+    return b.toString();
+  }
+
+  /** The smallest {@code -Xmx}, in MB, with which a child reads the result, by halving. */
+  private static int smallestHeapMb(String uri, String what, int size) throws Exception {
+    int works = 64;
+    while (probe(works, uri, what, size, false) == null) {
+      works *= 2;
+      if (works > 8192) {
+        throw new IllegalStateException("no heap up to 8 GB reads the " + what + " result");
+      }
+    }
+    int fails = 3;
     while (works - fails > 1) {
       int mid = (works + fails) / 2;
-      if (decodesWithin(mid, rows)) {
+      if (probe(mid, uri, what, size, false) != null) {
         works = mid;
       } else {
         fails = mid;
@@ -107,43 +135,82 @@ public final class ResultHeap {
     return works;
   }
 
-  private static boolean decodesWithin(int heapMb, int rows) throws Exception {
+  /**
+   * Runs a child JVM that reads one result.
+   *
+   * @return the payload and the allocated bytes it printed, or {@code null} if it failed
+   */
+  private static String[] probe(int heapMb, String uri, String what, int size, boolean measure)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-cp",
-        System.getProperty("java.class.path"), ResultHeap.class.getName(),
-        Integer.toString(rows)).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor() == 0;
+    Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
+        "-cp", System.getProperty("java.class.path"), ResultHeap.class.getName(), uri, what,
+        Integer.toString(size), Boolean.toString(measure)).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      return null;
+    }
+    if (p.exitValue() != 0) {
+      if (measure) {
+        throw new IllegalStateException("the " + what + " probe failed: " + new String(out));
+      }
+      return null;
+    }
+    String[] lines = new String(out).strip().split("\n");
+    return lines[lines.length - 1].strip().split(" ");
   }
 
   /**
-   * Decodes one SQL result and exits 0, or fails: the probe {@link #smallestHeapMb} runs.
+   * The child: reads one result through the client and exits 0, or fails.
    *
-   * @param args the number of rows
+   * @param args the server's URI, {@code sql}, {@code tiny} or {@code text}, the expected rows
+   *     or characters, and whether to print the payload and the allocated bytes
    */
   public static void main(String[] args) {
-    int rows = Integer.parseInt(args[0]);
-    Table t = result(Map.of("application/json", sqlPayload(rows))).table();
-    if (t.size() != rows) {
-      throw new IllegalStateException("decoded " + t.size() + " rows of " + rows);
+    try {
+      URI uri = URI.create(args[0]);
+      String what = args[1];
+      int expected = Integer.parseInt(args[2]);
+      boolean measure = Boolean.parseBoolean(args[3]);
+      try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(uri)).build();
+           LivySession session = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
+               .build())) {
+        long before = measure ? allocated() : 0;
+        StatementResult r = session.execute(what.equals("text") ? Code.scala(TEXT)
+            : Code.sql(what.equals("sql") ? SQL : TINY));
+        int got = what.equals("text") ? r.text().orElseThrow().length() : r.table().size();
+        long allocated = measure ? allocated() - before : 0;
+        if (got != expected) {
+          throw new IllegalStateException("read " + got + " of " + expected);
+        }
+        if (measure) {
+          System.out.println(payload(uri, session, r) + " " + allocated);
+        }
+      }
+      System.exit(0);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);
     }
   }
 
-  private static StatementResult result(Map<String, String> data) {
-    return StatementResult.of(SessionId.of(1), StatementInfo.builder(StatementId.of(1),
-        "available").output(StatementOutput.ok(1, data)).build());
+  /** The statement answer's size, read again with a bare client. */
+  private static long payload(URI uri, LivySession session, StatementResult r) throws Exception {
+    HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(uri + "/sessions/" + session.id().value() + "/statements/"
+            + r.statementId().value())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return answer.body().length;
   }
 
+  /** The bytes allocated so far by the JVM's live threads. */
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-        .getCurrentThreadAllocatedBytes();
-  }
-
-  private static long settledUsed() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, a);
     }
-    return rt.totalMemory() - rt.freeMemory();
+    return sum;
   }
 }

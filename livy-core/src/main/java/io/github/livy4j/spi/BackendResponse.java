@@ -67,6 +67,11 @@ public final class BackendResponse {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** @return the body as a stream, without a copy */
+  public java.io.InputStream bodyStream() {
+    return new java.io.ByteArrayInputStream(body);
+  }
+
   /** @return whether the body is empty */
   public boolean hasBody() {
     return body.length > 0;

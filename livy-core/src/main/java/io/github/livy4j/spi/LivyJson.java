@@ -10,6 +10,9 @@ import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementOutput;
 import io.github.livy4j.internal.json.Json;
+import io.github.livy4j.internal.json.StatementReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +86,33 @@ public final class LivyJson {
       b.output(output(out));
     }
     return b.build();
+  }
+
+  /**
+   * Reads a statement as {@link #statement(String)} does, straight from the answer as it
+   * arrives: the answer is never held whole, a string output value is decoded into its
+   * {@link String} and any other output value kept compact.
+   *
+   * @param json the object as UTF-8 JSON
+   * @return the statement
+   * @throws IOException if reading the stream fails
+   * @throws LivyClientException if the text is not a JSON object with an id
+   */
+  public static StatementInfo statement(InputStream json) throws IOException {
+    return StatementReader.statement(json);
+  }
+
+  /**
+   * Reads a list of statements as {@link #items(String)} and {@link #statement(String)} do,
+   * straight from the answer as it arrives.
+   *
+   * @param json the list answer as UTF-8 JSON
+   * @return the statements
+   * @throws IOException if reading the stream fails
+   * @throws LivyClientException if the text is not JSON or an item not a statement
+   */
+  public static List<StatementInfo> statements(InputStream json) throws IOException {
+    return StatementReader.statements(json);
   }
 
   /**

@@ -283,8 +283,8 @@ public final class ApacheLivyBackend implements LivyBackend {
     body.put("kind", code.kind().wireName());
     CompletableFuture<StatementInfo> sent;
     try {
-      sent = t.sendAsync(post(sessionPath(id) + "/statements", body.toString(), false))
-          .thenApply(r -> LivyJson.statement(r.bodyText()));
+      sent = t.readAsync(post(sessionPath(id) + "/statements", body.toString(), false),
+          LivyJson::statement);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -301,8 +301,8 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public List<StatementInfo> listStatements(Transport t, SessionId id) {
-    return onSession(id, () -> LivyJson.items(t.send(get(sessionPath(id) + "/statements"))
-        .bodyText()).stream().map(LivyJson::statement).toList());
+    return onSession(id, () -> t.read(get(sessionPath(id) + "/statements"),
+        LivyJson::statements));
   }
 
   @Override
@@ -313,8 +313,8 @@ public final class ApacheLivyBackend implements LivyBackend {
   @Override
   public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
       StatementId statement) {
-    return onSession(id, t.sendAsync(get(sessionPath(id) + "/statements/"
-        + enc(statement.value()))).thenApply(r -> LivyJson.statement(r.bodyText())));
+    return onSession(id, t.readAsync(get(sessionPath(id) + "/statements/"
+        + enc(statement.value())), LivyJson::statement));
   }
 
   @Override

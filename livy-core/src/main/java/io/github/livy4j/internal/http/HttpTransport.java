@@ -25,6 +25,7 @@ import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.Redactor;
 import io.github.livy4j.spi.Transport;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -191,12 +192,23 @@ public final class HttpTransport implements Transport {
 
   @Override
   public BackendResponse send(BackendRequest request) {
+    return read(request, null);
+  }
+
+  /**
+   * Sends a request and reads a successful answer's body as it arrives, on the calling thread
+   * and within the request's timeout; error answers are read whole, as {@link #send} reads
+   * them. A body cut off on the way (or not whole in time) fails the attempt as a lost answer
+   * does, and an idempotent request is sent again.
+   */
+  @Override
+  public <T> T read(BackendRequest request, BodyReader<T> reader) {
     Op own = ownOp();
     if (own == null) {
-      return sendAttempts(request);
+      return sendAttempts(request, reader);
     }
     try (Op.Scope s = own.enter()) {
-      BackendResponse r = sendAttempts(request);
+      T r = sendAttempts(request, reader);
       own.end(null);
       return r;
     } catch (RuntimeException e) {
@@ -218,7 +230,14 @@ public final class HttpTransport implements Transport {
         : observers.start(LivyOperation.OTHER, null, null, current == null);
   }
 
-  private BackendResponse sendAttempts(BackendRequest request) {
+  /**
+   * Sends the request until it is answered.
+   *
+   * @param reader reads a successful answer's body as it arrives, or {@code null} to read it
+   *     whole into a {@link BackendResponse}
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T sendAttempts(BackendRequest request, BodyReader<T> reader) {
     Exchange x = new Exchange(request);
     while (true) {
       Step step;
@@ -229,10 +248,10 @@ public final class HttpTransport implements Transport {
           throw new DeadlineExceededException("No connection was free for " + x.where()
               + " before the wait's deadline", false);
         }
-        HttpResponse<byte[]> response = sendBlocking(x);
+        Answer answer = sendBlocking(x, reader);
         permits.release();
         held = false;
-        step = x.answered(response);
+        step = x.answered(answer.response(), answer.value());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw x.ended(new LivyClientException("Interrupted during " + x.where(), e,
@@ -250,7 +269,7 @@ public final class HttpTransport implements Transport {
         }
       }
       if (step.response() != null) {
-        return step.response();
+        return step.response() == NULL ? null : (T) step.response();
       }
       try {
         if (!step.pause().isZero()) {
@@ -326,7 +345,7 @@ public final class HttpTransport implements Transport {
    * request). {@link #close()} ends it by interrupting the thread, since a request in flight
    * when its client closes would otherwise wait forever for an executor that is gone.
    */
-  private HttpResponse<byte[]> sendBlocking(Exchange x) throws IOException,
+  private Answer sendBlocking(Exchange x, BodyReader<?> reader) throws IOException,
       InterruptedException {
     if (closed) {
       throw new LivyClientException("The LivyClient was closed: not sending " + x.where(), null,
@@ -340,8 +359,30 @@ public final class HttpTransport implements Transport {
       if (closed) {
         throw new IOException("the LivyClient was closed");
       }
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (reader == null) {
+        return new Answer(http.send(request, HttpResponse.BodyHandlers.ofByteArray()), null);
+      }
+      HttpResponse<Object> response = http.send(request, STREAMED);
+      if (!(response.body() instanceof InputStream body)) {
+        return new Answer(response, null);
+      }
+      try (body) {
+        call.reading(body);
+        Object value = reader.read(body);
+        drain(body);
+        return new Answer(response, value == null ? NULL : value);
+      }
     } catch (InterruptedException e) {
+      switch (call.end()) {
+        case CLOSED:
+          throw new IOException("the LivyClient was closed", e);
+        case EXPIRED:
+          throw incomplete(x);
+        default:
+          throw e;
+      }
+    } catch (IOException e) {
+      // a body read on this thread ends with an IOException when the thread is interrupted
       switch (call.end()) {
         case CLOSED:
           throw new IOException("the LivyClient was closed", e);
@@ -356,6 +397,32 @@ public final class HttpTransport implements Transport {
       if (call.end() != BlockingSend.Cut.NONE) {
         Thread.interrupted(); // the cut came after the answer: not the caller's interrupt
       }
+    }
+  }
+
+  /** A successful answer's body as a stream to read, an error answer's read whole. */
+  private static final HttpResponse.BodyHandler<Object> STREAMED = info -> info.statusCode() < 400
+      ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+          in -> (Object) in)
+      : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+          bytes -> (Object) bytes);
+
+  /**
+   * An answer: a {@link BackendResponse} is made of it unless its body was read into a value.
+   *
+   * @param response the answer, with its body as bytes unless it was read
+   * @param value what a reader read of a successful answer's body, or {@code null}
+   */
+  private record Answer(HttpResponse<?> response, Object value) {}
+
+  /** What a reader read when it read {@code null}. */
+  private static final Object NULL = new Object();
+
+  /** Reads what a reader left of a body, so that the connection can serve the next request. */
+  private static void drain(InputStream body) throws IOException {
+    byte[] rest = new byte[512];
+    while (body.read(rest) >= 0) {
+      // after the JSON value: nothing, or white space
     }
   }
 
@@ -390,6 +457,8 @@ public final class HttpTransport implements Transport {
     private final Thread thread;
     private boolean ended;
     private Cut cut = Cut.NONE;
+    /** The body being read on the thread, if it is. */
+    private InputStream body;
 
     BlockingSend(Thread thread) {
       this.thread = thread;
@@ -408,7 +477,28 @@ public final class HttpTransport implements Transport {
     private synchronized void cut(Cut why) {
       if (!ended && cut == Cut.NONE) {
         cut = why;
+        // a read blocked in the JDK's body stream does not end on an interrupt (it waits on),
+        // but ends once the stream is closed
+        closeBody();
         thread.interrupt();
+      }
+    }
+
+    /** The thread reads a body now: cutting the send closes it. */
+    synchronized void reading(InputStream stream) {
+      body = stream;
+      if (cut != Cut.NONE) {
+        closeBody();
+      }
+    }
+
+    private void closeBody() {
+      if (body != null) {
+        try {
+          body.close();
+        } catch (IOException e) {
+          // closed to end the read: nothing more to do
+        }
       }
     }
 
@@ -481,7 +571,7 @@ public final class HttpTransport implements Transport {
     Step step;
     try {
       if (error == null) {
-        step = x.answered(response);
+        step = x.answered(response, null);
       } else if (closed && error instanceof IOException io) {
         // start() hands on the JDK's failure unwrapped
         result.completeExceptionally(x.ended(closedDuring(x, io)));
@@ -497,7 +587,7 @@ public final class HttpTransport implements Transport {
       return;
     }
     if (step.response() != null) {
-      result.complete(step.response());
+      result.complete((BackendResponse) step.response());
       return;
     }
     Runnable next = step.thenFail() ? () -> result.completeExceptionally(step.failure())
@@ -532,9 +622,9 @@ public final class HttpTransport implements Transport {
    * What comes after an attempt: the answer, or a pause and then another attempt (or, when the
    * deadline comes first, the pause to the deadline and then the failure).
    */
-  private record Step(BackendResponse response, Duration pause, LivyException failure,
+  private record Step(Object response, Duration pause, LivyException failure,
       boolean thenFail) {
-    static Step done(BackendResponse r) {
+    static Step done(Object r) {
       return new Step(r, null, null, false);
     }
   }
@@ -646,9 +736,9 @@ public final class HttpTransport implements Transport {
       }
     }
 
-    Step answered(HttpResponse<byte[]> response) {
+    Step answered(HttpResponse<?> response, Object value) {
       try {
-        Step next = answeredAttempt(response);
+        Step next = answeredAttempt(response, value);
         report(response.statusCode(), null, next);
         return next;
       } catch (RuntimeException failure) {
@@ -683,14 +773,15 @@ public final class HttpTransport implements Transport {
       return pauseOrThrow(failure, null);
     }
 
-    private Step answeredAttempt(HttpResponse<byte[]> response) {
+    private Step answeredAttempt(HttpResponse<?> response, Object value) {
       int status = response.statusCode();
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} -> {} ({} ms, attempt {})", where(), status,
             (System.nanoTime() - started) / 1_000_000, attempt);
       }
       if (status < 400) {
-        return Step.done(new BackendResponse(status, response.headers(), response.body()));
+        return Step.done(value != null ? value
+            : new BackendResponse(status, response.headers(), body(response)));
       }
       if (status == 401 && !refreshed && token.isPresent()) {
         refreshed = true;
@@ -895,13 +986,18 @@ public final class HttpTransport implements Transport {
         || h.equals("0:0:0:0:0:0:0:1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
-  private LivyServiceException error(BackendRequest request, HttpResponse<byte[]> response,
+  /** The body of an answer read whole (an error answer always is). */
+  private static byte[] body(HttpResponse<?> response) {
+    return response.body() instanceof byte[] b ? b : new byte[0];
+  }
+
+  private LivyServiceException error(BackendRequest request, HttpResponse<?> response,
       String where, Optional<AccessToken> first, Optional<AccessToken> last) {
     int status = response.statusCode();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
     // a server that echoes a credential it was sent must not put it into an exception
     String body = sentCredentials(request, first, last)
-        .redact(new String(response.body(), StandardCharsets.UTF_8));
+        .redact(new String(body(response), StandardCharsets.UTF_8));
     ErrorBodies.Parsed parsed = ErrorBodies.parse(contentType, body);
     ServiceError details = new ServiceError(status, request.method(),
         Redaction.url(request.uri()), parsed.errorCode(), parsed.requestId(),
@@ -970,13 +1066,13 @@ public final class HttpTransport implements Transport {
     return out;
   }
 
-  private Optional<Duration> retryAfter(HttpResponse<byte[]> response) {
+  private Optional<Duration> retryAfter(HttpResponse<?> response) {
     Optional<Duration> header = response.headers().firstValue("Retry-After")
         .flatMap(v -> parseRetryAfter(v, clock));
     if (header.isPresent() || response.statusCode() != 429) {
       return header;
     }
-    return parseUntil(new String(response.body(), StandardCharsets.UTF_8), clock);
+    return parseUntil(new String(body(response), StandardCharsets.UTF_8), clock);
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.github.livy4j.internal.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.Table;
+import io.github.livy4j.internal.table.Columns;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -80,71 +84,235 @@ public final class ResultDecoder {
   }
 
   /**
-   * Decodes a Spark SQL result {@code {"schema": StructType, "data": [[...]]}}, row by row
-   * as it is read, so that no tree of the whole result is built.
+   * Decodes a Spark SQL result {@code {"schema": StructType, "data": [[...]]}}, value by value
+   * as it is read, straight into the table's columns, so that no tree of the whole result is
+   * built.
    *
    * @param json the {@code application/json} value
    * @return the table, or empty when the JSON is not a SQL result
    */
   public static Optional<Table> sqlTable(String json) {
     try (JsonParser p = Json.MAPPER.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return Optional.empty();
-      }
-      List<JsonNode> types = null;
-      Table.Builder table = null;
-      boolean data = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("schema") && table == null) {
-          JsonNode fields = ((JsonNode) p.readValueAsTree()).path("fields");
-          if (!fields.isArray()) {
-            return Optional.empty();
-          }
-          types = new ArrayList<>();
-          table = Table.builder(columns(fields, types));
-        } else if (field.equals("data") && value == JsonToken.START_ARRAY) {
-          if (table == null) {
-            return treeSqlTable(json); // data before schema: read it whole
-          }
-          readRows(p, types, table);
-          data = true;
-        } else {
-          p.skipChildren();
-        }
-      }
-      return table != null && data ? Optional.of(table.build()) : Optional.empty();
+      return sqlTable(p, 16, () -> Json.parse(json, "application/json result"));
     } catch (IOException e) {
       throw new LivyClientException("Malformed JSON in application/json result: "
           + e.getMessage(), null);
     }
   }
 
-  private static void readRows(JsonParser p, List<JsonNode> types, Table.Builder table)
+  /**
+   * Decodes a Spark SQL result from its UTF-8 JSON text, as {@link #sqlTable(String)}.
+   *
+   * @param json opens the {@code application/json} value (twice, when its data comes before
+   *     its schema)
+   * @param rows how many rows to make room for, or -1 if unknown
+   * @return the table, or empty when the JSON is not a SQL result
+   */
+  public static Optional<Table> sqlTable(java.util.function.Supplier<InputStream> json,
+      int rows) {
+    try (JsonParser p = Json.MAPPER.createParser(json.get())) {
+      return sqlTable(p, rows < 0 ? 16 : rows, () -> {
+        try (InputStream in = json.get()) {
+          return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+          throw new LivyClientException("Malformed JSON in application/json result: "
+              + e.getMessage(), null);
+        }
+      });
+    } catch (IOException e) {
+      throw new LivyClientException("Malformed JSON in application/json result: "
+          + e.getMessage(), null);
+    }
+  }
+
+  private static Optional<Table> sqlTable(JsonParser p, int rows,
+      java.util.function.Supplier<JsonNode> tree) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return Optional.empty();
+    }
+    List<JsonNode> types = null;
+    List<Table.Column> columns = null;
+    Columns table = null;
+    boolean data = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("schema") && table == null) {
+        JsonNode fields = ((JsonNode) p.readValueAsTree()).path("fields");
+        if (!fields.isArray()) {
+          return Optional.empty();
+        }
+        types = new ArrayList<>();
+        columns = List.copyOf(columns(fields, types));
+        table = new Columns(columns.stream().map(Table.Column::sparkType).toList(), rows);
+      } else if (field.equals("data") && value == JsonToken.START_ARRAY) {
+        if (table == null) {
+          return treeSqlTable(tree.get()); // data before schema: read it whole
+        }
+        readRows(p, types, table);
+        data = true;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return table != null && data ? Optional.of(table.toTable(columns)) : Optional.empty();
+  }
+
+  /** How a column's values are read: straight from the token when it has the usual form. */
+  private enum Kind { LONG, INTEGER, DOUBLE, FLOAT, BOOLEAN, STRING, DATE, OTHER }
+
+  private static Kind kind(JsonNode type) {
+    if (!type.isTextual()) {
+      return Kind.OTHER;
+    }
+    return switch (type.textValue().toLowerCase(Locale.ROOT)) {
+      case "long" -> Kind.LONG;
+      case "integer" -> Kind.INTEGER;
+      case "double" -> Kind.DOUBLE;
+      case "float" -> Kind.FLOAT;
+      case "boolean" -> Kind.BOOLEAN;
+      case "string" -> Kind.STRING;
+      case "date" -> Kind.DATE;
+      default -> Kind.OTHER;
+    };
+  }
+
+  private static void readRows(JsonParser p, List<JsonNode> types, Columns table)
       throws IOException {
+    int width = types.size();
+    Kind[] kinds = new Kind[width];
+    for (int i = 0; i < width; i++) {
+      kinds[i] = kind(types.get(i));
+    }
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.START_ARRAY) {
-      List<Object> row = new ArrayList<>(types.size());
       int i = 0;
       JsonToken token;
       while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-        JsonNode v = scalar(p, token);
-        if (i < types.size()) {
-          row.add(value(v, types.get(i)));
+        if (i < width) {
+          if (!direct(p, token, kinds[i], table, i)) {
+            table.add(i, value(scalar(p, token), types.get(i)));
+          }
+        } else {
+          p.skipChildren();
         }
         i++;
       }
-      if (i != types.size()) {
+      if (i != width) {
         throw new LivyClientException("table row has " + i + " values but the schema has "
-            + types.size() + " columns", null);
+            + width + " columns", null);
       }
-      table.addRow(row);
+      table.endRow();
     }
     if (t != JsonToken.END_ARRAY) {
       throw new LivyClientException("table row has 0 values but the schema has "
-          + types.size() + " columns", null);
+          + width + " columns", null);
     }
+  }
+
+  /**
+   * Adds a value of the usual form for its column's type (as {@link #value} would decode it)
+   * without a node or a box.
+   *
+   * @return false if the value needs {@link #value}
+   */
+  private static boolean direct(JsonParser p, JsonToken token, Kind kind, Columns table,
+      int column) throws IOException {
+    if (token == JsonToken.VALUE_NULL) {
+      table.add(column, null);
+      return true;
+    }
+    switch (kind) {
+      case LONG:
+        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != NumberType.BIG_INTEGER) {
+          table.addLong(column, p.getLongValue());
+          return true;
+        }
+        return false;
+      case INTEGER:
+        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == NumberType.INT) {
+          table.addInt(column, p.getIntValue());
+          return true;
+        }
+        return false;
+      case DOUBLE:
+        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != NumberType.BIG_INTEGER) {
+          table.addDouble(column, (double) p.getLongValue());
+          return true;
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+          double d = NumberInput.parseDouble(p.getTextCharacters(), p.getTextOffset(),
+              p.getTextLength(), true);
+          table.addDouble(column, d == 0 ? 0.0 : d); // as a decimal: no negative zero
+          return true;
+        }
+        return false;
+      case FLOAT:
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+          float f = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(),
+              p.getTextLength(), true);
+          table.add(column, f == 0 ? 0.0f : f);
+          return true;
+        }
+        return false;
+      case BOOLEAN:
+        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+          table.addBoolean(column, token == JsonToken.VALUE_TRUE);
+          return true;
+        }
+        return false;
+      case STRING:
+        if (token == JsonToken.VALUE_STRING) {
+          table.addString(column, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          return true;
+        }
+        return false;
+      case DATE:
+        if (token == JsonToken.VALUE_STRING) {
+          long day = epochDay(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          if (day != Long.MIN_VALUE) {
+            table.addEpochDay(column, day);
+            return true;
+          }
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The epoch day of text that starts {@code yyyy-MM-dd} with a valid date.
+   *
+   * @return the day, or {@link Long#MIN_VALUE} if the text is of another form
+   */
+  static long epochDay(char[] c, int off, int len) {
+    if (len < 10 || c[off + 4] != '-' || c[off + 7] != '-') {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(c, off, 4);
+    int month = digits(c, off + 5, 2);
+    int day = digits(c, off + 8, 2);
+    if (year < 0 || month < 0 || day < 0) {
+      return Long.MIN_VALUE;
+    }
+    try {
+      return LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static int digits(char[] c, int off, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+      char d = c[off + i];
+      if (d < '0' || d > '9') {
+        return -1;
+      }
+      v = v * 10 + (d - '0');
+    }
+    return v;
   }
 
   /** The current value as a node; scalars without a tree reader's per-call set-up. */
@@ -165,8 +333,7 @@ public final class ResultDecoder {
     };
   }
 
-  private static Optional<Table> treeSqlTable(String json) {
-    JsonNode root = Json.parse(json, "application/json result");
+  private static Optional<Table> treeSqlTable(JsonNode root) {
     JsonNode schema = root.path("schema");
     JsonNode fields = schema.path("fields");
     if (!root.isObject() || !fields.isArray() || !root.path("data").isArray()) {

@@ -18,6 +18,20 @@ import java.util.function.ToLongFunction;
  * {@link Double}, {@link Boolean}). Not thread-safe while filled; read-only after.
  */
 public final class Columns {
+  /** Makes a table of filled columns; set by {@link io.github.livy4j.Table}, which alone can. */
+  public interface TableFactory {
+    /**
+     * Makes a table.
+     *
+     * @param columns the columns
+     * @param data their values
+     * @return the table
+     */
+    io.github.livy4j.Table table(List<io.github.livy4j.Table.Column> columns, Columns data);
+  }
+
+  private static volatile TableFactory tables;
+
   private final Col[] cols;
   private int size;
 
@@ -27,10 +41,141 @@ public final class Columns {
    * @param sparkTypes each column's Spark type, such as {@code long} or {@code string}
    */
   public Columns(List<String> sparkTypes) {
+    this(sparkTypes, 16);
+  }
+
+  /**
+   * Creates empty columns with room for a number of rows.
+   *
+   * @param sparkTypes each column's Spark type, such as {@code long} or {@code string}
+   * @param rows how many rows to make room for
+   */
+  public Columns(List<String> sparkTypes, int rows) {
     cols = new Col[sparkTypes.size()];
+    int capacity = Math.max(1, rows);
     for (int i = 0; i < cols.length; i++) {
-      cols[i] = Col.of(sparkTypes.get(i).toLowerCase(Locale.ROOT));
+      cols[i] = Col.of(sparkTypes.get(i).toLowerCase(Locale.ROOT), capacity);
     }
+  }
+
+  /**
+   * Sets who makes tables: called by {@link io.github.livy4j.Table} as it is loaded.
+   *
+   * @param factory the factory
+   */
+  public static void tables(TableFactory factory) {
+    tables = factory;
+  }
+
+  /**
+   * Trims the columns and makes them a table.
+   *
+   * @param columns the columns' descriptions
+   * @return the table
+   */
+  public io.github.livy4j.Table toTable(List<io.github.livy4j.Table.Column> columns) {
+    if (tables == null) {
+      try {
+        Class.forName("io.github.livy4j.Table", true, Columns.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    trim();
+    return tables.table(columns, this);
+  }
+
+  /**
+   * Adds a value to the row being filled; {@link #endRow()} ends it.
+   *
+   * @param column the column
+   * @param v the value, or {@code null}
+   */
+  public void add(int column, Object v) {
+    if (!cols[column].add(size, v)) {
+      cols[column] = cols[column].toObjects(size);
+      cols[column].add(size, v);
+    }
+  }
+
+  /**
+   * Adds a {@code long} to the row being filled.
+   *
+   * @param column the column
+   * @param v the value
+   */
+  public void addLong(int column, long v) {
+    if (!(cols[column] instanceof Coded c && c.put(Long.class, size, v))) {
+      add(column, v);
+    }
+  }
+
+  /**
+   * Adds an {@code int} to the row being filled.
+   *
+   * @param column the column
+   * @param v the value
+   */
+  public void addInt(int column, int v) {
+    if (!(cols[column] instanceof Coded c && c.put(Integer.class, size, v))) {
+      add(column, v);
+    }
+  }
+
+  /**
+   * Adds a {@code double} to the row being filled.
+   *
+   * @param column the column
+   * @param v the value
+   */
+  public void addDouble(int column, double v) {
+    if (!(cols[column] instanceof Coded c
+        && c.put(Double.class, size, Double.doubleToRawLongBits(v)))) {
+      add(column, v);
+    }
+  }
+
+  /**
+   * Adds a date, as its epoch day, to the row being filled.
+   *
+   * @param column the column
+   * @param epochDay the day
+   */
+  public void addEpochDay(int column, long epochDay) {
+    if (!(cols[column] instanceof Coded c && c.put(LocalDate.class, size, epochDay))) {
+      add(column, LocalDate.ofEpochDay(epochDay));
+    }
+  }
+
+  /**
+   * Adds a {@code boolean} to the row being filled.
+   *
+   * @param column the column
+   * @param v the value
+   */
+  public void addBoolean(int column, boolean v) {
+    add(column, v);
+  }
+
+  /**
+   * Adds a string to the row being filled, from characters.
+   *
+   * @param column the column
+   * @param chars the characters
+   * @param offset where they start
+   * @param length how many
+   */
+  public void addString(int column, char[] chars, int offset, int length) {
+    if (cols[column] instanceof Strings s) {
+      s.put(size, chars, offset, length);
+    } else {
+      add(column, new String(chars, offset, length));
+    }
+  }
+
+  /** Ends the row being filled. */
+  public void endRow() {
+    size++;
   }
 
   /**
@@ -98,21 +243,23 @@ public final class Columns {
       return o;
     }
 
-    static Col of(String sparkType) {
+    static Col of(String sparkType, int rows) {
       return switch (sparkType) {
-        case "byte" -> new Coded(Byte.class, v -> ((Number) v).longValue(), l -> (byte) l);
-        case "short" -> new Coded(Short.class, v -> ((Number) v).longValue(), l -> (short) l);
-        case "integer" -> new Coded(Integer.class, v -> ((Number) v).longValue(), l -> (int) l);
-        case "long" -> new Coded(Long.class, v -> (Long) v, l -> l);
+        case "byte" -> new Coded(Byte.class, v -> ((Number) v).longValue(), l -> (byte) l, rows);
+        case "short" -> new Coded(Short.class, v -> ((Number) v).longValue(), l -> (short) l,
+            rows);
+        case "integer" -> new Coded(Integer.class, v -> ((Number) v).longValue(), l -> (int) l,
+            rows);
+        case "long" -> new Coded(Long.class, v -> (Long) v, l -> l, rows);
         case "float" -> new Coded(Float.class, v -> Double.doubleToRawLongBits((Float) v),
-            l -> (float) Double.longBitsToDouble(l));
+            l -> (float) Double.longBitsToDouble(l), rows);
         case "double" -> new Coded(Double.class, v -> Double.doubleToRawLongBits((Double) v),
-            Double::longBitsToDouble);
+            Double::longBitsToDouble, rows);
         case "date" -> new Coded(LocalDate.class, v -> ((LocalDate) v).toEpochDay(),
-            LocalDate::ofEpochDay);
+            LocalDate::ofEpochDay, rows);
         case "boolean" -> new Booleans();
-        case "string" -> new Strings();
-        default -> new Objects();
+        case "string" -> new Strings(rows);
+        default -> new Objects(rows);
       };
     }
 
@@ -129,13 +276,26 @@ public final class Columns {
     private final Class<?> type;
     private final ToLongFunction<Object> encode;
     private final LongFunction<Object> decode;
-    private long[] values = new long[16];
+    private long[] values;
     private final BitSet nulls = new BitSet();
 
-    Coded(Class<?> type, ToLongFunction<Object> encode, LongFunction<Object> decode) {
+    Coded(Class<?> type, ToLongFunction<Object> encode, LongFunction<Object> decode, int rows) {
       this.type = type;
       this.encode = encode;
       this.decode = decode;
+      this.values = new long[rows];
+    }
+
+    /** Stores an encoded value of a type; false if this column holds another type. */
+    boolean put(Class<?> of, int row, long encoded) {
+      if (of != type) {
+        return false;
+      }
+      if (row >= values.length) {
+        values = Arrays.copyOf(values, grow(values.length, row));
+      }
+      values[row] = encoded;
+      return true;
     }
 
     @Override
@@ -161,7 +321,9 @@ public final class Columns {
 
     @Override
     void trim(int size) {
-      values = Arrays.copyOf(values, size);
+      if (values.length != size) {
+        values = Arrays.copyOf(values, size);
+      }
     }
   }
 
@@ -196,8 +358,20 @@ public final class Columns {
   /** Strings end to end in one buffer, cut out again when read. */
   private static final class Strings extends Col {
     private final StringBuilder chars = new StringBuilder();
-    private int[] ends = new int[16];
+    private int[] ends;
     private final BitSet nulls = new BitSet();
+
+    Strings(int rows) {
+      ends = new int[rows];
+    }
+
+    void put(int row, char[] c, int offset, int length) {
+      if (row >= ends.length) {
+        ends = Arrays.copyOf(ends, grow(ends.length, row));
+      }
+      chars.append(c, offset, length);
+      ends[row] = chars.length();
+    }
 
     @Override
     boolean add(int row, Object v) {
@@ -223,13 +397,23 @@ public final class Columns {
 
     @Override
     void trim(int size) {
-      ends = Arrays.copyOf(ends, size);
+      if (ends.length != size) {
+        ends = Arrays.copyOf(ends, size);
+      }
       chars.trimToSize();
     }
   }
 
   private static final class Objects extends Col {
-    private Object[] values = new Object[16];
+    private Object[] values;
+
+    Objects() {
+      this(16);
+    }
+
+    Objects(int rows) {
+      values = new Object[rows];
+    }
 
     @Override
     boolean add(int row, Object v) {
@@ -247,7 +431,9 @@ public final class Columns {
 
     @Override
     void trim(int size) {
-      values = Arrays.copyOf(values, size);
+      if (values.length != size) {
+        values = Arrays.copyOf(values, size);
+      }
     }
   }
 }
