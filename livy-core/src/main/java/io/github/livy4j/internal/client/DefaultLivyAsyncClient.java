@@ -13,6 +13,7 @@ import io.github.livy4j.spi.Futures;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** The asynchronous view of a {@link DefaultLivyClient}. */
@@ -88,6 +89,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
+      ctx.ensureOpen();
       ctx.scheduler().execute(() -> {
         try {
           f.complete(work.get());
@@ -95,6 +97,11 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
           f.completeExceptionally(e);
         }
       });
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile: said as the blocking call says it
+      IllegalStateException closed = new IllegalStateException("this LivyClient is closed");
+      closed.addSuppressed(e);
+      f.completeExceptionally(closed);
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }

@@ -251,8 +251,9 @@ final class DefaultLivySession implements LivySession, StatementHost {
    */
   DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, Op op) {
     return new DefaultPoller<>(new SessionStartOperation(this, deleteOnGiveUp),
-        ctx.config.polling().sessionBackoff(), ctx.config.polling().sessionStartTimeout(),
-        ctx.timing(), view.info().rawState(), false, op);
+        DefaultPoller.Options.of(ctx.config.polling().sessionBackoff(),
+            ctx.config.polling().sessionStartTimeout(), ctx.timing(), view.info().rawState())
+            .withObserved(op));
   }
 
   @Override

@@ -204,8 +204,9 @@ final class StatementSubmitter {
     obs.identified(first.id().value());
     StatementOperation op = new StatementOperation(host, first, code, this::resubmit);
     return new DefaultStatementPoller(host::id, op::statementId, new DefaultPoller<>(op,
-        ctx.config.polling().statementBackoff(), ctx.config.polling().statementTimeout(),
-        ctx.timing(), first.rawState(), ctx.config.polling().followProgress(), obs));
+        DefaultPoller.Options.of(ctx.config.polling().statementBackoff(),
+            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
+            .withFollowProgress(ctx.config.polling().followProgress()).withObserved(obs)));
   }
 
   /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
