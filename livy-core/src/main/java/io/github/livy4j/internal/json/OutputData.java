@@ -78,6 +78,34 @@ public final class OutputData extends AbstractMap<String, String> {
     }
   }
 
+  /**
+   * This data with one value replaced by a string (or added last), kept decoded.
+   *
+   * @param key the MIME type
+   * @param text the decoded string
+   * @return the new data
+   */
+  public OutputData withText(String key, String text) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      data.put(keys[i], values[i]);
+    }
+    data.put(key, new Text(text));
+    return new OutputData(data);
+  }
+
+  /**
+   * Quotes a string as JSON text.
+   *
+   * @param text the string
+   * @return its JSON text
+   */
+  public static String quote(String text) {
+    char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
+    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
+        .toString();
+  }
+
   private int index(Object key) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals(key)) {
@@ -89,9 +117,7 @@ public final class OutputData extends AbstractMap<String, String> {
 
   private static String render(Object v) {
     if (v instanceof Text t) {
-      char[] quoted = JsonStringEncoder.getInstance().quoteAsString(t.text());
-      return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
-          .toString();
+      return quote(t.text());
     }
     return ((Bytes) v).bytes().utf8();
   }
