@@ -21,9 +21,10 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
 
   private DefaultBatchPoller(ClientContext ctx, BatchOperation op, SessionInfo first,
       Op observed) {
-    super(new DefaultPoller<>(op, ctx.config.polling().sessionBackoff(),
-        ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState(), false,
-        observed));
+    super(new DefaultPoller<>(op,
+        DefaultPoller.Options.of(ctx.config.polling().sessionBackoff(),
+            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
+            .withObserved(observed)));
     this.ctx = ctx;
     this.op = op;
   }

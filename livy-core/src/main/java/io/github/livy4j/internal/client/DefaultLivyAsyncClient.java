@@ -9,9 +9,11 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
+import io.github.livy4j.spi.Futures;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** The asynchronous view of a {@link DefaultLivyClient}. */
@@ -78,7 +80,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     CompletableFuture<T> f = supply(client.context(), work);
     f.whenComplete((v, e) -> {
       if (e != null) {
-        op.end(io.github.livy4j.spi.Futures.unwrap(e));
+        op.end(Futures.unwrap(e));
       }
     });
     return f;
@@ -87,6 +89,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
+      ctx.ensureOpen();
       ctx.scheduler().execute(() -> {
         try {
           f.complete(work.get());
@@ -94,6 +97,11 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
           f.completeExceptionally(e);
         }
       });
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile: said as the blocking call says it
+      IllegalStateException closed = new IllegalStateException("this LivyClient is closed");
+      closed.addSuppressed(e);
+      f.completeExceptionally(closed);
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }

@@ -6,7 +6,6 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementResult;
-import io.github.livy4j.internal.polling.DefaultPoller;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

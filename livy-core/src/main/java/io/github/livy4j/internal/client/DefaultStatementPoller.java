@@ -6,19 +6,20 @@ import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.StatementPoller;
+import java.util.function.Supplier;
 
 /** A statement's poller: the shared poller plus the statement's ids. */
 final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
     implements StatementPoller {
-  private final java.util.function.Supplier<SessionId> sessionId;
-  private final java.util.function.Supplier<StatementId> statementId;
+  private final Supplier<SessionId> sessionId;
+  private final Supplier<StatementId> statementId;
 
   /**
    * A poller whose ids are read when asked: after a recovered session, the statement runs
    * again under other ids.
    */
-  DefaultStatementPoller(java.util.function.Supplier<SessionId> sessionId,
-      java.util.function.Supplier<StatementId> statementId,
+  DefaultStatementPoller(Supplier<SessionId> sessionId,
+      Supplier<StatementId> statementId,
       DefaultPoller<StatementResult> poller) {
     super(poller);
     this.sessionId = sessionId;

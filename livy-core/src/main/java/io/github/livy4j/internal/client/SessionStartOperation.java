@@ -46,7 +46,7 @@ final class SessionStartOperation implements Operation<LivySession> {
       return CompletableFuture.completedFuture(
           Observation.failed(session.info().rawState(), expired));
     }
-    return session.refresh(async).handle((info, e) -> {
+    return session.view().refresh(async).handle((info, e) -> {
       if (e != null) {
         Throwable t = Futures.unwrap(e);
         SessionExpiredException endedMeanwhile = session.expiry(null);
@@ -54,7 +54,7 @@ final class SessionStartOperation implements Operation<LivySession> {
           return Observation.failed(session.info().rawState(), endedMeanwhile);
         }
         if (t instanceof SessionNotFoundException
-            && session.withinNotFoundGrace(session.createdAt())) {
+            && NotFoundGrace.within(session.context(), session.createdAt())) {
           // the service has not caught up with the create yet
           return Observation.running(session.info().rawState(), "not visible yet", null);
         }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ final class StatementOperation implements Operation<StatementResult> {
   /** ... and at least this often however long it runs. */
   static final Duration LONGEST_SESSION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
-  private final DefaultLivySession session;
+  private final StatementHost session;
+  private final Function<Code, StatementInfo> resubmit;
   private final Code code;
   /** The statement; another one once resubmitted to a recovered session. */
   private volatile StatementId id;
@@ -58,14 +60,24 @@ final class StatementOperation implements Operation<StatementResult> {
   private volatile int generation;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  StatementOperation(DefaultLivySession session, StatementInfo first, Code code) {
+  /**
+   * Follows a submitted statement.
+   *
+   * @param session the session it runs in
+   * @param first its first snapshot
+   * @param code its code
+   * @param resubmit submits it again on a replacement session
+   */
+  StatementOperation(StatementHost session, StatementInfo first, Code code,
+      Function<Code, StatementInfo> resubmit) {
     this.session = session;
+    this.resubmit = resubmit;
     this.code = code;
     this.id = first.id();
     this.first = first;
     this.lastState = first.rawState();
     this.submittedAt = session.context().config.clock().instant();
-    this.generation = session.generation();
+    this.generation = session.identity().generation();
     this.submittedTo = session.id();
   }
 
@@ -106,7 +118,7 @@ final class StatementOperation implements Operation<StatementResult> {
     }
     StatementInfo again;
     try {
-      again = session.resubmit(code);
+      again = resubmit.apply(code);
     } catch (LivyException e) {
       Failures.suppress(e, cause);
       return Observation.failed("resubmit failed", e);
@@ -116,7 +128,7 @@ final class StatementOperation implements Operation<StatementResult> {
     id = again.id(); // the replacement's count of running statements starts with this one
     first = again;
     submittedAt = session.context().config.clock().instant();
-    generation = session.generation();
+    generation = session.identity().generation();
     submittedTo = session.id();
     return Observation.running(again.rawState(), "resubmitted to session " + session.id(), null);
   }
@@ -137,7 +149,7 @@ final class StatementOperation implements Operation<StatementResult> {
   }
 
   private CompletableFuture<Observation<StatementResult>> look(boolean async) {
-    SessionExpiredException expired = session.expiry(id);
+    SessionExpiredException expired = session.lifetime().expiry(session.id(), id);
     if (expired != null) {
       ended();
       return CompletableFuture.completedFuture(Observation.failed("session expired", expired));
@@ -160,7 +172,7 @@ final class StatementOperation implements Operation<StatementResult> {
   /** Wakes the wait just after the session's time to live ends, to fail it then. */
   @Override
   public Duration longestDelay() {
-    return session.untilExpiry();
+    return session.lifetime().untilExpiry();
   }
 
   @Override
@@ -169,13 +181,13 @@ final class StatementOperation implements Operation<StatementResult> {
   }
 
   private CompletableFuture<Observation<StatementResult>> observeStatement(boolean async) {
-    if (generation != session.generation()) {
+    if (generation != session.identity().generation()) {
       // the session was replaced under this statement: its id means nothing in the new one
       return CompletableFuture.completedFuture(lost(new LivyClientException("Session "
           + submittedTo + ", which ran statement " + id + ", was lost and replaced by session "
           + session.id(), null, false), true));
     }
-    if (session.isClosed() && !session.isDetached()) {
+    if (session.closedByOwner()) {
       return CompletableFuture.completedFuture(Observation.failed("session closed",
           new LivyClientException((session.context().isClosed() ? "The LivyClient was closed"
               : "Session " + session.id() + " was closed") + " before statement " + id
@@ -186,7 +198,7 @@ final class StatementOperation implements Operation<StatementResult> {
     if (known != null && known.state().isFinished()) {
       return interpret(known, async);
     }
-    return session.statement(id, async).handle((s, e) -> {
+    return readStatement(async).handle((s, e) -> {
       if (e == null) {
         notFoundYetThere = 0;
         lastState = s.rawState();
@@ -194,7 +206,7 @@ final class StatementOperation implements Operation<StatementResult> {
       }
       Throwable t = Futures.unwrap(e);
       if (t instanceof LivyServiceException lse && lse.statusCode() == 404
-          && session.withinNotFoundGrace(submittedAt)) {
+          && NotFoundGrace.within(session.context(), submittedAt)) {
         // the service has not caught up with the submit yet
         return CompletableFuture.completedFuture(
             Observation.<StatementResult>running("waiting", "not visible yet", null));
@@ -222,7 +234,7 @@ final class StatementOperation implements Operation<StatementResult> {
    */
   private CompletableFuture<Observation<StatementResult>> endedOr(LivyServiceException refused,
       boolean async) {
-    return session.refresh(async).handle((info, e) -> {
+    return session.view().refresh(async).handle((info, e) -> {
       if (e == null && info.state().isFinished()) {
         SessionFailedException ended = sessionEnded(info, lastState);
         ended.addSuppressed(refused);
@@ -246,7 +258,7 @@ final class StatementOperation implements Operation<StatementResult> {
     if (++notFoundYetThere > NOT_FOUND_CHECKS) {
       return CompletableFuture.completedFuture(lost(gone, true));
     }
-    return session.refresh(async).handle((info, e) -> {
+    return session.view().refresh(async).handle((info, e) -> {
       if (e != null) {
         Throwable t = Futures.unwrap(e);
         if (!(t instanceof SessionNotFoundException)) {
@@ -266,9 +278,9 @@ final class StatementOperation implements Operation<StatementResult> {
 
   private CompletableFuture<Observation<StatementResult>> interpret(StatementInfo s,
       boolean async) {
-    if (session.idsReused() && s.code().isPresent() && !s.code().get().equals(code.code())) {
+    if (session.identity().idsReused() && s.code().isPresent() && !s.code().get().equals(code.code())) {
       // the server forgot the session and gave its id to another, whose statement this is
-      return CompletableFuture.completedFuture(lost(session.replaced("its statement " + id
+      return CompletableFuture.completedFuture(lost(session.identity().replaced("its statement " + id
           + " holds other code"), true));
     }
     Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
@@ -280,7 +292,7 @@ final class StatementOperation implements Operation<StatementResult> {
         return CompletableFuture.completedFuture(Observation.cancelled(s.rawState()));
       default:
         Duration runningFor = runningFor(s);
-        return session.recentState(sessionCheckInterval(), async).thenApply(info -> {
+        return session.view().recentState(sessionCheckInterval(), async).thenApply(info -> {
           if (info.state().isFinished()) {
             return lost(sessionEnded(info, s.rawState()), false);
           }
@@ -340,6 +352,14 @@ final class StatementOperation implements Operation<StatementResult> {
     }
     return Observation.succeeded(s.rawState(), progress,
         () -> StatementResult.of(session.id(), s, session.sqlRowLimit()));
+  }
+
+  /** Reads the statement, without blocking when {@code async}. */
+  private CompletableFuture<StatementInfo> readStatement(boolean async) {
+    ClientContext ctx = session.context();
+    SessionId sid = session.id();
+    return async ? ctx.backend.getStatementAsync(ctx.transport, sid, id)
+        : Futures.call(() -> ctx.backend.getStatement(ctx.transport, sid, id));
   }
 
   @Override

@@ -107,8 +107,8 @@ class DefaultPollerTest {
   private static final Op NO_OP = Observers.NONE.start("none", null, null);
 
   private DefaultPoller<String> poller(Scripted op, Duration timeout) {
-    return new DefaultPoller<>(op, BACKOFF, timeout,
-        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler), "waiting");
+    return new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF, timeout,
+        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler), "waiting"));
   }
 
   @Test
@@ -256,9 +256,10 @@ class DefaultPollerTest {
       throw new AssertionError("not reached");
     };
     op.script.add(() -> Observation.running("running", null, null));
-    DefaultPoller<String> p = new DefaultPoller<>(op, Backoff.fixed(Duration.ofDays(1)),
-        Duration.ofDays(2), new DefaultPoller.Timing(time, time, () -> 0.5,
-            new Scheduler(io.github.livy4j.polling.Sleeper.system())), "waiting");
+    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(
+        Backoff.fixed(Duration.ofDays(1)), Duration.ofDays(2), new DefaultPoller.Timing(time,
+            time, () -> 0.5, new Scheduler(io.github.livy4j.polling.Sleeper.system())),
+        "waiting"));
     CompletableFuture<String> f = p.waitAsync(Duration.ofDays(2));
     assertThat(f.cancel(true)).isTrue();
     assertThat(op.cancels).hasValue(1);
@@ -330,9 +331,11 @@ class DefaultPollerTest {
         Duration.ofSeconds(10));
     DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
     DefaultPoller<String> following = new DefaultPoller<>(new Scripted().then(halfway)
-        .then(DefaultPollerTest::done), BACKOFF, Duration.ofMinutes(5), timing, "waiting", true);
+        .then(DefaultPollerTest::done), DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5),
+        timing, "waiting").withFollowProgress(true));
     DefaultPoller<String> notFollowing = new DefaultPoller<>(new Scripted().then(halfway)
-        .then(DefaultPollerTest::done), BACKOFF, Duration.ofMinutes(5), timing, "waiting");
+        .then(DefaultPollerTest::done), DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5),
+        timing, "waiting"));
     // twenty seconds old: the end that half done after 10 s predicts is 10 s away
     time.advance(Duration.ofSeconds(20));
     following.waitForCompletion();
@@ -396,8 +399,8 @@ class DefaultPollerTest {
     DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
     Op observed = observers.start("statement.completion", null, null);
     Scripted op = new Scripted().running(2).then(DefaultPollerTest::done);
-    DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1), timing,
-        "waiting", false, observed);
+    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
+        Duration.ofMinutes(1), timing, "waiting").withObserved(observed));
     p.poll();
     assertThat(p.waitForCompletion()).isEqualTo("result");
     assertThat(op.within).hasSize(3).containsOnly(observed);
@@ -407,8 +410,8 @@ class DefaultPollerTest {
 
     Op cancelling = observers.start("statement.completion", null, null);
     Scripted cancelled = new Scripted();
-    DefaultPoller<String> c = new DefaultPoller<>(cancelled, BACKOFF, Duration.ofMinutes(1),
-        timing, "waiting", false, cancelling);
+    DefaultPoller<String> c = new DefaultPoller<>(cancelled, DefaultPoller.Options.of(BACKOFF,
+        Duration.ofMinutes(1), timing, "waiting").withObserved(cancelling));
     c.cancel();
     assertThatThrownBy(c::waitForCompletion).isInstanceOf(CancellationException.class);
     assertThat(cancelled.within).containsExactly(cancelling, cancelling);
@@ -418,8 +421,8 @@ class DefaultPollerTest {
     LivyException boom = new LivyException("boom");
     Op failing = observers.start("statement.completion", null, null);
     DefaultPoller<String> f = new DefaultPoller<>(new Scripted().then(
-        () -> Observation.failed("dead", boom)), BACKOFF, Duration.ofMinutes(1), timing,
-        "waiting", false, failing);
+        () -> Observation.failed("dead", boom)), DefaultPoller.Options.of(BACKOFF,
+        Duration.ofMinutes(1), timing, "waiting").withObserved(failing));
     assertThatThrownBy(f::waitForCompletion).isSameAs(boom);
     assertThat(seen).endsWith("waiting -> dead", "ended boom");
   }
@@ -440,9 +443,9 @@ class DefaultPollerTest {
       }
     }), "livy", false);
     Scripted op = new Scripted();
-    DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1),
-        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler), "waiting", false,
-        observers.start("statement.completion", null, null));
+    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
+        Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, scheduler),
+        "waiting").withObserved(observers.start("statement.completion", null, null)));
     Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
         () -> p.waitForCompletion(Duration.ofSeconds(1)));
     assertThat(thrown).isInstanceOf(PollingTimeoutException.class);
@@ -500,8 +503,9 @@ class DefaultPollerTest {
     });
     try {
       Scripted op = new Scripted();
-      DefaultPoller<String> p = new DefaultPoller<>(op, BACKOFF, Duration.ofMinutes(1),
-          new DefaultPoller.Timing(time, time, () -> 0.5, interrupting), "waiting");
+      DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
+          Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, interrupting),
+          "waiting"));
       assertThat(failureOf(p.waitAsync(Duration.ofMinutes(1))))
           .isInstanceOf(LivyClientException.class)
           .hasMessage("Interrupted while waiting for the test operation to finish");
@@ -564,8 +568,9 @@ class DefaultPollerTest {
         @Override
         public void cancel() {}
       };
-      DefaultPoller<String> p = new DefaultPoller<>(hanging, BACKOFF, Duration.ofMinutes(1),
-          new DefaultPoller.Timing(time, time, () -> 0.5, real), "waiting");
+      DefaultPoller<String> p = new DefaultPoller<>(hanging, DefaultPoller.Options.of(BACKOFF,
+          Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, real),
+          "waiting"));
       assertThat(failureOf(p.waitAsync(Duration.ofMillis(50))))
           .isInstanceOfSatisfying(PollingTimeoutException.class,
               e -> assertThat(e.lastState()).isEqualTo("waiting"));

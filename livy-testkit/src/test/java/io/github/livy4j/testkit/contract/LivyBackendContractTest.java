@@ -347,6 +347,31 @@ public abstract class LivyBackendContractTest {
   }
 
   @Test
+  void aClosedClient_saysSo_blockingAndAsynchronously_alike() {
+    client.close();
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("this LivyClient is closed");
+    assertThatThrownBy(() -> client.async().createSession(SessionSpec.defaults()).join())
+        .cause().isInstanceOf(IllegalStateException.class)
+        .hasMessage("this LivyClient is closed");
+    assertThatThrownBy(() -> client.async().listSessions().join())
+        .cause().isInstanceOf(IllegalStateException.class)
+        .hasMessage("this LivyClient is closed");
+  }
+
+  @Test
+  void anAsynchronousStatement_withADeadlineThatIsNotPositive_isRefusedBeforeItIsSent() {
+    LivySession s = client.createSession(SessionSpec.defaults());
+    LivyAsyncSession a = client.async().attach(s.id()).join();
+    int before = fake.requests().size();
+    assertThatThrownBy(() -> a.execute(Code.scala("1"), Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThatThrownBy(() -> s.execute(Code.scala("1"), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThat(fake.requests()).as("nothing was sent").hasSize(before);
+  }
+
+  @Test
   void detach_leavesSessionRunning_attachReconnects() {
     LivySession s = client.createSession(SessionSpec.defaults());
     SessionId id = s.detach();

@@ -1,0 +1,23 @@
+package io.github.livy4j.internal.client;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Fabric's service does not see a session or statement for a moment after creating it: a 404
+ * within the backend's grace period after the create is the service catching up, not an end.
+ */
+final class NotFoundGrace {
+  private NotFoundGrace() {}
+
+  /**
+   * @param ctx the client's context
+   * @param since when the session or statement was created
+   * @return whether a 404 now may be the service not having caught up yet
+   */
+  static boolean within(ClientContext ctx, Instant since) {
+    Duration grace = ctx.capabilities().transientNotFound();
+    return since != null && !grace.isZero()
+        && Duration.between(since, ctx.config.clock().instant()).compareTo(grace) < 0;
+  }
+}

@@ -1,0 +1,247 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.BatchId;
+import io.github.livy4j.BatchSpec;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.SessionField;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates sessions and batches, which are not idempotent: a create whose answer may have been
+ * lost is looked for by its unique name before it is sent again, and never sent again where it
+ * cannot be looked for; one that the call's deadline cut short is looked for and deleted off the
+ * caller's thread.
+ */
+final class RemoteCreate {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteCreate.class);
+
+  private final ClientContext ctx;
+  private final Cleanups cleanups;
+
+  /**
+   * Creates the creates of one client.
+   *
+   * @param ctx the client's context
+   * @param cleanups where a lost create's clean-up runs
+   */
+  RemoteCreate(ClientContext ctx, Cleanups cleanups) {
+    this.ctx = ctx;
+    this.cleanups = cleanups;
+  }
+
+  /**
+   * Creates a session.
+   *
+   * @param spec the spec
+   * @param name its unique name
+   * @return its first snapshot
+   */
+  SessionInfo session(SessionSpec spec, String name) {
+    // a REPL acquired in a shared session cannot be found by name: a lost answer is final
+    boolean findable = spec.sharedSessionTag().isEmpty();
+    return createOnce("session", name,
+        () -> ctx.backend.createSession(ctx.transport, spec, name),
+        findable ? () -> ctx.backend.listSessions(ctx.transport) : null,
+        findable ? id -> ctx.backend.deleteSession(ctx.transport, id) : null);
+  }
+
+  /**
+   * Submits a batch.
+   *
+   * @param spec the spec
+   * @param name its unique name
+   * @return its first snapshot
+   */
+  SessionInfo batch(BatchSpec spec, String name) {
+    return createOnce("batch", name,
+        () -> ctx.backend.submitBatch(ctx.transport, spec, name),
+        () -> ctx.backend.listBatches(ctx.transport),
+        id -> ctx.backend.deleteBatch(ctx.transport, BatchId.of(id.value())));
+  }
+
+  /**
+   * Runs a non-idempotent create; when its answer may have been lost, looks for what it
+   * created by the unique name before trying again; without {@code list} it never repeats a
+   * create that may have acted.
+   */
+  private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
+      Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
+    int attempts = ctx.config.retry().maxAttempts();
+    Instant started = ctx.config.clock().instant();
+    int notFound = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return create.get();
+      } catch (DeadlineExceededException e) {
+        if (e.outcomeUnknown() && list != null && delete != null) {
+          // the call's deadline cut the answer short: what the server may have created is
+          // looked for by its name and deleted, off the caller's thread
+          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        if (transientNotFound(e, started)) {
+          // the service does not know the lakehouse yet: nothing was created, ask again
+          LOG.debug("Creating {} '{}' answered 404 within the grace period; trying again",
+              what, name);
+          pause(++notFound, e);
+          attempt--;
+          continue;
+        }
+        if (!mayHaveActed(e) || list == null) {
+          throw e;
+        }
+        Optional<SessionInfo> found;
+        try {
+          found = list.get().stream().filter(s -> s.name().filter(name::equals).isPresent())
+              .filter(s -> !s.state().isFailed()).findFirst();
+        } catch (DeadlineExceededException lookup) {
+          // the call's deadline passed while looking: the create may have acted
+          Failures.suppress(lookup, e);
+          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+          throw lookup;
+        } catch (LivyException lookup) {
+          Failures.suppress(e, lookup);
+          throw e;
+        }
+        if (found.isPresent()) {
+          LOG.debug("The answer to creating {} '{}' was lost; found it as {}", what, name,
+              found.get().id());
+          return found.get();
+        }
+        if (attempt >= attempts) {
+          throw e;
+        }
+        LOG.debug("Creating {} '{}' failed before the server acted ({}); trying again", what,
+            name, e.getMessage());
+        pause(attempt, e);
+      }
+    }
+  }
+
+  /**
+   * Deletes what a create whose answer was lost made, if the server lists it by its name.
+   */
+  private void deleteCreated(String what, String name, Supplier<List<SessionInfo>> list,
+      Consumer<SessionId> delete) {
+    if (delete == null) {
+      return;
+    }
+    for (SessionInfo s : list.get()) {
+      if (s.name().filter(name::equals).isPresent()) {
+        delete.accept(s.id());
+        LOG.info("Deleted {} {} ('{}'), whose create's answer came after the call's deadline",
+            what, s.id(), name);
+      }
+    }
+  }
+
+  /**
+   * Whether a create was refused with a 404 while the backend's grace period for transient
+   * 404s runs (Fabric, right after a lakehouse is provisioned): a 404 created nothing.
+   */
+  private boolean transientNotFound(RuntimeException e, Instant started) {
+    Duration grace = ctx.capabilities().transientNotFound();
+    return e instanceof LivyServiceException s && s.statusCode() == 404 && !grace.isZero()
+        && Duration.between(started, ctx.config.clock().instant()).compareTo(grace) < 0;
+  }
+
+  private void pause(int attempt, RuntimeException failure) {
+    Duration delay = ctx.config.retry().backoff().delay(attempt, ctx.random.getAsDouble());
+    Optional<Instant> deadline = Deadline.current();
+    if (deadline.isPresent()
+        && Duration.between(ctx.config.clock().instant(), deadline.get()).compareTo(delay) < 0) {
+      DeadlineExceededException e =
+          new DeadlineExceededException("The call's deadline"
+              + " passed before it could try again: " + failure.getMessage(), false);
+      Failures.suppress(e, failure);
+      throw e;
+    }
+    try {
+      ctx.config.sleeper().sleep(delay);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      Failures.suppress(failure, ie);
+      throw failure;
+    }
+  }
+
+  /**
+   * Whether the server may have created something despite the failure: a lost or unreadable
+   * answer, a 5xx or 408, or any other failure after the request could have been sent. A
+   * refused connection or a definite rejection (4xx) created nothing.
+   */
+  private static boolean mayHaveActed(RuntimeException e) {
+    if (e instanceof LivyServiceException s) {
+      return s.statusCode() >= 500 || s.statusCode() == 408;
+    }
+    if (e instanceof LivyClientException c) {
+      return c.outcomeUnknown();
+    }
+    if (e instanceof LivyException) {
+      // only the transport reports an unknown outcome (above); any other failure of ours, such
+      // as a token that could not be obtained, came before the request was sent
+      return false;
+    }
+    return !(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof UnsupportedOperationException);
+  }
+
+  /**
+   * Refuses, naming them, the fields of a spec the backend does not accept.
+   *
+   * @param spec the spec
+   * @throws IllegalArgumentException if any is set
+   */
+  void checkFields(SessionSpec spec) {
+    BackendCapabilities caps = ctx.capabilities();
+    Set<String> rejected = new LinkedHashSet<>();
+    check(rejected, caps, SessionField.KIND, spec.kind().isPresent());
+    check(rejected, caps, SessionField.PROXY_USER, spec.proxyUser().isPresent());
+    check(rejected, caps, SessionField.JARS, !spec.jars().isEmpty());
+    check(rejected, caps, SessionField.PY_FILES, !spec.pyFiles().isEmpty());
+    check(rejected, caps, SessionField.FILES, !spec.files().isEmpty());
+    check(rejected, caps, SessionField.ARCHIVES, !spec.archives().isEmpty());
+    check(rejected, caps, SessionField.DRIVER_MEMORY, spec.driverMemory().isPresent());
+    check(rejected, caps, SessionField.DRIVER_CORES, spec.driverCores().isPresent());
+    check(rejected, caps, SessionField.EXECUTOR_MEMORY, spec.executorMemory().isPresent());
+    check(rejected, caps, SessionField.EXECUTOR_CORES, spec.executorCores().isPresent());
+    check(rejected, caps, SessionField.NUM_EXECUTORS, spec.numExecutors().isPresent());
+    check(rejected, caps, SessionField.QUEUE, spec.queue().isPresent());
+    check(rejected, caps, SessionField.HEARTBEAT_TIMEOUT, spec.heartbeatTimeout().isPresent());
+    // ttl and idleTimeout are enforced by the client; sent only where the server takes them
+    check(rejected, caps, SessionField.TAGS, !spec.tags().isEmpty());
+    check(rejected, caps, SessionField.SHARED_SESSION, spec.sharedSessionTag().isPresent());
+    if (!rejected.isEmpty()) {
+      throw new IllegalArgumentException(ctx.backend.description()
+          + " does not accept the session field(s) " + rejected
+          + "; remove them from the SessionSpec");
+    }
+  }
+
+  private static void check(Set<String> rejected, BackendCapabilities caps, SessionField f,
+      boolean set) {
+    if (set && !caps.accepts(f)) {
+      rejected.add(f.name().toLowerCase(Locale.ROOT));
+    }
+  }
+}

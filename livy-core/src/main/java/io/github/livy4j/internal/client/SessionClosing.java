@@ -1,0 +1,134 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.observe.LivyOperation;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a session handle is let go: closed by its owner (the remote session deleted within the
+ * close budget), given up after a failed start (deleted off the caller's thread), closed by the
+ * client, or detached (left running). The client keeps owning the session until its delete
+ * succeeds, so that a delete that failed is tried again when the client closes.
+ */
+final class SessionClosing {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionClosing.class);
+
+  private final DefaultLivySession session;
+  private final SessionOwner owner;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean detached;
+
+  /**
+   * Creates the closing of a session.
+   *
+   * @param session the session
+   * @param owner the client's parts
+   */
+  SessionClosing(DefaultLivySession session, SessionOwner owner) {
+    this.session = session;
+    this.owner = owner;
+  }
+
+  /** @return whether the handle was closed (by its owner or the client) */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** @return whether the handle still stands for a session it owns: neither closed nor detached */
+  boolean isLive() {
+    return !closed.get() && !detached;
+  }
+
+  /** @return whether the handle was closed, not detached */
+  boolean closedByOwner() {
+    return closed.get() && !detached;
+  }
+
+  /** Lets the session go without deleting it. */
+  void detach() {
+    if (!closed.get()) {
+      detached = true;
+      owner.owned().release(session);
+      LOG.debug("Detached session {}; it keeps running", session.id());
+    }
+  }
+
+  /**
+   * Closes the handle for its owner: deletes the session within the close budget.
+   *
+   * @param background whether no caller waits for it (an expiry)
+   */
+  void close(boolean background) {
+    if (detached || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    ClientContext ctx = owner.ctx();
+    Duration budget = ctx.config.closeTimeout();
+    try {
+      Deadline.within(ctx.config.clock().instant().plus(budget), () -> delete(background));
+    } catch (DeadlineExceededException e) {
+      throw new LivyClientException("Could not delete session " + session.id() + " within the"
+          + " close budget of " + budget.toMillis() + " ms (LivyClient.Builder.closeTimeout);"
+          + " the client still owns it and tries again when it is closed", e,
+          e.outcomeUnknown());
+    }
+  }
+
+  /**
+   * Gives the session up after its start failed or timed out: it is deleted off the caller's
+   * thread, within the client's close budget (and again by the client's close if that fails).
+   */
+  void closeInBackground() {
+    if (detached || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    Cleanups cleanups = owner.cleanups();
+    cleanups.awaitWithinCurrentWait(cleanups.run("session " + session.id(),
+        () -> delete(true)));
+  }
+
+  /** Closes it for the client, which tries again a delete that failed before. */
+  void closeByClient() {
+    if (detached) {
+      return;
+    }
+    closed.set(true);
+    delete(true);
+  }
+
+  /**
+   * Closes the handle after a failure, attaching a delete failure to it.
+   *
+   * @param reason the failure
+   */
+  void closeAfterFailure(Throwable reason) {
+    try {
+      close(false);
+    } catch (LivyException e) {
+      Failures.suppress(reason, e);
+    }
+  }
+
+  /** Deletes the session; the client lets it go once the server no longer has it. */
+  private void delete(boolean background) {
+    ClientContext ctx = owner.ctx();
+    ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null,
+        background), () -> {
+          try {
+            session.identity().deleteIfStillOurs();
+          } catch (SessionNotFoundException e) {
+            LOG.debug("Session {} was already gone", session.id());
+          }
+          return null;
+        });
+    owner.owned().release(session);
+  }
+}

@@ -1,0 +1,275 @@
+package io.github.livy4j.internal.client;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.SessionNotReadyException;
+import io.github.livy4j.StatementInfo;
+import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.spi.Futures;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits statements to a session, which is not idempotent: a session still starting is waited
+ * for first, a lost session is replaced first when recovery is on, and a submit whose answer was
+ * lost is looked up in the session's statement list before anything is sent again.
+ */
+final class StatementSubmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementSubmitter.class);
+
+  private final StatementHost host;
+  private final ClientContext ctx;
+  private final StatementIds ids = new StatementIds();
+
+  /**
+   * Creates the submitter of a session.
+   *
+   * @param host the session
+   */
+  StatementSubmitter(StatementHost host) {
+    this.host = host;
+    this.ctx = host.context();
+  }
+
+  /**
+   * Submits a statement and returns its poller, which ends {@code op}; the submit counts
+   * against the call's deadline.
+   *
+   * @param code the code
+   * @param op the operation, started on the caller's thread
+   * @param d the call's deadline
+   * @return the statement's poller
+   */
+  DefaultStatementPoller beginExecute(Code code, Op op, CallDeadline d) {
+    return ClientContext.begun(op, () -> d.begin(this::submitting, () -> {
+      host.ensureUsable();
+      prepareToSubmit();
+      long before = ids.highest();
+      int gen = host.identity().generation();
+      StatementInfo first;
+      try {
+        first = ctx.backend.submitStatement(ctx.transport, host.id(), code);
+      } catch (RuntimeException e) {
+        first = afterFailedSubmit(code, e, before, gen);
+      }
+      return submitted(first, code, op);
+    }));
+  }
+
+  /** @return what a statement's call awaits before it has an id */
+  String submitting() {
+    return "a statement to be submitted to session " + host.id();
+  }
+
+  /**
+   * Begins a statement without blocking: when the session is ready, the submit is sent
+   * asynchronously; the rare paths (a session still starting, a lost answer, a lost session)
+   * continue on a worker with the blocking logic.
+   *
+   * @param code the code
+   * @return the statement's poller, once submitted
+   */
+  CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, CallDeadline d) {
+    Objects.requireNonNull(code, "code");
+    Op op = ctx.observers.start(LivyOperation.STATEMENT_RUN, host.id(), code);
+    CompletableFuture<DefaultStatementPoller> begun;
+    try (Op.Scope scope = op.enter()) {
+      begun = d.begin(this::submitting, () -> beginExecuteAsync(code, op, d));
+    } catch (RuntimeException e) {
+      op.end(e);
+      throw e;
+    }
+    begun.whenComplete((p, e) -> {
+      if (e != null) {
+        op.end(Futures.unwrap(e));
+      }
+    });
+    return begun;
+  }
+
+  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, Op op,
+      CallDeadline d) {
+    host.ensureUsable();
+    if (!host.view().info().state().isReady()) {
+      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d));
+    }
+    long before = ids.highest();
+    int gen = host.identity().generation();
+    return ctx.backend.submitStatementAsync(ctx.transport, host.id(), code).handle((first, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(submitted(first, code, op));
+      }
+      Throwable t = Futures.unwrap(e);
+      if (t instanceof DeadlineExceededException cut) {
+        PollingTimeoutException timedOut = d.timedOut(submitting(), cut);
+        op.end(timedOut);
+        return CompletableFuture.<DefaultStatementPoller>failedFuture(timedOut);
+      }
+      if (!(t instanceof RuntimeException failure)) {
+        return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
+      }
+      return DefaultLivyAsyncClient.supply(ctx, () -> ClientContext.begun(op,
+          () -> d.begin(this::submitting,
+              () -> submitted(afterFailedSubmit(code, failure, before, gen), code, op))));
+    }).thenCompose(f -> f);
+  }
+
+  /** Waits for a starting session, or replaces a dead one when recovery is on. */
+  private void prepareToSubmit() {
+    SessionInfo known = host.view().info();
+    if (known.state().isFinished()) {
+      SessionFailedException dead = new SessionFailedException("Session cannot run statements",
+          known);
+      if (!host.recoversLostSessions()) {
+        throw dead;
+      }
+      host.recover(host.identity().generation(), dead);
+      known = host.view().info();
+    }
+    if (!known.state().isReady()) {
+      host.awaitReady();
+    }
+  }
+
+  /**
+   * What a failed submit means, on the blocking logic: a session not ready yet refused before
+   * creating anything, so one submit after the wait is safe; a session the server no longer has
+   * is replaced first when recovery is on (it had nothing to act on); a lost answer is looked up
+   * in the session's statement list before anything is sent again.
+   */
+  private StatementInfo afterFailedSubmit(Code code, RuntimeException e, long before, int gen) {
+    if (e instanceof DeadlineExceededException) {
+      throw e; // the call's deadline passed: nothing more is sent
+    }
+    if (e instanceof SessionNotReadyException) {
+      SessionInfo now = host.refresh();
+      if (now.state().isFinished()) {
+        throw new SessionFailedException("Session cannot run statements", now);
+      }
+      host.awaitReady();
+      return submit(code);
+    }
+    if (e instanceof SessionNotFoundException gone && host.recoversLostSessions()) {
+      host.recover(gen, gone);
+      return submit(code);
+    }
+    if (e instanceof LivyServiceException refused && refused.statusCode() == 400
+        && !(e instanceof SessionNotFoundException)) {
+      // Livy refuses statements with 400 "Session isn't active." once the driver is gone
+      SessionInfo now;
+      try {
+        now = host.refresh();
+      } catch (LivyException lookup) {
+        Failures.suppress(e, lookup);
+        throw e;
+      }
+      if (now.state().isFinished()) {
+        SessionFailedException dead = new SessionFailedException(
+            "Session cannot run statements", now);
+        dead.addSuppressed(e);
+        if (!host.recoversLostSessions()) {
+          throw dead;
+        }
+        host.recover(gen, dead);
+        return submit(code);
+      }
+    }
+    if (e instanceof LivyClientException lost) {
+      return resolveLostSubmit(code, before, lost);
+    }
+    throw e;
+  }
+
+  /** Builds the poller of a submitted statement. */
+  private DefaultStatementPoller submitted(StatementInfo first, Code code, Op obs) {
+    // the server just accepted a statement, so the session was running: that is as good as
+    // a look at its state, and spares a young statement's wait a session request
+    host.view().seenRunning();
+    ids.seen(first.id());
+    host.statementStarted(first.id());
+    LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, host.id());
+    obs.identified(first.id().value());
+    StatementOperation op = new StatementOperation(host, first, code, this::resubmit);
+    return new DefaultStatementPoller(host::id, op::statementId, new DefaultPoller<>(op,
+        DefaultPoller.Options.of(ctx.config.polling().statementBackoff(),
+            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
+            .withFollowProgress(ctx.config.polling().followProgress()).withObserved(obs)));
+  }
+
+  /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
+  /**
+   * Submits again on the replacement of a lost session.
+   *
+   * @param code the code
+   * @return the new statement's first snapshot
+   */
+  StatementInfo resubmit(Code code) {
+    StatementInfo first = submit(code);
+    ids.seen(first.id());
+    host.statementStarted(first.id());
+    return first;
+  }
+
+  /** The session was replaced: its statement ids start again. */
+  void reset() {
+    ids.reset();
+  }
+
+  private StatementInfo submit(Code code) {
+    long before = ids.highest();
+    try {
+      return ctx.backend.submitStatement(ctx.transport, host.id(), code);
+    } catch (LivyClientException e) {
+      return resolveLostSubmit(code, before, e);
+    }
+  }
+
+  /**
+   * After a submit whose answer was lost, looks for the statement in the session's list (a
+   * statement with this code and an id past every one this handle had seen) before reporting
+   * it lost, and submits again only when the list shows it was never created.
+   */
+  private StatementInfo resolveLostSubmit(Code code, long before, LivyClientException e) {
+    if (!e.outcomeUnknown() || before < 0 && host.lifetime().createdAt() == null) {
+      // an attached session's earlier statements could pass for the lost one
+      throw e;
+    }
+    List<StatementInfo> candidates;
+    try {
+      candidates = ctx.backend.listStatements(ctx.transport, host.id()).stream()
+          .filter(s -> StatementIds.numeric(s.id()) > before)
+          .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
+    } catch (DeadlineExceededException lookup) {
+      // the call's deadline passed while looking: its timeout, with the lost answer in it
+      Failures.suppress(lookup, e);
+      throw lookup;
+    } catch (LivyException | UnsupportedOperationException lookup) {
+      Failures.suppress(e, lookup);
+      throw e;
+    }
+    if (candidates.size() == 1) {
+      LOG.debug("The answer to submitting a statement to session {} was lost; found it as"
+          + " statement {}", host.id(), candidates.get(0).id());
+      return candidates.get(0);
+    }
+    if (candidates.isEmpty()) {
+      LOG.debug("Submitting a statement to session {} was lost before the server acted;"
+          + " submitting again", host.id());
+      return ctx.backend.submitStatement(ctx.transport, host.id(), code);
+    }
+    throw e;
+  }
+}

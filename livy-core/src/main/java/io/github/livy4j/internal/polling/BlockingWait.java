@@ -1,0 +1,96 @@
+package io.github.livy4j.internal.polling;
+
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.polling.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The blocking driver: looks on the caller's thread and sleeps on the {@link Sleeper} between
+ * looks, following the {@link PollSchedule}, until the outcome or the deadline.
+ *
+ * @param <T> the result type
+ */
+final class BlockingWait<T> {
+  private final PollState<T> state;
+  private final PollSchedule<T> schedule;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  /**
+   * Creates the driver of one poller.
+   *
+   * @param state what the poller knows
+   * @param schedule when it looks next
+   * @param clock the clock the wait is timed by
+   * @param sleeper what the pauses between looks sleep on
+   */
+  BlockingWait(PollState<T> state, PollSchedule<T> schedule, Clock clock, Sleeper sleeper) {
+    this.state = state;
+    this.schedule = schedule;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * Waits for a call that began at {@code start}, and within the deadline of the wait the
+   * current thread works for, if that is earlier.
+   *
+   * @param start when the call began
+   * @param timeout the call's deadline, from {@code start}
+   * @return the result
+   */
+  T await(Instant start, Duration timeout) {
+    Instant own = PollSchedule.deadline(start, timeout);
+    Instant deadline = Deadline.current().filter(own::isAfter).orElse(own);
+    // the whole wait runs under its deadline: each request is cut at it, and the clean-up of
+    // an abandoned operation sees it, to hold the caller no longer than the wait may last
+    return Deadline.within(deadline, () -> waitUntil(start, timeout, deadline));
+  }
+
+  private T waitUntil(Instant start, Duration timeout, Instant deadline) {
+    int attempt = 0;
+    String loggedState = null;
+    while (true) {
+      Observation<T> obs;
+      try {
+        obs = state.lookUnlessSettled(deadline);
+        if (obs == null) {
+          return state.outcome().unwrap();
+        }
+      } catch (DeadlineExceededException e) {
+        throw state.timedOut(Duration.between(start, clock.instant()), e);
+      } catch (RuntimeException e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+          // interrupted in a request rather than between them: the same as in a pause
+          throw state.interrupted(ie);
+        }
+        state.abandonOnce(e);
+        throw e;
+      }
+      attempt++;
+      Duration elapsed = Duration.between(start, clock.instant());
+      PollStep.Decision d = schedule.next(obs, attempt, elapsed, timeout);
+      switch (d.action()) {
+        case DONE:
+          return state.outcome().unwrap();
+        case TIMEOUT:
+          throw state.timedOut(elapsed, null);
+        default:
+          loggedState = schedule.logTransition(loggedState, obs.state(), d.delay());
+          Duration left = Duration.between(clock.instant(), deadline);
+          if (left.compareTo(d.delay()) < 0) {
+            // an outer wait ends first (a session start inside a statement's submit)
+            throw state.timedOut(Duration.between(start, clock.instant()), null);
+          }
+          try {
+            sleeper.sleep(d.delay());
+          } catch (InterruptedException e) {
+            throw state.interrupted(e);
+          }
+      }
+    }
+  }
+}

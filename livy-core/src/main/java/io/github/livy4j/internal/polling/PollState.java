@@ -1,0 +1,311 @@
+package io.github.livy4j.internal.polling;
+
+import io.github.livy4j.LivyClientException;
+import io.github.livy4j.LivyException;
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.ThrottledException;
+import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.polling.PollListener;
+import io.github.livy4j.polling.PollResponse;
+import io.github.livy4j.polling.PollStatus;
+import io.github.livy4j.spi.Futures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a poller knows of its operation: the latest response, the outcome once settled, and
+ * the listeners told of each look. Every look, from {@link DefaultPoller#poll()} or from either
+ * driver, is recorded here under one lock, so the outcome is settled once; and whichever way a
+ * wait gives up (timeout, failure, interrupt), the operation is abandoned once.
+ *
+ * @param <T> the result type
+ */
+final class PollState<T> {
+  // logged under the poller's name, the one users configure
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultPoller.class);
+
+  /**
+   * How the operation ended.
+   *
+   * @param value the result, when it succeeded
+   * @param failure what to throw instead, or {@code null}
+   * @param <T> the result type
+   */
+  record Outcome<T>(T value, RuntimeException failure) {
+
+    /**
+     * The result, or the failure thrown.
+     *
+     * @return the result
+     */
+    T unwrap() {
+      if (failure != null) {
+        throw failure;
+      }
+      return value;
+    }
+  }
+
+  private final Operation<T> op;
+  private final Op observed;
+  private final Clock clock;
+  private final Instant created;
+  private final List<PollListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean abandoned = new AtomicBoolean();
+  private final Object lock = new Object();
+
+  private volatile PollResponse latest;
+  private int observations;
+  private Outcome<T> outcome;
+
+  /**
+   * Creates the state of an operation just begun.
+   *
+   * @param op the operation
+   * @param observed the observed operation its looks belong to, or {@code null}
+   * @param clock the clock the responses' ages are measured by
+   * @param initialState the state known when the operation began
+   */
+  PollState(Operation<T> op, Op observed, Clock clock, String initialState) {
+    this.op = Objects.requireNonNull(op, "op");
+    this.observed = observed;
+    this.clock = clock;
+    this.created = clock.instant();
+    this.latest = new PollResponse(PollStatus.IN_PROGRESS, initialState, null, null, 0,
+        Duration.ZERO);
+  }
+
+  /** @return the operation */
+  Operation<T> operation() {
+    return op;
+  }
+
+  /** @return when the poller was created, the operation's age is counted from */
+  Instant created() {
+    return created;
+  }
+
+  /** @return the latest response */
+  PollResponse latest() {
+    return latest;
+  }
+
+  /**
+   * Adds a listener told of every look from now on.
+   *
+   * @param listener the listener
+   */
+  void addListener(PollListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Enters the observed operation, if there is one.
+   *
+   * @return the scope to close, or {@code null}
+   */
+  Op.Scope enter() {
+    return observed == null ? null : observed.enter();
+  }
+
+  /** @return the outcome, or {@code null} while the operation runs */
+  Outcome<T> outcome() {
+    synchronized (lock) {
+      return outcome;
+    }
+  }
+
+  /**
+   * Looks once unless the outcome is known, within the observed operation.
+   *
+   * @return the latest response
+   */
+  PollResponse poll() {
+    try (Op.Scope s = enter()) {
+      synchronized (lock) {
+        if (outcome == null) {
+          observe();
+        }
+        return latest;
+      }
+    }
+  }
+
+  /**
+   * The blocking driver's look: once, within the observed operation and the deadline, unless
+   * the outcome is already known.
+   *
+   * @param deadline when the look's requests must have ended
+   * @return the observation, or {@code null} if the outcome was already known
+   */
+  Observation<T> lookUnlessSettled(Instant deadline) {
+    synchronized (lock) {
+      if (outcome != null) {
+        return null;
+      }
+      try (Op.Scope s = enter()) {
+        return Deadline.within(deadline, this::observe);
+      }
+    }
+  }
+
+  /**
+   * Records what an asynchronous look found, unless the outcome is already known.
+   *
+   * @param looked the observation, or {@code null} if the look failed
+   * @param error why the look failed, or {@code null}
+   * @return the observation recorded, or {@code null} if the outcome was already known
+   */
+  Observation<T> recordUnlessSettled(Observation<T> looked, Throwable error) {
+    synchronized (lock) {
+      return outcome != null ? null : record(looked, error);
+    }
+  }
+
+  /** Cancels the remote operation, within the observed operation, unless it has ended. */
+  void cancel() {
+    synchronized (lock) {
+      if (outcome != null) {
+        return;
+      }
+    }
+    try (Op.Scope s = enter()) {
+      op.cancel();
+    }
+  }
+
+  /** Looks once. Must hold the lock. */
+  private Observation<T> observe() {
+    Observation<T> obs;
+    try {
+      obs = op.observe();
+    } catch (ThrottledException e) {
+      return record(null, e);
+    }
+    return record(obs, null);
+  }
+
+  /**
+   * Records an observation, or the failure to make one (a throttled poll is an observation
+   * that nothing changed; any other failure is thrown). Must hold the lock.
+   */
+  private Observation<T> record(Observation<T> looked, Throwable error) {
+    Observation<T> obs = looked;
+    if (error != null) {
+      Throwable t = Futures.unwrap(error);
+      if (!(t instanceof ThrottledException e)) {
+        throw t instanceof RuntimeException r ? r : new CompletionException(t);
+      }
+      PollResponse prev = latest;
+      obs = new Observation<>(PollStatus.IN_PROGRESS, prev.state(), prev.phase(), prev.progress(),
+          null, null, e.retryAfter().orElse(null), null);
+    }
+    observations++;
+    if (observed != null) {
+      observed.stateChanged(latest.state(), obs.state());
+    }
+    if (outcome == null && obs.status().isDone()) {
+      outcome = settle(obs);
+      if (observed != null) {
+        observed.end(outcome.failure());
+      }
+    }
+    PollStatus status = outcome != null && outcome.failure() != null
+        && obs.status() == PollStatus.SUCCEEDED ? PollStatus.FAILED : obs.status();
+    latest = new PollResponse(status, obs.state(), obs.phase(), obs.progress(), observations,
+        Duration.between(created, clock.instant()));
+    for (PollListener l : listeners) {
+      try {
+        l.onPoll(latest);
+      } catch (RuntimeException e) {
+        LOG.warn("A poll listener failed for {}", op.description(), e);
+      }
+    }
+    return obs;
+  }
+
+  /** The outcome of a finished operation; producing a result may fail and abandon it. */
+  private Outcome<T> settle(Observation<T> obs) {
+    switch (obs.status()) {
+      case SUCCEEDED:
+        try {
+          return new Outcome<>(obs.result().get(), null);
+        } catch (RuntimeException e) {
+          abandonOnce(e);
+          return new Outcome<>(null, e);
+        }
+      case FAILED:
+        abandonOnce(obs.failure());
+        return new Outcome<>(null, obs.failure());
+      default:
+        return new Outcome<>(null, new CancellationException(op.description() + ": cancelled"));
+    }
+  }
+
+  /**
+   * Gives up at the deadline: the timeout to throw, the operation abandoned.
+   *
+   * @param elapsed how long the wait lasted
+   * @param cause the request cut at the deadline, or {@code null}
+   * @return the exception to throw
+   */
+  PollingTimeoutException timedOut(Duration elapsed, DeadlineExceededException cause) {
+    PollingTimeoutException e = new PollingTimeoutException(op.description(), elapsed,
+        latest.state());
+    if (cause != null) {
+      Failures.suppress(e, cause);
+    }
+    abandonOnce(e);
+    return e;
+  }
+
+  /**
+   * Gives up on an interrupt: the operation told and abandoned, the flag restored.
+   *
+   * @param cause the interrupt
+   * @return the exception to throw
+   */
+  LivyClientException interrupted(InterruptedException cause) {
+    // the remote clean-up runs first: the JDK client refuses to send while the flag is set
+    Thread.interrupted();
+    LivyClientException e = new LivyClientException("Interrupted while waiting for "
+        + op.description(), cause, false);
+    try {
+      op.interrupted();
+    } catch (LivyException ce) {
+      Failures.suppress(e, ce);
+    }
+    abandonOnce(e);
+    Thread.currentThread().interrupt();
+    return e;
+  }
+
+  /**
+   * Abandons the operation, the first time only, and ends the observed operation with why.
+   *
+   * @param reason why the wait gave up
+   */
+  void abandonOnce(Throwable reason) {
+    if (abandoned.compareAndSet(false, true)) {
+      try (Op.Scope s = enter()) {
+        op.abandon(reason);
+      } finally {
+        if (observed != null) {
+          observed.end(reason);
+        }
+      }
+    }
+  }
+}

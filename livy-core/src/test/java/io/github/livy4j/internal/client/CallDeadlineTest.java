@@ -1,0 +1,45 @@
+package io.github.livy4j.internal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.TestTime;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.DeadlineExceededException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A call's deadline covers its begin, and a begin cut short is the call's timeout. */
+class CallDeadlineTest {
+  private final TestTime time = new TestTime();
+
+  @Test
+  void theBegin_runsUnderTheCallsDeadlinePlusSlack() {
+    CallDeadline d = CallDeadline.from(time, Duration.ofSeconds(10));
+    assertThat(d.end()).isEqualTo(time.instant().plusSeconds(11));
+    assertThat(d.begin(() -> "x", () -> Deadline.current().orElseThrow())).isEqualTo(d.end());
+  }
+
+  @Test
+  void aBeginCutShort_isTheCallsTimeout_sayingWhatItAwaited() {
+    CallDeadline d = CallDeadline.from(time, Duration.ofSeconds(10));
+    assertThatThrownBy(() -> d.begin(() -> "session 'a' to be created", () -> {
+      time.advance(Duration.ofSeconds(11));
+      throw new DeadlineExceededException("no answer", true);
+    })).isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
+      assertThat(e.awaited()).isEqualTo("session 'a' to be created");
+      assertThat(e.waited()).isEqualTo(Duration.ofSeconds(11));
+      assertThat(e.lastState()).isEqualTo("unknown");
+      assertThat(e.getSuppressed()).hasOnlyElementsOfType(DeadlineExceededException.class);
+    });
+  }
+
+  @Test
+  void aDeadlineThatIsNotPositive_isRefused() {
+    assertThatThrownBy(() -> CallDeadline.from(time, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThatThrownBy(() -> CallDeadline.from(time, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.livy4j.internal.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.livy4j.TestTime;
+import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.polling.Backoff;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AsyncWaitTest {
+  private static final Backoff BACKOFF =
+      Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofMillis(800), 0.5);
+
+  private final TestTime time = new TestTime();
+  private final Scheduler scheduler = new Scheduler(time);
+  /** The deadline each asynchronous look began under. */
+  private final List<Instant> looks = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    scheduler.close();
+  }
+
+  /** An operation that finishes at its third look and notes each look's deadline. */
+  private final Operation<String> third = new Operation<>() {
+    @Override
+    public String description() {
+      return "the third-time operation to finish";
+    }
+
+    @Override
+    public Observation<String> observe() {
+      throw new AssertionError("the asynchronous driver looks asynchronously");
+    }
+
+    @Override
+    public CompletableFuture<Observation<String>> observeAsync() {
+      looks.add(Deadline.current().orElse(null));
+      return CompletableFuture.completedFuture(looks.size() < 3
+          ? Observation.running("running", null, null)
+          : Observation.succeeded("available", 1.0, () -> "done"));
+    }
+
+    @Override
+    public void cancel() {}
+  };
+
+  private CompletableFuture<String> begin(Scheduler on, Instant start, Duration timeout) {
+    PollState<String> state = new PollState<>(third, null, time, "waiting");
+    PollSchedule<String> schedule = new PollSchedule<>(third, BACKOFF, time, () -> 0.5,
+        state.created(), false);
+    return AsyncWait.begin(state, schedule, new DefaultPoller.Timing(time, time, () -> 0.5, on),
+        start, timeout);
+  }
+
+  @Test
+  void eachLook_beginsUnderTheWaitsDeadline_andTheScheduleSpacesThem() throws Exception {
+    Instant start = time.instant();
+    assertThat(begin(scheduler, start, Duration.ofMinutes(1)).get(20, TimeUnit.SECONDS))
+        .isEqualTo("done");
+    assertThat(looks).hasSize(3).containsOnly(start.plusSeconds(62));
+    assertThat(time.sleepMillis()).containsExactly(100L, 200L);
+  }
+
+  @Test
+  void aClosedScheduler_failsTheWaitAtOnce() {
+    scheduler.close();
+    Throwable t = catchThrowable(() -> begin(scheduler, time.instant(), Duration.ofMinutes(1))
+        .get(20, TimeUnit.SECONDS));
+    assertThat(t).isInstanceOf(ExecutionException.class);
+    assertThat(t.getCause()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("client is closed");
+    assertThat(looks).isEmpty();
+  }
+}
