@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.InputStream;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -173,8 +176,7 @@ public final class OutputData extends AbstractMap<String, String> {
 
   @Override
   public Set<String> keySet() {
-    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-        java.util.Arrays.asList(keys)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(keys)));
   }
 
   @Override
