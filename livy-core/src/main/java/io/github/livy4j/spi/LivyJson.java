@@ -10,6 +10,7 @@ import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementOutput;
 import io.github.livy4j.internal.json.Json;
+import io.github.livy4j.internal.json.OutputData;
 import io.github.livy4j.internal.json.StatementReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,6 +134,57 @@ public final class LivyJson {
       }
     }
     return List.of();
+  }
+
+  /**
+   * A string value of a statement's output, decoded, without writing it as JSON text first (a
+   * text output may run to hundreds of megabytes).
+   *
+   * @param statement the statement
+   * @param mimeType the MIME type, such as {@code text/plain}
+   * @return the string, or {@code null} if there is no output, no such value, or it is not a
+   *     JSON string
+   */
+  public static String text(StatementInfo statement, String mimeType) {
+    StatementOutput out = statement.output().orElse(null);
+    if (out == null || !out.data().containsKey(mimeType)) {
+      return null;
+    }
+    if (out.data() instanceof OutputData d) {
+      return d.text(mimeType);
+    }
+    JsonNode v = Json.parse(out.data().get(mimeType), "the " + mimeType + " output");
+    return v != null && v.isTextual() ? v.textValue() : null;
+  }
+
+  /**
+   * A statement with one value of its output replaced by a string, kept decoded: for a backend
+   * that reads a long output in parts and hands it out whole.
+   *
+   * @param statement the statement, with a successful output
+   * @param mimeType the MIME type, such as {@code text/plain}
+   * @param text the whole string
+   * @return the statement with the new value
+   * @throws IllegalArgumentException if the statement has no successful output
+   */
+  public static StatementInfo withText(StatementInfo statement, String mimeType, String text) {
+    StatementOutput out = statement.output().filter(StatementOutput::isOk).orElseThrow(
+        () -> new IllegalArgumentException("statement " + statement.id() + " has no output"));
+    Map<String, String> data;
+    if (out.data() instanceof OutputData d) {
+      data = d.withText(mimeType, text);
+    } else {
+      data = new LinkedHashMap<>(out.data());
+      data.put(mimeType, OutputData.quote(text));
+    }
+    StatementInfo.Builder b = StatementInfo.builder(statement.id(), statement.rawState())
+        .started(statement.started().orElse(null))
+        .completed(statement.completed().orElse(null))
+        .code(statement.code().orElse(null))
+        .output(StatementOutput.ok(out.executionCount().isPresent()
+            ? out.executionCount().getAsInt() : null, data));
+    statement.progress().ifPresent(b::progress);
+    return b.build();
   }
 
   private static StatementOutput output(JsonNode out) {

@@ -1,9 +1,10 @@
 package io.github.livy4j.apache.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
@@ -12,7 +13,6 @@ import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
-import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionNotReadyException;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
@@ -22,14 +22,16 @@ import io.github.livy4j.StatementInfo;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
-import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.spi.Futures;
+import io.github.livy4j.spi.JsonBody;
+import io.github.livy4j.spi.ListPaging;
+import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.spi.LivyJson;
+import io.github.livy4j.spi.LivyPaths;
+import io.github.livy4j.spi.SessionCalls;
 import io.github.livy4j.spi.SessionField;
 import io.github.livy4j.spi.Transport;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,13 +49,13 @@ import org.slf4j.LoggerFactory;
 public final class ApacheLivyBackend implements LivyBackend {
   private static final Logger LOG = LoggerFactory.getLogger(ApacheLivyBackend.class);
   /** Reads strings of any length: statement lists carry whole outputs. */
-  private static final ObjectMapper JSON = new ObjectMapper(
-      com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
-          com.fasterxml.jackson.core.StreamReadConstraints.builder()
-              .maxStringLength(Integer.MAX_VALUE).build()).build());
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+          .build()).build());
   private static final Pattern NOT_READY =
       Pattern.compile("IllegalStateException: Session is in state (\\w+)");
   private static final int PAGE = 100;
+  private static final int MAX_PAGES = 10_000;
   private static final Set<SessionField> BASE_FIELDS = EnumSet.of(SessionField.KIND,
       SessionField.PROXY_USER, SessionField.JARS, SessionField.PY_FILES, SessionField.FILES,
       SessionField.ARCHIVES, SessionField.DRIVER_MEMORY, SessionField.DRIVER_CORES,
@@ -144,16 +145,16 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return new BackendCapabilities(fields, true, true, true, true, true, true, Duration.ZERO,
-        true);
+    return BackendCapabilities.builder().createFields(fields).sessionLogs(true)
+        .sessionStateCall(true).statementCancel(true).completion(true).batches(true)
+        .keepAlive(true).idsReused(true).build();
   }
 
   @Override
   public SessionInfo createSession(Transport t, SessionSpec spec, String name) {
     BackendCapabilities caps = capabilities(t);
-    ObjectNode body = JSON.createObjectNode();
+    JsonBody body = shared(JsonBody.object(), spec, name);
     spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
-    putShared(body, spec, name);
     spec.heartbeatTimeout().ifPresent(d -> body.put("heartbeatTimeoutInSecond",
         Math.max(1, d.toSeconds())));
     if (caps.accepts(SessionField.TTL)) {
@@ -171,30 +172,15 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   /** Writes the fields sessions and batches share. */
-  private static void putShared(ObjectNode body, SparkSpec spec, String name) {
-    body.put("name", name);
-    spec.proxyUser().ifPresent(u -> body.put("proxyUser", u));
-    putList(body, "jars", spec.jars());
-    putList(body, "pyFiles", spec.pyFiles());
-    putList(body, "files", spec.files());
-    putList(body, "archives", spec.archives());
-    spec.driverMemory().ifPresent(m -> body.put("driverMemory", m));
-    spec.driverCores().ifPresent(c -> body.put("driverCores", c));
-    spec.executorMemory().ifPresent(m -> body.put("executorMemory", m));
-    spec.executorCores().ifPresent(c -> body.put("executorCores", c));
-    spec.numExecutors().ifPresent(c -> body.put("numExecutors", c));
-    spec.queue().ifPresent(q -> body.put("queue", q));
-    if (!spec.conf().isEmpty()) {
-      ObjectNode conf = body.putObject("conf");
-      spec.conf().forEach(conf::put);
-    }
-  }
-
-  private static void putList(ObjectNode body, String field, List<String> values) {
-    if (!values.isEmpty()) {
-      ArrayNode a = body.putArray(field);
-      values.forEach(a::add);
-    }
+  private static JsonBody shared(JsonBody body, SparkSpec spec, String name) {
+    return body.put("name", name)
+        .put("proxyUser", spec.proxyUser().orElse(null))
+        .list("jars", spec.jars())
+        .list("pyFiles", spec.pyFiles())
+        .list("files", spec.files())
+        .list("archives", spec.archives())
+        .put("queue", spec.queue().orElse(null))
+        .sparkResources(spec);
   }
 
   @Override
@@ -204,7 +190,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getSessionAsync(Transport t, SessionId id) {
-    return onSession(id, t.sendAsync(get(sessionPath(id)))
+    return SessionCalls.async(id, t.sendAsync(get(sessionPath(id)))
         .thenApply(r -> LivyJson.session(r.bodyText()).build()));
   }
 
@@ -215,7 +201,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getSessionStateAsync(Transport t, SessionId id) {
-    return onSession(id, t.sendAsync(get(sessionPath(id) + "/state")).thenApply(r -> {
+    return SessionCalls.async(id, t.sendAsync(get(sessionPath(id) + "/state")).thenApply(r -> {
       JsonNode n = json(r, "GET session state");
       return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
     }));
@@ -228,28 +214,24 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   /** Reads every page of a session or batch list (Livy names both lists "sessions"). */
   private List<SessionInfo> listAll(Transport t, String path) {
-    List<SessionInfo> all = new ArrayList<>();
-    int from = 0;
-    while (true) {
+    return ListPaging.readAll(from -> {
       String body = t.send(get(path + "?from=" + from + "&size=" + PAGE)).bodyText();
-      List<String> items = LivyJson.items(body);
-      items.forEach(i -> all.add(LivyJson.session(i).build()));
-      int total = json(body, "GET " + path).path("total").asInt(all.size());
-      from += items.size();
-      if (items.isEmpty() || from >= total) {
-        return all;
-      }
-    }
+      List<SessionInfo> items = LivyJson.items(body).stream()
+          .map(i -> LivyJson.session(i).build()).toList();
+      int reached = from + items.size();
+      int total = json(body, "GET " + path).path("total").asInt(reached);
+      return new ListPaging.Page<>(items, reached >= total);
+    }, MAX_PAGES, description() + ": the list " + path);
   }
 
   @Override
   public void deleteSession(Transport t, SessionId id) {
-    sendOnSession(id, () -> t.send(delete(sessionPath(id))));
+    SessionCalls.run(id, () -> t.send(delete(sessionPath(id))));
   }
 
   @Override
   public LogPage sessionLog(Transport t, SessionId id, int from, int size) {
-    return onSession(id, () -> log(t, sessionPath(id), from, size));
+    return SessionCalls.call(id, () -> log(t, sessionPath(id), from, size));
   }
 
   private LogPage log(Transport t, String path, int from, int size) {
@@ -267,7 +249,7 @@ public final class ApacheLivyBackend implements LivyBackend {
    */
   @Override
   public void keepAlive(Transport t, SessionId id) {
-    sendOnSession(id, () -> t.send(post(sessionPath(id) + "/connect", null, true)));
+    SessionCalls.run(id, () -> t.send(post(sessionPath(id) + "/connect", null, true)));
   }
 
   @Override
@@ -278,17 +260,16 @@ public final class ApacheLivyBackend implements LivyBackend {
   @Override
   public CompletableFuture<StatementInfo> submitStatementAsync(Transport t, SessionId id,
       Code code) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("code", code.code());
-    body.put("kind", code.kind().wireName());
+    String body = JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName())
+        .toString();
     CompletableFuture<StatementInfo> sent;
     try {
-      sent = t.readAsync(post(sessionPath(id) + "/statements", body.toString(), false),
+      sent = t.readAsync(post(sessionPath(id) + "/statements", body, false),
           LivyJson::statement);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return Futures.mapFailure(onSession(id, sent), e -> {
+    return Futures.mapFailure(SessionCalls.async(id, sent), e -> {
       if (e instanceof LivyServiceException lse && lse.statusCode() == 500) {
         Matcher m = NOT_READY.matcher(lse.getMessage());
         if (m.find()) {
@@ -301,7 +282,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public List<StatementInfo> listStatements(Transport t, SessionId id) {
-    return onSession(id, () -> t.read(get(sessionPath(id) + "/statements"),
+    return SessionCalls.call(id, () -> t.read(get(sessionPath(id) + "/statements"),
         LivyJson::statements));
   }
 
@@ -313,24 +294,22 @@ public final class ApacheLivyBackend implements LivyBackend {
   @Override
   public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
       StatementId statement) {
-    return onSession(id, t.readAsync(get(sessionPath(id) + "/statements/"
-        + enc(statement.value())), LivyJson::statement));
+    return SessionCalls.async(id, t.readAsync(get(statementPath(id, statement)),
+        LivyJson::statement));
   }
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    sendOnSession(id, () -> t.send(post(sessionPath(id) + "/statements/"
-        + enc(statement.value()) + "/cancel", null, true)));
+    SessionCalls.run(id, () -> t.send(post(statementPath(id, statement)
+        + "/cancel", null, true)));
   }
 
   @Override
   public List<String> completion(Transport t, SessionId id, Code code, int cursor) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("code", code.code());
-    body.put("kind", code.kind().wireName());
-    body.put("cursor", cursor);
-    return onSession(id, () -> {
-      JsonNode n = json(t.send(post(sessionPath(id) + "/completion", body.toString(), true)),
+    String body = JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName())
+        .put("cursor", cursor).toString();
+    return SessionCalls.call(id, () -> {
+      JsonNode n = json(t.send(post(sessionPath(id) + "/completion", body, true)),
           "POST completion");
       List<String> out = new ArrayList<>();
       n.path("candidates").forEach(c -> out.add(c.asText()));
@@ -340,11 +319,8 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo submitBatch(Transport t, BatchSpec spec, String name) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("file", spec.file());
-    spec.className().ifPresent(c -> body.put("className", c));
-    putList(body, "args", spec.args());
-    putShared(body, spec, name);
+    JsonBody body = shared(JsonBody.object(), spec, name).put("file", spec.file())
+        .put("className", spec.className().orElse(null)).list("args", spec.args());
     return LivyJson.session(t.send(post("/batches", body.toString(), false)).bodyText())
         .build();
   }
@@ -356,7 +332,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
-    return t.sendAsync(get(batchPath(id))).thenApply(r -> LivyJson.session(r.bodyText())
+    return t.sendAsync(get(LivyPaths.batch(id))).thenApply(r -> LivyJson.session(r.bodyText())
         .build());
   }
 
@@ -367,60 +343,20 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public void deleteBatch(Transport t, BatchId id) {
-    t.send(delete(batchPath(id)));
+    t.send(delete(LivyPaths.batch(id)));
   }
 
   @Override
   public LogPage batchLog(Transport t, BatchId id, int from, int size) {
-    return log(t, batchPath(id), from, size);
-  }
-
-  private static String batchPath(BatchId id) {
-    return "/batches/" + enc(id.value());
-  }
-
-  /**
-   * Sends a request about a session whose answer says no more than that it succeeded, turning a
-   * 404 about the session into {@link SessionNotFoundException}.
-   */
-  private static void sendOnSession(SessionId id, Runnable send) {
-    try {
-      send.run();
-    } catch (LivyServiceException e) {
-      throw sessionGone(id, e);
-    }
-  }
-
-  /** Turns a 404 about the session into {@link SessionNotFoundException}. */
-  private static <T> T onSession(SessionId id, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (LivyServiceException e) {
-      throw sessionGone(id, e);
-    }
-  }
-
-  /** Turns a 404 about the session into {@link SessionNotFoundException}. */
-  private static <T> CompletableFuture<T> onSession(SessionId id, CompletableFuture<T> call) {
-    return Futures.mapFailure(call, e -> e instanceof LivyServiceException lse
-        ? sessionGone(id, lse) : e);
-  }
-
-  private static LivyServiceException sessionGone(SessionId id, LivyServiceException e) {
-    // "Statement not found" is about a statement; anything else 404 means the session is gone
-    if (e instanceof SessionNotFoundException || e.statusCode() != 404
-        || e.getMessage().contains("Statement not found")) {
-      return e;
-    }
-    return new SessionNotFoundException(id, e);
+    return log(t, LivyPaths.batch(id), from, size);
   }
 
   private static String sessionPath(SessionId id) {
-    return "/sessions/" + enc(id.value());
+    return LivyPaths.session(id);
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  private static String statementPath(SessionId id, StatementId statement) {
+    return LivyPaths.statement(sessionPath(id) + "/statements", statement);
   }
 
   private BackendRequest get(String path) {
@@ -465,7 +401,7 @@ public final class ApacheLivyBackend implements LivyBackend {
             null);
       }
       return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new LivyClientException("Malformed JSON in the answer to " + what + ": "
           + e.getOriginalMessage(), null);
     }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.InputStream;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -78,6 +81,34 @@ public final class OutputData extends AbstractMap<String, String> {
     }
   }
 
+  /**
+   * This data with one value replaced by a string (or added last), kept decoded.
+   *
+   * @param key the MIME type
+   * @param text the decoded string
+   * @return the new data
+   */
+  public OutputData withText(String key, String text) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      data.put(keys[i], values[i]);
+    }
+    data.put(key, new Text(text));
+    return new OutputData(data);
+  }
+
+  /**
+   * Quotes a string as JSON text.
+   *
+   * @param text the string
+   * @return its JSON text
+   */
+  public static String quote(String text) {
+    char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
+    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
+        .toString();
+  }
+
   private int index(Object key) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals(key)) {
@@ -89,9 +120,7 @@ public final class OutputData extends AbstractMap<String, String> {
 
   private static String render(Object v) {
     if (v instanceof Text t) {
-      char[] quoted = JsonStringEncoder.getInstance().quoteAsString(t.text());
-      return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
-          .toString();
+      return quote(t.text());
     }
     return ((Bytes) v).bytes().utf8();
   }
@@ -147,8 +176,7 @@ public final class OutputData extends AbstractMap<String, String> {
 
   @Override
   public Set<String> keySet() {
-    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-        java.util.Arrays.asList(keys)));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(keys)));
   }
 
   @Override

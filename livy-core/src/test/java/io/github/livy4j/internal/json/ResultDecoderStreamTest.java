@@ -62,7 +62,7 @@ class ResultDecoderStreamTest {
     for (JsonNode row : Json.parse(data, "rows")) {
       List<Object> r = new ArrayList<>();
       for (int i = 0; i < schema.size(); i++) {
-        r.add(ResultDecoder.value(row.get(i), schema.get(i).path("type")));
+        r.add(SparkValues.value(row.get(i), schema.get(i).path("type")));
       }
       out.add(r);
     }
@@ -126,7 +126,7 @@ class ResultDecoderStreamTest {
     for (JsonNode row : Json.parse(data.toString(), "rows")) {
       List<Object> r = new ArrayList<>();
       for (int i = 0; i < fields.size(); i++) {
-        r.add(ResultDecoder.value(row.get(i), fields.get(i).path("type")));
+        r.add(SparkValues.value(row.get(i), fields.get(i).path("type")));
       }
       expected.add(r);
     }
