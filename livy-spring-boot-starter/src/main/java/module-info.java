@@ -22,5 +22,9 @@ module io.github.livy4j.spring {
 
   exports io.github.livy4j.spring;
 
-  opens io.github.livy4j.spring to spring.core, spring.beans, spring.context, spring.boot;
+  opens io.github.livy4j.spring to
+      spring.core,
+      spring.beans,
+      spring.context,
+      spring.boot;
 }

@@ -61,8 +61,13 @@ public final class BatchSpec extends SparkSpec {
 
   @Override
   public String toString() {
-    return "BatchSpec[file=" + file + ", className=" + className + ", name="
-        + name().orElse(namePrefix() + "*") + "]";
+    return "BatchSpec[file="
+        + file
+        + ", className="
+        + className
+        + ", name="
+        + name().orElse(namePrefix() + "*")
+        + "]";
   }
 
   /** Builds a {@link BatchSpec}; every setter validates eagerly. */
@@ -95,8 +100,8 @@ public final class BatchSpec extends SparkSpec {
      * @return this builder
      */
     public Builder args(List<String> args) {
-      Objects.requireNonNull(args, "args").forEach(a -> this.args.add(
-          Objects.requireNonNull(a, "args entry")));
+      Objects.requireNonNull(args, "args")
+          .forEach(a -> this.args.add(Objects.requireNonNull(a, "args entry")));
       return this;
     }
 

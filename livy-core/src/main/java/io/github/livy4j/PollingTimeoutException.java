@@ -19,8 +19,13 @@ public class PollingTimeoutException extends LivyException {
    * @param lastState the last state observed, as the server named it
    */
   public PollingTimeoutException(String awaited, Duration waited, String lastState) {
-    super("Timed out after " + format(waited) + " waiting for " + awaited
-        + "; last state seen: " + lastState);
+    super(
+        "Timed out after "
+            + format(waited)
+            + " waiting for "
+            + awaited
+            + "; last state seen: "
+            + lastState);
     this.awaited = Objects.requireNonNull(awaited, "awaited");
     this.waited = Objects.requireNonNull(waited, "waited");
     this.lastState = Objects.requireNonNull(lastState, "lastState");

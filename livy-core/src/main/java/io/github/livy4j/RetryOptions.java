@@ -32,16 +32,19 @@ import java.util.Objects;
  * @param capacityWait how long to keep trying a request rejected for capacity (430); zero fails
  *     at once
  */
-public record RetryOptions(int maxAttempts, Backoff backoff, Duration maxRetryAfter,
-    Duration capacityWait) {
+public record RetryOptions(
+    int maxAttempts, Backoff backoff, Duration maxRetryAfter, Duration capacityWait) {
 
   /** The schedule of tries while waiting for capacity. */
   public static final Backoff CAPACITY_BACKOFF =
       Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), 0.2);
 
-  private static final RetryOptions DEFAULTS = new RetryOptions(4,
-      Backoff.exponential(Duration.ofMillis(250), 2.0, Duration.ofSeconds(8), 0.2),
-      Duration.ofSeconds(60), Duration.ZERO);
+  private static final RetryOptions DEFAULTS =
+      new RetryOptions(
+          4,
+          Backoff.exponential(Duration.ofMillis(250), 2.0, Duration.ofSeconds(8), 0.2),
+          Duration.ofSeconds(60),
+          Duration.ZERO);
 
   /** Validates the options. */
   public RetryOptions {

@@ -40,8 +40,12 @@ public class SessionExpiredException extends LivyException {
    * @param statementId the statement it interrupted, or {@code null}
    * @param statementStarted whether the client saw that statement running
    */
-  public SessionExpiredException(SessionId sessionId, Reason reason, Duration limit,
-      StatementId statementId, boolean statementStarted) {
+  public SessionExpiredException(
+      SessionId sessionId,
+      Reason reason,
+      Duration limit,
+      StatementId statementId,
+      boolean statementStarted) {
     this(sessionId, reason, limit, statementId, statementStarted, null);
   }
 
@@ -55,12 +59,22 @@ public class SessionExpiredException extends LivyException {
    * @param statementStarted whether the client saw that statement running
    * @param replacement the session that replaced it, or {@code null}
    */
-  public SessionExpiredException(SessionId sessionId, Reason reason, Duration limit,
-      StatementId statementId, boolean statementStarted, SessionId replacement) {
-    super(message(sessionId, reason, limit, statementId, statementStarted)
-        + (replacement == null ? "" : "; the client replaced it with session " + replacement
-        + (statementId != null && statementStarted ? ", where the statement was not run again"
-        : "")));
+  public SessionExpiredException(
+      SessionId sessionId,
+      Reason reason,
+      Duration limit,
+      StatementId statementId,
+      boolean statementStarted,
+      SessionId replacement) {
+    super(
+        message(sessionId, reason, limit, statementId, statementStarted)
+            + (replacement == null
+                ? ""
+                : "; the client replaced it with session "
+                    + replacement
+                    + (statementId != null && statementStarted
+                        ? ", where the statement was not run again"
+                        : "")));
     this.replacement = replacement;
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -72,17 +86,23 @@ public class SessionExpiredException extends LivyException {
     this.statementStarted = statementId != null && statementStarted;
   }
 
-  private static String message(SessionId id, Reason reason, Duration limit,
-      StatementId statement, boolean started) {
-    String what = switch (reason) {
-      case TTL -> "was deleted by the client: its time to live of " + human(limit) + " passed";
-      case IDLE_TIMEOUT -> "was deleted by the client: it was idle for longer than its idle"
-          + " timeout of " + human(limit);
-      case GONE -> "is gone from the server (404): it expired there, or was deleted";
-    };
-    String lost = statement == null ? ""
-        : started ? "; statement " + statement + " was running and was lost with it"
-        : "; statement " + statement + " was lost with it before the client saw it start";
+  private static String message(
+      SessionId id, Reason reason, Duration limit, StatementId statement, boolean started) {
+    String what =
+        switch (reason) {
+          case TTL -> "was deleted by the client: its time to live of " + human(limit) + " passed";
+          case IDLE_TIMEOUT ->
+              "was deleted by the client: it was idle for longer than its idle"
+                  + " timeout of "
+                  + human(limit);
+          case GONE -> "is gone from the server (404): it expired there, or was deleted";
+        };
+    String lost =
+        statement == null
+            ? ""
+            : started
+                ? "; statement " + statement + " was running and was lost with it"
+                : "; statement " + statement + " was lost with it before the client saw it start";
     return "Session " + id + " " + what + lost;
   }
 

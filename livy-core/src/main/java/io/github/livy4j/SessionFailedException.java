@@ -33,8 +33,12 @@ public class SessionFailedException extends LivyException {
   }
 
   private static String describe(SessionInfo s) {
-    StringBuilder sb = new StringBuilder(" (session ").append(s.id()).append(", state ")
-        .append(s.rawState()).append(')');
+    StringBuilder sb =
+        new StringBuilder(" (session ")
+            .append(s.id())
+            .append(", state ")
+            .append(s.rawState())
+            .append(')');
     if (!s.errors().isEmpty()) {
       sb.append(": ").append(String.join("; ", s.errors()));
     } else {
@@ -47,8 +51,11 @@ public class SessionFailedException extends LivyException {
   }
 
   private static List<String> tail(List<String> lines, int n) {
-    List<String> useful = lines.stream().map(String::strip).filter(l -> !l.isEmpty()
-        && !l.equals("stdout:") && !l.equals("stderr:")).toList();
+    List<String> useful =
+        lines.stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.equals("stdout:") && !l.equals("stderr:"))
+            .toList();
     return List.copyOf(useful.subList(Math.max(0, useful.size() - n), useful.size()));
   }
 

@@ -142,9 +142,14 @@ public final class SessionSpec extends SparkSpec {
 
   @Override
   public String toString() {
-    return "SessionSpec[kind=" + (kind == null ? "-" : kind.wireName()) + ", name="
-        + name().orElse(namePrefix() + "*") + ", conf=" + conf().keySet()
-        + (sharedSessionTag == null ? "" : ", sharedSession=" + sharedSessionTag) + "]";
+    return "SessionSpec[kind="
+        + (kind == null ? "-" : kind.wireName())
+        + ", name="
+        + name().orElse(namePrefix() + "*")
+        + ", conf="
+        + conf().keySet()
+        + (sharedSessionTag == null ? "" : ", sharedSession=" + sharedSessionTag)
+        + "]";
   }
 
   /** Builds a {@link SessionSpec}; every setter validates eagerly. */

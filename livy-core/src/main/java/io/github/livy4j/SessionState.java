@@ -77,7 +77,10 @@ public enum SessionState {
 
   /** @return whether the session is finished or finishing and will never run code again */
   public boolean isFinished() {
-    return this == SHUTTING_DOWN || this == ERROR || this == DEAD || this == KILLED
+    return this == SHUTTING_DOWN
+        || this == ERROR
+        || this == DEAD
+        || this == KILLED
         || this == SUCCESS;
   }
 

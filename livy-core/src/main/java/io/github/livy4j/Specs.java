@@ -13,8 +13,8 @@ final class Specs {
   static String name(String value, String what) {
     Objects.requireNonNull(value, what);
     if (!NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value
-          + "' must be 1 to 200 letters, digits, '.', '_' or '-'");
+      throw new IllegalArgumentException(
+          what + " '" + value + "' must be 1 to 200 letters, digits, '.', '_' or '-'");
     }
     return value;
   }

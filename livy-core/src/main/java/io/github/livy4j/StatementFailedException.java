@@ -25,10 +25,21 @@ public class StatementFailedException extends LivyException {
    * @param errorValue the interpreter's error value ({@code evalue})
    * @param traceback the interpreter's traceback lines
    */
-  public StatementFailedException(SessionId sessionId, StatementId statementId, String errorName,
-      String errorValue, List<String> traceback) {
-    super("Statement " + statementId + " in session " + sessionId + " failed: "
-        + errorName + ": " + errorValue);
+  public StatementFailedException(
+      SessionId sessionId,
+      StatementId statementId,
+      String errorName,
+      String errorValue,
+      List<String> traceback) {
+    super(
+        "Statement "
+            + statementId
+            + " in session "
+            + sessionId
+            + " failed: "
+            + errorName
+            + ": "
+            + errorValue);
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
     this.statementId = Objects.requireNonNull(statementId, "statementId");
     this.errorName = Objects.requireNonNull(errorName, "errorName");

@@ -22,13 +22,20 @@ public final class StatementOutput {
   private final String errorValue;
   private final List<String> traceback;
 
-  private StatementOutput(String status, Integer executionCount, Map<String, String> data,
-      String errorName, String errorValue, List<String> traceback) {
+  private StatementOutput(
+      String status,
+      Integer executionCount,
+      Map<String, String> data,
+      String errorName,
+      String errorValue,
+      List<String> traceback) {
     this.status = Objects.requireNonNull(status, "status");
     this.executionCount = executionCount;
     // a backend's streamed output is immutable and compact already: not copied (or rendered)
-    this.data = data instanceof io.github.livy4j.internal.json.OutputData
-        ? data : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    this.data =
+        data instanceof io.github.livy4j.internal.json.OutputData
+            ? data
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     this.errorName = errorName;
     this.errorValue = errorValue;
     this.traceback = List.copyOf(traceback);
@@ -54,11 +61,15 @@ public final class StatementOutput {
    * @param traceback the traceback lines
    * @return the output
    */
-  public static StatementOutput error(Integer executionCount, String errorName, String errorValue,
-      List<String> traceback) {
-    return new StatementOutput("error", executionCount, Map.of(),
+  public static StatementOutput error(
+      Integer executionCount, String errorName, String errorValue, List<String> traceback) {
+    return new StatementOutput(
+        "error",
+        executionCount,
+        Map.of(),
         Objects.requireNonNull(errorName, "errorName"),
-        Objects.requireNonNull(errorValue, "errorValue"), traceback);
+        Objects.requireNonNull(errorValue, "errorValue"),
+        traceback);
   }
 
   /** @return whether the statement succeeded */

@@ -20,10 +20,13 @@ import java.util.Set;
 public final class StatementResult {
   /** The MIME type of plain text results. */
   public static final String TEXT_PLAIN = "text/plain";
+
   /** The MIME type of JSON results, including Spark SQL results. */
   public static final String APPLICATION_JSON = "application/json";
+
   /** The MIME type of PNG images (base64 on the wire). */
   public static final String IMAGE_PNG = "image/png";
+
   /** The MIME type of Livy tables. */
   public static final String LIVY_TABLE = "application/vnd.livy.table.v1+json";
 
@@ -34,11 +37,12 @@ public final class StatementResult {
   private final StatementInfo statement;
   private final StatementOutput output;
   private final int sqlRowLimit;
+
   /** The table, once decoded. */
   private volatile Table table;
 
-  private StatementResult(SessionId sessionId, StatementInfo statement, StatementOutput output,
-      int sqlRowLimit) {
+  private StatementResult(
+      SessionId sessionId, StatementInfo statement, StatementOutput output, int sqlRowLimit) {
     this.sessionId = sessionId;
     this.statement = statement;
     this.output = output;
@@ -67,12 +71,15 @@ public final class StatementResult {
    * @return the result
    * @throws IllegalArgumentException if the statement has no output or its output is an error
    */
-  public static StatementResult of(SessionId sessionId, StatementInfo statement,
-      int sqlRowLimit) {
+  public static StatementResult of(SessionId sessionId, StatementInfo statement, int sqlRowLimit) {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(statement, "statement");
-    StatementOutput out = statement.output().orElseThrow(
-        () -> new IllegalArgumentException("statement " + statement.id() + " has no output"));
+    StatementOutput out =
+        statement
+            .output()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("statement " + statement.id() + " has no output"));
     if (!out.isOk()) {
       throw new IllegalArgumentException("statement " + statement.id() + " failed");
     }
@@ -191,25 +198,41 @@ public final class StatementResult {
     }
     Optional<Table> decoded;
     if (output.data() instanceof OutputData d && d.json(APPLICATION_JSON) != null) {
-      decoded = ResultDecoder.sqlTable(() -> d.json(APPLICATION_JSON),
-          d.rows(APPLICATION_JSON));
+      decoded = ResultDecoder.sqlTable(() -> d.json(APPLICATION_JSON), d.rows(APPLICATION_JSON));
     } else {
       decoded = json().flatMap(ResultDecoder::sqlTable);
     }
-    Table sql = decoded.orElseThrow(() ->
-        new IllegalStateException("statement " + statementId() + " returned no table; its"
-        + " result holds " + mimeTypes())).atRowCap(sqlRowLimit);
+    Table sql =
+        decoded
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "statement "
+                            + statementId()
+                            + " returned no table; its"
+                            + " result holds "
+                            + mimeTypes()))
+            .atRowCap(sqlRowLimit);
     if (sql.truncated()) {
-      LOG.warn("Statement {} in session {} returned exactly {} rows, the session's SQL row cap:"
-          + " the result is probably cut. Raise livy.rsc.sql.num-rows in the session's conf, or"
-          + " page the query", statementId(), sessionId, sqlRowLimit);
+      LOG.warn(
+          "Statement {} in session {} returned exactly {} rows, the session's SQL row cap:"
+              + " the result is probably cut. Raise livy.rsc.sql.num-rows in the session's conf, or"
+              + " page the query",
+          statementId(),
+          sessionId,
+          sqlRowLimit);
     }
     return sql;
   }
 
   @Override
   public String toString() {
-    return "StatementResult[session=" + sessionId + ", statement=" + statementId()
-        + ", mimeTypes=" + mimeTypes() + "]";
+    return "StatementResult[session="
+        + sessionId
+        + ", statement="
+        + statementId()
+        + ", mimeTypes="
+        + mimeTypes()
+        + "]";
   }
 }

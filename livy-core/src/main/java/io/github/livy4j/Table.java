@@ -188,16 +188,20 @@ public final class Table {
   public int columnIndex(String name) {
     Integer i = index.get(Objects.requireNonNull(name, "name"));
     if (i == null) {
-      throw new IllegalArgumentException("no column '" + name + "'; columns are "
-          + columns.stream().map(Column::name).toList());
+      throw new IllegalArgumentException(
+          "no column '" + name + "'; columns are " + columns.stream().map(Column::name).toList());
     }
     return i;
   }
 
   @Override
   public String toString() {
-    return "Table[columns=" + columns.stream().map(Column::name).toList() + ", rows="
-        + rows.size() + (rowLimit > 0 ? ", truncated at " + rowLimit : "") + "]";
+    return "Table[columns="
+        + columns.stream().map(Column::name).toList()
+        + ", rows="
+        + rows.size()
+        + (rowLimit > 0 ? ", truncated at " + rowLimit : "")
+        + "]";
   }
 
   /**
@@ -277,8 +281,13 @@ public final class Table {
     public <T> T get(String column, Class<T> type) {
       Object v = get(column);
       if (v != null && !type.isInstance(v)) {
-        throw new ClassCastException("column '" + column + "' holds a "
-            + v.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        throw new ClassCastException(
+            "column '"
+                + column
+                + "' holds a "
+                + v.getClass().getSimpleName()
+                + ", not a "
+                + type.getSimpleName());
       }
       return type.cast(v);
     }

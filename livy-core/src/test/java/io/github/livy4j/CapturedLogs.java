@@ -66,8 +66,8 @@ public final class CapturedLogs {
   public static final class Appender extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent e) {
-      StringBuilder sb = new StringBuilder(e.getLevel() + " " + e.getLoggerName() + " "
-          + e.getFormattedMessage());
+      StringBuilder sb =
+          new StringBuilder(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
       for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
         sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
       }

@@ -41,13 +41,14 @@ public final class NoSecretLeaks implements BeforeEachCallback, AfterEachCallbac
   }
 
   /** Credentials by their shape, whatever their value. */
-  private static final java.util.regex.Pattern SHAPES = java.util.regex.Pattern.compile(
-      "(?i)(\\bbearer\\s+(?!<)[A-Za-z0-9._~+/=-]{8,}"
-          + "|\\bbasic\\s+(?!<)[A-Za-z0-9+/]{8,}={0,2}"
-          + "|\\b(?:client_secret|code_verifier|refresh_token|access_token|client_assertion"
-          + "|id_token)=(?!<|&|$|\\s)[^&\\s\"]{6,}"
-          + "|\"(?:access_token|refresh_token|id_token|client_secret)\"\\s*:\\s*\"(?!<)"
-          + "[^\"]{6,}\")");
+  private static final java.util.regex.Pattern SHAPES =
+      java.util.regex.Pattern.compile(
+          "(?i)(\\bbearer\\s+(?!<)[A-Za-z0-9._~+/=-]{8,}"
+              + "|\\bbasic\\s+(?!<)[A-Za-z0-9+/]{8,}={0,2}"
+              + "|\\b(?:client_secret|code_verifier|refresh_token|access_token|client_assertion"
+              + "|id_token)=(?!<|&|$|\\s)[^&\\s\"]{6,}"
+              + "|\"(?:access_token|refresh_token|id_token|client_secret)\"\\s*:\\s*\"(?!<)"
+              + "[^\"]{6,}\")");
 
   /**
    * @param text a text
@@ -60,8 +61,12 @@ public final class NoSecretLeaks implements BeforeEachCallback, AfterEachCallbac
         masked = masked.replace(s, mask(s));
       }
     }
-    return SHAPES.matcher(masked).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-        "<credential of " + m.group().length() + " chars>"));
+    return SHAPES
+        .matcher(masked)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    "<credential of " + m.group().length() + " chars>"));
   }
 
   /**
@@ -110,8 +115,8 @@ public final class NoSecretLeaks implements BeforeEachCallback, AfterEachCallbac
   @Override
   public void afterEach(ExtensionContext context) {
     long from = context.getStore(NS).getOrDefault("from", Long.class, 0L);
-    List<String> leaks = CapturedLogs.leaksSince(from).stream()
-        .map(CapturedLogs.Leak::masked).toList();
+    List<String> leaks =
+        CapturedLogs.leaksSince(from).stream().map(CapturedLogs.Leak::masked).toList();
     assertThat(leaks).as("secrets (shown masked) in log lines").isEmpty();
   }
 }

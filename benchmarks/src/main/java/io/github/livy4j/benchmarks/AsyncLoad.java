@@ -30,9 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AsyncLoad {
   /** What one run found. */
-  public record Result(int statements, int sessions, Duration statementTime, int threadsBefore,
-      int peakThreads, int peakJvmThreads, int clientThreadsAfterClose,
-      int peakRequestsInFlight, Duration wall, Duration floor, int correct) {}
+  public record Result(
+      int statements,
+      int sessions,
+      Duration statementTime,
+      int threadsBefore,
+      int peakThreads,
+      int peakJvmThreads,
+      int clientThreadsAfterClose,
+      int peakRequestsInFlight,
+      Duration wall,
+      Duration floor,
+      int correct) {}
 
   private AsyncLoad() {}
 
@@ -45,28 +54,33 @@ public final class AsyncLoad {
    * @return what it found
    * @throws Exception if the run breaks
    */
-  public static Result run(int statements, int sessions, Duration statementTime)
-      throws Exception {
+  public static Result run(int statements, int sessions, Duration statementTime) throws Exception {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int before = threads.getThreadCount();
     threads.resetPeakThreadCount();
     AtomicInteger peak = new AtomicInteger(before);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(clientThreads(), Math::max),
-        0, 10, TimeUnit.MILLISECONDS);
+    sampler.scheduleAtFixedRate(
+        () -> peak.accumulateAndGet(clientThreads(), Math::max), 0, 10, TimeUnit.MILLISECONDS);
     long started;
     long ended;
     int correct = 0;
     int inFlight;
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
-        .statementDuration(statementTime).retainedStatements(statements).start()) {
-      LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-          .deleteSessionsOnShutdown(false).build();
+    try (FakeLivy fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ZERO)
+            .statementDuration(statementTime)
+            .retainedStatements(statements)
+            .start()) {
+      LivyClient client =
+          LivyClient.builder()
+              .backend(ApacheLivy.at(fake.uri()))
+              .deleteSessionsOnShutdown(false)
+              .build();
       try {
         List<LivyAsyncSession> open = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-          open.add(client.async().createSession(SessionSpec.defaults()).get(60,
-              TimeUnit.SECONDS));
+          open.add(client.async().createSession(SessionSpec.defaults()).get(60, TimeUnit.SECONDS));
         }
         for (int i = 0; i < statements; i++) {
           fake.script("echo(" + i + ")", FakeResult.text("r" + i));
@@ -94,8 +108,17 @@ public final class AsyncLoad {
       sampler.shutdownNow();
     }
     int perSession = (statements + sessions - 1) / sessions;
-    return new Result(statements, sessions, statementTime, before, peak.get(),
-        threads.getPeakThreadCount(), clientThreads(), inFlight, Duration.ofNanos(ended - started), statementTime.multipliedBy(perSession),
+    return new Result(
+        statements,
+        sessions,
+        statementTime,
+        before,
+        peak.get(),
+        threads.getPeakThreadCount(),
+        clientThreads(),
+        inFlight,
+        Duration.ofNanos(ended - started),
+        statementTime.multipliedBy(perSession),
         correct);
   }
 
@@ -103,8 +126,9 @@ public final class AsyncLoad {
   static int clientThreads() {
     int n = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && t.getName().startsWith("livy4j-") && !t.getName().equals(
-          "livy4j-shutdown")) {
+      if (t.isAlive()
+          && t.getName().startsWith("livy4j-")
+          && !t.getName().equals("livy4j-shutdown")) {
         n++;
       }
     }

@@ -56,13 +56,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
 public class ClientOverhead {
-  private static final byte[] SESSION = ("{\"id\":1,\"name\":null,\"appId\":null,\"owner\":null,"
-      + "\"proxyUser\":null,\"state\":\"idle\",\"kind\":\"spark\",\"appInfo\":{},\"log\":[]}")
-      .getBytes(StandardCharsets.UTF_8);
-  private static final byte[] STATEMENT = ("{\"id\":1,\"code\":\"1 + 1\",\"state\":\"available\","
-      + "\"output\":{\"status\":\"ok\",\"execution_count\":1,\"data\":{\"text/plain\":"
-      + "\"res1: Int = 2\"}},\"progress\":1.0,\"started\":1700000000000,"
-      + "\"completed\":1700000000100}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SESSION =
+      ("{\"id\":1,\"name\":null,\"appId\":null,\"owner\":null,"
+              + "\"proxyUser\":null,\"state\":\"idle\",\"kind\":\"spark\",\"appInfo\":{},\"log\":[]}")
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STATEMENT =
+      ("{\"id\":1,\"code\":\"1 + 1\",\"state\":\"available\","
+              + "\"output\":{\"status\":\"ok\",\"execution_count\":1,\"data\":{\"text/plain\":"
+              + "\"res1: Int = 2\"}},\"progress\":1.0,\"started\":1700000000000,"
+              + "\"completed\":1700000000100}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private HttpServer server;
   private ExecutorService serverThreads;
@@ -75,8 +78,13 @@ public class ClientOverhead {
   private OpenTelemetrySdk otel;
 
   /** What one comparison found: microseconds and bytes allocated per request. */
-  public record Result(double bareUs, double sdkUs, double bareAllocBytes, double sdkAllocBytes,
-      double observedUs, double observedAllocBytes) {}
+  public record Result(
+      double bareUs,
+      double sdkUs,
+      double bareAllocBytes,
+      double sdkAllocBytes,
+      double observedUs,
+      double observedAllocBytes) {}
 
   /**
    * Both clients in this JVM, one request at a time, in alternating rounds after a warm-up: the
@@ -129,8 +137,13 @@ public class ClientOverhead {
         bareBytes += b2 - b1;
       }
       double n = (double) requests * rounds;
-      return new Result(bareNanos / n / 1000.0, sdkNanos / n / 1000.0, bareBytes / n,
-          sdkBytes / n, observedNanos / n / 1000.0, observedBytes / n);
+      return new Result(
+          bareNanos / n / 1000.0,
+          sdkNanos / n / 1000.0,
+          bareBytes / n,
+          sdkBytes / n,
+          observedNanos / n / 1000.0,
+          observedBytes / n);
     } finally {
       o.stop();
     }
@@ -140,14 +153,16 @@ public class ClientOverhead {
   @Setup(Level.Trial)
   public void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      byte[] body = ex.getRequestURI().getPath().contains("/statements/") ? STATEMENT : SESSION;
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestURI().getPath().contains("/statements/") ? STATEMENT : SESSION;
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     serverThreads = Executors.newFixedThreadPool(2);
     server.setExecutor(serverThreads);
     server.start();
@@ -155,17 +170,24 @@ public class ClientOverhead {
     // HTTP/1.1 as livy4j speaks to Livy in clear text: the difference measured is the client's own
     bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     get = HttpRequest.newBuilder(URI.create(base + "/sessions/1/statements/1")).GET().build();
-    client = LivyClient.builder().backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
-        .deleteSessionsOnShutdown(false).build();
+    client =
+        LivyClient.builder()
+            .backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
+            .deleteSessionsOnShutdown(false)
+            .build();
     session = client.attach(SessionId.of(1));
-    otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
-    observedClient = LivyClient.builder()
-        .backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
-        .observer(LivyMetrics.of(new SimpleMeterRegistry()))
-        .observer(LivyTracing.create(otel))
-        .deleteSessionsOnShutdown(false).build();
+    otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    observedClient =
+        LivyClient.builder()
+            .backend(ApacheLivy.builder(base).serverVersion("0.7.1").build())
+            .observer(LivyMetrics.of(new SimpleMeterRegistry()))
+            .observer(LivyTracing.create(otel))
+            .deleteSessionsOnShutdown(false)
+            .build();
     observedSession = observedClient.attach(SessionId.of(1));
   }
 
@@ -206,8 +228,13 @@ public class ClientOverhead {
    * @throws Exception if JMH fails
    */
   public static Result run() throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(ClientOverhead.class.getName()).addProfiler("gc").build()).run();
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(ClientOverhead.class.getName())
+                    .addProfiler("gc")
+                    .build())
+            .run();
     double bareUs = 0;
     double sdkUs = 0;
     double bareAlloc = 0;

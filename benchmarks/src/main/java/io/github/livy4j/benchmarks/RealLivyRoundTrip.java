@@ -26,8 +26,13 @@ public final class RealLivyRoundTrip {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one run found: round trips in milliseconds. */
-  public record Result(int statements, double sdkMedianMs, double sdkMeanMs,
-      double bareMedianMs, double bareMeanMs, double bareRequests) {}
+  public record Result(
+      int statements,
+      double sdkMedianMs,
+      double sdkMeanMs,
+      double bareMedianMs,
+      double bareMeanMs,
+      double bareRequests) {}
 
   private RealLivyRoundTrip() {}
 
@@ -40,10 +45,13 @@ public final class RealLivyRoundTrip {
    * @throws Exception if the server fails
    */
   public static Result run(URI endpoint, int statements) throws Exception {
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(endpoint))
-        .deleteSessionsOnShutdown(true).build();
-         LivySession session = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-             .build())) {
+    try (LivyClient client =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(endpoint))
+                .deleteSessionsOnShutdown(true)
+                .build();
+        LivySession session =
+            client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
       for (int i = 0; i < 3; i++) {
         session.execute(Code.sql("SELECT " + i)); // warm up
       }
@@ -59,17 +67,31 @@ public final class RealLivyRoundTrip {
       long requests = 0;
       for (int i = 0; i < statements; i++) {
         long t0 = System.nanoTime();
-        JsonNode posted = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(
-            statementsUri)).header("Content-Type", "application/json")
-            .header("X-Requested-By", "livy4j-benchmarks").timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"SELECT " + i
-                + "\",\"kind\":\"sql\"}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode posted =
+            JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(statementsUri))
+                            .header("Content-Type", "application/json")
+                            .header("X-Requested-By", "livy4j-benchmarks")
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    "{\"code\":\"SELECT " + i + "\",\"kind\":\"sql\"}"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
         requests++;
         String id = posted.path("id").asText();
         while (true) {
-          JsonNode st = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(
-              statementsUri + "/" + id)).timeout(Duration.ofSeconds(30)).GET().build(),
-              HttpResponse.BodyHandlers.ofString()).body());
+          JsonNode st =
+              JSON.readTree(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(statementsUri + "/" + id))
+                              .timeout(Duration.ofSeconds(30))
+                              .GET()
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body());
           requests++;
           if (st.path("state").asText().equals("available")) {
             break;
@@ -78,7 +100,12 @@ public final class RealLivyRoundTrip {
         }
         bare.add((System.nanoTime() - t0) / 1e6);
       }
-      return new Result(statements, median(sdk), mean(sdk), median(bare), mean(bare),
+      return new Result(
+          statements,
+          median(sdk),
+          mean(sdk),
+          median(bare),
+          mean(bare),
           requests / (double) statements);
     }
   }

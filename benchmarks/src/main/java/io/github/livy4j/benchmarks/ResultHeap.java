@@ -42,8 +42,8 @@ public final class ResultHeap {
    * @param floorMb the smallest {@code -Xmx} that reads a one-row result the same way
    * @param allocatedBytes the bytes allocated by the read and the decoding
    */
-  public record Result(String what, long payloadBytes, int heapMb, int floorMb,
-      long allocatedBytes) {
+  public record Result(
+      String what, long payloadBytes, int heapMb, int floorMb, long allocatedBytes) {
     /** @return the heap above the floor, per byte of payload */
     public double heapPerPayload() {
       return ((heapMb - floorMb) << 20) / (double) payloadBytes;
@@ -71,24 +71,40 @@ public final class ResultHeap {
    * @throws Exception if a child JVM cannot be run
    */
   public static List<Result> run(int rows, int textBytes, boolean bisect) throws Exception {
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ofMillis(100)).sqlRowLimit(rows + 1).start()) {
-      fake.script(SQL, FakeResult.sqlTable(List.of("id", "name", "amount", "flag", "day"),
-          List.of("long", "string", "double", "boolean", "date"), sqlRows(rows)));
-      fake.script(TINY, FakeResult.sqlTable(List.of("one"), List.of("integer"),
-          List.of(List.of(1))));
+    try (FakeLivy fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ZERO)
+            .statementDuration(Duration.ofMillis(100))
+            .sqlRowLimit(rows + 1)
+            .start()) {
+      fake.script(
+          SQL,
+          FakeResult.sqlTable(
+              List.of("id", "name", "amount", "flag", "day"),
+              List.of("long", "string", "double", "boolean", "date"),
+              sqlRows(rows)));
+      fake.script(
+          TINY, FakeResult.sqlTable(List.of("one"), List.of("integer"), List.of(List.of(1))));
       fake.script(TEXT, FakeResult.text(text(textBytes)));
       String uri = fake.uri().toString();
       int floor = bisect ? smallestHeapMb(uri, "tiny", 1) : 0;
       List<Result> out = new ArrayList<>();
       String[] sql = probe(1024, uri, "sql", rows, true);
-      out.add(new Result(rows + " x 5 SQL result, `execute` + `table()`",
-          Long.parseLong(sql[0]), bisect ? smallestHeapMb(uri, "sql", rows) : 0, floor,
-          Long.parseLong(sql[1])));
+      out.add(
+          new Result(
+              rows + " x 5 SQL result, `execute` + `table()`",
+              Long.parseLong(sql[0]),
+              bisect ? smallestHeapMb(uri, "sql", rows) : 0,
+              floor,
+              Long.parseLong(sql[1])));
       String[] txt = probe(2048, uri, "text", textBytes, true);
-      out.add(new Result((textBytes >> 20) + " MB text output, `execute` + `text()`",
-          Long.parseLong(txt[0]), bisect ? smallestHeapMb(uri, "text", textBytes) : 0, floor,
-          Long.parseLong(txt[1])));
+      out.add(
+          new Result(
+              (textBytes >> 20) + " MB text output, `execute` + `text()`",
+              Long.parseLong(txt[0]),
+              bisect ? smallestHeapMb(uri, "text", textBytes) : 0,
+              floor,
+              Long.parseLong(txt[1])));
       return out;
     }
   }
@@ -97,8 +113,13 @@ public final class ResultHeap {
   static List<List<Object>> sqlRows(int rows) {
     List<List<Object>> out = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
-      out.add(List.of((long) i, "name-" + i, i * 1.5, i % 2 == 0,
-          LocalDate.of(2026, 1, 10 + i % 20).toString()));
+      out.add(
+          List.of(
+              (long) i,
+              "name-" + i,
+              i * 1.5,
+              i % 2 == 0,
+              LocalDate.of(2026, 1, 10 + i % 20).toString()));
     }
     return out;
   }
@@ -143,9 +164,20 @@ public final class ResultHeap {
   private static String[] probe(int heapMb, String uri, String what, int size, boolean measure)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), ResultHeap.class.getName(), uri, what,
-        Integer.toString(size), Boolean.toString(measure)).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx" + heapMb + "m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ResultHeap.class.getName(),
+                uri,
+                what,
+                Integer.toString(size),
+                Boolean.toString(measure))
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -174,11 +206,12 @@ public final class ResultHeap {
       int expected = Integer.parseInt(args[2]);
       boolean measure = Boolean.parseBoolean(args[3]);
       try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(uri)).build();
-           LivySession session = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-               .build())) {
+          LivySession session =
+              client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
         long before = measure ? allocated() : 0;
-        StatementResult r = session.execute(what.equals("text") ? Code.scala(TEXT)
-            : Code.sql(what.equals("sql") ? SQL : TINY));
+        StatementResult r =
+            session.execute(
+                what.equals("text") ? Code.scala(TEXT) : Code.sql(what.equals("sql") ? SQL : TINY));
         int got = what.equals("text") ? r.text().orElseThrow().length() : r.table().size();
         long allocated = measure ? allocated() - before : 0;
         if (got != expected) {
@@ -197,9 +230,18 @@ public final class ResultHeap {
 
   /** The statement answer's size, read again with a bare client. */
   private static long payload(URI uri, LivySession session, StatementResult r) throws Exception {
-    HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(uri + "/sessions/" + session.id().value() + "/statements/"
-            + r.statementId().value())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            uri
+                                + "/sessions/"
+                                + session.id().value()
+                                + "/statements/"
+                                + r.statementId().value()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     return answer.body().length;
   }
 

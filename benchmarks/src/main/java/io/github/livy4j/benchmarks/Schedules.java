@@ -28,6 +28,7 @@ import java.util.function.IntToDoubleFunction;
 public final class Schedules {
   /** The shortest statement measured. */
   public static final Duration SHORTEST = Duration.ofMillis(50);
+
   /** The longest statement measured. */
   public static final Duration LONGEST = Duration.ofMinutes(30);
 
@@ -64,11 +65,14 @@ public final class Schedules {
   static Map<String, IntToDoubleFunction> peers() {
     Map<String, IntToDoubleFunction> peers = new LinkedHashMap<>();
     peers.put("fixed 1 s (Zeppelin)", k -> 1.0);
-    peers.put("0.1/0.2/0.3/0.5 s then 1 s (pylivy)",
+    peers.put(
+        "0.1/0.2/0.3/0.5 s then 1 s (pylivy)",
         k -> k <= 4 ? new double[] {0.1, 0.2, 0.3, 0.5}[k - 1] : 1.0);
-    peers.put("doubling 100 ms to 5 s (Livy Java client)",
+    peers.put(
+        "doubling 100 ms to 5 s (Livy Java client)",
         k -> Math.min(5.0, 0.1 * Math.pow(2, Math.min(k - 1, 16))));
-    peers.put("0.2/0.5/1/3/5 s (sparkmagic)",
+    peers.put(
+        "0.2/0.5/1/3/5 s (sparkmagic)",
         k -> k <= 5 ? new double[] {0.2, 0.5, 1, 3, 5}[k - 1] : 5.0);
     peers.put("fixed 0.5 s (dbt-fabricspark)", k -> 0.5);
     return peers;
@@ -90,13 +94,15 @@ public final class Schedules {
   /** Every peer over the durations. */
   public static List<Result> peers(double[] durations) {
     List<Result> out = new ArrayList<>();
-    peers().forEach((name, delay) -> {
-      List<Point> points = new ArrayList<>();
-      for (double d : durations) {
-        points.add(peer(delay, d));
-      }
-      out.add(new Result(name, points));
-    });
+    peers()
+        .forEach(
+            (name, delay) -> {
+              List<Point> points = new ArrayList<>();
+              for (double d : durations) {
+                points.add(peer(delay, d));
+              }
+              out.add(new Result(name, points));
+            });
     return out;
   }
 
@@ -114,10 +120,15 @@ public final class Schedules {
     VirtualTime time = VirtualTime.create();
     List<Point> points = new ArrayList<>();
     try (FakeLivy fake = FakeLivy.builder().time(time).sessionStartup(Duration.ZERO).start();
-         LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-             .clock(time.clock()).sleeper(time.sleeper()).polling(options)
-             .deleteSessionsOnShutdown(false).build();
-         LivySession s = client.createSession(SessionSpec.defaults())) {
+        LivyClient client =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(fake.uri()))
+                .clock(time.clock())
+                .sleeper(time.sleeper())
+                .polling(options)
+                .deleteSessionsOnShutdown(false)
+                .build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       for (int i = 0; i < durations.length; i++) {
         Duration d = Duration.ofNanos((long) (durations[i] * 1e9));
         String code = "run(" + i + ")";
@@ -161,8 +172,12 @@ public final class Schedules {
         pl += other.points().get(i).lagS();
       }
       if (pr < or && pl < ol) {
-        out.add(String.format(java.util.Locale.ROOT, "%.2f-%.2f s",
-            ours.points().get(from).durationS(), ours.points().get(to - 1).durationS()));
+        out.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "%.2f-%.2f s",
+                ours.points().get(from).durationS(),
+                ours.points().get(to - 1).durationS()));
       }
     }
     return out;

@@ -67,12 +67,17 @@ public final class ApacheLivy {
 
     private Builder(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
-      String scheme = baseUri.getScheme() == null ? ""
-          : baseUri.getScheme().toLowerCase(Locale.ROOT);
-      if (!baseUri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))
+      String scheme =
+          baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
+      if (!baseUri.isAbsolute()
+          || !(scheme.equals("http") || scheme.equals("https"))
           || baseUri.getHost() == null) {
-        throw new IllegalArgumentException("Livy base URL must be an absolute http(s) URL, was '"
-            + baseUri.getScheme() + "://" + baseUri.getHost() + "'");
+        throw new IllegalArgumentException(
+            "Livy base URL must be an absolute http(s) URL, was '"
+                + baseUri.getScheme()
+                + "://"
+                + baseUri.getHost()
+                + "'");
       }
       if (baseUri.getRawUserInfo() != null) {
         throw new IllegalArgumentException(
@@ -98,8 +103,10 @@ public final class ApacheLivy {
       if (user.isEmpty() || user.contains(":")) {
         throw new IllegalArgumentException("user must be non-empty and contain no ':'");
       }
-      this.basicAuth = "Basic " + Base64.getEncoder()
-          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      this.basicAuth =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       return this;
     }
 
@@ -115,8 +122,13 @@ public final class ApacheLivy {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
       if (name.isBlank() || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("header '" + name + "' cannot be set here"
-            + (name.equalsIgnoreCase("authorization") ? "; use basicAuth or a credential" : ""));
+        throw new IllegalArgumentException(
+            "header '"
+                + name
+                + "' cannot be set here"
+                + (name.equalsIgnoreCase("authorization")
+                    ? "; use basicAuth or a credential"
+                    : ""));
       }
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("header '" + name + "' value has a line break");
@@ -148,8 +160,8 @@ public final class ApacheLivy {
     public Builder serverVersion(String version) {
       Objects.requireNonNull(version, "version");
       if (!VERSION.matcher(version).matches()) {
-        throw new IllegalArgumentException("server version '" + version
-            + "' is not of the form 0.7.1 or 0.7.1-incubating");
+        throw new IllegalArgumentException(
+            "server version '" + version + "' is not of the form 0.7.1 or 0.7.1-incubating");
       }
       this.serverVersion = version;
       return this;

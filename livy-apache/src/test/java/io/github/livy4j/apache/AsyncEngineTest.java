@@ -45,8 +45,8 @@ class AsyncEngineTest {
 
   @BeforeEach
   void start() {
-    fake = FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO)
-        .start();
+    fake =
+        FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO).start();
   }
 
   @AfterEach
@@ -57,30 +57,34 @@ class AsyncEngineTest {
   @Test
   void hungPolls_holdNoThread_andDoNotStallOtherWaits() throws Exception {
     fake.script("slow", FakeResult.text("late").taking(Duration.ofMinutes(5)));
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-        .deleteSessionsOnShutdown(false).build();
-        LivyAsyncSession stuck = client.async().createSession(SessionSpec.defaults())
-            .get(20, TimeUnit.SECONDS);
-        LivyAsyncSession fine = client.async().createSession(SessionSpec.defaults())
-            .get(20, TimeUnit.SECONDS)) {
+    try (LivyClient client =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(fake.uri()))
+                .deleteSessionsOnShutdown(false)
+                .build();
+        LivyAsyncSession stuck =
+            client.async().createSession(SessionSpec.defaults()).get(20, TimeUnit.SECONDS);
+        LivyAsyncSession fine =
+            client.async().createSession(SessionSpec.defaults()).get(20, TimeUnit.SECONDS)) {
       int hung = 24; // several times the client's worker threads
-      fake.inject(Fault.on("GET", "/sessions/" + stuck.id() + "/statements/\\d+").hang()
-          .times(1000));
+      fake.inject(
+          Fault.on("GET", "/sessions/" + stuck.id() + "/statements/\\d+").hang().times(1000));
       List<CompletableFuture<StatementResult>> waits = new ArrayList<>();
       for (int i = 0; i < hung; i++) {
         waits.add(stuck.execute(Code.scala("slow"), Duration.ofMinutes(2)));
       }
       awaitUntil(() -> polls(stuck.sync()) >= hung, Duration.ofSeconds(20));
 
-      StatementResult r = fine.execute(Code.scala("1 + 1"), Duration.ofMinutes(2))
-          .get(20, TimeUnit.SECONDS);
+      StatementResult r =
+          fine.execute(Code.scala("1 + 1"), Duration.ofMinutes(2)).get(20, TimeUnit.SECONDS);
 
       assertThat(r.text()).isPresent();
       assertThat(waits).noneMatch(CompletableFuture::isDone);
-      long clientThreads = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("livy4j-")).count();
-      assertThat(clientThreads).as("livy4j threads while %d polls hang", hung)
-          .isLessThan(hung);
+      long clientThreads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("livy4j-"))
+              .count();
+      assertThat(clientThreads).as("livy4j threads while %d polls hang", hung).isLessThan(hung);
       waits.forEach(w -> w.cancel(true));
     }
     assertThat(fake.sessionCount()).isZero();
@@ -89,17 +93,23 @@ class AsyncEngineTest {
   @Test
   void anAnswerHangingMidBody_endsAtTheRequestTimeout_andIsReadAgain_withoutAThreadHeld()
       throws Exception {
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-        .deleteSessionsOnShutdown(false).requestTimeout(Duration.ofMillis(500)).build();
-        LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
-            .get(20, TimeUnit.SECONDS)) {
+    try (LivyClient client =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(fake.uri()))
+                .deleteSessionsOnShutdown(false)
+                .requestTimeout(Duration.ofMillis(500))
+                .build();
+        LivyAsyncSession s =
+            client.async().createSession(SessionSpec.defaults()).get(20, TimeUnit.SECONDS)) {
       fake.script("ok", FakeResult.text("read again").taking(Duration.ofMillis(200)));
       fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").hangMidBody().times(2));
-      StatementResult r = s.execute(Code.scala("ok"), Duration.ofMinutes(1))
-          .get(30, TimeUnit.SECONDS);
+      StatementResult r =
+          s.execute(Code.scala("ok"), Duration.ofMinutes(1)).get(30, TimeUnit.SECONDS);
       assertThat(r.text()).contains("read again");
-      assertThat(fake.requests()).filteredOn(q -> q.method().equals("GET")
-          && q.path().matches("/sessions/\\d+/statements/\\d+")).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(fake.requests())
+          .filteredOn(
+              q -> q.method().equals("GET") && q.path().matches("/sessions/\\d+/statements/\\d+"))
+          .hasSizeGreaterThanOrEqualTo(3);
     }
     assertThat(fake.sessionCount()).isZero();
   }
@@ -114,16 +124,27 @@ class AsyncEngineTest {
    */
   @Test
   void requestsInFlight_neverExceedTheConnectionBound() throws Exception {
-    fake.inject(Fault.on("GET", "/sessions/\\d+/statements/\\d+").delay(Duration.ofMillis(150))
-        .times(1000));
-    CountingHttpClient http = new CountingHttpClient(HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build());
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-        .httpClient(http).maxConnections(3).deleteSessionsOnShutdown(false).build()) {
+    fake.inject(
+        Fault.on("GET", "/sessions/\\d+/statements/\\d+")
+            .delay(Duration.ofMillis(150))
+            .times(1000));
+    CountingHttpClient http =
+        new CountingHttpClient(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build());
+    try (LivyClient client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(fake.uri()))
+            .httpClient(http)
+            .maxConnections(3)
+            .deleteSessionsOnShutdown(false)
+            .build()) {
       List<LivyAsyncSession> sessions = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        sessions.add(client.async().createSession(SessionSpec.defaults())
-            .get(20, TimeUnit.SECONDS));
+        sessions.add(
+            client.async().createSession(SessionSpec.defaults()).get(20, TimeUnit.SECONDS));
       }
       List<CompletableFuture<StatementResult>> waits = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -132,8 +153,7 @@ class AsyncEngineTest {
         fake.script("n" + i, FakeResult.text("r" + i).taking(Duration.ofMillis(300)));
       }
       for (int i = 0; i < 20; i++) {
-        waits.add(sessions.get(i % 4).execute(Code.scala("n" + i),
-            Duration.ofMinutes(2)));
+        waits.add(sessions.get(i % 4).execute(Code.scala("n" + i), Duration.ofMinutes(2)));
       }
       for (int i = 0; i < 20; i++) {
         assertThat(waits.get(i).get(60, TimeUnit.SECONDS).text()).hasValue("r" + i);
@@ -146,24 +166,30 @@ class AsyncEngineTest {
 
   @Test
   void aPool_underContention_servesEveryBorrower_withinItsMax() throws Exception {
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-        .deleteSessionsOnShutdown(false).build();
-        SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(1).max(4)
-            .build()) {
+    try (LivyClient client =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(fake.uri()))
+                .deleteSessionsOnShutdown(false)
+                .build();
+        SessionPool pool =
+            SessionPool.builder(client, SessionSpec.defaults()).min(1).max(4).build()) {
       for (int i = 0; i < 200; i++) {
         fake.script("n" + i, FakeResult.text("r" + i));
       }
       List<CompletableFuture<String>> results = new ArrayList<>();
-      java.util.concurrent.ExecutorService users = java.util.concurrent.Executors
-          .newFixedThreadPool(40);
+      java.util.concurrent.ExecutorService users =
+          java.util.concurrent.Executors.newFixedThreadPool(40);
       try {
         for (int i = 0; i < 200; i++) {
           int n = i;
-          results.add(CompletableFuture.supplyAsync(() -> {
-            try (LivySession s = pool.borrow(Duration.ofMinutes(1))) {
-              return s.execute(Code.scala("n" + n)).text().orElse("");
-            }
-          }, users));
+          results.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try (LivySession s = pool.borrow(Duration.ofMinutes(1))) {
+                      return s.execute(Code.scala("n" + n)).text().orElse("");
+                    }
+                  },
+                  users));
         }
         for (int i = 0; i < 200; i++) {
           assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("r" + i);
@@ -183,7 +209,8 @@ class AsyncEngineTest {
   private long polls(LivySession s) {
     String prefix = "/sessions/" + s.id() + "/statements/";
     return fake.requests().stream()
-        .filter(r -> r.method().equals("GET") && r.path().startsWith(prefix)).count();
+        .filter(r -> r.method().equals("GET") && r.path().startsWith(prefix))
+        .count();
   }
 
   private static void awaitUntil(BooleanSupplier condition, Duration max) {
@@ -230,14 +257,16 @@ class AsyncEngineTest {
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
-        HttpResponse.BodyHandler<T> handler) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       return sendAsync(request, handler, null);
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
-        HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request,
+        HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
       began();
       CompletableFuture<HttpResponse<T>> sent;
       try {

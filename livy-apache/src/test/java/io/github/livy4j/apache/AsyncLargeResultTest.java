@@ -35,22 +35,37 @@ class AsyncLargeResultTest {
       text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
     }
     text.setLength(TEXT);
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ofMillis(50)).sqlRowLimit(ROWS + 1).start();
+    try (FakeLivy fake =
+            FakeLivy.builder()
+                .sessionStartup(Duration.ZERO)
+                .statementDuration(Duration.ofMillis(50))
+                .sqlRowLimit(ROWS + 1)
+                .start();
         LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri())).build();
         LivySession session = client.createSession(SessionSpec.defaults())) {
       fake.script("print(big)", FakeResult.text(text.toString()));
-      fake.script("SELECT * FROM big", FakeResult.sqlTable(List.of("id", "name"),
-          List.of("long", "string"), rows));
-      StatementResult printed = client.async().attach(session.id())
-          .thenCompose(s -> s.execute(Code.scala("print(big)"))).get(60, TimeUnit.SECONDS);
-      assertThat(printed.text()).hasValueSatisfying(t -> {
-        assertThat(t).hasSize(TEXT);
-        assertThat(t).isEqualTo(text.toString());
-      });
-      Table table = client.async().attach(session.id())
-          .thenCompose(s -> s.execute(Code.sql("SELECT * FROM big"))).get(60, TimeUnit.SECONDS)
-          .table();
+      fake.script(
+          "SELECT * FROM big",
+          FakeResult.sqlTable(List.of("id", "name"), List.of("long", "string"), rows));
+      StatementResult printed =
+          client
+              .async()
+              .attach(session.id())
+              .thenCompose(s -> s.execute(Code.scala("print(big)")))
+              .get(60, TimeUnit.SECONDS);
+      assertThat(printed.text())
+          .hasValueSatisfying(
+              t -> {
+                assertThat(t).hasSize(TEXT);
+                assertThat(t).isEqualTo(text.toString());
+              });
+      Table table =
+          client
+              .async()
+              .attach(session.id())
+              .thenCompose(s -> s.execute(Code.sql("SELECT * FROM big")))
+              .get(60, TimeUnit.SECONDS)
+              .table();
       assertThat(table.size()).isEqualTo(ROWS);
       assertThat(table.rows().get(ROWS - 1).get("name")).isEqualTo("name-" + (ROWS - 1));
     }

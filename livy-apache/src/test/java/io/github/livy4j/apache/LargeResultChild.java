@@ -18,8 +18,9 @@ public final class LargeResultChild {
    * @param args the server's URI, the SQL result's rows and the text's length
    */
   public static void main(String[] args) {
-    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(URI.create(args[0])))
-        .build(); LivySession session = client.createSession(SessionSpec.defaults())) {
+    try (LivyClient client =
+            LivyClient.builder().backend(ApacheLivy.at(URI.create(args[0]))).build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
       int rows = Integer.parseInt(args[1]);
       Table t = session.execute(Code.sql("SELECT * FROM big")).table();
       check(t.size() == rows, "rows: " + t.size());

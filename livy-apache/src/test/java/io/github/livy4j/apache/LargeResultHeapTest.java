@@ -7,7 +7,6 @@ import io.github.livy4j.testkit.FakeResult;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,25 +29,49 @@ class LargeResultHeapTest {
   void largeResults_areReadInASmallHeap() throws Exception {
     List<List<Object>> rows = new ArrayList<>(ROWS);
     for (int i = 0; i < ROWS; i++) {
-      rows.add(List.of((long) i, "name-" + i, i * 1.5, i % 2 == 0,
-          LocalDate.of(2026, 1, 10 + i % 20).toString()));
+      rows.add(
+          List.of(
+              (long) i,
+              "name-" + i,
+              i * 1.5,
+              i % 2 == 0,
+              LocalDate.of(2026, 1, 10 + i % 20).toString()));
     }
     StringBuilder text = new StringBuilder(TEXT);
     for (int i = 0; text.length() < TEXT; i++) {
       text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
     }
     text.setLength(TEXT);
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ofMillis(50)).sqlRowLimit(ROWS + 1).start()) {
-      fake.script("SELECT * FROM big", FakeResult.sqlTable(List.of("id", "name", "amount",
-          "flag", "day"), List.of("long", "string", "double", "boolean", "date"), rows));
+    try (FakeLivy fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ZERO)
+            .statementDuration(Duration.ofMillis(50))
+            .sqlRowLimit(ROWS + 1)
+            .start()) {
+      fake.script(
+          "SELECT * FROM big",
+          FakeResult.sqlTable(
+              List.of("id", "name", "amount", "flag", "day"),
+              List.of("long", "string", "double", "boolean", "date"),
+              rows));
       fake.script("print(big)", FakeResult.text(text.toString()));
       String javaBin = ProcessHandle.current().info().command().orElse("java");
       File log = new File("target/large-result-child.log");
-      Process child = new ProcessBuilder(List.of(javaBin, "-Xmx64m",
-          "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-          LargeResultChild.class.getName(), fake.uri().toString(), Integer.toString(ROWS),
-          Integer.toString(TEXT))).redirectErrorStream(true).redirectOutput(log).start();
+      Process child =
+          new ProcessBuilder(
+                  List.of(
+                      javaBin,
+                      "-Xmx64m",
+                      "-XX:+ExitOnOutOfMemoryError",
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      LargeResultChild.class.getName(),
+                      fake.uri().toString(),
+                      Integer.toString(ROWS),
+                      Integer.toString(TEXT)))
+              .redirectErrorStream(true)
+              .redirectOutput(log)
+              .start();
       assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child exited").isTrue();
       String out = Files.readString(log.toPath(), StandardCharsets.UTF_8);
       assertThat(child.exitValue()).as(out).isZero();

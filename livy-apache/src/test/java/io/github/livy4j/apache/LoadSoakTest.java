@@ -38,6 +38,7 @@ class LoadSoakTest {
   private static final int SESSIONS = Integer.getInteger("livy4j.soak.sessions", 50);
   private static final int ROUNDS = Math.max(2, Integer.getInteger("livy4j.soak.rounds", 6));
   private static final int PER_ROUND = Integer.getInteger("livy4j.soak.perRound", 500);
+
   /**
    * Growth of the heap over the second half of the statements that still counts as stable:
    * 3 MB, so over the full run's 10,000 statements a leak of 300 bytes a statement fails the
@@ -45,8 +46,8 @@ class LoadSoakTest {
    */
   private static final long HEAP_SLACK = 3L << 20;
 
-  private record Sample(int round, long statements, long heapUsed, int jvmThreads,
-      int clientThreads, long millis) {}
+  private record Sample(
+      int round, long statements, long heapUsed, int jvmThreads, int clientThreads, long millis) {}
 
   @Test
   void hundredsOfSessions_andTensOfThousandsOfStatements_allCorrect_withStableHeapAndThreads()
@@ -58,11 +59,19 @@ class LoadSoakTest {
     long began = System.nanoTime();
     // the fake shares the JVM: it keeps few statements, few log lines and no journal, so what
     // grows is the client's
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ZERO).retainedStatements(10).sessionLogLines(10).start()) {
+    try (FakeLivy fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ZERO)
+            .statementDuration(Duration.ZERO)
+            .retainedStatements(10)
+            .sessionLogLines(10)
+            .start()) {
       fake.script(c -> c.startsWith("echo "), c -> FakeResult.text(c.substring(5)));
-      LivyClient client = LivyClient.builder().backend(ApacheLivy.at(fake.uri()))
-          .deleteSessionsOnShutdown(false).build();
+      LivyClient client =
+          LivyClient.builder()
+              .backend(ApacheLivy.at(fake.uri()))
+              .deleteSessionsOnShutdown(false)
+              .build();
       try {
         List<CompletableFuture<LivyAsyncSession>> starting = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
@@ -81,16 +90,20 @@ class LoadSoakTest {
           }
           for (int i = 0; i < PER_ROUND; i++) {
             StatementResult r = results.get(i).get(5, TimeUnit.MINUTES);
-            assertThat(r.text()).as("statement %d of round %d", i, round)
-                .contains(round + "-" + i);
+            assertThat(r.text()).as("statement %d of round %d", i, round).contains(round + "-" + i);
             peakClientThreads = Math.max(peakClientThreads, clientThreads());
           }
           done += PER_ROUND;
           fake.clearRequests();
           System.gc();
-          samples.add(new Sample(round, done, memory.getHeapMemoryUsage().getUsed(),
-              threads.getThreadCount(), clientThreads(),
-              (System.nanoTime() - began) / 1_000_000));
+          samples.add(
+              new Sample(
+                  round,
+                  done,
+                  memory.getHeapMemoryUsage().getUsed(),
+                  threads.getThreadCount(),
+                  clientThreads(),
+                  (System.nanoTime() - began) / 1_000_000));
         }
         for (LivyAsyncSession s : sessions) {
           s.closeAsync().get(1, TimeUnit.MINUTES);
@@ -103,9 +116,11 @@ class LoadSoakTest {
     report(samples, peakClientThreads);
     // over the second half, the heap holds steady: nothing grows with the statements run
     long settled = samples.get(ROUNDS / 2 - 1).heapUsed();
-    assertThat(samples.get(samples.size() - 1).heapUsed()).as("heap after the last round")
+    assertThat(samples.get(samples.size() - 1).heapUsed())
+        .as("heap after the last round")
         .isLessThan(settled + HEAP_SLACK);
-    assertThat(samples).as("client threads after each round")
+    assertThat(samples)
+        .as("client threads after each round")
         .allSatisfy(s -> assertThat(s.clientThreads()).isLessThanOrEqualTo(maxClientThreads()));
     assertThat(peakClientThreads).isLessThanOrEqualTo(maxClientThreads());
     assertThat(awaitNoClientThreads()).as("client threads after close").isZero();
@@ -139,16 +154,29 @@ class LoadSoakTest {
   }
 
   private static void report(List<Sample> samples, int peakClientThreads) throws IOException {
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "%d sessions, %d statements through one client (async), %d cores, max heap %d MB;"
-        + " peak client threads %d%n%n| round | statements | heap used after GC (MB) |"
-        + " JVM threads | client threads | elapsed (s) |%n|---:|---:|---:|---:|---:|---:|%n",
-        SESSIONS, (long) ROUNDS * PER_ROUND, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, peakClientThreads));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%d sessions, %d statements through one client (async), %d cores, max heap %d MB;"
+                    + " peak client threads %d%n%n| round | statements | heap used after GC (MB) |"
+                    + " JVM threads | client threads | elapsed (s) |%n|---:|---:|---:|---:|---:|---:|%n",
+                SESSIONS,
+                (long) ROUNDS * PER_ROUND,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                peakClientThreads));
     for (Sample s : samples) {
-      b.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %d | %d | %.1f |%n", s.round(),
-          s.statements(), s.heapUsed() / 1048576.0, s.jvmThreads(), s.clientThreads(),
-          s.millis() / 1000.0));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %.1f | %d | %d | %.1f |%n",
+              s.round(),
+              s.statements(),
+              s.heapUsed() / 1048576.0,
+              s.jvmThreads(),
+              s.clientThreads(),
+              s.millis() / 1000.0));
     }
     Path out = Path.of("target", "load-soak.md");
     Files.createDirectories(out.getParent());

@@ -18,21 +18,29 @@ class ShutdownHookTest {
   void jvmExit_deletesOwnedSessions_butNotDetachedOnes() throws Exception {
     try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
       String javaBin = ProcessHandle.current().info().command().orElse("java");
-      Process child = new ProcessBuilder(List.of(javaBin, "-cp",
-          System.getProperty("java.class.path"), ShutdownChild.class.getName(),
-          fake.uri().toString())).redirectErrorStream(true)
-          .redirectOutput(new File("target/shutdown-child.log")).start();
+      Process child =
+          new ProcessBuilder(
+                  List.of(
+                      javaBin,
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      ShutdownChild.class.getName(),
+                      fake.uri().toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(new File("target/shutdown-child.log"))
+              .start();
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
-      String log = Files.readString(Path.of("target/shutdown-child.log"),
-          StandardCharsets.UTF_8);
+      String log = Files.readString(Path.of("target/shutdown-child.log"), StandardCharsets.UTF_8);
       assertThat(child.exitValue()).as(log).isZero();
       assertThat(log).contains("created 0 and 1");
-      assertThat(fake.requests()).anySatisfy(r -> {
-        assertThat(r.method()).isEqualTo("DELETE");
-        assertThat(r.path()).isEqualTo("/sessions/0");
-      });
-      assertThat(fake.requests()).noneMatch(r -> r.method().equals("DELETE")
-          && r.path().equals("/sessions/1"));
+      assertThat(fake.requests())
+          .anySatisfy(
+              r -> {
+                assertThat(r.method()).isEqualTo("DELETE");
+                assertThat(r.path()).isEqualTo("/sessions/0");
+              });
+      assertThat(fake.requests())
+          .noneMatch(r -> r.method().equals("DELETE") && r.path().equals("/sessions/1"));
       assertThat(fake.sessionCount()).isEqualTo(1);
     }
   }

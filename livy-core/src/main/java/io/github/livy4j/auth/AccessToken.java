@@ -71,7 +71,9 @@ public final class AccessToken {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AccessToken t && t.token.equals(token) && t.expiresAt.equals(expiresAt)
+    return o instanceof AccessToken t
+        && t.token.equals(token)
+        && t.expiresAt.equals(expiresAt)
         && Objects.equals(t.refreshAt, refreshAt);
   }
 

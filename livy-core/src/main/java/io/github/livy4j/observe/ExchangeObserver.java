@@ -5,7 +5,7 @@ package io.github.livy4j.observe;
 public interface ExchangeObserver {
 
   /** Watches nothing. */
-  ExchangeObserver NONE = result -> { };
+  ExchangeObserver NONE = result -> {};
 
   /**
    * The attempt ended: answered, or failed without a usable answer.

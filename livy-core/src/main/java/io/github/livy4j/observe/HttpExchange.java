@@ -24,8 +24,7 @@ public final class HttpExchange {
    * @param attempt 1 for the first attempt, 2 for the first retry or replay, ...
    * @param idempotent whether repeating the request is harmless
    */
-  public HttpExchange(String method, URI url, String urlTemplate, int attempt,
-      boolean idempotent) {
+  public HttpExchange(String method, URI url, String urlTemplate, int attempt, boolean idempotent) {
     this.method = Objects.requireNonNull(method, "method");
     this.url = Objects.requireNonNull(url, "url");
     this.urlTemplate = Objects.requireNonNull(urlTemplate, "urlTemplate");

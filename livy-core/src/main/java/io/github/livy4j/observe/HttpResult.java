@@ -22,8 +22,8 @@ public final class HttpResult {
    * @param retried whether the client sends the request again
    * @param retryDelay how long it waits first ({@code ZERO} when not retried)
    */
-  public HttpResult(int status, Duration duration, Throwable failure, boolean retried,
-      Duration retryDelay) {
+  public HttpResult(
+      int status, Duration duration, Throwable failure, boolean retried, Duration retryDelay) {
     this.status = status;
     this.duration = Objects.requireNonNull(duration, "duration");
     this.failure = failure;
@@ -78,8 +78,13 @@ public final class HttpResult {
 
   @Override
   public String toString() {
-    return "HttpResult[" + (status == 0 ? "no answer" : status) + ", " + duration.toMillis()
-        + " ms" + (failure == null ? "" : ", " + failure.getClass().getSimpleName())
-        + (retried ? ", retried in " + retryDelay.toMillis() + " ms" : "") + "]";
+    return "HttpResult["
+        + (status == 0 ? "no answer" : status)
+        + ", "
+        + duration.toMillis()
+        + " ms"
+        + (failure == null ? "" : ", " + failure.getClass().getSimpleName())
+        + (retried ? ", retried in " + retryDelay.toMillis() + " ms" : "")
+        + "]";
   }
 }

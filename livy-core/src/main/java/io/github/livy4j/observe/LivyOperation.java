@@ -12,38 +12,55 @@ import java.util.Optional;
 public final class LivyOperation {
   /** Creating a session and waiting until it is ready, its init statements run. */
   public static final String SESSION_CREATE = "session.create";
+
   /** Taking over a session that exists on the server. */
   public static final String SESSION_ATTACH = "session.attach";
+
   /** Reading a session. */
   public static final String SESSION_GET = "session.get";
+
   /** Listing sessions. */
   public static final String SESSION_LIST = "session.list";
+
   /** Deleting a session: closing it, its expiry, the client's close. */
   public static final String SESSION_DELETE = "session.delete";
+
   /** Deleting sessions another client left behind. */
   public static final String SESSION_DELETE_ORPHANS = "session.delete_orphans";
+
   /** Reading a session's log. */
   public static final String SESSION_LOG = "session.log";
+
   /** Telling the server a session is still in use. */
   public static final String SESSION_KEEPALIVE = "session.keepalive";
+
   /** Submitting a statement and following it to its end. */
   public static final String STATEMENT_RUN = "statement.run";
+
   /** Reading a statement. */
   public static final String STATEMENT_GET = "statement.get";
+
   /** Cancelling a statement. */
   public static final String STATEMENT_CANCEL = "statement.cancel";
+
   /** Asking for code completions. */
   public static final String STATEMENT_COMPLETION = "statement.completion";
+
   /** Submitting a batch and following it to its end. */
   public static final String BATCH_SUBMIT = "batch.submit";
+
   /** Following a batch submitted before. */
   public static final String BATCH_ATTACH = "batch.attach";
+
   /** Listing batches. */
   public static final String BATCH_LIST = "batch.list";
+
   /** Deleting a batch. */
   public static final String BATCH_DELETE = "batch.delete";
+
   /** Reading a batch's log. */
   public static final String BATCH_LOG = "batch.log";
+
   /** A request outside any other operation. */
   public static final String OTHER = "other";
 
@@ -66,8 +83,13 @@ public final class LivyOperation {
    * @param background whether the client runs it on its own rather than for a call of the
    *     user's (a keep-alive, an expiry)
    */
-  public LivyOperation(String name, String backend, SessionId session, String codeKind,
-      String code, boolean background) {
+  public LivyOperation(
+      String name,
+      String backend,
+      SessionId session,
+      String codeKind,
+      String code,
+      boolean background) {
     this.name = Objects.requireNonNull(name, "name");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.session = session;
@@ -114,8 +136,13 @@ public final class LivyOperation {
 
   @Override
   public String toString() {
-    return "LivyOperation[" + name + ", " + backend + (session == null ? "" : ", session "
-        + session) + (codeKind == null ? "" : ", " + codeKind) + (background ? ", background"
-        : "") + "]";
+    return "LivyOperation["
+        + name
+        + ", "
+        + backend
+        + (session == null ? "" : ", session " + session)
+        + (codeKind == null ? "" : ", " + codeKind)
+        + (background ? ", background" : "")
+        + "]";
   }
 }

@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 public interface OperationObserver {
 
   /** Watches nothing. */
-  OperationObserver NONE = new OperationObserver() { };
+  OperationObserver NONE = new OperationObserver() {};
 
   /**
    * One HTTP attempt of the operation is about to be sent: each retry and each replay with a new
@@ -23,8 +23,8 @@ public interface OperationObserver {
    *     {@link IllegalArgumentException}
    * @return the observer of this attempt, or {@link ExchangeObserver#NONE}
    */
-  default ExchangeObserver exchangeStarted(HttpExchange exchange,
-      BiConsumer<String, String> headers) {
+  default ExchangeObserver exchangeStarted(
+      HttpExchange exchange, BiConsumer<String, String> headers) {
     return ExchangeObserver.NONE;
   }
 

@@ -27,8 +27,7 @@ public record Backoff(Duration initial, double multiplier, Duration max, double 
       throw new IllegalArgumentException("initial delay must be positive, was " + initial);
     }
     if (max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("max delay " + max + " is below initial delay "
-          + initial);
+      throw new IllegalArgumentException("max delay " + max + " is below initial delay " + initial);
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
       throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
@@ -47,8 +46,8 @@ public record Backoff(Duration initial, double multiplier, Duration max, double 
    * @param jitter the spread, from 0 to 1
    * @return the backoff
    */
-  public static Backoff exponential(Duration initial, double multiplier, Duration max,
-      double jitter) {
+  public static Backoff exponential(
+      Duration initial, double multiplier, Duration max, double jitter) {
     return new Backoff(initial, multiplier, max, jitter);
   }
 

@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
  * @param attempt the number of this observation, from 1
  * @param elapsed time since the wait began
  */
-public record PollResponse(PollStatus status, String state, String phase, Double progress,
-    int attempt, Duration elapsed) {
+public record PollResponse(
+    PollStatus status, String state, String phase, Double progress, int attempt, Duration elapsed) {
 
   /** Validates the response. */
   public PollResponse {

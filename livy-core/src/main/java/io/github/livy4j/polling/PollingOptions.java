@@ -33,15 +33,20 @@ import java.util.Objects;
  * @param followProgress whether statements that report progress are polled by it rather than
  *     by {@code statementBackoff}
  */
-public record PollingOptions(Backoff statementBackoff, Backoff sessionBackoff,
-    Duration sessionStartTimeout, Duration statementTimeout, boolean followProgress) {
+public record PollingOptions(
+    Backoff statementBackoff,
+    Backoff sessionBackoff,
+    Duration sessionStartTimeout,
+    Duration statementTimeout,
+    boolean followProgress) {
 
-  private static final PollingOptions DEFAULTS = new PollingOptions(
-      Backoff.exponential(Duration.ofMillis(100), 1.5, Duration.ofSeconds(2), 0.2),
-      Backoff.exponential(Duration.ofMillis(500), 1.5, Duration.ofSeconds(5), 0.2),
-      Duration.ofMinutes(10),
-      Duration.ofMinutes(30),
-      true);
+  private static final PollingOptions DEFAULTS =
+      new PollingOptions(
+          Backoff.exponential(Duration.ofMillis(100), 1.5, Duration.ofSeconds(2), 0.2),
+          Backoff.exponential(Duration.ofMillis(500), 1.5, Duration.ofSeconds(5), 0.2),
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(30),
+          true);
 
   /** Validates the options. */
   public PollingOptions {
@@ -148,8 +153,8 @@ public record PollingOptions(Backoff statementBackoff, Backoff sessionBackoff,
 
     /** @return the options */
     public PollingOptions build() {
-      return new PollingOptions(statementBackoff, sessionBackoff, sessionStartTimeout,
-          statementTimeout, followProgress);
+      return new PollingOptions(
+          statementBackoff, sessionBackoff, sessionStartTimeout, statementTimeout, followProgress);
     }
   }
 }

@@ -21,8 +21,8 @@ public final class BackendCapabilities {
   private final boolean idsReused;
 
   private BackendCapabilities(Builder b) {
-    this.createFields = b.createFields.isEmpty() ? Set.of()
-        : Set.copyOf(EnumSet.copyOf(b.createFields));
+    this.createFields =
+        b.createFields.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(b.createFields));
     this.sessionLogs = b.sessionLogs;
     this.sessionStateCall = b.sessionStateCall;
     this.statementCancel = b.statementCancel;
@@ -103,25 +103,53 @@ public final class BackendCapabilities {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BackendCapabilities c && createFields.equals(c.createFields)
-        && sessionLogs == c.sessionLogs && sessionStateCall == c.sessionStateCall
-        && statementCancel == c.statementCancel && completion == c.completion
-        && batches == c.batches && keepAlive == c.keepAlive
-        && transientNotFound.equals(c.transientNotFound) && idsReused == c.idsReused;
+    return o instanceof BackendCapabilities c
+        && createFields.equals(c.createFields)
+        && sessionLogs == c.sessionLogs
+        && sessionStateCall == c.sessionStateCall
+        && statementCancel == c.statementCancel
+        && completion == c.completion
+        && batches == c.batches
+        && keepAlive == c.keepAlive
+        && transientNotFound.equals(c.transientNotFound)
+        && idsReused == c.idsReused;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(createFields, sessionLogs, sessionStateCall, statementCancel, completion,
-        batches, keepAlive, transientNotFound, idsReused);
+    return Objects.hash(
+        createFields,
+        sessionLogs,
+        sessionStateCall,
+        statementCancel,
+        completion,
+        batches,
+        keepAlive,
+        transientNotFound,
+        idsReused);
   }
 
   @Override
   public String toString() {
-    return "BackendCapabilities[createFields=" + createFields + ", sessionLogs=" + sessionLogs
-        + ", sessionStateCall=" + sessionStateCall + ", statementCancel=" + statementCancel
-        + ", completion=" + completion + ", batches=" + batches + ", keepAlive=" + keepAlive
-        + ", transientNotFound=" + transientNotFound + ", idsReused=" + idsReused + "]";
+    return "BackendCapabilities[createFields="
+        + createFields
+        + ", sessionLogs="
+        + sessionLogs
+        + ", sessionStateCall="
+        + sessionStateCall
+        + ", statementCancel="
+        + statementCancel
+        + ", completion="
+        + completion
+        + ", batches="
+        + batches
+        + ", keepAlive="
+        + keepAlive
+        + ", transientNotFound="
+        + transientNotFound
+        + ", idsReused="
+        + idsReused
+        + "]";
   }
 
   /** Collects the capabilities by name. Not thread-safe. */

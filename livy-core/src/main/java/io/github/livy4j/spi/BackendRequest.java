@@ -21,8 +21,8 @@ public final class BackendRequest {
   private final boolean idempotent;
   private final Map<String, String> headers;
 
-  private BackendRequest(String method, URI uri, byte[] body, boolean idempotent,
-      Map<String, String> headers) {
+  private BackendRequest(
+      String method, URI uri, byte[] body, boolean idempotent, Map<String, String> headers) {
     this.method = method;
     this.uri = Objects.requireNonNull(uri, "uri");
     this.body = body;
@@ -59,8 +59,12 @@ public final class BackendRequest {
    * @return the request
    */
   public static BackendRequest post(URI uri, String json, boolean idempotent) {
-    return new BackendRequest("POST", uri,
-        json == null ? null : json.getBytes(StandardCharsets.UTF_8), idempotent, Map.of());
+    return new BackendRequest(
+        "POST",
+        uri,
+        json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+        idempotent,
+        Map.of());
   }
 
   /**

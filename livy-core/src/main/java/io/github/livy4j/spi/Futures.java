@@ -50,14 +50,17 @@ public final class Futures {
    * @param map the mapping
    * @return a future with the same result or the mapped failure
    */
-  public static <T> CompletableFuture<T> mapFailure(CompletableFuture<T> future,
-      Function<Throwable, Throwable> map) {
-    return future.handle((v, e) -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(v);
-      }
-      return CompletableFuture.<T>failedFuture(map.apply(unwrap(e)));
-    }).thenCompose(Function.identity());
+  public static <T> CompletableFuture<T> mapFailure(
+      CompletableFuture<T> future, Function<Throwable, Throwable> map) {
+    return future
+        .handle(
+            (v, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(v);
+              }
+              return CompletableFuture.<T>failedFuture(map.apply(unwrap(e)));
+            })
+        .thenCompose(Function.identity());
   }
 
   /**

@@ -63,7 +63,6 @@ public final class ListPaging {
         return all;
       }
     }
-    throw new LivyClientException(what + " ran to more than " + maxPages + " pages", null,
-        false);
+    throw new LivyClientException(what + " ran to more than " + maxPages + " pages", null, false);
   }
 }

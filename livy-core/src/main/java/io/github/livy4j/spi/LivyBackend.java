@@ -108,8 +108,7 @@ public interface LivyBackend {
    * @param id the session
    * @return a snapshot with at least the id and state, when it comes
    */
-  default CompletableFuture<SessionInfo> getSessionStateAsync(Transport transport,
-      SessionId id) {
+  default CompletableFuture<SessionInfo> getSessionStateAsync(Transport transport, SessionId id) {
     return Futures.call(() -> getSessionState(transport, id));
   }
 
@@ -162,8 +161,8 @@ public interface LivyBackend {
    * @param code the code and its kind
    * @return the statement's first snapshot, when it comes
    */
-  default CompletableFuture<StatementInfo> submitStatementAsync(Transport transport, SessionId id,
-      Code code) {
+  default CompletableFuture<StatementInfo> submitStatementAsync(
+      Transport transport, SessionId id, Code code) {
     return Futures.call(() -> submitStatement(transport, id, code));
   }
 
@@ -198,8 +197,8 @@ public interface LivyBackend {
    * @param statement the statement
    * @return the snapshot, when it comes
    */
-  default CompletableFuture<StatementInfo> getStatementAsync(Transport transport, SessionId id,
-      StatementId statement) {
+  default CompletableFuture<StatementInfo> getStatementAsync(
+      Transport transport, SessionId id, StatementId statement) {
     return Futures.call(() -> getStatement(transport, id, statement));
   }
 

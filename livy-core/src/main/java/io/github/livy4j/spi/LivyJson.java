@@ -41,21 +41,22 @@ public final class LivyJson {
     if (id == null) {
       throw new LivyClientException("Session answer has no id", null, true);
     }
-    SessionInfo.Builder b = SessionInfo.builder(SessionId.of(id),
-        orElse(text(n, "state"), "unknown"))
-        .name(text(n, "name"))
-        .kind(CodeKind.fromWireName(text(n, "kind")).orElse(null))
-        .appId(text(n, "appId"))
-        .owner(text(n, "owner"))
-        .proxyUser(text(n, "proxyUser"));
+    SessionInfo.Builder b =
+        SessionInfo.builder(SessionId.of(id), orElse(text(n, "state"), "unknown"))
+            .name(text(n, "name"))
+            .kind(CodeKind.fromWireName(text(n, "kind")).orElse(null))
+            .appId(text(n, "appId"))
+            .owner(text(n, "owner"))
+            .proxyUser(text(n, "proxyUser"));
     JsonNode log = n.path("log");
     if (log.isArray()) {
       List<String> lines = new ArrayList<>();
       log.forEach(l -> lines.add(l.asText()));
       b.log(lines);
     }
-    n.path("appInfo").properties().forEach(e -> b.appInfo(e.getKey(),
-        e.getValue().isNull() ? null : e.getValue().asText()));
+    n.path("appInfo")
+        .properties()
+        .forEach(e -> b.appInfo(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
     return b;
   }
 
@@ -73,8 +74,8 @@ public final class LivyJson {
     if (id == null) {
       throw new LivyClientException("Statement answer has no id", null, true);
     }
-    StatementInfo.Builder b = StatementInfo.builder(StatementId.of(id),
-        orElse(text(n, "state"), "unknown"));
+    StatementInfo.Builder b =
+        StatementInfo.builder(StatementId.of(id), orElse(text(n, "state"), "unknown"));
     JsonNode progress = n.get("progress");
     if (progress != null && progress.isNumber()) {
       b.progress(progress.doubleValue());
@@ -168,8 +169,13 @@ public final class LivyJson {
    * @throws IllegalArgumentException if the statement has no successful output
    */
   public static StatementInfo withText(StatementInfo statement, String mimeType, String text) {
-    StatementOutput out = statement.output().filter(StatementOutput::isOk).orElseThrow(
-        () -> new IllegalArgumentException("statement " + statement.id() + " has no output"));
+    StatementOutput out =
+        statement
+            .output()
+            .filter(StatementOutput::isOk)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("statement " + statement.id() + " has no output"));
     Map<String, String> data;
     if (out.data() instanceof OutputData d) {
       data = d.withText(mimeType, text);
@@ -177,12 +183,15 @@ public final class LivyJson {
       data = new LinkedHashMap<>(out.data());
       data.put(mimeType, OutputData.quote(text));
     }
-    StatementInfo.Builder b = StatementInfo.builder(statement.id(), statement.rawState())
-        .started(statement.started().orElse(null))
-        .completed(statement.completed().orElse(null))
-        .code(statement.code().orElse(null))
-        .output(StatementOutput.ok(out.executionCount().isPresent()
-            ? out.executionCount().getAsInt() : null, data));
+    StatementInfo.Builder b =
+        StatementInfo.builder(statement.id(), statement.rawState())
+            .started(statement.started().orElse(null))
+            .completed(statement.completed().orElse(null))
+            .code(statement.code().orElse(null))
+            .output(
+                StatementOutput.ok(
+                    out.executionCount().isPresent() ? out.executionCount().getAsInt() : null,
+                    data));
     statement.progress().ifPresent(b::progress);
     return b.build();
   }
@@ -199,8 +208,11 @@ public final class LivyJson {
       } else if (tb.isTextual()) {
         traceback.add(tb.textValue());
       }
-      return StatementOutput.error(executionCount, orElse(text(out, "ename"), "Error"),
-          orElse(text(out, "evalue"), ""), traceback);
+      return StatementOutput.error(
+          executionCount,
+          orElse(text(out, "ename"), "Error"),
+          orElse(text(out, "evalue"), ""),
+          traceback);
     }
     Map<String, String> data = new LinkedHashMap<>();
     out.path("data").properties().forEach(e -> data.put(e.getKey(), jsonText(e.getValue())));
@@ -213,8 +225,7 @@ public final class LivyJson {
       return v.toString();
     }
     char[] quoted = JsonStringEncoder.getInstance().quoteAsString(v.textValue());
-    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
-        .toString();
+    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"').toString();
   }
 
   private static JsonNode object(String json, String what) {
@@ -226,8 +237,8 @@ public final class LivyJson {
       throw new LivyClientException(e.getMessage(), null, true);
     }
     if (n == null || !n.isObject()) {
-      throw new LivyClientException("Unexpected " + what + " answer: not a JSON object", null,
-          true);
+      throw new LivyClientException(
+          "Unexpected " + what + " answer: not a JSON object", null, true);
     }
     return n;
   }

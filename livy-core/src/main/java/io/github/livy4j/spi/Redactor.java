@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class Redactor {
   /** What a secret is replaced with. */
   public static final String MASK = "<redacted>";
+
   /** Secrets shorter than this are not searched for: they would mask ordinary text. */
   public static final int MIN_SECRET_LENGTH = 3;
 
@@ -38,10 +39,12 @@ public final class Redactor {
       Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
   private static final Pattern SCHEME =
       Pattern.compile("(?i)\\b(Bearer|Basic)(\\s+|%20|\\+)[A-Za-z0-9._~+/=-]{6,}");
-  private static final Pattern FIELD = Pattern.compile("(?i)(client_secret|client_assertion"
-      + "|code_verifier|refresh_token|access_token|id_token|password|passwd|user_assertion"
-      + "|(?<=[?&\"'\\s]|^)assertion|(?<=[?&]|^)code)"
-      + "(\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)([^&\"'\\\\\\s,;}<]+)");
+  private static final Pattern FIELD =
+      Pattern.compile(
+          "(?i)(client_secret|client_assertion"
+              + "|code_verifier|refresh_token|access_token|id_token|password|passwd|user_assertion"
+              + "|(?<=[?&\"'\\s]|^)assertion|(?<=[?&]|^)code)"
+              + "(\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)([^&\"'\\\\\\s,;}<]+)");
   private static final Redactor PATTERNS_ONLY = new Redactor(List.of(), List.of());
 
   private final List<String> secrets;
@@ -118,8 +121,9 @@ public final class Redactor {
     }
     out = JWT.matcher(out).replaceAll(MASK);
     out = SCHEME.matcher(out).replaceAll("$1$2" + MASK);
-    return FIELD.matcher(out).replaceAll(m ->
-        java.util.regex.Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    return FIELD
+        .matcher(out)
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
   }
 
   /**
@@ -143,8 +147,12 @@ public final class Redactor {
     out.add(form);
     out.add(form.replace("+", "%20"));
     out.add(lowerHex(form));
-    out.add(s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;"));
+    out.add(
+        s.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;")
+            .replace("'", "&#39;"));
     out.add(s.replace("&", "&amp;").replace("\"", "&#34;").replace("'", "&#x27;"));
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.add(Base64.getEncoder().encodeToString(bytes));

@@ -57,8 +57,8 @@ public final class SessionCalls {
    * @return the answer, failing with {@link SessionNotFoundException} for a session not there
    */
   public static <T> CompletableFuture<T> async(SessionId id, CompletableFuture<T> call) {
-    return Futures.mapFailure(call, e -> e instanceof LivyServiceException lse
-        ? notFound(id, lse) : e);
+    return Futures.mapFailure(
+        call, e -> e instanceof LivyServiceException lse ? notFound(id, lse) : e);
   }
 
   /**
@@ -72,9 +72,12 @@ public final class SessionCalls {
     if (e instanceof SessionNotFoundException || e.statusCode() != 404) {
       return e;
     }
-    boolean aboutStatement = e.getMessage().contains("Statement not found")
-        || e.errorCode().map(c -> c.toLowerCase(Locale.ROOT)).filter(c -> c.contains("statement"))
-            .isPresent();
+    boolean aboutStatement =
+        e.getMessage().contains("Statement not found")
+            || e.errorCode()
+                .map(c -> c.toLowerCase(Locale.ROOT))
+                .filter(c -> c.contains("statement"))
+                .isPresent();
     return aboutStatement ? e : new SessionNotFoundException(id, e);
   }
 }

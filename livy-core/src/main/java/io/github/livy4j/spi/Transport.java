@@ -70,8 +70,15 @@ public interface Transport {
     try (InputStream body = response.bodyStream()) {
       return reader.read(body);
     } catch (IOException e) {
-      throw new LivyClientException("Could not read the answer to " + request.method() + " "
-          + request.uri().getRawPath() + ": " + e.getMessage(), e, false);
+      throw new LivyClientException(
+          "Could not read the answer to "
+              + request.method()
+              + " "
+              + request.uri().getRawPath()
+              + ": "
+              + e.getMessage(),
+          e,
+          false);
     }
   }
 
@@ -85,14 +92,23 @@ public interface Transport {
    * @return what the reader read, when the answer has come
    */
   default <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
-    return sendAsync(request).thenApply(response -> {
-      try (InputStream body = response.bodyStream()) {
-        return reader.read(body);
-      } catch (IOException e) {
-        throw new LivyClientException("Could not read the answer to " + request.method() + " "
-            + request.uri().getRawPath() + ": " + e.getMessage(), e, false);
-      }
-    });
+    return sendAsync(request)
+        .thenApply(
+            response -> {
+              try (InputStream body = response.bodyStream()) {
+                return reader.read(body);
+              } catch (IOException e) {
+                throw new LivyClientException(
+                    "Could not read the answer to "
+                        + request.method()
+                        + " "
+                        + request.uri().getRawPath()
+                        + ": "
+                        + e.getMessage(),
+                    e,
+                    false);
+              }
+            });
   }
 
   /**

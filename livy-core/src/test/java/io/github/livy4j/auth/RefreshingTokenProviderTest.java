@@ -21,8 +21,15 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.extension.ExtendWith(io.github.livy4j.NoSecretLeaks.class)
 class RefreshingTokenProviderTest {
   static {
-    for (String fed : List.of("t1-secret", "t2-secret", "t3-secret", "t5-secret",
-        "cached-secret", "new-secret", "same-secret")) {
+    for (String fed :
+        List.of(
+            "t1-secret",
+            "t2-secret",
+            "t3-secret",
+            "t5-secret",
+            "cached-secret",
+            "new-secret",
+            "same-secret")) {
       io.github.livy4j.NoSecretLeaks.secret(fed);
     }
   }
@@ -137,10 +144,12 @@ class RefreshingTokenProviderTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return token(p);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return token(p);
+                }));
       }
       start.countDown();
       assertThat(issuer.entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -227,7 +236,8 @@ class RefreshingTokenProviderTest {
       assertThatThrownBy(() -> p.refresh(rejected)).hasMessage("Entra is unreachable");
     }
     assertThat(issuer.fetches).as("one attempt per pause").hasValue(2);
-    assertThatThrownBy(() -> token(p)).as("the rejected token is not served again")
+    assertThatThrownBy(() -> token(p))
+        .as("the rejected token is not served again")
         .hasMessage("Entra is unreachable");
     assertThat(issuer.fetches).hasValue(2);
     issuer.failWith = null;
@@ -239,19 +249,20 @@ class RefreshingTokenProviderTest {
   @Test
   void aForcedRefresh_asksTheSourceToSkipItsCache() {
     List<String> calls = new ArrayList<>();
-    TokenSource cachingIssuer = new TokenSource() {
-      @Override
-      public AccessToken fetch() {
-        calls.add("fetch");
-        return AccessToken.of("cached-secret", time.instant().plus(Duration.ofHours(1)));
-      }
+    TokenSource cachingIssuer =
+        new TokenSource() {
+          @Override
+          public AccessToken fetch() {
+            calls.add("fetch");
+            return AccessToken.of("cached-secret", time.instant().plus(Duration.ofHours(1)));
+          }
 
-      @Override
-      public AccessToken fetchAfterRejection(AccessToken rejected) {
-        calls.add("skip-cache:" + rejected.token());
-        return AccessToken.of("new-secret", time.instant().plus(Duration.ofHours(1)));
-      }
-    };
+          @Override
+          public AccessToken fetchAfterRejection(AccessToken rejected) {
+            calls.add("skip-cache:" + rejected.token());
+            return AccessToken.of("new-secret", time.instant().plus(Duration.ofHours(1)));
+          }
+        };
     TokenProvider p = TokenProviders.refreshingBuilder(cachingIssuer).clock(time).build();
     AccessToken first = p.getToken().orElseThrow();
     assertThat(p.refresh(first).orElseThrow().token()).isEqualTo("new-secret");
@@ -261,10 +272,14 @@ class RefreshingTokenProviderTest {
   @Test
   void aSourceThatHandsBackTheRejectedToken_isNotAskedAgainWithinThePause() {
     AtomicInteger fetches = new AtomicInteger();
-    TokenProvider p = TokenProviders.refreshingBuilder(() -> {
-      fetches.incrementAndGet();
-      return AccessToken.of("same-secret", time.instant().plus(Duration.ofHours(1)));
-    }).clock(time).build();
+    TokenProvider p =
+        TokenProviders.refreshingBuilder(
+                () -> {
+                  fetches.incrementAndGet();
+                  return AccessToken.of("same-secret", time.instant().plus(Duration.ofHours(1)));
+                })
+            .clock(time)
+            .build();
     AccessToken t = p.getToken().orElseThrow();
     for (int i = 0; i < 5; i++) {
       assertThat(p.refresh(t).orElseThrow().token()).isEqualTo("same-secret");
@@ -277,8 +292,11 @@ class RefreshingTokenProviderTest {
 
   @Test
   void builder_rejectsNegativeTimings() {
-    assertThatThrownBy(() -> TokenProviders.refreshingBuilder(new Issuer())
-        .refreshBefore(Duration.ofMinutes(-1))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () ->
+                TokenProviders.refreshingBuilder(new Issuer())
+                    .refreshBefore(Duration.ofMinutes(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refreshBefore");
     assertThat(TokenProviders.refreshing(new Issuer()).toString()).doesNotContain("secret");
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.livy4j.Code;
 import io.github.livy4j.SessionId;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.internal.observe.Op;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,8 @@ class ObservedTypesTest {
   @Test
   void anHttpResult_tellsWhatHappened_andWhatComesNext() {
     IllegalStateException failure = new IllegalStateException("x");
-    HttpResult throttled = new HttpResult(429, Duration.ofMillis(12), failure, true,
-        Duration.ofSeconds(3));
+    HttpResult throttled =
+        new HttpResult(429, Duration.ofMillis(12), failure, true, Duration.ofSeconds(3));
     assertThat(throttled.status()).hasValue(429);
     assertThat(throttled.duration()).isEqualTo(Duration.ofMillis(12));
     assertThat(throttled.failure()).containsSame(failure);
@@ -29,25 +29,26 @@ class ObservedTypesTest {
     assertThat(throttled.throttled()).isTrue();
     assertThat(throttled.capacityRejected()).isFalse();
     assertThat(throttled.tokenRejected()).isFalse();
-    assertThat(throttled).hasToString(
-        "HttpResult[429, 12 ms, IllegalStateException, retried in 3000 ms]");
+    assertThat(throttled)
+        .hasToString("HttpResult[429, 12 ms, IllegalStateException, retried in 3000 ms]");
 
     HttpResult noAnswer = new HttpResult(0, Duration.ofMillis(5), null, false, Duration.ZERO);
     assertThat(noAnswer.status()).isEmpty();
     assertThat(noAnswer.failure()).isEmpty();
     assertThat(noAnswer).hasToString("HttpResult[no answer, 5 ms]");
-    assertThat(new HttpResult(430, Duration.ZERO, null, false, Duration.ZERO)
-        .capacityRejected()).isTrue();
-    assertThat(new HttpResult(401, Duration.ZERO, null, false, Duration.ZERO)
-        .tokenRejected()).isTrue();
+    assertThat(new HttpResult(430, Duration.ZERO, null, false, Duration.ZERO).capacityRejected())
+        .isTrue();
+    assertThat(new HttpResult(401, Duration.ZERO, null, false, Duration.ZERO).tokenRejected())
+        .isTrue();
     assertThatThrownBy(() -> new HttpResult(200, null, null, false, Duration.ZERO))
         .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void anHttpExchange_namesItsAttempt() {
-    HttpExchange first = new HttpExchange("GET", URI.create("http://h/sessions/1"),
-        "/sessions/{sessionId}", 1, true);
+    HttpExchange first =
+        new HttpExchange(
+            "GET", URI.create("http://h/sessions/1"), "/sessions/{sessionId}", 1, true);
     assertThat(first.method()).isEqualTo("GET");
     assertThat(first.url()).isEqualTo(URI.create("http://h/sessions/1"));
     assertThat(first.urlTemplate()).isEqualTo("/sessions/{sessionId}");
@@ -60,18 +61,20 @@ class ObservedTypesTest {
 
   @Test
   void aLivyOperation_showsWhatItIs_butNeverItsCode() {
-    LivyOperation run = new LivyOperation(LivyOperation.STATEMENT_RUN, "apache",
-        SessionId.of(4), "sql", "SELECT 1", false);
+    LivyOperation run =
+        new LivyOperation(
+            LivyOperation.STATEMENT_RUN, "apache", SessionId.of(4), "sql", "SELECT 1", false);
     assertThat(run.name()).isEqualTo("statement.run");
     assertThat(run.backend()).isEqualTo("apache");
     assertThat(run.session()).contains(SessionId.of(4));
     assertThat(run.codeKind()).contains("sql");
     assertThat(run.code()).contains("SELECT 1");
     assertThat(run.background()).isFalse();
-    assertThat(run.toString()).isEqualTo("LivyOperation[statement.run, apache, session "
-        + SessionId.of(4) + ", sql]").doesNotContain("SELECT");
-    LivyOperation keepAlive = new LivyOperation(LivyOperation.SESSION_KEEPALIVE, "fabric",
-        null, null, null, true);
+    assertThat(run.toString())
+        .isEqualTo("LivyOperation[statement.run, apache, session " + SessionId.of(4) + ", sql]")
+        .doesNotContain("SELECT");
+    LivyOperation keepAlive =
+        new LivyOperation(LivyOperation.SESSION_KEEPALIVE, "fabric", null, null, null, true);
     assertThat(keepAlive.session()).isEmpty();
     assertThat(keepAlive.codeKind()).isEmpty();
     assertThat(keepAlive.code()).isEmpty();
@@ -81,28 +84,34 @@ class ObservedTypesTest {
   @Test
   void theClientsObservers_seeCodeTextOnlyWhenAllowed_andNeverStopTheClient() {
     List<LivyOperation> started = new CopyOnWriteArrayList<>();
-    LivyObserver recording = new LivyObserver() {
-      @Override
-      public OperationObserver operationStarted(LivyOperation operation) {
-        started.add(operation);
-        return OperationObserver.NONE;
-      }
-    };
-    LivyObserver broken = new LivyObserver() {
-      @Override
-      public OperationObserver operationStarted(LivyOperation operation) {
-        throw new IllegalStateException("observer bug");
-      }
-    };
+    LivyObserver recording =
+        new LivyObserver() {
+          @Override
+          public OperationObserver operationStarted(LivyOperation operation) {
+            started.add(operation);
+            return OperationObserver.NONE;
+          }
+        };
+    LivyObserver broken =
+        new LivyObserver() {
+          @Override
+          public OperationObserver operationStarted(LivyOperation operation) {
+            throw new IllegalStateException("observer bug");
+          }
+        };
     Code code = Code.sql("SELECT 2");
-    Op hidden = new Observers(List.of(broken, recording), "apache", false)
-        .start(LivyOperation.STATEMENT_RUN, SessionId.of(1), code);
-    Op shown = new Observers(List.of(recording), "apache", true)
-        .start(LivyOperation.STATEMENT_RUN, SessionId.of(1), code);
-    assertThat(started).extracting(LivyOperation::code)
+    ObservedOperation hidden =
+        new Observers(List.of(broken, recording), "apache", false)
+            .start(LivyOperation.STATEMENT_RUN, SessionId.of(1), code);
+    ObservedOperation shown =
+        new Observers(List.of(recording), "apache", true)
+            .start(LivyOperation.STATEMENT_RUN, SessionId.of(1), code);
+    assertThat(started)
+        .extracting(LivyOperation::code)
         .containsExactly(java.util.Optional.empty(), java.util.Optional.of("SELECT 2"));
-    assertThat(started).extracting(LivyOperation::codeKind).containsOnly(
-        java.util.Optional.of("sql"));
+    assertThat(started)
+        .extracting(LivyOperation::codeKind)
+        .containsOnly(java.util.Optional.of("sql"));
     // an observer that watches nothing leaves the operation inactive
     assertThat(hidden.active()).isFalse();
     assertThat(shown.info().name()).isEqualTo("statement.run");

@@ -19,12 +19,27 @@ class RedactorTest {
     String form = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
     String html = "pa$$ w/rd&quot;&lt;x&gt;&amp;y=&#39;z&#39;+é";
     String b64 = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
-    for (String echoed : List.of(SECRET, json, gson, form, form.replace("+", "%20"),
-        form.toLowerCase(java.util.Locale.ROOT), html, b64)) {
+    for (String echoed :
+        List.of(
+            SECRET,
+            json,
+            gson,
+            form,
+            form.replace("+", "%20"),
+            form.toLowerCase(java.util.Locale.ROOT),
+            html,
+            b64)) {
       String out = r.redact("before " + echoed + " after");
-      assertThat(out).as(echoed).startsWith("before ").endsWith(" after")
-          .contains(Redactor.MASK).doesNotContain("w/rd").doesNotContain("w\\/rd")
-          .doesNotContain("w%2Frd").doesNotContain("w%2frd").doesNotContain(b64);
+      assertThat(out)
+          .as(echoed)
+          .startsWith("before ")
+          .endsWith(" after")
+          .contains(Redactor.MASK)
+          .doesNotContain("w/rd")
+          .doesNotContain("w\\/rd")
+          .doesNotContain("w%2Frd")
+          .doesNotContain("w%2frd")
+          .doesNotContain(b64);
     }
   }
 
@@ -33,24 +48,29 @@ class RedactorTest {
     Redactor r = Redactor.patternsOnly();
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
     assertThat(r.redact("token " + jwt + " end")).isEqualTo("token <redacted> end");
-    assertThat(r.redact("Authorization: Bearer abc.def-ghi_jkl")).isEqualTo(
-        "Authorization: Bearer <redacted>");
-    assertThat(r.redact("Authorization: Basic YWxpY2U6c2VjcmV0")).isEqualTo(
-        "Authorization: Basic <redacted>");
-    assertThat(r.redact("client_id=c1&client_secret=abc%2Bdef&code=AQAB-code&code_verifier=v1"
-        + "&refresh_token=rt-1&grant_type=authorization_code")).isEqualTo("client_id=c1"
-        + "&client_secret=<redacted>&code=<redacted>&code_verifier=<redacted>"
-        + "&refresh_token=<redacted>&grant_type=authorization_code");
-    assertThat(r.redact("{\"refresh_token\": \"rt-2\", \"password\":\"pw\"}")).isEqualTo(
-        "{\"refresh_token\": \"<redacted>\", \"password\":\"<redacted>\"}");
+    assertThat(r.redact("Authorization: Bearer abc.def-ghi_jkl"))
+        .isEqualTo("Authorization: Bearer <redacted>");
+    assertThat(r.redact("Authorization: Basic YWxpY2U6c2VjcmV0"))
+        .isEqualTo("Authorization: Basic <redacted>");
+    assertThat(
+            r.redact(
+                "client_id=c1&client_secret=abc%2Bdef&code=AQAB-code&code_verifier=v1"
+                    + "&refresh_token=rt-1&grant_type=authorization_code"))
+        .isEqualTo(
+            "client_id=c1"
+                + "&client_secret=<redacted>&code=<redacted>&code_verifier=<redacted>"
+                + "&refresh_token=<redacted>&grant_type=authorization_code");
+    assertThat(r.redact("{\"refresh_token\": \"rt-2\", \"password\":\"pw\"}"))
+        .isEqualTo("{\"refresh_token\": \"<redacted>\", \"password\":\"<redacted>\"}");
     assertThat(r.redact("{\\\"access_token\\\":\\\"at-3\\\"}")).doesNotContain("at-3");
   }
 
   @Test
   void ordinaryText_isLeftAlone() {
     Redactor r = Redactor.of(List.of("s3cret", "ab"));
-    String text = "{\"errorCode\":\"InvalidRequest\",\"code\":\"Conflict\",\"msg\":\"Session "
-        + "7 is ab dead\",\"error_codes\":[7000215]}";
+    String text =
+        "{\"errorCode\":\"InvalidRequest\",\"code\":\"Conflict\",\"msg\":\"Session "
+            + "7 is ab dead\",\"error_codes\":[7000215]}";
     assertThat(r.redact(text)).isEqualTo(text);
     assertThat(r.matches(text)).isFalse();
     assertThat(r.matches("you sent s3cret")).isTrue();

@@ -46,21 +46,27 @@ import java.util.regex.Pattern;
 public final class FabricLivy {
   /** The OAuth scope of the Fabric API. */
   public static final String SCOPE = "https://api.fabric.microsoft.com/.default";
+
   /** The Power BI resource scope, which Fabric accepts too. */
   public static final String POWER_BI_SCOPE = "https://analysis.windows.net/powerbi/api/.default";
+
   /** The Livy API version used unless another is set. */
   public static final String DEFAULT_API_VERSION = "2023-12-01";
+
   /** The public cloud's Fabric API root. */
   public static final URI DEFAULT_BASE_URI = URI.create("https://api.fabric.microsoft.com/v1");
+
   /** The bytes of statement output read per request unless set otherwise: 1 MiB. */
   public static final int DEFAULT_OUTPUT_PAGE_SIZE = 1 << 20;
+
   /** The most bytes of one statement's output read unless set otherwise: 256 MiB. */
   public static final long DEFAULT_MAX_OUTPUT_SIZE = 256L << 20;
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-  private static final Pattern ENDPOINT = Pattern.compile(
-      "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)"
-          + "(?:/(?:sessions|batches))?/?");
+  private static final Pattern ENDPOINT =
+      Pattern.compile(
+          "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)"
+              + "(?:/(?:sessions|batches))?/?");
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
 
   private FabricLivy() {}
@@ -89,17 +95,22 @@ public final class FabricLivy {
    */
   public static LivyBackend endpoint(URI livyEndpoint) {
     Objects.requireNonNull(livyEndpoint, "livyEndpoint");
-    java.util.regex.Matcher m = ENDPOINT.matcher(livyEndpoint.getRawPath() == null ? ""
-        : livyEndpoint.getRawPath());
+    java.util.regex.Matcher m =
+        ENDPOINT.matcher(livyEndpoint.getRawPath() == null ? "" : livyEndpoint.getRawPath());
     if (!m.matches() || livyEndpoint.getHost() == null) {
-      throw new IllegalArgumentException("'" + livyEndpoint.getScheme() + "://"
-          + livyEndpoint.getHost() + livyEndpoint.getRawPath() + "' is not a Fabric Livy"
-          + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>,"
-          + " optionally followed by /sessions or /batches, as the lakehouse's settings show"
-          + " it)");
+      throw new IllegalArgumentException(
+          "'"
+              + livyEndpoint.getScheme()
+              + "://"
+              + livyEndpoint.getHost()
+              + livyEndpoint.getRawPath()
+              + "' is not a Fabric Livy"
+              + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>,"
+              + " optionally followed by /sessions or /batches, as the lakehouse's settings show"
+              + " it)");
     }
-    URI base = URI.create(livyEndpoint.getScheme() + "://" + livyEndpoint.getRawAuthority()
-        + m.group(1));
+    URI base =
+        URI.create(livyEndpoint.getScheme() + "://" + livyEndpoint.getRawAuthority() + m.group(1));
     return builder(m.group(2), m.group(3)).baseUri(base).apiVersion(m.group(4)).build();
   }
 
@@ -132,8 +143,8 @@ public final class FabricLivy {
   private static String checkId(String id, String what) {
     Objects.requireNonNull(id, what);
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(what + " '" + id
-          + "' is not an id (letters, digits and '-', such as a GUID)");
+      throw new IllegalArgumentException(
+          what + " '" + id + "' is not an id (letters, digits and '-', such as a GUID)");
     }
     return id;
   }
@@ -161,13 +172,19 @@ public final class FabricLivy {
      */
     public Builder baseUri(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
-      String scheme = baseUri.getScheme() == null ? ""
-          : baseUri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || baseUri.getHost() == null
-          || baseUri.getRawQuery() != null || baseUri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("the Fabric base URL must be an absolute http(s) URL"
-            + " without user info or query, was '" + baseUri.getScheme() + "://"
-            + baseUri.getHost() + "'");
+      String scheme =
+          baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || baseUri.getHost() == null
+          || baseUri.getRawQuery() != null
+          || baseUri.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "the Fabric base URL must be an absolute http(s) URL"
+                + " without user info or query, was '"
+                + baseUri.getScheme()
+                + "://"
+                + baseUri.getHost()
+                + "'");
       }
       this.baseUri = baseUri;
       return this;
@@ -182,8 +199,8 @@ public final class FabricLivy {
     public Builder apiVersion(String version) {
       Objects.requireNonNull(version, "version");
       if (!VERSION.matcher(version).matches()) {
-        throw new IllegalArgumentException("API version '" + version
-            + "' is not of the form 2023-12-01");
+        throw new IllegalArgumentException(
+            "API version '" + version + "' is not of the form 2023-12-01");
       }
       this.apiVersion = version;
       return this;
@@ -228,13 +245,23 @@ public final class FabricLivy {
      */
     public LivyBackend build() {
       if (outputPageSize > maxOutputSize) {
-        throw new IllegalArgumentException("outputPageSize (" + outputPageSize
-            + ") must not exceed maxOutputSize (" + maxOutputSize + ")");
+        throw new IllegalArgumentException(
+            "outputPageSize ("
+                + outputPageSize
+                + ") must not exceed maxOutputSize ("
+                + maxOutputSize
+                + ")");
       }
       String b = baseUri.toString();
-      URI root = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b)
-          + "/workspaces/" + workspaceId + "/lakehouses/" + lakehouseId + "/livyApi/versions/"
-          + apiVersion);
+      URI root =
+          URI.create(
+              (b.endsWith("/") ? b.substring(0, b.length() - 1) : b)
+                  + "/workspaces/"
+                  + workspaceId
+                  + "/lakehouses/"
+                  + lakehouseId
+                  + "/livyApi/versions/"
+                  + apiVersion);
       return new FabricLivyBackend(root, outputPageSize, maxOutputSize);
     }
   }

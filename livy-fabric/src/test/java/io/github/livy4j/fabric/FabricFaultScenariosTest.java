@@ -15,8 +15,10 @@ class FabricFaultScenariosTest extends FaultScenarioContractTest {
 
   /** The Fabric backend on the fake's workspace and lakehouse. */
   static LivyBackend onFake(FakeLivy fake) {
-    return FabricLivy.builder("11111111-2222-3333-4444-555555555555",
-        "66666666-7777-8888-9999-000000000000").baseUri(fake.uri()).build();
+    return FabricLivy.builder(
+            "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000")
+        .baseUri(fake.uri())
+        .build();
   }
 
   @Override

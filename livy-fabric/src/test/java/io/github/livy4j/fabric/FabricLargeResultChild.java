@@ -21,11 +21,13 @@ public final class FabricLargeResultChild {
    *     text's length
    */
   public static void main(String[] args) {
-    LivyBackend backend = FabricLivy.builder(args[1], args[2]).baseUri(URI.create(args[0]))
-        .build();
-    try (LivyClient client = LivyClient.builder().backend(backend)
-        .credential(TokenProviders.fixed("fabric-token")).build();
-         LivySession session = client.createSession(SessionSpec.defaults())) {
+    LivyBackend backend = FabricLivy.builder(args[1], args[2]).baseUri(URI.create(args[0])).build();
+    try (LivyClient client =
+            LivyClient.builder()
+                .backend(backend)
+                .credential(TokenProviders.fixed("fabric-token"))
+                .build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
       int rows = Integer.parseInt(args[3]);
       Table t = session.execute(Code.sql("SELECT * FROM big")).table();
       check(t.size() == rows, "rows: " + t.size());

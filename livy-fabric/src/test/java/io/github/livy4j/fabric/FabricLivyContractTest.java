@@ -20,8 +20,10 @@ class FabricLivyContractTest extends LivyBackendContractTest {
 
   @Override
   protected LivyBackend backend(FakeLivy fake) {
-    return FabricLivy.builder("11111111-2222-3333-4444-555555555555",
-        "66666666-7777-8888-9999-000000000000").baseUri(fake.uri()).build();
+    return FabricLivy.builder(
+            "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000")
+        .baseUri(fake.uri())
+        .build();
   }
 
   @Override

@@ -55,9 +55,13 @@ class FabricLivyDialectTest {
   }
 
   private LivyClient client(TokenProvider tokens) {
-    return LivyClient.builder().backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
-        .credential(tokens).clock(time.clock()).sleeper(time.sleeper())
-        .deleteSessionsOnShutdown(false).build();
+    return LivyClient.builder()
+        .backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
+        .credential(tokens)
+        .clock(time.clock())
+        .sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false)
+        .build();
   }
 
   @AfterEach
@@ -71,8 +75,9 @@ class FabricLivyDialectTest {
   }
 
   private List<RecordedRequest> requests(String method, String suffix) {
-    return fake.requests().stream().filter(r -> r.method().equals(method)
-        && r.path().endsWith(suffix)).toList();
+    return fake.requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().endsWith(suffix))
+        .toList();
   }
 
   @Test
@@ -86,50 +91,74 @@ class FabricLivyDialectTest {
       assertThat(s.info().name()).contains("etl");
       assertThat(s.info().phase()).contains("scheduler Scheduled, plugin Monitoring");
     }
-    assertThat(seen).extracting(r -> r.phaseValue().orElse(""))
-        .contains("queued, scheduler Queued",
+    assertThat(seen)
+        .extracting(r -> r.phaseValue().orElse(""))
+        .contains(
+            "queued, scheduler Queued",
             "acquiringSession, scheduler Scheduled, plugin ResourceAcquisition");
     assertThat(seen).extracting(PollResponse::state).contains("starting", "idle");
     RecordedRequest create = requests("POST", "/sessions").get(0);
-    assertThat(create.path()).isEqualTo("/v1/workspaces/" + WS + "/lakehouses/" + LH
-        + "/livyApi/versions/2023-12-01/sessions");
+    assertThat(create.path())
+        .isEqualTo(
+            "/v1/workspaces/" + WS + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01/sessions");
     assertThat(create.header("Authorization")).contains("Bearer <redacted>");
     assertThat(create.header("X-Requested-By")).isEmpty();
   }
 
   @Test
   void environment_isWrittenAsAJsonStringInConf_andKindIsNotSent() {
-    try (LivySession s = client.createSession(SessionSpec.builder()
-        .kind(io.github.livy4j.CodeKind.PYSPARK)
-        .conf(FabricLivy.environment("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"))
-        .executorMemory("28g").numExecutors(2).build())) {
+    try (LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .kind(io.github.livy4j.CodeKind.PYSPARK)
+                .conf(FabricLivy.environment("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"))
+                .executorMemory("28g")
+                .numExecutors(2)
+                .build())) {
       String body = requests("POST", "/sessions").get(0).body();
-      assertThat(body).contains("\"spark.fabric.environmentDetails\":"
-          + "\"{\\\"id\\\":\\\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\\\"}\"",
-          "\"executorMemory\":\"28g\"", "\"numExecutors\":2").doesNotContain("\"kind\"");
+      assertThat(body)
+          .contains(
+              "\"spark.fabric.environmentDetails\":"
+                  + "\"{\\\"id\\\":\\\"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\\\"}\"",
+              "\"executorMemory\":\"28g\"",
+              "\"numExecutors\":2")
+          .doesNotContain("\"kind\"");
     }
   }
 
   @Test
   void theFilesASessionOrBatchNeeds_areSentAsLists() {
-    try (LivySession s = client.createSession(SessionSpec.builder()
-        .pyFiles(List.of("abfss://ws/Files/lib.py", "abfss://ws/Files/util.py"))
-        .archives(List.of("abfss://ws/Files/env.zip")).build())) {
-      assertThat(requests("POST", "/sessions").get(0).body()).contains(
-          "\"pyFiles\":[\"abfss://ws/Files/lib.py\",\"abfss://ws/Files/util.py\"]",
-          "\"archives\":[\"abfss://ws/Files/env.zip\"]");
+    try (LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .pyFiles(List.of("abfss://ws/Files/lib.py", "abfss://ws/Files/util.py"))
+                .archives(List.of("abfss://ws/Files/env.zip"))
+                .build())) {
+      assertThat(requests("POST", "/sessions").get(0).body())
+          .contains(
+              "\"pyFiles\":[\"abfss://ws/Files/lib.py\",\"abfss://ws/Files/util.py\"]",
+              "\"archives\":[\"abfss://ws/Files/env.zip\"]");
     }
-    io.github.livy4j.polling.BatchPoller batch = client.submitBatch(
-        io.github.livy4j.BatchSpec.builder("abfss://ws/Files/job.jar").className("com.x.Main")
-            .args(List.of("--day", "1")).jars(List.of("abfss://ws/Files/dep.jar"))
-            .pyFiles(List.of("abfss://ws/Files/b.py")).files(List.of("abfss://ws/Files/c.txt"))
-            .archives(List.of("abfss://ws/Files/d.zip")).build());
+    io.github.livy4j.polling.BatchPoller batch =
+        client.submitBatch(
+            io.github.livy4j.BatchSpec.builder("abfss://ws/Files/job.jar")
+                .className("com.x.Main")
+                .args(List.of("--day", "1"))
+                .jars(List.of("abfss://ws/Files/dep.jar"))
+                .pyFiles(List.of("abfss://ws/Files/b.py"))
+                .files(List.of("abfss://ws/Files/c.txt"))
+                .archives(List.of("abfss://ws/Files/d.zip"))
+                .build());
     try {
-      assertThat(requests("POST", "/batches").get(0).body()).contains(
-          "\"file\":\"abfss://ws/Files/job.jar\"", "\"className\":\"com.x.Main\"",
-          "\"args\":[\"--day\",\"1\"]", "\"jars\":[\"abfss://ws/Files/dep.jar\"]",
-          "\"pyFiles\":[\"abfss://ws/Files/b.py\"]", "\"files\":[\"abfss://ws/Files/c.txt\"]",
-          "\"archives\":[\"abfss://ws/Files/d.zip\"]");
+      assertThat(requests("POST", "/batches").get(0).body())
+          .contains(
+              "\"file\":\"abfss://ws/Files/job.jar\"",
+              "\"className\":\"com.x.Main\"",
+              "\"args\":[\"--day\",\"1\"]",
+              "\"jars\":[\"abfss://ws/Files/dep.jar\"]",
+              "\"pyFiles\":[\"abfss://ws/Files/b.py\"]",
+              "\"files\":[\"abfss://ws/Files/c.txt\"]",
+              "\"archives\":[\"abfss://ws/Files/d.zip\"]");
     } finally {
       batch.delete();
     }
@@ -137,11 +166,20 @@ class FabricLivyDialectTest {
 
   @Test
   void fieldsFabricDoesNotTake_areRejectedClearly() {
-    assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-        .jars(List.of("abfss://x/y.jar")).proxyUser("bob").ttl(Duration.ofMinutes(5)).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Fabric")
-        .hasMessageContaining("jars").hasMessageContaining("proxy_user")
-        .message().doesNotContain("ttl"); // the client enforces it on every backend
+    assertThatThrownBy(
+            () ->
+                client.createSession(
+                    SessionSpec.builder()
+                        .jars(List.of("abfss://x/y.jar"))
+                        .proxyUser("bob")
+                        .ttl(Duration.ofMinutes(5))
+                        .build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Fabric")
+        .hasMessageContaining("jars")
+        .hasMessageContaining("proxy_user")
+        .message()
+        .doesNotContain("ttl"); // the client enforces it on every backend
     assertThat(requests("POST", "/sessions")).isEmpty();
   }
 
@@ -150,20 +188,21 @@ class FabricLivyDialectTest {
     fake.script("1/0", FakeResult.error("ZeroDivisionError", "division by zero"));
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> s.execute(Code.pyspark("1/0")))
-          .isInstanceOfSatisfying(StatementFailedException.class,
+          .isInstanceOfSatisfying(
+              StatementFailedException.class,
               e -> assertThat(e.errorName()).isEqualTo("ZeroDivisionError"));
       assertThat(s.statement(io.github.livy4j.StatementId.of(0)).rawState()).isEqualTo("Error");
       assertThat(s.statement(io.github.livy4j.StatementId.of(0)).state())
           .isEqualTo(StatementState.ERROR);
-      assertThat(requests("POST", "/statements")).allSatisfy(r ->
-          assertThat(r.body()).contains("\"kind\":\"pyspark\""));
+      assertThat(requests("POST", "/statements"))
+          .allSatisfy(r -> assertThat(r.body()).contains("\"kind\":\"pyspark\""));
     }
   }
 
   @Test
   void idleSessionsAreReapedAfter20Minutes_keepAliveResetsTheTimer() {
     try (LivySession kept = client.createSession(SessionSpec.defaults());
-         LivySession idle = client.createSession(SessionSpec.defaults())) {
+        LivySession idle = client.createSession(SessionSpec.defaults())) {
       time.advance(Duration.ofMinutes(15));
       assertThat(kept.keepAlive()).isTrue();
       time.advance(Duration.ofMinutes(15));
@@ -176,34 +215,44 @@ class FabricLivyDialectTest {
   @Test
   void keepAlive_onApacheLivy_recordsActivityWithConnect() {
     try (FakeLivy apache = FakeLivy.builder().time(time).start();
-         LivyClient c = LivyClient.builder().backend(ApacheLivy.at(apache.uri()))
-             .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-             .build();
-         LivySession s = c.createSession(SessionSpec.defaults())) {
+        LivyClient c =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(apache.uri()))
+                .clock(time.clock())
+                .sleeper(time.sleeper())
+                .deleteSessionsOnShutdown(false)
+                .build();
+        LivySession s = c.createSession(SessionSpec.defaults())) {
       assertThat(s.keepAlive()).isTrue();
-      assertThat(apache.requests()).anyMatch(r -> r.method().equals("POST")
-          && r.path().equals("/sessions/" + s.id() + "/connect"));
+      assertThat(apache.requests())
+          .anyMatch(
+              r ->
+                  r.method().equals("POST") && r.path().equals("/sessions/" + s.id() + "/connect"));
     }
   }
 
   @Test
   void unknownSession_carriesFabricsErrorCodeAndRequestId() {
     assertThatThrownBy(() -> client.attach(SessionId.of(UUID.randomUUID().toString())))
-        .isInstanceOfSatisfying(SessionNotFoundException.class, e -> {
-          assertThat(e.errorCode()).contains("LivySessionNotFound");
-          assertThat(e.requestId()).isPresent();
-          assertThat(e.getCause()).hasMessageContaining("request id");
-        });
+        .isInstanceOfSatisfying(
+            SessionNotFoundException.class,
+            e -> {
+              assertThat(e.errorCode()).contains("LivySessionNotFound");
+              assertThat(e.requestId()).isPresent();
+              assertThat(e.getCause()).hasMessageContaining("request id");
+            });
   }
 
   @Test
   void withoutAToken_theCallIsAnAuthenticationFailure() {
     try (LivyClient anonymous = client(TokenProviders.none())) {
       assertThatThrownBy(anonymous::listSessions)
-          .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(401);
-            assertThat(e.errorCode()).contains("TokenNotProvided");
-          });
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(401);
+                assertThat(e.errorCode()).contains("TokenNotProvided");
+              });
     }
   }
 
@@ -211,62 +260,111 @@ class FabricLivyDialectTest {
   void sessionThatFailsToStart_reportsFabricsReasons() {
     fake.failSessionStarts("Capacity pool is out of cores");
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-          assertThat(e.errors()).anySatisfy(m ->
-              assertThat(m).contains("Capacity pool is out of cores"));
-          assertThat(e.state()).isEqualTo(SessionState.DEAD);
-        });
+        .isInstanceOfSatisfying(
+            SessionFailedException.class,
+            e -> {
+              assertThat(e.errors())
+                  .anySatisfy(m -> assertThat(m).contains("Capacity pool is out of cores"));
+              assertThat(e.state()).isEqualTo(SessionState.DEAD);
+            });
   }
 
   @Test
   void builder_validatesIdsVersionsAndUrls() {
     assertThatThrownBy(() -> FabricLivy.lakehouse("ws/../x", LH))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("workspaceId");
     assertThatThrownBy(() -> FabricLivy.builder(WS, LH).apiVersion("latest"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latest");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("latest");
     assertThatThrownBy(() -> FabricLivy.builder(WS, LH).baseUri(URI.create("ftp://x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FabricLivy.environment("{\"id\":1}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environmentId");
-    assertThat(FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com/v1/workspaces/"
-        + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01")).description())
-        .isEqualTo("Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS
-            + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("environmentId");
+    assertThat(
+            FabricLivy.endpoint(
+                    URI.create(
+                        "https://api.fabric.microsoft.com/v1/workspaces/"
+                            + WS
+                            + "/lakehouses/"
+                            + LH
+                            + "/livyapi/versions/2023-12-01"))
+                .description())
+        .isEqualTo(
+            "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/"
+                + WS
+                + "/lakehouses/"
+                + LH
+                + "/livyApi/versions/2023-12-01");
     for (String pasted : List.of("/sessions", "/batches", "/sessions/", "/")) {
-      assertThat(FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com/v1/workspaces/"
-          + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01" + pasted)).description())
-          .as(pasted).isEqualTo("Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/"
-              + WS + "/lakehouses/" + LH + "/livyApi/versions/2023-12-01");
+      assertThat(
+              FabricLivy.endpoint(
+                      URI.create(
+                          "https://api.fabric.microsoft.com/v1/workspaces/"
+                              + WS
+                              + "/lakehouses/"
+                              + LH
+                              + "/livyapi/versions/2023-12-01"
+                              + pasted))
+                  .description())
+          .as(pasted)
+          .isEqualTo(
+              "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/"
+                  + WS
+                  + "/lakehouses/"
+                  + LH
+                  + "/livyApi/versions/2023-12-01");
     }
-    assertThatThrownBy(() -> FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com"
-        + "/v1/workspaces/" + WS))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a Fabric Livy endpoint").hasMessageContaining("/sessions");
-    assertThatThrownBy(() -> FabricLivy.endpoint(URI.create("https://api.fabric.microsoft.com"
-        + "/v1/workspaces/" + WS + "/lakehouses/" + LH + "/livyapi/versions/2023-12-01"
-        + "/sessions/abc"))).isInstanceOf(IllegalArgumentException.class);
-    assertThat(FabricLivy.lakehouse(WS, LH).description()).isEqualTo(
-        "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/" + WS + "/lakehouses/"
-            + LH + "/livyApi/versions/2023-12-01");
+    assertThatThrownBy(
+            () ->
+                FabricLivy.endpoint(
+                    URI.create("https://api.fabric.microsoft.com" + "/v1/workspaces/" + WS)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a Fabric Livy endpoint")
+        .hasMessageContaining("/sessions");
+    assertThatThrownBy(
+            () ->
+                FabricLivy.endpoint(
+                    URI.create(
+                        "https://api.fabric.microsoft.com"
+                            + "/v1/workspaces/"
+                            + WS
+                            + "/lakehouses/"
+                            + LH
+                            + "/livyapi/versions/2023-12-01"
+                            + "/sessions/abc")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(FabricLivy.lakehouse(WS, LH).description())
+        .isEqualTo(
+            "Fabric Livy at https://api.fabric.microsoft.com/v1/workspaces/"
+                + WS
+                + "/lakehouses/"
+                + LH
+                + "/livyApi/versions/2023-12-01");
   }
 
-  private static final String NOT_FOUND = "{\"errorCode\":\"LivySessionNotFound\","
-      + "\"message\":\"not yet\",\"requestId\":\"r-404\"}";
+  private static final String NOT_FOUND =
+      "{\"errorCode\":\"LivySessionNotFound\","
+          + "\"message\":\"not yet\",\"requestId\":\"r-404\"}";
 
   @Test
   void transient404sAfterCreate_andAfterSubmit_areWaitedOut() {
     fake.inject(Fault.on("GET", ".*/sessions/[0-9a-f-]{36}").respond(404, NOT_FOUND).times(3));
     fake.script("1 + 1", FakeResult.text("2"));
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
-      fake.inject(Fault.on("GET", ".*/statements/0").respond(404, "{\"errorCode\":"
-          + "\"LivyStatementNotFound\",\"message\":\"not yet\"}").times(2));
+      fake.inject(
+          Fault.on("GET", ".*/statements/0")
+              .respond(
+                  404, "{\"errorCode\":" + "\"LivyStatementNotFound\",\"message\":\"not yet\"}")
+              .times(2));
       assertThat(s.execute(Code.pyspark("1 + 1")).text()).contains("2");
     }
   }
 
   @Test
   void a404ThatPersists_meansTheSessionIsGone_andNothingLeaks() {
-    fake.inject(Fault.on("GET", ".*/sessions/[0-9a-f-]{36}").respond(404, NOT_FOUND)
-        .times(1000));
+    fake.inject(Fault.on("GET", ".*/sessions/[0-9a-f-]{36}").respond(404, NOT_FOUND).times(1000));
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
         .isInstanceOf(SessionNotFoundException.class);
     assertThat(fake.sessionCount()).isZero();
@@ -274,23 +372,38 @@ class FabricLivyDialectTest {
 
   @Test
   void capacityRejection_failsFastByDefault() {
-    fake.inject(Fault.on("POST", ".*/sessions").respond(430, "{\"errorCode\":"
-        + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}"));
+    fake.inject(
+        Fault.on("POST", ".*/sessions")
+            .respond(
+                430,
+                "{\"errorCode\":"
+                    + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}"));
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOfSatisfying(io.github.livy4j.CapacityExceededException.class,
+        .isInstanceOfSatisfying(
+            io.github.livy4j.CapacityExceededException.class,
             e -> assertThat(e.errorCode()).contains("TooManyRequestsForCapacity"));
     assertThat(requests("POST", "/sessions")).hasSize(1);
   }
 
   @Test
   void capacityRejection_canBeWaitedOut() {
-    try (LivyClient patient = LivyClient.builder()
-        .backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
-        .credential(TokenProviders.fixed("t")).clock(time.clock()).sleeper(time.sleeper())
-        .retry(io.github.livy4j.RetryOptions.defaults().withCapacityWait(Duration.ofMinutes(30)))
-        .deleteSessionsOnShutdown(false).build()) {
-      fake.inject(Fault.on("POST", ".*/sessions").respond(430, "{\"errorCode\":"
-          + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}").times(2));
+    try (LivyClient patient =
+        LivyClient.builder()
+            .backend(FabricLivy.builder(WS, LH).baseUri(fake.uri()).build())
+            .credential(TokenProviders.fixed("t"))
+            .clock(time.clock())
+            .sleeper(time.sleeper())
+            .retry(
+                io.github.livy4j.RetryOptions.defaults().withCapacityWait(Duration.ofMinutes(30)))
+            .deleteSessionsOnShutdown(false)
+            .build()) {
+      fake.inject(
+          Fault.on("POST", ".*/sessions")
+              .respond(
+                  430,
+                  "{\"errorCode\":"
+                      + "\"TooManyRequestsForCapacity\",\"message\":\"no cores left\"}")
+              .times(2));
       java.time.Instant before = time.now();
       try (LivySession s = patient.createSession(SessionSpec.defaults())) {
         assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
@@ -303,9 +416,13 @@ class FabricLivyDialectTest {
   @Test
   void throttledWithAnUntilBody_waitsUntilThen() {
     // virtual time starts at 2026-01-01T00:00:00Z
-    fake.inject(Fault.on("GET", ".*/sessions").respond(429, "{\"errorCode\":"
-        + "\"RequestBlocked\",\"message\":\"Request is blocked by the upstream service until:"
-        + " 1/1/2026 12:00:40 AM (UTC)\"}"));
+    fake.inject(
+        Fault.on("GET", ".*/sessions")
+            .respond(
+                429,
+                "{\"errorCode\":"
+                    + "\"RequestBlocked\",\"message\":\"Request is blocked by the upstream service until:"
+                    + " 1/1/2026 12:00:40 AM (UTC)\"}"));
     assertThat(client.listSessions()).isEmpty();
     assertThat(time.now()).isAfterOrEqualTo(java.time.Instant.parse("2026-01-01T00:00:40Z"));
   }
@@ -321,9 +438,12 @@ class FabricLivyDialectTest {
 
     fake.inject(Fault.on("POST", ".*/batches").respond(404, NOT_FOUND).times(1_000));
     Instant before = time.clock().instant();
-    assertThatThrownBy(() -> client.submitBatch(io.github.livy4j.BatchSpec.builder(
-        "abfss://ws/Files/job.jar").build()))
-        .isInstanceOfSatisfying(io.github.livy4j.LivyServiceException.class,
+    assertThatThrownBy(
+            () ->
+                client.submitBatch(
+                    io.github.livy4j.BatchSpec.builder("abfss://ws/Files/job.jar").build()))
+        .isInstanceOfSatisfying(
+            io.github.livy4j.LivyServiceException.class,
             e -> assertThat(e.statusCode()).isEqualTo(404));
     assertThat(Duration.between(before, time.clock().instant()))
         .isBetween(Duration.ofSeconds(50), Duration.ofSeconds(75));
@@ -340,12 +460,16 @@ class FabricLivyDialectTest {
       }
       starting.forEach(p -> sessions.add(p.waitForCompletion()));
       List<io.github.livy4j.SessionInfo> listed = client.listSessions();
-      assertThat(listed).hasSize(60).allSatisfy(i -> {
-        assertThat(i.state()).isEqualTo(SessionState.IDLE);
-        assertThat(i.phase()).contains("scheduler Scheduled, plugin Monitoring");
-      });
+      assertThat(listed)
+          .hasSize(60)
+          .allSatisfy(
+              i -> {
+                assertThat(i.state()).isEqualTo(SessionState.IDLE);
+                assertThat(i.phase()).contains("scheduler Scheduled, plugin Monitoring");
+              });
       assertThat(listed).extracting(i -> i.name().orElse("")).contains("s0", "s59");
-      assertThat(requests("GET", "/sessions")).extracting(RecordedRequest::query)
+      assertThat(requests("GET", "/sessions"))
+          .extracting(RecordedRequest::query)
           .containsExactly("$top=100&$skip=0", "$top=100&$skip=50");
     } finally {
       sessions.forEach(LivySession::close);

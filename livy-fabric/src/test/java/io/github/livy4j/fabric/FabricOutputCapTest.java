@@ -24,8 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FabricOutputCapTest {
   @RegisterExtension
-  final WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  final WireMockExtension wm =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
   private static final String ROOT = "/v1/workspaces/w1/lakehouses/l1/livyApi/versions/2023-12-01";
   private static final String SESSION = "7c1d0000-0000-0000-0000-000000000001";
@@ -34,31 +37,42 @@ class FabricOutputCapTest {
 
   @BeforeEach
   void session() {
-    wm.stubFor(get(ROOT + "/sessions/" + SESSION).willReturn(aResponse().withStatus(200)
-        .withBody("{\"id\":\"" + SESSION + "\",\"state\":\"idle\",\"livyInfo\":{\"currentState\""
-            + ":\"idle\"}}")));
+    wm.stubFor(
+        get(ROOT + "/sessions/" + SESSION)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"id\":\""
+                            + SESSION
+                            + "\",\"state\":\"idle\",\"livyInfo\":{\"currentState\""
+                            + ":\"idle\"}}")));
   }
 
   private static String statement(String text) {
     return "{\"id\":0,\"code\":\"print(x)\",\"state\":\"available\",\"output\":{\"status\":\"ok\","
-        + "\"execution_count\":0,\"data\":{\"text/plain\":\"" + text + "\"}}}";
+        + "\"execution_count\":0,\"data\":{\"text/plain\":\""
+        + text
+        + "\"}}}";
   }
 
   private void page(long from, int size, String text) {
-    wm.stubFor(get(STATEMENT + "?from=" + from + "&size=" + size)
-        .willReturn(aResponse().withStatus(200).withBody(statement(text))));
+    wm.stubFor(
+        get(STATEMENT + "?from=" + from + "&size=" + size)
+            .willReturn(aResponse().withStatus(200).withBody(statement(text))));
   }
 
   private LivyClient client() {
     return LivyClient.builder()
         .backend(FabricLivy.builder("w1", "l1").baseUri(URI.create(wm.baseUrl() + "/v1")).build())
-        .credential(TokenProviders.fixed("t")).deleteSessionsOnShutdown(false).build();
+        .credential(TokenProviders.fixed("t"))
+        .deleteSessionsOnShutdown(false)
+        .build();
   }
 
   private static String read(LivyClient client) {
     LivySession s = client.attach(SessionId.of(SESSION));
-    String text = s.statement(StatementId.of(0)).output().orElseThrow().data()
-        .get("text/plain");
+    String text = s.statement(StatementId.of(0)).output().orElseThrow().data().get("text/plain");
     s.detach();
     return text;
   }
@@ -87,9 +101,14 @@ class FabricOutputCapTest {
 
   @Test
   void aRefusedPageSize_fallsBackToSmallerPages_andKeepsThem() {
-    wm.stubFor(get(STATEMENT + "?from=0&size=" + PAGE).willReturn(aResponse().withStatus(400)
-        .withBody("{\"errorCode\":\"InvalidRequest\",\"message\":\"size is too large\","
-            + "\"requestId\":\"r\"}")));
+    wm.stubFor(
+        get(STATEMENT + "?from=0&size=" + PAGE)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        "{\"errorCode\":\"InvalidRequest\",\"message\":\"size is too large\","
+                            + "\"requestId\":\"r\"}")));
     page(0, PAGE / 8, "hello");
     page(5, PAGE / 8, "");
     try (LivyClient client = client()) {

@@ -13,7 +13,6 @@ import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.RecordedRequest;
 import io.github.livy4j.testkit.VirtualTime;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +43,9 @@ class FabricOutputPagingTest {
   }
 
   private List<RecordedRequest> statementReads() {
-    return fake.requests().stream().filter(r -> r.method().equals("GET")
-        && r.path().endsWith("/statements/0")).toList();
+    return fake.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().endsWith("/statements/0"))
+        .toList();
   }
 
   /** Text whose characters take 1, 2, 3 and 4 bytes, so pages end inside characters. */
@@ -64,39 +64,50 @@ class FabricOutputPagingTest {
     assertThat(bytes).isGreaterThan(5 * 1024);
     fake.script("print(big)", FakeResult.text(big));
     try (LivyClient client = client(FabricTestLakehouse.backend().outputPageSize(1024));
-         LivySession s = client.createSession(SessionSpec.defaults())) {
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.pyspark("print(big)")).text()).contains(big);
-      assertThat(s.statement(io.github.livy4j.StatementId.of(0)).output().orElseThrow().data()
-          .get("text/plain")).hasSizeGreaterThan(big.length());
+      assertThat(
+              s.statement(io.github.livy4j.StatementId.of(0))
+                  .output()
+                  .orElseThrow()
+                  .data()
+                  .get("text/plain"))
+          .hasSizeGreaterThan(big.length());
     }
     List<RecordedRequest> reads = statementReads();
     assertThat(reads).allSatisfy(r -> assertThat(r.query()).contains("size=1024"));
     assertThat(reads.stream().filter(r -> !r.query().startsWith("from=0&")).count())
-        .as("pages after the first").isGreaterThanOrEqualTo(bytes / 1024);
+        .as("pages after the first")
+        .isGreaterThanOrEqualTo(bytes / 1024);
   }
 
   @Test
   void smallOutput_takesItsReadAndOneLookPastItsEnd() {
     fake.script("1 + 1", FakeResult.text("2"));
     try (LivyClient client = client(FabricTestLakehouse.backend());
-         LivySession s = client.createSession(SessionSpec.defaults())) {
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.pyspark("1 + 1")).text()).contains("2");
     }
     // polls without output read once; the output's page is followed by one empty page
-    assertThat(statementReads()).extracting(RecordedRequest::query).allMatch(q ->
-        q.equals("from=0&size=" + FabricLivy.DEFAULT_OUTPUT_PAGE_SIZE)
-            || q.equals("from=1&size=" + FabricLivy.DEFAULT_OUTPUT_PAGE_SIZE))
-        .filteredOn(q -> q.startsWith("from=1&")).hasSize(1);
+    assertThat(statementReads())
+        .extracting(RecordedRequest::query)
+        .allMatch(
+            q ->
+                q.equals("from=0&size=" + FabricLivy.DEFAULT_OUTPUT_PAGE_SIZE)
+                    || q.equals("from=1&size=" + FabricLivy.DEFAULT_OUTPUT_PAGE_SIZE))
+        .filteredOn(q -> q.startsWith("from=1&"))
+        .hasSize(1);
   }
 
   @Test
   void outputLargerThanTheLimit_failsNamingTheLimit() {
     fake.script("print(big)", FakeResult.text("x".repeat(10_000)));
-    try (LivyClient client = client(FabricTestLakehouse.backend().outputPageSize(1024)
-             .maxOutputSize(4096));
-         LivySession s = client.createSession(SessionSpec.defaults())) {
+    try (LivyClient client =
+            client(FabricTestLakehouse.backend().outputPageSize(1024).maxOutputSize(4096));
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> s.execute(Code.pyspark("print(big)")))
-          .isInstanceOf(LivyClientException.class).hasMessageContaining("maxOutputSize")
+          .isInstanceOf(LivyClientException.class)
+          .hasMessageContaining("maxOutputSize")
           .hasMessageContaining("4096");
     }
   }
@@ -104,33 +115,46 @@ class FabricOutputPagingTest {
   @Test
   void pageSizes_areValidated() {
     FabricLivy.Builder b = FabricTestLakehouse.backend();
-    assertThatThrownBy(() -> b.outputPageSize(100)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.outputPageSize(100))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("outputPageSize");
-    assertThatThrownBy(() -> b.maxOutputSize(10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.maxOutputSize(10))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxOutputSize");
-    assertThatThrownBy(() -> FabricTestLakehouse.backend().outputPageSize(8192)
-        .maxOutputSize(4096).build()).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () -> FabricTestLakehouse.backend().outputPageSize(8192).maxOutputSize(4096).build())
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not exceed");
   }
 
   @Test
   void tags_areSentForSessionsAndBatches_andApacheRejectsThem() {
     try (LivyClient client = client(FabricTestLakehouse.backend());
-         LivySession s = client.createSession(SessionSpec.builder().tag("team", "sales")
-             .build())) {
-      assertThat(fake.requests().stream().filter(r -> r.method().equals("POST")).findFirst()
-          .orElseThrow().body()).contains("\"tags\":{\"team\":\"sales\"}");
+        LivySession s = client.createSession(SessionSpec.builder().tag("team", "sales").build())) {
+      assertThat(
+              fake.requests().stream()
+                  .filter(r -> r.method().equals("POST"))
+                  .findFirst()
+                  .orElseThrow()
+                  .body())
+          .contains("\"tags\":{\"team\":\"sales\"}");
     }
     try (FakeLivy apache = FakeLivy.builder().time(time).start();
-         LivyClient c = LivyClient.builder()
-             .backend(io.github.livy4j.apache.ApacheLivy.at(apache.uri()))
-             .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-             .build()) {
+        LivyClient c =
+            LivyClient.builder()
+                .backend(io.github.livy4j.apache.ApacheLivy.at(apache.uri()))
+                .clock(time.clock())
+                .sleeper(time.sleeper())
+                .deleteSessionsOnShutdown(false)
+                .build()) {
       assertThatThrownBy(() -> c.createSession(SessionSpec.builder().tag("a", "b").build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tags");
-      assertThatThrownBy(() -> c.submitBatch(io.github.livy4j.BatchSpec.builder("x.jar")
-          .tag("a", "b").build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tags");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tags");
+      assertThatThrownBy(
+              () ->
+                  c.submitBatch(io.github.livy4j.BatchSpec.builder("x.jar").tag("a", "b").build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tags");
       assertThat(apache.requests()).noneMatch(r -> r.method().equals("POST"));
     }
   }

@@ -39,8 +39,9 @@ class FabricSharedSessionTest {
     io.github.livy4j.NoSecretLeaks.secret("fabric-token");
   }
 
-  private static final Pattern REPL_PATH = Pattern.compile(
-      ".*/highConcurrencySessions/([0-9a-f-]{36})/repls/([0-9a-f-]{36})/statements.*");
+  private static final Pattern REPL_PATH =
+      Pattern.compile(
+          ".*/highConcurrencySessions/([0-9a-f-]{36})/repls/([0-9a-f-]{36})/statements.*");
 
   private final VirtualTime time = VirtualTime.create();
   private FakeLivy fake;
@@ -71,8 +72,9 @@ class FabricSharedSessionTest {
   }
 
   private List<RecordedRequest> requests(String method, String regex) {
-    return fake.requests().stream().filter(r -> r.method().equals(method)
-        && r.path().matches(regex)).toList();
+    return fake.requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().matches(regex))
+        .toList();
   }
 
   /** The shared session id and REPL id of every statement submitted so far. */
@@ -89,8 +91,8 @@ class FabricSharedSessionTest {
   @Test
   void aPool_onAHighConcurrencyTag_poolsReplsOfOneSharedSession_andReleasesThemOnClose() {
     fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
-    try (io.github.livy4j.SessionPool pool = io.github.livy4j.SessionPool.builder(client,
-        shared("pooled")).min(2).max(2).build()) {
+    try (io.github.livy4j.SessionPool pool =
+        io.github.livy4j.SessionPool.builder(client, shared("pooled")).min(2).max(2).build()) {
       LivySession a = pool.borrow();
       LivySession b = pool.borrow();
       assertThat(a.id()).isNotEqualTo(b.id());
@@ -98,7 +100,8 @@ class FabricSharedSessionTest {
       assertThat(b.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
       List<String> routes = routes();
       assertThat(routes).hasSize(2);
-      assertThat(routes.get(0).split("/")[0]).as("one shared session")
+      assertThat(routes.get(0).split("/")[0])
+          .as("one shared session")
           .isEqualTo(routes.get(1).split("/")[0]);
       assertThat(routes.get(0)).as("two REPLs").isNotEqualTo(routes.get(1));
       a.close();
@@ -120,7 +123,8 @@ class FabricSharedSessionTest {
       try (LivySession second = client.createSession(shared("etl"))) {
         Duration warm = Duration.between(t1, time.clock().instant());
         assertThat(cold).isGreaterThanOrEqualTo(Duration.ofSeconds(45));
-        assertThat(warm).as("a REPL in a running shared session starts at once")
+        assertThat(warm)
+            .as("a REPL in a running shared session starts at once")
             .isLessThan(Duration.ofSeconds(10));
 
         assertThat(first.id().value()).startsWith("hc:");
@@ -134,9 +138,11 @@ class FabricSharedSessionTest {
             .hasMessageContaining("not found: value x");
         List<String> routes = routes();
         assertThat(routes).hasSize(2);
-        assertThat(routes.get(0).split("/")[0]).as("same shared session")
+        assertThat(routes.get(0).split("/")[0])
+            .as("same shared session")
             .isEqualTo(routes.get(1).split("/")[0]);
-        assertThat(routes.get(0).split("/")[1]).as("different REPLs")
+        assertThat(routes.get(0).split("/")[1])
+            .as("different REPLs")
             .isNotEqualTo(routes.get(1).split("/")[1]);
         assertThat(fake.sessionCount()).as("one shared session").isOne();
       }
@@ -151,20 +157,32 @@ class FabricSharedSessionTest {
   @Test
   void acquire_sendsTheTagNameAndConf_andAcquisitionPhasesReachListeners() {
     List<PollResponse> seen = new ArrayList<>();
-    Poller<LivySession> p = client.beginCreateSession(SessionSpec.builder()
-        .sharedSession("reports").name("report-1")
-        .conf(FabricLivy.environment("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")).build());
+    Poller<LivySession> p =
+        client.beginCreateSession(
+            SessionSpec.builder()
+                .sharedSession("reports")
+                .name("report-1")
+                .conf(FabricLivy.environment("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"))
+                .build());
     p.addListener(seen::add);
     try (LivySession s = p.waitForCompletion()) {
       assertThat(s.info().name()).contains("report-1");
     }
     RecordedRequest acquire = requests("POST", ".*/highConcurrencySessions").get(0);
-    assertThat(acquire.path()).isEqualTo("/v1/workspaces/" + FabricTestLakehouse.WS
-        + "/lakehouses/" + FabricTestLakehouse.LH
-        + "/livyApi/versions/2023-12-01/highConcurrencySessions");
-    assertThat(acquire.body()).contains("\"sessionTag\":\"reports\"", "\"name\":\"report-1\"",
-        "spark.fabric.environmentDetails");
-    assertThat(seen).extracting(PollResponse::state)
+    assertThat(acquire.path())
+        .isEqualTo(
+            "/v1/workspaces/"
+                + FabricTestLakehouse.WS
+                + "/lakehouses/"
+                + FabricTestLakehouse.LH
+                + "/livyApi/versions/2023-12-01/highConcurrencySessions");
+    assertThat(acquire.body())
+        .contains(
+            "\"sessionTag\":\"reports\"",
+            "\"name\":\"report-1\"",
+            "spark.fabric.environmentDetails");
+    assertThat(seen)
+        .extracting(PollResponse::state)
         .contains("NotStarted", "AcquiringHighConcurrencySession", "Idle");
   }
 
@@ -196,8 +214,8 @@ class FabricSharedSessionTest {
       StatementPoller p = s.beginExecute(Code.pyspark("slow"));
       p.poll();
       p.cancel();
-      assertThat(s.statement(p.statementId()).state()).isIn(StatementState.CANCELLING,
-          StatementState.CANCELLED);
+      assertThat(s.statement(p.statementId()).state())
+          .isIn(StatementState.CANCELLING, StatementState.CANCELLED);
       assertThat(requests("POST", ".*/repls/[0-9a-f-]{36}/statements/0/cancel")).hasSize(1);
     }
   }
@@ -210,10 +228,12 @@ class FabricSharedSessionTest {
       p.poll();
       fake.killSession(routes().get(0).split("/")[0]);
       assertThatThrownBy(p::waitForCompletion)
-          .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-            assertThat(e.state()).isEqualTo(SessionState.DEAD);
-            assertThat(e.getMessage()).contains("Session ended while statement 0");
-          });
+          .isInstanceOfSatisfying(
+              SessionFailedException.class,
+              e -> {
+                assertThat(e.state()).isEqualTo(SessionState.DEAD);
+                assertThat(e.getMessage()).contains("Session ended while statement 0");
+              });
     }
   }
 
@@ -225,7 +245,8 @@ class FabricSharedSessionTest {
       id = s.detach();
     }
     assertThat(fake.sessionCount()).isOne();
-    try (LivyClient other = newClient(); LivySession again = other.attach(id)) {
+    try (LivyClient other = newClient();
+        LivySession again = other.attach(id)) {
       assertThat(again.execute(Code.pyspark("1 + 1")).text()).contains("2");
     }
     assertThat(fake.sessionCount()).isZero();
@@ -248,19 +269,25 @@ class FabricSharedSessionTest {
   void aSharedSessionThatFailsToStart_failsTheAcquire_andReleasesTheRepl() {
     fake.failSessionStarts("Capacity pool is out of cores");
     assertThatThrownBy(() -> client.createSession(shared("etl")))
-        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-          assertThat(e.errors()).anySatisfy(m ->
-              assertThat(m).contains("Capacity pool is out of cores"));
-          assertThat(e.state()).isEqualTo(SessionState.ERROR);
-        });
+        .isInstanceOfSatisfying(
+            SessionFailedException.class,
+            e -> {
+              assertThat(e.errors())
+                  .anySatisfy(m -> assertThat(m).contains("Capacity pool is out of cores"));
+              assertThat(e.state()).isEqualTo(SessionState.ERROR);
+            });
     assertThat(requests("DELETE", ".*/highConcurrencySessions/[0-9a-f-]{36}")).hasSize(1);
   }
 
   @Test
   void transient404sDuringAcquisition_areWaitedOut() {
-    fake.inject(Fault.on("GET", ".*/highConcurrencySessions/[0-9a-f-]{36}")
-        .respond(404, "{\"errorCode\":\"HighConcurrencySessionNotFound\",\"message\":\"not"
-            + " yet\",\"requestId\":\"r-1\"}").times(3));
+    fake.inject(
+        Fault.on("GET", ".*/highConcurrencySessions/[0-9a-f-]{36}")
+            .respond(
+                404,
+                "{\"errorCode\":\"HighConcurrencySessionNotFound\",\"message\":\"not"
+                    + " yet\",\"requestId\":\"r-1\"}")
+            .times(3));
     try (LivySession s = client.createSession(shared("etl"))) {
       assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
     }
@@ -269,8 +296,7 @@ class FabricSharedSessionTest {
   @Test
   void aLostAcquireAnswer_isNeverRepeated() {
     fake.inject(Fault.on("POST", ".*/highConcurrencySessions").dropConnectionAfterProcessing());
-    assertThatThrownBy(() -> client.createSession(shared("etl")))
-        .isInstanceOf(LivyException.class);
+    assertThatThrownBy(() -> client.createSession(shared("etl"))).isInstanceOf(LivyException.class);
     assertThat(requests("POST", ".*/highConcurrencySessions")).hasSize(1);
     // the REPL nobody knows of ends with Fabric's idle reaper
     time.advance(Duration.ofMinutes(25));
@@ -279,17 +305,29 @@ class FabricSharedSessionTest {
 
   @Test
   void fieldsASharedSessionDoesNotTake_areRejectedBeforeAnyRequest() {
-    assertThatThrownBy(() -> client.createSession(SessionSpec.builder().sharedSession("etl")
-        .pyFiles(java.util.List.of("abfss://ws/Files/a.py")).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pyFiles");
+    assertThatThrownBy(
+            () ->
+                client.createSession(
+                    SessionSpec.builder()
+                        .sharedSession("etl")
+                        .pyFiles(java.util.List.of("abfss://ws/Files/a.py"))
+                        .build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pyFiles");
     assertThatThrownBy(() -> SessionSpec.builder().sharedSession("bad tag"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTag");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sessionTag");
     try (FakeLivy apache = FakeLivy.builder().time(time).start();
-         LivyClient c = LivyClient.builder().backend(ApacheLivy.at(apache.uri()))
-             .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-             .build()) {
+        LivyClient c =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(apache.uri()))
+                .clock(time.clock())
+                .sleeper(time.sleeper())
+                .deleteSessionsOnShutdown(false)
+                .build()) {
       assertThatThrownBy(() -> c.createSession(shared("etl")))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shared_session");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("shared_session");
       assertThat(apache.requests()).noneMatch(r -> r.method().equals("POST"));
     }
     assertThat(fake.requests()).noneMatch(r -> r.method().equals("POST"));
@@ -297,35 +335,54 @@ class FabricSharedSessionTest {
 
   @Test
   void anAcquire_sendsWhatASessionRequestTakes_tagsArchivesAndSizing() {
-    try (LivySession s = client.createSession(SessionSpec.builder().sharedSession("etl")
-        .executorMemory("28g").numExecutors(2).tag("team", "x")
-        .archives(java.util.List.of("abfss://ws/Files/env.zip")).conf("spark.x", "1").build())) {
+    try (LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .sharedSession("etl")
+                .executorMemory("28g")
+                .numExecutors(2)
+                .tag("team", "x")
+                .archives(java.util.List.of("abfss://ws/Files/env.zip"))
+                .conf("spark.x", "1")
+                .build())) {
       assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
     }
     String body = requests("POST", ".*/highConcurrencySessions").get(0).body();
-    assertThat(body).contains("\"sessionTag\":\"etl\"", "\"executorMemory\":\"28g\"",
-        "\"numExecutors\":2", "\"tags\":{\"team\":\"x\"}", "\"archives\":[", "\"spark.x\":\"1\"");
+    assertThat(body)
+        .contains(
+            "\"sessionTag\":\"etl\"",
+            "\"executorMemory\":\"28g\"",
+            "\"numExecutors\":2",
+            "\"tags\":{\"team\":\"x\"}",
+            "\"archives\":[",
+            "\"spark.x\":\"1\"");
   }
 
   @Test
   void keepAlive_ofASharedSession_thatTheServiceRefuses_isHarmless_andSaidOnce() {
-    fake.inject(Fault.on("POST", ".*/sessions/[0-9a-f-]{36}/reset-timeout").respond(405,
-        "{\"errorCode\":\"MethodNotAllowed\",\"message\":\"no\",\"requestId\":\"r\"}")
-        .times(2));
+    fake.inject(
+        Fault.on("POST", ".*/sessions/[0-9a-f-]{36}/reset-timeout")
+            .respond(
+                405, "{\"errorCode\":\"MethodNotAllowed\",\"message\":\"no\",\"requestId\":\"r\"}")
+            .times(2));
     try (LivySession kept = client.createSession(shared("kept"))) {
       kept.keepAlive();
       kept.keepAlive();
-      assertThat(io.github.livy4j.CapturedLogs.lines()).filteredOn(l ->
-          l.contains("refused reset-timeout")).hasSize(1);
+      assertThat(io.github.livy4j.CapturedLogs.lines())
+          .filteredOn(l -> l.contains("refused reset-timeout"))
+          .hasSize(1);
       assertThat(kept.refresh().state()).isEqualTo(SessionState.IDLE);
     }
   }
 
   @Test
   void aTransient404OnTheAcquirePost_isTriedAgain() {
-    fake.inject(Fault.on("POST", ".*/highConcurrencySessions").respond(404,
-        "{\"errorCode\":\"LakehouseNotFound\",\"message\":\"not yet\",\"requestId\":\"r\"}")
-        .times(2));
+    fake.inject(
+        Fault.on("POST", ".*/highConcurrencySessions")
+            .respond(
+                404,
+                "{\"errorCode\":\"LakehouseNotFound\",\"message\":\"not yet\",\"requestId\":\"r\"}")
+            .times(2));
     try (LivySession s = client.createSession(shared("etl"))) {
       assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
     }

@@ -19,8 +19,12 @@ final class FabricTestLakehouse {
 
   /** @return a client of the fake with a fixed token, on the fake's virtual time */
   static LivyClient client(FakeLivy fake, VirtualTime time, FabricLivy.Builder backend) {
-    return LivyClient.builder().backend(backend.baseUri(fake.uri()).build())
-        .credential(TokenProviders.fixed("fabric-token")).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false).build();
+    return LivyClient.builder()
+        .backend(backend.baseUri(fake.uri()).build())
+        .credential(TokenProviders.fixed("fabric-token"))
+        .clock(time.clock())
+        .sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false)
+        .build();
   }
 }

@@ -56,14 +56,16 @@ class BomTest {
       Document pom = read(ROOT.resolve(module.getTextContent().strip()).resolve("pom.xml"));
       Element project = pom.getDocumentElement();
       String packaging = child(project, "packaging");
-      boolean skipped = all(pom, "maven.deploy.skip").stream()
-          .anyMatch(e -> e.getTextContent().strip().equals("true"));
+      boolean skipped =
+          all(pom, "maven.deploy.skip").stream()
+              .anyMatch(e -> e.getTextContent().strip().equals("true"));
       if (!skipped && (packaging == null || packaging.equals("jar"))) {
         published.add(child(project, "artifactId"));
       }
     }
     Document bom = read(ROOT.resolve("livy4j-bom/pom.xml"));
-    assertThat(child(bom.getDocumentElement(), "version")).as("the BOM's version")
+    assertThat(child(bom.getDocumentElement(), "version"))
+        .as("the BOM's version")
         .isEqualTo(version);
     assertThat(child(bom.getDocumentElement(), "parent")).as("the BOM's parent").isNull();
     Set<String> pinned = new TreeSet<>();
@@ -72,9 +74,12 @@ class BomTest {
       assertThat(child(dep, "version")).isEqualTo("${project.version}");
       pinned.add(child(dep, "artifactId"));
     }
-    assertThat(pinned).as("the modules the BOM pins").isEqualTo(published)
+    assertThat(pinned)
+        .as("the modules the BOM pins")
+        .isEqualTo(published)
         .contains("livy-core", "livy-apache", "livy-fabric", "auth-entra", "livy-testkit");
     assertThat(Files.readString(ROOT.resolve("README.md")))
-        .as("the README's snippet").contains("<artifactId>livy4j-bom</artifactId>");
+        .as("the README's snippet")
+        .contains("<artifactId>livy4j-bom</artifactId>");
   }
 }

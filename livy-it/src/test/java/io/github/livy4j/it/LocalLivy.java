@@ -29,8 +29,17 @@ final class LocalLivy implements AutoCloseable {
   private LocalLivy(String runDir, String... options) throws IOException, InterruptedException {
     this.runDir = runDir;
     this.options = List.of(options);
-    List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), "start", "--csrf",
-        "--run-dir", runDir, "--repl-jar", replJar));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                script.toString(),
+                "start",
+                "--csrf",
+                "--run-dir",
+                runDir,
+                "--repl-jar",
+                replJar));
     cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -39,8 +48,8 @@ final class LocalLivy implements AutoCloseable {
       throw new IllegalStateException("local-livy start did not finish in 15 minutes");
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("local-livy start failed (exit " + p.exitValue()
-          + "); see " + runDir + "/logs");
+      throw new IllegalStateException(
+          "local-livy start failed (exit " + p.exitValue() + "); see " + runDir + "/logs");
     }
     this.uri = URI.create(out.lines().reduce((a, b) -> b).orElseThrow());
   }
@@ -60,14 +69,19 @@ final class LocalLivy implements AutoCloseable {
   }
 
   static LocalLivy get(ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(LocalLivy.class, k -> {
-          try {
-            return new LocalLivy();
-          } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("cannot start local Livy", e);
-          }
-        }, LocalLivy.class);
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(
+            LocalLivy.class,
+            k -> {
+              try {
+                return new LocalLivy();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot start local Livy", e);
+              }
+            },
+            LocalLivy.class);
   }
 
   URI uri() {
@@ -96,8 +110,7 @@ final class LocalLivy implements AutoCloseable {
    * @throws IOException if the server's pid cannot be read
    */
   int killDrivers() throws IOException {
-    long pid = Long.parseLong(java.nio.file.Files.readString(Path.of(runDir, "livy.pid"))
-        .strip());
+    long pid = Long.parseLong(java.nio.file.Files.readString(Path.of(runDir, "livy.pid")).strip());
     List<ProcessHandle> drivers = ProcessHandle.of(pid).orElseThrow().descendants().toList();
     drivers.forEach(ProcessHandle::destroyForcibly);
     return drivers.size();
@@ -105,8 +118,10 @@ final class LocalLivy implements AutoCloseable {
 
   /** @return Livy's own test applications jar, in a directory the server allows */
   Path testAppsJar() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", script.toString(), "assemble")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder("bash", script.toString(), "assemble")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String cache = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     p.waitFor(5, TimeUnit.MINUTES);
     return Path.of(cache, "batch-jars", "livy-test-lib-0.7.1-incubating.jar");
@@ -114,8 +129,10 @@ final class LocalLivy implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    Process p = new ProcessBuilder("bash", script.toString(), "stop", "--run-dir", runDir)
-        .inheritIO().start();
+    Process p =
+        new ProcessBuilder("bash", script.toString(), "stop", "--run-dir", runDir)
+            .inheritIO()
+            .start();
     p.waitFor(60, TimeUnit.SECONDS);
   }
 }

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Batches on a real Apache Livy, running Livy's own test application. */
@@ -30,15 +30,18 @@ class RealLivyBatchTest {
   static LocalLivy server;
 
   @RegisterExtension
-  static final BeforeAllCallback START = (ExtensionContext context) ->
-      server = LocalLivy.get(context);
+  static final BeforeAllCallback START =
+      (ExtensionContext context) -> server = LocalLivy.get(context);
 
   private LivyClient client;
 
   @BeforeEach
   void client() {
-    client = LivyClient.builder().backend(ApacheLivy.at(server.uri()))
-        .polling(PollingOptions.builder().timeout(Duration.ofMinutes(3)).build()).build();
+    client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(server.uri()))
+            .polling(PollingOptions.builder().timeout(Duration.ofMinutes(3)).build())
+            .build();
   }
 
   @AfterEach
@@ -49,39 +52,45 @@ class RealLivyBatchTest {
   @Test
   void simpleSparkApp_runsToSuccess_andWritesItsOutput(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("batch-out");
-    BatchPoller batch = client.submitBatch(BatchSpec.builder(
-            "file://" + server.testAppsJar())
-        .className("org.apache.livy.test.apps.SimpleSparkApp")
-        .args(List.of("file://" + out)).namePrefix("it-batch-").build());
+    BatchPoller batch =
+        client.submitBatch(
+            BatchSpec.builder("file://" + server.testAppsJar())
+                .className("org.apache.livy.test.apps.SimpleSparkApp")
+                .args(List.of("file://" + out))
+                .namePrefix("it-batch-")
+                .build());
     SessionInfo done = batch.waitForCompletion();
     assertThat(done.state()).isEqualTo(SessionState.SUCCESS);
     StringBuilder words = new StringBuilder();
     try (Stream<Path> parts = Files.list(out)) {
-      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
-          .toList()) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
         words.append(Files.readString(part));
       }
     }
     assertThat(words.toString()).contains("(quick,5)", "(jumped,6)", "(the,3)");
     assertThat(batch.log(50)).isNotEmpty();
-    assertThat(client.listBatches()).extracting(i -> i.id().value())
+    assertThat(client.listBatches())
+        .extracting(i -> i.id().value())
         .contains(batch.batchId().value());
     batch.delete();
     assertThatThrownBy(() -> client.attachBatch(batch.batchId()))
-        .isInstanceOfSatisfying(LivyServiceException.class,
-            e -> assertThat(e.statusCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            LivyServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
   }
 
   @Test
   void batchWithAMissingClass_endsDead_withTheReason() throws Exception {
-    BatchPoller batch = client.submitBatch(BatchSpec.builder("file://" + server.testAppsJar())
-        .className("no.such.Clazz").build());
+    BatchPoller batch =
+        client.submitBatch(
+            BatchSpec.builder("file://" + server.testAppsJar()).className("no.such.Clazz").build());
     try {
       assertThatThrownBy(batch::waitForCompletion)
-          .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-            assertThat(e.state()).isEqualTo(SessionState.DEAD);
-            assertThat(e).hasMessageContaining("no.such.Clazz");
-          });
+          .isInstanceOfSatisfying(
+              SessionFailedException.class,
+              e -> {
+                assertThat(e.state()).isEqualTo(SessionState.DEAD);
+                assertThat(e).hasMessageContaining("no.such.Clazz");
+              });
     } finally {
       batch.delete();
     }
@@ -90,9 +99,11 @@ class RealLivyBatchTest {
   @Test
   void batchWithoutAWhitelistedFile_isRefused() {
     assertThatThrownBy(() -> client.submitBatch(BatchSpec.builder("file:///etc/passwd").build()))
-        .isInstanceOfSatisfying(LivyServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e).hasMessageContaining("cannot be added to user sessions");
-        });
+        .isInstanceOfSatisfying(
+            LivyServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e).hasMessageContaining("cannot be added to user sessions");
+            });
   }
 }

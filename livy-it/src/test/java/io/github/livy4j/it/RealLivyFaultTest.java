@@ -32,15 +32,20 @@ class RealLivyFaultTest {
   private static final String LONG = "Thread.sleep(120000); 1";
 
   private static LivyClient client(URI livy) {
-    return LivyClient.builder().backend(ApacheLivy.at(livy)).deleteSessionsOnShutdown(false)
-        .polling(PollingOptions.builder().sessionStartTimeout(Duration.ofMinutes(3))
-            .statementTimeout(Duration.ofMinutes(2)).build())
+    return LivyClient.builder()
+        .backend(ApacheLivy.at(livy))
+        .deleteSessionsOnShutdown(false)
+        .polling(
+            PollingOptions.builder()
+                .sessionStartTimeout(Duration.ofMinutes(3))
+                .statementTimeout(Duration.ofMinutes(2))
+                .build())
         .build();
   }
 
   private static LivySession session(LivyClient client) {
-    return client.createSession(SessionSpec.builder().kind(CodeKind.SPARK)
-        .namePrefix("it-fault-").build());
+    return client.createSession(
+        SessionSpec.builder().kind(CodeKind.SPARK).namePrefix("it-fault-").build());
   }
 
   /** Waits, by polling, until the statement runs on the server. */
@@ -62,23 +67,30 @@ class RealLivyFaultTest {
   }
 
   private static String sessions(URI livy) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(livy + "/sessions"))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(livy + "/sessions"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test
   void aDriverKilledUnderARunningStatement_failsItsWait_asTheKilledSessionScenarioDoes()
       throws Exception {
     try (LocalLivy server = LocalLivy.startOwn("fault-kill");
-         LivyClient client = client(server.uri())) {
+        LivyClient client = client(server.uri())) {
       LivySession s = session(client);
       StatementPoller p = s.beginExecute(Code.scala(LONG));
       awaitRunning(p);
       assertThat(server.killDrivers()).as("drivers killed").isPositive();
       long began = System.nanoTime();
       assertThatThrownBy(() -> p.waitForCompletion(Duration.ofMinutes(2)))
-          .isInstanceOf(SessionFailedException.class).hasMessageContaining("dead");
-      assertThat(Duration.ofNanos(System.nanoTime() - began)).as("noticed within")
+          .isInstanceOf(SessionFailedException.class)
+          .hasMessageContaining("dead");
+      assertThat(Duration.ofNanos(System.nanoTime() - began))
+          .as("noticed within")
           .isLessThan(Duration.ofSeconds(30));
       s.close();
       assertThat(sessions(server.uri())).contains("\"total\":0");
@@ -89,7 +101,8 @@ class RealLivyFaultTest {
   void aServerRestartedDuringAStatement_endsItsWait_andAnotherSessionWithTheSameIdIsLeftAlone()
       throws Exception {
     LocalLivy server = LocalLivy.startOwn("fault-restart");
-    try (LivyClient client = client(server.uri()); LivyClient other = client(server.uri())) {
+    try (LivyClient client = client(server.uri());
+        LivyClient other = client(server.uri())) {
       LivySession s = session(client);
       StatementPoller p = s.beginExecute(Code.scala(LONG));
       awaitRunning(p);
@@ -101,9 +114,11 @@ class RealLivyFaultTest {
       assertThat(theirs.execute(Code.scala("21 * 2")).text())
           .hasValueSatisfying(t -> assertThat(t).endsWith("Int = 42"));
       assertThatThrownBy(() -> p.waitForCompletion(Duration.ofMinutes(2)))
-          .isInstanceOf(SessionExpiredException.class).hasMessageContaining("gone from the server");
+          .isInstanceOf(SessionExpiredException.class)
+          .hasMessageContaining("gone from the server");
       s.close();
-      assertThat(theirs.info().state()).as("the other client's session, after this one's close")
+      assertThat(theirs.info().state())
+          .as("the other client's session, after this one's close")
           .isEqualTo(SessionState.IDLE);
       assertThat(theirs.statement(p.statementId()).state()).isEqualTo(StatementState.AVAILABLE);
       theirs.close();

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class RealLivyLifetimeTest {
   private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(10);
+
   /** The reaper's timeout plus its one-minute period, plus a margin. */
   private static final Duration REAPED_WITHIN = Duration.ofSeconds(100);
+
   private static LocalLivy server;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -54,21 +56,30 @@ class RealLivyLifetimeTest {
   void keepAlive_holdsASessionPastTheServersIdleTimeout_andASessionItLetsGoIsReaped()
       throws Exception {
     List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
-    LivyClient client = LivyClient.builder().backend(ApacheLivy.at(server.uri()))
-        .deleteSessionsOnShutdown(false).sessionListener(new SessionListener() {
-          @Override
-          public void onKeepAlive(SessionId session) {
-            keptAlive.add(session);
-          }
-        }).build();
+    LivyClient client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(server.uri()))
+            .deleteSessionsOnShutdown(false)
+            .sessionListener(
+                new SessionListener() {
+                  @Override
+                  public void onKeepAlive(SessionId session) {
+                    keptAlive.add(session);
+                  }
+                })
+            .build();
     try {
-      SessionSpec keep = SessionSpec.builder().idleTimeout(Duration.ofMinutes(30))
-          .keepAliveInterval(Duration.ofSeconds(3)).build();
+      SessionSpec keep =
+          SessionSpec.builder()
+              .idleTimeout(Duration.ofMinutes(30))
+              .keepAliveInterval(Duration.ofSeconds(3))
+              .build();
       // the three start together: each start is a minute of CPU on a busy machine
       Poller<LivySession> keptStart = client.beginCreateSession(keep);
       Poller<LivySession> letGoStart = client.beginCreateSession(keep);
-      Poller<LivySession> leftStart = client.beginCreateSession(SessionSpec.builder()
-          .idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build());
+      Poller<LivySession> leftStart =
+          client.beginCreateSession(
+              SessionSpec.builder().idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build());
       whileStarting(List.of(keptStart, letGoStart, leftStart));
       LivySession kept = keptStart.waitForCompletion();
       LivySession letGo = letGoStart.waitForCompletion();
@@ -81,7 +92,8 @@ class RealLivyLifetimeTest {
 
       awaitGone(left.id(), REAPED_WITHIN);
       awaitGone(letGo.id(), REAPED_WITHIN);
-      assertThat(exists(kept.id())).as("the kept session outlived the server's idle timeout")
+      assertThat(exists(kept.id()))
+          .as("the kept session outlived the server's idle timeout")
           .isTrue();
       assertThat(keptAlive).contains(kept.id(), letGo.id()).doesNotContain(left.id());
       kept.close();
@@ -100,13 +112,23 @@ class RealLivyLifetimeTest {
     long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!starts.stream().allMatch(Poller::isDone)) {
       assertThat(System.nanoTime()).as("the sessions start within 3 minutes").isLessThan(end);
-      String list = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/sessions"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-      for (java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"id\":(\\d+)")
-          .matcher(list); m.find(); ) {
-        HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/sessions/" + m.group(1)
-            + "/connect")).timeout(Duration.ofSeconds(10)).header("X-Requested-By", "it")
-            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+      String list =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + "/sessions"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("\\{\"id\":(\\d+)").matcher(list);
+          m.find(); ) {
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.uri() + "/sessions/" + m.group(1) + "/connect"))
+                .timeout(Duration.ofSeconds(10))
+                .header("X-Requested-By", "it")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
             HttpResponse.BodyHandlers.discarding());
       }
       starts.stream().filter(p -> !p.isDone()).forEach(Poller::poll);
@@ -117,16 +139,20 @@ class RealLivyLifetimeTest {
   private static void awaitKeptAlive(List<SessionId> keptAlive, SessionId id) {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!keptAlive.contains(id)) {
-      assertThat(System.nanoTime()).as("session " + id + " kept alive within a minute")
+      assertThat(System.nanoTime())
+          .as("session " + id + " kept alive within a minute")
           .isLessThan(end);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
   }
 
   private static boolean exists(SessionId id) throws Exception {
-    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(
-        URI.create(server.uri() + "/sessions/" + id)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/sessions/" + id))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
     return r.statusCode() == 200;
   }
 
@@ -134,8 +160,14 @@ class RealLivyLifetimeTest {
     long end = System.nanoTime() + max.toNanos();
     while (exists(id)) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("session " + id + " still exists after " + max.toSeconds()
-            + " s; the server reaps idle sessions after " + SERVER_TIMEOUT.toSeconds() + " s");
+        throw new AssertionError(
+            "session "
+                + id
+                + " still exists after "
+                + max.toSeconds()
+                + " s; the server reaps idle sessions after "
+                + SERVER_TIMEOUT.toSeconds()
+                + " s");
       }
       LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
     }

@@ -8,12 +8,11 @@ import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionSpec;
-import java.util.concurrent.TimeUnit;
-import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
@@ -35,6 +34,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The SDK against a real Apache Livy 0.7.1 server (CSRF protection on) with Spark 3.5.7.
@@ -67,26 +67,43 @@ class RealLivyTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private LivyClient client;
   private LivySession session;
+
   /** The session with a raised row cap, started beside the main one (used by test 4). */
   private Poller<LivySession> moreStart;
+
   /** The session with a 40 s time to live, started beside the main one (used by test 9). */
   private Poller<LivySession> limitedStart;
 
   @BeforeAll
   void createSession() {
-    client = LivyClient.builder().backend(ApacheLivy.at(livy))
-        .polling(PollingOptions.builder().sessionStartTimeout(Duration.ofMinutes(3))
-            .statementTimeout(Duration.ofMinutes(2)).build())
-        .build();
+    client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(livy))
+            .polling(
+                PollingOptions.builder()
+                    .sessionStartTimeout(Duration.ofMinutes(3))
+                    .statementTimeout(Duration.ofMinutes(2))
+                    .build())
+            .build();
     // the sessions later tests need start now, beside the main one, and the time to live of
     // one of them runs out while the tests before it run
-    Poller<LivySession> main = client.beginCreateSession(SessionSpec.builder()
-        .kind(CodeKind.SPARK).namePrefix("it-").conf("spark.sql.shuffle.partitions", "2")
-        .build());
-    moreStart = client.beginCreateSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .conf("livy.rsc.sql.num-rows", "5000").build());
-    limitedStart = client.beginCreateSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .namePrefix("it-ttl-").ttl(Duration.ofSeconds(40)).build());
+    Poller<LivySession> main =
+        client.beginCreateSession(
+            SessionSpec.builder()
+                .kind(CodeKind.SPARK)
+                .namePrefix("it-")
+                .conf("spark.sql.shuffle.partitions", "2")
+                .build());
+    moreStart =
+        client.beginCreateSession(
+            SessionSpec.builder().kind(CodeKind.SQL).conf("livy.rsc.sql.num-rows", "5000").build());
+    limitedStart =
+        client.beginCreateSession(
+            SessionSpec.builder()
+                .kind(CodeKind.SQL)
+                .namePrefix("it-ttl-")
+                .ttl(Duration.ofSeconds(40))
+                .build());
     session = main.waitForCompletion();
   }
 
@@ -99,10 +116,15 @@ class RealLivyTest {
 
   private HttpResponse<String> raw(String method, String path, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(livy + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(livy + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -132,12 +154,18 @@ class RealLivyTest {
   @Test
   @Order(3)
   void sql_returnsATypedTable() {
-    Table t = session.execute(Code.sql("select 40+2 as answer, 'livy' as who,"
-        + " cast(null as string) as n, date'2026-11-24' as d, cast(12.5 as decimal(10,2)) as p,"
-        + " timestamp'2026-11-24 13:47:46' as ts, id from range(3)")).table();
-    assertThat(t.columns()).extracting(Table.Column::sparkType)
-        .containsExactly("integer", "string", "string", "date", "decimal(10,2)", "timestamp",
-            "long");
+    Table t =
+        session
+            .execute(
+                Code.sql(
+                    "select 40+2 as answer, 'livy' as who,"
+                        + " cast(null as string) as n, date'2026-11-24' as d, cast(12.5 as decimal(10,2)) as p,"
+                        + " timestamp'2026-11-24 13:47:46' as ts, id from range(3)"))
+            .table();
+    assertThat(t.columns())
+        .extracting(Table.Column::sparkType)
+        .containsExactly(
+            "integer", "string", "string", "date", "decimal(10,2)", "timestamp", "long");
     assertThat(t.size()).isEqualTo(3);
     Table.Row row = t.rows().get(2);
     assertThat(row.get("answer")).isEqualTo(42);
@@ -166,12 +194,15 @@ class RealLivyTest {
   @Order(5)
   void statementError_isAStatementFailedException() {
     assertThatThrownBy(() -> session.execute(Code.scala("undefinedThing + 1")))
-        .isInstanceOfSatisfying(StatementFailedException.class, e -> {
-          assertThat(e.errorValue()).contains("not found: value undefinedThing");
-          assertThat(e.sessionId()).isEqualTo(session.id());
-        });
+        .isInstanceOfSatisfying(
+            StatementFailedException.class,
+            e -> {
+              assertThat(e.errorValue()).contains("not found: value undefinedThing");
+              assertThat(e.sessionId()).isEqualTo(session.id());
+            });
     assertThatThrownBy(() -> session.execute(Code.sql("select * from no_such_table")))
-        .isInstanceOfSatisfying(StatementFailedException.class,
+        .isInstanceOfSatisfying(
+            StatementFailedException.class,
             e -> assertThat(e.errorValue()).containsIgnoringCase("no_such_table"));
   }
 
@@ -203,23 +234,26 @@ class RealLivyTest {
   @Order(8)
   void unknownStatement_is404_notSessionNotFound() {
     assertThatThrownBy(() -> session.statement(io.github.livy4j.StatementId.of(9999)))
-        .isInstanceOfSatisfying(LivyServiceException.class, e -> {
-          assertThat(e).isNotInstanceOf(SessionNotFoundException.class);
-          assertThat(e.statusCode()).isEqualTo(404);
-        });
+        .isInstanceOfSatisfying(
+            LivyServiceException.class,
+            e -> {
+              assertThat(e).isNotInstanceOf(SessionNotFoundException.class);
+              assertThat(e.statusCode()).isEqualTo(404);
+            });
   }
 
   @Test
   @Order(9)
   void ttlAndIdleTimeout_areEnforcedByTheClient_andNeverSentTo071() throws Exception {
-    HttpResponse<String> r = raw("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}",
-        "X-Requested-By", "it");
+    HttpResponse<String> r =
+        raw("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}", "X-Requested-By", "it");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("\"Unrecognized field \\\"ttl\\\"");
 
     // the limited session started with the class, with 40 s to live
-    LivySession idle = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .idleTimeout(Duration.ofSeconds(15)).build());
+    LivySession idle =
+        client.createSession(
+            SessionSpec.builder().kind(CodeKind.SQL).idleTimeout(Duration.ofSeconds(15)).build());
     assertThat(idle.execute(Code.sql("SELECT 1 AS one")).table().size()).isEqualTo(1);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (raw("GET", "/sessions", null).body().contains("\"it-ttl-")
@@ -229,10 +263,12 @@ class RealLivyTest {
     }
     // whether its time ran out while it started or after: the same exception, at once
     assertThatThrownBy(() -> limitedStart.waitForCompletion().execute(Code.sql("SELECT 1")))
-        .isInstanceOfSatisfying(SessionExpiredException.class,
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
             e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL));
     assertThatThrownBy(() -> idle.execute(Code.sql("SELECT 1")))
-        .isInstanceOfSatisfying(SessionExpiredException.class,
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
             e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT));
   }
 
@@ -247,14 +283,26 @@ class RealLivyTest {
   @Test
   @Order(11)
   void statementToAStartingSession_isHandled() throws Exception {
-    try (LivyClient other = LivyClient.builder().backend(ApacheLivy.at(livy))
-        .polling(PollingOptions.builder().timeout(Duration.ofMinutes(3)).build()).build()) {
+    try (LivyClient other =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(livy))
+            .polling(PollingOptions.builder().timeout(Duration.ofMinutes(3)).build())
+            .build()) {
       other.beginCreateSession(SessionSpec.builder().kind(CodeKind.SQL).build());
-      SessionId id = other.listSessions().stream().filter(s -> s.state().isStarting())
-          .map(SessionInfo::id).findFirst().orElseThrow();
+      SessionId id =
+          other.listSessions().stream()
+              .filter(s -> s.state().isStarting())
+              .map(SessionInfo::id)
+              .findFirst()
+              .orElseThrow();
       // the server itself refuses with a bare-string 500 ...
-      HttpResponse<String> refused = raw("POST", "/sessions/" + id + "/statements",
-          "{\"code\":\"select 1\"}", "X-Requested-By", "it");
+      HttpResponse<String> refused =
+          raw(
+              "POST",
+              "/sessions/" + id + "/statements",
+              "{\"code\":\"select 1\"}",
+              "X-Requested-By",
+              "it");
       assertThat(refused.statusCode()).isEqualTo(500);
       assertThat(refused.body()).contains("IllegalStateException: Session is in state");
       // ... while the SDK waits for the session and runs the statement

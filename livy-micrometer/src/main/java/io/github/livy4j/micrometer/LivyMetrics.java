@@ -80,15 +80,22 @@ public final class LivyMetrics implements LivyObserver {
 
   /** The meters of every request and operation, their common part built once. */
   private final Meter.MeterProvider<Timer> requests;
+
   private final Meter.MeterProvider<Timer> operations;
 
   private LivyMetrics(MeterRegistry registry, Tags common) {
     this.registry = registry;
     this.common = common;
-    this.requests = Timer.builder("livy.client.requests")
-        .description("HTTP attempts to the Livy server").tags(common).withRegistry(registry);
-    this.operations = Timer.builder("livy.client.operations")
-        .description("livy4j operations, start to end").tags(common).withRegistry(registry);
+    this.requests =
+        Timer.builder("livy.client.requests")
+            .description("HTTP attempts to the Livy server")
+            .tags(common)
+            .withRegistry(registry);
+    this.operations =
+        Timer.builder("livy.client.operations")
+            .description("livy4j operations, start to end")
+            .tags(common)
+            .withRegistry(registry);
   }
 
   /**
@@ -170,28 +177,38 @@ public final class LivyMetrics implements LivyObserver {
   }
 
   private AtomicInteger count(SessionState state) {
-    return byState.computeIfAbsent(state, s -> {
-      AtomicInteger n = new AtomicInteger();
-      Gauge.builder("livy.client.sessions", n, AtomicInteger::get)
-          .description("Sessions the client owns, by their last seen state")
-          .tags(common).tag("state", s.wireName()).register(registry);
-      return n;
-    });
+    return byState.computeIfAbsent(
+        state,
+        s -> {
+          AtomicInteger n = new AtomicInteger();
+          Gauge.builder("livy.client.sessions", n, AtomicInteger::get)
+              .description("Sessions the client owns, by their last seen state")
+              .tags(common)
+              .tag("state", s.wireName())
+              .register(registry);
+          return n;
+        });
   }
 
   @Override
   public void tokenRefreshed(boolean afterRejection, Duration took) {
     Counter.builder("livy.client.token.refreshes")
         .description("New tokens taken from the token provider, and its failures")
-        .tags(common).tag("outcome", "success")
-        .tag("reason", afterRejection ? "rejected" : "expiring").register(registry).increment();
+        .tags(common)
+        .tag("outcome", "success")
+        .tag("reason", afterRejection ? "rejected" : "expiring")
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void tokenFailed(Throwable failure) {
     Counter.builder("livy.client.token.refreshes")
         .description("New tokens taken from the token provider, and its failures")
-        .tags(common).tag("outcome", "failure").tag("reason", "error").register(registry)
+        .tags(common)
+        .tag("outcome", "failure")
+        .tag("reason", "error")
+        .register(registry)
         .increment();
   }
 
@@ -211,33 +228,60 @@ public final class LivyMetrics implements LivyObserver {
     }
 
     @Override
-    public ExchangeObserver exchangeStarted(HttpExchange exchange,
-        BiConsumer<String, String> headers) {
+    public ExchangeObserver exchangeStarted(
+        HttpExchange exchange, BiConsumer<String, String> headers) {
       return result -> recordExchange(exchange, result);
     }
 
     private void recordExchange(HttpExchange exchange, HttpResult result) {
       int status = result.status().orElse(0);
-      String exception = status == 0 ? result.failure().map(f -> f.getClass().getSimpleName())
-          .orElse("none") : "none";
-      requests.withTags("backend", op.backend(), "operation", op.name(),
-          "method", exchange.method(), "uri", exchange.urlTemplate(),
-          "status", status == 0 ? "IO_ERROR" : Integer.toString(status),
-          "outcome", outcome(status), "exception", exception).record(result.duration());
+      String exception =
+          status == 0
+              ? result.failure().map(f -> f.getClass().getSimpleName()).orElse("none")
+              : "none";
+      requests
+          .withTags(
+              "backend",
+              op.backend(),
+              "operation",
+              op.name(),
+              "method",
+              exchange.method(),
+              "uri",
+              exchange.urlTemplate(),
+              "status",
+              status == 0 ? "IO_ERROR" : Integer.toString(status),
+              "outcome",
+              outcome(status),
+              "exception",
+              exception)
+          .record(result.duration());
       if (result.throttled()) {
         Counter.builder("livy.client.throttles")
-            .description("Answers asking the client to slow down (429)").tags(tags)
-            .register(registry).increment();
+            .description("Answers asking the client to slow down (429)")
+            .tags(tags)
+            .register(registry)
+            .increment();
       }
       if (result.retried()) {
-        String reason = result.throttled() ? "throttled" : result.capacityRejected()
-            ? "capacity" : result.tokenRejected() ? "token" : "error";
-        Counter.builder("livy.client.retries").description("HTTP attempts sent again")
-            .tags(tags).tag("reason", reason).register(registry).increment();
+        String reason =
+            result.throttled()
+                ? "throttled"
+                : result.capacityRejected()
+                    ? "capacity"
+                    : result.tokenRejected() ? "token" : "error";
+        Counter.builder("livy.client.retries")
+            .description("HTTP attempts sent again")
+            .tags(tags)
+            .tag("reason", reason)
+            .register(registry)
+            .increment();
         if (result.capacityRejected()) {
           Timer.builder("livy.client.capacity.waits")
-              .description("Waits for capacity after the service had none (430)").tags(tags)
-              .register(registry).record(result.retryDelay());
+              .description("Waits for capacity after the service had none (430)")
+              .tags(tags)
+              .register(registry)
+              .record(result.retryDelay());
         }
       }
     }
@@ -253,7 +297,9 @@ public final class LivyMetrics implements LivyObserver {
     private void recordQueued() {
       Timer.builder("livy.client.statements.queued")
           .description("How long statements waited before they ran")
-          .tags(common).tag("backend", op.backend()).register(registry)
+          .tags(common)
+          .tag("backend", op.backend())
+          .register(registry)
           .record(elapsed(), TimeUnit.NANOSECONDS);
     }
 
@@ -262,13 +308,26 @@ public final class LivyMetrics implements LivyObserver {
       long took = elapsed();
       String outcome = failure == null ? "success" : "failure";
       String exception = failure == null ? "none" : failure.getClass().getSimpleName();
-      operations.withTags("backend", op.backend(), "operation", op.name(), "outcome", outcome,
-          "exception", exception).record(took, TimeUnit.NANOSECONDS);
+      operations
+          .withTags(
+              "backend",
+              op.backend(),
+              "operation",
+              op.name(),
+              "outcome",
+              outcome,
+              "exception",
+              exception)
+          .record(took, TimeUnit.NANOSECONDS);
       if (statement) {
         Timer.builder("livy.client.statements")
             .description("Statements, from submit to their end")
-            .tags(common).tag("backend", op.backend()).tag("outcome", outcome)
-            .tag("exception", exception).register(registry).record(took, TimeUnit.NANOSECONDS);
+            .tags(common)
+            .tag("backend", op.backend())
+            .tag("outcome", outcome)
+            .tag("exception", exception)
+            .register(registry)
+            .record(took, TimeUnit.NANOSECONDS);
       }
     }
 
@@ -295,7 +354,9 @@ public final class LivyMetrics implements LivyObserver {
 
   @Override
   public String toString() {
-    return "LivyMetrics[" + registry.getClass().getSimpleName() + (common.stream().findAny()
-        .isPresent() ? ", " + common : "") + "]";
+    return "LivyMetrics["
+        + registry.getClass().getSimpleName()
+        + (common.stream().findAny().isPresent() ? ", " + common : "")
+        + "]";
   }
 }

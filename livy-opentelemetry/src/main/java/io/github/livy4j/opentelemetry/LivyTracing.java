@@ -64,8 +64,7 @@ public final class LivyTracing implements LivyObserver {
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  static final AttributeKey<Long> RESEND_COUNT =
-      AttributeKey.longKey("http.request.resend_count");
+  static final AttributeKey<Long> RESEND_COUNT = AttributeKey.longKey("http.request.resend_count");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private static final TextMapSetter<BiConsumer<String, String>> SETTER =
@@ -92,17 +91,22 @@ public final class LivyTracing implements LivyObserver {
   public static LivyTracing create(OpenTelemetry openTelemetry) {
     Objects.requireNonNull(openTelemetry, "openTelemetry");
     String version = LivyTracing.class.getPackage().getImplementationVersion();
-    Tracer tracer = version == null ? openTelemetry.getTracer(INSTRUMENTATION_NAME)
-        : openTelemetry.getTracer(INSTRUMENTATION_NAME, version);
+    Tracer tracer =
+        version == null
+            ? openTelemetry.getTracer(INSTRUMENTATION_NAME)
+            : openTelemetry.getTracer(INSTRUMENTATION_NAME, version);
     return new LivyTracing(tracer, openTelemetry.getPropagators().getTextMapPropagator());
   }
 
   @Override
   public OperationObserver operationStarted(LivyOperation operation) {
-    var b = tracer.spanBuilder("livy " + operation.name()).setParent(Context.current())
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(BACKEND, operation.backend())
-        .setAttribute(OPERATION, operation.name());
+    var b =
+        tracer
+            .spanBuilder("livy " + operation.name())
+            .setParent(Context.current())
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(BACKEND, operation.backend())
+            .setAttribute(OPERATION, operation.name());
     operation.session().ifPresent(s -> b.setAttribute(SESSION_ID, s.value()));
     operation.codeKind().ifPresent(k -> b.setAttribute(CODE_KIND, k));
     operation.code().ifPresent(c -> b.setAttribute(CODE, c));
@@ -125,14 +129,17 @@ public final class LivyTracing implements LivyObserver {
     }
 
     @Override
-    public ExchangeObserver exchangeStarted(HttpExchange exchange,
-        BiConsumer<String, String> headers) {
+    public ExchangeObserver exchangeStarted(
+        HttpExchange exchange, BiConsumer<String, String> headers) {
       URI url = exchange.url();
-      var b = tracer.spanBuilder(exchange.method() + " " + exchange.urlTemplate())
-          .setParent(context).setSpanKind(SpanKind.CLIENT)
-          .setAttribute(METHOD, exchange.method())
-          .setAttribute(URL_FULL, url.toString())
-          .setAttribute(URL_TEMPLATE, exchange.urlTemplate());
+      var b =
+          tracer
+              .spanBuilder(exchange.method() + " " + exchange.urlTemplate())
+              .setParent(context)
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute(METHOD, exchange.method())
+              .setAttribute(URL_FULL, url.toString())
+              .setAttribute(URL_TEMPLATE, exchange.urlTemplate());
       if (url.getHost() != null) {
         b.setAttribute(SERVER_ADDRESS, url.getHost());
         b.setAttribute(SERVER_PORT, (long) port(url));
@@ -167,14 +174,20 @@ public final class LivyTracing implements LivyObserver {
     @Override
     public void identified(String id) {
       String name = op.name();
-      span.setAttribute(name.startsWith("statement.") ? STATEMENT_ID
-          : name.startsWith("batch.") ? BATCH_ID : SESSION_ID, id);
+      span.setAttribute(
+          name.startsWith("statement.")
+              ? STATEMENT_ID
+              : name.startsWith("batch.") ? BATCH_ID : SESSION_ID,
+          id);
     }
 
     @Override
     public void stateChanged(String from, String to) {
-      span.addEvent("livy.state", from == null ? Attributes.of(STATE_TO, to)
-          : Attributes.of(STATE_FROM, from, STATE_TO, to));
+      span.addEvent(
+          "livy.state",
+          from == null
+              ? Attributes.of(STATE_TO, to)
+              : Attributes.of(STATE_FROM, from, STATE_TO, to));
     }
 
     @Override

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LivyTracingTest {
-  @RegisterExtension
-  static final OpenTelemetryExtension OTEL = OpenTelemetryExtension.create();
+  @RegisterExtension static final OpenTelemetryExtension OTEL = OpenTelemetryExtension.create();
 
   private VirtualTime time;
   private FakeLivy fake;
@@ -40,8 +39,12 @@ class LivyTracingTest {
   @BeforeEach
   void start() {
     time = VirtualTime.create();
-    fake = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
-        .statementDuration(Duration.ofSeconds(2)).start();
+    fake =
+        FakeLivy.builder()
+            .time(time)
+            .sessionStartup(Duration.ofSeconds(3))
+            .statementDuration(Duration.ofSeconds(2))
+            .start();
     fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
     fake.script("boom", FakeResult.error("RuntimeException", "boom"));
   }
@@ -52,16 +55,26 @@ class LivyTracingTest {
   }
 
   private LivyClient.Builder builder() {
-    return LivyClient.builder().backend(ApacheLivy.at(fake.uri())).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
+    return LivyClient.builder()
+        .backend(ApacheLivy.at(fake.uri()))
+        .clock(time.clock())
+        .sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false)
         .polling(PollingOptions.builder().timeout(Duration.ofMinutes(2)).build())
         .observer(LivyTracing.create(OTEL.getOpenTelemetry()));
   }
 
   private static SpanData named(List<SpanData> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no span " + name + " among "
-            + spans.stream().map(SpanData::getName).toList()));
+    return spans.stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no span "
+                        + name
+                        + " among "
+                        + spans.stream().map(SpanData::getName).toList()));
   }
 
   private static List<SpanData> childrenOf(List<SpanData> spans, SpanData parent) {
@@ -72,7 +85,8 @@ class LivyTracingTest {
   void operations_areSpansUnderTheCallers_withAClientSpanPerRequest_andItsTraceparentSent() {
     Span parent = OTEL.getOpenTelemetry().getTracer("test").spanBuilder("job").startSpan();
     String sessionId;
-    try (Scope s = parent.makeCurrent(); LivyClient client = builder().build();
+    try (Scope s = parent.makeCurrent();
+        LivyClient client = builder().build();
         LivySession session = client.createSession(SessionSpec.defaults())) {
       sessionId = session.id().value();
       session.execute(Code.scala("1 + 1"));
@@ -88,40 +102,52 @@ class LivyTracingTest {
     assertThat(create.getTraceId()).isEqualTo(job.getTraceId());
     assertThat(create.getAttributes().get(LivyTracing.SESSION_ID)).isEqualTo(sessionId);
     assertThat(create.getAttributes().get(LivyTracing.BACKEND)).isEqualTo("apache");
-    assertThat(create.getEvents()).extracting(e -> e.getAttributes()
-        .get(LivyTracing.STATE_TO)).contains("idle");
+    assertThat(create.getEvents())
+        .extracting(e -> e.getAttributes().get(LivyTracing.STATE_TO))
+        .contains("idle");
     assertThat(run.getAttributes().get(LivyTracing.STATEMENT_ID)).isNotBlank();
-    assertThat(run.getAttributes().get(LivyTracing.CODE)).as("code text needs opting in")
-        .isNull();
+    assertThat(run.getAttributes().get(LivyTracing.CODE)).as("code text needs opting in").isNull();
     assertThat(run.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
     List<SpanData> http = childrenOf(spans, run);
-    assertThat(http).isNotEmpty().allSatisfy(h -> {
-      assertThat(h.getKind()).isEqualTo(SpanKind.CLIENT);
-      assertThat(h.getAttributes().get(LivyTracing.STATUS)).isBetween(200L, 201L);
-      assertThat(h.getAttributes().get(LivyTracing.SERVER_ADDRESS)).isNotBlank();
-      assertThat(h.getAttributes().get(LivyTracing.URL_FULL)).startsWith(fake.uri().toString()
-          .replaceAll("/$", ""));
-    });
-    SpanData submit = http.stream().filter(h -> h.getName().equals(
-        "POST /sessions/{sessionId}/statements")).findFirst().orElseThrow();
+    assertThat(http)
+        .isNotEmpty()
+        .allSatisfy(
+            h -> {
+              assertThat(h.getKind()).isEqualTo(SpanKind.CLIENT);
+              assertThat(h.getAttributes().get(LivyTracing.STATUS)).isBetween(200L, 201L);
+              assertThat(h.getAttributes().get(LivyTracing.SERVER_ADDRESS)).isNotBlank();
+              assertThat(h.getAttributes().get(LivyTracing.URL_FULL))
+                  .startsWith(fake.uri().toString().replaceAll("/$", ""));
+            });
+    SpanData submit =
+        http.stream()
+            .filter(h -> h.getName().equals("POST /sessions/{sessionId}/statements"))
+            .findFirst()
+            .orElseThrow();
     assertThat(submit.getAttributes().get(LivyTracing.METHOD)).isEqualTo("POST");
     assertThat(submit.getAttributes().get(LivyTracing.URL_TEMPLATE))
         .isEqualTo("/sessions/{sessionId}/statements");
 
     // each request the server saw carries the traceparent of its own client span
-    List<String> sent = fake.requests().stream().map(r -> r.header("traceparent").orElse(""))
-        .map(t -> t.length() > 3 ? t.substring(0, t.length() - 3) : t).toList(); // flags off
+    List<String> sent =
+        fake.requests().stream()
+            .map(r -> r.header("traceparent").orElse(""))
+            .map(t -> t.length() > 3 ? t.substring(0, t.length() - 3) : t)
+            .toList(); // flags off
     assertThat(sent).allMatch(t -> t.startsWith("00-" + job.getTraceId() + "-"));
-    List<String> clientSpans = spans.stream().filter(x -> x.getKind() == SpanKind.CLIENT)
-        .map(x -> "00-" + x.getTraceId() + "-" + x.getSpanId()).toList();
+    List<String> clientSpans =
+        spans.stream()
+            .filter(x -> x.getKind() == SpanKind.CLIENT)
+            .map(x -> "00-" + x.getTraceId() + "-" + x.getSpanId())
+            .toList();
     assertThat(sent).containsExactlyInAnyOrderElementsOf(clientSpans);
   }
 
   @Test
   void aFailedStatement_andARetriedRequest_areRecordedAsErrors() {
-    fake.inject(Fault.on("GET", ".*/sessions/[^/]+/statements/[^/]+")
-        .respond(503, "{\"msg\":\"busy\"}"));
+    fake.inject(
+        Fault.on("GET", ".*/sessions/[^/]+/statements/[^/]+").respond(503, "{\"msg\":\"busy\"}"));
     try (LivyClient client = builder().build();
         LivySession session = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> session.execute(Code.scala("boom")))
@@ -133,23 +159,25 @@ class LivyTracingTest {
     assertThat(run.getAttributes().get(LivyTracing.ERROR_TYPE))
         .isEqualTo(StatementFailedException.class.getName());
     assertThat(run.getEvents()).anyMatch(e -> e.getName().equals("exception"));
-    List<SpanData> reads = childrenOf(spans, run).stream()
-        .filter(h -> h.getName().endsWith("{statementId}")).toList();
-    SpanData busy = reads.stream().filter(h -> Long.valueOf(503).equals(
-        h.getAttributes().get(LivyTracing.STATUS))).findFirst().orElseThrow();
+    List<SpanData> reads =
+        childrenOf(spans, run).stream().filter(h -> h.getName().endsWith("{statementId}")).toList();
+    SpanData busy =
+        reads.stream()
+            .filter(h -> Long.valueOf(503).equals(h.getAttributes().get(LivyTracing.STATUS)))
+            .findFirst()
+            .orElseThrow();
     assertThat(busy.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(busy.getAttributes().get(LivyTracing.ERROR_TYPE)).isEqualTo("503");
-    assertThat(reads).anyMatch(h -> Long.valueOf(1).equals(
-        h.getAttributes().get(LivyTracing.RESEND_COUNT)));
+    assertThat(reads)
+        .anyMatch(h -> Long.valueOf(1).equals(h.getAttributes().get(LivyTracing.RESEND_COUNT)));
   }
 
   @Test
   void anAsyncStatement_keepsTheCallersParent_andCodeTextWhenAllowed() throws Exception {
-    Span parent = OTEL.getOpenTelemetry().getTracer("test").spanBuilder("async-job")
-        .startSpan();
+    Span parent = OTEL.getOpenTelemetry().getTracer("test").spanBuilder("async-job").startSpan();
     try (LivyClient client = builder().observeCodeText(true).build();
-        LivyAsyncSession session = client.async().createSession(SessionSpec.defaults())
-            .get(30, TimeUnit.SECONDS)) {
+        LivyAsyncSession session =
+            client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
       java.util.concurrent.CompletableFuture<?> result;
       try (Scope s = parent.makeCurrent()) {
         result = session.execute(Code.scala("1 + 1"));
@@ -162,7 +190,8 @@ class LivyTracingTest {
     SpanData run = named(spans, "livy statement.run");
     assertThat(run.getParentSpanId()).isEqualTo(named(spans, "async-job").getSpanId());
     assertThat(run.getAttributes().get(LivyTracing.CODE)).isEqualTo("1 + 1");
-    assertThat(childrenOf(spans, run)).isNotEmpty()
+    assertThat(childrenOf(spans, run))
+        .isNotEmpty()
         .allSatisfy(h -> assertThat(h.getTraceId()).isEqualTo(run.getTraceId()));
     assertThat(fake.requests().stream().map(RecordedRequest::method)).contains("POST");
   }

@@ -58,14 +58,17 @@ public class LivyAutoConfiguration {
     LivyProperties.Fabric f = properties.getFabric();
     LivyProperties.Backend kind = properties.getBackend();
     if (kind == null) {
-      kind = f.getWorkspaceId() != null ? LivyProperties.Backend.FABRIC
-          : LivyProperties.Backend.APACHE;
+      kind =
+          f.getWorkspaceId() != null
+              ? LivyProperties.Backend.FABRIC
+              : LivyProperties.Backend.APACHE;
     }
     if (kind == LivyProperties.Backend.APACHE) {
       if (properties.getUrl() == null) {
-        throw new IllegalStateException("livy4j.url is not set: set it to the Apache Livy"
-            + " server's URL (such as http://localhost:8998), or set livy4j.fabric.workspace-id"
-            + " and livy4j.fabric.lakehouse-id for Microsoft Fabric");
+        throw new IllegalStateException(
+            "livy4j.url is not set: set it to the Apache Livy"
+                + " server's URL (such as http://localhost:8998), or set livy4j.fabric.workspace-id"
+                + " and livy4j.fabric.lakehouse-id for Microsoft Fabric");
       }
       return ApacheLivy.at(properties.getUrl());
     }
@@ -73,9 +76,10 @@ public class LivyAutoConfiguration {
       return FabricLivy.endpoint(properties.getUrl());
     }
     if (f.getWorkspaceId() == null || f.getLakehouseId() == null) {
-      throw new IllegalStateException("livy4j.fabric.workspace-id and"
-          + " livy4j.fabric.lakehouse-id must both be set for the Fabric backend (or livy4j.url"
-          + " to a Fabric Livy endpoint)");
+      throw new IllegalStateException(
+          "livy4j.fabric.workspace-id and"
+              + " livy4j.fabric.lakehouse-id must both be set for the Fabric backend (or livy4j.url"
+              + " to a Fabric Livy endpoint)");
     }
     FabricLivy.Builder b = FabricLivy.builder(f.getWorkspaceId(), f.getLakehouseId());
     if (f.getBaseUri() != null) {
@@ -99,20 +103,25 @@ public class LivyAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public LivyClient livyClient(LivyProperties properties, ObjectProvider<TokenProvider> tokens,
-      ObjectProvider<LivyObserver> observers, ObjectProvider<LivyClientCustomizer> customizers,
+  public LivyClient livyClient(
+      LivyProperties properties,
+      ObjectProvider<TokenProvider> tokens,
+      ObjectProvider<LivyObserver> observers,
+      ObjectProvider<LivyClientCustomizer> customizers,
       org.springframework.context.ApplicationContext context) {
     TokenProvider provider = tokens.getIfAvailable();
     if (provider == null) {
       checkNoAuthSettings(properties.getAuth(), context.getClassLoader());
       provider = TokenProviders.none();
     }
-    LivyClient.Builder b = LivyClient.builder().backend(backend(properties))
-        .credential(provider)
-        // the context's close deletes the sessions: Spring runs it at JVM shutdown
-        .deleteSessionsOnShutdown(false)
-        .refuseCredentialsOverPlainHttp(properties.isRefuseCredentialsOverPlainHttp())
-        .observeCodeText(properties.isObserveCodeText());
+    LivyClient.Builder b =
+        LivyClient.builder()
+            .backend(backend(properties))
+            .credential(provider)
+            // the context's close deletes the sessions: Spring runs it at JVM shutdown
+            .deleteSessionsOnShutdown(false)
+            .refuseCredentialsOverPlainHttp(properties.isRefuseCredentialsOverPlainHttp())
+            .observeCodeText(properties.isObserveCodeText());
     if (properties.getApplicationId() != null) {
       b.applicationId(properties.getApplicationId());
     }
@@ -150,11 +159,17 @@ public class LivyAutoConfiguration {
     }
     if (!org.springframework.util.ClassUtils.isPresent(
         "io.github.livy4j.auth.entra.EntraTokenProviders", loader)) {
-      throw new IllegalStateException(set + " set, but io.github.livy4j:auth-entra is not on"
-          + " the class path: add it to make tokens");
+      throw new IllegalStateException(
+          set
+              + " set, but io.github.livy4j:auth-entra is not on"
+              + " the class path: add it to make tokens");
     }
-    throw new IllegalStateException(set + " set, but not " + unset + ": a service principal"
-        + " needs all three (or define a TokenCredential or TokenProvider bean)");
+    throw new IllegalStateException(
+        set
+            + " set, but not "
+            + unset
+            + ": a service principal"
+            + " needs all three (or define a TokenCredential or TokenProvider bean)");
   }
 
   private static PollingOptions polling(LivyProperties.Polling p) {
@@ -173,8 +188,10 @@ public class LivyAutoConfiguration {
 
   private static RetryOptions retry(LivyProperties.Retry r) {
     RetryOptions d = RetryOptions.defaults();
-    return new RetryOptions(r.getMaxAttempts() == null ? d.maxAttempts() : r.getMaxAttempts(),
-        d.backoff(), r.getMaxRetryAfter() == null ? d.maxRetryAfter() : r.getMaxRetryAfter(),
+    return new RetryOptions(
+        r.getMaxAttempts() == null ? d.maxAttempts() : r.getMaxAttempts(),
+        d.backoff(),
+        r.getMaxRetryAfter() == null ? d.maxRetryAfter() : r.getMaxRetryAfter(),
         r.getCapacityWait() == null ? d.capacityWait() : r.getCapacityWait());
   }
 
@@ -220,41 +237,50 @@ public class LivyAutoConfiguration {
         return k;
       }
     }
-    throw new IllegalArgumentException("livy4j.session.kind '" + name + "' is none of "
-        + java.util.Arrays.stream(CodeKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT))
-            .toList());
+    throw new IllegalArgumentException(
+        "livy4j.session.kind '"
+            + name
+            + "' is none of "
+            + java.util.Arrays.stream(CodeKind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .toList());
   }
 
   /** The token provider from auth-entra, when it is on the class path. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = {"io.github.livy4j.auth.entra.EntraTokenProviders",
-      "com.azure.core.credential.TokenCredential"})
+  @ConditionalOnClass(
+      name = {
+        "io.github.livy4j.auth.entra.EntraTokenProviders",
+        "com.azure.core.credential.TokenCredential"
+      })
   static class EntraConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(TokenProvider.class)
     @ConditionalOnBean(type = "com.azure.core.credential.TokenCredential")
-    TokenProvider livyCredentialTokenProvider(LivyProperties properties,
+    TokenProvider livyCredentialTokenProvider(
+        LivyProperties properties,
         ObjectProvider<com.azure.core.credential.TokenCredential> credential) {
-      return io.github.livy4j.auth.entra.EntraTokenProviders.credential(credential.getObject(),
-          scope(properties));
+      return io.github.livy4j.auth.entra.EntraTokenProviders.credential(
+          credential.getObject(), scope(properties));
     }
 
     @Bean
-    @ConditionalOnMissingBean(value = TokenProvider.class,
+    @ConditionalOnMissingBean(
+        value = TokenProvider.class,
         type = "com.azure.core.credential.TokenCredential")
-    @ConditionalOnProperty(prefix = "livy4j.auth", name = {"tenant-id", "client-id",
-        "client-secret"})
+    @ConditionalOnProperty(
+        prefix = "livy4j.auth",
+        name = {"tenant-id", "client-id", "client-secret"})
     TokenProvider livyServicePrincipalTokenProvider(LivyProperties properties) {
       LivyProperties.Auth a = properties.getAuth();
-      return io.github.livy4j.auth.entra.EntraTokenProviders.clientSecret(a.getTenantId(),
-          a.getClientId(), a.getClientSecret(), scope(properties));
+      return io.github.livy4j.auth.entra.EntraTokenProviders.clientSecret(
+          a.getTenantId(), a.getClientId(), a.getClientSecret(), scope(properties));
     }
 
     private static String scope(LivyProperties properties) {
       String scope = properties.getAuth().getScope();
-      return scope == null ? io.github.livy4j.auth.entra.EntraTokenProviders.FABRIC_SCOPE
-          : scope;
+      return scope == null ? io.github.livy4j.auth.entra.EntraTokenProviders.FABRIC_SCOPE : scope;
     }
   }
 

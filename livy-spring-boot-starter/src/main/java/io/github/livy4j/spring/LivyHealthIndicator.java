@@ -39,25 +39,34 @@ public class LivyHealthIndicator implements HealthIndicator {
     CompletableFuture<List<SessionInfo>> listing = client.async().listSessions();
     try {
       List<SessionInfo> sessions = listing.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return Health.up().withDetail("backend", backend).withDetail("sessions", sessions.size())
+      return Health.up()
+          .withDetail("backend", backend)
+          .withDetail("sessions", sessions.size())
           .build();
     } catch (TimeoutException e) {
       listing.cancel(true);
-      return Health.down().withDetail("backend", backend)
-          .withDetail("error", "no answer within " + timeout.toMillis() + " ms").build();
+      return Health.down()
+          .withDetail("backend", backend)
+          .withDetail("error", "no answer within " + timeout.toMillis() + " ms")
+          .build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return Health.down().withDetail("backend", backend)
+      return Health.down()
+          .withDetail("backend", backend)
           .withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
           .build();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       listing.cancel(true);
-      return Health.unknown().withDetail("backend", backend)
-          .withDetail("error", "interrupted").build();
+      return Health.unknown()
+          .withDetail("backend", backend)
+          .withDetail("error", "interrupted")
+          .build();
     } catch (RuntimeException e) {
-      return Health.down().withDetail("backend", backend)
-          .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+      return Health.down()
+          .withDetail("backend", backend)
+          .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+          .build();
     }
   }
 }

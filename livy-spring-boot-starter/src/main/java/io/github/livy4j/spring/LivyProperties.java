@@ -207,10 +207,13 @@ public class LivyProperties {
   public static class Fabric {
     /** The Fabric workspace id (a GUID). */
     private String workspaceId;
+
     /** The lakehouse id (a GUID). */
     private String lakehouseId;
+
     /** The Fabric API root, for other clouds. Default https://api.fabric.microsoft.com/v1. */
     private URI baseUri;
+
     /** The Livy API version. Default 2023-12-01. */
     private String apiVersion;
 
@@ -259,8 +262,10 @@ public class LivyProperties {
   public static class Polling {
     /** How long a session may take to start. Default 10m. */
     private Duration sessionStartTimeout;
+
     /** How long a statement may run. Default 30m. */
     private Duration statementTimeout;
+
     /** Whether to poll by the progress statements report. */
     private Boolean followProgress;
 
@@ -299,8 +304,10 @@ public class LivyProperties {
   public static class Retry {
     /** How many times to send a request that can safely be sent again. Default 4. */
     private Integer maxAttempts;
+
     /** The longest Retry-After the client waits out. Default 60s. */
     private Duration maxRetryAfter;
+
     /** How long to keep trying a request rejected for capacity (Fabric's 430). Default 0. */
     private Duration capacityWait;
 
@@ -339,16 +346,22 @@ public class LivyProperties {
   public static class Session {
     /** The prefix of session names, which tells this application's sessions apart. */
     private String namePrefix;
+
     /** The session kind (spark, pyspark, sparkr, sql), where the server takes one. */
     private String kind;
+
     /** How long a session may live before the client deletes it. */
     private Duration ttl;
+
     /** How long a session may stay unused before the client deletes it. */
     private Duration idleTimeout;
+
     /** How often to tell the server a session in use is still wanted. */
     private Duration keepAliveInterval;
+
     /** Whether to replace a session the server lost, and run its statement again. */
     private boolean recoverLostSessions;
+
     /** Spark configuration, such as spark.executor.memory. */
     private final Map<String, String> conf = new LinkedHashMap<>();
 
@@ -426,10 +439,13 @@ public class LivyProperties {
   public static class Auth {
     /** The Entra tenant (directory) id. */
     private String tenantId;
+
     /** The application (client) id of the service principal. */
     private String clientId;
+
     /** The service principal's client secret. */
     private String clientSecret;
+
     /** The scope to ask tokens for. Default https://api.fabric.microsoft.com/.default. */
     private String scope;
 
@@ -475,8 +491,15 @@ public class LivyProperties {
 
     @Override
     public String toString() {
-      return "Auth[tenantId=" + tenantId + ", clientId=" + clientId + ", clientSecret="
-          + (clientSecret == null ? "unset" : "<redacted>") + ", scope=" + scope + "]";
+      return "Auth[tenantId="
+          + tenantId
+          + ", clientId="
+          + clientId
+          + ", clientSecret="
+          + (clientSecret == null ? "unset" : "<redacted>")
+          + ", scope="
+          + scope
+          + "]";
     }
   }
 
@@ -484,6 +507,7 @@ public class LivyProperties {
   public static class Health {
     /** Whether to add the health indicator (needs spring-boot-health). */
     private boolean enabled = true;
+
     /** How long the check may take before the endpoint counts as down. */
     private Duration timeout = Duration.ofSeconds(5);
 

@@ -54,8 +54,11 @@ class LivyAutoConfigurationTest {
   }
 
   private FakeLivy fake(boolean fabric) {
-    FakeLivy.Builder b = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
-        .statementDuration(Duration.ofSeconds(1));
+    FakeLivy.Builder b =
+        FakeLivy.builder()
+            .time(time)
+            .sessionStartup(Duration.ofSeconds(3))
+            .statementDuration(Duration.ofSeconds(1));
     FakeLivy f = (fabric ? b.fabric() : b).start();
     f.script("1 + 1", FakeResult.text("res0: Int = 2"));
     return f;
@@ -70,7 +73,9 @@ class LivyAutoConfigurationTest {
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(LivyAutoConfiguration.class))
-        .withBean("virtualTime", LivyClientCustomizer.class,
+        .withBean(
+            "virtualTime",
+            LivyClientCustomizer.class,
             () -> b -> b.clock(time.clock()).sleeper(time.sleeper()));
   }
 
@@ -82,29 +87,45 @@ class LivyAutoConfigurationTest {
 
   @Test
   void anApacheUrl_givesAWorkingClient_andClosingTheContext_deletesItsSessions() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.application-id=orders-job")
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed().hasSingleBean(LivyClient.class)
-              .hasSingleBean(SessionSpec.class);
-          LivyClient client = ctx.getBean(LivyClient.class);
-          assertThat(run(client, ctx.getBean(SessionSpec.class))).contains("res0: Int = 2");
-          // a session the application never closed
-          client.createSession(ctx.getBean(SessionSpec.class));
-          assertThat(fake.sessionCount()).isEqualTo(1);
-          assertThat(fake.requests().get(0).header("User-Agent")).hasValueSatisfying(
-              ua -> assertThat(ua).endsWith("orders-job"));
-        });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.application-id=orders-job")
+        .run(
+            ctx -> {
+              assertThat(ctx)
+                  .hasNotFailed()
+                  .hasSingleBean(LivyClient.class)
+                  .hasSingleBean(SessionSpec.class);
+              LivyClient client = ctx.getBean(LivyClient.class);
+              assertThat(run(client, ctx.getBean(SessionSpec.class))).contains("res0: Int = 2");
+              // a session the application never closed
+              client.createSession(ctx.getBean(SessionSpec.class));
+              assertThat(fake.sessionCount()).isEqualTo(1);
+              assertThat(fake.requests().get(0).header("User-Agent"))
+                  .hasValueSatisfying(ua -> assertThat(ua).endsWith("orders-job"));
+            });
     assertThat(fake.sessionCount()).as("deleted when the context closed").isZero();
   }
 
   @Test
   void noEndpoint_failsTheContext_namingTheProperties() {
-    runner().run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-        .hasMessageContaining("livy4j.url is not set")
-        .hasMessageContaining("livy4j.fabric.workspace-id"));
-    runner().withPropertyValues("livy4j.backend=fabric", "livy4j.fabric.workspace-id="
-        + WORKSPACE).run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("livy4j.fabric.lakehouse-id"));
+    runner()
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("livy4j.url is not set")
+                    .hasMessageContaining("livy4j.fabric.workspace-id"));
+    runner()
+        .withPropertyValues("livy4j.backend=fabric", "livy4j.fabric.workspace-id=" + WORKSPACE)
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("livy4j.fabric.lakehouse-id"));
   }
 
   @Test
@@ -112,91 +133,131 @@ class LivyAutoConfigurationTest {
     fake.close();
     fake = fake(true);
     AccessToken token = AccessToken.of("app-token", Instant.parse("2100-01-01T00:00:00Z"));
-    runner().withPropertyValues("livy4j.fabric.workspace-id=" + WORKSPACE,
-        "livy4j.fabric.lakehouse-id=" + LAKEHOUSE, "livy4j.fabric.base-uri=" + fake.uri())
+    runner()
+        .withPropertyValues(
+            "livy4j.fabric.workspace-id=" + WORKSPACE,
+            "livy4j.fabric.lakehouse-id=" + LAKEHOUSE,
+            "livy4j.fabric.base-uri=" + fake.uri())
         .withBean(TokenProvider.class, () -> () -> Optional.of(token))
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
-              .contains("res0: Int = 2");
-          assertThat(fake.requests()).allSatisfy(r -> assertThat(r.path())
-              .contains("/workspaces/" + WORKSPACE + "/lakehouses/" + LAKEHOUSE));
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
+                  .contains("res0: Int = 2");
+              assertThat(fake.requests())
+                  .allSatisfy(
+                      r ->
+                          assertThat(r.path())
+                              .contains("/workspaces/" + WORKSPACE + "/lakehouses/" + LAKEHOUSE));
+            });
   }
 
   @Test
   void aTokenCredentialBean_signsTheRequests() {
     fake.close();
-    fake = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
-        .acceptTokens("cred-token"::equals).start();
+    fake =
+        FakeLivy.builder()
+            .time(time)
+            .sessionStartup(Duration.ofSeconds(3))
+            .acceptTokens("cred-token"::equals)
+            .start();
     OffsetDateTime expires = OffsetDateTime.now().plusHours(1);
-    TokenCredential credential = request -> Mono.just(
-        new com.azure.core.credential.AccessToken("cred-token", expires));
-    runner().withPropertyValues("livy4j.url=" + fake.uri())
+    TokenCredential credential =
+        request -> Mono.just(new com.azure.core.credential.AccessToken("cred-token", expires));
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
         .withBean(TokenCredential.class, () -> credential)
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed().hasSingleBean(TokenProvider.class);
-          try (LivySession s = ctx.getBean(LivyClient.class).createSession(
-              SessionSpec.defaults())) {
-            assertThat(s.id()).isNotNull();
-          }
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(TokenProvider.class);
+              try (LivySession s =
+                  ctx.getBean(LivyClient.class).createSession(SessionSpec.defaults())) {
+                assertThat(s.id()).isNotNull();
+              }
+            });
   }
 
   @Test
   void servicePrincipalProperties_makeAProvider_thatNeverShowsTheSecret() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri(),
-        "livy4j.auth.tenant-id=contoso.onmicrosoft.com",
-        "livy4j.auth.client-id=00000000-0000-0000-0000-000000000001",
-        "livy4j.auth.client-secret=" + SECRET).run(ctx -> {
-          assertThat(ctx).hasNotFailed().hasSingleBean(TokenProvider.class);
-          assertThat(ctx.getBean(TokenProvider.class).toString()).doesNotContain(SECRET);
-          assertThat(ctx.getBean(LivyProperties.class).getAuth().toString())
-              .doesNotContain(SECRET).contains("<redacted>");
-          assertThat(ctx.getBean(LivyClient.class).toString()).doesNotContain(SECRET);
-        });
+    runner()
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(),
+            "livy4j.auth.tenant-id=contoso.onmicrosoft.com",
+            "livy4j.auth.client-id=00000000-0000-0000-0000-000000000001",
+            "livy4j.auth.client-secret=" + SECRET)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(TokenProvider.class);
+              assertThat(ctx.getBean(TokenProvider.class).toString()).doesNotContain(SECRET);
+              assertThat(ctx.getBean(LivyProperties.class).getAuth().toString())
+                  .doesNotContain(SECRET)
+                  .contains("<redacted>");
+              assertThat(ctx.getBean(LivyClient.class).toString()).doesNotContain(SECRET);
+            });
   }
 
   @Test
   void withoutAuthSettings_requestsCarryNoToken() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri()).run(ctx -> {
-      assertThat(ctx).hasNotFailed().doesNotHaveBean(TokenProvider.class);
-      run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
-      assertThat(fake.requests()).isNotEmpty().allSatisfy(r ->
-          assertThat(r.header("Authorization")).isEmpty());
-    });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().doesNotHaveBean(TokenProvider.class);
+              run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+              assertThat(fake.requests())
+                  .isNotEmpty()
+                  .allSatisfy(r -> assertThat(r.header("Authorization")).isEmpty());
+            });
   }
 
   @Test
   void authSettingsThatMakeNoProvider_failTheContext_sayingWhy() {
-    runner().withClassLoader(new FilteredClassLoader("io.github.livy4j.auth.entra"))
-        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.auth.tenant-id=t",
-            "livy4j.auth.client-id=c", "livy4j.auth.client-secret=" + SECRET)
-        .run(ctx -> {
-          assertThat(ctx).hasFailed();
-          assertThat(ctx.getStartupFailure()).rootCause()
-              .hasMessageContaining("auth-entra is not on the class path")
-              .hasMessageNotContaining(SECRET);
-        });
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.auth.tenant-id=t",
-        "livy4j.auth.client-id=c")
-        .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("not [livy4j.auth.client-secret]"));
+    runner()
+        .withClassLoader(new FilteredClassLoader("io.github.livy4j.auth.entra"))
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(),
+            "livy4j.auth.tenant-id=t",
+            "livy4j.auth.client-id=c",
+            "livy4j.auth.client-secret=" + SECRET)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasFailed();
+              assertThat(ctx.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("auth-entra is not on the class path")
+                  .hasMessageNotContaining(SECRET);
+            });
+    runner()
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(), "livy4j.auth.tenant-id=t", "livy4j.auth.client-id=c")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("not [livy4j.auth.client-secret]"));
   }
 
   @Test
   void aMeterRegistry_getsTheClientsMeters_unlessSwitchedOff() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    runner().withPropertyValues("livy4j.url=" + fake.uri())
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
         .withBean(MeterRegistry.class, () -> registry)
         .run(ctx -> run(ctx.getBean(LivyClient.class), SessionSpec.defaults()));
-    assertThat(registry.get("livy.client.operations").tag("operation", "statement.run")
-        .timer().count()).isEqualTo(1);
-    assertThat(registry.get("livy.client.requests").tag("backend", "apache").timers())
-        .isNotEmpty();
+    assertThat(
+            registry
+                .get("livy.client.operations")
+                .tag("operation", "statement.run")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.get("livy.client.requests").tag("backend", "apache").timers()).isNotEmpty();
 
     SimpleMeterRegistry off = new SimpleMeterRegistry();
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.metrics.enabled=false")
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.metrics.enabled=false")
         .withBean(MeterRegistry.class, () -> off)
         .run(ctx -> run(ctx.getBean(LivyClient.class), SessionSpec.defaults()));
     assertThat(off.getMeters()).isEmpty();
@@ -204,124 +265,170 @@ class LivyAutoConfigurationTest {
 
   @Test
   void withoutMicrometerOrOpenTelemetry_theClientStillWorks() {
-    runner().withClassLoader(new FilteredClassLoader(MeterRegistry.class, OpenTelemetry.class))
+    runner()
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class, OpenTelemetry.class))
         .withPropertyValues("livy4j.url=" + fake.uri())
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          assertThat(ctx.getBeansOfType(LivyClientCustomizer.class)).containsOnlyKeys(
-              "virtualTime");
-          assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
-              .contains("res0");
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx.getBeansOfType(LivyClientCustomizer.class))
+                  .containsOnlyKeys("virtualTime");
+              assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
+                  .contains("res0");
+            });
   }
 
   @Test
   void anOpenTelemetryBean_getsASpanPerOperation_andTraceContextOnTheWire() {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
-    OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
-        .builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-        .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
-            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
-        .build();
-    runner().withPropertyValues("livy4j.url=" + fake.uri())
+    OpenTelemetrySdk otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setPropagators(
+                io.opentelemetry.context.propagation.ContextPropagators.create(
+                    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+            .build();
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
         .withBean(OpenTelemetry.class, () -> otel)
-        .run(ctx -> {
-          run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
-          // before the context closes the SDK, which empties the exporter
-          assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
-              .contains("livy session.create", "livy statement.run", "livy session.delete");
-        });
-    assertThat(fake.requests()).allSatisfy(r -> assertThat(r.header("traceparent"))
-        .isPresent());
+        .run(
+            ctx -> {
+              run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+              // before the context closes the SDK, which empties the exporter
+              assertThat(spans.getFinishedSpanItems())
+                  .extracting(SpanData::getName)
+                  .contains("livy session.create", "livy statement.run", "livy session.delete");
+            });
+    assertThat(fake.requests()).allSatisfy(r -> assertThat(r.header("traceparent")).isPresent());
   }
 
   @Test
   void theHealthIndicator_isUpWhenTheServerAnswers_andDownWhenItDoesNot() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=2s")
-        .run(ctx -> {
-          LivyHealthIndicator health = ctx.getBean(LivyHealthIndicator.class);
-          Health up = health.health();
-          assertThat(up.getStatus()).isEqualTo(Status.UP);
-          assertThat(up.getDetails()).containsEntry("backend", "apache")
-              .containsEntry("sessions", 0);
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=2s")
+        .run(
+            ctx -> {
+              LivyHealthIndicator health = ctx.getBean(LivyHealthIndicator.class);
+              Health up = health.health();
+              assertThat(up.getStatus()).isEqualTo(Status.UP);
+              assertThat(up.getDetails())
+                  .containsEntry("backend", "apache")
+                  .containsEntry("sessions", 0);
 
-          fake.inject(Fault.on("GET", ".*/sessions").respond(500, "{\"msg\":\"broken\"}")
-              .times(10));
-          Health down = health.health();
-          assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-          assertThat((String) down.getDetails().get("error")).contains("500", "broken");
-        });
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.enabled=false")
+              fake.inject(
+                  Fault.on("GET", ".*/sessions").respond(500, "{\"msg\":\"broken\"}").times(10));
+              Health down = health.health();
+              assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+              assertThat((String) down.getDetails().get("error")).contains("500", "broken");
+            });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.enabled=false")
         .run(ctx -> assertThat(ctx).doesNotHaveBean(LivyHealthIndicator.class));
   }
 
   @Test
   void theHealthIndicator_isDownWithinItsTimeout_whenTheServerHangs() {
     fake.inject(Fault.on("GET", ".*/sessions").hang());
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=200ms")
-        .run(ctx -> {
-          Health down = ctx.getBean(LivyHealthIndicator.class).health();
-          assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-          assertThat(down.getDetails().get("error")).isEqualTo("no answer within 200 ms");
-        });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=200ms")
+        .run(
+            ctx -> {
+              Health down = ctx.getBean(LivyHealthIndicator.class).health();
+              assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(down.getDetails().get("error")).isEqualTo("no answer within 200 ms");
+            });
   }
 
   @Test
   void sessionProperties_makeTheSessionSpec_andABadKindIsNamed() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.session.kind=pyspark",
-        "livy4j.session.name-prefix=orders-", "livy4j.session.ttl=2h",
-        "livy4j.session.idle-timeout=15m", "livy4j.session.conf.spark.executor.memory=4g")
-        .run(ctx -> {
-          SessionSpec spec = ctx.getBean(SessionSpec.class);
-          assertThat(spec.kind()).contains(CodeKind.PYSPARK);
-          assertThat(spec.namePrefix()).isEqualTo("orders-");
-          assertThat(spec.ttl()).contains(Duration.ofHours(2));
-          assertThat(spec.idleTimeout()).contains(Duration.ofMinutes(15));
-          assertThat(spec.conf()).containsEntry("spark.executor.memory", "4g");
-        });
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.session.kind=cobol")
-        .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("livy4j.session.kind 'cobol'"));
+    runner()
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(),
+            "livy4j.session.kind=pyspark",
+            "livy4j.session.name-prefix=orders-",
+            "livy4j.session.ttl=2h",
+            "livy4j.session.idle-timeout=15m",
+            "livy4j.session.conf.spark.executor.memory=4g")
+        .run(
+            ctx -> {
+              SessionSpec spec = ctx.getBean(SessionSpec.class);
+              assertThat(spec.kind()).contains(CodeKind.PYSPARK);
+              assertThat(spec.namePrefix()).isEqualTo("orders-");
+              assertThat(spec.ttl()).contains(Duration.ofHours(2));
+              assertThat(spec.idleTimeout()).contains(Duration.ofMinutes(15));
+              assertThat(spec.conf()).containsEntry("spark.executor.memory", "4g");
+            });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.session.kind=cobol")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("livy4j.session.kind 'cobol'"));
   }
 
   @Test
   void clientProperties_reachTheClient() {
     fake.inject(Fault.on("GET", ".*/sessions").respond(503, "{\"msg\":\"busy\"}").times(1));
-    runner().withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.retry.max-attempts=1")
-        .run(ctx -> {
-          LivyClient client = ctx.getBean(LivyClient.class);
-          org.assertj.core.api.Assertions.assertThatThrownBy(client::listSessions)
-              .hasMessageContaining("503");
-        });
-    runner().withPropertyValues("livy4j.url=http://livy.example.com:8998",
-        "livy4j.refuse-credentials-over-plain-http=true")
-        .withBean(TokenProvider.class, () -> () -> Optional.of(AccessToken.of("t",
-            Instant.parse("2100-01-01T00:00:00Z"))))
-        .run(ctx -> org.assertj.core.api.Assertions.assertThatThrownBy(
-            ctx.getBean(LivyClient.class)::listSessions)
-            .hasMessageContaining("Refused to send a credential over plain http"));
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.retry.max-attempts=1")
+        .run(
+            ctx -> {
+              LivyClient client = ctx.getBean(LivyClient.class);
+              org.assertj.core.api.Assertions.assertThatThrownBy(client::listSessions)
+                  .hasMessageContaining("503");
+            });
+    runner()
+        .withPropertyValues(
+            "livy4j.url=http://livy.example.com:8998",
+            "livy4j.refuse-credentials-over-plain-http=true")
+        .withBean(
+            TokenProvider.class,
+            () -> () -> Optional.of(AccessToken.of("t", Instant.parse("2100-01-01T00:00:00Z"))))
+        .run(
+            ctx ->
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        ctx.getBean(LivyClient.class)::listSessions)
+                    .hasMessageContaining("Refused to send a credential over plain http"));
   }
 
   @Test
   void anApplicationsOwnClient_replacesTheAutoConfiguredOne() {
-    runner().withPropertyValues("livy4j.url=" + fake.uri())
-        .withBean("mine", LivyClient.class, () -> LivyClient.builder()
-            .backend(io.github.livy4j.apache.ApacheLivy.at(fake.uri()))
-            .deleteSessionsOnShutdown(false).build())
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .withBean(
+            "mine",
+            LivyClient.class,
+            () ->
+                LivyClient.builder()
+                    .backend(io.github.livy4j.apache.ApacheLivy.at(fake.uri()))
+                    .deleteSessionsOnShutdown(false)
+                    .build())
         .run(ctx -> assertThat(ctx).hasSingleBean(LivyClient.class).hasBean("mine"));
   }
 
   @Test
   void theConfigurationMetadata_describesTheProperties() throws IOException {
-    try (InputStream in = getClass().getResourceAsStream(
-        "/META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
       assertThat(in).as("generated by the configuration processor").isNotNull();
       String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(json).contains("\"livy4j.url\"", "\"livy4j.fabric.workspace-id\"",
-          "\"livy4j.auth.client-secret\"", "\"livy4j.session.ttl\"",
-          "\"livy4j.polling.statement-timeout\"", "\"livy4j.retry.capacity-wait\"",
-          "\"livy4j.health.timeout\"", "The Apache Livy server's URL",
-          "\"pyspark\"");
+      assertThat(json)
+          .contains(
+              "\"livy4j.url\"",
+              "\"livy4j.fabric.workspace-id\"",
+              "\"livy4j.auth.client-secret\"",
+              "\"livy4j.session.ttl\"",
+              "\"livy4j.polling.statement-timeout\"",
+              "\"livy4j.retry.capacity-wait\"",
+              "\"livy4j.health.timeout\"",
+              "The Apache Livy server's URL",
+              "\"pyspark\"");
     }
   }
 }

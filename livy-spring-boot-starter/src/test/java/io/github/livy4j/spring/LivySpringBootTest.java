@@ -21,12 +21,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The starter in a whole Spring Boot application, against the fake server. */
-@SpringBootTest(classes = LivySpringBootTest.App.class,
+@SpringBootTest(
+    classes = LivySpringBootTest.App.class,
     properties = {"livy4j.application-id=spring-test", "livy4j.session.name-prefix=spring-"})
 @DirtiesContext
 class LivySpringBootTest {
-  static final FakeLivy FAKE = FakeLivy.builder().sessionStartup(Duration.ofMillis(50))
-      .statementDuration(Duration.ofMillis(20)).start();
+  static final FakeLivy FAKE =
+      FakeLivy.builder()
+          .sessionStartup(Duration.ofMillis(50))
+          .statementDuration(Duration.ofMillis(20))
+          .start();
 
   static {
     FAKE.script("1 + 1", FakeResult.text("res0: Int = 2"));
@@ -35,8 +39,7 @@ class LivySpringBootTest {
   /** An application with nothing but auto-configuration. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
-  static class App {
-  }
+  static class App {}
 
   @DynamicPropertySource
   static void livy(DynamicPropertyRegistry registry) {
@@ -48,21 +51,18 @@ class LivySpringBootTest {
     FAKE.close();
   }
 
-  @Autowired
-  LivyClient client;
+  @Autowired LivyClient client;
 
-  @Autowired
-  SessionSpec spec;
+  @Autowired SessionSpec spec;
 
-  @Autowired
-  LivyHealthIndicator health;
+  @Autowired LivyHealthIndicator health;
 
   @Test
   void theApplication_runsSpark_withTheConfiguredClient() {
     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     try (LivySession session = client.createSession(spec)) {
-      assertThat(session.info().name()).hasValueSatisfying(n -> assertThat(n)
-          .startsWith("spring-"));
+      assertThat(session.info().name())
+          .hasValueSatisfying(n -> assertThat(n).startsWith("spring-"));
       assertThat(session.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
     }
     assertThat(FAKE.sessionCount()).isZero();

@@ -40,24 +40,52 @@ class ModuleBoundaryTest {
 
   static Stream<Arguments> publishedModules() {
     return Stream.of(
-        arguments(LivyClient.class, "io.github.livy4j.core", Set.of("io.github.livy4j",
-            "io.github.livy4j.auth", "io.github.livy4j.observe", "io.github.livy4j.polling",
-            "io.github.livy4j.spi"), Set.of()),
-        arguments(ApacheLivy.class, "io.github.livy4j.apache",
-            Set.of("io.github.livy4j.apache"), Set.of()),
-        arguments(FabricLivy.class, "io.github.livy4j.fabric",
-            Set.of("io.github.livy4j.fabric"), Set.of()),
-        arguments(EntraTokenProviders.class, "io.github.livy4j.auth.entra",
-            Set.of("io.github.livy4j.auth.entra"), Set.of()),
-        arguments(FakeLivy.class, "io.github.livy4j.testkit",
-            Set.of("io.github.livy4j.testkit"), Set.of()),
-        arguments(LivyMetrics.class, "io.github.livy4j.micrometer",
-            Set.of("io.github.livy4j.micrometer"), Set.of()),
-        arguments(LivyTracing.class, "io.github.livy4j.opentelemetry",
-            Set.of("io.github.livy4j.opentelemetry"), Set.of()),
+        arguments(
+            LivyClient.class,
+            "io.github.livy4j.core",
+            Set.of(
+                "io.github.livy4j",
+                "io.github.livy4j.auth",
+                "io.github.livy4j.observe",
+                "io.github.livy4j.polling",
+                "io.github.livy4j.spi"),
+            Set.of()),
+        arguments(
+            ApacheLivy.class,
+            "io.github.livy4j.apache",
+            Set.of("io.github.livy4j.apache"),
+            Set.of()),
+        arguments(
+            FabricLivy.class,
+            "io.github.livy4j.fabric",
+            Set.of("io.github.livy4j.fabric"),
+            Set.of()),
+        arguments(
+            EntraTokenProviders.class,
+            "io.github.livy4j.auth.entra",
+            Set.of("io.github.livy4j.auth.entra"),
+            Set.of()),
+        arguments(
+            FakeLivy.class,
+            "io.github.livy4j.testkit",
+            Set.of("io.github.livy4j.testkit"),
+            Set.of()),
+        arguments(
+            LivyMetrics.class,
+            "io.github.livy4j.micrometer",
+            Set.of("io.github.livy4j.micrometer"),
+            Set.of()),
+        arguments(
+            LivyTracing.class,
+            "io.github.livy4j.opentelemetry",
+            Set.of("io.github.livy4j.opentelemetry"),
+            Set.of()),
         // Spring builds the auto-configuration and binds the properties by reflection
-        arguments(LivyAutoConfiguration.class, "io.github.livy4j.spring",
-            Set.of("io.github.livy4j.spring"), Set.of("io.github.livy4j.spring")));
+        arguments(
+            LivyAutoConfiguration.class,
+            "io.github.livy4j.spring",
+            Set.of("io.github.livy4j.spring"),
+            Set.of("io.github.livy4j.spring")));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -70,8 +98,9 @@ class ModuleBoundaryTest {
     assertThat(d.isAutomatic()).as("has a module-info").isFalse();
     assertThat(d.isOpen()).as("an open module").isFalse();
     assertThat(d.packages()).contains(member.getPackageName());
-    assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified())
-        .as("qualified export of %s", e.source()).isFalse());
+    assertThat(d.exports())
+        .allSatisfy(
+            e -> assertThat(e.isQualified()).as("qualified export of %s", e.source()).isFalse());
     assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source))
         .containsExactlyInAnyOrderElementsOf(api);
     assertThat(d.opens().stream().map(ModuleDescriptor.Opens::source))
@@ -87,9 +116,15 @@ class ModuleBoundaryTest {
   @Test
   void everyLivy4jModuleHasInternalsToHide() throws Exception {
     // the modules whose code is split into an API and internal packages
-    for (Class<?> member : List.of(LivyClient.class, ApacheLivy.class, FabricLivy.class,
-        EntraTokenProviders.class, FakeLivy.class)) {
-      assertThat(descriptor(member).packages()).as(member.getName())
+    for (Class<?> member :
+        List.of(
+            LivyClient.class,
+            ApacheLivy.class,
+            FabricLivy.class,
+            EntraTokenProviders.class,
+            FakeLivy.class)) {
+      assertThat(descriptor(member).packages())
+          .as(member.getName())
           .anyMatch(p -> p.contains(".internal"));
     }
   }
@@ -110,8 +145,10 @@ class ModuleBoundaryTest {
     assertThat(internals).isNotEmpty();
     for (Class<?> c : internals) {
       assertThat(core.isExported(c.getPackageName(), ModuleBoundaryTest.class.getModule()))
-          .as(c.getPackageName()).isFalse();
-      assertThatThrownBy(() -> here.accessClass(c)).as(c.getName())
+          .as(c.getPackageName())
+          .isFalse();
+      assertThatThrownBy(() -> here.accessClass(c))
+          .as(c.getName())
           .isInstanceOf(IllegalAccessException.class);
     }
   }
@@ -154,9 +191,14 @@ class ModuleBoundaryTest {
 
   private static List<String> classNames(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
-      return files.map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(p -> p.endsWith(".class") && !p.contains("$") && p.contains("/")
-              && !p.startsWith("META-INF"))
+      return files
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(
+              p ->
+                  p.endsWith(".class")
+                      && !p.contains("$")
+                      && p.contains("/")
+                      && !p.startsWith("META-INF"))
           .map(p -> p.substring(0, p.length() - ".class".length()).replace('/', '.'))
           .collect(Collectors.toList());
     }

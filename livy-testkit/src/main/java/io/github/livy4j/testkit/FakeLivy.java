@@ -49,10 +49,21 @@ public final class FakeLivy implements AutoCloseable {
   private FakeLivy(Builder b) {
     this.time = b.time;
     Clock clock = b.time != null ? b.time.clock() : Clock.systemUTC();
-    Duration timeout = b.sessionTimeout != null ? b.sessionTimeout
-        : b.fabric ? Duration.ofMinutes(20) : Duration.ofHours(1);
-    this.model = new LivyModel(clock, b.version, b.sessionStartup, b.statementDuration,
-        timeout, b.finishedRetention, b.sqlRowLimit, b.retainedStatements, b.fabric);
+    Duration timeout =
+        b.sessionTimeout != null
+            ? b.sessionTimeout
+            : b.fabric ? Duration.ofMinutes(20) : Duration.ofHours(1);
+    this.model =
+        new LivyModel(
+            clock,
+            b.version,
+            b.sessionStartup,
+            b.statementDuration,
+            timeout,
+            b.finishedRetention,
+            b.sqlRowLimit,
+            b.retainedStatements,
+            b.fabric);
     this.model.logLines(b.sessionLogLines);
     this.server = new FakeServer(model, b.csrfProtection, b.fabric, b.tokens);
   }
@@ -113,17 +124,24 @@ public final class FakeLivy implements AutoCloseable {
    * @param result what a piece of code produces; must not return {@code null}
    * @return this server
    */
-  public FakeLivy script(Predicate<String> code,
-      java.util.function.Function<String, FakeResult> result) {
+  public FakeLivy script(
+      Predicate<String> code, java.util.function.Function<String, FakeResult> result) {
     Objects.requireNonNull(result, "result");
-    model.script(Objects.requireNonNull(code, "code"), c -> scripted(Objects.requireNonNull(
-        result.apply(c), "the script's result")));
+    model.script(
+        Objects.requireNonNull(code, "code"),
+        c -> scripted(Objects.requireNonNull(result.apply(c), "the script's result")));
     return this;
   }
 
   private static ScriptedResult scripted(FakeResult result) {
-    return new ScriptedResult(result.data, result.errorName, result.errorValue,
-        result.traceback, result.duration, result.sqlSchema, result.sqlRows);
+    return new ScriptedResult(
+        result.data,
+        result.errorName,
+        result.errorValue,
+        result.traceback,
+        result.duration,
+        result.sqlSchema,
+        result.sqlRows);
   }
 
   /**
@@ -154,8 +172,16 @@ public final class FakeLivy implements AutoCloseable {
    */
   public FakeLivy inject(Fault fault) {
     Objects.requireNonNull(fault, "fault");
-    server.inject(new AccessFault(fault.kind.name(), fault.method, fault.path, fault.status,
-        fault.body, fault.headers, fault.delay, fault.times));
+    server.inject(
+        new AccessFault(
+            fault.kind.name(),
+            fault.method,
+            fault.path,
+            fault.status,
+            fault.body,
+            fault.headers,
+            fault.delay,
+            fault.times));
     return this;
   }
 

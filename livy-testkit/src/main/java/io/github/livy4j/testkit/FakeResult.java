@@ -30,8 +30,13 @@ public final class FakeResult {
   final List<List<Object>> sqlRows;
   final ObjectNode sqlSchema;
 
-  private FakeResult(Map<String, Object> data, String errorName, String errorValue,
-      List<String> traceback, Duration duration, ObjectNode sqlSchema,
+  private FakeResult(
+      Map<String, Object> data,
+      String errorName,
+      String errorValue,
+      List<String> traceback,
+      Duration duration,
+      ObjectNode sqlSchema,
       List<List<Object>> sqlRows) {
     this.data = data;
     this.errorName = errorName;
@@ -96,8 +101,8 @@ public final class FakeResult {
    * @param rows the rows
    * @return the result
    */
-  public static FakeResult sqlTable(List<String> columns, List<String> sparkTypes,
-      List<List<Object>> rows) {
+  public static FakeResult sqlTable(
+      List<String> columns, List<String> sparkTypes, List<List<Object>> rows) {
     if (columns.size() != sparkTypes.size()) {
       throw new IllegalArgumentException("columns and sparkTypes differ in length");
     }
@@ -123,8 +128,14 @@ public final class FakeResult {
    * @return the result
    */
   public static FakeResult error(String errorName, String errorValue, String... traceback) {
-    return new FakeResult(Map.of(), Objects.requireNonNull(errorName, "errorName"),
-        Objects.requireNonNull(errorValue, "errorValue"), List.of(traceback), null, null, null);
+    return new FakeResult(
+        Map.of(),
+        Objects.requireNonNull(errorName, "errorName"),
+        Objects.requireNonNull(errorValue, "errorValue"),
+        List.of(traceback),
+        null,
+        null,
+        null);
   }
 
   /**
@@ -138,7 +149,6 @@ public final class FakeResult {
     if (runningTime.isNegative()) {
       throw new IllegalArgumentException("running time must not be negative");
     }
-    return new FakeResult(data, errorName, errorValue, traceback, runningTime, sqlSchema,
-        sqlRows);
+    return new FakeResult(data, errorName, errorValue, traceback, runningTime, sqlSchema, sqlRows);
   }
 }

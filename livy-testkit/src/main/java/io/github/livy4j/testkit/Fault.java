@@ -16,7 +16,16 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Fault {
-  enum Kind { RESPOND, RESPOND_AFTER, DELAY, HANG, DROP, DROP_AFTER, TRUNCATE, HANG_MID_BODY }
+  enum Kind {
+    RESPOND,
+    RESPOND_AFTER,
+    DELAY,
+    HANG,
+    DROP,
+    DROP_AFTER,
+    TRUNCATE,
+    HANG_MID_BODY
+  }
 
   final String method;
   final Pattern path;
@@ -27,8 +36,15 @@ public final class Fault {
   final Duration delay;
   final int times;
 
-  private Fault(String method, Pattern path, Kind kind, int status, String body,
-      Map<String, String> headers, Duration delay, int times) {
+  private Fault(
+      String method,
+      Pattern path,
+      Kind kind,
+      int status,
+      String body,
+      Map<String, String> headers,
+      Duration delay,
+      int times) {
     this.method = method;
     this.path = path;
     this.kind = kind;
@@ -47,7 +63,8 @@ public final class Fault {
    * @return a matcher to finish with what the fault does
    */
   public static Matcher on(String method, String pathRegex) {
-    return new Matcher(Objects.requireNonNull(method, "method"),
+    return new Matcher(
+        Objects.requireNonNull(method, "method"),
         Pattern.compile(Objects.requireNonNull(pathRegex, "pathRegex")));
   }
 

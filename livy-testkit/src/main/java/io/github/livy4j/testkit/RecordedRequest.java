@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param headers the headers (lower-case names, first values)
  * @param body the body as text
  */
-public record RecordedRequest(String method, String path, String query,
-    Map<String, String> headers, String body) {
+public record RecordedRequest(
+    String method, String path, String query, Map<String, String> headers, String body) {
 
   /**
    * @param name the header name, in any case

@@ -34,20 +34,21 @@ public final class VirtualTime {
   private VirtualTime(Instant start) {
     this.nanos = new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano());
     this.clock = new VirtualClock(ZoneOffset.UTC);
-    this.sleeper = new Sleeper() {
-      @Override
-      public void sleep(Duration duration) throws InterruptedException {
-        if (Thread.interrupted()) {
-          throw new InterruptedException("interrupted while sleeping in virtual time");
-        }
-        advance(duration);
-      }
+    this.sleeper =
+        new Sleeper() {
+          @Override
+          public void sleep(Duration duration) throws InterruptedException {
+            if (Thread.interrupted()) {
+              throw new InterruptedException("interrupted while sleeping in virtual time");
+            }
+            advance(duration);
+          }
 
-      @Override
-      public void onTimePassed(Runnable task) {
-        listeners.add(Objects.requireNonNull(task, "task"));
-      }
-    };
+          @Override
+          public void onTimePassed(Runnable task) {
+            listeners.add(Objects.requireNonNull(task, "task"));
+          }
+        };
   }
 
   /**
@@ -68,7 +69,8 @@ public final class VirtualTime {
   /** @return the current virtual instant */
   public Instant now() {
     long n = nanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   /**

@@ -58,18 +58,20 @@ import scala.tools.nsc.interpreter.Results;
  */
 public class ReplDriver extends RSCDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String UNSUPPORTED = "this local stand-in interpreter runs only spark"
-      + " (Scala) and sql statements";
+  private static final String UNSUPPORTED =
+      "this local stand-in interpreter runs only spark" + " (Scala) and sql statements";
 
   private final ConcurrentSkipListMap<Integer, Statement> statements =
       new ConcurrentSkipListMap<>();
   private final AtomicInteger nextId = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger();
-  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "livy4j-repl");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "livy4j-repl");
+            t.setDaemon(true);
+            return t;
+          });
   private final ByteArrayOutputStream replOut = new ByteArrayOutputStream();
   private final Path classDir;
   private final int maxRows;
@@ -110,10 +112,9 @@ public class ReplDriver extends RSCDriver {
 
   private IMain startInterpreter(SparkSession spark) {
     Settings settings = new Settings();
-    settings.processArgumentString("-Yrepl-class-based -Yrepl-outdir " + classDir
-        + " -usejavacp");
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(replOut, StandardCharsets.UTF_8),
-        true);
+    settings.processArgumentString("-Yrepl-class-based -Yrepl-outdir " + classDir + " -usejavacp");
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(replOut, StandardCharsets.UTF_8), true);
     IMain interpreter = new IMain(settings, out);
     interpreter.initializeSynchronous();
     scala.collection.immutable.List<String> noModifiers = scala.collection.immutable.List.empty();
@@ -199,8 +200,10 @@ public class ReplDriver extends RSCDriver {
    * @return the statements
    */
   public ReplJobResults handle(ChannelHandlerContext ctx, BaseProtocol.GetReplJobResults msg) {
-    Collection<Statement> selected = msg.allResults ? statements.values()
-        : statements.subMap(msg.from, true, msg.from + msg.size, false).values();
+    Collection<Statement> selected =
+        msg.allResults
+            ? statements.values()
+            : statements.subMap(msg.from, true, msg.from + msg.size, false).values();
     Statement[] out = selected.toArray(new Statement[0]);
     for (Statement s : out) {
       s.updateProgress(progress(s.id));
@@ -225,8 +228,8 @@ public class ReplDriver extends RSCDriver {
       try {
         output = execute(codeType, st.code, count);
       } catch (Throwable t) {
-        output = error(count, t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
-            stack(t));
+        output =
+            error(count, t.getClass().getSimpleName(), String.valueOf(t.getMessage()), stack(t));
       } finally {
         runningThread = null;
         runningId = null;
@@ -256,8 +259,8 @@ public class ReplDriver extends RSCDriver {
       case "sql":
         return sql(code, count);
       default:
-        return error(count, "NotImplementedError", kind + " is not supported: " + UNSUPPORTED,
-            List.of());
+        return error(
+            count, "NotImplementedError", kind + " is not supported: " + UNSUPPORTED, List.of());
     }
   }
 
@@ -318,8 +321,7 @@ public class ReplDriver extends RSCDriver {
     }
     if (v instanceof scala.collection.Map<?, ?> m) {
       java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
-      JavaConverters.mapAsJavaMap(m).forEach((k, val) -> out.put(String.valueOf(k),
-          plain(val)));
+      JavaConverters.mapAsJavaMap(m).forEach((k, val) -> out.put(String.valueOf(k), plain(val)));
       return out;
     }
     if (v instanceof scala.collection.Iterable<?> it) {

@@ -71,21 +71,46 @@ class RealLivyWebAppTest {
       port = s.getLocalPort();
     }
     base = URI.create("http://127.0.0.1:" + port);
-    app = new WebApp(WebConfig.fromEnvironment(Map.of(
-        "DEV_USERS", "{\"eddie\": {\"name\": \"Eddie Editor\", \"groups\": [\"g-edit\"]},"
-            + " \"vic\": {\"name\": \"Vic Viewer\", \"groups\": [\"g-view\"]}}",
-        "ROLES", "{\"g-edit\": \"Editors\", \"g-view\": \"Viewers\"}",
-        "LIVY_BASE_ENDPOINT", livy.toString(),
-        "LIVY_SESSION_NAME_PREFIX", "it-web-",
-        "LIVY_SPARK_CONF", "{\"spark.sql.shuffle.partitions\": \"2\"}",
-        "REDIRECT_URI", base + "/azure_auth/callback",
-        "PORT", Integer.toString(port))), Clock.systemUTC()).start();
+    app =
+        new WebApp(
+                WebConfig.fromEnvironment(
+                    Map.of(
+                        "DEV_USERS",
+                        "{\"eddie\": {\"name\": \"Eddie Editor\", \"groups\": [\"g-edit\"]},"
+                            + " \"vic\": {\"name\": \"Vic Viewer\", \"groups\": [\"g-view\"]}}",
+                        "ROLES",
+                        "{\"g-edit\": \"Editors\", \"g-view\": \"Viewers\"}",
+                        "LIVY_BASE_ENDPOINT",
+                        livy.toString(),
+                        "LIVY_SESSION_NAME_PREFIX",
+                        "it-web-",
+                        "LIVY_SPARK_CONF",
+                        "{\"spark.sql.shuffle.partitions\": \"2\"}",
+                        "REDIRECT_URI",
+                        base + "/azure_auth/callback",
+                        "PORT",
+                        Integer.toString(port))),
+                Clock.systemUTC())
+            .start();
     ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build(), o);
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile);
+    driver =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .build(),
+            o);
     driver.manage().window().setSize(new Dimension(1200, 800));
     wait = new WebDriverWait(driver, Duration.ofMinutes(3));
   }
@@ -97,9 +122,13 @@ class RealLivyWebAppTest {
     }
     if (app != null) {
       app.close();
-      HttpResponse<String> left = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(livy + "/sessions")).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> left =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(livy + "/sessions"))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(left.body()).as("sessions left on the server").contains("\"total\":0");
     }
   }
@@ -115,8 +144,7 @@ class RealLivyWebAppTest {
     new Select(driver.findElement(By.id("code-kind"))).selectByValue("sql");
     driver.findElement(By.id("code")).sendKeys("SELECT id, id * id AS square FROM range(4)");
     driver.findElement(By.id("run")).click();
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.result tbody tr"),
-        4));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.result tbody tr"), 4));
     assertThat(driver.findElement(By.cssSelector("table.result")).getText())
         .contains("id square", "3 9");
     File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param scopes the scopes asked for
  * @param createdAt when the request was made, to expire stale ones
  */
-public record AuthorizationRequest(URI url, String state, String nonce, String codeVerifier,
-    URI redirectUri, java.util.Set<String> scopes, Instant createdAt) {
+public record AuthorizationRequest(
+    URI url,
+    String state,
+    String nonce,
+    String codeVerifier,
+    URI redirectUri,
+    java.util.Set<String> scopes,
+    Instant createdAt) {
 
   /** Validates the request. */
   public AuthorizationRequest {

@@ -32,8 +32,8 @@ public class EntraAuthenticationException extends LivyException {
    * @param message what went wrong, free of secrets
    * @param cause the underlying failure, or {@code null}
    */
-  public EntraAuthenticationException(Reason reason, String errorCode, String message,
-      Throwable cause) {
+  public EntraAuthenticationException(
+      Reason reason, String errorCode, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
     this.errorCode = errorCode;

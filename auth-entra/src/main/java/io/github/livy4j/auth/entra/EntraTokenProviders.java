@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
 public final class EntraTokenProviders {
   /** The Fabric API scope, the default for service principals. */
   public static final String FABRIC_SCOPE = "https://api.fabric.microsoft.com/.default";
+
   /** The public cloud's Entra authority host. */
   public static final URI PUBLIC_CLOUD = URI.create("https://login.microsoftonline.com/");
 
@@ -80,8 +81,8 @@ public final class EntraTokenProviders {
    * @return the provider
    * @throws IllegalArgumentException if an id is malformed or the secret blank
    */
-  public static TokenProvider clientSecret(String tenantId, String clientId, String secret,
-      String scope) {
+  public static TokenProvider clientSecret(
+      String tenantId, String clientId, String secret, String scope) {
     return servicePrincipal(tenantId, clientId).secret(secret).scopes(scope).build();
   }
 
@@ -99,8 +100,9 @@ public final class EntraTokenProviders {
    */
   public static TokenProvider credential(TokenCredential credential, String... scopes) {
     Objects.requireNonNull(credential, "credential");
-    return TokenProviders.refreshing(new AzureCredentialSource(credential,
-        scopes.length == 0 ? List.of(FABRIC_SCOPE) : List.of(scopes)));
+    return TokenProviders.refreshing(
+        new AzureCredentialSource(
+            credential, scopes.length == 0 ? List.of(FABRIC_SCOPE) : List.of(scopes)));
   }
 
   /**
@@ -124,8 +126,8 @@ public final class EntraTokenProviders {
    * @return the builder
    */
   public static ServicePrincipalBuilder servicePrincipal(String tenantId, String clientId) {
-    return new ServicePrincipalBuilder(checkId(tenantId, "tenantId"),
-        checkId(clientId, "clientId"));
+    return new ServicePrincipalBuilder(
+        checkId(tenantId, "tenantId"), checkId(clientId, "clientId"));
   }
 
   private static String checkId(String id, String what) {
@@ -174,8 +176,10 @@ public final class EntraTokenProviders {
      * @return this builder
      */
     public ServicePrincipalBuilder certificate(PrivateKey key, X509Certificate certificate) {
-      this.credential = ClientCredentialFactory.createFromCertificate(
-          Objects.requireNonNull(key, "key"), Objects.requireNonNull(certificate, "certificate"));
+      this.credential =
+          ClientCredentialFactory.createFromCertificate(
+              Objects.requireNonNull(key, "key"),
+              Objects.requireNonNull(certificate, "certificate"));
       this.redactor = Redactor.patternsOnly();
       return this;
     }
@@ -248,8 +252,12 @@ public final class EntraTokenProviders {
     /** Sends every request to a local fake Entra instead: for tests. */
     ServicePrincipalBuilder routeTo(URI local) {
       Objects.requireNonNull(local, "local");
-      this.route = uri -> URI.create(local.toString().replaceAll("/$", "") + uri.getRawPath()
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+      this.route =
+          uri ->
+              URI.create(
+                  local.toString().replaceAll("/$", "")
+                      + uri.getRawPath()
+                      + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       return this;
     }
 
@@ -262,9 +270,9 @@ public final class EntraTokenProviders {
     public TokenProvider build() {
       ConfidentialClientApplication app = application();
       Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
-      return TokenProviders.refreshingBuilder(new ClientCredentialSource(app, s, timeout,
-          redactor))
-          .clock(clock).build();
+      return TokenProviders.refreshingBuilder(new ClientCredentialSource(app, s, timeout, redactor))
+          .clock(clock)
+          .build();
     }
 
     /**
@@ -284,7 +292,8 @@ public final class EntraTokenProviders {
       ConfidentialClientApplication app = application();
       Set<String> s = scopes.isEmpty() ? Set.of(FABRIC_SCOPE) : scopes;
       return TokenProviders.refreshingBuilder(
-          new OnBehalfOfSource(app, s, userAccessToken, timeout, redactor)).clock(clock)
+              new OnBehalfOfSource(app, s, userAccessToken, timeout, redactor))
+          .clock(clock)
           .build();
     }
 
@@ -295,11 +304,12 @@ public final class EntraTokenProviders {
       AuthorityHost host = AuthorityHost.of(authorityHost);
       UnaryOperator<URI> plain = host.route();
       UnaryOperator<URI> testRoute = route == null ? UnaryOperator.identity() : route;
-      EntraHttp http = new EntraHttp(proxy, timeout,
-          uri -> testRoute.apply(plain.apply(uri)));
-      ConfidentialClientApplication.Builder b = ConfidentialClientApplication
-          .builder(clientId, credential).executorService(MSAL_EXECUTOR)
-          .httpClient(http.forMsal()).logPii(false);
+      EntraHttp http = new EntraHttp(proxy, timeout, uri -> testRoute.apply(plain.apply(uri)));
+      ConfidentialClientApplication.Builder b =
+          ConfidentialClientApplication.builder(clientId, credential)
+              .executorService(MSAL_EXECUTOR)
+              .httpClient(http.forMsal())
+              .logPii(false);
       return host.configure(b, tenantId, route == null).build();
     }
 

@@ -10,7 +10,6 @@ import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ResponseMode;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
-import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import io.github.livy4j.auth.entra.internal.AuthorityHost;
 import io.github.livy4j.auth.entra.internal.EntraErrors;
@@ -93,11 +92,19 @@ public final class EntraWebApp {
     UnaryOperator<URI> route = b.route;
     EntraHttp http = new EntraHttp(null, b.timeout, uri -> route.apply(plain.apply(uri)));
     this.urls = b.application(host, http, null);
-    this.users = new UserSessions(aspect -> b.application(host, http, aspect),
-        b.store, b.clock, b.timeout, redactor);
-    this.verifier = new IdTokenVerifier(new TenantKeys(URI.create(host.text() + b.tenantId
-        + "/discovery/v2.0/keys"), http.forKeys(), b.clock), b.clientId, host.text(),
-        tenants, b.clock);
+    this.users =
+        new UserSessions(
+            aspect -> b.application(host, http, aspect), b.store, b.clock, b.timeout, redactor);
+    this.verifier =
+        new IdTokenVerifier(
+            new TenantKeys(
+                URI.create(host.text() + b.tenantId + "/discovery/v2.0/keys"),
+                http.forKeys(),
+                b.clock),
+            b.clientId,
+            host.text(),
+            tenants,
+            b.clock);
   }
 
   /**
@@ -128,16 +135,22 @@ public final class EntraWebApp {
     String verifierText = randomToken() + randomToken();
     URI url;
     try {
-      url = urls.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters
-          .builder(redirectUri.toString(), s).state(state).nonce(nonce)
-          .codeChallenge(challenge(verifierText)).codeChallengeMethod("S256")
-          .responseMode(ResponseMode.QUERY).build()).toURI();
+      url =
+          urls.getAuthorizationRequestUrl(
+                  AuthorizationRequestUrlParameters.builder(redirectUri.toString(), s)
+                      .state(state)
+                      .nonce(nonce)
+                      .codeChallenge(challenge(verifierText))
+                      .codeChallengeMethod("S256")
+                      .responseMode(ResponseMode.QUERY)
+                      .build())
+              .toURI();
       url = host.route().apply(url);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("MSAL built an invalid URL", e);
     }
-    return new AuthorizationRequest(url, state, nonce, verifierText, redirectUri, s,
-        clock.instant());
+    return new AuthorizationRequest(
+        url, state, nonce, verifierText, redirectUri, s, clock.instant());
   }
 
   /**
@@ -169,8 +182,8 @@ public final class EntraWebApp {
    *     was already completed, Entra reported an error or refuses the code, or the ID token
    *     fails a check ({@code UNREACHABLE} when the tenant's keys cannot be read)
    */
-  public SignedInUser completeSignIn(AuthorizationRequest pending,
-      Map<String, String> redirectParameters) {
+  public SignedInUser completeSignIn(
+      AuthorizationRequest pending, Map<String, String> redirectParameters) {
     Objects.requireNonNull(pending, "pending");
     Objects.requireNonNull(redirectParameters, "redirectParameters");
     if (!IdTokenVerifier.constantTimeEquals(pending.state(), redirectParameters.get("state"))) {
@@ -187,8 +200,7 @@ public final class EntraWebApp {
     }
     String error = redirectParameters.get("error");
     if (error != null) {
-      throw EntraErrors.fromRedirect(error, redirectParameters.get("error_description"),
-          redactor);
+      throw EntraErrors.fromRedirect(error, redirectParameters.get("error_description"), redactor);
     }
     String code = redirectParameters.get("code");
     if (code == null || code.isBlank()) {
@@ -196,29 +208,43 @@ public final class EntraWebApp {
     }
     Redactor sent = redactor.and(List.of(code, pending.codeVerifier()));
     UserSessions.Redemption redemption = users.beginRedemption();
-    IAuthenticationResult r = UserSessions.await(redemption.app().acquireToken(
-        AuthorizationCodeParameters.builder(code, pending.redirectUri())
-            .scopes(pending.scopes()).codeVerifier(pending.codeVerifier()).build()),
-        "redeeming the sign-in code", timeout, sent);
+    IAuthenticationResult r =
+        UserSessions.await(
+            redemption
+                .app()
+                .acquireToken(
+                    AuthorizationCodeParameters.builder(code, pending.redirectUri())
+                        .scopes(pending.scopes())
+                        .codeVerifier(pending.codeVerifier())
+                        .build()),
+            "redeeming the sign-in code",
+            timeout,
+            sent);
     Map<String, Object> claims = verifier.verify(r.idToken(), pending.nonce());
     IAccount account = r.account();
     String oid = String.valueOf(claims.get("oid"));
     String tid = String.valueOf(claims.get("tid"));
     if (account == null) {
-      throw new EntraAuthenticationException(Reason.MISCONFIGURED, null,
-          "Sign-in returned no account; is client_info enabled for the application?", null);
+      throw new EntraAuthenticationException(
+          Reason.MISCONFIGURED,
+          null,
+          "Sign-in returned no account; is client_info enabled for the application?",
+          null);
     }
     String msalAccount = account.homeAccountId();
-    if (msalAccount != null && msalAccount.toLowerCase(Locale.ROOT)
-        .endsWith("." + tid.toLowerCase(Locale.ROOT))
+    if (msalAccount != null
+        && msalAccount.toLowerCase(Locale.ROOT).endsWith("." + tid.toLowerCase(Locale.ROOT))
         && !msalAccount.equalsIgnoreCase(oid + "." + tid)) {
       // a member of the signing tenant: client_info must name the same user as the token
       throw rejected("the account Entra returned does not match the signed ID token");
     }
     String key = oid + "." + tid;
     users.adopt(key, redemption, account);
-    return new SignedInUser(key, claimText(claims, "preferred_username",
-        Optional.ofNullable(account.username()).orElse("")), claimText(claims, "name", ""), tid,
+    return new SignedInUser(
+        key,
+        claimText(claims, "preferred_username", Optional.ofNullable(account.username()).orElse("")),
+        claimText(claims, "name", ""),
+        tid,
         claims);
   }
 
@@ -236,8 +262,10 @@ public final class EntraWebApp {
     if (postLogoutRedirectUri == null) {
       return URI.create(base);
     }
-    return URI.create(base + "?post_logout_redirect_uri=" + java.net.URLEncoder.encode(
-        postLogoutRedirectUri.toString(), StandardCharsets.UTF_8));
+    return URI.create(
+        base
+            + "?post_logout_redirect_uri="
+            + java.net.URLEncoder.encode(postLogoutRedirectUri.toString(), StandardCharsets.UTF_8));
   }
 
   /**
@@ -275,9 +303,18 @@ public final class EntraWebApp {
     }
 
     private UserSessions.UserSession session() {
-      return users.current(homeAccountId).orElseThrow(() -> new EntraAuthenticationException(
-          Reason.SIGN_IN_REQUIRED, null, "User " + homeAccountId + " is not signed in (signed"
-              + " out, or never signed in here); the user must sign in again", null));
+      return users
+          .current(homeAccountId)
+          .orElseThrow(
+              () ->
+                  new EntraAuthenticationException(
+                      Reason.SIGN_IN_REQUIRED,
+                      null,
+                      "User "
+                          + homeAccountId
+                          + " is not signed in (signed"
+                          + " out, or never signed in here); the user must sign in again",
+                      null));
     }
 
     @Override
@@ -303,8 +340,8 @@ public final class EntraWebApp {
   }
 
   private static EntraAuthenticationException rejected(String why) {
-    return new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
-        "Sign-in rejected: " + why, null);
+    return new EntraAuthenticationException(
+        Reason.SIGN_IN_REQUIRED, null, "Sign-in rejected: " + why, null);
   }
 
   private static Set<String> scopes(String... scopes) {
@@ -326,8 +363,8 @@ public final class EntraWebApp {
 
   private static String challenge(String verifier) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing", e);
@@ -455,17 +492,25 @@ public final class EntraWebApp {
     /** Sends every request to a local fake Entra instead: for tests. */
     Builder routeTo(URI local) {
       Objects.requireNonNull(local, "local");
-      this.route = uri -> URI.create(local.toString().replaceAll("/$", "") + uri.getRawPath()
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+      this.route =
+          uri ->
+              URI.create(
+                  local.toString().replaceAll("/$", "")
+                      + uri.getRawPath()
+                      + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       this.routed = true;
       return this;
     }
 
-    ConfidentialClientApplication application(AuthorityHost host, EntraHttp http,
+    ConfidentialClientApplication application(
+        AuthorityHost host,
+        EntraHttp http,
         com.microsoft.aad.msal4j.ITokenCacheAccessAspect aspect) {
-      ConfidentialClientApplication.Builder b = ConfidentialClientApplication
-          .builder(clientId, credential).executorService(EntraTokenProviders.executor())
-          .httpClient(http.forMsal()).logPii(false);
+      ConfidentialClientApplication.Builder b =
+          ConfidentialClientApplication.builder(clientId, credential)
+              .executorService(EntraTokenProviders.executor())
+              .httpClient(http.forMsal())
+              .logPii(false);
       if (aspect != null) {
         b.setTokenCacheAccessAspect(aspect);
       }
@@ -483,12 +528,19 @@ public final class EntraWebApp {
       }
       boolean single = IdTokenVerifier.isTenantId(tenantId);
       if (!single && !anyTenant && allowedTenants.isEmpty()) {
-        throw new IllegalStateException("tenant '" + tenantId + "' is not a tenant id, so it"
-            + " does not say whose users may sign in: name them with allowedTenants(...), or"
-            + " call allowAnyTenant() for a multi-tenant application");
+        throw new IllegalStateException(
+            "tenant '"
+                + tenantId
+                + "' is not a tenant id, so it"
+                + " does not say whose users may sign in: name them with allowedTenants(...), or"
+                + " call allowAnyTenant() for a multi-tenant application");
       }
-      Set<String> tenants = anyTenant ? Set.of() : !allowedTenants.isEmpty()
-          ? Set.copyOf(allowedTenants) : Set.of(tenantId.toLowerCase(Locale.ROOT));
+      Set<String> tenants =
+          anyTenant
+              ? Set.of()
+              : !allowedTenants.isEmpty()
+                  ? Set.copyOf(allowedTenants)
+                  : Set.of(tenantId.toLowerCase(Locale.ROOT));
       return new EntraWebApp(this, AuthorityHost.of(authorityHost), tenants);
     }
   }

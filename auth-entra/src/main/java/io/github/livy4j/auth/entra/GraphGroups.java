@@ -33,9 +33,11 @@ import java.util.Objects;
 public final class GraphGroups {
   /** The delegated permission the app needs to read a user's group memberships. */
   public static final String SCOPE = "https://graph.microsoft.com/GroupMember.Read.All";
+
   /** Graph's public-cloud endpoint for the user's direct memberships. */
   public static final URI DEFAULT_ENDPOINT =
       URI.create("https://graph.microsoft.com/v1.0/me/memberOf");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGES = 1_000;
 
@@ -51,8 +53,13 @@ public final class GraphGroups {
     }
     this.endpoint = e;
     this.timeout = b.timeout;
-    this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.timeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        b.http != null
+            ? b.http
+            : HttpClient.newBuilder()
+                .connectTimeout(b.timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
   }
 
   /** @return a builder for the public cloud's direct memberships */
@@ -105,8 +112,16 @@ public final class GraphGroups {
 
   private List<Group> read(TokenProvider tokens, String select) {
     Objects.requireNonNull(tokens, "tokens");
-    AccessToken token = tokens.getToken().orElseThrow(() -> new GraphException(0,
-        "No token for Microsoft Graph: the user must sign in with the scope " + SCOPE, null));
+    AccessToken token =
+        tokens
+            .getToken()
+            .orElseThrow(
+                () ->
+                    new GraphException(
+                        0,
+                        "No token for Microsoft Graph: the user must sign in with the scope "
+                            + SCOPE,
+                        null));
     Redactor redactor = Redactor.of(List.of(token.token()));
     List<Group> groups = new ArrayList<>();
     URI page = withSelect(endpoint, select);
@@ -114,41 +129,53 @@ public final class GraphGroups {
       JsonNode body = get(page, token, redactor);
       JsonNode value = body.get("value");
       if (value == null || !value.isArray()) {
-        throw new GraphException(200, "Microsoft Graph's answer from " + where(page)
-            + " has no member list (\"value\")", null);
+        throw new GraphException(
+            200,
+            "Microsoft Graph's answer from " + where(page) + " has no member list (\"value\")",
+            null);
       }
       for (JsonNode member : value) {
         String type = member.path("@odata.type").asText("#microsoft.graph.group");
         if (type.equals("#microsoft.graph.group") && member.hasNonNull("id")) {
-          groups.add(new Group(member.get("id").asText(),
-              member.path("displayName").asText("")));
+          groups.add(new Group(member.get("id").asText(), member.path("displayName").asText("")));
         }
       }
       JsonNode next = body.get("@odata.nextLink");
       page = next == null || next.isNull() ? null : sameHost(next.asText());
     }
     if (page != null) {
-      throw new GraphException(200, "Microsoft Graph listed more than " + MAX_PAGES
-          + " pages of the user's groups", null);
+      throw new GraphException(
+          200,
+          "Microsoft Graph listed more than " + MAX_PAGES + " pages of the user's groups",
+          null);
     }
     return List.copyOf(groups);
   }
 
   private JsonNode get(URI uri, AccessToken token, Redactor redactor) {
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
-        .header("Authorization", "Bearer " + token.token())
-        .header("Accept", "application/json").GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + token.token())
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     HttpResponse<String> r;
     try {
       r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new GraphException(0, "Could not reach Microsoft Graph at " + where(uri) + ": "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-          : " (" + redactor.redact(e.getMessage()) + ")"), null);
+      throw new GraphException(
+          0,
+          "Could not reach Microsoft Graph at "
+              + where(uri)
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " (" + redactor.redact(e.getMessage()) + ")"),
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GraphException(0, "Interrupted while reading the user's groups from Microsoft"
-          + " Graph", null);
+      throw new GraphException(
+          0, "Interrupted while reading the user's groups from Microsoft" + " Graph", null);
     }
     String body = redactor.redact(r.body() == null ? "" : r.body());
     if (r.statusCode() >= 300) {
@@ -157,8 +184,8 @@ public final class GraphGroups {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {
-      throw new GraphException(r.statusCode(), "Microsoft Graph's answer from " + where(uri)
-          + " is not JSON", null);
+      throw new GraphException(
+          r.statusCode(), "Microsoft Graph's answer from " + where(uri) + " is not JSON", null);
     }
   }
 
@@ -172,17 +199,26 @@ public final class GraphGroups {
     } catch (IOException | RuntimeException e) {
       message = body.length() > 200 ? body.substring(0, 200) + "..." : body;
     }
-    String said = status + (code.isEmpty() ? "" : " " + code)
-        + (message.isEmpty() ? "" : ": " + message);
-    String hint = switch (status) {
-      case 401 -> "; the user's token was refused: sign in again";
-      case 403 -> "; the app registration needs the delegated permission GroupMember.Read.All"
-          + " (or Directory.Read.All), with consent";
-      case 429, 503, 504 -> "; Graph is busy: try again later";
-      default -> "";
-    };
-    return new GraphException(status, "Microsoft Graph could not list the user's groups at "
-        + where(uri) + " (" + said + ")" + hint, null);
+    String said =
+        status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + message);
+    String hint =
+        switch (status) {
+          case 401 -> "; the user's token was refused: sign in again";
+          case 403 ->
+              "; the app registration needs the delegated permission GroupMember.Read.All"
+                  + " (or Directory.Read.All), with consent";
+          case 429, 503, 504 -> "; Graph is busy: try again later";
+          default -> "";
+        };
+    return new GraphException(
+        status,
+        "Microsoft Graph could not list the user's groups at "
+            + where(uri)
+            + " ("
+            + said
+            + ")"
+            + hint,
+        null);
   }
 
   /** A next page only on Graph's own host: the user's token goes nowhere else. */
@@ -196,8 +232,12 @@ public final class GraphGroups {
     if (!endpoint.getScheme().equalsIgnoreCase(n.getScheme() == null ? "" : n.getScheme())
         || !endpoint.getHost().equalsIgnoreCase(n.getHost() == null ? "" : n.getHost())
         || endpoint.getPort() != n.getPort()) {
-      throw new GraphException(200, "Microsoft Graph's next page is on another host ("
-          + n.getHost() + "): not sending the user's token there", null);
+      throw new GraphException(
+          200,
+          "Microsoft Graph's next page is on another host ("
+              + n.getHost()
+              + "): not sending the user's token there",
+          null);
     }
     return n;
   }
@@ -211,8 +251,11 @@ public final class GraphGroups {
   }
 
   private static String where(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":"
-        + uri.getPort()) + uri.getRawPath();
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + uri.getRawPath();
   }
 
   /** Builds {@link GraphGroups}. */
@@ -235,11 +278,12 @@ public final class GraphGroups {
     public Builder endpoint(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
       String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme();
-      boolean local = "localhost".equalsIgnoreCase(endpoint.getHost())
-          || "127.0.0.1".equals(endpoint.getHost());
+      boolean local =
+          "localhost".equalsIgnoreCase(endpoint.getHost())
+              || "127.0.0.1".equals(endpoint.getHost());
       if (!scheme.equalsIgnoreCase("https") && !(scheme.equalsIgnoreCase("http") && local)) {
-        throw new IllegalArgumentException("the Graph endpoint must be an https URL, was "
-            + endpoint);
+        throw new IllegalArgumentException(
+            "the Graph endpoint must be an https URL, was " + endpoint);
       }
       this.endpoint = endpoint;
       return this;

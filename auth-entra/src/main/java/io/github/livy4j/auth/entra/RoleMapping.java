@@ -69,22 +69,28 @@ public final class RoleMapping {
    */
   public static RoleMapping parse(String json) {
     if (json == null || json.isBlank()) {
-      throw new IllegalArgumentException("ROLES is empty: it must map group object ids to roles,"
-          + " such as {\"<group object id>\": \"Editors\"}");
+      throw new IllegalArgumentException(
+          "ROLES is empty: it must map group object ids to roles,"
+              + " such as {\"<group object id>\": \"Editors\"}");
     }
     JsonNode root;
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       // Jackson's own location text names no source here; ours follows
-      throw new IllegalArgumentException("ROLES is not valid JSON: "
-          + e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
-          + " (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      throw new IllegalArgumentException(
+          "ROLES is not valid JSON: "
+              + e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
+              + " (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     }
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("ROLES must be a JSON object mapping group object ids"
-          + " to roles, such as {\"<group object id>\": \"Editors\"}");
+      throw new IllegalArgumentException(
+          "ROLES must be a JSON object mapping group object ids"
+              + " to roles, such as {\"<group object id>\": \"Editors\"}");
     }
     Map<String, Set<String>> map = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
@@ -100,8 +106,12 @@ public final class RoleMapping {
         roles.add(null);
       }
       if (roles.contains(null) || roles.isEmpty()) {
-        throw new IllegalArgumentException("ROLES: group '" + f.getKey() + "' must map to a role"
-            + " name or a list of role names, not " + v);
+        throw new IllegalArgumentException(
+            "ROLES: group '"
+                + f.getKey()
+                + "' must map to a role"
+                + " name or a list of role names, not "
+                + v);
       }
       map.put(f.getKey(), roles);
     }
@@ -121,16 +131,18 @@ public final class RoleMapping {
       throw new IllegalArgumentException("ROLES maps no group: no one could be given a role");
     }
     Map<String, Set<String>> copy = new LinkedHashMap<>();
-    byGroup.forEach((group, roles) -> {
-      if (group == null || group.isBlank()) {
-        throw new IllegalArgumentException("ROLES: a group object id is blank");
-      }
-      if (roles == null || roles.isEmpty() || roles.stream().anyMatch(r -> r == null
-          || r.isBlank())) {
-        throw new IllegalArgumentException("ROLES: group '" + group + "' maps to a blank role");
-      }
-      copy.put(group.strip(), Set.copyOf(new LinkedHashSet<>(roles)));
-    });
+    byGroup.forEach(
+        (group, roles) -> {
+          if (group == null || group.isBlank()) {
+            throw new IllegalArgumentException("ROLES: a group object id is blank");
+          }
+          if (roles == null
+              || roles.isEmpty()
+              || roles.stream().anyMatch(r -> r == null || r.isBlank())) {
+            throw new IllegalArgumentException("ROLES: group '" + group + "' maps to a blank role");
+          }
+          copy.put(group.strip(), Set.copyOf(new LinkedHashSet<>(roles)));
+        });
     return new RoleMapping(Map.copyOf(copy));
   }
 
@@ -169,8 +181,8 @@ public final class RoleMapping {
    * @return the roles, empty when none of the user's groups is mapped
    * @throws GraphException if the groups had to come from Graph and could not
    */
-  public Set<String> rolesOf(SignedInUser user, GroupClaim claim, GraphGroups graph,
-      TokenProvider graphToken) {
+  public Set<String> rolesOf(
+      SignedInUser user, GroupClaim claim, GraphGroups graph, TokenProvider graphToken) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(claim, "claim");
     List<String> ids = user.listClaim(claim.claimName());

@@ -16,7 +16,11 @@ import java.util.Optional;
  * @param tenantId the user's tenant
  * @param claims every claim of the ID token ({@code roles}, {@code groups}, {@code _claim_names}...)
  */
-public record SignedInUser(String homeAccountId, String username, String name, String tenantId,
+public record SignedInUser(
+    String homeAccountId,
+    String username,
+    String name,
+    String tenantId,
     Map<String, Object> claims) {
 
   /** Validates and copies. */
@@ -36,9 +40,17 @@ public record SignedInUser(String homeAccountId, String username, String name, S
    */
   @Override
   public String toString() {
-    return "SignedInUser[homeAccountId=" + homeAccountId + ", username=" + username
-        + ", name=" + name + ", tenantId=" + tenantId + ", claims="
-        + new java.util.TreeSet<>(claims.keySet()) + "]";
+    return "SignedInUser[homeAccountId="
+        + homeAccountId
+        + ", username="
+        + username
+        + ", name="
+        + name
+        + ", tenantId="
+        + tenantId
+        + ", claims="
+        + new java.util.TreeSet<>(claims.keySet())
+        + "]";
   }
 
   /**
@@ -59,7 +71,9 @@ public record SignedInUser(String homeAccountId, String username, String name, S
    * @return whether {@code _claim_names} names the {@code groups} claim
    */
   public boolean groupsOverage() {
-    return Optional.ofNullable(claims.get("_claim_names")).filter(Map.class::isInstance)
-        .map(m -> ((Map<?, ?>) m).containsKey("groups")).orElse(false);
+    return Optional.ofNullable(claims.get("_claim_names"))
+        .filter(Map.class::isInstance)
+        .map(m -> ((Map<?, ?>) m).containsKey("groups"))
+        .orElse(false);
   }
 }

@@ -44,8 +44,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(NoSecretLeaks.class)
 class EntraSignInSecurityTest {
   @RegisterExtension
-  static WireMockExtension entra = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  static WireMockExtension entra =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
   private final TestTime time = new TestTime();
   private FakeEntra fake;
@@ -62,8 +65,10 @@ class EntraSignInSecurityTest {
   }
 
   private static void assertSignInRequired(Runnable call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(EntraAuthenticationException.class,
-        e -> assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED));
   }
 
   private List<String> everyStoredPartition() {
@@ -79,19 +84,30 @@ class EntraSignInSecurityTest {
     String before = fake.partitions.get(alice.homeAccountId());
 
     AuthorizationRequest again = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-alice-again", fake.idToken("alice", "wrong-nonce", time.instant())
-        .build(), "alice", TENANT, "at-alice-rejected", "rt-alice-rejected");
+    fake.answerCode(
+        "code-alice-again",
+        fake.idToken("alice", "wrong-nonce", time.instant()).build(),
+        "alice",
+        TENANT,
+        "at-alice-rejected",
+        "rt-alice-rejected");
     assertSignInRequired(() -> app.completeSignIn(again, again.state(), "code-alice-again"));
     assertThat(fake.partitions.get(alice.homeAccountId())).isEqualTo(before);
     assertThat(app.forUser(alice.homeAccountId()).getToken().orElseThrow().token())
         .isEqualTo("at-alice-1");
 
     AuthorizationRequest stranger = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-mallory", fake.idToken("mallory", "wrong-nonce", time.instant())
-        .build(), "mallory", TENANT, "at-mallory-1", "rt-mallory");
+    fake.answerCode(
+        "code-mallory",
+        fake.idToken("mallory", "wrong-nonce", time.instant()).build(),
+        "mallory",
+        TENANT,
+        "at-mallory-1",
+        "rt-mallory");
     assertSignInRequired(() -> app.completeSignIn(stranger, stranger.state(), "code-mallory"));
     assertThat(fake.partitions).containsOnlyKeys(alice.homeAccountId());
-    assertThat(everyStoredPartition()).noneMatch(p -> p.contains("rejected"))
+    assertThat(everyStoredPartition())
+        .noneMatch(p -> p.contains("rejected"))
         .noneMatch(p -> p.contains("mallory"));
     assertSignInRequired(() -> app.forUser("mallory." + TENANT).getToken());
   }
@@ -100,8 +116,13 @@ class EntraSignInSecurityTest {
   void theUsersKey_comesFromTheSignedIdToken_neverFromTheUnsignedClientInfo() {
     EntraWebApp app = app();
     AuthorizationRequest forged = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-bob", fake.idToken("bob", forged.nonce(), time.instant()).build(),
-        "alice", TENANT, "at-bob-1", "rt-bob");
+    fake.answerCode(
+        "code-bob",
+        fake.idToken("bob", forged.nonce(), time.instant()).build(),
+        "alice",
+        TENANT,
+        "at-bob-1",
+        "rt-bob");
     assertThatThrownBy(() -> app.completeSignIn(forged, forged.state(), "code-bob"))
         .isInstanceOf(EntraAuthenticationException.class)
         .hasMessageContaining("does not match the signed ID token");
@@ -109,8 +130,13 @@ class EntraSignInSecurityTest {
 
     // a guest: client_info names the home tenant's account, the token the signing tenant's
     AuthorizationRequest guest = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-guest", fake.idToken("guest-oid", guest.nonce(), time.instant())
-        .build(), "home-oid", OTHER_TENANT, "at-guest-1", "rt-guest");
+    fake.answerCode(
+        "code-guest",
+        fake.idToken("guest-oid", guest.nonce(), time.instant()).build(),
+        "home-oid",
+        OTHER_TENANT,
+        "at-guest-1",
+        "rt-guest");
     SignedInUser user = app.completeSignIn(guest, guest.state(), "code-guest");
     assertThat(user.homeAccountId()).isEqualTo("guest-oid." + TENANT);
     assertThat(user.name()).isEqualTo("User guest-oid");
@@ -123,10 +149,10 @@ class EntraSignInSecurityTest {
   void aPendingSignIn_isSingleUse() {
     EntraWebApp app = app();
     AuthorizationRequest pending = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-carol", "carol", fake.idToken("carol", pending.nonce(),
-        time.instant()).build());
-    fake.answerCode("code-carol-2", "carol", fake.idToken("carol", pending.nonce(),
-        time.instant()).build());
+    fake.answerCode(
+        "code-carol", "carol", fake.idToken("carol", pending.nonce(), time.instant()).build());
+    fake.answerCode(
+        "code-carol-2", "carol", fake.idToken("carol", pending.nonce(), time.instant()).build());
     app.completeSignIn(pending, pending.state(), "code-carol");
     assertThatThrownBy(() -> app.completeSignIn(pending, pending.state(), "code-carol"))
         .isInstanceOf(EntraAuthenticationException.class)
@@ -134,8 +160,10 @@ class EntraSignInSecurityTest {
     assertThatThrownBy(() -> app.completeSignIn(pending, pending.state(), "code-carol-2"))
         .isInstanceOf(EntraAuthenticationException.class)
         .hasMessageContaining("already completed");
-    entra.verify(1, postRequestedFor(urlEqualTo(fake.tokenPath()))
-        .withRequestBody(containing("grant_type=authorization_code")));
+    entra.verify(
+        1,
+        postRequestedFor(urlEqualTo(fake.tokenPath()))
+            .withRequestBody(containing("grant_type=authorization_code")));
 
     // a failed completion uses the request up too
     AuthorizationRequest failed = FakeEntra.beginSignIn(app);
@@ -188,21 +216,31 @@ class EntraSignInSecurityTest {
     } finally {
       pool.shutdownNow();
     }
-    entra.verify(1, postRequestedFor(urlEqualTo(fake.tokenPath()))
-        .withRequestBody(containing("grant_type=refresh_token")));
+    entra.verify(
+        1,
+        postRequestedFor(urlEqualTo(fake.tokenPath()))
+            .withRequestBody(containing("grant_type=refresh_token")));
     assertThat(b.getToken().orElseThrow().token()).isEqualTo("at-alice-2");
 
     // against a failing Entra, ten forced refreshes within the pause make one call
-    entra.stubFor(post(fake.tokenPath()).withRequestBody(containing("refresh_token=rt-alice"))
-        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70008:"
-                + " expired\"}")));
+    entra.stubFor(
+        post(fake.tokenPath())
+            .withRequestBody(containing("refresh_token=rt-alice"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70008:"
+                            + " expired\"}")));
     AccessToken second = a.getToken().orElseThrow();
     for (int i = 0; i < 10; i++) {
       assertSignInRequired(() -> a.refresh(second));
     }
-    entra.verify(2, postRequestedFor(urlEqualTo(fake.tokenPath()))
-        .withRequestBody(containing("grant_type=refresh_token")));
+    entra.verify(
+        2,
+        postRequestedFor(urlEqualTo(fake.tokenPath()))
+            .withRequestBody(containing("grant_type=refresh_token")));
     assertSignInRequired(a::getToken);
   }
 
@@ -211,13 +249,17 @@ class EntraSignInSecurityTest {
     EntraWebApp app = app();
     long later = time.instant().plus(Duration.ofMinutes(10)).getEpochSecond();
     AuthorizationRequest p1 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-nbf", "nbf", fake.idToken("nbf", p1.nonce(), time.instant())
-        .claim("nbf", later).build());
+    fake.answerCode(
+        "code-nbf",
+        "nbf",
+        fake.idToken("nbf", p1.nonce(), time.instant()).claim("nbf", later).build());
     assertThatThrownBy(() -> app.completeSignIn(p1, p1.state(), "code-nbf"))
         .hasMessageContaining("not valid yet");
     AuthorizationRequest p2 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-iat", "iat", fake.idToken("iat", p2.nonce(), time.instant())
-        .claim("iat", later).build());
+    fake.answerCode(
+        "code-iat",
+        "iat",
+        fake.idToken("iat", p2.nonce(), time.instant()).claim("iat", later).build());
     assertThatThrownBy(() -> app.completeSignIn(p2, p2.state(), "code-iat"))
         .hasMessageContaining("issued in the future");
     assertThat(fake.partitions).isEmpty();
@@ -227,8 +269,12 @@ class EntraSignInSecurityTest {
   void aTokenForSeveralAudiences_withoutThisApplicationAsItsAuthorizedParty_isRefused() {
     EntraWebApp app = app();
     AuthorizationRequest p1 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-multi", "multi", fake.idToken("multi", p1.nonce(), time.instant())
-        .claim("aud", List.of(CLIENT, "other-api")).build());
+    fake.answerCode(
+        "code-multi",
+        "multi",
+        fake.idToken("multi", p1.nonce(), time.instant())
+            .claim("aud", List.of(CLIENT, "other-api"))
+            .build());
     // MSAL itself cannot read such a token; the verifier's own check is in IdTokenVerifierTest
     assertThatThrownBy(() -> app.completeSignIn(p1, p1.state(), "code-multi"))
         .isInstanceOf(EntraAuthenticationException.class);
@@ -240,26 +286,37 @@ class EntraSignInSecurityTest {
     FakeEntra orgs = new FakeEntra(entra, "organizations");
     orgs.publishKeys();
     assertThatThrownBy(() -> orgs.webApp(time).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("allowedTenants");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("allowedTenants");
     assertThatThrownBy(() -> orgs.webApp(time).allowedTenants("contoso.com"))
         .isInstanceOf(IllegalArgumentException.class);
 
     EntraWebApp onlyOurs = orgs.webApp(time).allowedTenants(TENANT).build();
     AuthorizationRequest p1 = FakeEntra.beginSignIn(onlyOurs);
-    orgs.answerCode("code-outsider", orgs.idToken("outsider", p1.nonce(), time.instant())
-        .tenant(OTHER_TENANT).build(), "outsider", OTHER_TENANT, "at-outsider-1", "rt-out");
+    orgs.answerCode(
+        "code-outsider",
+        orgs.idToken("outsider", p1.nonce(), time.instant()).tenant(OTHER_TENANT).build(),
+        "outsider",
+        OTHER_TENANT,
+        "at-outsider-1",
+        "rt-out");
     assertThatThrownBy(() -> onlyOurs.completeSignIn(p1, p1.state(), "code-outsider"))
         .hasMessageContaining("another tenant");
     AuthorizationRequest p2 = FakeEntra.beginSignIn(onlyOurs);
-    orgs.answerCode("code-insider", "insider", orgs.idToken("insider", p2.nonce(),
-        time.instant()).build());
+    orgs.answerCode(
+        "code-insider", "insider", orgs.idToken("insider", p2.nonce(), time.instant()).build());
     assertThat(onlyOurs.completeSignIn(p2, p2.state(), "code-insider").tenantId())
         .isEqualTo(TENANT);
 
     EntraWebApp anyone = orgs.webApp(time).allowAnyTenant().build();
     AuthorizationRequest p3 = FakeEntra.beginSignIn(anyone);
-    orgs.answerCode("code-visitor", orgs.idToken("visitor", p3.nonce(), time.instant())
-        .tenant(OTHER_TENANT).build(), "visitor", OTHER_TENANT, "at-visitor-1", "rt-visitor");
+    orgs.answerCode(
+        "code-visitor",
+        orgs.idToken("visitor", p3.nonce(), time.instant()).tenant(OTHER_TENANT).build(),
+        "visitor",
+        OTHER_TENANT,
+        "at-visitor-1",
+        "rt-visitor");
     assertThat(anyone.completeSignIn(p3, p3.state(), "code-visitor").homeAccountId())
         .isEqualTo("visitor." + OTHER_TENANT);
   }
@@ -276,8 +333,12 @@ class EntraSignInSecurityTest {
     assertThatThrownBy(() -> app.completeSignIn(p1, p1.state(), "code-old"))
         .hasMessageContaining("does not publish");
     AuthorizationRequest p2 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-new", "new", fake.idToken("new", p2.nonce(), time.instant())
-        .signedBy("new-key", FakeEntra.ROTATED).build());
+    fake.answerCode(
+        "code-new",
+        "new",
+        fake.idToken("new", p2.nonce(), time.instant())
+            .signedBy("new-key", FakeEntra.ROTATED)
+            .build());
     assertThat(app.completeSignIn(p2, p2.state(), "code-new").homeAccountId())
         .isEqualTo("new." + TENANT);
     // read at the first sign-in, again once expired, and once more for the unknown key
@@ -289,10 +350,10 @@ class EntraSignInSecurityTest {
     entra.stubFor(get(fake.keysPath()).willReturn(aResponse().withStatus(503)));
     EntraWebApp app = app();
     AuthorizationRequest p = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-erin", "erin", fake.idToken("erin", p.nonce(), time.instant())
-        .build());
+    fake.answerCode("code-erin", "erin", fake.idToken("erin", p.nonce(), time.instant()).build());
     assertThatThrownBy(() -> app.completeSignIn(p, p.state(), "code-erin"))
-        .isInstanceOfSatisfying(EntraAuthenticationException.class,
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
     assertThat(fake.partitions).isEmpty();
   }
@@ -301,14 +362,26 @@ class EntraSignInSecurityTest {
   void anErrorRedirect_carriesEntrasErrorAndDescription() {
     EntraWebApp app = app();
     AuthorizationRequest p = FakeEntra.beginSignIn(app);
-    Throwable t = catchThrowable(() -> app.completeSignIn(p, Map.of("state", p.state(),
-        "error", "access_denied", "error_description", "AADSTS65004: User declined to consent"
-            + " to access the app.")));
-    assertThat(t).isInstanceOfSatisfying(EntraAuthenticationException.class, e -> {
-      assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
-      assertThat(e.errorCode()).contains("access_denied");
-      assertThat(e).hasMessageContaining("AADSTS65004");
-    });
+    Throwable t =
+        catchThrowable(
+            () ->
+                app.completeSignIn(
+                    p,
+                    Map.of(
+                        "state",
+                        p.state(),
+                        "error",
+                        "access_denied",
+                        "error_description",
+                        "AADSTS65004: User declined to consent" + " to access the app.")));
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+              assertThat(e.errorCode()).contains("access_denied");
+              assertThat(e).hasMessageContaining("AADSTS65004");
+            });
     AuthorizationRequest p2 = FakeEntra.beginSignIn(app);
     assertThatThrownBy(() -> app.completeSignIn(p2, p2.state(), null))
         .isInstanceOf(EntraAuthenticationException.class)
@@ -321,30 +394,49 @@ class EntraSignInSecurityTest {
     EntraWebApp app = app();
     AuthorizationRequest p = FakeEntra.beginSignIn(app);
     String code = NoSecretLeaks.secret("code-echoed-4711");
-    entra.stubFor(post(fake.tokenPath()).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "text/plain")
-        .withBody("Bad request: {{request.body}}").withTransformers("response-template")));
+    entra.stubFor(
+        post(fake.tokenPath())
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "text/plain")
+                    .withBody("Bad request: {{request.body}}")
+                    .withTransformers("response-template")));
     Throwable t = catchThrowable(() -> app.completeSignIn(p, p.state(), code));
-    assertThat(t).isInstanceOf(EntraAuthenticationException.class)
-        .hasMessageContaining("not an OAuth error").hasMessageContaining("Bad request");
+    assertThat(t)
+        .isInstanceOf(EntraAuthenticationException.class)
+        .hasMessageContaining("not an OAuth error")
+        .hasMessageContaining("Bad request");
     NoSecretLeaks.assertClean(t);
     for (Throwable c = t; c != null; c = c.getCause()) {
       assertThat(c.getClass().getName()).doesNotStartWith("com.microsoft");
     }
 
     AuthorizationRequest p2 = FakeEntra.beginSignIn(app);
-    entra.stubFor(post(fake.tokenPath()).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: the"
-            + " secret \\\"" + SECRET + "\\\" is wrong; you sent {{request.body}}\"}")
-        .withTransformers("response-template")));
+    entra.stubFor(
+        post(fake.tokenPath())
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: the"
+                            + " secret \\\""
+                            + SECRET
+                            + "\\\" is wrong; you sent {{request.body}}\"}")
+                    .withTransformers("response-template")));
     Throwable t2 = catchThrowable(() -> app.completeSignIn(p2, p2.state(), code));
-    assertThat(t2).isInstanceOfSatisfying(EntraAuthenticationException.class, e -> {
-      assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED);
-      assertThat(e).hasMessageContaining("AADSTS7000215");
-    });
+    assertThat(t2)
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED);
+              assertThat(e).hasMessageContaining("AADSTS7000215");
+            });
     NoSecretLeaks.assertClean(t2);
-    assertThat(CapturedLogs.lines()).noneMatch(l -> l.contains(SECRET))
-        .noneMatch(l -> l.contains(p.codeVerifier())).noneMatch(l -> l.contains(code));
+    assertThat(CapturedLogs.lines())
+        .noneMatch(l -> l.contains(SECRET))
+        .noneMatch(l -> l.contains(p.codeVerifier()))
+        .noneMatch(l -> l.contains(code));
   }
 }

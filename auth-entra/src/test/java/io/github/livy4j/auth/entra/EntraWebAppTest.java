@@ -33,8 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(NoSecretLeaks.class)
 class EntraWebAppTest {
   @RegisterExtension
-  static WireMockExtension entra = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  static WireMockExtension entra =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
   private FakeEntra fake;
 
@@ -50,15 +53,21 @@ class EntraWebAppTest {
 
   private SignedInUser signIn(EntraWebApp app, String oid, String claim, Object value) {
     AuthorizationRequest pending = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-" + oid, oid, fake.idToken(oid, pending.nonce(), Instant.now())
-        .claim(claim, value).build());
+    fake.answerCode(
+        "code-" + oid,
+        oid,
+        fake.idToken(oid, pending.nonce(), Instant.now()).claim(claim, value).build());
     return app.completeSignIn(pending, pending.state(), "code-" + oid);
   }
 
   private static Map<String, String> query(URI url) {
-    return Arrays.stream(url.getRawQuery().split("&")).map(p -> p.split("=", 2))
-        .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p.length > 1 ? p[1] : "",
-            StandardCharsets.UTF_8), (a, b) -> a));
+    return Arrays.stream(url.getRawQuery().split("&"))
+        .map(p -> p.split("=", 2))
+        .collect(
+            Collectors.toMap(
+                p -> p[0],
+                p -> URLDecoder.decode(p.length > 1 ? p[1] : "", StandardCharsets.UTF_8),
+                (a, b) -> a));
   }
 
   @Test
@@ -66,42 +75,56 @@ class EntraWebAppTest {
     AuthorizationRequest pending = app().beginSignIn(REDIRECT, EntraTokenProviders.FABRIC_SCOPE);
     Map<String, String> q = query(pending.url());
     assertThat(pending.url().toString()).startsWith(HOST + TENANT + "/oauth2/v2.0/authorize?");
-    assertThat(q).containsEntry("client_id", CLIENT).containsEntry("response_type", "code")
+    assertThat(q)
+        .containsEntry("client_id", CLIENT)
+        .containsEntry("response_type", "code")
         .containsEntry("redirect_uri", REDIRECT.toString())
-        .containsEntry("code_challenge_method", "S256").containsEntry("response_mode", "query")
-        .containsEntry("state", pending.state()).containsEntry("nonce", pending.nonce());
+        .containsEntry("code_challenge_method", "S256")
+        .containsEntry("response_mode", "query")
+        .containsEntry("state", pending.state())
+        .containsEntry("nonce", pending.nonce());
     assertThat(q.get("scope")).contains("https://api.fabric.microsoft.com/.default", "openid");
     assertThat(q.get("code_challenge")).isNotEqualTo(pending.codeVerifier()).hasSize(43);
     assertThat(pending.url().toString()).doesNotContain(pending.codeVerifier());
-    assertThat(pending.toString()).doesNotContain(pending.state(), pending.nonce(),
-        pending.codeVerifier());
+    assertThat(pending.toString())
+        .doesNotContain(pending.state(), pending.nonce(), pending.codeVerifier());
     assertThat(app().beginSignIn(REDIRECT).state()).isNotEqualTo(pending.state());
   }
 
   @Test
   void completeSignIn_redeemsWithTheVerifier_andReturnsTheUserFromTheSignedClaims() {
-    SignedInUser alice = signIn(app(), "alice", "roles", java.util.List.of("g-editors",
-        "g-viewers"));
+    SignedInUser alice =
+        signIn(app(), "alice", "roles", java.util.List.of("g-editors", "g-viewers"));
     assertThat(alice.homeAccountId()).isEqualTo("alice." + TENANT);
     assertThat(alice.username()).isEqualTo("alice@contoso.test");
     assertThat(alice.name()).isEqualTo("User alice");
     assertThat(alice.tenantId()).isEqualTo(TENANT);
     assertThat(alice.listClaim("roles")).containsExactly("g-editors", "g-viewers");
     assertThat(alice.groupsOverage()).isFalse();
-    entra.verify(postRequestedFor(urlEqualTo(fake.tokenPath()))
-        .withRequestBody(containing("grant_type=authorization_code"))
-        .withRequestBody(containing("code_verifier=")));
+    entra.verify(
+        postRequestedFor(urlEqualTo(fake.tokenPath()))
+            .withRequestBody(containing("grant_type=authorization_code"))
+            .withRequestBody(containing("code_verifier=")));
   }
 
   @Test
   void aLoopbackAuthorityHost_isUsedAsGiven_withoutInstanceDiscovery() {
     String local = entra.baseUrl() + "/";
-    EntraWebApp app = EntraWebApp.builder(TENANT, CLIENT).secret(FakeEntra.SECRET)
-        .authorityHost(URI.create(local)).build();
+    EntraWebApp app =
+        EntraWebApp.builder(TENANT, CLIENT)
+            .secret(FakeEntra.SECRET)
+            .authorityHost(URI.create(local))
+            .build();
     AuthorizationRequest pending = app.beginSignIn(REDIRECT);
     assertThat(pending.url().toString()).startsWith(local + TENANT + "/oauth2/v2.0/authorize?");
-    fake.answerCode("code-carol", fake.idToken("carol", pending.nonce(), Instant.now())
-        .claim("iss", local + TENANT + "/v2.0").build(), "carol", TENANT, "at-carol-1",
+    fake.answerCode(
+        "code-carol",
+        fake.idToken("carol", pending.nonce(), Instant.now())
+            .claim("iss", local + TENANT + "/v2.0")
+            .build(),
+        "carol",
+        TENANT,
+        "at-carol-1",
         "rt-carol");
     SignedInUser carol = app.completeSignIn(pending, pending.state(), "code-carol");
     assertThat(carol.homeAccountId()).isEqualTo("carol." + TENANT);
@@ -110,10 +133,12 @@ class EntraWebAppTest {
     assertThat(app.forUser(carol.homeAccountId(), "https://storage.azure.com/.default").getToken())
         .hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("at-carol-2"));
     assertThat(app.signOutUrl(URI.create("http://localhost:5000/bye?x=1%202")).toString())
-        .isEqualTo(local + TENANT + "/oauth2/v2.0/logout?post_logout_redirect_uri="
-            + "http%3A%2F%2Flocalhost%3A5000%2Fbye%3Fx%3D1%25202");
-    assertThat(app.signOutUrl(null).toString()).isEqualTo(local + TENANT
-        + "/oauth2/v2.0/logout");
+        .isEqualTo(
+            local
+                + TENANT
+                + "/oauth2/v2.0/logout?post_logout_redirect_uri="
+                + "http%3A%2F%2Flocalhost%3A5000%2Fbye%3Fx%3D1%25202");
+    assertThat(app.signOutUrl(null).toString()).isEqualTo(local + TENANT + "/oauth2/v2.0/logout");
   }
 
   @Test
@@ -144,10 +169,12 @@ class EntraWebAppTest {
     EntraWebApp app = app();
     AuthorizationRequest pending = app.beginSignIn(REDIRECT);
     assertThatThrownBy(() -> app.completeSignIn(pending, "forged", "code-x"))
-        .isInstanceOfSatisfying(EntraAuthenticationException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
-          assertThat(e).hasMessageContaining("state");
-        });
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED);
+              assertThat(e).hasMessageContaining("state");
+            });
     entra.verify(0, postRequestedFor(urlEqualTo(fake.tokenPath())));
   }
 
@@ -156,10 +183,11 @@ class EntraWebAppTest {
     EntraWebApp app = app();
     Instant now = Instant.now();
     Object[][] cases = {
-        {"n1", "nonce", "wrong-nonce", "nonce"},
-        {"n2", "aud", "another-app", "another application"},
-        {"n3", "tid", FakeEntra.OTHER_TENANT, "another tenant"},
-        {"n4", "exp", now.getEpochSecond() - 600, "expired"}};
+      {"n1", "nonce", "wrong-nonce", "nonce"},
+      {"n2", "aud", "another-app", "another application"},
+      {"n3", "tid", FakeEntra.OTHER_TENANT, "another tenant"},
+      {"n4", "exp", now.getEpochSecond() - 600, "expired"}
+    };
     for (Object[] c : cases) {
       AuthorizationRequest pending = FakeEntra.beginSignIn(app);
       FakeEntra.IdToken token = fake.idToken((String) c[0], pending.nonce(), now);
@@ -170,7 +198,8 @@ class EntraWebAppTest {
       }
       fake.answerCode("code-" + c[0], (String) c[0], token.build());
       assertThatThrownBy(() -> app.completeSignIn(pending, pending.state(), "code-" + c[0]))
-          .as((String) c[3]).isInstanceOf(EntraAuthenticationException.class)
+          .as((String) c[3])
+          .isInstanceOf(EntraAuthenticationException.class)
           .hasMessageContaining((String) c[3]);
     }
   }
@@ -188,12 +217,16 @@ class EntraWebAppTest {
       assertThat(aliceTokens.getToken().orElseThrow().token()).startsWith("at-alice-");
       assertThat(bobTokens.getToken().orElseThrow().token()).startsWith("at-bob-");
     }
-    assertThat(fake.partitions.keySet()).containsExactlyInAnyOrder(alice.homeAccountId(),
-        bob.homeAccountId());
-    assertThat(fake.partitions.get(alice.homeAccountId())).contains("rt-alice")
-        .doesNotContain("rt-bob").doesNotContain("at-bob");
-    assertThat(fake.partitions.get(bob.homeAccountId())).contains("rt-bob")
-        .doesNotContain("rt-alice").doesNotContain("at-alice");
+    assertThat(fake.partitions.keySet())
+        .containsExactlyInAnyOrder(alice.homeAccountId(), bob.homeAccountId());
+    assertThat(fake.partitions.get(alice.homeAccountId()))
+        .contains("rt-alice")
+        .doesNotContain("rt-bob")
+        .doesNotContain("at-bob");
+    assertThat(fake.partitions.get(bob.homeAccountId()))
+        .contains("rt-bob")
+        .doesNotContain("rt-alice")
+        .doesNotContain("at-alice");
   }
 
   @Test
@@ -204,8 +237,9 @@ class EntraWebAppTest {
     AccessToken first = tokens.getToken().orElseThrow();
     assertThat(tokens.refresh(first).orElseThrow().token()).isEqualTo("at-alice-2");
     assertThat(tokens.getToken().orElseThrow().token()).isEqualTo("at-alice-2");
-    entra.verify(postRequestedFor(urlEqualTo(fake.tokenPath()))
-        .withRequestBody(containing("refresh_token=rt-alice")));
+    entra.verify(
+        postRequestedFor(urlEqualTo(fake.tokenPath()))
+            .withRequestBody(containing("refresh_token=rt-alice")));
   }
 
   @Test
@@ -215,18 +249,20 @@ class EntraWebAppTest {
     SignedInUser bob = fake.signIn(app, "bob", Instant.now());
     TokenProvider aliceTokens = app.forUser(alice.homeAccountId());
     TokenProvider bobTokens = app.forUser(bob.homeAccountId());
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
-        .newFixedThreadPool(16);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
       java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
       for (int i = 0; i < 64; i++) {
         TokenProvider p = i % 2 == 0 ? aliceTokens : bobTokens;
         String who = i % 2 == 0 ? "alice" : "bob";
-        results.add(pool.submit(() -> {
-          AccessToken t = p.getToken().orElseThrow();
-          AccessToken fresh = p.refresh(t).orElseThrow();
-          return who + ":" + t.token() + ":" + fresh.token();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  AccessToken t = p.getToken().orElseThrow();
+                  AccessToken fresh = p.refresh(t).orElseThrow();
+                  return who + ":" + t.token() + ":" + fresh.token();
+                }));
       }
       for (java.util.concurrent.Future<String> f : results) {
         String[] r = f.get(60, java.util.concurrent.TimeUnit.SECONDS).split(":");
@@ -253,15 +289,24 @@ class EntraWebAppTest {
     EntraWebApp app = app();
     Instant now = Instant.now();
     AuthorizationRequest p1 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-s1", "s1", fake.idToken("s1", p1.nonce(), now)
-        .signedBy("test-key", FakeEntra.STRANGER).build());
+    fake.answerCode(
+        "code-s1",
+        "s1",
+        fake.idToken("s1", p1.nonce(), now).signedBy("test-key", FakeEntra.STRANGER).build());
     assertThatThrownBy(() -> app.completeSignIn(p1, p1.state(), "code-s1"))
         .hasMessageContaining("signature is not valid");
 
     AuthorizationRequest p2 = FakeEntra.beginSignIn(app);
     String[] parts = fake.idToken("s2", p2.nonce(), now).build().split("\\.");
-    String tampered = parts[0] + "." + fake.idToken("s2", p2.nonce(), now)
-        .claim("roles", java.util.List.of("g-admins")).build().split("\\.")[1] + "." + parts[2];
+    String tampered =
+        parts[0]
+            + "."
+            + fake.idToken("s2", p2.nonce(), now)
+                .claim("roles", java.util.List.of("g-admins"))
+                .build()
+                .split("\\.")[1]
+            + "."
+            + parts[2];
     fake.answerCode("code-s2", "s2", tampered);
     assertThatThrownBy(() -> app.completeSignIn(p2, p2.state(), "code-s2"))
         .hasMessageContaining("signature is not valid");
@@ -272,8 +317,10 @@ class EntraWebAppTest {
         .hasMessageContaining("RS256");
 
     AuthorizationRequest p4 = FakeEntra.beginSignIn(app);
-    fake.answerCode("code-s4", "s4", fake.idToken("s4", p4.nonce(), now)
-        .signedBy("rotated-away", FakeEntra.SIGNING).build());
+    fake.answerCode(
+        "code-s4",
+        "s4",
+        fake.idToken("s4", p4.nonce(), now).signedBy("rotated-away", FakeEntra.SIGNING).build());
     assertThatThrownBy(() -> app.completeSignIn(p4, p4.state(), "code-s4"))
         .hasMessageContaining("does not publish");
     assertThat(fake.partitions).isEmpty();

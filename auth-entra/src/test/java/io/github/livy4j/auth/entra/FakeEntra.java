@@ -44,24 +44,27 @@ public final class FakeEntra {
 
   private final WireMockExtension wm;
   private final String authority;
+
   /** The token cache partitions the web app stored, by user key. */
   final Map<String, String> partitions = new HashMap<>();
-  final TokenCacheStore store = new TokenCacheStore() {
-    @Override
-    public synchronized Optional<String> load(String key) {
-      return Optional.ofNullable(partitions.get(key));
-    }
 
-    @Override
-    public synchronized void save(String key, String data) {
-      partitions.put(key, data);
-    }
+  final TokenCacheStore store =
+      new TokenCacheStore() {
+        @Override
+        public synchronized Optional<String> load(String key) {
+          return Optional.ofNullable(partitions.get(key));
+        }
 
-    @Override
-    public synchronized void delete(String key) {
-      partitions.remove(key);
-    }
-  };
+        @Override
+        public synchronized void save(String key, String data) {
+          partitions.put(key, data);
+        }
+
+        @Override
+        public synchronized void delete(String key) {
+          partitions.remove(key);
+        }
+      };
 
   FakeEntra(WireMockExtension wm, String authority) {
     this.wm = wm;
@@ -93,8 +96,11 @@ public final class FakeEntra {
 
   /** A web app on this fake, with the store above. */
   EntraWebApp.Builder webApp(Clock clock) {
-    return EntraWebApp.builder(authority, CLIENT).secret(SECRET)
-        .authorityHost(URI.create(HOST)).cacheStore(store).clock(clock)
+    return EntraWebApp.builder(authority, CLIENT)
+        .secret(SECRET)
+        .authorityHost(URI.create(HOST))
+        .cacheStore(store)
+        .clock(clock)
         .routeTo(URI.create(wm.baseUrl()));
   }
 
@@ -106,9 +112,13 @@ public final class FakeEntra {
   void publishKeys(Map<String, KeyPair> keys) {
     List<String> jwks = new ArrayList<>();
     keys.forEach((kid, pair) -> jwks.add(jwk(kid, pair)));
-    wm.stubFor(get(keysPath()).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"keys\":[" + String.join(",", jwks) + "]}")));
+    wm.stubFor(
+        get(keysPath())
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"keys\":[" + String.join(",", jwks) + "]}")));
   }
 
   /** An ID token for a user of {@link #TENANT}, valid for an hour from {@code now}. */
@@ -157,14 +167,14 @@ public final class FakeEntra {
 
     String build() {
       try {
-        String header = b64(JSON.writeValueAsString(Map.of("alg", alg, "typ", "JWT", "kid",
-            kid)));
+        String header = b64(JSON.writeValueAsString(Map.of("alg", alg, "typ", "JWT", "kid", kid)));
         String signingInput = header + "." + b64(JSON.writeValueAsString(claims));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(key);
         rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-        return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(rs256.sign());
+        return signingInput
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256.sign());
       } catch (java.security.GeneralSecurityException | java.io.IOException e) {
         throw new IllegalStateException(e);
       }
@@ -190,19 +200,28 @@ public final class FakeEntra {
   }
 
   /** Answers a code; {@code uid} and {@code utid} go into the unsigned client_info. */
-  void answerCode(String code, String idToken, String uid, String utid, String accessToken,
+  void answerCode(
+      String code,
+      String idToken,
+      String uid,
+      String utid,
+      String accessToken,
       String refreshToken) {
     NoSecretLeaks.secret(code);
     NoSecretLeaks.secret(accessToken);
     NoSecretLeaks.secret(refreshToken);
-    wm.stubFor(post(tokenPath()).withRequestBody(matching("(.*&)?code=" + code + "(&.*)?"))
-        .willReturn(tokens(idToken, uid, utid, accessToken, refreshToken)));
+    wm.stubFor(
+        post(tokenPath())
+            .withRequestBody(matching("(.*&)?code=" + code + "(&.*)?"))
+            .willReturn(tokens(idToken, uid, utid, accessToken, refreshToken)));
   }
 
   void answerRefresh(String refreshToken, String accessToken) {
     NoSecretLeaks.secret(accessToken);
-    wm.stubFor(post(tokenPath()).withRequestBody(containing("refresh_token=" + refreshToken))
-        .willReturn(tokens(null, null, null, accessToken, refreshToken)));
+    wm.stubFor(
+        post(tokenPath())
+            .withRequestBody(containing("refresh_token=" + refreshToken))
+            .willReturn(tokens(null, null, null, accessToken, refreshToken)));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder tokens(
@@ -219,7 +238,9 @@ public final class FakeEntra {
       answer.put("client_info", b64("{\"uid\":\"" + uid + "\",\"utid\":\"" + utid + "\"}"));
     }
     try {
-      return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+      return aResponse()
+          .withStatus(200)
+          .withHeader("Content-Type", "application/json")
           .withBody(JSON.writeValueAsString(answer));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
@@ -241,7 +262,8 @@ public final class FakeEntra {
   }
 
   static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -254,8 +276,13 @@ public final class FakeEntra {
    */
   public static String jwk(String kid, KeyPair pair) {
     RSAPublicKey k = (RSAPublicKey) pair.getPublic();
-    return "{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"" + kid + "\",\"n\":\""
-        + unsigned(k.getModulus()) + "\",\"e\":\"" + unsigned(k.getPublicExponent()) + "\"}";
+    return "{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\""
+        + kid
+        + "\",\"n\":\""
+        + unsigned(k.getModulus())
+        + "\",\"e\":\""
+        + unsigned(k.getPublicExponent())
+        + "\"}";
   }
 
   private static String unsigned(BigInteger v) {

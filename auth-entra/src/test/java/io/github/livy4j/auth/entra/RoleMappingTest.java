@@ -29,12 +29,18 @@ class RoleMappingTest {
   private static final String VIEWERS = "aaaaaaaa-0000-4000-8000-000000000003";
   private static final String OTHER = "aaaaaaaa-0000-4000-8000-000000000009";
   private static final String TOKEN = NoSecretLeaks.secret("graph-token-Xy7.secret");
-  private static final String ROLES = "{\"" + ADMINS + "\": \"Administrators\", \"" + EDITORS
-      + "\": [\"Editors\", \"Viewers\"], \"" + VIEWERS + "\": \"Viewers\"}";
+  private static final String ROLES =
+      "{\""
+          + ADMINS
+          + "\": \"Administrators\", \""
+          + EDITORS
+          + "\": [\"Editors\", \"Viewers\"], \""
+          + VIEWERS
+          + "\": \"Viewers\"}";
 
   @RegisterExtension
-  static final WireMockExtension GRAPH = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension GRAPH =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private final TokenProvider token = TokenProviders.fixed(TOKEN);
 
@@ -43,35 +49,42 @@ class RoleMappingTest {
   }
 
   private GraphGroups graph(boolean transitive) {
-    return GraphGroups.builder().endpoint(URI.create(GRAPH.baseUrl() + "/v1.0/me/memberOf"))
-        .transitive(transitive).timeout(Duration.ofSeconds(5)).build();
+    return GraphGroups.builder()
+        .endpoint(URI.create(GRAPH.baseUrl() + "/v1.0/me/memberOf"))
+        .transitive(transitive)
+        .timeout(Duration.ofSeconds(5))
+        .build();
   }
 
   @Test
   void parse_readsTheSeedsFormat_andAGroupMayMapToSeveralRoles() {
     RoleMapping m = RoleMapping.parse(ROLES);
     assertThat(m.roles()).containsExactlyInAnyOrder("Administrators", "Editors", "Viewers");
-    assertThat(m.rolesFor(List.of(EDITORS, OTHER))).containsExactlyInAnyOrder("Editors",
-        "Viewers");
+    assertThat(m.rolesFor(List.of(EDITORS, OTHER))).containsExactlyInAnyOrder("Editors", "Viewers");
     assertThat(m.rolesFor(List.of(OTHER))).isEmpty();
   }
 
   @Test
   void parse_refusesBadConfiguration_withAMessageThatNamesTheProblem() {
     assertThatThrownBy(() -> RoleMapping.parse("{\"g\": \"Editors\""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ROLES is not valid"
-            + " JSON").hasMessageContaining("line 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("ROLES is not valid" + " JSON")
+        .hasMessageContaining("line 1");
     assertThatThrownBy(() -> RoleMapping.parse("{}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maps no group");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maps no group");
     assertThatThrownBy(() -> RoleMapping.parse(" "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ROLES is empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ROLES is empty");
     assertThatThrownBy(() -> RoleMapping.parse("[\"Editors\"]"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON object");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JSON object");
     assertThatThrownBy(() -> RoleMapping.parse("{\"g\": 3}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("group 'g' must map to a role name");
     assertThatThrownBy(() -> RoleMapping.parse("{\"g\": [\"Editors\", \" \"]}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank role");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank role");
   }
 
   @Test
@@ -87,22 +100,42 @@ class RoleMappingTest {
 
   @Test
   void groupOverage_readsEveryPageFromGraph_withTheUsersToken_groupsOnly() {
-    GRAPH.stubFor(get(urlPathEqualTo("/v1.0/me/transitiveMemberOf"))
-        .withQueryParam("$select", equalTo("id")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody("{\"value\": ["
-            + "{\"@odata.type\": \"#microsoft.graph.directoryRole\", \"id\": \"" + ADMINS + "\"},"
-            + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"" + OTHER + "\"}],"
-            + "\"@odata.nextLink\": \"" + GRAPH.baseUrl() + "/v1.0/me/page2\"}")));
-    GRAPH.stubFor(get(urlPathEqualTo("/v1.0/me/page2")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody("{\"value\": ["
-            + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"" + EDITORS + "\"}]}")));
+    GRAPH.stubFor(
+        get(urlPathEqualTo("/v1.0/me/transitiveMemberOf"))
+            .withQueryParam("$select", equalTo("id"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"value\": ["
+                            + "{\"@odata.type\": \"#microsoft.graph.directoryRole\", \"id\": \""
+                            + ADMINS
+                            + "\"},"
+                            + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \""
+                            + OTHER
+                            + "\"}],"
+                            + "\"@odata.nextLink\": \""
+                            + GRAPH.baseUrl()
+                            + "/v1.0/me/page2\"}")));
+    GRAPH.stubFor(
+        get(urlPathEqualTo("/v1.0/me/page2"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"value\": ["
+                            + "{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \""
+                            + EDITORS
+                            + "\"}]}")));
     SignedInUser u = user(Map.of("_claim_names", Map.of("groups", "src1")));
     assertThat(u.groupsOverage()).isTrue();
 
-    assertThat(RoleMapping.parse(ROLES).rolesOf(u, RoleMapping.GroupClaim.ROLES, graph(true),
-        token)).containsExactlyInAnyOrder("Editors", "Viewers");
-    GRAPH.verify(getRequestedFor(urlPathEqualTo("/v1.0/me/transitiveMemberOf"))
-        .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    assertThat(
+            RoleMapping.parse(ROLES).rolesOf(u, RoleMapping.GroupClaim.ROLES, graph(true), token))
+        .containsExactlyInAnyOrder("Editors", "Viewers");
+    GRAPH.verify(
+        getRequestedFor(urlPathEqualTo("/v1.0/me/transitiveMemberOf"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     GRAPH.verify(getRequestedFor(urlPathEqualTo("/v1.0/me/page2")));
   }
 
@@ -110,31 +143,50 @@ class RoleMappingTest {
   void graphFailures_areClearErrors_neverAnEmptyRoleSet_andNeverShowTheToken() {
     SignedInUser u = user(Map.of("_claim_names", Map.of("groups", "src1")));
     RoleMapping m = RoleMapping.parse(ROLES);
-    GRAPH.stubFor(get(urlPathEqualTo("/v1.0/me/memberOf")).willReturn(aResponse()
-        .withStatus(403).withHeader("Content-Type", "application/json")
-        .withBody("{\"error\": {\"code\": \"Authorization_RequestDenied\", \"message\":"
-            + " \"Insufficient privileges; token " + TOKEN + "\"}}")));
+    GRAPH.stubFor(
+        get(urlPathEqualTo("/v1.0/me/memberOf"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\": {\"code\": \"Authorization_RequestDenied\", \"message\":"
+                            + " \"Insufficient privileges; token "
+                            + TOKEN
+                            + "\"}}")));
     assertThatThrownBy(() -> m.rolesOf(u, RoleMapping.GroupClaim.GROUPS, graph(false), token))
-        .isInstanceOfSatisfying(GraphException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(403);
-          assertThat(e).hasMessageContaining("Authorization_RequestDenied")
-              .hasMessageContaining("GroupMember.Read.All");
-          NoSecretLeaks.assertClean(e);
-        });
+        .isInstanceOfSatisfying(
+            GraphException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e)
+                  .hasMessageContaining("Authorization_RequestDenied")
+                  .hasMessageContaining("GroupMember.Read.All");
+              NoSecretLeaks.assertClean(e);
+            });
 
-    GRAPH.stubFor(get(urlPathEqualTo("/v1.0/me/memberOf")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json").withBody("{\"value\": [],"
-            + " \"@odata.nextLink\": \"https://elsewhere.test/v1.0/me/memberOf?page=2\"}")));
+    GRAPH.stubFor(
+        get(urlPathEqualTo("/v1.0/me/memberOf"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"value\": [],"
+                            + " \"@odata.nextLink\": \"https://elsewhere.test/v1.0/me/memberOf?page=2\"}")));
     assertThatThrownBy(() -> m.rolesOf(u, RoleMapping.GroupClaim.GROUPS, graph(false), token))
-        .isInstanceOf(GraphException.class).hasMessageContaining("another host");
+        .isInstanceOf(GraphException.class)
+        .hasMessageContaining("another host");
 
-    GraphGroups down = GraphGroups.builder().endpoint(URI.create("http://127.0.0.1:1/v1.0/me"
-        + "/memberOf")).timeout(Duration.ofSeconds(2)).build();
+    GraphGroups down =
+        GraphGroups.builder()
+            .endpoint(URI.create("http://127.0.0.1:1/v1.0/me" + "/memberOf"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     assertThatThrownBy(() -> m.rolesOf(u, RoleMapping.GroupClaim.GROUPS, down, token))
-        .isInstanceOfSatisfying(GraphException.class,
-            e -> assertThat(e.statusCode()).isZero())
+        .isInstanceOfSatisfying(GraphException.class, e -> assertThat(e.statusCode()).isZero())
         .hasMessageContaining("Could not reach Microsoft Graph");
     assertThatThrownBy(() -> GraphGroups.builder().endpoint(URI.create("http://graph.example/x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
   }
 }

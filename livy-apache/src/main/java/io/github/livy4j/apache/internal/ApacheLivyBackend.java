@@ -48,19 +48,34 @@ import org.slf4j.LoggerFactory;
 /** The Apache Livy dialect. Thread-safe; the server version is learnt once. */
 public final class ApacheLivyBackend implements LivyBackend {
   private static final Logger LOG = LoggerFactory.getLogger(ApacheLivyBackend.class);
+
   /** Reads strings of any length: statement lists carry whole outputs. */
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-          .build()).build());
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+              .build());
+
   private static final Pattern NOT_READY =
       Pattern.compile("IllegalStateException: Session is in state (\\w+)");
   private static final int PAGE = 100;
   private static final int MAX_PAGES = 10_000;
-  private static final Set<SessionField> BASE_FIELDS = EnumSet.of(SessionField.KIND,
-      SessionField.PROXY_USER, SessionField.JARS, SessionField.PY_FILES, SessionField.FILES,
-      SessionField.ARCHIVES, SessionField.DRIVER_MEMORY, SessionField.DRIVER_CORES,
-      SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES, SessionField.NUM_EXECUTORS,
-      SessionField.QUEUE, SessionField.HEARTBEAT_TIMEOUT);
+  private static final Set<SessionField> BASE_FIELDS =
+      EnumSet.of(
+          SessionField.KIND,
+          SessionField.PROXY_USER,
+          SessionField.JARS,
+          SessionField.PY_FILES,
+          SessionField.FILES,
+          SessionField.ARCHIVES,
+          SessionField.DRIVER_MEMORY,
+          SessionField.DRIVER_CORES,
+          SessionField.EXECUTOR_MEMORY,
+          SessionField.EXECUTOR_CORES,
+          SessionField.NUM_EXECUTORS,
+          SessionField.QUEUE,
+          SessionField.HEARTBEAT_TIMEOUT);
 
   private final URI base;
   private final Map<String, String> headers;
@@ -78,8 +93,12 @@ public final class ApacheLivyBackend implements LivyBackend {
    * @param serverVersion the server version, or {@code null} to ask the server
    * @param basicAuth a ready {@code Authorization} value, or {@code null}
    */
-  public ApacheLivyBackend(URI baseUri, Map<String, String> headers, String requestedBy,
-      String serverVersion, String basicAuth) {
+  public ApacheLivyBackend(
+      URI baseUri,
+      Map<String, String> headers,
+      String requestedBy,
+      String serverVersion,
+      String basicAuth) {
     String b = baseUri.toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.headers = Map.copyOf(headers);
@@ -96,8 +115,14 @@ public final class ApacheLivyBackend implements LivyBackend {
   @Override
   public String description() {
     LivyVersion v = version;
-    return "Apache Livy" + (v == null ? "" : " " + v) + " at " + base.getScheme() + "://"
-        + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort()) + base.getRawPath();
+    return "Apache Livy"
+        + (v == null ? "" : " " + v)
+        + " at "
+        + base.getScheme()
+        + "://"
+        + base.getHost()
+        + (base.getPort() < 0 ? "" : ":" + base.getPort())
+        + base.getRawPath();
   }
 
   @Override
@@ -145,9 +170,16 @@ public final class ApacheLivyBackend implements LivyBackend {
     if (v.atLeast(0, 9)) {
       fields.add(SessionField.IDLE_TIMEOUT);
     }
-    return BackendCapabilities.builder().createFields(fields).sessionLogs(true)
-        .sessionStateCall(true).statementCancel(true).completion(true).batches(true)
-        .keepAlive(true).idsReused(true).build();
+    return BackendCapabilities.builder()
+        .createFields(fields)
+        .sessionLogs(true)
+        .sessionStateCall(true)
+        .statementCancel(true)
+        .completion(true)
+        .batches(true)
+        .keepAlive(true)
+        .idsReused(true)
+        .build();
   }
 
   @Override
@@ -155,8 +187,8 @@ public final class ApacheLivyBackend implements LivyBackend {
     BackendCapabilities caps = capabilities(t);
     JsonBody body = shared(JsonBody.object(), spec, name);
     spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
-    spec.heartbeatTimeout().ifPresent(d -> body.put("heartbeatTimeoutInSecond",
-        Math.max(1, d.toSeconds())));
+    spec.heartbeatTimeout()
+        .ifPresent(d -> body.put("heartbeatTimeoutInSecond", Math.max(1, d.toSeconds())));
     if (caps.accepts(SessionField.TTL)) {
       spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
     }
@@ -190,8 +222,9 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getSessionAsync(Transport t, SessionId id) {
-    return SessionCalls.async(id, t.sendAsync(get(sessionPath(id)))
-        .thenApply(r -> LivyJson.session(r.bodyText()).build()));
+    return SessionCalls.async(
+        id,
+        t.sendAsync(get(sessionPath(id))).thenApply(r -> LivyJson.session(r.bodyText()).build()));
   }
 
   @Override
@@ -201,10 +234,14 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getSessionStateAsync(Transport t, SessionId id) {
-    return SessionCalls.async(id, t.sendAsync(get(sessionPath(id) + "/state")).thenApply(r -> {
-      JsonNode n = json(r, "GET session state");
-      return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
-    }));
+    return SessionCalls.async(
+        id,
+        t.sendAsync(get(sessionPath(id) + "/state"))
+            .thenApply(
+                r -> {
+                  JsonNode n = json(r, "GET session state");
+                  return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
+                }));
   }
 
   @Override
@@ -214,14 +251,17 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   /** Reads every page of a session or batch list (Livy names both lists "sessions"). */
   private List<SessionInfo> listAll(Transport t, String path) {
-    return ListPaging.readAll(from -> {
-      String body = t.send(get(path + "?from=" + from + "&size=" + PAGE)).bodyText();
-      List<SessionInfo> items = LivyJson.items(body).stream()
-          .map(i -> LivyJson.session(i).build()).toList();
-      int reached = from + items.size();
-      int total = json(body, "GET " + path).path("total").asInt(reached);
-      return new ListPaging.Page<>(items, reached >= total);
-    }, MAX_PAGES, description() + ": the list " + path);
+    return ListPaging.readAll(
+        from -> {
+          String body = t.send(get(path + "?from=" + from + "&size=" + PAGE)).bodyText();
+          List<SessionInfo> items =
+              LivyJson.items(body).stream().map(i -> LivyJson.session(i).build()).toList();
+          int reached = from + items.size();
+          int total = json(body, "GET " + path).path("total").asInt(reached);
+          return new ListPaging.Page<>(items, reached >= total);
+        },
+        MAX_PAGES,
+        description() + ": the list " + path);
   }
 
   @Override
@@ -239,8 +279,8 @@ public final class ApacheLivyBackend implements LivyBackend {
     JsonNode n = json(t.send(get(path + "/log" + query)), "GET log");
     List<String> lines = new ArrayList<>();
     n.path("log").forEach(l -> lines.add(l.asText()));
-    return new LogPage(n.path("from").asInt(Math.max(from, 0)), n.path("total").asInt(lines.size()),
-        lines);
+    return new LogPage(
+        n.path("from").asInt(Math.max(from, 0)), n.path("total").asInt(lines.size()), lines);
   }
 
   /**
@@ -258,32 +298,33 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   @Override
-  public CompletableFuture<StatementInfo> submitStatementAsync(Transport t, SessionId id,
-      Code code) {
-    String body = JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName())
-        .toString();
+  public CompletableFuture<StatementInfo> submitStatementAsync(
+      Transport t, SessionId id, Code code) {
+    String body =
+        JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName()).toString();
     CompletableFuture<StatementInfo> sent;
     try {
-      sent = t.readAsync(post(sessionPath(id) + "/statements", body, false),
-          LivyJson::statement);
+      sent = t.readAsync(post(sessionPath(id) + "/statements", body, false), LivyJson::statement);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return Futures.mapFailure(SessionCalls.async(id, sent), e -> {
-      if (e instanceof LivyServiceException lse && lse.statusCode() == 500) {
-        Matcher m = NOT_READY.matcher(lse.getMessage());
-        if (m.find()) {
-          return new SessionNotReadyException(SessionState.fromWireName(m.group(1)), lse);
-        }
-      }
-      return e;
-    });
+    return Futures.mapFailure(
+        SessionCalls.async(id, sent),
+        e -> {
+          if (e instanceof LivyServiceException lse && lse.statusCode() == 500) {
+            Matcher m = NOT_READY.matcher(lse.getMessage());
+            if (m.find()) {
+              return new SessionNotReadyException(SessionState.fromWireName(m.group(1)), lse);
+            }
+          }
+          return e;
+        });
   }
 
   @Override
   public List<StatementInfo> listStatements(Transport t, SessionId id) {
-    return SessionCalls.call(id, () -> t.read(get(sessionPath(id) + "/statements"),
-        LivyJson::statements));
+    return SessionCalls.call(
+        id, () -> t.read(get(sessionPath(id) + "/statements"), LivyJson::statements));
   }
 
   @Override
@@ -292,37 +333,44 @@ public final class ApacheLivyBackend implements LivyBackend {
   }
 
   @Override
-  public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
-      StatementId statement) {
-    return SessionCalls.async(id, t.readAsync(get(statementPath(id, statement)),
-        LivyJson::statement));
+  public CompletableFuture<StatementInfo> getStatementAsync(
+      Transport t, SessionId id, StatementId statement) {
+    return SessionCalls.async(
+        id, t.readAsync(get(statementPath(id, statement)), LivyJson::statement));
   }
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    SessionCalls.run(id, () -> t.send(post(statementPath(id, statement)
-        + "/cancel", null, true)));
+    SessionCalls.run(id, () -> t.send(post(statementPath(id, statement) + "/cancel", null, true)));
   }
 
   @Override
   public List<String> completion(Transport t, SessionId id, Code code, int cursor) {
-    String body = JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName())
-        .put("cursor", cursor).toString();
-    return SessionCalls.call(id, () -> {
-      JsonNode n = json(t.send(post(sessionPath(id) + "/completion", body, true)),
-          "POST completion");
-      List<String> out = new ArrayList<>();
-      n.path("candidates").forEach(c -> out.add(c.asText()));
-      return out;
-    });
+    String body =
+        JsonBody.object()
+            .put("code", code.code())
+            .put("kind", code.kind().wireName())
+            .put("cursor", cursor)
+            .toString();
+    return SessionCalls.call(
+        id,
+        () -> {
+          JsonNode n =
+              json(t.send(post(sessionPath(id) + "/completion", body, true)), "POST completion");
+          List<String> out = new ArrayList<>();
+          n.path("candidates").forEach(c -> out.add(c.asText()));
+          return out;
+        });
   }
 
   @Override
   public SessionInfo submitBatch(Transport t, BatchSpec spec, String name) {
-    JsonBody body = shared(JsonBody.object(), spec, name).put("file", spec.file())
-        .put("className", spec.className().orElse(null)).list("args", spec.args());
-    return LivyJson.session(t.send(post("/batches", body.toString(), false)).bodyText())
-        .build();
+    JsonBody body =
+        shared(JsonBody.object(), spec, name)
+            .put("file", spec.file())
+            .put("className", spec.className().orElse(null))
+            .list("args", spec.args());
+    return LivyJson.session(t.send(post("/batches", body.toString(), false)).bodyText()).build();
   }
 
   @Override
@@ -332,8 +380,8 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
-    return t.sendAsync(get(LivyPaths.batch(id))).thenApply(r -> LivyJson.session(r.bodyText())
-        .build());
+    return t.sendAsync(get(LivyPaths.batch(id)))
+        .thenApply(r -> LivyJson.session(r.bodyText()).build());
   }
 
   @Override
@@ -397,13 +445,12 @@ public final class ApacheLivyBackend implements LivyBackend {
     try {
       JsonNode n = JSON.readTree(body);
       if (n == null || !n.isObject()) {
-        throw new LivyClientException("Unexpected answer to " + what + ": not a JSON object",
-            null);
+        throw new LivyClientException("Unexpected answer to " + what + ": not a JSON object", null);
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new LivyClientException("Malformed JSON in the answer to " + what + ": "
-          + e.getOriginalMessage(), null);
+      throw new LivyClientException(
+          "Malformed JSON in the answer to " + what + ": " + e.getOriginalMessage(), null);
     }
   }
 }

@@ -32,15 +32,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The Apache backend's own parts against a plain local server: names, paging, completion. */
 class ApacheLivyBackendTest {
   @RegisterExtension
-  final WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  final WireMockExtension wm =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
   private final TestTime time = new TestTime();
   private final Scheduler scheduler = new Scheduler(time);
-  private final HttpTransport transport = new HttpTransport(TransportOptions.builder(
-      HttpClient.newHttpClient(), () -> scheduler).requestTimeout(Duration.ofSeconds(10))
-      .userAgent("livy4j/test").tokens(TokenProviders.none()).retry(RetryOptions.none())
-      .clock(time).sleeper(time).random(() -> 0.5).maxConnections(4).build());
+  private final HttpTransport transport =
+      new HttpTransport(
+          TransportOptions.builder(HttpClient.newHttpClient(), () -> scheduler)
+              .requestTimeout(Duration.ofSeconds(10))
+              .userAgent("livy4j/test")
+              .tokens(TokenProviders.none())
+              .retry(RetryOptions.none())
+              .clock(time)
+              .sleeper(time)
+              .random(() -> 0.5)
+              .maxConnections(4)
+              .build());
 
   @AfterEach
   void close() {
@@ -58,43 +69,78 @@ class ApacheLivyBackendTest {
 
   @Test
   void theBackendNamesItsServer_andItsVersion_whenKnown() {
-    assertThat(new ApacheLivyBackend(URI.create("http://livy.example:8998/livy/"), Map.of(),
-        null, "0.8.0-incubating", null))
+    assertThat(
+            new ApacheLivyBackend(
+                URI.create("http://livy.example:8998/livy/"),
+                Map.of(),
+                null,
+                "0.8.0-incubating",
+                null))
         .hasToString("Apache Livy 0.8.0-incubating at http://livy.example:8998/livy");
-    assertThat(new ApacheLivyBackend(URI.create("https://livy.example/gw"), Map.of(), null,
-        null, null).description()).isEqualTo("Apache Livy at https://livy.example/gw");
+    assertThat(
+            new ApacheLivyBackend(URI.create("https://livy.example/gw"), Map.of(), null, null, null)
+                .description())
+        .isEqualTo("Apache Livy at https://livy.example/gw");
     // a version without numbers is taken for the oldest the backend knows
-    assertThat(new ApacheLivyBackend(URI.create("http://h:8998"), Map.of(), null, "dev", null)
-        .description()).isEqualTo("Apache Livy 0.5 (assumed) at http://h:8998");
+    assertThat(
+            new ApacheLivyBackend(URI.create("http://h:8998"), Map.of(), null, "dev", null)
+                .description())
+        .isEqualTo("Apache Livy 0.5 (assumed) at http://h:8998");
   }
 
   @Test
   void listing_readsEveryPage_andStopsAtAnEmptyOne() {
-    wm.stubFor(get("/sessions?from=0&size=100").willReturn(aResponse().withStatus(200)
-        .withBody("{\"from\":0,\"total\":3,\"sessions\":[" + session(0) + "," + session(1)
-            + "]}")));
-    wm.stubFor(get("/sessions?from=2&size=100").willReturn(aResponse().withStatus(200)
-        .withBody("{\"from\":2,\"total\":3,\"sessions\":[" + session(2) + "]}")));
-    assertThat(backend().listSessions(transport)).extracting(SessionInfo::id)
+    wm.stubFor(
+        get("/sessions?from=0&size=100")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"from\":0,\"total\":3,\"sessions\":["
+                            + session(0)
+                            + ","
+                            + session(1)
+                            + "]}")));
+    wm.stubFor(
+        get("/sessions?from=2&size=100")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"from\":2,\"total\":3,\"sessions\":[" + session(2) + "]}")));
+    assertThat(backend().listSessions(transport))
+        .extracting(SessionInfo::id)
         .containsExactly(SessionId.of(0), SessionId.of(1), SessionId.of(2));
 
     // a server whose total overstates what it has: the empty page ends the list
-    wm.stubFor(get("/batches?from=0&size=100").willReturn(aResponse().withStatus(200)
-        .withBody("{\"from\":0,\"total\":5,\"sessions\":[" + session(7) + "]}")));
-    wm.stubFor(get("/batches?from=1&size=100").willReturn(aResponse().withStatus(200)
-        .withBody("{\"from\":1,\"total\":5,\"sessions\":[]}")));
-    assertThat(backend().listBatches(transport)).extracting(SessionInfo::id)
+    wm.stubFor(
+        get("/batches?from=0&size=100")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"from\":0,\"total\":5,\"sessions\":[" + session(7) + "]}")));
+    wm.stubFor(
+        get("/batches?from=1&size=100")
+            .willReturn(
+                aResponse().withStatus(200).withBody("{\"from\":1,\"total\":5,\"sessions\":[]}")));
+    assertThat(backend().listBatches(transport))
+        .extracting(SessionInfo::id)
         .containsExactly(SessionId.of(7));
   }
 
   @Test
   void completion_sendsTheCodeAndCursor_andReturnsTheCandidates() {
-    wm.stubFor(post("/sessions/3/completion").willReturn(aResponse().withStatus(200)
-        .withBody("{\"candidates\":[\"range\",\"randomSplit\"]}")));
+    wm.stubFor(
+        post("/sessions/3/completion")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"candidates\":[\"range\",\"randomSplit\"]}")));
     assertThat(backend().completion(transport, SessionId.of(3), Code.scala("spark.ra"), 8))
         .containsExactly("range", "randomSplit");
-    wm.verify(postRequestedFor(urlEqualTo("/sessions/3/completion")).withRequestBody(
-        equalToJson("{\"code\":\"spark.ra\",\"kind\":\"spark\",\"cursor\":8}")));
+    wm.verify(
+        postRequestedFor(urlEqualTo("/sessions/3/completion"))
+            .withRequestBody(
+                equalToJson("{\"code\":\"spark.ra\",\"kind\":\"spark\",\"cursor\":8}")));
   }
 
   @Test
@@ -102,8 +148,7 @@ class ApacheLivyBackendTest {
     ApacheLivy.Builder b = ApacheLivy.builder(URI.create("http://h"));
     assertThatThrownBy(() -> b.header("Authorization", "x"))
         .hasMessage("header 'Authorization' cannot be set here; use basicAuth or a credential");
-    assertThatThrownBy(() -> b.header("Host", "x"))
-        .hasMessage("header 'Host' cannot be set here");
+    assertThatThrownBy(() -> b.header("Host", "x")).hasMessage("header 'Host' cannot be set here");
     assertThatThrownBy(() -> b.header(" ", "x")).isInstanceOf(IllegalArgumentException.class);
     for (String broken : new String[] {"\rinjected", "\ninjected", "a\nb", "a\r"}) {
       assertThatThrownBy(() -> b.header("X-Gateway", broken))

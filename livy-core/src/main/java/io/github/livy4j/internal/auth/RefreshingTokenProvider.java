@@ -38,8 +38,8 @@ public final class RefreshingTokenProvider implements TokenProvider {
    * @param pauseAfterFailure how long to wait after a failed refresh before the next one
    * @param clock the clock
    */
-  public RefreshingTokenProvider(TokenSource source, Duration refreshBefore,
-      Duration pauseAfterFailure, Clock clock) {
+  public RefreshingTokenProvider(
+      TokenSource source, Duration refreshBefore, Duration pauseAfterFailure, Clock clock) {
     this.source = Objects.requireNonNull(source, "source");
     this.refreshBefore = Objects.requireNonNull(refreshBefore, "refreshBefore");
     this.pauseAfterFailure = Objects.requireNonNull(pauseAfterFailure, "pauseAfterFailure");
@@ -96,8 +96,9 @@ public final class RefreshingTokenProvider implements TokenProvider {
       }
       AccessToken fresh;
       try {
-        fresh = Objects.requireNonNull(source.fetchAfterRejection(rejected),
-            "the token source gave null");
+        fresh =
+            Objects.requireNonNull(
+                source.fetchAfterRejection(rejected), "the token source gave null");
       } catch (RuntimeException e) {
         current = null; // rejected: never served again
         lastFailure = e;
@@ -108,8 +109,10 @@ public final class RefreshingTokenProvider implements TokenProvider {
       lastFailure = null;
       if (fresh.token().equals(rejected.token())) {
         nextAttempt = now.plus(pauseAfterFailure);
-        LOG.warn("The token source returned the token the server rejected; asking again in {} s"
-            + " at the earliest", pauseAfterFailure.toSeconds());
+        LOG.warn(
+            "The token source returned the token the server rejected; asking again in {} s"
+                + " at the earliest",
+            pauseAfterFailure.toSeconds());
       } else {
         nextAttempt = Instant.MIN;
         LOG.debug("Replaced a rejected token; the new one expires at {}", fresh.expiresAt());
@@ -147,8 +150,10 @@ public final class RefreshingTokenProvider implements TokenProvider {
       lastFailure = e;
       nextAttempt = now.plus(pauseAfterFailure);
       if (valid) {
-        LOG.warn("Refreshing the token failed ({}); the current one stays in use until {}",
-            e.getClass().getSimpleName(), cached.expiresAt());
+        LOG.warn(
+            "Refreshing the token failed ({}); the current one stays in use until {}",
+            e.getClass().getSimpleName(),
+            cached.expiresAt());
         return cached;
       }
       throw e;

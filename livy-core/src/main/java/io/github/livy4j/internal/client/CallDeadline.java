@@ -64,8 +64,8 @@ record CallDeadline(Clock clock, Instant start, Duration timeout) {
    * @return the exception
    */
   PollingTimeoutException timedOut(String awaited, Throwable cause) {
-    PollingTimeoutException e = new PollingTimeoutException(awaited,
-        Duration.between(start, clock.instant()), "unknown");
+    PollingTimeoutException e =
+        new PollingTimeoutException(awaited, Duration.between(start, clock.instant()), "unknown");
     Failures.suppress(e, cause);
     return e;
   }

@@ -56,13 +56,14 @@ final class Cleanups {
    */
   CompletableFuture<Void> run(String what, Runnable task) {
     Instant deadline = clock.instant().plus(budget);
-    Runnable bounded = () -> {
-      try {
-        Deadline.within(deadline, task);
-      } catch (RuntimeException e) {
-        LOG.warn("Could not clean up {}: {}", what, e.getMessage());
-      }
-    };
+    Runnable bounded =
+        () -> {
+          try {
+            Deadline.within(deadline, task);
+          } catch (RuntimeException e) {
+            LOG.warn("Could not clean up {}: {}", what, e.getMessage());
+          }
+        };
     ExecutorService p;
     synchronized (lock) {
       if (!closed && pool == null) {

@@ -34,12 +34,24 @@ import java.util.regex.Pattern;
  * @param clock the clock
  * @param sleeper the sleeper
  */
-public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOptions polling,
-    RetryOptions retry, Duration connectTimeout, Duration requestTimeout, HttpClient httpClient,
-    String applicationId, boolean shutdownHook, boolean refusePlainHttpCredentials, Duration closeTimeout,
-    int maxConnections, java.util.List<SessionListener> sessionListeners,
-    java.util.List<io.github.livy4j.observe.LivyObserver> observers, boolean observeCodeText,
-    Clock clock, Sleeper sleeper) {
+public record ClientConfig(
+    LivyBackend backend,
+    TokenProvider tokens,
+    PollingOptions polling,
+    RetryOptions retry,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    HttpClient httpClient,
+    String applicationId,
+    boolean shutdownHook,
+    boolean refusePlainHttpCredentials,
+    Duration closeTimeout,
+    int maxConnections,
+    java.util.List<SessionListener> sessionListeners,
+    java.util.List<io.github.livy4j.observe.LivyObserver> observers,
+    boolean observeCodeText,
+    Clock clock,
+    Sleeper sleeper) {
 
   /** The default bound on requests in flight, and so on connections, per client. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -50,50 +62,81 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
   public static final class Mutable {
     /** The backend. */
     public LivyBackend backend;
+
     /** The token provider. */
     public TokenProvider tokens = TokenProviders.none();
+
     /** The polling options. */
     public PollingOptions polling = PollingOptions.defaults();
+
     /** The retry options. */
     public RetryOptions retry = RetryOptions.defaults();
+
     /** The connect timeout. */
     public Duration connectTimeout = Duration.ofSeconds(10);
+
     /** The per-request timeout. */
     public Duration requestTimeout = Duration.ofSeconds(60);
+
     /** A user-supplied HTTP client. */
     public HttpClient httpClient;
+
     /** The application id. */
     public String applicationId;
+
     /** Whether to install the shutdown hook. */
     public boolean shutdownHook = true;
+
     /** Whether to refuse sending credentials over plain http to another host. */
     public boolean refusePlainHttpCredentials;
+
     /** How long closing the client may spend deleting its sessions. */
     public Duration closeTimeout = Duration.ofSeconds(30);
+
     /** How many requests may be in flight at once. */
     public int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
     /** Who hears of expiries and keep-alives. */
     public final java.util.List<SessionListener> sessionListeners = new java.util.ArrayList<>();
+
     /** Who watches the client's operations and requests. */
     public final java.util.List<io.github.livy4j.observe.LivyObserver> observers =
         new java.util.ArrayList<>();
+
     /** Whether observers are shown the code of statements. */
     public boolean observeCodeText;
+
     /** The clock. */
     public Clock clock = Clock.systemUTC();
+
     /** The sleeper. */
     public Sleeper sleeper = Sleeper.system();
 
     /** @return the frozen configuration */
     public ClientConfig freeze() {
       if (backend == null) {
-        throw new IllegalStateException("no backend set: call backend(ApacheLivy.at(uri)) or"
-            + " another backend before build()");
+        throw new IllegalStateException(
+            "no backend set: call backend(ApacheLivy.at(uri)) or"
+                + " another backend before build()");
       }
-      return new ClientConfig(backend, tokens, polling, retry, connectTimeout, requestTimeout,
-          httpClient, applicationId, shutdownHook, refusePlainHttpCredentials, closeTimeout,
-          maxConnections, java.util.List.copyOf(sessionListeners),
-          java.util.List.copyOf(observers), observeCodeText, clock, sleeper);
+      return new ClientConfig(
+          backend,
+          tokens,
+          polling,
+          retry,
+          connectTimeout,
+          requestTimeout,
+          httpClient,
+          applicationId,
+          shutdownHook,
+          refusePlainHttpCredentials,
+          closeTimeout,
+          maxConnections,
+          java.util.List.copyOf(sessionListeners),
+          java.util.List.copyOf(observers),
+          observeCodeText,
+          clock,
+          sleeper);
     }
   }
 
@@ -121,8 +164,8 @@ public record ClientConfig(LivyBackend backend, TokenProvider tokens, PollingOpt
   public static String applicationId(String id) {
     Objects.requireNonNull(id, "applicationId");
     if (!APP_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("applicationId '" + id
-          + "' must be 1 to 64 letters, digits, '.', '_', '/' or '-'");
+      throw new IllegalArgumentException(
+          "applicationId '" + id + "' must be 1 to 64 letters, digits, '.', '_', '/' or '-'");
     }
     return id;
   }

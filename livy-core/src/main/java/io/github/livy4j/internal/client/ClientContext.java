@@ -4,8 +4,8 @@ import io.github.livy4j.LivyException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.internal.http.TransportOptions;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.spi.BackendCapabilities;
@@ -49,19 +49,33 @@ final class ClientContext {
       // the client's own few threads, so that none of them outlives close(): requests in
       // flight hold none, the JDK client only hands them its short tasks
       this.httpExecutor = Scheduler.pool(Scheduler.CALLBACKS, "livy4j-http-");
-      this.ownHttp = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-          .followRedirects(HttpClient.Redirect.NEVER).executor(httpExecutor).build();
+      this.ownHttp =
+          HttpClient.newBuilder()
+              .connectTimeout(config.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(httpExecutor)
+              .build();
     }
     HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
-    this.observers = config.observers().isEmpty() ? Observers.NONE
-        : new Observers(config.observers(), backend.kind(), config.observeCodeText());
-    this.transport = new HttpTransport(TransportOptions.builder(http, this::scheduler)
-        .requestTimeout(config.requestTimeout()).userAgent(userAgent(config))
-        .tokens(config.tokens()).retry(config.retry()).clock(config.clock())
-        .sleeper(config.sleeper()).random(random)
-        .refusePlainHttpCredentials(config.refusePlainHttpCredentials())
-        .maxConnections(config.maxConnections()).observers(observers)
-        .throttling(backend.throttling()).build());
+    this.observers =
+        config.observers().isEmpty()
+            ? Observers.NONE
+            : new Observers(config.observers(), backend.kind(), config.observeCodeText());
+    this.transport =
+        new HttpTransport(
+            TransportOptions.builder(http, this::scheduler)
+                .requestTimeout(config.requestTimeout())
+                .userAgent(userAgent(config))
+                .tokens(config.tokens())
+                .retry(config.retry())
+                .clock(config.clock())
+                .sleeper(config.sleeper())
+                .random(random)
+                .refusePlainHttpCredentials(config.refusePlainHttpCredentials())
+                .maxConnections(config.maxConnections())
+                .observers(observers)
+                .throttling(backend.throttling())
+                .build());
   }
 
   ClientContext(ClientConfig config) {
@@ -69,8 +83,14 @@ final class ClientContext {
   }
 
   private static String userAgent(ClientConfig config) {
-    String ua = "livy4j/" + VERSION + " (Java " + Runtime.version().feature() + "; "
-        + System.getProperty("os.name", "unknown") + ")";
+    String ua =
+        "livy4j/"
+            + VERSION
+            + " (Java "
+            + Runtime.version().feature()
+            + "; "
+            + System.getProperty("os.name", "unknown")
+            + ")";
     return config.applicationId() == null ? ua : ua + " " + config.applicationId();
   }
 
@@ -95,8 +115,8 @@ final class ClientContext {
    * @param call the work
    * @return what the work returns
    */
-  <T> T observed(String name, io.github.livy4j.SessionId session,
-      java.util.function.Supplier<T> call) {
+  <T> T observed(
+      String name, io.github.livy4j.SessionId session, java.util.function.Supplier<T> call) {
     return observed(observers.start(name, session, null), call);
   }
 
@@ -107,8 +127,8 @@ final class ClientContext {
    * @param call the work
    * @return what the work returns
    */
-  static <T> T observed(Op op, java.util.function.Supplier<T> call) {
-    try (Op.Scope s = op.enter()) {
+  static <T> T observed(ObservedOperation op, java.util.function.Supplier<T> call) {
+    try (ObservedOperation.Scope s = op.enter()) {
       T result = call.get();
       op.end(null);
       return result;
@@ -126,8 +146,8 @@ final class ClientContext {
    * @param call the work
    * @return what the work returns
    */
-  static <T> T begun(Op op, java.util.function.Supplier<T> call) {
-    try (Op.Scope s = op.enter()) {
+  static <T> T begun(ObservedOperation op, java.util.function.Supplier<T> call) {
+    try (ObservedOperation.Scope s = op.enter()) {
       return call.get();
     } catch (RuntimeException | Error e) {
       op.end(e);

@@ -3,7 +3,7 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.BatchId;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionInfo;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
@@ -13,18 +13,23 @@ import java.util.List;
 /** A batch's poller: the shared poller plus the batch's id, snapshot and log. */
 final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements BatchPoller {
   private final ClientContext ctx;
-  private final BatchOperation op;
+  private final BatchRun op;
 
-  DefaultBatchPoller(ClientContext ctx, SessionInfo first, Op observed) {
-    this(ctx, new BatchOperation(ctx, first), first, observed);
+  DefaultBatchPoller(ClientContext ctx, SessionInfo first, ObservedOperation observed) {
+    this(ctx, new BatchRun(ctx, first), first, observed);
   }
 
-  private DefaultBatchPoller(ClientContext ctx, BatchOperation op, SessionInfo first,
-      Op observed) {
-    super(new DefaultPoller<>(op,
-        DefaultPoller.Options.of(ctx.config.polling().sessionBackoff(),
-            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
-            .withObserved(observed)));
+  private DefaultBatchPoller(
+      ClientContext ctx, BatchRun op, SessionInfo first, ObservedOperation observed) {
+    super(
+        new DefaultPoller<>(
+            op,
+            DefaultPoller.Options.of(
+                    ctx.config.polling().sessionBackoff(),
+                    ctx.config.polling().statementTimeout(),
+                    ctx.timing(),
+                    first.rawState())
+                .withObserved(observed)));
     this.ctx = ctx;
     this.op = op;
   }
@@ -44,26 +49,33 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return ctx.observed(LivyOperation.BATCH_LOG, null,
+    return ctx.observed(
+        LivyOperation.BATCH_LOG,
+        null,
         () -> ctx.backend.batchLog(ctx.transport, op.id(), -1, lines).lines());
   }
 
   @Override
   public LogPage log(int from, int size) {
     if (from < 0 || size < 1) {
-      throw new IllegalArgumentException("from must be at least 0 and size at least 1, were "
-          + from + " and " + size);
+      throw new IllegalArgumentException(
+          "from must be at least 0 and size at least 1, were " + from + " and " + size);
     }
-    return ctx.observed(LivyOperation.BATCH_LOG, null,
+    return ctx.observed(
+        LivyOperation.BATCH_LOG,
+        null,
         () -> ctx.backend.batchLog(ctx.transport, op.id(), from, size));
   }
 
   @Override
   public void delete() {
-    ctx.observed(LivyOperation.BATCH_DELETE, null, () -> {
-      op.delete();
-      return null;
-    });
+    ctx.observed(
+        LivyOperation.BATCH_DELETE,
+        null,
+        () -> {
+          op.delete();
+          return null;
+        });
   }
 
   @Override

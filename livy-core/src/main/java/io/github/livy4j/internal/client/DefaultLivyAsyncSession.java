@@ -48,26 +48,30 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
     } catch (RuntimeException e) {
       submitting = CompletableFuture.failedFuture(e);
     }
-    submitting.thenApply(DefaultStatementPoller::poller)
-        .whenComplete((poller, submitFailure) -> {
-          if (submitFailure != null) {
-            result.completeExceptionally(submitFailure);
-            return;
-          }
-          CompletableFuture<StatementResult> polling = poller.waitAsync(d.start(), d.timeout());
-          polling.whenComplete((r, e) -> {
-            if (e != null) {
-              result.completeExceptionally(e);
-            } else {
-              result.complete(r);
-            }
-          });
-          result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-              polling.cancel(true);
-            }
-          });
-        });
+    submitting
+        .thenApply(DefaultStatementPoller::poller)
+        .whenComplete(
+            (poller, submitFailure) -> {
+              if (submitFailure != null) {
+                result.completeExceptionally(submitFailure);
+                return;
+              }
+              CompletableFuture<StatementResult> polling = poller.waitAsync(d.start(), d.timeout());
+              polling.whenComplete(
+                  (r, e) -> {
+                    if (e != null) {
+                      result.completeExceptionally(e);
+                    } else {
+                      result.complete(r);
+                    }
+                  });
+              result.whenComplete(
+                  (r, e) -> {
+                    if (result.isCancelled()) {
+                      polling.cancel(true);
+                    }
+                  });
+            });
     return result;
   }
 
@@ -83,10 +87,12 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    return DefaultLivyAsyncClient.supply(session.context(), () -> {
-      session.close();
-      return null;
-    });
+    return DefaultLivyAsyncClient.supply(
+        session.context(),
+        () -> {
+          session.close();
+          return null;
+        });
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
@@ -62,8 +62,13 @@ public final class DefaultLivyClient implements LivyClient {
     this.ctx = new ClientContext(config, random);
     this.cleanups = new Cleanups(config.clock(), config.closeTimeout());
     this.owned = new OwnedSessions(ctx);
-    this.owner = new SessionOwner(ctx, new RemoteCreate(ctx, cleanups),
-        new SessionEvents(config.sessionListeners()), owned, cleanups);
+    this.owner =
+        new SessionOwner(
+            ctx,
+            new RemoteCreate(ctx, cleanups),
+            new SessionEvents(config.sessionListeners()),
+            owned,
+            cleanups);
     this.ticker = new LifetimeTicker(ctx, owned, owner.events());
     this.sweeper = new OrphanSweeper(ctx, owned);
     this.async = new DefaultLivyAsyncClient(this);
@@ -82,8 +87,8 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public Poller<LivySession> beginCreateSession(SessionSpec spec) {
-    return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null),
-        startDeadline());
+    return startCreate(
+        spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null), startDeadline());
   }
 
   /** @return the deadline of a session start made now, the create included */
@@ -99,25 +104,32 @@ public final class DefaultLivyClient implements LivyClient {
    * @param deadline the deadline of the start, which the create counts against
    * @return the poller
    */
-  DefaultPoller<LivySession> startCreate(SessionSpec spec, Op op, CallDeadline deadline) {
-    return ClientContext.begun(op, () -> {
-      Objects.requireNonNull(spec, "spec");
-      ctx.ensureOpen();
-      String name = SessionNames.of(spec, ctx.config.clock());
-      SessionInfo first = deadline.begin(() -> "session '" + name + "' to be created", () -> {
-        owner.creates().checkFields(spec);
-        return owner.creates().session(spec, name);
-      });
-      op.identified(first.id().value());
-      DefaultLivySession session = new DefaultLivySession(owner, first, spec.initStatements(),
-          ctx.config.clock().instant(), spec);
-      owned.own(session);
-      if (session.hasLifetime()) {
-        ticker.start();
-      }
-      LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
-      return session.startPoller(true, op);
-    });
+  DefaultPoller<LivySession> startCreate(
+      SessionSpec spec, ObservedOperation op, CallDeadline deadline) {
+    return ClientContext.begun(
+        op,
+        () -> {
+          Objects.requireNonNull(spec, "spec");
+          ctx.ensureOpen();
+          String name = SessionNames.of(spec, ctx.config.clock());
+          SessionInfo first =
+              deadline.begin(
+                  () -> "session '" + name + "' to be created",
+                  () -> {
+                    owner.creates().checkFields(spec);
+                    return owner.creates().session(spec, name);
+                  });
+          op.identified(first.id().value());
+          DefaultLivySession session =
+              new DefaultLivySession(
+                  owner, first, spec.initStatements(), ctx.config.clock().instant(), spec);
+          owned.own(session);
+          if (session.lifetime().hasLifetime()) {
+            ticker.start();
+          }
+          LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
+          return session.startPoller(true, op);
+        });
   }
 
   @Override
@@ -132,7 +144,7 @@ public final class DefaultLivyClient implements LivyClient {
    * @param op the operation, started on the caller's thread
    * @return the session
    */
-  LivySession attach(SessionId id, Op op) {
+  LivySession attach(SessionId id, ObservedOperation op) {
     return ClientContext.observed(op, () -> attachObserved(id));
   }
 
@@ -163,11 +175,13 @@ public final class DefaultLivyClient implements LivyClient {
    * @param op the operation, started on the caller's thread
    * @return the sessions
    */
-  List<SessionInfo> listSessions(Op op) {
-    return ClientContext.observed(op, () -> {
-      ctx.ensureOpen();
-      return ctx.backend.listSessions(ctx.transport);
-    });
+  List<SessionInfo> listSessions(ObservedOperation op) {
+    return ClientContext.observed(
+        op,
+        () -> {
+          ctx.ensureOpen();
+          return ctx.backend.listSessions(ctx.transport);
+        });
   }
 
   @Override
@@ -177,31 +191,32 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   @Override
-  public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan,
-      boolean dryRun) {
-    return ctx.observed(LivyOperation.SESSION_DELETE_ORPHANS, null,
+  public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan, boolean dryRun) {
+    return ctx.observed(
+        LivyOperation.SESSION_DELETE_ORPHANS,
+        null,
         () -> sweeper.sweep(namePrefix, olderThan, dryRun, this::listSessions));
   }
 
   @Override
   public BatchPoller submitBatch(BatchSpec spec) {
-    Op op = ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null);
+    ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null);
     return ClientContext.begun(op, () -> submitBatch(spec, op));
   }
 
-  private BatchPoller submitBatch(BatchSpec spec, Op op) {
+  private BatchPoller submitBatch(BatchSpec spec, ObservedOperation op) {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
     requireBatches();
     if (!spec.tags().isEmpty() && !ctx.capabilities().accepts(SessionField.TAGS)) {
-      throw new IllegalArgumentException(ctx.backend.description()
-          + " does not accept tags; remove them from the BatchSpec");
+      throw new IllegalArgumentException(
+          ctx.backend.description() + " does not accept tags; remove them from the BatchSpec");
     }
     String name = SessionNames.of(spec.name(), spec.namePrefix(), ctx.config.clock());
-    CallDeadline d = CallDeadline.from(ctx.config.clock(),
-        ctx.config.polling().statementTimeout());
-    SessionInfo first = d.begin(() -> "batch '" + name + "' to be submitted",
-        () -> owner.creates().batch(spec, name));
+    CallDeadline d = CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout());
+    SessionInfo first =
+        d.begin(
+            () -> "batch '" + name + "' to be submitted", () -> owner.creates().batch(spec, name));
     LOG.debug("Submitted batch {} ({}) in state {}", first.id(), name, first.rawState());
     op.identified(first.id().value());
     return new DefaultBatchPoller(ctx, first, op);
@@ -209,23 +224,28 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public BatchPoller attachBatch(BatchId id) {
-    Op op = ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null);
-    return ClientContext.begun(op, () -> {
-      Objects.requireNonNull(id, "id");
-      ctx.ensureOpen();
-      requireBatches();
-      op.identified(id.value());
-      return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id), op);
-    });
+    ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null);
+    return ClientContext.begun(
+        op,
+        () -> {
+          Objects.requireNonNull(id, "id");
+          ctx.ensureOpen();
+          requireBatches();
+          op.identified(id.value());
+          return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id), op);
+        });
   }
 
   @Override
   public List<SessionInfo> listBatches() {
-    return ctx.observed(LivyOperation.BATCH_LIST, null, () -> {
-      ctx.ensureOpen();
-      requireBatches();
-      return ctx.backend.listBatches(ctx.transport);
-    });
+    return ctx.observed(
+        LivyOperation.BATCH_LIST,
+        null,
+        () -> {
+          ctx.ensureOpen();
+          requireBatches();
+          return ctx.backend.listBatches(ctx.transport);
+        });
   }
 
   private void requireBatches() {

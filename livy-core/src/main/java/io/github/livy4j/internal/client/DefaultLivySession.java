@@ -11,7 +11,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.StatementPoller;
@@ -55,8 +55,12 @@ final class DefaultLivySession implements LivySession, StatementHost {
    * @param createdAt when this client created the session, or {@code null} when attached
    * @param spec the spec with its lifetime, or {@code null} for none
    */
-  DefaultLivySession(SessionOwner owner, SessionInfo first, List<Code> initStatements,
-      Instant createdAt, SessionSpec spec) {
+  DefaultLivySession(
+      SessionOwner owner,
+      SessionInfo first,
+      List<Code> initStatements,
+      Instant createdAt,
+      SessionSpec spec) {
     this.owner = owner;
     this.ctx = owner.ctx();
     this.spec = spec;
@@ -150,11 +154,6 @@ final class DefaultLivySession implements LivySession, StatementHost {
     return lost;
   }
 
-  /** @return whether the client has anything to do for this session on its own */
-  boolean hasLifetime() {
-    return lifetime.hasLifetime();
-  }
-
   @Override
   public void statementStarted(StatementId statement) {
     lifetime.statementStarted();
@@ -167,20 +166,11 @@ final class DefaultLivySession implements LivySession, StatementHost {
     lifetime.statementEnded();
   }
 
-  /**
-   * The expiry that ended this session, as a wait for {@code statement} should throw it.
-   *
-   * @param statement the statement waited for, or {@code null}
-   * @return the exception, or {@code null} while the session lives
-   */
-  SessionExpiredException expiry(StatementId statement) {
-    return lifetime.expiry(id(), statement);
-  }
-
   @Override
   public SessionExpiredException gone(StatementId statement, boolean started) {
-    SessionExpiredException e = new SessionExpiredException(id(),
-        SessionExpiredException.Reason.GONE, null, statement, started);
+    SessionExpiredException e =
+        new SessionExpiredException(
+            id(), SessionExpiredException.Reason.GONE, null, statement, started);
     if (lifetime.gone(id())) {
       // still owned: close() (the user's, or the client's) sends the DELETE, because a 404
       // can come from a proxy or a server that forgets for a while, and a session that still
@@ -205,11 +195,6 @@ final class DefaultLivySession implements LivySession, StatementHost {
       LOG.warn("Could not delete expired session {}: {}", id(), failure.getMessage());
     }
     owner.events().expired(e);
-  }
-
-  /** @return when this client created the session, or {@code null} when attached */
-  Instant createdAt() {
-    return lifetime.createdAt();
   }
 
   @Override
@@ -249,10 +234,14 @@ final class DefaultLivySession implements LivySession, StatementHost {
    * @param op the operation the poller ends, or {@code null} to wait within the current one
    * @return the poller
    */
-  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, Op op) {
-    return new DefaultPoller<>(new SessionStartOperation(this, deleteOnGiveUp),
-        DefaultPoller.Options.of(ctx.config.polling().sessionBackoff(),
-            ctx.config.polling().sessionStartTimeout(), ctx.timing(), view.info().rawState())
+  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, ObservedOperation op) {
+    return new DefaultPoller<>(
+        new SessionStart(this, deleteOnGiveUp),
+        DefaultPoller.Options.of(
+                ctx.config.polling().sessionBackoff(),
+                ctx.config.polling().sessionStartTimeout(),
+                ctx.timing(),
+                view.info().rawState())
             .withObserved(op));
   }
 
@@ -281,15 +270,19 @@ final class DefaultLivySession implements LivySession, StatementHost {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(timeout, "timeout");
     CallDeadline d = CallDeadline.from(ctx.config.clock(), timeout);
-    return submitter.beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id(),
-        code), d).poller().waitForCompletion(d.start(), timeout);
+    return submitter
+        .beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id(), code), d)
+        .poller()
+        .waitForCompletion(d.start(), timeout);
   }
 
   @Override
   public StatementPoller beginExecute(Code code) {
     Objects.requireNonNull(code, "code");
-    return submitter.beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id(),
-        code), CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout()));
+    return submitter.beginExecute(
+        code,
+        ctx.observers.start(LivyOperation.STATEMENT_RUN, id(), code),
+        CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout()));
   }
 
   /**
@@ -375,7 +368,7 @@ final class DefaultLivySession implements LivySession, StatementHost {
 
   @Override
   public void ensureUsable() {
-    SessionExpiredException e = expiry(null);
+    SessionExpiredException e = lifetime.expiry(id(), null);
     if (e != null) {
       throw e;
     }

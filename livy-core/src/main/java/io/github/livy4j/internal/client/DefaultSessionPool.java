@@ -29,8 +29,13 @@ public final class DefaultSessionPool implements SessionPool {
   private final PoolRefill refill;
   private final PoolBorrowing borrowing;
 
-  private DefaultSessionPool(DefaultLivyClient client, SessionSpec spec, int min, int max,
-      Duration borrowTimeout, Code resetStatement) {
+  private DefaultSessionPool(
+      DefaultLivyClient client,
+      SessionSpec spec,
+      int min,
+      int max,
+      Duration borrowTimeout,
+      Code resetStatement) {
     this.borrowTimeout = borrowTimeout;
     this.resetStatement = resetStatement;
     this.refill = new PoolRefill(this, client, spec, min, max, inventory);
@@ -48,15 +53,20 @@ public final class DefaultSessionPool implements SessionPool {
    * @param resetStatement run on each session given back, or {@code null}
    * @return the pool
    */
-  public static SessionPool create(LivyClient client, SessionSpec spec, int min, int max,
-      Duration borrowTimeout, Code resetStatement) {
+  public static SessionPool create(
+      LivyClient client,
+      SessionSpec spec,
+      int min,
+      int max,
+      Duration borrowTimeout,
+      Code resetStatement) {
     if (!(client instanceof DefaultLivyClient c)) {
-      throw new IllegalArgumentException("a SessionPool needs a client built by"
-          + " LivyClient.builder()");
+      throw new IllegalArgumentException(
+          "a SessionPool needs a client built by" + " LivyClient.builder()");
     }
     c.context().ensureOpen();
-    DefaultSessionPool pool = new DefaultSessionPool(c, spec, min, max, borrowTimeout,
-        resetStatement);
+    DefaultSessionPool pool =
+        new DefaultSessionPool(c, spec, min, max, borrowTimeout, resetStatement);
     c.onExpiry(pool::expired);
     pool.refill.fill();
     return pool;

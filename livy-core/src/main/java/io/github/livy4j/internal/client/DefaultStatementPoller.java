@@ -18,7 +18,8 @@ final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
    * A poller whose ids are read when asked: after a recovered session, the statement runs
    * again under other ids.
    */
-  DefaultStatementPoller(Supplier<SessionId> sessionId,
+  DefaultStatementPoller(
+      Supplier<SessionId> sessionId,
       Supplier<StatementId> statementId,
       DefaultPoller<StatementResult> poller) {
     super(poller);
@@ -48,7 +49,12 @@ final class DefaultStatementPoller extends ForwardingPoller<StatementResult>
 
   @Override
   public String toString() {
-    return "StatementPoller[session=" + sessionId() + ", statement=" + statementId() + ", state="
-        + poller.latest().state() + "]";
+    return "StatementPoller[session="
+        + sessionId()
+        + ", statement="
+        + statementId()
+        + ", state="
+        + poller.latest().state()
+        + "]";
   }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LifetimeTicker {
   private static final Logger LOG = LoggerFactory.getLogger(LifetimeTicker.class);
+
   /** How often the client looks at its sessions' lifetimes on real time. */
   private static final Duration TICK = Duration.ofSeconds(1);
 
@@ -59,10 +60,16 @@ final class LifetimeTicker {
 
   private void schedule() {
     try {
-      ctx.scheduler().at(() -> ctx.scheduler().execute(() -> {
-        tick();
-        schedule();
-      }), TICK);
+      ctx.scheduler()
+          .at(
+              () ->
+                  ctx.scheduler()
+                      .execute(
+                          () -> {
+                            tick();
+                            schedule();
+                          }),
+              TICK);
     } catch (RuntimeException e) {
       // closed: no more ticks
     }
@@ -106,14 +113,15 @@ final class LifetimeTicker {
       // the server has the last word: a statement the client does not follow keeps it busy
       SessionInfo seen;
       try {
-        seen = ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_GET, s.id(),
-            null, true), () -> Futures.join(s.view().readState(false)));
+        seen =
+            ClientContext.observed(
+                ctx.observers.start(LivyOperation.SESSION_GET, s.id(), null, true),
+                () -> Futures.join(s.view().readState(false)));
       } catch (SessionNotFoundException e) {
         s.expire(SessionExpiredException.Reason.IDLE_TIMEOUT);
         return;
       } catch (LivyException e) {
-        LOG.debug("Could not read session {} before its idle timeout: {}", s.id(),
-            e.getMessage());
+        LOG.debug("Could not read session {} before its idle timeout: {}", s.id(), e.getMessage());
         return; // looked at again on the next tick
       }
       if (seen.state() != SessionState.BUSY) {
@@ -125,8 +133,9 @@ final class LifetimeTicker {
     if (ctx.capabilities().keepAlive()
         && lifetime.keepAliveDue(now, s.view().info().state().isReady())) {
       try {
-        ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_KEEPALIVE, s.id(),
-            null, true), () -> {
+        ClientContext.observed(
+            ctx.observers.start(LivyOperation.SESSION_KEEPALIVE, s.id(), null, true),
+            () -> {
               ctx.backend.keepAlive(ctx.transport, s.id());
               return null;
             });

@@ -17,7 +17,8 @@ final class NotFoundGrace {
    */
   static boolean within(ClientContext ctx, Instant since) {
     Duration grace = ctx.capabilities().transientNotFound();
-    return since != null && !grace.isZero()
+    return since != null
+        && !grace.isZero()
         && Duration.between(since, ctx.config.clock().instant()).compareTo(grace) < 0;
   }
 }

@@ -47,7 +47,8 @@ final class OrphanSweeper {
    */
   static List<SessionInfo> withPrefix(List<SessionInfo> sessions, String prefix) {
     return sessions.stream()
-        .filter(s -> s.name().map(n -> n.startsWith(prefix)).orElse(false)).toList();
+        .filter(s -> s.name().map(n -> n.startsWith(prefix)).orElse(false))
+        .toList();
   }
 
   /**
@@ -59,8 +60,8 @@ final class OrphanSweeper {
    * @param list lists the server's sessions
    * @return the sessions deleted, or that would be
    */
-  List<SessionInfo> sweep(String namePrefix, Duration olderThan, boolean dryRun,
-      Supplier<List<SessionInfo>> list) {
+  List<SessionInfo> sweep(
+      String namePrefix, Duration olderThan, boolean dryRun, Supplier<List<SessionInfo>> list) {
     String prefix = SessionNames.prefix(namePrefix);
     Objects.requireNonNull(olderThan, "olderThan");
     if (olderThan.isNegative()) {
@@ -74,14 +75,17 @@ final class OrphanSweeper {
       if (mine.contains(s.id())) {
         continue;
       }
-      Optional<Instant> created = SessionNames.createdAt(s.name().orElseThrow().substring(prefix.length()));
-      boolean oldEnough = s.state().isFinished() || olderThan.isZero()
-          || created.map(c -> !c.plus(olderThan).isAfter(now)).orElse(false);
+      Optional<Instant> created =
+          SessionNames.createdAt(s.name().orElseThrow().substring(prefix.length()));
+      boolean oldEnough =
+          s.state().isFinished()
+              || olderThan.isZero()
+              || created.map(c -> !c.plus(olderThan).isAfter(now)).orElse(false);
       if (oldEnough) {
         orphans.add(s);
       } else if (created.isEmpty()) {
-        LOG.debug("Session {} ({}) has no age livy4j can read; left alone", s.id(),
-            s.name().orElse(""));
+        LOG.debug(
+            "Session {} ({}) has no age livy4j can read; left alone", s.id(), s.name().orElse(""));
       }
     }
     if (dryRun) {
@@ -103,8 +107,14 @@ final class OrphanSweeper {
       }
     }
     if (!failures.isEmpty()) {
-      LivyException e = new LivyException("Deleted " + deleted.size() + " orphaned session(s)"
-          + " but could not delete " + failedIds, failures.get(0));
+      LivyException e =
+          new LivyException(
+              "Deleted "
+                  + deleted.size()
+                  + " orphaned session(s)"
+                  + " but could not delete "
+                  + failedIds,
+              failures.get(0));
       failures.subList(1, failures.size()).forEach(x -> Failures.suppress(e, x));
       throw e;
     }

@@ -132,12 +132,14 @@ final class OwnedSessions {
       return;
     }
     Duration budget = ctx.config.closeTimeout();
-    ExecutorService deleters = Executors.newFixedThreadPool(Math.min(sessions.size(),
-        MAX_PARALLEL_DELETES), r -> {
-          Thread t = new Thread(r, "livy4j-close");
-          t.setDaemon(true);
-          return t;
-        });
+    ExecutorService deleters =
+        Executors.newFixedThreadPool(
+            Math.min(sessions.size(), MAX_PARALLEL_DELETES),
+            r -> {
+              Thread t = new Thread(r, "livy4j-close");
+              t.setDaemon(true);
+              return t;
+            });
     Map<DefaultLivySession, Future<?>> deletes = new LinkedHashMap<>();
     try {
       for (DefaultLivySession s : sessions) {
@@ -145,8 +147,8 @@ final class OwnedSessions {
       }
       deleters.shutdown();
       // the deadline bounds every request; the slack covers the last answer's arrival
-      awaitQuietly(deleters, Duration.between(ctx.config.clock().instant(), deadline)
-          .plus(CLOSE_SLACK));
+      awaitQuietly(
+          deleters, Duration.between(ctx.config.clock().instant(), deadline).plus(CLOSE_SLACK));
     } finally {
       deleters.shutdownNow();
       Scheduler.awaitEnd(deleters);
@@ -166,8 +168,7 @@ final class OwnedSessions {
       } catch (ExecutionException ex) {
         left.add(e.getKey().id().value());
         // a delete the budget's deadline cut short ran out of time, as one still running did
-        unfinished |= ex.getCause()
-            instanceof DeadlineExceededException;
+        unfinished |= ex.getCause() instanceof DeadlineExceededException;
         if (ex.getCause() instanceof LivyException le) {
           failure = ClientContext.addSuppressed(failure, le);
         }
@@ -177,13 +178,19 @@ final class OwnedSessions {
     }
     if (!left.isEmpty()) {
       // why: the budget ran out, or the deletes failed (the server gone, no token, ...)
-      String why = unfinished || failure == null ? " within the close budget of "
-          + budget.toMillis() + " ms (LivyClient.Builder.closeTimeout)"
-          : ": " + failure.getMessage();
-      LOG.warn("Could not delete Livy session(s) {}{}; they run until the server's idle"
-          + " timeout ends them", left, why);
-      LivyClientException e = new LivyClientException("Could not delete Livy session(s) "
-          + left + why, null, false);
+      String why =
+          unfinished || failure == null
+              ? " within the close budget of "
+                  + budget.toMillis()
+                  + " ms (LivyClient.Builder.closeTimeout)"
+              : ": " + failure.getMessage();
+      LOG.warn(
+          "Could not delete Livy session(s) {}{}; they run until the server's idle"
+              + " timeout ends them",
+          left,
+          why);
+      LivyClientException e =
+          new LivyClientException("Could not delete Livy session(s) " + left + why, null, false);
       if (failure != null) {
         Failures.suppress(e, failure);
       }

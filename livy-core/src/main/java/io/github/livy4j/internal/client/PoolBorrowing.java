@@ -29,8 +29,11 @@ final class PoolBorrowing {
    * @param inventory the pool's bookkeeping
    * @param refill starts sessions while borrowers wait
    */
-  PoolBorrowing(DefaultSessionPool pool, DefaultLivyClient client,
-      PoolInventory<DefaultLivySession> inventory, PoolRefill refill) {
+  PoolBorrowing(
+      DefaultSessionPool pool,
+      DefaultLivyClient client,
+      PoolInventory<DefaultLivySession> inventory,
+      PoolRefill refill) {
     this.pool = pool;
     this.client = client;
     this.inventory = inventory;
@@ -69,43 +72,56 @@ final class PoolBorrowing {
     refill.fill();
     CompletableFuture<DefaultLivySession> queued = taken.queued();
     Duration left = Duration.between(client.context().config.clock().instant(), deadline);
-    queued.orTimeout(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS)
-        .whenComplete((session, e) -> {
-          if (e == null) {
-            checkAndHand(session, deadline, start, result);
-            return;
+    queued
+        .orTimeout(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (session, e) -> {
+              if (e == null) {
+                checkAndHand(session, deadline, start, result);
+                return;
+              }
+              inventory.unqueue(queued);
+              Throwable t = Futures.unwrap(e);
+              result.completeExceptionally(
+                  t instanceof TimeoutException
+                      ? new PollingTimeoutException(
+                          "a session from the pool (" + pool.stats() + ")",
+                          Duration.between(start, client.context().config.clock().instant()),
+                          "exhausted")
+                      : t);
+            });
+    result.whenComplete(
+        (v, e) -> {
+          if (result.isCancelled()) {
+            queued.cancel(false);
+            inventory.unqueue(queued);
           }
-          inventory.unqueue(queued);
-          Throwable t = Futures.unwrap(e);
-          result.completeExceptionally(t instanceof TimeoutException ? new PollingTimeoutException(
-              "a session from the pool (" + pool.stats() + ")", Duration.between(start,
-              client.context().config.clock().instant()), "exhausted") : t);
         });
-    result.whenComplete((v, e) -> {
-      if (result.isCancelled()) {
-        queued.cancel(false);
-        inventory.unqueue(queued);
-      }
-    });
   }
 
   /** Checks a session's health (off the caller's lock) and hands it out, or evicts it. */
-  private void checkAndHand(DefaultLivySession s, Instant deadline, Instant start,
+  private void checkAndHand(
+      DefaultLivySession s,
+      Instant deadline,
+      Instant start,
       CompletableFuture<LivySession> result) {
     if (result.isDone()) {
       pool.giveBack(s);
       return;
     }
-    s.refresh(true).whenComplete((info, e) -> {
-      if (e == null && info.state().isReady()) {
-        if (!result.complete(new PooledSession(s, pool, inventory, refill))) {
-          pool.giveBack(s);
-        }
-        return;
-      }
-      pool.evict(s, e == null ? "its state is " + info.rawState()
-          : Futures.unwrap(e).getMessage());
-      take(deadline, start, result);
-    });
+    s.refresh(true)
+        .whenComplete(
+            (info, e) -> {
+              if (e == null && info.state().isReady()) {
+                if (!result.complete(new PooledSession(s, pool, inventory, refill))) {
+                  pool.giveBack(s);
+                }
+                return;
+              }
+              pool.evict(
+                  s,
+                  e == null ? "its state is " + info.rawState() : Futures.unwrap(e).getMessage());
+              take(deadline, start, result);
+            });
   }
 }

@@ -75,8 +75,7 @@ final class PoolInventory<S> {
    * @param waiters the borrowers still waiting, to fail
    * @param <S> the sessions' type
    */
-  record Emptied<S>(List<S> sessions,
-      List<CompletableFuture<S>> waiters) {}
+  record Emptied<S>(List<S> sessions, List<CompletableFuture<S>> waiters) {}
 
   /**
    * Takes the most recently used idle session, or queues the borrower.
@@ -252,8 +251,8 @@ final class PoolInventory<S> {
   /** @return the counts */
   SessionPool.Stats stats() {
     synchronized (lock) {
-      return new SessionPool.Stats(idle.size(), borrowed.size(), starting, waiting.size(),
-          created, evicted);
+      return new SessionPool.Stats(
+          idle.size(), borrowed.size(), starting, waiting.size(), created, evicted);
     }
   }
 

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class PoolRefill {
   // logged under the pool's name, the one users configure
   private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionPool.class);
+
   /** The pause before starting again after a session failed to start. */
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(5);
 
@@ -37,8 +38,13 @@ final class PoolRefill {
    * @param max the most at once
    * @param inventory the pool's bookkeeping
    */
-  PoolRefill(DefaultSessionPool pool, DefaultLivyClient client, SessionSpec spec, int min,
-      int max, PoolInventory<DefaultLivySession> inventory) {
+  PoolRefill(
+      DefaultSessionPool pool,
+      DefaultLivyClient client,
+      SessionSpec spec,
+      int min,
+      int max,
+      PoolInventory<DefaultLivySession> inventory) {
     this.pool = pool;
     this.client = client;
     this.spec = spec;
@@ -63,13 +69,14 @@ final class PoolRefill {
       started(null, e);
       return;
     }
-    f.whenComplete((s, e) -> {
-      DefaultLivySession session = s == null ? null : (DefaultLivySession) s.sync();
-      if (session != null) {
-        session.holdWarm(true); // kept alive while in the pool, borrowed or not
-      }
-      started(session, e);
-    });
+    f.whenComplete(
+        (s, e) -> {
+          DefaultLivySession session = s == null ? null : (DefaultLivySession) s.sync();
+          if (session != null) {
+            session.holdWarm(true); // kept alive while in the pool, borrowed or not
+          }
+          started(session, e);
+        });
   }
 
   /** Places a session started, or pauses after a failed start. */
@@ -93,14 +100,15 @@ final class PoolRefill {
       return;
     }
     AtomicBoolean once = new AtomicBoolean();
-    Runnable resume = () -> {
-      if (once.compareAndSet(false, true)) {
-        inventory.resumeStarts();
-        fill();
-      }
-    };
+    Runnable resume =
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            inventory.resumeStarts();
+            fill();
+          }
+        };
     try {
-      client.context().scheduler().schedule(resume, RESTART_PAUSE, () -> { });
+      client.context().scheduler().schedule(resume, RESTART_PAUSE, () -> {});
     } catch (RuntimeException e) {
       // the client is closed: nothing more to start
     }

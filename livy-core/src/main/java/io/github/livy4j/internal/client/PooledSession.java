@@ -32,8 +32,11 @@ final class PooledSession implements LivySession {
    * @param inventory the pool's bookkeeping, which forgets it when detached
    * @param refill starts a replacement when it is detached
    */
-  PooledSession(DefaultLivySession s, DefaultSessionPool pool,
-      PoolInventory<DefaultLivySession> inventory, PoolRefill refill) {
+  PooledSession(
+      DefaultLivySession s,
+      DefaultSessionPool pool,
+      PoolInventory<DefaultLivySession> inventory,
+      PoolRefill refill) {
     this.s = s;
     this.pool = pool;
     this.inventory = inventory;

@@ -58,7 +58,9 @@ final class RemoteCreate {
   SessionInfo session(SessionSpec spec, String name) {
     // a REPL acquired in a shared session cannot be found by name: a lost answer is final
     boolean findable = spec.sharedSessionTag().isEmpty();
-    return createOnce("session", name,
+    return createOnce(
+        "session",
+        name,
         () -> ctx.backend.createSession(ctx.transport, spec, name),
         findable ? () -> ctx.backend.listSessions(ctx.transport) : null,
         findable ? id -> ctx.backend.deleteSession(ctx.transport, id) : null);
@@ -72,7 +74,9 @@ final class RemoteCreate {
    * @return its first snapshot
    */
   SessionInfo batch(BatchSpec spec, String name) {
-    return createOnce("batch", name,
+    return createOnce(
+        "batch",
+        name,
         () -> ctx.backend.submitBatch(ctx.transport, spec, name),
         () -> ctx.backend.listBatches(ctx.transport),
         id -> ctx.backend.deleteBatch(ctx.transport, BatchId.of(id.value())));
@@ -83,8 +87,12 @@ final class RemoteCreate {
    * created by the unique name before trying again; without {@code list} it never repeats a
    * create that may have acted.
    */
-  private SessionInfo createOnce(String what, String name, Supplier<SessionInfo> create,
-      Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
+  private SessionInfo createOnce(
+      String what,
+      String name,
+      Supplier<SessionInfo> create,
+      Supplier<List<SessionInfo>> list,
+      Consumer<SessionId> delete) {
     int attempts = ctx.config.retry().maxAttempts();
     Instant started = ctx.config.clock().instant();
     int notFound = 0;
@@ -101,8 +109,8 @@ final class RemoteCreate {
       } catch (RuntimeException e) {
         if (transientNotFound(e, started)) {
           // the service does not know the lakehouse yet: nothing was created, ask again
-          LOG.debug("Creating {} '{}' answered 404 within the grace period; trying again",
-              what, name);
+          LOG.debug(
+              "Creating {} '{}' answered 404 within the grace period; trying again", what, name);
           pause(++notFound, e);
           attempt--;
           continue;
@@ -112,8 +120,11 @@ final class RemoteCreate {
         }
         Optional<SessionInfo> found;
         try {
-          found = list.get().stream().filter(s -> s.name().filter(name::equals).isPresent())
-              .filter(s -> !s.state().isFailed()).findFirst();
+          found =
+              list.get().stream()
+                  .filter(s -> s.name().filter(name::equals).isPresent())
+                  .filter(s -> !s.state().isFailed())
+                  .findFirst();
         } catch (DeadlineExceededException lookup) {
           // the call's deadline passed while looking: the create may have acted
           Failures.suppress(lookup, e);
@@ -124,15 +135,21 @@ final class RemoteCreate {
           throw e;
         }
         if (found.isPresent()) {
-          LOG.debug("The answer to creating {} '{}' was lost; found it as {}", what, name,
+          LOG.debug(
+              "The answer to creating {} '{}' was lost; found it as {}",
+              what,
+              name,
               found.get().id());
           return found.get();
         }
         if (attempt >= attempts) {
           throw e;
         }
-        LOG.debug("Creating {} '{}' failed before the server acted ({}); trying again", what,
-            name, e.getMessage());
+        LOG.debug(
+            "Creating {} '{}' failed before the server acted ({}); trying again",
+            what,
+            name,
+            e.getMessage());
         pause(attempt, e);
       }
     }
@@ -141,16 +158,19 @@ final class RemoteCreate {
   /**
    * Deletes what a create whose answer was lost made, if the server lists it by its name.
    */
-  private void deleteCreated(String what, String name, Supplier<List<SessionInfo>> list,
-      Consumer<SessionId> delete) {
+  private void deleteCreated(
+      String what, String name, Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
     if (delete == null) {
       return;
     }
     for (SessionInfo s : list.get()) {
       if (s.name().filter(name::equals).isPresent()) {
         delete.accept(s.id());
-        LOG.info("Deleted {} {} ('{}'), whose create's answer came after the call's deadline",
-            what, s.id(), name);
+        LOG.info(
+            "Deleted {} {} ('{}'), whose create's answer came after the call's deadline",
+            what,
+            s.id(),
+            name);
       }
     }
   }
@@ -161,7 +181,9 @@ final class RemoteCreate {
    */
   private boolean transientNotFound(RuntimeException e, Instant started) {
     Duration grace = ctx.capabilities().transientNotFound();
-    return e instanceof LivyServiceException s && s.statusCode() == 404 && !grace.isZero()
+    return e instanceof LivyServiceException s
+        && s.statusCode() == 404
+        && !grace.isZero()
         && Duration.between(started, ctx.config.clock().instant()).compareTo(grace) < 0;
   }
 
@@ -171,8 +193,9 @@ final class RemoteCreate {
     if (deadline.isPresent()
         && Duration.between(ctx.config.clock().instant(), deadline.get()).compareTo(delay) < 0) {
       DeadlineExceededException e =
-          new DeadlineExceededException("The call's deadline"
-              + " passed before it could try again: " + failure.getMessage(), false);
+          new DeadlineExceededException(
+              "The call's deadline" + " passed before it could try again: " + failure.getMessage(),
+              false);
       Failures.suppress(e, failure);
       throw e;
     }
@@ -202,7 +225,8 @@ final class RemoteCreate {
       // as a token that could not be obtained, came before the request was sent
       return false;
     }
-    return !(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+    return !(e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
         || e instanceof UnsupportedOperationException);
   }
 
@@ -232,14 +256,16 @@ final class RemoteCreate {
     check(rejected, caps, SessionField.TAGS, !spec.tags().isEmpty());
     check(rejected, caps, SessionField.SHARED_SESSION, spec.sharedSessionTag().isPresent());
     if (!rejected.isEmpty()) {
-      throw new IllegalArgumentException(ctx.backend.description()
-          + " does not accept the session field(s) " + rejected
-          + "; remove them from the SessionSpec");
+      throw new IllegalArgumentException(
+          ctx.backend.description()
+              + " does not accept the session field(s) "
+              + rejected
+              + "; remove them from the SessionSpec");
     }
   }
 
-  private static void check(Set<String> rejected, BackendCapabilities caps, SessionField f,
-      boolean set) {
+  private static void check(
+      Set<String> rejected, BackendCapabilities caps, SessionField f, boolean set) {
     if (set && !caps.accepts(f)) {
       rejected.add(f.name().toLowerCase(Locale.ROOT));
     }

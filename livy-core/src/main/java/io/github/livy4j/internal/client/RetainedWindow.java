@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RetainedWindow {
   private static final Logger LOG = LoggerFactory.getLogger(RetainedWindow.class);
+
   /** How close to the end of the window the warning comes. */
   private static final int MARGIN = 10;
 
@@ -44,9 +45,14 @@ final class RetainedWindow {
     long oldest = unread.first();
     if (n - oldest >= retained - MARGIN && warnedAbout != oldest) {
       warnedAbout = oldest;
-      LOG.warn("Session {} ran {} statements since statement {}, whose result is not read yet:"
-          + " Livy keeps only the last {} (livy.rsc.retained-statements), so it is lost unless"
-          + " read soon", session, n - oldest, oldest, retained);
+      LOG.warn(
+          "Session {} ran {} statements since statement {}, whose result is not read yet:"
+              + " Livy keeps only the last {} (livy.rsc.retained-statements), so it is lost unless"
+              + " read soon",
+          session,
+          n - oldest,
+          oldest,
+          retained);
     }
   }
 

@@ -75,9 +75,15 @@ final class SessionClosing {
     try {
       Deadline.within(ctx.config.clock().instant().plus(budget), () -> delete(background));
     } catch (DeadlineExceededException e) {
-      throw new LivyClientException("Could not delete session " + session.id() + " within the"
-          + " close budget of " + budget.toMillis() + " ms (LivyClient.Builder.closeTimeout);"
-          + " the client still owns it and tries again when it is closed", e,
+      throw new LivyClientException(
+          "Could not delete session "
+              + session.id()
+              + " within the"
+              + " close budget of "
+              + budget.toMillis()
+              + " ms (LivyClient.Builder.closeTimeout);"
+              + " the client still owns it and tries again when it is closed",
+          e,
           e.outcomeUnknown());
     }
   }
@@ -91,8 +97,7 @@ final class SessionClosing {
       return;
     }
     Cleanups cleanups = owner.cleanups();
-    cleanups.awaitWithinCurrentWait(cleanups.run("session " + session.id(),
-        () -> delete(true)));
+    cleanups.awaitWithinCurrentWait(cleanups.run("session " + session.id(), () -> delete(true)));
   }
 
   /** Closes it for the client, which tries again a delete that failed before. */
@@ -120,8 +125,9 @@ final class SessionClosing {
   /** Deletes the session; the client lets it go once the server no longer has it. */
   private void delete(boolean background) {
     ClientContext ctx = owner.ctx();
-    ClientContext.observed(ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null,
-        background), () -> {
+    ClientContext.observed(
+        ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null, background),
+        () -> {
           try {
             session.identity().deleteIfStillOurs();
           } catch (SessionNotFoundException e) {

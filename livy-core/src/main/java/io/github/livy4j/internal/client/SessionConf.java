@@ -9,6 +9,7 @@ import io.github.livy4j.SessionSpec;
 final class SessionConf {
   /** Livy's default for {@code livy.rsc.retained-statements}. */
   static final int DEFAULT_RETAINED_STATEMENTS = 100;
+
   /** Livy's default for {@code livy.rsc.sql.num-rows}. */
   static final int DEFAULT_SQL_ROW_LIMIT = 1000;
 

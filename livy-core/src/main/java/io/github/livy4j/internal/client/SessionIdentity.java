@@ -25,6 +25,7 @@ final class SessionIdentity {
   private volatile SessionId id;
   private volatile String ownName;
   private volatile String ownAppId;
+
   /** How many times the session was replaced; written under the session's lock. */
   private volatile int generation;
 
@@ -112,9 +113,17 @@ final class SessionIdentity {
    * @return the exception
    */
   SessionNotFoundException replaced(String other) {
-    return new SessionNotFoundException(id, new LivyServiceException("The server has given the"
-        + " id of session " + id + " to another session (" + other + "): it forgot this one, as"
-        + " after a restart", new ServiceError(200, "GET", "sessions/" + id, null, null, "")));
+    return new SessionNotFoundException(
+        id,
+        new LivyServiceException(
+            "The server has given the"
+                + " id of session "
+                + id
+                + " to another session ("
+                + other
+                + "): it forgot this one, as"
+                + " after a restart",
+            new ServiceError(200, "GET", "sessions/" + id, null, null, "")));
   }
 
   /**
@@ -130,19 +139,24 @@ final class SessionIdentity {
       String other;
       // the look may take half the time left, so that the delete still has the other half
       Instant now = ctx.config.clock().instant();
-      Instant lookBy = Deadline.current()
-          .map(d -> now.plus(Duration.between(now, d).dividedBy(2)))
-          .orElse(now.plus(ctx.config.closeTimeout().dividedBy(2)));
+      Instant lookBy =
+          Deadline.current()
+              .map(d -> now.plus(Duration.between(now, d).dividedBy(2)))
+              .orElse(now.plus(ctx.config.closeTimeout().dividedBy(2)));
       try {
-        other = Deadline.within(lookBy,
-            () -> otherSession(ctx.backend.getSession(ctx.transport, target)));
+        other =
+            Deadline.within(
+                lookBy, () -> otherSession(ctx.backend.getSession(ctx.transport, target)));
       } catch (LivyException e) {
         // not read (or not found, which the delete tells for certain): deleted as before
         other = null;
       }
       if (other != null) {
-        LOG.info("Not deleting session {}: the server has given its id to another session ({});"
-            + " the one this client created is gone, as after a restart", target, other);
+        LOG.info(
+            "Not deleting session {}: the server has given its id to another session ({});"
+                + " the one this client created is gone, as after a restart",
+            target,
+            other);
         return;
       }
     }

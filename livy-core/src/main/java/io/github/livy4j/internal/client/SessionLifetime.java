@@ -25,14 +25,19 @@ final class SessionLifetime {
   private final Duration keepAliveInterval;
   private volatile Instant createdAt;
   private final AtomicBoolean ready = new AtomicBoolean();
+
   /** Statements submitted through this handle whose end it has not seen. */
   private final AtomicInteger running = new AtomicInteger();
+
   /** When a statement was last submitted or seen ending (or the session created). */
   private volatile Instant lastUse;
+
   /** When the server last saw activity it counts against its own idle reaper. */
   private volatile Instant lastActivity;
+
   /** Whether a pool holds the session warm: kept alive while it waits to be borrowed. */
   private volatile boolean heldWarm;
+
   private volatile SessionExpiredException expiry;
 
   /**
@@ -141,7 +146,9 @@ final class SessionLifetime {
    *     (idle counts from when it became ready: a session starting is not idle)
    */
   boolean idlePassed(Instant now) {
-    return idleTimeout != null && running.get() == 0 && ready.get()
+    return idleTimeout != null
+        && running.get() == 0
+        && ready.get()
         && !now.isBefore(lastUse.plus(idleTimeout));
   }
 
@@ -155,8 +162,10 @@ final class SessionLifetime {
    * @return whether to keep it alive now
    */
   boolean keepAliveDue(Instant now, boolean isReady) {
-    boolean inUse = running.get() > 0 || isReady && (heldWarm
-        || idleTimeout != null && now.isBefore(lastUse.plus(idleTimeout)));
+    boolean inUse =
+        running.get() > 0
+            || isReady
+                && (heldWarm || idleTimeout != null && now.isBefore(lastUse.plus(idleTimeout)));
     if (keepAliveInterval == null || !inUse || now.isBefore(lastActivity.plus(keepAliveInterval))) {
       return false;
     }
@@ -172,8 +181,10 @@ final class SessionLifetime {
    * @return the expiry
    */
   SessionExpiredException expire(SessionId id, SessionExpiredException.Reason reason) {
-    Duration limit = reason == SessionExpiredException.Reason.TTL ? ttl
-        : reason == SessionExpiredException.Reason.IDLE_TIMEOUT ? idleTimeout : null;
+    Duration limit =
+        reason == SessionExpiredException.Reason.TTL
+            ? ttl
+            : reason == SessionExpiredException.Reason.IDLE_TIMEOUT ? idleTimeout : null;
     SessionExpiredException e = new SessionExpiredException(id, reason, limit, null, false);
     expiry = e;
     return e;
@@ -189,8 +200,8 @@ final class SessionLifetime {
     if (expiry != null) {
       return false;
     }
-    expiry = new SessionExpiredException(id, SessionExpiredException.Reason.GONE, null, null,
-        false);
+    expiry =
+        new SessionExpiredException(id, SessionExpiredException.Reason.GONE, null, null, false);
     return true;
   }
 
@@ -208,8 +219,10 @@ final class SessionLifetime {
    */
   SessionExpiredException expiry(SessionId id, StatementId statement) {
     SessionExpiredException e = expiry;
-    return e == null ? null : new SessionExpiredException(id, e.reason(),
-        e.limit().orElse(null), statement, statement != null);
+    return e == null
+        ? null
+        : new SessionExpiredException(
+            id, e.reason(), e.limit().orElse(null), statement, statement != null);
   }
 
   /**

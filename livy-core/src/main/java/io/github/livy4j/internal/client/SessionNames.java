@@ -39,7 +39,8 @@ final class SessionNames {
   }
 
   private static String uniqueSuffix(Clock clock) {
-    return Long.toString(clock.millis(), 36) + "-"
+    return Long.toString(clock.millis(), 36)
+        + "-"
         + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
             .substring(0, 6);
   }
@@ -73,8 +74,8 @@ final class SessionNames {
   static String prefix(String namePrefix) {
     Objects.requireNonNull(namePrefix, "namePrefix");
     if (namePrefix.isEmpty()) {
-      throw new IllegalArgumentException("namePrefix must not be empty: it chooses whose"
-          + " sessions these are");
+      throw new IllegalArgumentException(
+          "namePrefix must not be empty: it chooses whose" + " sessions these are");
     }
     return namePrefix;
   }

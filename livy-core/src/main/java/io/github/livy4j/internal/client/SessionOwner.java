@@ -11,5 +11,9 @@ package io.github.livy4j.internal.client;
  * @param owned the client's owned sessions
  * @param cleanups the client's background clean-up
  */
-record SessionOwner(ClientContext ctx, RemoteCreate creates, SessionEvents events,
-    OwnedSessions owned, Cleanups cleanups) {}
+record SessionOwner(
+    ClientContext ctx,
+    RemoteCreate creates,
+    SessionEvents events,
+    OwnedSessions owned,
+    Cleanups cleanups) {}

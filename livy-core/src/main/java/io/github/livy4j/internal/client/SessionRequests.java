@@ -28,16 +28,21 @@ final class SessionRequests {
 
   StatementInfo statement(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    return ctx.observed(LivyOperation.STATEMENT_GET, session.id(),
+    return ctx.observed(
+        LivyOperation.STATEMENT_GET,
+        session.id(),
         () -> ctx.backend.getStatement(ctx.transport, session.id(), statement));
   }
 
   void cancel(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    ctx.observed(LivyOperation.STATEMENT_CANCEL, session.id(), () -> {
-      ctx.backend.cancelStatement(ctx.transport, session.id(), statement);
-      return null;
-    });
+    ctx.observed(
+        LivyOperation.STATEMENT_CANCEL,
+        session.id(),
+        () -> {
+          ctx.backend.cancelStatement(ctx.transport, session.id(), statement);
+          return null;
+        });
   }
 
   List<String> log(int lines) {
@@ -45,7 +50,9 @@ final class SessionRequests {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
     requireLogs();
-    return ctx.observed(LivyOperation.SESSION_LOG, session.id(),
+    return ctx.observed(
+        LivyOperation.SESSION_LOG,
+        session.id(),
         () -> ctx.backend.sessionLog(ctx.transport, session.id(), -1, lines).lines());
   }
 
@@ -57,29 +64,32 @@ final class SessionRequests {
       throw new IllegalArgumentException("size must be at least 1, was " + size);
     }
     requireLogs();
-    return ctx.observed(LivyOperation.SESSION_LOG, session.id(),
+    return ctx.observed(
+        LivyOperation.SESSION_LOG,
+        session.id(),
         () -> ctx.backend.sessionLog(ctx.transport, session.id(), from, size));
   }
 
   private void requireLogs() {
     if (!ctx.capabilities().sessionLogs()) {
-      throw new UnsupportedOperationException(ctx.backend.description()
-          + " has no session logs");
+      throw new UnsupportedOperationException(ctx.backend.description() + " has no session logs");
     }
   }
 
   List<String> completions(Code code, int cursor) {
     Objects.requireNonNull(code, "code");
     if (cursor < 0 || cursor > code.code().length()) {
-      throw new IllegalArgumentException("cursor " + cursor + " is outside the code (0 to "
-          + code.code().length() + ")");
+      throw new IllegalArgumentException(
+          "cursor " + cursor + " is outside the code (0 to " + code.code().length() + ")");
     }
     if (!ctx.capabilities().completion()) {
-      throw new UnsupportedOperationException(ctx.backend.description()
-          + " offers no code completion");
+      throw new UnsupportedOperationException(
+          ctx.backend.description() + " offers no code completion");
     }
     session.ensureUsable();
-    return ctx.observed(LivyOperation.STATEMENT_COMPLETION, session.id(),
+    return ctx.observed(
+        LivyOperation.STATEMENT_COMPLETION,
+        session.id(),
         () -> ctx.backend.completion(ctx.transport, session.id(), code, cursor));
   }
 
@@ -88,10 +98,13 @@ final class SessionRequests {
     if (!ctx.capabilities().keepAlive()) {
       return false;
     }
-    ctx.observed(LivyOperation.SESSION_KEEPALIVE, session.id(), () -> {
-      ctx.backend.keepAlive(ctx.transport, session.id());
-      return null;
-    });
+    ctx.observed(
+        LivyOperation.SESSION_KEEPALIVE,
+        session.id(),
+        () -> {
+          ctx.backend.keepAlive(ctx.transport, session.id());
+          return null;
+        });
     return true;
   }
 }

@@ -15,11 +15,14 @@ import java.util.function.BooleanSupplier;
 final class SessionView {
   private final ClientContext ctx;
   private final SessionIdentity identity;
+
   /** Whether the handle is still owned: only then do observers hear of new states. */
   private final BooleanSupplier live;
+
   private final Object lock = new Object();
   private volatile SessionInfo info;
   private volatile Instant seenAt;
+
   /** The session read in flight for {@link #recentState}, if any; guarded by the lock. */
   private CompletableFuture<SessionInfo> reading;
 
@@ -31,8 +34,8 @@ final class SessionView {
    * @param first the session's first snapshot
    * @param live whether the handle is still owned
    */
-  SessionView(ClientContext ctx, SessionIdentity identity, SessionInfo first,
-      BooleanSupplier live) {
+  SessionView(
+      ClientContext ctx, SessionIdentity identity, SessionInfo first, BooleanSupplier live) {
     this.ctx = ctx;
     this.identity = identity;
     this.live = live;
@@ -81,19 +84,21 @@ final class SessionView {
    * @return the snapshot
    */
   CompletableFuture<SessionInfo> refresh(boolean async) {
-    CompletableFuture<SessionInfo> read = async
-        ? ctx.backend.getSessionAsync(ctx.transport, identity.id())
-        : Futures.call(() -> ctx.backend.getSession(ctx.transport, identity.id()));
-    return read.thenApply(s -> {
-      String other = identity.otherSession(s);
-      if (other != null) {
-        throw identity.replaced(other);
-      }
-      identity.learn(s);
-      seen(s);
-      seenAt = ctx.config.clock().instant();
-      return s;
-    });
+    CompletableFuture<SessionInfo> read =
+        async
+            ? ctx.backend.getSessionAsync(ctx.transport, identity.id())
+            : Futures.call(() -> ctx.backend.getSession(ctx.transport, identity.id()));
+    return read.thenApply(
+        s -> {
+          String other = identity.otherSession(s);
+          if (other != null) {
+            throw identity.replaced(other);
+          }
+          identity.learn(s);
+          seen(s);
+          seenAt = ctx.config.clock().instant();
+          return s;
+        });
   }
 
   /**
@@ -115,14 +120,16 @@ final class SessionView {
       read = new CompletableFuture<>();
       reading = read;
     }
-    readState(async).whenComplete((seen, e) -> {
-      if (e == null) {
-        seenAt = ctx.config.clock().instant();
-        read.complete(seen);
-      } else {
-        read.completeExceptionally(Futures.unwrap(e));
-      }
-    });
+    readState(async)
+        .whenComplete(
+            (seen, e) -> {
+              if (e == null) {
+                seenAt = ctx.config.clock().instant();
+                read.complete(seen);
+              } else {
+                read.completeExceptionally(Futures.unwrap(e));
+              }
+            });
     return read;
   }
 
@@ -137,20 +144,26 @@ final class SessionView {
     if (!ctx.capabilities().sessionStateCall()) {
       return refresh(async);
     }
-    CompletableFuture<SessionInfo> read = async
-        ? ctx.backend.getSessionStateAsync(ctx.transport, identity.id())
-        : Futures.call(() -> ctx.backend.getSessionState(ctx.transport, identity.id()));
-    return read.thenCompose(s -> {
-      if (s.state().isFinished()) {
-        return refresh(async);
-      }
-      SessionInfo prev = info;
-      if (prev.state() != s.state()) {
-        seen(SessionInfo.builder(identity.id(), s.rawState()).state(s.state())
-            .name(prev.name().orElse(null)).kind(prev.kind().orElse(null))
-            .appId(prev.appId().orElse(null)).build());
-      }
-      return CompletableFuture.completedFuture(s);
-    });
+    CompletableFuture<SessionInfo> read =
+        async
+            ? ctx.backend.getSessionStateAsync(ctx.transport, identity.id())
+            : Futures.call(() -> ctx.backend.getSessionState(ctx.transport, identity.id()));
+    return read.thenCompose(
+        s -> {
+          if (s.state().isFinished()) {
+            return refresh(async);
+          }
+          SessionInfo prev = info;
+          if (prev.state() != s.state()) {
+            seen(
+                SessionInfo.builder(identity.id(), s.rawState())
+                    .state(s.state())
+                    .name(prev.name().orElse(null))
+                    .kind(prev.kind().orElse(null))
+                    .appId(prev.appId().orElse(null))
+                    .build());
+          }
+          return CompletableFuture.completedFuture(s);
+        });
   }
 }

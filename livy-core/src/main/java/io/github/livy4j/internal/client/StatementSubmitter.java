@@ -12,7 +12,7 @@ import io.github.livy4j.SessionNotReadyException;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.DeadlineExceededException;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.spi.Futures;
@@ -53,20 +53,25 @@ final class StatementSubmitter {
    * @param d the call's deadline
    * @return the statement's poller
    */
-  DefaultStatementPoller beginExecute(Code code, Op op, CallDeadline d) {
-    return ClientContext.begun(op, () -> d.begin(this::submitting, () -> {
-      host.ensureUsable();
-      prepareToSubmit();
-      long before = ids.highest();
-      int gen = host.identity().generation();
-      StatementInfo first;
-      try {
-        first = ctx.backend.submitStatement(ctx.transport, host.id(), code);
-      } catch (RuntimeException e) {
-        first = afterFailedSubmit(code, e, before, gen);
-      }
-      return submitted(first, code, op);
-    }));
+  DefaultStatementPoller beginExecute(Code code, ObservedOperation op, CallDeadline d) {
+    return ClientContext.begun(
+        op,
+        () ->
+            d.begin(
+                this::submitting,
+                () -> {
+                  host.ensureUsable();
+                  prepareToSubmit();
+                  long before = ids.highest();
+                  int gen = host.identity().generation();
+                  StatementInfo first;
+                  try {
+                    first = ctx.backend.submitStatement(ctx.transport, host.id(), code);
+                  } catch (RuntimeException e) {
+                    first = afterFailedSubmit(code, e, before, gen);
+                  }
+                  return submitted(first, code, op);
+                }));
   }
 
   /** @return what a statement's call awaits before it has an id */
@@ -84,55 +89,70 @@ final class StatementSubmitter {
    */
   CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, CallDeadline d) {
     Objects.requireNonNull(code, "code");
-    Op op = ctx.observers.start(LivyOperation.STATEMENT_RUN, host.id(), code);
+    ObservedOperation op = ctx.observers.start(LivyOperation.STATEMENT_RUN, host.id(), code);
     CompletableFuture<DefaultStatementPoller> begun;
-    try (Op.Scope scope = op.enter()) {
+    try (ObservedOperation.Scope scope = op.enter()) {
       begun = d.begin(this::submitting, () -> beginExecuteAsync(code, op, d));
     } catch (RuntimeException e) {
       op.end(e);
       throw e;
     }
-    begun.whenComplete((p, e) -> {
-      if (e != null) {
-        op.end(Futures.unwrap(e));
-      }
-    });
+    begun.whenComplete(
+        (p, e) -> {
+          if (e != null) {
+            op.end(Futures.unwrap(e));
+          }
+        });
     return begun;
   }
 
-  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, Op op,
-      CallDeadline d) {
+  private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(
+      Code code, ObservedOperation op, CallDeadline d) {
     host.ensureUsable();
     if (!host.view().info().state().isReady()) {
       return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d));
     }
     long before = ids.highest();
     int gen = host.identity().generation();
-    return ctx.backend.submitStatementAsync(ctx.transport, host.id(), code).handle((first, e) -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(submitted(first, code, op));
-      }
-      Throwable t = Futures.unwrap(e);
-      if (t instanceof DeadlineExceededException cut) {
-        PollingTimeoutException timedOut = d.timedOut(submitting(), cut);
-        op.end(timedOut);
-        return CompletableFuture.<DefaultStatementPoller>failedFuture(timedOut);
-      }
-      if (!(t instanceof RuntimeException failure)) {
-        return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
-      }
-      return DefaultLivyAsyncClient.supply(ctx, () -> ClientContext.begun(op,
-          () -> d.begin(this::submitting,
-              () -> submitted(afterFailedSubmit(code, failure, before, gen), code, op))));
-    }).thenCompose(f -> f);
+    return ctx.backend
+        .submitStatementAsync(ctx.transport, host.id(), code)
+        .handle(
+            (first, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(submitted(first, code, op));
+              }
+              Throwable t = Futures.unwrap(e);
+              if (t instanceof DeadlineExceededException cut) {
+                PollingTimeoutException timedOut = d.timedOut(submitting(), cut);
+                op.end(timedOut);
+                return CompletableFuture.<DefaultStatementPoller>failedFuture(timedOut);
+              }
+              if (!(t instanceof RuntimeException failure)) {
+                return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
+              }
+              return DefaultLivyAsyncClient.supply(
+                  ctx,
+                  () ->
+                      ClientContext.begun(
+                          op,
+                          () ->
+                              d.begin(
+                                  this::submitting,
+                                  () ->
+                                      submitted(
+                                          afterFailedSubmit(code, failure, before, gen),
+                                          code,
+                                          op))));
+            })
+        .thenCompose(f -> f);
   }
 
   /** Waits for a starting session, or replaces a dead one when recovery is on. */
   private void prepareToSubmit() {
     SessionInfo known = host.view().info();
     if (known.state().isFinished()) {
-      SessionFailedException dead = new SessionFailedException("Session cannot run statements",
-          known);
+      SessionFailedException dead =
+          new SessionFailedException("Session cannot run statements", known);
       if (!host.recoversLostSessions()) {
         throw dead;
       }
@@ -166,7 +186,8 @@ final class StatementSubmitter {
       host.recover(gen, gone);
       return submit(code);
     }
-    if (e instanceof LivyServiceException refused && refused.statusCode() == 400
+    if (e instanceof LivyServiceException refused
+        && refused.statusCode() == 400
         && !(e instanceof SessionNotFoundException)) {
       // Livy refuses statements with 400 "Session isn't active." once the driver is gone
       SessionInfo now;
@@ -177,8 +198,8 @@ final class StatementSubmitter {
         throw e;
       }
       if (now.state().isFinished()) {
-        SessionFailedException dead = new SessionFailedException(
-            "Session cannot run statements", now);
+        SessionFailedException dead =
+            new SessionFailedException("Session cannot run statements", now);
         dead.addSuppressed(e);
         if (!host.recoversLostSessions()) {
           throw dead;
@@ -194,7 +215,7 @@ final class StatementSubmitter {
   }
 
   /** Builds the poller of a submitted statement. */
-  private DefaultStatementPoller submitted(StatementInfo first, Code code, Op obs) {
+  private DefaultStatementPoller submitted(StatementInfo first, Code code, ObservedOperation obs) {
     // the server just accepted a statement, so the session was running: that is as good as
     // a look at its state, and spares a young statement's wait a session request
     host.view().seenRunning();
@@ -202,11 +223,19 @@ final class StatementSubmitter {
     host.statementStarted(first.id());
     LOG.debug("Submitted statement {} ({}) to session {}", first.id(), code, host.id());
     obs.identified(first.id().value());
-    StatementOperation op = new StatementOperation(host, first, code, this::resubmit);
-    return new DefaultStatementPoller(host::id, op::statementId, new DefaultPoller<>(op,
-        DefaultPoller.Options.of(ctx.config.polling().statementBackoff(),
-            ctx.config.polling().statementTimeout(), ctx.timing(), first.rawState())
-            .withFollowProgress(ctx.config.polling().followProgress()).withObserved(obs)));
+    StatementRun op = new StatementRun(host, first, code, this::resubmit);
+    return new DefaultStatementPoller(
+        host::id,
+        op::statementId,
+        new DefaultPoller<>(
+            op,
+            DefaultPoller.Options.of(
+                    ctx.config.polling().statementBackoff(),
+                    ctx.config.polling().statementTimeout(),
+                    ctx.timing(),
+                    first.rawState())
+                .withFollowProgress(ctx.config.polling().followProgress())
+                .withObserved(obs)));
   }
 
   /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
@@ -249,9 +278,11 @@ final class StatementSubmitter {
     }
     List<StatementInfo> candidates;
     try {
-      candidates = ctx.backend.listStatements(ctx.transport, host.id()).stream()
-          .filter(s -> StatementIds.numeric(s.id()) > before)
-          .filter(s -> s.code().map(code.code()::equals).orElse(false)).toList();
+      candidates =
+          ctx.backend.listStatements(ctx.transport, host.id()).stream()
+              .filter(s -> StatementIds.numeric(s.id()) > before)
+              .filter(s -> s.code().map(code.code()::equals).orElse(false))
+              .toList();
     } catch (DeadlineExceededException lookup) {
       // the call's deadline passed while looking: its timeout, with the lost answer in it
       Failures.suppress(lookup, e);
@@ -261,13 +292,18 @@ final class StatementSubmitter {
       throw e;
     }
     if (candidates.size() == 1) {
-      LOG.debug("The answer to submitting a statement to session {} was lost; found it as"
-          + " statement {}", host.id(), candidates.get(0).id());
+      LOG.debug(
+          "The answer to submitting a statement to session {} was lost; found it as"
+              + " statement {}",
+          host.id(),
+          candidates.get(0).id());
       return candidates.get(0);
     }
     if (candidates.isEmpty()) {
-      LOG.debug("Submitting a statement to session {} was lost before the server acted;"
-          + " submitting again", host.id());
+      LOG.debug(
+          "Submitting a statement to session {} was lost before the server acted;"
+              + " submitting again",
+          host.id());
       return ctx.backend.submitStatement(ctx.transport, host.id(), code);
     }
     throw e;

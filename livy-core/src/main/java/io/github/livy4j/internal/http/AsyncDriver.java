@@ -1,7 +1,7 @@
 package io.github.livy4j.internal.http;
 
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Transport.BodyReader;
 import java.io.IOException;
@@ -35,7 +35,11 @@ final class AsyncDriver {
    * @param permits the connections free
    * @param runner where answers are handled and pauses taken
    */
-  AsyncDriver(HttpClient http, Pipeline pipeline, InFlightCalls calls, Permits permits,
+  AsyncDriver(
+      HttpClient http,
+      Pipeline pipeline,
+      InFlightCalls calls,
+      Permits permits,
       Supplier<? extends HttpTransport.AsyncRunner> runner) {
     this.http = http;
     this.pipeline = pipeline;
@@ -58,44 +62,52 @@ final class AsyncDriver {
 
   /** One attempt, once a connection is free. */
   private void attempt(Exchange x, BodyReader<?> reader, CompletableFuture<Object> result) {
-    permits.acquire().thenRun(() -> {
-      InFlightCalls.Call call = null;
-      CompletableFuture<HttpResponse<Object>> answer;
-      try {
-        calls.checkOpen(x.where());
-        HttpRequest request = x.nextRequest();
-        call = calls.open(null, x.timeout());
-        CompletableFuture<HttpResponse<Object>> sent = http.sendAsync(request,
-            reader == null ? StreamedBody.WHOLE : StreamedBody.STREAMED);
-        answer = new CompletableFuture<>();
-        sent.whenComplete((r, e) -> {
-          if (e == null) {
-            answer.complete(r);
-          } else {
-            answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                ? e.getCause() : e);
-          }
-        });
-        call.awaiting(answer, sent);
-      } catch (RuntimeException e) {
-        if (call != null) {
-          call.end();
-        }
-        permits.release();
-        result.completeExceptionally(e);
-        return;
-      }
-      InFlightCalls.Call started = call;
-      answer.whenComplete((response, error) -> {
-        if (error == null && response.body() instanceof InputStream) {
-          handOn(() -> readBody(x, reader, result, started, response));
-          return;
-        }
-        started.end();
-        permits.release();
-        handOn(() -> answered(x, reader, result, response, null, error));
-      });
-    });
+    permits
+        .acquire()
+        .thenRun(
+            () -> {
+              InFlightCalls.Call call = null;
+              CompletableFuture<HttpResponse<Object>> answer;
+              try {
+                calls.checkOpen(x.where());
+                HttpRequest request = x.nextRequest();
+                call = calls.open(null, x.timeout());
+                CompletableFuture<HttpResponse<Object>> sent =
+                    http.sendAsync(
+                        request, reader == null ? StreamedBody.WHOLE : StreamedBody.STREAMED);
+                answer = new CompletableFuture<>();
+                sent.whenComplete(
+                    (r, e) -> {
+                      if (e == null) {
+                        answer.complete(r);
+                      } else {
+                        answer.completeExceptionally(
+                            e instanceof CompletionException && e.getCause() != null
+                                ? e.getCause()
+                                : e);
+                      }
+                    });
+                call.awaiting(answer, sent);
+              } catch (RuntimeException e) {
+                if (call != null) {
+                  call.end();
+                }
+                permits.release();
+                result.completeExceptionally(e);
+                return;
+              }
+              InFlightCalls.Call started = call;
+              answer.whenComplete(
+                  (response, error) -> {
+                    if (error == null && response.body() instanceof InputStream) {
+                      handOn(() -> readBody(x, reader, result, started, response));
+                      return;
+                    }
+                    started.end();
+                    permits.release();
+                    handOn(() -> answered(x, reader, result, response, null, error));
+                  });
+            });
   }
 
   /** Runs a task on the runner, or here when the runner takes no more. */
@@ -108,8 +120,12 @@ final class AsyncDriver {
   }
 
   /** Reads a streamed body, then frees the connection and goes on with what was read. */
-  private void readBody(Exchange x, BodyReader<?> reader, CompletableFuture<Object> result,
-      InFlightCalls.Call call, HttpResponse<Object> response) {
+  private void readBody(
+      Exchange x,
+      BodyReader<?> reader,
+      CompletableFuture<Object> result,
+      InFlightCalls.Call call,
+      HttpResponse<Object> response) {
     Object value = null;
     Throwable failure = null;
     try {
@@ -129,9 +145,14 @@ final class AsyncDriver {
    * Goes on after an attempt, in the request's operation: what is chained on the answer (a
    * backend's next page, an operation's next read) is the same operation's.
    */
-  private void answered(Exchange x, BodyReader<?> reader, CompletableFuture<Object> result,
-      HttpResponse<?> response, Object value, Throwable error) {
-    try (Op.Scope s = x.enter()) {
+  private void answered(
+      Exchange x,
+      BodyReader<?> reader,
+      CompletableFuture<Object> result,
+      HttpResponse<?> response,
+      Object value,
+      Throwable error) {
+    try (ObservedOperation.Scope s = x.enter()) {
       Exchange.Step step;
       try {
         if (error == null) {
@@ -154,34 +175,41 @@ final class AsyncDriver {
   }
 
   /** The answer, or the pause and then the next attempt (or the failure). */
-  private void next(Exchange x, BodyReader<?> reader, CompletableFuture<Object> result,
-      Exchange.Step step) {
+  private void next(
+      Exchange x, BodyReader<?> reader, CompletableFuture<Object> result, Exchange.Step step) {
     if (step.response() != null) {
       result.complete(step.response() == StreamedBody.NULL ? null : step.response());
       return;
     }
-    Runnable then = step.thenFail() ? () -> result.completeExceptionally(step.failure())
-        : () -> {
-          try {
-            attempt(x, reader, result);
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        };
+    Runnable then =
+        step.thenFail()
+            ? () -> result.completeExceptionally(step.failure())
+            : () -> {
+              try {
+                attempt(x, reader, result);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            };
     if (step.pause().isZero()) {
       then.run();
       return;
     }
     try {
-      runner.get().schedule(() -> {
-        try (Op.Scope s = x.enter()) {
-          then.run();
-        }
-      }, step.pause(), () -> {
-        try (Op.Scope s = x.enter()) {
-          result.completeExceptionally(step.failure());
-        }
-      });
+      runner
+          .get()
+          .schedule(
+              () -> {
+                try (ObservedOperation.Scope s = x.enter()) {
+                  then.run();
+                }
+              },
+              step.pause(),
+              () -> {
+                try (ObservedOperation.Scope s = x.enter()) {
+                  result.completeExceptionally(step.failure());
+                }
+              });
     } catch (RuntimeException e) {
       Failures.suppress(step.failure(), e);
       result.completeExceptionally(step.failure());

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class BearerAuth {
   private final TokenProvider tokens;
   private final Observers observers;
+
   /** The token the last request was sent with, to tell a new one from it. */
   private final AtomicReference<AccessToken> lastToken = new AtomicReference<>();
 
@@ -49,8 +50,7 @@ final class BearerAuth {
    * @param afterRejection whether the server rejected the last one
    * @return the token
    */
-  private Optional<AccessToken> fetch(Supplier<Optional<AccessToken>> get,
-      boolean afterRejection) {
+  private Optional<AccessToken> fetch(Supplier<Optional<AccessToken>> get, boolean afterRejection) {
     if (!observers.active()) {
       return get.get();
     }

@@ -31,8 +31,8 @@ final class BlockingDriver {
    * @param permits the connections free
    * @param sleeper the sleeper between attempts
    */
-  BlockingDriver(HttpClient http, Pipeline pipeline, InFlightCalls calls, Permits permits,
-      Sleeper sleeper) {
+  BlockingDriver(
+      HttpClient http, Pipeline pipeline, InFlightCalls calls, Permits permits, Sleeper sleeper) {
     this.http = http;
     this.pipeline = pipeline;
     this.calls = calls;
@@ -58,8 +58,8 @@ final class BlockingDriver {
       try {
         held = permits.acquire(x.timeLeft());
         if (!held) {
-          throw new DeadlineExceededException("No connection was free for " + x.where()
-              + " before the wait's deadline", false);
+          throw new DeadlineExceededException(
+              "No connection was free for " + x.where() + " before the wait's deadline", false);
         }
         Answer answer = attempt(x, reader);
         permits.release();
@@ -67,8 +67,9 @@ final class BlockingDriver {
         step = x.answered(answer.response(), answer.value());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw x.ended(new LivyClientException("Interrupted during " + x.where(), e,
-            held && !request.idempotent()));
+        throw x.ended(
+            new LivyClientException(
+                "Interrupted during " + x.where(), e, held && !request.idempotent()));
       } catch (IOException e) {
         if (calls.closed()) {
           throw x.closed(e);
@@ -111,8 +112,8 @@ final class BlockingDriver {
    * One attempt on the calling thread, which the attempt's timeout or the transport's close
    * ends by interrupting the thread (and closing the body being read).
    */
-  private Answer attempt(Exchange x, BodyReader<?> reader) throws IOException,
-      InterruptedException {
+  private Answer attempt(Exchange x, BodyReader<?> reader)
+      throws IOException, InterruptedException {
     calls.checkOpen(x.where());
     HttpRequest request = x.nextRequest();
     InFlightCalls.Call call = calls.open(Thread.currentThread(), x.timeout());

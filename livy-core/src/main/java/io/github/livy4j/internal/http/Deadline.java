@@ -44,10 +44,12 @@ public final class Deadline {
    * @param task the task
    */
   public static void within(Instant deadline, Runnable task) {
-    within(deadline, () -> {
-      task.run();
-      return null;
-    });
+    within(
+        deadline,
+        () -> {
+          task.run();
+          return null;
+        });
   }
 
   /** @return the deadline of the current thread's wait, if it has one */

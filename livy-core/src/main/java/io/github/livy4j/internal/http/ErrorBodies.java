@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ErrorBodies {
   /** The longest body kept on an exception. */
   public static final int MAX_BODY = 4096;
+
   private static final int MAX_MESSAGE = 500;
   private static final Pattern PRE = Pattern.compile("(?is)<pre>(.*?)</pre>");
   private static final Pattern TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
@@ -43,7 +44,8 @@ public final class ErrorBodies {
       return new Parsed("", null, null);
     }
     String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (ct.contains("html") || trimmed.regionMatches(true, 0, "<html", 0, 5)
+    if (ct.contains("html")
+        || trimmed.regionMatches(true, 0, "<html", 0, 5)
         || trimmed.regionMatches(true, 0, "<!doctype", 0, 9)) {
       return new Parsed(html(trimmed), null, null);
     }
@@ -82,7 +84,8 @@ public final class ErrorBodies {
     if (body == null) {
       return "";
     }
-    return body.length() <= MAX_BODY ? body
+    return body.length() <= MAX_BODY
+        ? body
         : body.substring(0, MAX_BODY) + "... (" + (body.length() - MAX_BODY) + " more chars)";
   }
 

@@ -48,16 +48,26 @@ final class ErrorMapper {
    * @param retryAfter the wait the answer asks for, or {@code null}
    * @return the exception
    */
-  static LivyServiceException answer(BackendRequest request, HttpResponse<?> response,
-      String where, List<String> credentials, Kind kind, Duration retryAfter) {
+  static LivyServiceException answer(
+      BackendRequest request,
+      HttpResponse<?> response,
+      String where,
+      List<String> credentials,
+      Kind kind,
+      Duration retryAfter) {
     int status = response.statusCode();
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
     // a server that echoes a credential it was sent must not put it into an exception
     String body = sentCredentials(request, credentials).redact(bodyText(response));
     ErrorBodies.Parsed parsed = ErrorBodies.parse(contentType, body);
-    ServiceError details = new ServiceError(status, request.method(),
-        Redaction.url(request.uri()), parsed.errorCode(), parsed.requestId(),
-        ErrorBodies.truncate(body));
+    ServiceError details =
+        new ServiceError(
+            status,
+            request.method(),
+            Redaction.url(request.uri()),
+            parsed.errorCode(),
+            parsed.requestId(),
+            ErrorBodies.truncate(body));
     StringBuilder msg = new StringBuilder(where).append(" answered ").append(status);
     if (parsed.errorCode() != null) {
       msg.append(" ").append(parsed.errorCode());
@@ -90,8 +100,7 @@ final class ErrorMapper {
    * @return the exception
    */
   static LivyClientException notConnected(String where, IOException e) {
-    return new LivyClientException("Could not connect for " + where + ": " + describe(e), e,
-        false);
+    return new LivyClientException("Could not connect for " + where + ": " + describe(e), e, false);
   }
 
   /**
@@ -103,10 +112,10 @@ final class ErrorMapper {
    * @param idempotent whether the request may be repeated (else its outcome is unknown)
    * @return the exception
    */
-  static LivyClientException noAnswer(String where, Duration timeout, IOException e,
-      boolean idempotent) {
-    return new LivyClientException("No answer within " + timeout.toMillis() + " ms for "
-        + where, e, !idempotent);
+  static LivyClientException noAnswer(
+      String where, Duration timeout, IOException e, boolean idempotent) {
+    return new LivyClientException(
+        "No answer within " + timeout.toMillis() + " ms for " + where, e, !idempotent);
   }
 
   /**
@@ -118,8 +127,8 @@ final class ErrorMapper {
    * @return the exception
    */
   static LivyClientException lost(String where, IOException e, boolean idempotent) {
-    return new LivyClientException("Connection failed during " + where + ": " + describe(e), e,
-        !idempotent);
+    return new LivyClientException(
+        "Connection failed during " + where + ": " + describe(e), e, !idempotent);
   }
 
   /**
@@ -145,11 +154,15 @@ final class ErrorMapper {
   /** Every credential the request carried, for hiding in whatever form it comes back. */
   private static Redactor sentCredentials(BackendRequest request, List<String> credentials) {
     List<String> secrets = new ArrayList<>(credentials);
-    request.headers().forEach((name, value) -> {
-      if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Proxy-Authorization")) {
-        secrets.addAll(headerCredentials(value));
-      }
-    });
+    request
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (name.equalsIgnoreCase("Authorization")
+                  || name.equalsIgnoreCase("Proxy-Authorization")) {
+                secrets.addAll(headerCredentials(value));
+              }
+            });
     return Redactor.of(secrets);
   }
 
@@ -168,8 +181,7 @@ final class ErrorMapper {
     out.add(credential);
     if (space > 0 && value.substring(0, space).equalsIgnoreCase("Basic")) {
       try {
-        String decoded = new String(Base64.getDecoder().decode(credential),
-            StandardCharsets.UTF_8);
+        String decoded = new String(Base64.getDecoder().decode(credential), StandardCharsets.UTF_8);
         out.add(decoded);
         int colon = decoded.indexOf(':');
         if (colon >= 0) {

@@ -4,7 +4,7 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.UrlTemplates;
 import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
@@ -40,10 +40,13 @@ final class Exchange {
   private final String where;
   private final Optional<Instant> deadline = Deadline.current();
   private final BearerAuth.Grant grant;
+
   /** The operation this request is part of; {@code null} when nobody observes. */
-  private final Op op;
+  private final ObservedOperation op;
+
   /** Attempts sent so far, retries and replays included. */
   private int sent;
+
   private RetryPolicy.Attempts attempts = RetryPolicy.Attempts.FIRST;
   private ExchangeObserver observed = ExchangeObserver.NONE;
   private long started;
@@ -68,14 +71,14 @@ final class Exchange {
     this.pipeline = pipeline;
     this.request = request;
     this.where = request.method() + " " + Redaction.url(request.uri());
-    Op current = Op.current();
+    ObservedOperation current = ObservedOperation.current();
     this.op = current != null && current.of(pipeline.observers()) ? current : null;
     this.grant = pipeline.auth().start();
   }
 
   /** @return a scope in the request's operation, entered on the calling thread */
-  Op.Scope enter() {
-    return op == null ? () -> { } : op.enter();
+  ObservedOperation.Scope enter() {
+    return op == null ? () -> {} : op.enter();
   }
 
   /** @return the request for messages and logs, such as {@code GET http://host/sessions/1} */
@@ -105,11 +108,17 @@ final class Exchange {
     Map<String, String> extra = Map.of();
     if (op != null && op.active()) {
       Map<String, String> added = new LinkedHashMap<>();
-      observed = op.exchangeStarted(new HttpExchange(request.method(),
-          RequestFactory.shownUrl(request.uri()), UrlTemplates.of(request.uri().getRawPath()),
-          sent, request.idempotent()),
-          (name, value) -> added.put(RequestFactory.checkedHeader(name),
-              Objects.requireNonNull(value, "value")));
+      observed =
+          op.exchangeStarted(
+              new HttpExchange(
+                  request.method(),
+                  RequestFactory.shownUrl(request.uri()),
+                  UrlTemplates.of(request.uri().getRawPath()),
+                  sent,
+                  request.idempotent()),
+              (name, value) ->
+                  added.put(
+                      RequestFactory.checkedHeader(name), Objects.requireNonNull(value, "value")));
       extra = added;
     }
     started = System.nanoTime();
@@ -143,10 +152,15 @@ final class Exchange {
     observed = ExchangeObserver.NONE;
     boolean again = next != null && next.response() == null && !next.thenFail();
     // a 401 replayed with a new token is no failure yet
-    Throwable why = failure != null ? failure : next == null || status == 401 ? null
-        : next.failure();
-    o.ended(new HttpResult(status, Duration.ofNanos(System.nanoTime() - started), why, again,
-        again ? next.pause() : Duration.ZERO));
+    Throwable why =
+        failure != null ? failure : next == null || status == 401 ? null : next.failure();
+    o.ended(
+        new HttpResult(
+            status,
+            Duration.ofNanos(System.nanoTime() - started),
+            why,
+            again,
+            again ? next.pause() : Duration.ZERO));
   }
 
   /**
@@ -167,8 +181,9 @@ final class Exchange {
    * @return the failure that ends the request
    */
   LivyClientException closed(IOException cause) {
-    return ended(new LivyClientException("The LivyClient was closed during " + where, cause,
-        !request.idempotent()));
+    return ended(
+        new LivyClientException(
+            "The LivyClient was closed during " + where, cause, !request.idempotent()));
   }
 
   /**
@@ -212,14 +227,15 @@ final class Exchange {
     boolean idempotent = request.idempotent();
     if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
       // the request never reached the server: safe to repeat whatever it is
-      return retryOrThrow(policy.afterLoss(RetryPolicy.Loss.NOT_CONNECTED, idempotent,
-          attempts), ErrorMapper.notConnected(where, e));
+      return retryOrThrow(
+          policy.afterLoss(RetryPolicy.Loss.NOT_CONNECTED, idempotent, attempts),
+          ErrorMapper.notConnected(where, e));
     }
     LivyClientException failure;
     if (e instanceof HttpTimeoutException) {
       if (timeout.compareTo(pipeline.requestTimeout()) < 0) {
-        throw new DeadlineExceededException("No answer for " + where + " before the wait's"
-            + " deadline", !idempotent);
+        throw new DeadlineExceededException(
+            "No answer for " + where + " before the wait's" + " deadline", !idempotent);
       }
       failure = ErrorMapper.noAnswer(where, pipeline.requestTimeout(), e, idempotent);
     } else {
@@ -231,28 +247,40 @@ final class Exchange {
   private Step answeredAttempt(HttpResponse<?> response, Object value) {
     int status = response.statusCode();
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{} -> {} ({} ms, attempt {})", where, status,
-          (System.nanoTime() - started) / 1_000_000, attempts.attempt());
+      LOG.debug(
+          "{} -> {} ({} ms, attempt {})",
+          where,
+          status,
+          (System.nanoTime() - started) / 1_000_000,
+          attempts.attempt());
     }
     if (status < 400) {
-      return Step.done(value != null ? value
-          : new BackendResponse(status, response.headers(), ErrorMapper.body(response)));
+      return Step.done(
+          value != null
+              ? value
+              : new BackendResponse(status, response.headers(), ErrorMapper.body(response)));
     }
     if (status == 401 && grant.canRefresh()) {
       LOG.debug("{} answered 401; refreshing the token once and replaying", where);
       grant.refresh();
-      return new Step(null, Duration.ZERO, new LivyClientException("Interrupted before "
-          + where + " was replayed with a new token", null, false), false);
+      return new Step(
+          null,
+          Duration.ZERO,
+          new LivyClientException(
+              "Interrupted before " + where + " was replayed with a new token", null, false),
+          false);
     }
-    Throttling.Verdict verdict = pipeline.throttling().read(status,
-        ErrorMapper.bodyText(response));
-    Duration retryAfter = RetryAfter.of(response, pipeline.clock())
-        .or(() -> verdict.retryAt().map(at -> RetryAfter.until(at, pipeline.clock())))
-        .orElse(null);
-    ErrorMapper.Kind kind = verdict.noCapacity() ? ErrorMapper.Kind.NO_CAPACITY
-        : verdict.retryAt().isPresent() ? ErrorMapper.Kind.THROTTLED : ErrorMapper.Kind.PLAIN;
-    LivyServiceException failure = ErrorMapper.answer(request, response, where, grant.sent(),
-        kind, retryAfter);
+    Throttling.Verdict verdict = pipeline.throttling().read(status, ErrorMapper.bodyText(response));
+    Duration retryAfter =
+        RetryAfter.of(response, pipeline.clock())
+            .or(() -> verdict.retryAt().map(at -> RetryAfter.until(at, pipeline.clock())))
+            .orElse(null);
+    ErrorMapper.Kind kind =
+        verdict.noCapacity()
+            ? ErrorMapper.Kind.NO_CAPACITY
+            : verdict.retryAt().isPresent() ? ErrorMapper.Kind.THROTTLED : ErrorMapper.Kind.PLAIN;
+    LivyServiceException failure =
+        ErrorMapper.answer(request, response, where, grant.sent(), kind, retryAfter);
     if (verdict.noCapacity()) {
       // turned away, not queued: safe to try any request again, if the caller chose to wait
       Optional<RetryPolicy.Retry> retry = pipeline.retry().afterNoCapacity(attempts);
@@ -264,8 +292,16 @@ final class Exchange {
       attempts = retry.get().next();
       return pause(delay, failure);
     }
-    return retryOrThrow(pipeline.retry().afterStatus(status, request.idempotent(),
-        kind == ErrorMapper.Kind.THROTTLED, retryAfter, attempts), failure);
+    return retryOrThrow(
+        pipeline
+            .retry()
+            .afterStatus(
+                status,
+                request.idempotent(),
+                kind == ErrorMapper.Kind.THROTTLED,
+                retryAfter,
+                attempts),
+        failure);
   }
 
   private Step retryOrThrow(Optional<RetryPolicy.Retry> retry, LivyException failure) {
@@ -273,8 +309,13 @@ final class Exchange {
       throw failure;
     }
     RetryPolicy.Retry r = retry.get();
-    LOG.debug("{} failed ({}); attempt {} of {} in {} ms", where, failure.getMessage(),
-        r.next().attempt(), pipeline.retry().options().maxAttempts(), r.delay().toMillis());
+    LOG.debug(
+        "{} failed ({}); attempt {} of {} in {} ms",
+        where,
+        failure.getMessage(),
+        r.next().attempt(),
+        pipeline.retry().options().maxAttempts(),
+        r.delay().toMillis());
     attempts = r.next();
     return pause(r.delay(), failure);
   }
@@ -285,8 +326,10 @@ final class Exchange {
       Duration left = Duration.between(pipeline.clock().instant(), deadline.get());
       if (delay.compareTo(left) >= 0) {
         // the next attempt would come after the deadline: wait out the deadline, then stop
-        DeadlineExceededException e = new DeadlineExceededException("The wait's deadline"
-            + " passed while waiting to retry: " + failure.getMessage(), false);
+        DeadlineExceededException e =
+            new DeadlineExceededException(
+                "The wait's deadline" + " passed while waiting to retry: " + failure.getMessage(),
+                false);
         Failures.suppress(e, failure);
         return new Step(null, left.isNegative() ? Duration.ZERO : left, e, true);
       }

@@ -1,7 +1,7 @@
 package io.github.livy4j.internal.http;
 
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
@@ -50,14 +50,18 @@ public final class HttpTransport implements Transport {
    */
   public HttpTransport(TransportOptions options) {
     this.observers = options.observers();
-    Pipeline pipeline = new Pipeline(options.clock(), options.requestTimeout(), observers,
-        new BearerAuth(options.tokens(), observers),
-        new RequestFactory(options.userAgent(),
-            new PlainHttpGuard(options.refusePlainHttpCredentials())),
-        new RetryPolicy(options.retry(), options.random()), options.throttling());
+    Pipeline pipeline =
+        new Pipeline(
+            options.clock(),
+            options.requestTimeout(),
+            observers,
+            new BearerAuth(options.tokens(), observers),
+            new RequestFactory(
+                options.userAgent(), new PlainHttpGuard(options.refusePlainHttpCredentials())),
+            new RetryPolicy(options.retry(), options.random()),
+            options.throttling());
     Permits permits = new Permits(options.maxConnections());
-    this.blocking = new BlockingDriver(options.http(), pipeline, calls, permits,
-        options.sleeper());
+    this.blocking = new BlockingDriver(options.http(), pipeline, calls, permits, options.sleeper());
     this.async = new AsyncDriver(options.http(), pipeline, calls, permits, options.runner());
   }
 
@@ -74,11 +78,11 @@ public final class HttpTransport implements Transport {
    */
   @Override
   public <T> T read(BackendRequest request, BodyReader<T> reader) {
-    Op own = ownOp();
+    ObservedOperation own = ownOp();
     if (own == null) {
       return blocking.run(request, reader);
     }
-    try (Op.Scope s = own.enter()) {
+    try (ObservedOperation.Scope s = own.enter()) {
       T r = blocking.run(request, reader);
       own.end(null);
       return r;
@@ -106,11 +110,11 @@ public final class HttpTransport implements Transport {
   @SuppressWarnings("unchecked")
   private <T> CompletableFuture<T> start(BackendRequest request, BodyReader<?> reader) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    Op own = ownOp();
+    ObservedOperation own = ownOp();
     if (own != null) {
       result.whenComplete((r, e) -> own.end(e == null ? null : Futures.unwrap(e)));
     }
-    try (Op.Scope s = own == null ? null : own.enter()) {
+    try (ObservedOperation.Scope s = own == null ? null : own.enter()) {
       async.run(request, reader, result);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
@@ -122,12 +126,13 @@ public final class HttpTransport implements Transport {
    * An operation of its own for a request sent outside any operation of this client's, or
    * {@code null} when it has one (or nobody observes).
    */
-  private Op ownOp() {
+  private ObservedOperation ownOp() {
     if (!observers.active()) {
       return null;
     }
-    Op current = Op.current();
-    return current != null && current.of(observers) ? null
+    ObservedOperation current = ObservedOperation.current();
+    return current != null && current.of(observers)
+        ? null
         : observers.start(LivyOperation.OTHER, null, null, current == null);
   }
 

@@ -27,11 +27,14 @@ final class InFlightCalls {
 
   /** Creates the registry, with its watchdog thread started on demand. */
   InFlightCalls() {
-    this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "livy4j-http-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    this.watchdog =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "livy4j-http-timeout");
+              t.setDaemon(true);
+              return t;
+            });
     this.watchdog.setRemoveOnCancelPolicy(true);
     this.watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
     this.watchdog.allowCoreThreadTimeOut(true);
@@ -50,8 +53,7 @@ final class InFlightCalls {
    */
   void checkOpen(String where) {
     if (closed) {
-      throw new LivyClientException("The LivyClient was closed: not sending " + where, null,
-          false);
+      throw new LivyClientException("The LivyClient was closed: not sending " + where, null, false);
     }
   }
 
@@ -82,7 +84,7 @@ final class InFlightCalls {
       ScheduledFuture<?> f = watchdog.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
     } catch (RejectedExecutionException e) {
-      return () -> { };
+      return () -> {};
     }
   }
 
@@ -107,17 +109,24 @@ final class InFlightCalls {
    */
   final class Call {
     /** Why the attempt was cut short. */
-    enum Cut { NONE, CLOSED, EXPIRED }
+    enum Cut {
+      NONE,
+      CLOSED,
+      EXPIRED
+    }
 
     private final Thread thread;
     private final Duration timeout;
-    private Runnable stopTimer = () -> { };
+    private Runnable stopTimer = () -> {};
     private boolean ended;
     private Cut cut = Cut.NONE;
+
     /** The body being read, if it is. */
     private InputStream body;
+
     /** The answer awaited without a thread, and the JDK's exchange behind it. */
     private CompletableFuture<?> answer;
+
     private CompletableFuture<?> exchange;
 
     private Call(Thread thread, Duration timeout) {
@@ -147,8 +156,8 @@ final class InFlightCalls {
         a = answer;
         x = exchange;
       }
-      if (a != null && a.completeExceptionally(why == Cut.CLOSED ? closedFailure()
-          : incomplete())) {
+      if (a != null
+          && a.completeExceptionally(why == Cut.CLOSED ? closedFailure() : incomplete())) {
         x.cancel(true); // aborts the exchange
       }
     }
@@ -166,8 +175,8 @@ final class InFlightCalls {
         this.exchange = exchange;
         already = ended ? Cut.NONE : cut;
       }
-      if (already != Cut.NONE && answer.completeExceptionally(already == Cut.CLOSED
-          ? closedFailure() : incomplete())) {
+      if (already != Cut.NONE
+          && answer.completeExceptionally(already == Cut.CLOSED ? closedFailure() : incomplete())) {
         exchange.cancel(true);
       }
     }
@@ -230,8 +239,8 @@ final class InFlightCalls {
 
     /** @return the timeout of an answer that did not come whole in time (headers, or body) */
     HttpTimeoutException incomplete() {
-      return new HttpTimeoutException("the answer was not complete within "
-          + timeout.toMillis() + " ms");
+      return new HttpTimeoutException(
+          "the answer was not complete within " + timeout.toMillis() + " ms");
     }
   }
 }

@@ -18,8 +18,14 @@ import java.time.Duration;
  * @param retry decides on retries
  * @param throttling the backend's reading of answers that turn requests away
  */
-record Pipeline(Clock clock, Duration requestTimeout, Observers observers, BearerAuth auth,
-    RequestFactory requests, RetryPolicy retry, Throttling throttling) {
+record Pipeline(
+    Clock clock,
+    Duration requestTimeout,
+    Observers observers,
+    BearerAuth auth,
+    RequestFactory requests,
+    RetryPolicy retry,
+    Throttling throttling) {
 
   /**
    * Starts a request's exchange, with the deadline of the current wait and a first token.

@@ -42,14 +42,20 @@ final class PlainHttpGuard {
     }
     String where = uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
     if (refuse) {
-      throw new LivyClientException("Refused to send a credential over plain http to " + where
-          + ": use https, or allow it with LivyClient.Builder.refuseCredentialsOverPlainHttp"
-          + "(false)", null, false);
+      throw new LivyClientException(
+          "Refused to send a credential over plain http to "
+              + where
+              + ": use https, or allow it with LivyClient.Builder.refuseCredentialsOverPlainHttp"
+              + "(false)",
+          null,
+          false);
     }
     if (warned.add(where)) {
-      LOG.warn("Sending a credential over plain http to {}: anyone on the network path can read"
-          + " it. Use https; LivyClient.Builder.refuseCredentialsOverPlainHttp(true) refuses to"
-          + " send it", where);
+      LOG.warn(
+          "Sending a credential over plain http to {}: anyone on the network path can read"
+              + " it. Use https; LivyClient.Builder.refuseCredentialsOverPlainHttp(true) refuses to"
+              + " send it",
+          where);
     }
   }
 
@@ -67,7 +73,10 @@ final class PlainHttpGuard {
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
-        || h.equals("0:0:0:0:0:0:0:1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 }

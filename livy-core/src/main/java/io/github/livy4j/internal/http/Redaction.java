@@ -41,8 +41,11 @@ public final class Redaction {
         String key = eq < 0 ? parts[i] : parts[i].substring(0, eq);
         sb.append(key);
         if (eq >= 0) {
-          sb.append('=').append(HARMLESS_QUERY_KEYS.contains(key.toLowerCase(Locale.ROOT))
-              ? parts[i].substring(eq + 1) : "***");
+          sb.append('=')
+              .append(
+                  HARMLESS_QUERY_KEYS.contains(key.toLowerCase(Locale.ROOT))
+                      ? parts[i].substring(eq + 1)
+                      : "***");
         }
       }
     }

@@ -22,10 +22,21 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestFactory {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
   /** Headers the client sets itself, or the JDK refuses. */
-  private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "user-agent",
-      "accept", "content-type", "content-length", "host", "connection", "expect", "upgrade",
-      "proxy-authorization", "cookie");
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "authorization",
+          "user-agent",
+          "accept",
+          "content-type",
+          "content-length",
+          "host",
+          "connection",
+          "expect",
+          "upgrade",
+          "proxy-authorization",
+          "cookie");
 
   private final String userAgent;
   private final PlainHttpGuard guard;
@@ -50,12 +61,16 @@ final class RequestFactory {
    * @param extra headers observers add
    * @return the JDK's request
    */
-  HttpRequest build(BackendRequest request, Optional<AccessToken> token, Duration timeout,
+  HttpRequest build(
+      BackendRequest request,
+      Optional<AccessToken> token,
+      Duration timeout,
       Map<String, String> extra) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
-        .timeout(timeout)
-        .header("User-Agent", userAgent)
-        .header("Accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(request.uri())
+            .timeout(timeout)
+            .header("User-Agent", userAgent)
+            .header("Accept", "application/json");
     if ("http".equalsIgnoreCase(request.uri().getScheme())) {
       // Livy servers speak HTTP/1.1 in clear text: no HTTP/2 upgrade to offer on each request
       b.version(HttpClient.Version.HTTP_1_1);
@@ -68,16 +83,17 @@ final class RequestFactory {
       b.method(request.method(), HttpRequest.BodyPublishers.noBody());
     }
     request.headers().forEach(b::header);
-    extra.forEach((name, value) -> {
-      try {
-        b.header(name, value);
-      } catch (IllegalArgumentException e) {
-        LOG.warn("An observer's header {} was refused: {}", name, e.getMessage());
-      }
-    });
+    extra.forEach(
+        (name, value) -> {
+          try {
+            b.header(name, value);
+          } catch (IllegalArgumentException e) {
+            LOG.warn("An observer's header {} was refused: {}", name, e.getMessage());
+          }
+        });
     // a backend's own Authorization (such as Basic) wins over the bearer token
-    boolean ownAuth = request.headers().keySet().stream()
-        .anyMatch(h -> h.equalsIgnoreCase("Authorization"));
+    boolean ownAuth =
+        request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"));
     if (!ownAuth) {
       token.ifPresent(t -> b.header("Authorization", "Bearer " + t.token()));
     }
@@ -97,8 +113,8 @@ final class RequestFactory {
   static String checkedHeader(String name) {
     Objects.requireNonNull(name, "name");
     if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("an observer may not set the " + name
-          + " header: livy4j sets it (or the JDK does)");
+      throw new IllegalArgumentException(
+          "an observer may not set the " + name + " header: livy4j sets it (or the JDK does)");
     }
     return name;
   }
@@ -113,8 +129,8 @@ final class RequestFactory {
     try {
       return URI.create(Redaction.url(uri));
     } catch (IllegalArgumentException e) {
-      return URI.create(uri.getScheme() + "://" + uri.getHost() + UrlTemplates.of(
-          uri.getRawPath()));
+      return URI.create(
+          uri.getScheme() + "://" + uri.getHost() + UrlTemplates.of(uri.getRawPath()));
     }
   }
 }

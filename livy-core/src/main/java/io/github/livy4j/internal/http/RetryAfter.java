@@ -38,8 +38,8 @@ final class RetryAfter {
       return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
     } catch (NumberFormatException e) {
       try {
-        return Optional.of(until(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
-            .toInstant(), clock));
+        return Optional.of(
+            until(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(), clock));
       } catch (DateTimeParseException e2) {
         return Optional.empty();
       }

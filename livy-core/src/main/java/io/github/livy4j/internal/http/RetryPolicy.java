@@ -87,10 +87,10 @@ final class RetryPolicy {
    * @param so the attempts so far
    * @return the retry, or empty to fail
    */
-  Optional<Retry> afterStatus(int status, boolean idempotent, boolean throttled,
-      Duration retryAfter, Attempts so) {
-    boolean retryable = throttled || status == 429
-        || (idempotent && (status == 408 || status >= 500));
+  Optional<Retry> afterStatus(
+      int status, boolean idempotent, boolean throttled, Duration retryAfter, Attempts so) {
+    boolean retryable =
+        throttled || status == 429 || (idempotent && (status == 408 || status >= 500));
     return retryable ? again(so, retryAfter) : Optional.empty();
   }
 
@@ -110,8 +110,8 @@ final class RetryPolicy {
     int n = so.capacityRetries() + 1;
     Duration delay = RetryOptions.CAPACITY_BACKOFF.delay(n, random.getAsDouble());
     delay = delay.compareTo(left) > 0 ? left : delay;
-    return Optional.of(new Retry(delay, new Attempts(so.attempt(), n,
-        so.capacityWaited().plus(delay))));
+    return Optional.of(
+        new Retry(delay, new Attempts(so.attempt(), n, so.capacityWaited().plus(delay))));
   }
 
   /**
@@ -130,7 +130,8 @@ final class RetryPolicy {
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter;
     }
-    return Optional.of(new Retry(delay, new Attempts(so.attempt() + 1, so.capacityRetries(),
-        so.capacityWaited())));
+    return Optional.of(
+        new Retry(
+            delay, new Attempts(so.attempt() + 1, so.capacityRetries(), so.capacityWaited())));
   }
 }

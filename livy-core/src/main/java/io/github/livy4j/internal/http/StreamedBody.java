@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
  */
 final class StreamedBody {
   /** A successful answer's body as a stream to read, an error answer's read whole. */
-  static final HttpResponse.BodyHandler<Object> STREAMED = info -> info.statusCode() < 400
-      ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
-          in -> (Object) in)
-      : whole();
+  static final HttpResponse.BodyHandler<Object> STREAMED =
+      info ->
+          info.statusCode() < 400
+              ? HttpResponse.BodySubscribers.mapping(
+                  HttpResponse.BodySubscribers.ofInputStream(), in -> (Object) in)
+              : whole();
 
   /** Every answer's body read whole. */
   static final HttpResponse.BodyHandler<Object> WHOLE = info -> whole();
@@ -25,8 +27,8 @@ final class StreamedBody {
   private StreamedBody() {}
 
   private static HttpResponse.BodySubscriber<Object> whole() {
-    return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
-        bytes -> (Object) bytes);
+    return HttpResponse.BodySubscribers.mapping(
+        HttpResponse.BodySubscribers.ofByteArray(), bytes -> (Object) bytes);
   }
 
   /**

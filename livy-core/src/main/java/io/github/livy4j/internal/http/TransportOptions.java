@@ -32,10 +32,20 @@ import java.util.function.Supplier;
  * @param observers who is told of each attempt and token
  * @param throttling the backend's reading of answers that turn requests away
  */
-public record TransportOptions(HttpClient http, Duration requestTimeout, String userAgent,
-    TokenProvider tokens, RetryOptions retry, Clock clock, Sleeper sleeper,
-    DoubleSupplier random, boolean refusePlainHttpCredentials, int maxConnections,
-    Supplier<? extends HttpTransport.AsyncRunner> runner, Observers observers, Throttling throttling) {
+public record TransportOptions(
+    HttpClient http,
+    Duration requestTimeout,
+    String userAgent,
+    TokenProvider tokens,
+    RetryOptions retry,
+    Clock clock,
+    Sleeper sleeper,
+    DoubleSupplier random,
+    boolean refusePlainHttpCredentials,
+    int maxConnections,
+    Supplier<? extends HttpTransport.AsyncRunner> runner,
+    Observers observers,
+    Throttling throttling) {
 
   /** Checks that every part is there. */
   public TransportOptions {
@@ -61,7 +71,8 @@ public record TransportOptions(HttpClient http, Duration requestTimeout, String 
    * @param runner where asynchronous sends continue and wait
    * @return a builder of the options
    */
-  public static Builder builder(HttpClient http, Supplier<? extends HttpTransport.AsyncRunner> runner) {
+  public static Builder builder(
+      HttpClient http, Supplier<? extends HttpTransport.AsyncRunner> runner) {
     return new Builder(http, runner);
   }
 
@@ -209,8 +220,20 @@ public record TransportOptions(HttpClient http, Duration requestTimeout, String 
 
     /** @return the options */
     public TransportOptions build() {
-      return new TransportOptions(http, requestTimeout, userAgent, tokens, retry, clock, sleeper,
-          random, refusePlainHttpCredentials, maxConnections, runner, observers, throttling);
+      return new TransportOptions(
+          http,
+          requestTimeout,
+          userAgent,
+          tokens,
+          retry,
+          clock,
+          sleeper,
+          random,
+          refusePlainHttpCredentials,
+          maxConnections,
+          runner,
+          observers,
+          throttling);
     }
   }
 }

@@ -10,8 +10,10 @@ import java.io.InputStream;
  */
 final class ByteInput {
   private final InputStream in;
+
   /** The buffered bytes: those from {@link #pos} to {@link #limit} are not read yet. */
   final byte[] buf = new byte[8192];
+
   int pos;
   int limit;
   private long consumed;
@@ -160,14 +162,18 @@ final class ByteInput {
 
   /** @return the error for a byte (or the end, -1) where something else was expected */
   static JsonReader.Malformed unexpected(int c, String expected) {
-    return new JsonReader.Malformed(c < 0 ? "Unexpected end of input: expected " + expected
-        : "Unexpected character '" + (c < 0x20 || c >= 0x7F ? "0x" + Integer.toHexString(c)
-        : String.valueOf((char) c)) + "': expected " + expected);
+    return new JsonReader.Malformed(
+        c < 0
+            ? "Unexpected end of input: expected " + expected
+            : "Unexpected character '"
+                + (c < 0x20 || c >= 0x7F ? "0x" + Integer.toHexString(c) : String.valueOf((char) c))
+                + "': expected "
+                + expected);
   }
 
   /** @return the error for a control character inside a string */
   static JsonReader.Malformed control(int b) {
-    return new JsonReader.Malformed("Illegal unquoted control character 0x"
-        + Integer.toHexString(b) + " in a string");
+    return new JsonReader.Malformed(
+        "Illegal unquoted control character 0x" + Integer.toHexString(b) + " in a string");
   }
 }

@@ -15,11 +15,14 @@ public final class Json {
    * any length read (statement outputs run to hundreds of megabytes; Jackson's default stops at
    * 20 million characters).
    */
-  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-          .build()).build())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
 
   private Json() {}
 
@@ -35,8 +38,8 @@ public final class Json {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new LivyClientException("Malformed JSON in " + what + ": " + e.getOriginalMessage(),
-          null);
+      throw new LivyClientException(
+          "Malformed JSON in " + what + ": " + e.getOriginalMessage(), null);
     }
   }
 
@@ -50,8 +53,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value cannot be written as JSON: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "value cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

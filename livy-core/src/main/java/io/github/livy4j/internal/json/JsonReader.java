@@ -21,18 +21,28 @@ import java.util.Arrays;
 public final class JsonReader {
   /** A token. */
   public enum Token {
-    /** {@code {}. */ START_OBJECT,
-    /** {@code }}. */ END_OBJECT,
-    /** {@code [}. */ START_ARRAY,
-    /** {@code ]}. */ END_ARRAY,
-    /** An object's field name: {@link #name()}. */ FIELD,
+    /** {@code {}. */
+    START_OBJECT,
+    /** {@code }}. */
+    END_OBJECT,
+    /** {@code [}. */
+    START_ARRAY,
+    /** {@code ]}. */
+    END_ARRAY,
+    /** An object's field name: {@link #name()}. */
+    FIELD,
     /** A string: read it with {@link #string()} or {@link #chars()}, or go on to skip it. */
     STRING,
-    /** A number: {@link #numberChars()}, {@link #isInteger()}. */ NUMBER,
-    /** {@code true}. */ TRUE,
-    /** {@code false}. */ FALSE,
-    /** {@code null}. */ NULL,
-    /** The end of the (first) value; or of the input, when it held none. */ END
+    /** A number: {@link #numberChars()}, {@link #isInteger()}. */
+    NUMBER,
+    /** {@code true}. */
+    TRUE,
+    /** {@code false}. */
+    FALSE,
+    /** {@code null}. */
+    NULL,
+    /** The end of the (first) value; or of the input, when it held none. */
+    END
   }
 
   /** Text that is not JSON. */

@@ -100,8 +100,7 @@ final class Numbers {
       int whole = (int) -pad;
       o = copyDigits(in, digitsStart, firstNonZero, whole, out, o);
       out[o++] = '.';
-      return copyDigits(in, digitsStart, firstNonZero + whole, coefficientLength - whole, out,
-          o);
+      return copyDigits(in, digitsStart, firstNonZero + whole, coefficientLength - whole, out, o);
     }
     String e = Long.toString(adjusted);
     if (o + coefficientLength + 3 + e.length() > out.length) {

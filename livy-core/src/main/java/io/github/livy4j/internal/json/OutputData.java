@@ -105,8 +105,7 @@ public final class OutputData extends AbstractMap<String, String> {
    */
   public static String quote(String text) {
     char[] quoted = JsonStringEncoder.getInstance().quoteAsString(text);
-    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"')
-        .toString();
+    return new StringBuilder(quoted.length + 2).append('"').append(quoted).append('"').toString();
   }
 
   private int index(Object key) {
@@ -216,7 +215,8 @@ public final class OutputData extends AbstractMap<String, String> {
 
               @Override
               public boolean equals(Object o) {
-                return o instanceof Entry<?, ?> e && keys[k].equals(e.getKey())
+                return o instanceof Entry<?, ?> e
+                    && keys[k].equals(e.getKey())
                     && getValue().equals(e.getValue());
               }
 

@@ -41,8 +41,8 @@ public final class ResultDecoder {
     try {
       return Json.MAPPER.readValue(json, type);
     } catch (IOException e) {
-      throw new LivyClientException("JSON result does not bind to " + type.getName() + ": "
-          + e.getMessage(), null);
+      throw new LivyClientException(
+          "JSON result does not bind to " + type.getName() + ": " + e.getMessage(), null);
     }
   }
 
@@ -73,8 +73,8 @@ public final class ResultDecoder {
     try (JsonParser p = Json.MAPPER.createParser(json)) {
       return SqlTables.read(p, 16, () -> Json.parse(json, "application/json result"));
     } catch (IOException e) {
-      throw new LivyClientException("Malformed JSON in application/json result: "
-          + e.getMessage(), null);
+      throw new LivyClientException(
+          "Malformed JSON in application/json result: " + e.getMessage(), null);
     }
   }
 
@@ -88,17 +88,20 @@ public final class ResultDecoder {
    */
   public static Optional<Table> sqlTable(Supplier<InputStream> json, int rows) {
     try (JsonParser p = Json.MAPPER.createParser(json.get())) {
-      return SqlTables.read(p, rows < 0 ? 16 : rows, () -> {
-        try (InputStream in = json.get()) {
-          return Json.MAPPER.readTree(in);
-        } catch (IOException e) {
-          throw new LivyClientException("Malformed JSON in application/json result: "
-              + e.getMessage(), null);
-        }
-      });
+      return SqlTables.read(
+          p,
+          rows < 0 ? 16 : rows,
+          () -> {
+            try (InputStream in = json.get()) {
+              return Json.MAPPER.readTree(in);
+            } catch (IOException e) {
+              throw new LivyClientException(
+                  "Malformed JSON in application/json result: " + e.getMessage(), null);
+            }
+          });
     } catch (IOException e) {
-      throw new LivyClientException("Malformed JSON in application/json result: "
-          + e.getMessage(), null);
+      throw new LivyClientException(
+          "Malformed JSON in application/json result: " + e.getMessage(), null);
     }
   }
 

@@ -23,13 +23,20 @@ import java.util.Map;
  * decimals, dates, timestamps, and arrays, maps and structs by their element types.
  */
 final class SparkValues {
-  private static final DateTimeFormatter LOCAL_TIMESTAMP = new DateTimeFormatterBuilder()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .append(DateTimeFormatter.ofPattern("HH:mm:ss"))
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter LOCAL_TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(DateTimeFormatter.ofPattern("HH:mm:ss"))
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .toFormatter(Locale.ROOT);
 
   private SparkValues() {}
 
@@ -44,8 +51,13 @@ final class SparkValues {
     List<List<Object>> rows = new ArrayList<>(data.size());
     for (JsonNode r : data) {
       if (!r.isArray() || r.size() != types.size()) {
-        throw new LivyClientException("table row has " + (r.isArray() ? r.size() : 0)
-            + " values but the schema has " + types.size() + " columns", null);
+        throw new LivyClientException(
+            "table row has "
+                + (r.isArray() ? r.size() : 0)
+                + " values but the schema has "
+                + types.size()
+                + " columns",
+            null);
       }
       List<Object> row = new ArrayList<>(types.size());
       for (int i = 0; i < types.size(); i++) {
@@ -81,16 +93,20 @@ final class SparkValues {
       }
       switch (t) {
         case "byte":
-          return v.canConvertToInt() ? (byte) v.asInt()
+          return v.canConvertToInt()
+              ? (byte) v.asInt()
               : v.isTextual() ? Byte.valueOf(v.textValue().strip()) : plain(v);
         case "short":
-          return v.canConvertToInt() ? (short) v.asInt()
+          return v.canConvertToInt()
+              ? (short) v.asInt()
               : v.isTextual() ? Short.valueOf(v.textValue().strip()) : plain(v);
         case "integer":
-          return v.canConvertToInt() ? v.asInt()
+          return v.canConvertToInt()
+              ? v.asInt()
               : v.isTextual() ? Integer.valueOf(v.textValue().strip()) : plain(v);
         case "long":
-          return v.canConvertToLong() ? v.asLong()
+          return v.canConvertToLong()
+              ? v.asLong()
               : v.isTextual() ? Long.valueOf(v.textValue().strip()) : plain(v);
         case "float":
           return v.isNumber() ? v.floatValue() : Float.valueOf(v.asText());
@@ -120,45 +136,52 @@ final class SparkValues {
    */
   private static Object complex(JsonNode v, JsonNode type) {
     switch (type.path("type").asText("")) {
-      case "array": {
-        if (!v.isArray()) {
-          return plain(v);
-        }
-        JsonNode elementType = type.path("elementType");
-        List<Object> list = new ArrayList<>(v.size());
-        v.forEach(e -> list.add(value(e, elementType)));
-        return Collections.unmodifiableList(list);
-      }
-      case "map": {
-        if (!v.isObject()) {
-          return plain(v);
-        }
-        JsonNode keyType = type.path("keyType");
-        JsonNode valueType = type.path("valueType");
-        Map<Object, Object> map = new LinkedHashMap<>();
-        v.properties().forEach(e -> map.put(
-            value(Json.MAPPER.getNodeFactory().textNode(e.getKey()), keyType),
-            value(e.getValue(), valueType)));
-        return Collections.unmodifiableMap(map);
-      }
-      case "struct": {
-        JsonNode fields = type.path("fields");
-        Map<String, Object> struct = new LinkedHashMap<>();
-        if (v.isArray() && v.size() == fields.size()) {
-          for (int i = 0; i < fields.size(); i++) {
-            struct.put(fields.get(i).path("name").asText(""),
-                value(v.get(i), fields.get(i).path("type")));
+      case "array":
+        {
+          if (!v.isArray()) {
+            return plain(v);
           }
-        } else if (v.isObject()) {
-          for (JsonNode f : fields) {
-            String name = f.path("name").asText("");
-            struct.put(name, value(v.get(name), f.path("type")));
-          }
-        } else {
-          return plain(v);
+          JsonNode elementType = type.path("elementType");
+          List<Object> list = new ArrayList<>(v.size());
+          v.forEach(e -> list.add(value(e, elementType)));
+          return Collections.unmodifiableList(list);
         }
-        return Collections.unmodifiableMap(struct);
-      }
+      case "map":
+        {
+          if (!v.isObject()) {
+            return plain(v);
+          }
+          JsonNode keyType = type.path("keyType");
+          JsonNode valueType = type.path("valueType");
+          Map<Object, Object> map = new LinkedHashMap<>();
+          v.properties()
+              .forEach(
+                  e ->
+                      map.put(
+                          value(Json.MAPPER.getNodeFactory().textNode(e.getKey()), keyType),
+                          value(e.getValue(), valueType)));
+          return Collections.unmodifiableMap(map);
+        }
+      case "struct":
+        {
+          JsonNode fields = type.path("fields");
+          Map<String, Object> struct = new LinkedHashMap<>();
+          if (v.isArray() && v.size() == fields.size()) {
+            for (int i = 0; i < fields.size(); i++) {
+              struct.put(
+                  fields.get(i).path("name").asText(""),
+                  value(v.get(i), fields.get(i).path("type")));
+            }
+          } else if (v.isObject()) {
+            for (JsonNode f : fields) {
+              String name = f.path("name").asText("");
+              struct.put(name, value(v.get(name), f.path("type")));
+            }
+          } else {
+            return plain(v);
+          }
+          return Collections.unmodifiableMap(struct);
+        }
       default:
         return plain(v);
     }
@@ -196,8 +219,8 @@ final class SparkValues {
     }
     if (v.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      v.properties().forEach(e -> map.put(e.getKey(),
-          e.getValue().isNull() ? null : plain(e.getValue())));
+      v.properties()
+          .forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : plain(e.getValue())));
       return Collections.unmodifiableMap(map);
     }
     return null;

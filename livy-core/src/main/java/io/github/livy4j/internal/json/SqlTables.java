@@ -34,8 +34,7 @@ final class SqlTables {
    * @param tree the whole value as a tree, for a result whose data comes before its schema
    * @return the table, or empty when the JSON is not a SQL result
    */
-  static Optional<Table> read(JsonParser p, int rows, Supplier<JsonNode> tree)
-      throws IOException {
+  static Optional<Table> read(JsonParser p, int rows, Supplier<JsonNode> tree) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return Optional.empty();
     }
@@ -68,7 +67,16 @@ final class SqlTables {
   }
 
   /** How a column's values are read: straight from the token when it has the usual form. */
-  private enum Kind { LONG, INTEGER, DOUBLE, FLOAT, BOOLEAN, STRING, DATE, OTHER }
+  private enum Kind {
+    LONG,
+    INTEGER,
+    DOUBLE,
+    FLOAT,
+    BOOLEAN,
+    STRING,
+    DATE,
+    OTHER
+  }
 
   private static Kind kind(JsonNode type) {
     if (!type.isTextual()) {
@@ -108,14 +116,14 @@ final class SqlTables {
         i++;
       }
       if (i != width) {
-        throw new LivyClientException("table row has " + i + " values but the schema has "
-            + width + " columns", null);
+        throw new LivyClientException(
+            "table row has " + i + " values but the schema has " + width + " columns", null);
       }
       table.endRow();
     }
     if (t != JsonToken.END_ARRAY) {
-      throw new LivyClientException("table row has 0 values but the schema has "
-          + width + " columns", null);
+      throw new LivyClientException(
+          "table row has 0 values but the schema has " + width + " columns", null);
     }
   }
 
@@ -125,8 +133,8 @@ final class SqlTables {
    *
    * @return false if the value needs {@link SparkValues#value}
    */
-  private static boolean direct(JsonParser p, JsonToken token, Kind kind, Columns table,
-      int column) throws IOException {
+  private static boolean direct(JsonParser p, JsonToken token, Kind kind, Columns table, int column)
+      throws IOException {
     if (token == JsonToken.VALUE_NULL) {
       table.add(column, null);
       return true;
@@ -150,16 +158,18 @@ final class SqlTables {
           return true;
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-          double d = NumberInput.parseDouble(p.getTextCharacters(), p.getTextOffset(),
-              p.getTextLength(), true);
+          double d =
+              NumberInput.parseDouble(
+                  p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
           table.addDouble(column, d == 0 ? 0.0 : d); // as a decimal: no negative zero
           return true;
         }
         return false;
       case FLOAT:
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-          float f = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(),
-              p.getTextLength(), true);
+          float f =
+              NumberInput.parseFloat(
+                  p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
           table.add(column, f == 0 ? 0.0f : f);
           return true;
         }
@@ -229,11 +239,12 @@ final class SqlTables {
     JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
     return switch (token) {
       case VALUE_STRING -> nodes.textNode(p.getText());
-      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-        case INT -> nodes.numberNode(p.getIntValue());
-        case LONG -> nodes.numberNode(p.getLongValue());
-        default -> nodes.numberNode(p.getBigIntegerValue());
-      };
+      case VALUE_NUMBER_INT ->
+          switch (p.getNumberType()) {
+            case INT -> nodes.numberNode(p.getIntValue());
+            case LONG -> nodes.numberNode(p.getLongValue());
+            default -> nodes.numberNode(p.getBigIntegerValue());
+          };
       case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
       case VALUE_TRUE -> nodes.booleanNode(true);
       case VALUE_FALSE -> nodes.booleanNode(false);
@@ -259,9 +270,11 @@ final class SqlTables {
     for (JsonNode f : fields) {
       JsonNode type = f.path("type");
       types.add(type);
-      columns.add(new Table.Column(f.path("name").asText(""),
-          type.isTextual() ? type.textValue() : type.toString(),
-          f.path("nullable").asBoolean(true)));
+      columns.add(
+          new Table.Column(
+              f.path("name").asText(""),
+              type.isTextual() ? type.textValue() : type.toString(),
+              f.path("nullable").asBoolean(true)));
     }
     return columns;
   }

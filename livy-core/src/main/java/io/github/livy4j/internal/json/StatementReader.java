@@ -78,8 +78,8 @@ public final class StatementReader {
         while ((i = s.r.next()) != Token.END_ARRAY) {
           if (i != Token.START_OBJECT) {
             s.r.skip(i);
-            throw new LivyClientException("Unexpected statement answer: not a JSON object",
-                null, true);
+            throw new LivyClientException(
+                "Unexpected statement answer: not a JSON object", null, true);
           }
           items.add(s.object("statement"));
         }
@@ -94,16 +94,15 @@ public final class StatementReader {
 
   private static LivyClientException malformed(String what, JsonReader.Malformed e) {
     // the server answered: what it did is unknown when its answer cannot be read
-    return new LivyClientException("Malformed JSON in " + what + ": " + e.getMessage(), null,
-        true);
+    return new LivyClientException("Malformed JSON in " + what + ": " + e.getMessage(), null, true);
   }
 
   private StatementInfo statement(String what) throws IOException {
     Token t = r.next();
     if (t != Token.START_OBJECT) {
       r.skip(t);
-      throw new LivyClientException("Unexpected " + what + " answer: not a JSON object", null,
-          true);
+      throw new LivyClientException(
+          "Unexpected " + what + " answer: not a JSON object", null, true);
     }
     return object(what);
   }
@@ -142,8 +141,8 @@ public final class StatementReader {
     if (id == null) {
       throw new LivyClientException("Statement answer has no id", null, true);
     }
-    StatementInfo.Builder b = StatementInfo.builder(StatementId.of(id),
-        state == null ? "unknown" : state);
+    StatementInfo.Builder b =
+        StatementInfo.builder(StatementId.of(id), state == null ? "unknown" : state);
     if (progress != null) {
       b.progress(progress);
     }
@@ -191,8 +190,8 @@ public final class StatementReader {
               } else {
                 ByteChunks bytes = new ByteChunks();
                 int rows;
-                try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes,
-                    JsonEncoding.UTF8)) {
+                try (JsonGenerator g =
+                    Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
                   // a character beyond the BMP as a tree writes it: in UTF-8, not escaped
                   g.enable(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
                   rows = copy(value, g, 0);
@@ -209,8 +208,8 @@ public final class StatementReader {
       }
     }
     if ("error".equalsIgnoreCase(status)) {
-      return StatementOutput.error(executionCount, ename == null ? "Error" : ename,
-          evalue == null ? "" : evalue, traceback);
+      return StatementOutput.error(
+          executionCount, ename == null ? "Error" : ename, evalue == null ? "" : evalue, traceback);
     }
     return StatementOutput.ok(executionCount, data.build());
   }

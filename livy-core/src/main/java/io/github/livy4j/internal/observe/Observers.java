@@ -27,7 +27,7 @@ public final class Observers {
   private final List<LivyObserver> observers;
   private final String backend;
   private final boolean codeText;
-  private final Op none;
+  private final ObservedOperation none;
 
   /**
    * The observers of one client.
@@ -40,7 +40,7 @@ public final class Observers {
     this.observers = List.copyOf(observers);
     this.backend = backend;
     this.codeText = codeText;
-    this.none = new Op(this, null, List.of());
+    this.none = new ObservedOperation(this, null, List.of());
   }
 
   /** @return whether anyone observes */
@@ -56,7 +56,7 @@ public final class Observers {
    * @param code the statement's code, or {@code null}
    * @return the operation (inactive without observers)
    */
-  public Op start(String name, SessionId session, Code code) {
+  public ObservedOperation start(String name, SessionId session, Code code) {
     return start(name, session, code, false);
   }
 
@@ -69,13 +69,18 @@ public final class Observers {
    * @param background whether the client runs it on its own
    * @return the operation (inactive without observers)
    */
-  public Op start(String name, SessionId session, Code code, boolean background) {
+  public ObservedOperation start(String name, SessionId session, Code code, boolean background) {
     if (observers.isEmpty()) {
       return none;
     }
-    LivyOperation op = new LivyOperation(name, backend, session,
-        code == null ? null : code.kind().name().toLowerCase(Locale.ROOT),
-        code != null && codeText ? code.code() : null, background);
+    LivyOperation op =
+        new LivyOperation(
+            name,
+            backend,
+            session,
+            code == null ? null : code.kind().name().toLowerCase(Locale.ROOT),
+            code != null && codeText ? code.code() : null,
+            background);
     List<OperationObserver> parts = new ArrayList<>(observers.size());
     for (LivyObserver o : observers) {
       try {
@@ -87,7 +92,7 @@ public final class Observers {
         failed(o, "operationStarted", e);
       }
     }
-    return new Op(this, op, parts);
+    return new ObservedOperation(this, op, parts);
   }
 
   /**
@@ -143,10 +148,16 @@ public final class Observers {
     // the first failure of each observer method at WARN, the rest at DEBUG: an observer that
     // fails on every request must not flood the log
     if (WARNED.size() < MAX_WARNED && WARNED.add(observer.getClass().getName() + "#" + what)) {
-      LOG.warn("Observer {} failed in {}; ignored (later failures are logged at DEBUG): {}",
-          observer.getClass().getName(), what, e.toString());
+      LOG.warn(
+          "Observer {} failed in {}; ignored (later failures are logged at DEBUG): {}",
+          observer.getClass().getName(),
+          what,
+          e.toString());
     } else {
-      LOG.debug("Observer {} failed in {}; ignored: {}", observer.getClass().getName(), what,
+      LOG.debug(
+          "Observer {} failed in {}; ignored: {}",
+          observer.getClass().getName(),
+          what,
           e.toString());
     }
   }

@@ -5,18 +5,20 @@ import java.util.regex.Pattern;
 
 /** Turns a request path into its template: ids replaced by names, fit for a metric tag. */
 public final class UrlTemplates {
-  private static final Map<String, String> NAMED = Map.of(
-      "sessions", "{sessionId}",
-      "statements", "{statementId}",
-      "batches", "{batchId}",
-      "workspaces", "{workspaceId}",
-      "lakehouses", "{lakehouseId}",
-      "environments", "{environmentId}",
-      "notebooks", "{notebookId}");
-  private static final Pattern ID = Pattern.compile(
-      "\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final java.util.Set<String> ACTIONS = java.util.Set.of("state", "log",
-      "statements", "cancel", "completion", "connect", "stop");
+  private static final Map<String, String> NAMED =
+      Map.of(
+          "sessions", "{sessionId}",
+          "statements", "{statementId}",
+          "batches", "{batchId}",
+          "workspaces", "{workspaceId}",
+          "lakehouses", "{lakehouseId}",
+          "environments", "{environmentId}",
+          "notebooks", "{notebookId}");
+  private static final Pattern ID =
+      Pattern.compile(
+          "\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final java.util.Set<String> ACTIONS =
+      java.util.Set.of("state", "log", "statements", "cancel", "completion", "connect", "stop");
 
   private UrlTemplates() {}
 

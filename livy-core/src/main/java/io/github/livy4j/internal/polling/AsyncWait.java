@@ -3,7 +3,7 @@ package io.github.livy4j.internal.polling;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.http.DeadlineExceededException;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +30,12 @@ final class AsyncWait<T> implements Runnable {
   private int attempt;
   private String loggedState;
 
-  private AsyncWait(PollState<T> state, PollSchedule<T> schedule, DefaultPoller.Timing timing,
-      Instant start, Duration timeout) {
+  private AsyncWait(
+      PollState<T> state,
+      PollSchedule<T> schedule,
+      DefaultPoller.Timing timing,
+      Instant start,
+      Duration timeout) {
     this.state = state;
     this.schedule = schedule;
     this.clock = timing.clock();
@@ -56,8 +60,12 @@ final class AsyncWait<T> implements Runnable {
    * @param timeout the call's deadline, from {@code start}
    * @return the future result; cancelling it cancels the remote operation
    */
-  static <T> CompletableFuture<T> begin(PollState<T> state, PollSchedule<T> schedule,
-      DefaultPoller.Timing timing, Instant start, Duration timeout) {
+  static <T> CompletableFuture<T> begin(
+      PollState<T> state,
+      PollSchedule<T> schedule,
+      DefaultPoller.Timing timing,
+      Instant start,
+      Duration timeout) {
     AsyncWait<T> wait = new AsyncWait<>(state, schedule, timing, start, timeout);
     wait.begin();
     return wait.future;
@@ -66,11 +74,17 @@ final class AsyncWait<T> implements Runnable {
   /** Starts the deadline's timer and the first look. */
   private void begin() {
     try {
-      Runnable stopTimer = scheduler.at(() -> scheduler.execute(() -> {
-        if (!future.isDone()) {
-          finish(null, state.timedOut(Duration.between(start, clock.instant()), null));
-        }
-      }), Duration.between(clock.instant(), deadline));
+      Runnable stopTimer =
+          scheduler.at(
+              () ->
+                  scheduler.execute(
+                      () -> {
+                        if (!future.isDone()) {
+                          finish(
+                              null, state.timedOut(Duration.between(start, clock.instant()), null));
+                        }
+                      }),
+              Duration.between(clock.instant(), deadline));
       future.whenComplete((v, e) -> stopTimer.run());
       scheduler.execute(this);
     } catch (RejectedExecutionException e) {
@@ -89,9 +103,9 @@ final class AsyncWait<T> implements Runnable {
       finish(done.value(), done.failure());
       return;
     }
-    CompletableFuture<Observation<T>> looking;
-    try (Op.Scope s = state.enter()) {
-      looking = Deadline.within(deadline, state.operation()::observeAsync);
+    CompletableFuture<Polled<T>> looking;
+    try (ObservedOperation.Scope s = state.enter()) {
+      looking = Deadline.within(deadline, state.operation()::lookAsync);
     } catch (RuntimeException e) {
       looking = CompletableFuture.failedFuture(e);
     }
@@ -99,11 +113,11 @@ final class AsyncWait<T> implements Runnable {
   }
 
   /** Records a look, then ends the wait or schedules the next look. */
-  private void observed(Observation<T> looked, Throwable error) {
+  private void observed(Polled<T> looked, Throwable error) {
     if (future.isDone()) {
       return;
     }
-    Observation<T> obs;
+    Polled<T> obs;
     try {
       obs = state.recordUnlessSettled(looked, error);
     } catch (DeadlineExceededException e) {
@@ -128,8 +142,10 @@ final class AsyncWait<T> implements Runnable {
     }
     loggedState = schedule.logTransition(loggedState, obs.state(), d.delay());
     try {
-      scheduler.schedule(this, d.delay(), () -> finish(null,
-          state.interrupted(new InterruptedException("client closed"))));
+      scheduler.schedule(
+          this,
+          d.delay(),
+          () -> finish(null, state.interrupted(new InterruptedException("client closed"))));
     } catch (RejectedExecutionException e) {
       finish(null, new IllegalStateException("client is closed", e));
     }

@@ -54,7 +54,7 @@ final class BlockingWait<T> {
     int attempt = 0;
     String loggedState = null;
     while (true) {
-      Observation<T> obs;
+      Polled<T> obs;
       try {
         obs = state.lookUnlessSettled(deadline);
         if (obs == null) {

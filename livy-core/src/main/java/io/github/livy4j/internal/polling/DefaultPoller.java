@@ -1,7 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.PollingTimeoutException;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 
 /**
- * The one poller: observes an {@link Operation}, and waits either by blocking on the
+ * The one poller: observes a {@link Pollable}, and waits either by blocking on the
  * {@link Sleeper} ({@link #waitForCompletion(Duration)}, a {@link BlockingWait}) or by
  * rescheduling itself on the {@link Scheduler} ({@link #waitAsync(Duration)}, an
  * {@link AsyncWait}). Both drivers decide with the same {@link PollSchedule} and record what
@@ -47,8 +47,13 @@ public final class DefaultPoller<T> implements Poller<T> {
    * @param observed the observed operation its polls belong to, told of each new state and
    *     ended with the outcome; {@code null} to poll within the caller's operation
    */
-  public record Options(Backoff backoff, Duration defaultTimeout, Timing timing,
-      String initialState, boolean followProgress, Op observed) {
+  public record Options(
+      Backoff backoff,
+      Duration defaultTimeout,
+      Timing timing,
+      String initialState,
+      boolean followProgress,
+      ObservedOperation observed) {
 
     /** Checks the parts every poller needs. */
     public Options {
@@ -66,8 +71,8 @@ public final class DefaultPoller<T> implements Poller<T> {
      * @param initialState the state known when the operation began
      * @return the options
      */
-    public static Options of(Backoff backoff, Duration defaultTimeout, Timing timing,
-        String initialState) {
+    public static Options of(
+        Backoff backoff, Duration defaultTimeout, Timing timing, String initialState) {
       return new Options(backoff, defaultTimeout, timing, initialState, false, null);
     }
 
@@ -87,7 +92,7 @@ public final class DefaultPoller<T> implements Poller<T> {
      * @param op the observed operation the polls belong to, or {@code null}
      * @return the options
      */
-    public Options withObserved(Op op) {
+    public Options withObserved(ObservedOperation op) {
       return new Options(backoff, defaultTimeout, timing, initialState, followProgress, op);
     }
   }
@@ -104,14 +109,20 @@ public final class DefaultPoller<T> implements Poller<T> {
    * @param op the operation
    * @param options how to poll it
    */
-  public DefaultPoller(Operation<T> op, Options options) {
+  public DefaultPoller(Pollable<T> op, Options options) {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(options, "options");
     this.timing = options.timing();
     this.defaultTimeout = options.defaultTimeout();
     this.state = new PollState<>(op, options.observed(), timing.clock(), options.initialState());
-    this.schedule = new PollSchedule<>(op, options.backoff(), timing.clock(), timing.random(),
-        state.created(), options.followProgress());
+    this.schedule =
+        new PollSchedule<>(
+            op,
+            options.backoff(),
+            timing.clock(),
+            timing.random(),
+            state.created(),
+            options.followProgress());
     this.blocking = new BlockingWait<>(state, schedule, timing.clock(), timing.sleeper());
   }
 

@@ -15,14 +15,14 @@ final class PollFuture<T> extends CompletableFuture<T> {
   // logged under the poller's name, the one users configure
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPoller.class);
 
-  private final Operation<T> op;
+  private final Pollable<T> op;
 
   /**
    * Creates the future of a wait on an operation.
    *
    * @param op the operation to cancel with the future
    */
-  PollFuture(Operation<T> op) {
+  PollFuture(Pollable<T> op) {
     this.op = op;
   }
 

@@ -23,7 +23,7 @@ final class PollSchedule<T> {
   private static final Duration MIN_SLACK = Duration.ofMillis(100);
   private static final Duration MAX_SLACK = Duration.ofSeconds(2);
 
-  private final Operation<T> op;
+  private final Pollable<T> op;
   private final Backoff backoff;
   private final Clock clock;
   private final DoubleSupplier random;
@@ -40,8 +40,13 @@ final class PollSchedule<T> {
    * @param created when the poller was created
    * @param followProgress whether to poll by the progress the operation reports
    */
-  PollSchedule(Operation<T> op, Backoff backoff, Clock clock, DoubleSupplier random,
-      Instant created, boolean followProgress) {
+  PollSchedule(
+      Pollable<T> op,
+      Backoff backoff,
+      Clock clock,
+      DoubleSupplier random,
+      Instant created,
+      boolean followProgress) {
     this.op = Objects.requireNonNull(op, "op");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = clock;
@@ -59,22 +64,33 @@ final class PollSchedule<T> {
    * @param timeout the wait's deadline, measured from its start
    * @return finish, time out, or look again after the delay
    */
-  PollStep.Decision next(Observation<T> obs, int attempt, Duration elapsed, Duration timeout) {
-    return capped(PollStep.decide(obs.status(), attempt, elapsed, timeout, backoff,
-        random.getAsDouble(), obs.retryAfter(), suggested(obs)));
+  PollStep.Decision next(Polled<T> obs, int attempt, Duration elapsed, Duration timeout) {
+    return capped(
+        PollStep.decide(
+            obs.status(),
+            attempt,
+            elapsed,
+            timeout,
+            backoff,
+            random.getAsDouble(),
+            obs.retryAfter(),
+            suggested(obs)));
   }
 
   /** The decision with its delay cut to what the operation allows. */
   private PollStep.Decision capped(PollStep.Decision d) {
     Duration longest = d.action() == PollStep.Action.WAIT ? op.longestDelay() : null;
-    return longest == null || d.delay().compareTo(longest) <= 0 ? d
+    return longest == null || d.delay().compareTo(longest) <= 0
+        ? d
         : new PollStep.Decision(PollStep.Action.WAIT, longest);
   }
 
   /** The delay the observed progress suggests, when this poller follows progress. */
-  private Duration suggested(Observation<T> obs) {
-    return followProgress ? PollStep.progressDelay(obs.progress(), obs.runningFor(),
-        Duration.between(created, clock.instant())) : null;
+  private Duration suggested(Polled<T> obs) {
+    return followProgress
+        ? PollStep.progressDelay(
+            obs.progress(), obs.runningFor(), Duration.between(created, clock.instant()))
+        : null;
   }
 
   /**
@@ -101,7 +117,8 @@ final class PollSchedule<T> {
    */
   static Duration slack(Duration timeout) {
     Duration tenth = timeout.dividedBy(10);
-    return tenth.compareTo(MIN_SLACK) < 0 ? MIN_SLACK
+    return tenth.compareTo(MIN_SLACK) < 0
+        ? MIN_SLACK
         : tenth.compareTo(MAX_SLACK) > 0 ? MAX_SLACK : tenth;
   }
 

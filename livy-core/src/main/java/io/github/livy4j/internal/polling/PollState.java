@@ -7,7 +7,7 @@ import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.http.DeadlineExceededException;
-import io.github.livy4j.internal.observe.Op;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.PollStatus;
@@ -58,8 +58,8 @@ final class PollState<T> {
     }
   }
 
-  private final Operation<T> op;
-  private final Op observed;
+  private final Pollable<T> op;
+  private final ObservedOperation observed;
   private final Clock clock;
   private final Instant created;
   private final List<PollListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,17 +78,17 @@ final class PollState<T> {
    * @param clock the clock the responses' ages are measured by
    * @param initialState the state known when the operation began
    */
-  PollState(Operation<T> op, Op observed, Clock clock, String initialState) {
+  PollState(Pollable<T> op, ObservedOperation observed, Clock clock, String initialState) {
     this.op = Objects.requireNonNull(op, "op");
     this.observed = observed;
     this.clock = clock;
     this.created = clock.instant();
-    this.latest = new PollResponse(PollStatus.IN_PROGRESS, initialState, null, null, 0,
-        Duration.ZERO);
+    this.latest =
+        new PollResponse(PollStatus.IN_PROGRESS, initialState, null, null, 0, Duration.ZERO);
   }
 
   /** @return the operation */
-  Operation<T> operation() {
+  Pollable<T> operation() {
     return op;
   }
 
@@ -116,7 +116,7 @@ final class PollState<T> {
    *
    * @return the scope to close, or {@code null}
    */
-  Op.Scope enter() {
+  ObservedOperation.Scope enter() {
     return observed == null ? null : observed.enter();
   }
 
@@ -133,10 +133,10 @@ final class PollState<T> {
    * @return the latest response
    */
   PollResponse poll() {
-    try (Op.Scope s = enter()) {
+    try (ObservedOperation.Scope s = enter()) {
       synchronized (lock) {
         if (outcome == null) {
-          observe();
+          look();
         }
         return latest;
       }
@@ -150,13 +150,13 @@ final class PollState<T> {
    * @param deadline when the look's requests must have ended
    * @return the observation, or {@code null} if the outcome was already known
    */
-  Observation<T> lookUnlessSettled(Instant deadline) {
+  Polled<T> lookUnlessSettled(Instant deadline) {
     synchronized (lock) {
       if (outcome != null) {
         return null;
       }
-      try (Op.Scope s = enter()) {
-        return Deadline.within(deadline, this::observe);
+      try (ObservedOperation.Scope s = enter()) {
+        return Deadline.within(deadline, this::look);
       }
     }
   }
@@ -168,7 +168,7 @@ final class PollState<T> {
    * @param error why the look failed, or {@code null}
    * @return the observation recorded, or {@code null} if the outcome was already known
    */
-  Observation<T> recordUnlessSettled(Observation<T> looked, Throwable error) {
+  Polled<T> recordUnlessSettled(Polled<T> looked, Throwable error) {
     synchronized (lock) {
       return outcome != null ? null : record(looked, error);
     }
@@ -181,16 +181,16 @@ final class PollState<T> {
         return;
       }
     }
-    try (Op.Scope s = enter()) {
+    try (ObservedOperation.Scope s = enter()) {
       op.cancel();
     }
   }
 
   /** Looks once. Must hold the lock. */
-  private Observation<T> observe() {
-    Observation<T> obs;
+  private Polled<T> look() {
+    Polled<T> obs;
     try {
-      obs = op.observe();
+      obs = op.look();
     } catch (ThrottledException e) {
       return record(null, e);
     }
@@ -201,16 +201,24 @@ final class PollState<T> {
    * Records an observation, or the failure to make one (a throttled poll is an observation
    * that nothing changed; any other failure is thrown). Must hold the lock.
    */
-  private Observation<T> record(Observation<T> looked, Throwable error) {
-    Observation<T> obs = looked;
+  private Polled<T> record(Polled<T> looked, Throwable error) {
+    Polled<T> obs = looked;
     if (error != null) {
       Throwable t = Futures.unwrap(error);
       if (!(t instanceof ThrottledException e)) {
         throw t instanceof RuntimeException r ? r : new CompletionException(t);
       }
       PollResponse prev = latest;
-      obs = new Observation<>(PollStatus.IN_PROGRESS, prev.state(), prev.phase(), prev.progress(),
-          null, null, e.retryAfter().orElse(null), null);
+      obs =
+          new Polled<>(
+              PollStatus.IN_PROGRESS,
+              prev.state(),
+              prev.phase(),
+              prev.progress(),
+              null,
+              null,
+              e.retryAfter().orElse(null),
+              null);
     }
     observations++;
     if (observed != null) {
@@ -222,10 +230,18 @@ final class PollState<T> {
         observed.end(outcome.failure());
       }
     }
-    PollStatus status = outcome != null && outcome.failure() != null
-        && obs.status() == PollStatus.SUCCEEDED ? PollStatus.FAILED : obs.status();
-    latest = new PollResponse(status, obs.state(), obs.phase(), obs.progress(), observations,
-        Duration.between(created, clock.instant()));
+    PollStatus status =
+        outcome != null && outcome.failure() != null && obs.status() == PollStatus.SUCCEEDED
+            ? PollStatus.FAILED
+            : obs.status();
+    latest =
+        new PollResponse(
+            status,
+            obs.state(),
+            obs.phase(),
+            obs.progress(),
+            observations,
+            Duration.between(created, clock.instant()));
     for (PollListener l : listeners) {
       try {
         l.onPoll(latest);
@@ -237,7 +253,7 @@ final class PollState<T> {
   }
 
   /** The outcome of a finished operation; producing a result may fail and abandon it. */
-  private Outcome<T> settle(Observation<T> obs) {
+  private Outcome<T> settle(Polled<T> obs) {
     switch (obs.status()) {
       case SUCCEEDED:
         try {
@@ -262,8 +278,8 @@ final class PollState<T> {
    * @return the exception to throw
    */
   PollingTimeoutException timedOut(Duration elapsed, DeadlineExceededException cause) {
-    PollingTimeoutException e = new PollingTimeoutException(op.description(), elapsed,
-        latest.state());
+    PollingTimeoutException e =
+        new PollingTimeoutException(op.description(), elapsed, latest.state());
     if (cause != null) {
       Failures.suppress(e, cause);
     }
@@ -280,8 +296,8 @@ final class PollState<T> {
   LivyClientException interrupted(InterruptedException cause) {
     // the remote clean-up runs first: the JDK client refuses to send while the flag is set
     Thread.interrupted();
-    LivyClientException e = new LivyClientException("Interrupted while waiting for "
-        + op.description(), cause, false);
+    LivyClientException e =
+        new LivyClientException("Interrupted while waiting for " + op.description(), cause, false);
     try {
       op.interrupted();
     } catch (LivyException ce) {
@@ -299,7 +315,7 @@ final class PollState<T> {
    */
   void abandonOnce(Throwable reason) {
     if (abandoned.compareAndSet(false, true)) {
-      try (Op.Scope s = enter()) {
+      try (ObservedOperation.Scope s = enter()) {
         op.abandon(reason);
       } finally {
         if (observed != null) {

@@ -44,8 +44,14 @@ public final class PollStep {
    * @param retryAfter the server's requested delay, or {@code null}
    * @return the decision
    */
-  public static Decision decide(PollStatus status, int attempt, Duration elapsed,
-      Duration timeout, Backoff backoff, double random, Duration retryAfter) {
+  public static Decision decide(
+      PollStatus status,
+      int attempt,
+      Duration elapsed,
+      Duration timeout,
+      Backoff backoff,
+      double random,
+      Duration retryAfter) {
     return decide(status, attempt, elapsed, timeout, backoff, random, retryAfter, null);
   }
 
@@ -62,8 +68,14 @@ public final class PollStep {
    * @param suggested the delay progress suggests, or {@code null} to follow the backoff
    * @return the decision
    */
-  public static Decision decide(PollStatus status, int attempt, Duration elapsed,
-      Duration timeout, Backoff backoff, double random, Duration retryAfter,
+  public static Decision decide(
+      PollStatus status,
+      int attempt,
+      Duration elapsed,
+      Duration timeout,
+      Backoff backoff,
+      double random,
+      Duration retryAfter,
       Duration suggested) {
     Objects.requireNonNull(status, "status");
     if (status.isDone()) {
@@ -96,8 +108,11 @@ public final class PollStep {
    * @return the delay, or {@code null} when the progress says nothing (absent, 0 or 1)
    */
   public static Duration progressDelay(Double progress, Duration runningFor, Duration age) {
-    if (progress == null || runningFor == null || !(progress > 0.0 && progress < 1.0)
-        || runningFor.isNegative() || runningFor.isZero()) {
+    if (progress == null
+        || runningFor == null
+        || !(progress > 0.0 && progress < 1.0)
+        || runningFor.isNegative()
+        || runningFor.isZero()) {
       return null;
     }
     double remainingMs = runningFor.toMillis() * (1.0 - progress) / progress;

@@ -3,15 +3,15 @@ package io.github.livy4j.internal.polling;
 import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner {
   /** How many workers run polls' short steps: a couple per core. */
   public static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   /**
    * How many threads complete the futures handed to callers: a dependent action that blocks
    * delays other completions, never the polling.
@@ -64,8 +65,9 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
    * @return the pool
    */
   public static ExecutorService pool(int size, String prefix) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads(prefix));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(prefix));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -80,8 +82,10 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
    * @param failure the failure, or {@code null}
    */
   public <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
-    Runnable done = failure == null ? () -> future.complete(value)
-        : () -> future.completeExceptionally(failure);
+    Runnable done =
+        failure == null
+            ? () -> future.complete(value)
+            : () -> future.completeExceptionally(failure);
     try {
       callbacks.execute(done);
     } catch (RejectedExecutionException e) {
@@ -99,13 +103,13 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
    */
   public Runnable at(Runnable task, Duration delay) {
     if (timer == null) {
-      return () -> { };
+      return () -> {};
     }
     try {
       ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
     } catch (RejectedExecutionException e) {
-      return () -> { };
+      return () -> {};
     }
   }
 
@@ -140,24 +144,28 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
   @Override
   public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
     if (timer != null) {
-      timer.schedule(() -> {
-        try {
-          workers.execute(task);
-        } catch (RejectedExecutionException e) {
-          onInterrupt.run();
-        }
-      }, delay.toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(
+          () -> {
+            try {
+              workers.execute(task);
+            } catch (RejectedExecutionException e) {
+              onInterrupt.run();
+            }
+          },
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } else {
-      workers.execute(() -> {
-        try {
-          sleeper.sleep(delay);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          onInterrupt.run();
-          return;
-        }
-        task.run();
-      });
+      workers.execute(
+          () -> {
+            try {
+              sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              onInterrupt.run();
+              return;
+            }
+            task.run();
+          });
     }
   }
 

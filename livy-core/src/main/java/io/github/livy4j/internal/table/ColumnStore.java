@@ -27,17 +27,24 @@ abstract class ColumnStore {
   static ColumnStore of(String sparkType, int rows) {
     return switch (sparkType) {
       case "byte" -> new Coded(Byte.class, v -> ((Number) v).longValue(), l -> (byte) l, rows);
-      case "short" -> new Coded(Short.class, v -> ((Number) v).longValue(), l -> (short) l,
-          rows);
-      case "integer" -> new Coded(Integer.class, v -> ((Number) v).longValue(), l -> (int) l,
-          rows);
+      case "short" -> new Coded(Short.class, v -> ((Number) v).longValue(), l -> (short) l, rows);
+      case "integer" -> new Coded(Integer.class, v -> ((Number) v).longValue(), l -> (int) l, rows);
       case "long" -> new Coded(Long.class, v -> (Long) v, l -> l, rows);
-      case "float" -> new Coded(Float.class, v -> Double.doubleToRawLongBits((Float) v),
-          l -> (float) Double.longBitsToDouble(l), rows);
-      case "double" -> new Coded(Double.class, v -> Double.doubleToRawLongBits((Double) v),
-          Double::longBitsToDouble, rows);
-      case "date" -> new Coded(LocalDate.class, v -> ((LocalDate) v).toEpochDay(),
-          LocalDate::ofEpochDay, rows);
+      case "float" ->
+          new Coded(
+              Float.class,
+              v -> Double.doubleToRawLongBits((Float) v),
+              l -> (float) Double.longBitsToDouble(l),
+              rows);
+      case "double" ->
+          new Coded(
+              Double.class,
+              v -> Double.doubleToRawLongBits((Double) v),
+              Double::longBitsToDouble,
+              rows);
+      case "date" ->
+          new Coded(
+              LocalDate.class, v -> ((LocalDate) v).toEpochDay(), LocalDate::ofEpochDay, rows);
       case "boolean" -> new Booleans();
       case "string" -> new Strings(rows);
       default -> new ObjectValues(rows);

@@ -182,8 +182,13 @@ public final class Columns {
    */
   public void addRow(List<?> values) {
     if (values.size() != cols.length) {
-      throw new IllegalArgumentException("row has " + values.size() + " values but the table"
-          + " has " + cols.length + " columns");
+      throw new IllegalArgumentException(
+          "row has "
+              + values.size()
+              + " values but the table"
+              + " has "
+              + cols.length
+              + " columns");
     }
     for (int c = 0; c < cols.length; c++) {
       Object v = values.get(c);

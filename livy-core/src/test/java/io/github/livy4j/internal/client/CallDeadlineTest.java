@@ -24,21 +24,29 @@ class CallDeadlineTest {
   @Test
   void aBeginCutShort_isTheCallsTimeout_sayingWhatItAwaited() {
     CallDeadline d = CallDeadline.from(time, Duration.ofSeconds(10));
-    assertThatThrownBy(() -> d.begin(() -> "session 'a' to be created", () -> {
-      time.advance(Duration.ofSeconds(11));
-      throw new DeadlineExceededException("no answer", true);
-    })).isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
-      assertThat(e.awaited()).isEqualTo("session 'a' to be created");
-      assertThat(e.waited()).isEqualTo(Duration.ofSeconds(11));
-      assertThat(e.lastState()).isEqualTo("unknown");
-      assertThat(e.getSuppressed()).hasOnlyElementsOfType(DeadlineExceededException.class);
-    });
+    assertThatThrownBy(
+            () ->
+                d.begin(
+                    () -> "session 'a' to be created",
+                    () -> {
+                      time.advance(Duration.ofSeconds(11));
+                      throw new DeadlineExceededException("no answer", true);
+                    }))
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
+            e -> {
+              assertThat(e.awaited()).isEqualTo("session 'a' to be created");
+              assertThat(e.waited()).isEqualTo(Duration.ofSeconds(11));
+              assertThat(e.lastState()).isEqualTo("unknown");
+              assertThat(e.getSuppressed()).hasOnlyElementsOfType(DeadlineExceededException.class);
+            });
   }
 
   @Test
   void aDeadlineThatIsNotPositive_isRefused() {
     assertThatThrownBy(() -> CallDeadline.from(time, Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
     assertThatThrownBy(() -> CallDeadline.from(time, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -22,10 +22,13 @@ class CleanupsTest {
     AtomicReference<String> thread = new AtomicReference<>();
     AtomicReference<Instant> deadline = new AtomicReference<>();
     Instant before = clock.instant();
-    c.run("a session", () -> {
-      thread.set(Thread.currentThread().getName());
-      deadline.set(Deadline.current().orElseThrow());
-    }).get(10, TimeUnit.SECONDS);
+    c.run(
+            "a session",
+            () -> {
+              thread.set(Thread.currentThread().getName());
+              deadline.set(Deadline.current().orElseThrow());
+            })
+        .get(10, TimeUnit.SECONDS);
     assertThat(thread.get()).startsWith("livy4j-cleanup-");
     assertThat(deadline.get()).isBetween(before.plusSeconds(30), clock.instant().plusSeconds(30));
     c.close(clock.instant());
@@ -53,8 +56,8 @@ class CleanupsTest {
     Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Void> running = c.run("a session", () -> await(release));
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(
-        () -> c.close(clock.instant().plusSeconds(30)));
+    CompletableFuture<Void> closing =
+        CompletableFuture.runAsync(() -> c.close(clock.instant().plusSeconds(30)));
     assertThat(closing).as("close waits for the clean-up").isNotDone();
     release.countDown();
     closing.get(10, TimeUnit.SECONDS);
@@ -67,9 +70,12 @@ class CleanupsTest {
   @Test
   void aCleanUpThatFails_isLogged_andCompletesItsFuture() throws Exception {
     Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
-    c.run("a session", () -> {
-      throw new IllegalStateException("server gone");
-    }).get(10, TimeUnit.SECONDS);
+    c.run(
+            "a session",
+            () -> {
+              throw new IllegalStateException("server gone");
+            })
+        .get(10, TimeUnit.SECONDS);
     c.close(clock.instant());
   }
 

@@ -24,16 +24,14 @@ class SessionLifetimeTest {
   void theTimeToLive_passesAtItsEnd_notBefore() {
     SessionLifetime l = lifetime(SessionSpec.builder().ttl(Duration.ofMinutes(10)).build());
     assertThat(l.hasLifetime()).isTrue();
-    assertThat(l.ttlPassed(time.instant().plus(Duration.ofMinutes(10)).minusMillis(1)))
-        .isFalse();
+    assertThat(l.ttlPassed(time.instant().plus(Duration.ofMinutes(10)).minusMillis(1))).isFalse();
     assertThat(l.ttlPassed(time.instant().plus(Duration.ofMinutes(10)))).isTrue();
     assertThat(l.untilExpiry()).isEqualTo(Duration.ofMinutes(10).plusMillis(1100));
   }
 
   @Test
   void idleTime_countsFromReady_andAStatementRunningIsNotIdle() {
-    SessionLifetime l = lifetime(SessionSpec.builder().idleTimeout(Duration.ofMinutes(5))
-        .build());
+    SessionLifetime l = lifetime(SessionSpec.builder().idleTimeout(Duration.ofMinutes(5)).build());
     Instant later = time.instant().plus(Duration.ofMinutes(6));
     assertThat(l.idlePassed(later)).as("a session starting is not idle").isFalse();
     assertThat(l.becameReady()).isTrue();
@@ -42,15 +40,14 @@ class SessionLifetimeTest {
     assertThat(l.idlePassed(later)).as("a statement runs").isFalse();
     time.advance(Duration.ofMinutes(1));
     l.statementEnded();
-    assertThat(l.idlePassed(time.instant().plus(Duration.ofMinutes(5)).minusMillis(1)))
-        .isFalse();
+    assertThat(l.idlePassed(time.instant().plus(Duration.ofMinutes(5)).minusMillis(1))).isFalse();
     assertThat(l.idlePassed(time.instant().plus(Duration.ofMinutes(5)))).isTrue();
   }
 
   @Test
   void aKeepAlive_isDueOnlyWhileInUse_onceAnInterval() {
-    SessionLifetime l = lifetime(SessionSpec.builder().keepAliveInterval(Duration.ofMinutes(1))
-        .build());
+    SessionLifetime l =
+        lifetime(SessionSpec.builder().keepAliveInterval(Duration.ofMinutes(1)).build());
     Instant t = time.instant().plus(Duration.ofMinutes(2));
     assertThat(l.keepAliveDue(t, true)).as("idle, not held warm").isFalse();
     l.holdWarm(true);

@@ -29,7 +29,8 @@ class SessionNamesTest {
 
   @Test
   void anEmptyPrefix_isRefused_sayingWhy() {
-    assertThatThrownBy(() -> SessionNames.prefix("")).isInstanceOf(
-        IllegalArgumentException.class).hasMessageContaining("chooses whose sessions");
+    assertThatThrownBy(() -> SessionNames.prefix(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chooses whose sessions");
   }
 }

@@ -22,26 +22,41 @@ class DeadlineTest {
   @Test
   void nestedDeadlines_keepTheEarlier_andTheOuterComesBack() {
     List<Optional<Instant>> seen = new ArrayList<>();
-    Deadline.within(T0.plusSeconds(10), () -> {
-      Deadline.within(T0.plusSeconds(20), () -> {
-        seen.add(Deadline.current());
-      });
-      Deadline.within(T0.plusSeconds(5), () -> {
-        seen.add(Deadline.current());
-      });
-      seen.add(Deadline.current());
-    });
-    assertThat(seen).containsExactly(Optional.of(T0.plusSeconds(10)),
-        Optional.of(T0.plusSeconds(5)), Optional.of(T0.plusSeconds(10)));
+    Deadline.within(
+        T0.plusSeconds(10),
+        () -> {
+          Deadline.within(
+              T0.plusSeconds(20),
+              () -> {
+                seen.add(Deadline.current());
+              });
+          Deadline.within(
+              T0.plusSeconds(5),
+              () -> {
+                seen.add(Deadline.current());
+              });
+          seen.add(Deadline.current());
+        });
+    assertThat(seen)
+        .containsExactly(
+            Optional.of(T0.plusSeconds(10)),
+            Optional.of(T0.plusSeconds(5)),
+            Optional.of(T0.plusSeconds(10)));
     assertThat(Deadline.current()).isEmpty();
   }
 
   @Test
   void aFailingCall_leavesNoDeadlineBehind() {
     IllegalStateException boom = new IllegalStateException("boom");
-    assertThatThrownBy(() -> Deadline.within(T0, (Runnable) () -> {
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                Deadline.within(
+                    T0,
+                    (Runnable)
+                        () -> {
+                          throw boom;
+                        }))
+        .isSameAs(boom);
     assertThat(Deadline.current()).isEmpty();
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** Error answers as exceptions: their type, message and details, and no credential in them. */
 class ErrorMapperTest {
-  private static final BackendRequest GET = BackendRequest.get(
-      URI.create("http://livy:8998/sessions/1?sig=abc"));
+  private static final BackendRequest GET =
+      BackendRequest.get(URI.create("http://livy:8998/sessions/1?sig=abc"));
 
   /** An answer with its body read whole. */
   private static HttpResponse<byte[]> answer(int status, String body, String... headers) {
@@ -77,10 +77,15 @@ class ErrorMapperTest {
     };
   }
 
-  private static LivyServiceException map(int status, String body, ErrorMapper.Kind kind,
-      Duration retryAfter) {
-    return ErrorMapper.answer(GET, answer(status, body, "Content-Type", "application/json"),
-        "GET x", List.of("tok-secret"), kind, retryAfter);
+  private static LivyServiceException map(
+      int status, String body, ErrorMapper.Kind kind, Duration retryAfter) {
+    return ErrorMapper.answer(
+        GET,
+        answer(status, body, "Content-Type", "application/json"),
+        "GET x",
+        List.of("tok-secret"),
+        kind,
+        retryAfter);
   }
 
   @Test
@@ -90,7 +95,8 @@ class ErrorMapperTest {
     assertThat(map(403, "{}", ErrorMapper.Kind.PLAIN, null))
         .isInstanceOf(AuthenticationException.class);
     assertThat(map(429, "{}", ErrorMapper.Kind.PLAIN, Duration.ofSeconds(7)))
-        .isInstanceOfSatisfying(ThrottledException.class,
+        .isInstanceOfSatisfying(
+            ThrottledException.class,
             e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
     assertThat(map(503, "{}", ErrorMapper.Kind.THROTTLED, Duration.ofSeconds(3)))
         .isInstanceOf(ThrottledException.class);
@@ -105,8 +111,12 @@ class ErrorMapperTest {
 
   @Test
   void theMessage_carriesTheServersDetails_andTheBodyIsRedacted() {
-    LivyServiceException e = map(500, "{\"errorCode\":\"Boom\",\"message\":\"bad tok-secret\","
-        + "\"requestId\":\"r-9\"}", ErrorMapper.Kind.PLAIN, null);
+    LivyServiceException e =
+        map(
+            500,
+            "{\"errorCode\":\"Boom\",\"message\":\"bad tok-secret\"," + "\"requestId\":\"r-9\"}",
+            ErrorMapper.Kind.PLAIN,
+            null);
     assertThat(e).hasMessage("GET x answered 500 Boom: bad <redacted> (request id r-9)");
     assertThat(e.errorCode()).contains("Boom");
     assertThat(e.requestId()).contains("r-9");
@@ -116,11 +126,17 @@ class ErrorMapperTest {
 
   @Test
   void aBackendsOwnAuthorization_isHiddenInTheBody() {
-    String basic = "Basic " + Base64.getEncoder().encodeToString(
-        "u:pw-secret".getBytes(StandardCharsets.UTF_8));
-    LivyServiceException e = ErrorMapper.answer(GET.withHeader("Authorization", basic),
-        answer(400, "{\"msg\":\"you sent u:pw-secret\"}"), "GET x", List.of(),
-        ErrorMapper.Kind.PLAIN, null);
+    String basic =
+        "Basic "
+            + Base64.getEncoder().encodeToString("u:pw-secret".getBytes(StandardCharsets.UTF_8));
+    LivyServiceException e =
+        ErrorMapper.answer(
+            GET.withHeader("Authorization", basic),
+            answer(400, "{\"msg\":\"you sent u:pw-secret\"}"),
+            "GET x",
+            List.of(),
+            ErrorMapper.Kind.PLAIN,
+            null);
     assertThat(e.getMessage() + e.body()).doesNotContain("pw-secret");
   }
 }

@@ -45,12 +45,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HttpTransportLimitsTest {
   @RegisterExtension
-  final WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  final WireMockExtension wm =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
-  private static final RetryOptions RETRY = new RetryOptions(3,
-      Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
-      Duration.ofSeconds(30));
+  private static final RetryOptions RETRY =
+      new RetryOptions(
+          3,
+          Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
+          Duration.ofSeconds(30));
+
   /** The most a test waits for a send that should end at once. */
   private static final long PATIENCE_SECONDS = 20;
 
@@ -84,18 +90,26 @@ class HttpTransportLimitsTest {
     callers.shutdownNow();
   }
 
-  private HttpTransport transport(RetryOptions retry, Duration timeout, int maxConnections,
-      Sleeper sleeper) {
+  private HttpTransport transport(
+      RetryOptions retry, Duration timeout, int maxConnections, Sleeper sleeper) {
     return transport(HttpClient.newHttpClient(), retry, timeout, maxConnections, sleeper);
   }
 
-  private HttpTransport transport(HttpClient http, RetryOptions retry, Duration timeout,
-      int maxConnections, Sleeper sleeper) {
+  private HttpTransport transport(
+      HttpClient http, RetryOptions retry, Duration timeout, int maxConnections, Sleeper sleeper) {
     Scheduler scheduler = new Scheduler(sleeper);
-    HttpTransport t = new HttpTransport(TransportOptions.builder(http, () -> scheduler)
-        .requestTimeout(timeout).userAgent("livy4j/test").tokens(TokenProviders.none())
-        .retry(retry).clock(time).sleeper(sleeper).random(() -> 0.5)
-        .maxConnections(maxConnections).build());
+    HttpTransport t =
+        new HttpTransport(
+            TransportOptions.builder(http, () -> scheduler)
+                .requestTimeout(timeout)
+                .userAgent("livy4j/test")
+                .tokens(TokenProviders.none())
+                .retry(retry)
+                .clock(time)
+                .sleeper(sleeper)
+                .random(() -> 0.5)
+                .maxConnections(maxConnections)
+                .build());
     closing.add(scheduler);
     closing.add(t::close);
     return t;
@@ -119,14 +133,22 @@ class HttpTransportLimitsTest {
   void anAnswerStallingMidBody_isCutAtTheRequestTimeout_andItsConnectionAborted(Mode mode)
       throws Exception {
     StallingServer server = server(StallingServer.stallingMidBody());
-    HttpTransport t = transport(server.warm(HttpClient.newHttpClient()), RetryOptions.none(),
-        Duration.ofMillis(500), 8, time);
+    HttpTransport t =
+        transport(
+            server.warm(HttpClient.newHttpClient()),
+            RetryOptions.none(),
+            Duration.ofMillis(500),
+            8,
+            time);
     URI slow = server.uri("/sessions/1");
     Throwable thrown = catchThrowable(() -> mode.send(t, BackendRequest.get(slow)));
-    assertThat(thrown).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e).hasMessage("No answer within 500 ms for GET " + slow);
-      assertThat(e.outcomeUnknown()).isFalse();
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("No answer within 500 ms for GET " + slow);
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
     server.awaitAbandoned();
     // the cut came from the transport's own timer: not an interrupt of the caller's
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -137,19 +159,32 @@ class HttpTransportLimitsTest {
   void noAnswerBeforeTheDeadline_isTheDeadlinesFailure_notTheRequestTimeouts(Mode mode)
       throws Exception {
     StallingServer server = server(StallingServer.silent());
-    HttpTransport t = transport(server.warm(HttpClient.newHttpClient()), RETRY,
-        Duration.ofSeconds(5), 8, time);
+    HttpTransport t =
+        transport(server.warm(HttpClient.newHttpClient()), RETRY, Duration.ofSeconds(5), 8, time);
     URI silent = server.uri("/sessions");
-    Throwable read = catchThrowable(() -> Deadline.within(time.instant().plusMillis(500),
-        () -> mode.send(t, BackendRequest.get(silent))));
-    assertThat(read).isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
-      assertThat(e).hasMessage("No answer for GET " + silent + " before the wait's deadline");
-      assertThat(e.outcomeUnknown()).isFalse();
-    });
-    Throwable create = catchThrowable(() -> Deadline.within(time.instant().plusMillis(500),
-        () -> mode.send(t, BackendRequest.post(silent, "{}", false))));
-    assertThat(create).isInstanceOfSatisfying(DeadlineExceededException.class,
-        e -> assertThat(e.outcomeUnknown()).isTrue());
+    Throwable read =
+        catchThrowable(
+            () ->
+                Deadline.within(
+                    time.instant().plusMillis(500),
+                    () -> mode.send(t, BackendRequest.get(silent))));
+    assertThat(read)
+        .isInstanceOfSatisfying(
+            DeadlineExceededException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage("No answer for GET " + silent + " before the wait's deadline");
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
+    Throwable create =
+        catchThrowable(
+            () ->
+                Deadline.within(
+                    time.instant().plusMillis(500),
+                    () -> mode.send(t, BackendRequest.post(silent, "{}", false))));
+    assertThat(create)
+        .isInstanceOfSatisfying(
+            DeadlineExceededException.class, e -> assertThat(e.outcomeUnknown()).isTrue());
     assertThat(time.sleeps()).isEmpty();
   }
 
@@ -159,22 +194,29 @@ class HttpTransportLimitsTest {
     StallingServer server = server(StallingServer.silent());
     HttpTransport t = transport(RETRY, Duration.ofSeconds(30));
     URI sessions = server.uri("/sessions");
-    CompletableFuture<BackendResponse> inFlight = CompletableFuture.supplyAsync(
-        () -> mode.send(t, BackendRequest.post(sessions, "{}", false)), callers);
+    CompletableFuture<BackendResponse> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> mode.send(t, BackendRequest.post(sessions, "{}", false)), callers);
     server.awaitRequest();
     t.close();
     Throwable thrown = catchThrowable(() -> inFlight.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
-    assertThat(Futures.unwrap(thrown)).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e).hasMessage("The LivyClient was closed during POST " + sessions);
-      assertThat(e.outcomeUnknown()).isTrue();
-    });
+    assertThat(Futures.unwrap(thrown))
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("The LivyClient was closed during POST " + sessions);
+              assertThat(e.outcomeUnknown()).isTrue();
+            });
     server.awaitAbandoned();
 
     Throwable after = catchThrowable(() -> mode.send(t, BackendRequest.get(sessions)));
-    assertThat(after).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e).hasMessage("The LivyClient was closed: not sending GET " + sessions);
-      assertThat(e.outcomeUnknown()).isFalse();
-    });
+    assertThat(after)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("The LivyClient was closed: not sending GET " + sessions);
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
     assertThat(time.sleeps()).isEmpty();
   }
 
@@ -182,19 +224,24 @@ class HttpTransportLimitsTest {
   @EnumSource(Mode.class)
   void aPauseCutShort_failsWithTheAttemptsFailure(Mode mode) {
     wm.stubFor(get("/s").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
-    HttpTransport t = transport(RETRY, Duration.ofSeconds(5), 8, d -> {
-      throw new InterruptedException();
-    });
+    HttpTransport t =
+        transport(
+            RETRY,
+            Duration.ofSeconds(5),
+            8,
+            d -> {
+              throw new InterruptedException();
+            });
     Throwable thrown = catchThrowable(() -> mode.send(t, BackendRequest.get(uri("/s"))));
     boolean interrupted = Thread.interrupted();
-    assertThat(thrown).isInstanceOfSatisfying(LivyServiceException.class,
-        e -> assertThat(e.statusCode()).isEqualTo(503));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LivyServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
     wm.verify(1, getRequestedFor(urlEqualTo("/s")));
     if (mode == Mode.BLOCKING) {
       // the caller's own pause was interrupted: it hears of it
       assertThat(interrupted).isTrue();
-      assertThat(thrown.getSuppressed()).singleElement()
-          .isInstanceOf(InterruptedException.class);
+      assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(InterruptedException.class);
     } else {
       assertThat(interrupted).isFalse();
     }
@@ -203,22 +250,25 @@ class HttpTransportLimitsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void everyFailure_handsItsConnectionBack(Mode mode) {
-    wm.stubFor(post("/lost").willReturn(aResponse()
-        .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    wm.stubFor(post("/lost").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     wm.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("{}")));
     HttpTransport t = transport(RETRY, Duration.ofSeconds(5), 1, time);
     // a lost answer, then a request refused before it is sent, each while holding the one
     // connection allowed
-    assertThat(catchThrowable(() -> mode.send(t, BackendRequest.post(uri("/lost"), "{}",
-        false)))).isInstanceOf(LivyClientException.class)
+    assertThat(catchThrowable(() -> mode.send(t, BackendRequest.post(uri("/lost"), "{}", false))))
+        .isInstanceOf(LivyClientException.class)
         .hasMessageStartingWith("Connection failed during POST " + uri("/lost") + ": ")
         .hasMessageMatching(".*: [A-Za-z]*Exception \\(.+\\)");
-    assertThat(catchThrowable(() -> Deadline.within(time.instant(),
-        () -> mode.send(t, BackendRequest.get(uri("/ok"))))))
+    assertThat(
+            catchThrowable(
+                () ->
+                    Deadline.within(
+                        time.instant(), () -> mode.send(t, BackendRequest.get(uri("/ok"))))))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessage("The wait's deadline passed before GET " + uri("/ok"));
-    BackendResponse ok = Deadline.within(time.instant().plusSeconds(5),
-        () -> mode.send(t, BackendRequest.get(uri("/ok"))));
+    BackendResponse ok =
+        Deadline.within(
+            time.instant().plusSeconds(5), () -> mode.send(t, BackendRequest.get(uri("/ok"))));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(mode.send(t, BackendRequest.get(uri("/ok"))).statusCode()).isEqualTo(200);
   }
@@ -228,29 +278,43 @@ class HttpTransportLimitsTest {
     StallingServer server = server(StallingServer.silent());
     HttpTransport t = transport(RETRY, Duration.ofSeconds(30), 1, time);
     URI sessions = server.uri("/sessions");
-    CompletableFuture<BackendResponse> holding = CompletableFuture.supplyAsync(
-        () -> t.send(BackendRequest.get(sessions)), callers);
+    CompletableFuture<BackendResponse> holding =
+        CompletableFuture.supplyAsync(() -> t.send(BackendRequest.get(sessions)), callers);
     server.awaitRequest();
-    Throwable thrown = catchThrowable(() -> Deadline.within(time.instant().plusMillis(100),
-        () -> t.send(BackendRequest.get(sessions))));
-    assertThat(thrown).isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
-      assertThat(e).hasMessage("No connection was free for GET " + sessions
-          + " before the wait's deadline");
-      assertThat(e.outcomeUnknown()).isFalse();
-    });
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                Deadline.within(
+                    time.instant().plusMillis(100), () -> t.send(BackendRequest.get(sessions))));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            DeadlineExceededException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "No connection was free for GET " + sessions + " before the wait's deadline");
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
     // giving up left the one connection with the request that holds it
-    assertThat(catchThrowable(() -> Deadline.within(time.instant().plusMillis(50),
-        () -> t.send(BackendRequest.get(sessions))))).hasMessageStartingWith("No connection");
+    assertThat(
+            catchThrowable(
+                () ->
+                    Deadline.within(
+                        time.instant().plusMillis(50), () -> t.send(BackendRequest.get(sessions)))))
+        .hasMessageStartingWith("No connection");
 
     // without a deadline a request waits as long as it takes, and gets the connection
     CompletableFuture<BackendResponse> waiting = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        waiting.complete(t.send(BackendRequest.get(sessions)));
-      } catch (RuntimeException e) {
-        waiting.completeExceptionally(e);
-      }
-    }, "waiting-for-a-connection");
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                waiting.complete(t.send(BackendRequest.get(sessions)));
+              } catch (RuntimeException e) {
+                waiting.completeExceptionally(e);
+              }
+            },
+            "waiting-for-a-connection");
     waiter.start();
     while (waiter.getState() != Thread.State.WAITING && !waiting.isDone()) {
       Thread.onSpinWait();
@@ -261,12 +325,12 @@ class HttpTransportLimitsTest {
         .hasCauseInstanceOf(LivyClientException.class);
     // it got the connection once the holder was done, only to find the client closed
     assertThat(catchThrowable(() -> waiting.get(PATIENCE_SECONDS, TimeUnit.SECONDS)))
-        .cause().hasMessage("The LivyClient was closed: not sending GET " + sessions);
+        .cause()
+        .hasMessage("The LivyClient was closed: not sending GET " + sessions);
   }
 
   @Test
-  void blockingSend_interrupted_failsWithAnUnknownOutcome_andKeepsTheInterrupt()
-      throws Exception {
+  void blockingSend_interrupted_failsWithAnUnknownOutcome_andKeepsTheInterrupt() throws Exception {
     StallingServer server = server(StallingServer.silent());
     HttpTransport t = transport(RETRY, Duration.ofSeconds(30));
     URI sessions = server.uri("/sessions");
@@ -274,11 +338,14 @@ class HttpTransportLimitsTest {
     Throwable thrown = catchThrowable(() -> t.send(BackendRequest.post(sessions, "{}", false)));
     boolean interrupted = Thread.interrupted();
     assertThat(interrupted).isTrue();
-    assertThat(thrown).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e).hasMessage("Interrupted during POST " + sessions);
-      assertThat(e.outcomeUnknown()).isTrue();
-      assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("Interrupted during POST " + sessions);
+              assertThat(e.outcomeUnknown()).isTrue();
+              assertThat(e.getCause()).isInstanceOf(InterruptedException.class);
+            });
     assertThat(time.sleeps()).isEmpty();
   }
 
@@ -288,17 +355,29 @@ class HttpTransportLimitsTest {
     wm.stubFor(get("/busy").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
     Scheduler closed = new Scheduler(time);
     closed.close();
-    HttpTransport t = new HttpTransport(TransportOptions.builder(HttpClient.newHttpClient(),
-        () -> closed).requestTimeout(Duration.ofSeconds(5)).userAgent("livy4j/test")
-        .retry(RETRY).clock(time).sleeper(time).random(() -> 0.5).maxConnections(8).build());
+    HttpTransport t =
+        new HttpTransport(
+            TransportOptions.builder(HttpClient.newHttpClient(), () -> closed)
+                .requestTimeout(Duration.ofSeconds(5))
+                .userAgent("livy4j/test")
+                .retry(RETRY)
+                .clock(time)
+                .sleeper(time)
+                .random(() -> 0.5)
+                .maxConnections(8)
+                .build());
     closing.add(t::close);
     assertThat(Mode.ASYNC.send(t, BackendRequest.get(uri("/ok"))).bodyText()).isEqualTo("{}");
     Throwable thrown = catchThrowable(() -> Mode.ASYNC.send(t, BackendRequest.get(uri("/busy"))));
-    assertThat(thrown).isInstanceOfSatisfying(LivyServiceException.class, e -> {
-      assertThat(e.statusCode()).isEqualTo(503);
-      assertThat(e.getSuppressed()).singleElement()
-          .isInstanceOf(RejectedExecutionException.class);
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LivyServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.getSuppressed())
+                  .singleElement()
+                  .isInstanceOf(RejectedExecutionException.class);
+            });
     wm.verify(1, getRequestedFor(urlEqualTo("/busy")));
   }
 
@@ -307,8 +386,10 @@ class HttpTransportLimitsTest {
     wm.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("{}")));
     HttpTransport t = transport(RETRY, Duration.ofSeconds(5));
     t.send(BackendRequest.get(uri("/ok")));
-    List<Thread> timers = Thread.getAllStackTraces().keySet().stream()
-        .filter(th -> th.getName().equals("livy4j-http-timeout")).toList();
+    List<Thread> timers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(th -> th.getName().equals("livy4j-http-timeout"))
+            .toList();
     assertThat(timers).isNotEmpty().allMatch(Thread::isDaemon);
   }
 }

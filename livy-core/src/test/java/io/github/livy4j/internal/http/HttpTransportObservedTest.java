@@ -21,12 +21,11 @@ import io.github.livy4j.RetryOptions;
 import io.github.livy4j.TestTime;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenProvider;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
-import io.github.livy4j.observe.HttpResult;
 import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.OperationObserver;
@@ -59,37 +58,56 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HttpTransportObservedTest {
   @RegisterExtension
-  final WireMockExtension wm = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+  final WireMockExtension wm =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort())
+          .failOnUnmatchedRequests(true)
+          .build();
 
   private static final String TOKEN = NoSecretLeaks.secret("observed-token-value-1");
   private static final String RENEWED = NoSecretLeaks.secret("observed-token-value-2");
-  private static final RetryOptions RETRY = new RetryOptions(3,
-      Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
-      Duration.ofSeconds(30));
+  private static final RetryOptions RETRY =
+      new RetryOptions(
+          3,
+          Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
+          Duration.ofSeconds(30));
 
   private final TestTime time = new TestTime();
   private final Scheduler scheduler = new Scheduler(time);
   private final Recorder recorder = new Recorder();
   private final Observers observers = new Observers(List.of(recorder), "livy", false);
   private final Tokens tokens = new Tokens();
+
   /** Continuations that ended with an operation still entered on their thread. */
   private final List<String> leftBehind = new CopyOnWriteArrayList<>();
-  private final Semaphore continued = new Semaphore(0);
-  private final HttpTransport transport = new HttpTransport(TransportOptions.builder(
-      HttpClient.newHttpClient(), () -> new HttpTransport.AsyncRunner() {
-        @Override
-        public void execute(Runnable task) {
-          scheduler.execute(watched(task));
-        }
 
-        @Override
-        public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
-          scheduler.schedule(watched(task), delay, watched(onInterrupt));
-        }
-      }).requestTimeout(Duration.ofSeconds(5)).userAgent("livy4j/test").tokens(tokens)
-      .retry(RETRY).clock(time).sleeper(time).random(() -> 0.5).maxConnections(8)
-      .observers(observers).build());
+  private final Semaphore continued = new Semaphore(0);
+  private final HttpTransport transport =
+      new HttpTransport(
+          TransportOptions.builder(
+                  HttpClient.newHttpClient(),
+                  () ->
+                      new HttpTransport.AsyncRunner() {
+                        @Override
+                        public void execute(Runnable task) {
+                          scheduler.execute(watched(task));
+                        }
+
+                        @Override
+                        public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
+                          scheduler.schedule(watched(task), delay, watched(onInterrupt));
+                        }
+                      })
+              .requestTimeout(Duration.ofSeconds(5))
+              .userAgent("livy4j/test")
+              .tokens(tokens)
+              .retry(RETRY)
+              .clock(time)
+              .sleeper(time)
+              .random(() -> 0.5)
+              .maxConnections(8)
+              .observers(observers)
+              .build());
 
   /** The task, noting whether it leaves an operation entered on its thread. */
   private Runnable watched(Runnable task) {
@@ -97,8 +115,8 @@ class HttpTransportObservedTest {
       try {
         task.run();
       } finally {
-        if (Op.current() != null) {
-          leftBehind.add(Op.current().toString());
+        if (ObservedOperation.current() != null) {
+          leftBehind.add(ObservedOperation.current().toString());
         }
         continued.release();
       }
@@ -142,18 +160,25 @@ class HttpTransportObservedTest {
     volatile BiConsumer<String, String> headers;
     volatile String name = "traceparent";
     volatile String value = "00-trace-span-01";
+
     /** Runs as each attempt starts, after its timeout is set. */
-    volatile Runnable onAttempt = () -> { };
+    volatile Runnable onAttempt = () -> {};
 
     @Override
     public OperationObserver operationStarted(LivyOperation op) {
       events.add("start " + op.name() + (op.background() ? " in the background" : ""));
       return new OperationObserver() {
         @Override
-        public ExchangeObserver exchangeStarted(HttpExchange x,
-            BiConsumer<String, String> add) {
-          events.add(x.method() + " " + x.url() + " as " + x.urlTemplate() + " #" + x.attempt()
-              + (x.idempotent() ? "" : " once"));
+        public ExchangeObserver exchangeStarted(HttpExchange x, BiConsumer<String, String> add) {
+          events.add(
+              x.method()
+                  + " "
+                  + x.url()
+                  + " as "
+                  + x.urlTemplate()
+                  + " #"
+                  + x.attempt()
+                  + (x.idempotent() ? "" : " once"));
           onAttempt.run();
           try {
             add.accept(name, value);
@@ -161,11 +186,15 @@ class HttpTransportObservedTest {
             events.add("header refused: " + e.getClass().getSimpleName());
           }
           return r -> {
-            Op in = Op.current();
-            events.add(r.status().orElse(0) + " " + r.failure().map(f -> f.getClass()
-                .getSimpleName()).orElse("ok") + (r.retried() ? " retry in "
-                + r.retryDelay().toMillis() : "") + " within " + (in == null ? "nothing"
-                : in.info().name()) + (sane(r.duration()) ? "" : " taking " + r.duration()));
+            ObservedOperation in = ObservedOperation.current();
+            events.add(
+                r.status().orElse(0)
+                    + " "
+                    + r.failure().map(f -> f.getClass().getSimpleName()).orElse("ok")
+                    + (r.retried() ? " retry in " + r.retryDelay().toMillis() : "")
+                    + " within "
+                    + (in == null ? "nothing" : in.info().name())
+                    + (sane(r.duration()) ? "" : " taking " + r.duration()));
           };
         }
 
@@ -185,8 +214,10 @@ class HttpTransportObservedTest {
 
     @Override
     public void tokenRefreshed(boolean afterRejection, Duration took) {
-      events.add("new token" + (afterRejection ? " after a rejection" : "")
-          + (sane(took) ? "" : " taking " + took));
+      events.add(
+          "new token"
+              + (afterRejection ? " after a rejection" : "")
+              + (sane(took) ? "" : " taking " + took));
     }
 
     @Override
@@ -206,7 +237,8 @@ class HttpTransportObservedTest {
   }
 
   private BackendResponse send(boolean async, BackendRequest request) {
-    return async ? Futures.join(transport.sendAsync(request).orTimeout(20, TimeUnit.SECONDS))
+    return async
+        ? Futures.join(transport.sendAsync(request).orTimeout(20, TimeUnit.SECONDS))
         : transport.send(request);
   }
 
@@ -216,42 +248,60 @@ class HttpTransportObservedTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void aRequestOutsideAnyOperation_isAnOperationOfItsOwn_withEveryAttemptReported(
-      boolean async) throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/sessions/7")).inScenario("retry")
-        .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
-        .willSetStateTo("again"));
-    wm.stubFor(get(urlPathEqualTo("/sessions/7")).inScenario("retry")
-        .whenScenarioStateIs("again").willReturn(aResponse().withStatus(502))
-        .willSetStateTo("ok"));
-    wm.stubFor(get(urlPathEqualTo("/sessions/7")).inScenario("retry")
-        .whenScenarioStateIs("ok").willReturn(aResponse().withStatus(200).withBody("{}")));
-    assertThat(send(async, BackendRequest.get(uri("/sessions/7?from=2&sig=abc")))
-        .statusCode()).isEqualTo(200);
+  void aRequestOutsideAnyOperation_isAnOperationOfItsOwn_withEveryAttemptReported(boolean async)
+      throws Exception {
+    wm.stubFor(
+        get(urlPathEqualTo("/sessions/7"))
+            .inScenario("retry")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("again"));
+    wm.stubFor(
+        get(urlPathEqualTo("/sessions/7"))
+            .inScenario("retry")
+            .whenScenarioStateIs("again")
+            .willReturn(aResponse().withStatus(502))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        get(urlPathEqualTo("/sessions/7"))
+            .inScenario("retry")
+            .whenScenarioStateIs("ok")
+            .willReturn(aResponse().withStatus(200).withBody("{}")));
+    assertThat(send(async, BackendRequest.get(uri("/sessions/7?from=2&sig=abc"))).statusCode())
+        .isEqualTo(200);
     recorder.awaitEnd();
     String url = "GET " + wm.baseUrl() + "/sessions/7?from=2&sig=*** as /sessions/{sessionId}";
-    assertThat(recorder.events).containsExactly(
-        "start other in the background",
-        url + " #1", "503 LivyServiceException retry in 200 within other",
-        url + " #2", "502 LivyServiceException retry in 400 within other",
-        url + " #3", "200 ok within other",
-        "end other");
+    assertThat(recorder.events)
+        .containsExactly(
+            "start other in the background",
+            url + " #1",
+            "503 LivyServiceException retry in 200 within other",
+            url + " #2",
+            "502 LivyServiceException retry in 400 within other",
+            url + " #3",
+            "200 ok within other",
+            "end other");
     assertThat(recorder.ends).singleElement().isInstanceOf(NoFailure.class);
-    wm.verify(3, getRequestedFor(urlPathEqualTo("/sessions/7"))
-        .withHeader("traceparent", equalTo("00-trace-span-01")));
+    wm.verify(
+        3,
+        getRequestedFor(urlPathEqualTo("/sessions/7"))
+            .withHeader("traceparent", equalTo("00-trace-span-01")));
   }
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aFailedRequest_endsItsOperationWithTheFailure(boolean async) throws Exception {
     wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(500).withBody("\"no\"")));
-    Throwable thrown = catchThrowable(() -> send(async,
-        BackendRequest.post(uri("/sessions"), "{}", false)));
+    Throwable thrown =
+        catchThrowable(() -> send(async, BackendRequest.post(uri("/sessions"), "{}", false)));
     assertThat(thrown).isInstanceOf(LivyServiceException.class);
     recorder.awaitEnd();
-    assertThat(recorder.events).containsExactly("start other in the background",
-        "POST " + wm.baseUrl() + "/sessions as /sessions #1 once",
-        "500 LivyServiceException within other", "end other");
+    assertThat(recorder.events)
+        .containsExactly(
+            "start other in the background",
+            "POST " + wm.baseUrl() + "/sessions as /sessions #1 once",
+            "500 LivyServiceException within other",
+            "end other");
     assertThat(recorder.ends).containsExactly(thrown);
   }
 
@@ -266,10 +316,12 @@ class HttpTransportObservedTest {
     Throwable thrown = catchThrowable(() -> send(async, BackendRequest.get(closed)));
     assertThat(thrown).isInstanceOf(LivyClientException.class);
     recorder.awaitEnd();
-    assertThat(recorder.events).filteredOn(e -> e.startsWith("0 ")).containsExactly(
-        "0 ConnectException retry in 200 within other",
-        "0 ConnectException retry in 400 within other",
-        "0 LivyClientException within other");
+    assertThat(recorder.events)
+        .filteredOn(e -> e.startsWith("0 "))
+        .containsExactly(
+            "0 ConnectException retry in 200 within other",
+            "0 ConnectException retry in 400 within other",
+            "0 LivyClientException within other");
     assertThat(recorder.ends).containsExactly(thrown);
   }
 
@@ -277,17 +329,26 @@ class HttpTransportObservedTest {
   @ValueSource(booleans = {false, true})
   void aRejectedToken_isReplayedWithANewOne_andNeitherAttemptIsAFailureYet(boolean async)
       throws Exception {
-    wm.stubFor(get("/s").withHeader("Authorization", equalTo("Bearer " + TOKEN))
-        .willReturn(aResponse().withStatus(401)));
-    wm.stubFor(get("/s").withHeader("Authorization", equalTo("Bearer " + RENEWED))
-        .willReturn(aResponse().withStatus(200).withBody("{}")));
+    wm.stubFor(
+        get("/s")
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .willReturn(aResponse().withStatus(401)));
+    wm.stubFor(
+        get("/s")
+            .withHeader("Authorization", equalTo("Bearer " + RENEWED))
+            .willReturn(aResponse().withStatus(200).withBody("{}")));
     assertThat(send(async, BackendRequest.get(uri("/s"))).statusCode()).isEqualTo(200);
     recorder.awaitEnd();
     // the new token is fetched as the 401 is read, before the attempt is reported
-    assertThat(recorder.events).containsExactly("start other in the background",
-        "GET " + wm.baseUrl() + "/s as /s #1", "new token after a rejection",
-        "401 ok retry in 0 within other",
-        "GET " + wm.baseUrl() + "/s as /s #2", "200 ok within other", "end other");
+    assertThat(recorder.events)
+        .containsExactly(
+            "start other in the background",
+            "GET " + wm.baseUrl() + "/s as /s #1",
+            "new token after a rejection",
+            "401 ok retry in 0 within other",
+            "GET " + wm.baseUrl() + "/s as /s #2",
+            "200 ok within other",
+            "end other");
     assertThat(tokens.refreshes).hasValue(1);
   }
 
@@ -299,16 +360,18 @@ class HttpTransportObservedTest {
     assertThat(recorder.events).noneMatch(e -> e.startsWith("new token"));
     tokens.current = RENEWED;
     transport.send(BackendRequest.get(uri("/s")));
-    assertThat(recorder.events).filteredOn(e -> e.startsWith("new token"))
+    assertThat(recorder.events)
+        .filteredOn(e -> e.startsWith("new token"))
         .containsExactly("new token");
-    wm.verify(1, getRequestedFor(urlEqualTo("/s"))
-        .withHeader("Authorization", equalTo("Bearer " + RENEWED)));
+    wm.verify(
+        1,
+        getRequestedFor(urlEqualTo("/s"))
+            .withHeader("Authorization", equalTo("Bearer " + RENEWED)));
   }
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
-  void aTokenProviderFailure_isReported_andFailsTheRequestUnsent(boolean async)
-      throws Exception {
+  void aTokenProviderFailure_isReported_andFailsTheRequestUnsent(boolean async) throws Exception {
     IllegalStateException down = new IllegalStateException("identity service down");
     tokens.failure = down;
     Throwable thrown = catchThrowable(() -> send(async, BackendRequest.get(uri("/s"))));
@@ -329,15 +392,19 @@ class HttpTransportObservedTest {
     recorder.name = "X-Trace";
     recorder.value = null;
     transport.send(BackendRequest.get(uri("/s")));
-    assertThat(recorder.events).filteredOn(e -> e.startsWith("header refused"))
-        .containsExactly("header refused: IllegalArgumentException",
+    assertThat(recorder.events)
+        .filteredOn(e -> e.startsWith("header refused"))
+        .containsExactly(
+            "header refused: IllegalArgumentException",
             "header refused: IllegalArgumentException",
             "header refused: IllegalArgumentException",
             "header refused: NullPointerException");
-    wm.verify(4, getRequestedFor(urlEqualTo("/s"))
-        .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-        .withHeader("User-Agent", equalTo("livy4j/test"))
-        .withHeader("X-Trace", absent()));
+    wm.verify(
+        4,
+        getRequestedFor(urlEqualTo("/s"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .withHeader("User-Agent", equalTo("livy4j/test"))
+            .withHeader("X-Trace", absent()));
   }
 
   @ParameterizedTest
@@ -345,14 +412,15 @@ class HttpTransportObservedTest {
   void aRequestWithinAnOperationOfTheClient_isItsAttempt_andLeavesItOpen(boolean async)
       throws Exception {
     wm.stubFor(get("/sessions/1").willReturn(aResponse().withStatus(200).withBody("{}")));
-    Op op = observers.start(LivyOperation.SESSION_GET, null, null);
-    try (Op.Scope s = op.enter()) {
-      assertThat(send(async, BackendRequest.get(uri("/sessions/1"))).statusCode())
-          .isEqualTo(200);
+    ObservedOperation op = observers.start(LivyOperation.SESSION_GET, null, null);
+    try (ObservedOperation.Scope s = op.enter()) {
+      assertThat(send(async, BackendRequest.get(uri("/sessions/1"))).statusCode()).isEqualTo(200);
     }
-    assertThat(recorder.events).containsExactly("start session.get",
-        "GET " + wm.baseUrl() + "/sessions/1 as /sessions/{sessionId} #1",
-        "200 ok within session.get");
+    assertThat(recorder.events)
+        .containsExactly(
+            "start session.get",
+            "GET " + wm.baseUrl() + "/sessions/1 as /sessions/{sessionId} #1",
+            "200 ok within session.get");
     assertThat(recorder.ends).isEmpty();
     if (async) {
       // the answer was read on a client thread, within the operation, which it then left
@@ -365,13 +433,17 @@ class HttpTransportObservedTest {
   void aRequestWithinAnotherClientsOperation_isAnOperationOfItsOwn_inTheForeground() {
     wm.stubFor(get("/s").willReturn(aResponse().withStatus(200).withBody("{}")));
     Observers other = new Observers(List.of(new Recorder()), "livy", false);
-    Op foreign = other.start(LivyOperation.SESSION_LIST, null, null);
-    try (Op.Scope s = foreign.enter()) {
+    ObservedOperation foreign = other.start(LivyOperation.SESSION_LIST, null, null);
+    try (ObservedOperation.Scope s = foreign.enter()) {
       transport.send(BackendRequest.get(uri("/s")));
-      assertThat(Op.current()).isSameAs(foreign);
+      assertThat(ObservedOperation.current()).isSameAs(foreign);
     }
-    assertThat(recorder.events).containsExactly("start other",
-        "GET " + wm.baseUrl() + "/s as /s #1", "200 ok within other", "end other");
+    assertThat(recorder.events)
+        .containsExactly(
+            "start other",
+            "GET " + wm.baseUrl() + "/s as /s #1",
+            "200 ok within other",
+            "end other");
   }
 
   @ParameterizedTest
@@ -380,10 +452,16 @@ class HttpTransportObservedTest {
     wm.stubFor(get("/s").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
     // the attempt takes two seconds of the one left
     recorder.onAttempt = () -> time.advance(Duration.ofSeconds(2));
-    Throwable thrown = catchThrowable(() -> Deadline.within(time.instant().plusSeconds(1),
-        () -> send(async, BackendRequest.get(uri("/s")))));
-    assertThat(thrown).isInstanceOfSatisfying(DeadlineExceededException.class,
-        e -> assertThat(e).hasMessageContaining("passed while waiting to retry"));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                Deadline.within(
+                    time.instant().plusSeconds(1),
+                    () -> send(async, BackendRequest.get(uri("/s")))));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            DeadlineExceededException.class,
+            e -> assertThat(e).hasMessageContaining("passed while waiting to retry"));
     assertThat(time.sleeps()).isEmpty();
     wm.verify(1, getRequestedFor(urlEqualTo("/s")));
   }

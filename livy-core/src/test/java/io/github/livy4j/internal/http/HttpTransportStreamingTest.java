@@ -44,10 +44,17 @@ class HttpTransportStreamingTest {
 
   private HttpTransport transport(Duration timeout) throws Exception {
     server = StallingServer.stallingMidBody();
-    transport = new HttpTransport(TransportOptions.builder(
-        server.warm(HttpClient.newHttpClient()), () -> scheduler).requestTimeout(timeout)
-        .userAgent("livy4j/test").retry(RetryOptions.none()).clock(time).sleeper(time)
-        .random(() -> 0.5).maxConnections(8).build());
+    transport =
+        new HttpTransport(
+            TransportOptions.builder(server.warm(HttpClient.newHttpClient()), () -> scheduler)
+                .requestTimeout(timeout)
+                .userAgent("livy4j/test")
+                .retry(RetryOptions.none())
+                .clock(time)
+                .sleeper(time)
+                .random(() -> 0.5)
+                .maxConnections(8)
+                .build());
     return transport;
   }
 
@@ -55,14 +62,16 @@ class HttpTransportStreamingTest {
    * Reads the start of the body the server sends (it sends no more), tells what it read and
    * where, then waits for the rest.
    */
-  private static CompletableFuture<String> readStalling(HttpTransport t, URI uri,
-      CompletableFuture<String> firstBytes) {
-    return t.readAsync(BackendRequest.get(uri), body -> {
-      String start = new String(body.readNBytes(6), StandardCharsets.US_ASCII);
-      firstBytes.complete(start + " on " + Thread.currentThread().getName());
-      body.readAllBytes();
-      return "whole";
-    });
+  private static CompletableFuture<String> readStalling(
+      HttpTransport t, URI uri, CompletableFuture<String> firstBytes) {
+    return t.readAsync(
+        BackendRequest.get(uri),
+        body -> {
+          String start = new String(body.readNBytes(6), StandardCharsets.US_ASCII);
+          firstBytes.complete(start + " on " + Thread.currentThread().getName());
+          body.readAllBytes();
+          return "whole";
+        });
   }
 
   @Test
@@ -72,14 +81,18 @@ class HttpTransportStreamingTest {
     CompletableFuture<String> firstBytes = new CompletableFuture<>();
     CompletableFuture<String> read = readStalling(t, uri, firstBytes);
     // the body never comes whole: a reader given it only once it has would never see it
-    assertThat(firstBytes.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).startsWith("{\"id\": on ")
+    assertThat(firstBytes.get(PATIENCE_SECONDS, TimeUnit.SECONDS))
+        .startsWith("{\"id\": on ")
         .contains("livy4j-worker-");
-    Throwable thrown = catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS,
-        TimeUnit.SECONDS)));
-    assertThat(thrown).isInstanceOfSatisfying(LivyClientException.class, e -> {
-      assertThat(e).hasMessage("No answer within 500 ms for GET " + uri);
-      assertThat(e.outcomeUnknown()).isFalse();
-    });
+    Throwable thrown =
+        catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS)));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("No answer within 500 ms for GET " + uri);
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
     server.awaitAbandoned();
   }
 
@@ -88,12 +101,13 @@ class HttpTransportStreamingTest {
     HttpTransport t = transport(Duration.ofSeconds(30));
     URI uri = server.uri("/sessions/1/statements/0");
     CompletableFuture<String> firstBytes = new CompletableFuture<>();
-    CompletableFuture<String> read = Deadline.within(time.instant().plusMillis(500),
-        () -> readStalling(t, uri, firstBytes));
+    CompletableFuture<String> read =
+        Deadline.within(time.instant().plusMillis(500), () -> readStalling(t, uri, firstBytes));
     firstBytes.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
-    Throwable thrown = catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS,
-        TimeUnit.SECONDS)));
-    assertThat(thrown).isInstanceOf(DeadlineExceededException.class)
+    Throwable thrown =
+        catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS)));
+    assertThat(thrown)
+        .isInstanceOf(DeadlineExceededException.class)
         .hasMessage("No answer for GET " + uri + " before the wait's deadline");
   }
 
@@ -105,9 +119,10 @@ class HttpTransportStreamingTest {
     CompletableFuture<String> read = readStalling(t, uri, firstBytes);
     firstBytes.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     t.close();
-    Throwable thrown = catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS,
-        TimeUnit.SECONDS)));
-    assertThat(thrown).isInstanceOf(LivyClientException.class)
+    Throwable thrown =
+        catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS)));
+    assertThat(thrown)
+        .isInstanceOf(LivyClientException.class)
         .hasMessage("The LivyClient was closed during GET " + uri);
     server.awaitAbandoned();
   }

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The retry decisions alone: statuses, lost answers, idempotence, limits and capacity. */
 class RetryPolicyTest {
-  private static final RetryOptions RETRY = new RetryOptions(3,
-      Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
-      Duration.ofSeconds(30));
+  private static final RetryOptions RETRY =
+      new RetryOptions(
+          3,
+          Backoff.exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 0.0),
+          Duration.ofSeconds(30));
   private final RetryPolicy policy = new RetryPolicy(RETRY, () -> 0.5);
 
   private static Attempts after(int attempt) {
@@ -36,7 +38,8 @@ class RetryPolicyTest {
   @Test
   void otherClientErrors_areNeverRetried() {
     for (int status : new int[] {400, 401, 403, 404, 409, 430}) {
-      assertThat(policy.afterStatus(status, true, false, null, Attempts.FIRST)).as("" + status)
+      assertThat(policy.afterStatus(status, true, false, null, Attempts.FIRST))
+          .as("" + status)
           .isEmpty();
     }
   }
@@ -64,8 +67,10 @@ class RetryPolicyTest {
     assertThat(policy.afterStatus(503, true, false, null, after(3))).isEmpty();
     assertThat(policy.afterStatus(429, true, false, null, after(3))).isEmpty();
     assertThat(policy.afterLoss(Loss.NOT_CONNECTED, true, after(3))).isEmpty();
-    assertThat(new RetryPolicy(RetryOptions.none(), () -> 0.5)
-        .afterStatus(503, true, false, null, Attempts.FIRST)).isEmpty();
+    assertThat(
+            new RetryPolicy(RetryOptions.none(), () -> 0.5)
+                .afterStatus(503, true, false, null, Attempts.FIRST))
+        .isEmpty();
   }
 
   @Test
@@ -79,22 +84,23 @@ class RetryPolicyTest {
 
   @Test
   void noCapacity_isRetriedOnItsOwnSchedule_untilTheCapacityWaitIsSpent() {
-    RetryPolicy waiting = new RetryPolicy(RETRY.withCapacityWait(Duration.ofSeconds(45)),
-        () -> 0.5);
+    RetryPolicy waiting =
+        new RetryPolicy(RETRY.withCapacityWait(Duration.ofSeconds(45)), () -> 0.5);
     Optional<Retry> first = waiting.afterNoCapacity(Attempts.FIRST);
-    assertThat(first).contains(new Retry(Duration.ofSeconds(30),
-        new Attempts(1, 1, Duration.ofSeconds(30))));
+    assertThat(first)
+        .contains(new Retry(Duration.ofSeconds(30), new Attempts(1, 1, Duration.ofSeconds(30))));
     // the second pause is cut to what is left of the wait
     Optional<Retry> second = waiting.afterNoCapacity(first.get().next());
-    assertThat(second).contains(new Retry(Duration.ofSeconds(15),
-        new Attempts(1, 2, Duration.ofSeconds(45))));
+    assertThat(second)
+        .contains(new Retry(Duration.ofSeconds(15), new Attempts(1, 2, Duration.ofSeconds(45))));
     assertThat(waiting.afterNoCapacity(second.get().next())).isEmpty();
     // the ordinary attempts are not used up by it
     assertThat(waiting.afterStatus(503, true, false, null, second.get().next()))
         .contains(new Retry(Duration.ofMillis(200), new Attempts(2, 2, Duration.ofSeconds(45))));
     assertThat(policy.afterNoCapacity(Attempts.FIRST)).as("no capacity wait").isEmpty();
-    assertThat(new RetryPolicy(RETRY.withCapacityWait(Duration.ofMinutes(10)), () -> 0.5)
-        .afterNoCapacity(new Attempts(1, 1, Duration.ofSeconds(30))))
+    assertThat(
+            new RetryPolicy(RETRY.withCapacityWait(Duration.ofMinutes(10)), () -> 0.5)
+                .afterNoCapacity(new Attempts(1, 1, Duration.ofSeconds(30))))
         .contains(new Retry(Duration.ofSeconds(60), new Attempts(1, 2, Duration.ofSeconds(90))));
   }
 }

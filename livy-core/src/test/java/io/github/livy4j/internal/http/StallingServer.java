@@ -49,8 +49,9 @@ final class StallingServer implements AutoCloseable {
 
   /** @return a server that sends an answer's head and part of its body, then nothing */
   static StallingServer stallingMidBody() throws IOException {
-    return new StallingServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 100\r\n\r\n{\"id\":");
+    return new StallingServer(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 100\r\n\r\n{\"id\":");
   }
 
   /**
@@ -60,8 +61,10 @@ final class StallingServer implements AutoCloseable {
    * @return the client
    */
   HttpClient warm(HttpClient client) throws IOException, InterruptedException {
-    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri("/warm"))
-        .version(HttpClient.Version.HTTP_1_1).build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> r =
+        client.send(
+            HttpRequest.newBuilder(uri("/warm")).version(HttpClient.Version.HTTP_1_1).build(),
+            HttpResponse.BodyHandlers.discarding());
     if (r.statusCode() != 204) {
       throw new AssertionError("warm-up answered " + r.statusCode());
     }
@@ -105,8 +108,8 @@ final class StallingServer implements AutoCloseable {
       InputStream in = s.getInputStream();
       String head = readHead(in);
       while (head != null && head.startsWith("GET /warm ")) {
-        s.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         head = readHead(in);
       }

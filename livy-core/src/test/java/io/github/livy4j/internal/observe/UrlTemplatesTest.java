@@ -19,18 +19,20 @@ class UrlTemplatesTest {
 
   @Test
   void fabricPaths_nameWorkspaceLakehouseAndSession_butNotTheApiVersion() {
-    assertThat(UrlTemplates.of("/v1/workspaces/11111111-2222-3333-4444-555555555555"
-        + "/lakehouses/66666666-7777-8888-9999-000000000000/livyApi/versions/2023-12-01"
-        + "/sessions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/statements/0"))
-        .isEqualTo("/v1/workspaces/{workspaceId}/lakehouses/{lakehouseId}/livyApi/versions"
-            + "/2023-12-01/sessions/{sessionId}/statements/{statementId}");
+    assertThat(
+            UrlTemplates.of(
+                "/v1/workspaces/11111111-2222-3333-4444-555555555555"
+                    + "/lakehouses/66666666-7777-8888-9999-000000000000/livyApi/versions/2023-12-01"
+                    + "/sessions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/statements/0"))
+        .isEqualTo(
+            "/v1/workspaces/{workspaceId}/lakehouses/{lakehouseId}/livyApi/versions"
+                + "/2023-12-01/sessions/{sessionId}/statements/{statementId}");
   }
 
   @Test
   void otherIds_becomeId_andNothingIsLeftOfAnId() {
     assertThat(UrlTemplates.of("/gateway/42/sessions")).isEqualTo("/gateway/{id}/sessions");
-    assertThat(UrlTemplates.of("/x/0f8fad5b-d9cb-469f-a165-70867728950e"))
-        .isEqualTo("/x/{id}");
+    assertThat(UrlTemplates.of("/x/0f8fad5b-d9cb-469f-a165-70867728950e")).isEqualTo("/x/{id}");
     assertThat(UrlTemplates.of("")).isEqualTo("/");
     assertThat(UrlTemplates.of(null)).isEqualTo("/");
   }

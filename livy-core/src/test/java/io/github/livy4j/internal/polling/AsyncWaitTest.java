@@ -22,6 +22,7 @@ class AsyncWaitTest {
 
   private final TestTime time = new TestTime();
   private final Scheduler scheduler = new Scheduler(time);
+
   /** The deadline each asynchronous look began under. */
   private final List<Instant> looks = new CopyOnWriteArrayList<>();
 
@@ -31,35 +32,37 @@ class AsyncWaitTest {
   }
 
   /** An operation that finishes at its third look and notes each look's deadline. */
-  private final Operation<String> third = new Operation<>() {
-    @Override
-    public String description() {
-      return "the third-time operation to finish";
-    }
+  private final Pollable<String> third =
+      new Pollable<>() {
+        @Override
+        public String description() {
+          return "the third-time operation to finish";
+        }
 
-    @Override
-    public Observation<String> observe() {
-      throw new AssertionError("the asynchronous driver looks asynchronously");
-    }
+        @Override
+        public Polled<String> look() {
+          throw new AssertionError("the asynchronous driver looks asynchronously");
+        }
 
-    @Override
-    public CompletableFuture<Observation<String>> observeAsync() {
-      looks.add(Deadline.current().orElse(null));
-      return CompletableFuture.completedFuture(looks.size() < 3
-          ? Observation.running("running", null, null)
-          : Observation.succeeded("available", 1.0, () -> "done"));
-    }
+        @Override
+        public CompletableFuture<Polled<String>> lookAsync() {
+          looks.add(Deadline.current().orElse(null));
+          return CompletableFuture.completedFuture(
+              looks.size() < 3
+                  ? Polled.running("running", null, null)
+                  : Polled.succeeded("available", 1.0, () -> "done"));
+        }
 
-    @Override
-    public void cancel() {}
-  };
+        @Override
+        public void cancel() {}
+      };
 
   private CompletableFuture<String> begin(Scheduler on, Instant start, Duration timeout) {
     PollState<String> state = new PollState<>(third, null, time, "waiting");
-    PollSchedule<String> schedule = new PollSchedule<>(third, BACKOFF, time, () -> 0.5,
-        state.created(), false);
-    return AsyncWait.begin(state, schedule, new DefaultPoller.Timing(time, time, () -> 0.5, on),
-        start, timeout);
+    PollSchedule<String> schedule =
+        new PollSchedule<>(third, BACKOFF, time, () -> 0.5, state.created(), false);
+    return AsyncWait.begin(
+        state, schedule, new DefaultPoller.Timing(time, time, () -> 0.5, on), start, timeout);
   }
 
   @Test
@@ -74,10 +77,13 @@ class AsyncWaitTest {
   @Test
   void aClosedScheduler_failsTheWaitAtOnce() {
     scheduler.close();
-    Throwable t = catchThrowable(() -> begin(scheduler, time.instant(), Duration.ofMinutes(1))
-        .get(20, TimeUnit.SECONDS));
+    Throwable t =
+        catchThrowable(
+            () ->
+                begin(scheduler, time.instant(), Duration.ofMinutes(1)).get(20, TimeUnit.SECONDS));
     assertThat(t).isInstanceOf(ExecutionException.class);
-    assertThat(t.getCause()).isInstanceOf(IllegalStateException.class)
+    assertThat(t.getCause())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("client is closed");
     assertThat(looks).isEmpty();
   }

@@ -18,36 +18,39 @@ class BlockingWaitTest {
       Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofMillis(800), 0.5);
 
   private final TestTime time = new TestTime();
+
   /** The deadline each look and the abandoning saw. */
   private final List<Instant> looks = new CopyOnWriteArrayList<>();
+
   private final List<Instant> abandons = new CopyOnWriteArrayList<>();
 
   /** An operation that runs for ever and notes the deadlines it is called under. */
-  private final Operation<String> forever = new Operation<>() {
-    @Override
-    public String description() {
-      return "the endless operation to finish";
-    }
+  private final Pollable<String> forever =
+      new Pollable<>() {
+        @Override
+        public String description() {
+          return "the endless operation to finish";
+        }
 
-    @Override
-    public Observation<String> observe() {
-      looks.add(Deadline.current().orElse(null));
-      return Observation.running("running", null, null);
-    }
+        @Override
+        public Polled<String> look() {
+          looks.add(Deadline.current().orElse(null));
+          return Polled.running("running", null, null);
+        }
 
-    @Override
-    public void cancel() {}
+        @Override
+        public void cancel() {}
 
-    @Override
-    public void abandon(Throwable reason) {
-      abandons.add(Deadline.current().orElse(null));
-    }
-  };
+        @Override
+        public void abandon(Throwable reason) {
+          abandons.add(Deadline.current().orElse(null));
+        }
+      };
 
   private BlockingWait<String> waiting() {
     PollState<String> state = new PollState<>(forever, null, time, "waiting");
-    PollSchedule<String> schedule = new PollSchedule<>(forever, BACKOFF, time, () -> 0.5,
-        state.created(), false);
+    PollSchedule<String> schedule =
+        new PollSchedule<>(forever, BACKOFF, time, () -> 0.5, state.created(), false);
     return new BlockingWait<>(state, schedule, time, time);
   }
 
@@ -66,9 +69,10 @@ class BlockingWaitTest {
   void anOuterDeadlineBeforeTheNextLook_endsTheWaitWithoutSleepingToIt() {
     Instant start = time.instant();
     Instant outer = start.plusMillis(150);
-    assertThatThrownBy(() -> Deadline.within(outer,
-        () -> waiting().await(start, Duration.ofMinutes(1))))
-        .isInstanceOfSatisfying(PollingTimeoutException.class,
+    assertThatThrownBy(
+            () -> Deadline.within(outer, () -> waiting().await(start, Duration.ofMinutes(1))))
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
             e -> assertThat(e.waited()).isEqualTo(Duration.ofMillis(100)));
     // looked at 0 and at 100 ms; the next look, 200 ms later, would be past the outer deadline
     assertThat(time.sleepMillis()).containsExactly(100L);
@@ -81,7 +85,8 @@ class BlockingWaitTest {
     Instant start = time.instant();
     time.advance(Duration.ofMillis(900));
     assertThatThrownBy(() -> waiting().await(start, Duration.ofSeconds(1)))
-        .isInstanceOfSatisfying(PollingTimeoutException.class,
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
             e -> assertThat(e.waited()).isEqualTo(Duration.ofSeconds(1)));
     assertThat(time.sleepMillis()).containsExactly(100L);
   }

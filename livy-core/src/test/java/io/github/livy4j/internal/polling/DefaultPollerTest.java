@@ -10,8 +10,8 @@ import io.github.livy4j.ServiceError;
 import io.github.livy4j.TestTime;
 import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.internal.observe.Op;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.PollStatus;
@@ -42,26 +42,28 @@ class DefaultPollerTest {
   }
 
   /** An operation that plays a script of observations. */
-  static final class Scripted implements Operation<String> {
-    final Deque<Supplier<Observation<String>>> script = new ArrayDeque<>();
+  static final class Scripted implements Pollable<String> {
+    final Deque<Supplier<Polled<String>>> script = new ArrayDeque<>();
     final AtomicInteger cancels = new AtomicInteger();
     final AtomicInteger abandons = new AtomicInteger();
     final AtomicInteger interrupts = new AtomicInteger();
     final AtomicInteger observes = new AtomicInteger();
+
     /** The operation each look and each cancel ran within. */
-    final List<Op> within = new CopyOnWriteArrayList<>();
+    final List<ObservedOperation> within = new CopyOnWriteArrayList<>();
+
     volatile Duration longest;
-    Supplier<Observation<String>> last = () -> Observation.running("running", null, 0.5);
+    Supplier<Polled<String>> last = () -> Polled.running("running", null, 0.5);
 
     Scripted running(int n) {
       for (int i = 0; i < n; i++) {
         double p = (i + 1) / (double) (n + 1);
-        script.add(() -> Observation.running("running", null, p));
+        script.add(() -> Polled.running("running", null, p));
       }
       return this;
     }
 
-    Scripted then(Supplier<Observation<String>> o) {
+    Scripted then(Supplier<Polled<String>> o) {
       script.add(o);
       return this;
     }
@@ -72,10 +74,10 @@ class DefaultPollerTest {
     }
 
     @Override
-    public Observation<String> observe() {
+    public Polled<String> look() {
       observes.incrementAndGet();
-      within.add(Op.current() == null ? NO_OP : Op.current());
-      Supplier<Observation<String>> next = script.poll();
+      within.add(ObservedOperation.current() == null ? NO_OP : ObservedOperation.current());
+      Supplier<Polled<String>> next = script.poll();
       return (next != null ? next : last).get();
     }
 
@@ -86,10 +88,10 @@ class DefaultPollerTest {
 
     @Override
     public void cancel() {
-      within.add(Op.current() == null ? NO_OP : Op.current());
+      within.add(ObservedOperation.current() == null ? NO_OP : ObservedOperation.current());
       cancels.incrementAndGet();
       script.clear();
-      last = () -> Observation.cancelled("cancelled");
+      last = () -> Polled.cancelled("cancelled");
     }
 
     @Override
@@ -104,17 +106,22 @@ class DefaultPollerTest {
   }
 
   /** What {@link Scripted#within} holds for a look outside any operation. */
-  private static final Op NO_OP = Observers.NONE.start("none", null, null);
+  private static final ObservedOperation NO_OP = Observers.NONE.start("none", null, null);
 
   private DefaultPoller<String> poller(Scripted op, Duration timeout) {
-    return new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF, timeout,
-        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler), "waiting"));
+    return new DefaultPoller<>(
+        op,
+        DefaultPoller.Options.of(
+            BACKOFF,
+            timeout,
+            new DefaultPoller.Timing(time, time, () -> 0.5, scheduler),
+            "waiting"));
   }
 
   @Test
   void waitForCompletion_sleepsTheExactBackoffSequence_andReturnsTheResult() {
-    Scripted op = new Scripted().running(6)
-        .then(() -> Observation.succeeded("available", 1.0, () -> "result"));
+    Scripted op =
+        new Scripted().running(6).then(() -> Polled.succeeded("available", 1.0, () -> "result"));
     List<PollResponse> seen = new ArrayList<>();
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
     p.addListener(seen::add);
@@ -135,14 +142,17 @@ class DefaultPollerTest {
   void waitForCompletion_deadline_lastPollAtTheDeadline_thenTimesOutAndAbandons() {
     Scripted op = new Scripted();
     DefaultPoller<String> p = poller(op, Duration.ofMillis(1000));
-    assertThatThrownBy(p::waitForCompletion).isInstanceOfSatisfying(
-        PollingTimeoutException.class, e -> {
-          assertThat(e.waited()).isEqualTo(Duration.ofMillis(1000));
-          assertThat(e.lastState()).isEqualTo("running");
-          assertThat(e).hasMessageContaining("the test operation to finish")
-              .hasMessageContaining("1 s");
-          assertThat(e.getSuppressed()).isEmpty();
-        });
+    assertThatThrownBy(p::waitForCompletion)
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
+            e -> {
+              assertThat(e.waited()).isEqualTo(Duration.ofMillis(1000));
+              assertThat(e.lastState()).isEqualTo("running");
+              assertThat(e)
+                  .hasMessageContaining("the test operation to finish")
+                  .hasMessageContaining("1 s");
+              assertThat(e.getSuppressed()).isEmpty();
+            });
     // 100 + 200 + 400 = 700, then the remaining 300 so the last poll is at the deadline
     assertThat(time.sleepMillis()).containsExactly(100L, 200L, 400L, 300L);
     assertThat(op.abandons).hasValue(1);
@@ -151,7 +161,7 @@ class DefaultPollerTest {
   @Test
   void failure_isThrown_andTheOperationAbandonedOnce() {
     LivyException boom = new LivyException("boom");
-    Scripted op = new Scripted().running(1).then(() -> Observation.failed("dead", boom));
+    Scripted op = new Scripted().running(1).then(() -> Polled.failed("dead", boom));
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
     assertThatThrownBy(p::waitForCompletion).isSameAs(boom);
     assertThatThrownBy(p::result).isSameAs(boom);
@@ -162,9 +172,16 @@ class DefaultPollerTest {
   @Test
   void resultProductionFailure_failsTheWait() {
     LivyException initFailed = new LivyException("init statement failed");
-    Scripted op = new Scripted().then(() -> Observation.succeeded("idle", null, () -> {
-      throw initFailed;
-    }));
+    Scripted op =
+        new Scripted()
+            .then(
+                () ->
+                    Polled.succeeded(
+                        "idle",
+                        null,
+                        () -> {
+                          throw initFailed;
+                        }));
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
     assertThatThrownBy(p::waitForCompletion).isSameAs(initFailed);
     assertThat(p.latest().status()).isEqualTo(PollStatus.FAILED);
@@ -173,10 +190,16 @@ class DefaultPollerTest {
 
   @Test
   void throttledObservation_waitsAtLeastRetryAfter_andKeepsGoing() {
-    Scripted op = new Scripted().then(() -> {
-      throw new ThrottledException("429", new ServiceError(429, "GET", "http://h/x", null, null,
-          ""), Duration.ofSeconds(9));
-    }).then(() -> Observation.succeeded("available", 1.0, () -> "ok"));
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  throw new ThrottledException(
+                      "429",
+                      new ServiceError(429, "GET", "http://h/x", null, null, ""),
+                      Duration.ofSeconds(9));
+                })
+            .then(() -> Polled.succeeded("available", 1.0, () -> "ok"));
     assertThat(poller(op, Duration.ofMinutes(1)).waitForCompletion()).isEqualTo("ok");
     assertThat(time.sleepMillis()).containsExactly(9000L);
   }
@@ -184,9 +207,12 @@ class DefaultPollerTest {
   @Test
   void otherObservationErrors_failTheWait_andAbandon() {
     LivyClientException io = new LivyClientException("connection reset", null);
-    Scripted op = new Scripted().then(() -> {
-      throw io;
-    });
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  throw io;
+                });
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
     assertThatThrownBy(p::waitForCompletion).isSameAs(io);
     assertThat(op.abandons).hasValue(1);
@@ -210,8 +236,9 @@ class DefaultPollerTest {
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
     Thread.currentThread().interrupt();
     try {
-      assertThatThrownBy(p::waitForCompletion).isInstanceOfSatisfying(
-          LivyClientException.class, e -> assertThat(e).hasMessageContaining("Interrupted"));
+      assertThatThrownBy(p::waitForCompletion)
+          .isInstanceOfSatisfying(
+              LivyClientException.class, e -> assertThat(e).hasMessageContaining("Interrupted"));
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();
@@ -222,44 +249,57 @@ class DefaultPollerTest {
 
   @Test
   void listenerFailure_doesNotStopTheWait() {
-    Scripted op = new Scripted().running(1)
-        .then(() -> Observation.succeeded("available", 1.0, () -> "done"));
+    Scripted op =
+        new Scripted().running(1).then(() -> Polled.succeeded("available", 1.0, () -> "done"));
     DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
-    p.addListener(r -> {
-      throw new IllegalStateException("listener bug");
-    });
+    p.addListener(
+        r -> {
+          throw new IllegalStateException("listener bug");
+        });
     assertThat(p.waitForCompletion()).isEqualTo("done");
   }
 
   @Test
   void asyncDriver_followsTheSameSchedule() throws Exception {
-    Scripted op = new Scripted().running(3)
-        .then(() -> Observation.succeeded("available", 1.0, () -> "async result"));
-    CompletableFuture<String> f = poller(op, Duration.ofMinutes(1)).waitAsync(
-        Duration.ofMinutes(1));
+    Scripted op =
+        new Scripted()
+            .running(3)
+            .then(() -> Polled.succeeded("available", 1.0, () -> "async result"));
+    CompletableFuture<String> f =
+        poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1));
     assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("async result");
     assertThat(time.sleepMillis()).containsExactly(100L, 200L, 400L);
   }
 
   @Test
   void asyncDriver_timeout_completesExceptionally() {
-    CompletableFuture<String> f = poller(new Scripted(), Duration.ofMinutes(1))
-        .waitAsync(Duration.ofMillis(250));
-    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    CompletableFuture<String> f =
+        poller(new Scripted(), Duration.ofMinutes(1)).waitAsync(Duration.ofMillis(250));
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(PollingTimeoutException.class);
   }
 
   @Test
   void asyncDriver_cancelTrue_cancelsTheRemoteOperation() {
     Scripted op = new Scripted();
-    op.last = () -> {
-      throw new AssertionError("not reached");
-    };
-    op.script.add(() -> Observation.running("running", null, null));
-    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(
-        Backoff.fixed(Duration.ofDays(1)), Duration.ofDays(2), new DefaultPoller.Timing(time,
-            time, () -> 0.5, new Scheduler(io.github.livy4j.polling.Sleeper.system())),
-        "waiting"));
+    op.last =
+        () -> {
+          throw new AssertionError("not reached");
+        };
+    op.script.add(() -> Polled.running("running", null, null));
+    DefaultPoller<String> p =
+        new DefaultPoller<>(
+            op,
+            DefaultPoller.Options.of(
+                Backoff.fixed(Duration.ofDays(1)),
+                Duration.ofDays(2),
+                new DefaultPoller.Timing(
+                    time,
+                    time,
+                    () -> 0.5,
+                    new Scheduler(io.github.livy4j.polling.Sleeper.system())),
+                "waiting"));
     CompletableFuture<String> f = p.waitAsync(Duration.ofDays(2));
     assertThat(f.cancel(true)).isTrue();
     assertThat(op.cancels).hasValue(1);
@@ -268,17 +308,17 @@ class DefaultPollerTest {
 
   @Test
   void timeoutMustBePositive() {
-    assertThatThrownBy(() -> poller(new Scripted(), Duration.ofMinutes(1))
-        .waitForCompletion(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> poller(new Scripted(), Duration.ofMinutes(1)).waitForCompletion(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static Observation<String> done() {
-    return Observation.succeeded("available", 1.0, () -> "result");
+  private static Polled<String> done() {
+    return Polled.succeeded("available", 1.0, () -> "result");
   }
 
   private static Throwable failureOf(CompletableFuture<String> f) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
-        () -> f.get(20, TimeUnit.SECONDS));
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> f.get(20, TimeUnit.SECONDS));
     assertThat(t).isInstanceOf(ExecutionException.class);
     return t.getCause();
   }
@@ -327,15 +367,18 @@ class DefaultPollerTest {
 
   @Test
   void followingProgress_pollsByIt_insteadOfTheBackoff() {
-    Supplier<Observation<String>> halfway = () -> Observation.runningFor("running", 0.5,
-        Duration.ofSeconds(10));
+    Supplier<Polled<String>> halfway =
+        () -> Polled.runningFor("running", 0.5, Duration.ofSeconds(10));
     DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
-    DefaultPoller<String> following = new DefaultPoller<>(new Scripted().then(halfway)
-        .then(DefaultPollerTest::done), DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5),
-        timing, "waiting").withFollowProgress(true));
-    DefaultPoller<String> notFollowing = new DefaultPoller<>(new Scripted().then(halfway)
-        .then(DefaultPollerTest::done), DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5),
-        timing, "waiting"));
+    DefaultPoller<String> following =
+        new DefaultPoller<>(
+            new Scripted().then(halfway).then(DefaultPollerTest::done),
+            DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5), timing, "waiting")
+                .withFollowProgress(true));
+    DefaultPoller<String> notFollowing =
+        new DefaultPoller<>(
+            new Scripted().then(halfway).then(DefaultPollerTest::done),
+            DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(5), timing, "waiting"));
     // twenty seconds old: the end that half done after 10 s predicts is 10 s away
     time.advance(Duration.ofSeconds(20));
     following.waitForCompletion();
@@ -347,14 +390,20 @@ class DefaultPollerTest {
   @Test
   void aRequestCutAtTheDeadline_isAPollingTimeout_withTheCutAttached() {
     DeadlineExceededException cut = new DeadlineExceededException("cut", false);
-    Scripted op = new Scripted().running(1).then(() -> {
-      throw cut;
-    });
+    Scripted op =
+        new Scripted()
+            .running(1)
+            .then(
+                () -> {
+                  throw cut;
+                });
     assertThatThrownBy(() -> poller(op, Duration.ofMinutes(1)).waitForCompletion())
-        .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
-          assertThat(e.getSuppressed()).containsExactly(cut);
-          assertThat(e.lastState()).isEqualTo("running");
-        });
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
+            e -> {
+              assertThat(e.getSuppressed()).containsExactly(cut);
+              assertThat(e.lastState()).isEqualTo("running");
+            });
     assertThat(op.abandons).hasValue(1);
   }
 
@@ -365,8 +414,9 @@ class DefaultPollerTest {
     poller(op, Duration.ofMinutes(1)).waitForCompletion();
     assertThat(io.github.livy4j.CapturedLogs.since(mark))
         .filteredOn(l -> l.contains("the test operation to finish: state"))
-        .containsExactly("DEBUG io.github.livy4j.internal.polling.DefaultPoller the test"
-            + " operation to finish: state running; next poll in 100 ms");
+        .containsExactly(
+            "DEBUG io.github.livy4j.internal.polling.DefaultPoller the test"
+                + " operation to finish: state running; next poll in 100 ms");
   }
 
   @Test
@@ -379,50 +429,62 @@ class DefaultPollerTest {
   @Test
   void anObservedPoller_looksAndCancelsWithinItsOperation_andEndsIt() {
     List<String> seen = new CopyOnWriteArrayList<>();
-    Observers observers = new Observers(List.of(new io.github.livy4j.observe.LivyObserver() {
-      @Override
-      public io.github.livy4j.observe.OperationObserver operationStarted(
-          io.github.livy4j.observe.LivyOperation operation) {
-        return new io.github.livy4j.observe.OperationObserver() {
-          @Override
-          public void stateChanged(String from, String to) {
-            seen.add(from + " -> " + to);
-          }
+    Observers observers =
+        new Observers(
+            List.of(
+                new io.github.livy4j.observe.LivyObserver() {
+                  @Override
+                  public io.github.livy4j.observe.OperationObserver operationStarted(
+                      io.github.livy4j.observe.LivyOperation operation) {
+                    return new io.github.livy4j.observe.OperationObserver() {
+                      @Override
+                      public void stateChanged(String from, String to) {
+                        seen.add(from + " -> " + to);
+                      }
 
-          @Override
-          public void ended(Throwable failure) {
-            seen.add("ended " + (failure == null ? "well" : failure.getMessage()));
-          }
-        };
-      }
-    }), "livy", false);
+                      @Override
+                      public void ended(Throwable failure) {
+                        seen.add("ended " + (failure == null ? "well" : failure.getMessage()));
+                      }
+                    };
+                  }
+                }),
+            "livy",
+            false);
     DefaultPoller.Timing timing = new DefaultPoller.Timing(time, time, () -> 0.5, scheduler);
-    Op observed = observers.start("statement.completion", null, null);
+    ObservedOperation observed = observers.start("statement.completion", null, null);
     Scripted op = new Scripted().running(2).then(DefaultPollerTest::done);
-    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
-        Duration.ofMinutes(1), timing, "waiting").withObserved(observed));
+    DefaultPoller<String> p =
+        new DefaultPoller<>(
+            op,
+            DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(1), timing, "waiting")
+                .withObserved(observed));
     p.poll();
     assertThat(p.waitForCompletion()).isEqualTo("result");
     assertThat(op.within).hasSize(3).containsOnly(observed);
-    assertThat(seen).containsExactly("waiting -> running", "running -> available",
-        "ended well");
-    assertThat(Op.current()).isNull();
+    assertThat(seen).containsExactly("waiting -> running", "running -> available", "ended well");
+    assertThat(ObservedOperation.current()).isNull();
 
-    Op cancelling = observers.start("statement.completion", null, null);
+    ObservedOperation cancelling = observers.start("statement.completion", null, null);
     Scripted cancelled = new Scripted();
-    DefaultPoller<String> c = new DefaultPoller<>(cancelled, DefaultPoller.Options.of(BACKOFF,
-        Duration.ofMinutes(1), timing, "waiting").withObserved(cancelling));
+    DefaultPoller<String> c =
+        new DefaultPoller<>(
+            cancelled,
+            DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(1), timing, "waiting")
+                .withObserved(cancelling));
     c.cancel();
     assertThatThrownBy(c::waitForCompletion).isInstanceOf(CancellationException.class);
     assertThat(cancelled.within).containsExactly(cancelling, cancelling);
-    assertThat(seen).endsWith("waiting -> cancelled",
-        "ended the test operation to finish: cancelled");
+    assertThat(seen)
+        .endsWith("waiting -> cancelled", "ended the test operation to finish: cancelled");
 
     LivyException boom = new LivyException("boom");
-    Op failing = observers.start("statement.completion", null, null);
-    DefaultPoller<String> f = new DefaultPoller<>(new Scripted().then(
-        () -> Observation.failed("dead", boom)), DefaultPoller.Options.of(BACKOFF,
-        Duration.ofMinutes(1), timing, "waiting").withObserved(failing));
+    ObservedOperation failing = observers.start("statement.completion", null, null);
+    DefaultPoller<String> f =
+        new DefaultPoller<>(
+            new Scripted().then(() -> Polled.failed("dead", boom)),
+            DefaultPoller.Options.of(BACKOFF, Duration.ofMinutes(1), timing, "waiting")
+                .withObserved(failing));
     assertThatThrownBy(f::waitForCompletion).isSameAs(boom);
     assertThat(seen).endsWith("waiting -> dead", "ended boom");
   }
@@ -430,24 +492,36 @@ class DefaultPollerTest {
   @Test
   void anObservedPoller_givenUp_endsItsOperationWithWhy() {
     List<Throwable> ends = new CopyOnWriteArrayList<>();
-    Observers observers = new Observers(List.of(new io.github.livy4j.observe.LivyObserver() {
-      @Override
-      public io.github.livy4j.observe.OperationObserver operationStarted(
-          io.github.livy4j.observe.LivyOperation operation) {
-        return new io.github.livy4j.observe.OperationObserver() {
-          @Override
-          public void ended(Throwable failure) {
-            ends.add(failure);
-          }
-        };
-      }
-    }), "livy", false);
+    Observers observers =
+        new Observers(
+            List.of(
+                new io.github.livy4j.observe.LivyObserver() {
+                  @Override
+                  public io.github.livy4j.observe.OperationObserver operationStarted(
+                      io.github.livy4j.observe.LivyOperation operation) {
+                    return new io.github.livy4j.observe.OperationObserver() {
+                      @Override
+                      public void ended(Throwable failure) {
+                        ends.add(failure);
+                      }
+                    };
+                  }
+                }),
+            "livy",
+            false);
     Scripted op = new Scripted();
-    DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
-        Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, scheduler),
-        "waiting").withObserved(observers.start("statement.completion", null, null)));
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-        () -> p.waitForCompletion(Duration.ofSeconds(1)));
+    DefaultPoller<String> p =
+        new DefaultPoller<>(
+            op,
+            DefaultPoller.Options.of(
+                    BACKOFF,
+                    Duration.ofMinutes(1),
+                    new DefaultPoller.Timing(time, time, () -> 0.5, scheduler),
+                    "waiting")
+                .withObserved(observers.start("statement.completion", null, null)));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> p.waitForCompletion(Duration.ofSeconds(1)));
     assertThat(thrown).isInstanceOf(PollingTimeoutException.class);
     assertThat(ends).containsExactly(thrown);
     assertThat(op.abandons).hasValue(1);
@@ -464,21 +538,34 @@ class DefaultPollerTest {
 
   @Test
   void asyncDriver_throttled_waitsAtLeastRetryAfter() throws Exception {
-    Scripted op = new Scripted().then(() -> {
-      throw new ThrottledException("429", new ServiceError(429, "GET", "http://h/x", null, null,
-          ""), Duration.ofSeconds(9));
-    }).then(DefaultPollerTest::done);
-    assertThat(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))
-        .get(20, TimeUnit.SECONDS)).isEqualTo("result");
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  throw new ThrottledException(
+                      "429",
+                      new ServiceError(429, "GET", "http://h/x", null, null, ""),
+                      Duration.ofSeconds(9));
+                })
+            .then(DefaultPollerTest::done);
+    assertThat(
+            poller(op, Duration.ofMinutes(1))
+                .waitAsync(Duration.ofMinutes(1))
+                .get(20, TimeUnit.SECONDS))
+        .isEqualTo("result");
     assertThat(time.sleepMillis()).containsExactly(9000L);
   }
 
   @Test
   void asyncDriver_aFailedLook_failsTheWait_andAbandonsOnce() {
     LivyClientException reset = new LivyClientException("connection reset", null);
-    Scripted op = new Scripted().running(1).then(() -> {
-      throw reset;
-    });
+    Scripted op =
+        new Scripted()
+            .running(1)
+            .then(
+                () -> {
+                  throw reset;
+                });
     assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
         .isSameAs(reset);
     assertThat(op.abandons).hasValue(1);
@@ -487,25 +574,35 @@ class DefaultPollerTest {
   @Test
   void asyncDriver_aRequestCutAtTheDeadline_isAPollingTimeout() {
     DeadlineExceededException cut = new DeadlineExceededException("cut", false);
-    Scripted op = new Scripted().then(() -> {
-      throw cut;
-    });
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  throw cut;
+                });
     assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
-        .isInstanceOfSatisfying(PollingTimeoutException.class,
-            e -> assertThat(e.getSuppressed()).containsExactly(cut));
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class, e -> assertThat(e.getSuppressed()).containsExactly(cut));
     assertThat(op.abandons).hasValue(1);
   }
 
   @Test
   void asyncDriver_aPauseCutShort_isAnInterruptedWait() {
-    Scheduler interrupting = new Scheduler(d -> {
-      throw new InterruptedException();
-    });
+    Scheduler interrupting =
+        new Scheduler(
+            d -> {
+              throw new InterruptedException();
+            });
     try {
       Scripted op = new Scripted();
-      DefaultPoller<String> p = new DefaultPoller<>(op, DefaultPoller.Options.of(BACKOFF,
-          Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, interrupting),
-          "waiting"));
+      DefaultPoller<String> p =
+          new DefaultPoller<>(
+              op,
+              DefaultPoller.Options.of(
+                  BACKOFF,
+                  Duration.ofMinutes(1),
+                  new DefaultPoller.Timing(time, time, () -> 0.5, interrupting),
+                  "waiting"));
       assertThat(failureOf(p.waitAsync(Duration.ofMinutes(1))))
           .isInstanceOf(LivyClientException.class)
           .hasMessage("Interrupted while waiting for the test operation to finish");
@@ -518,22 +615,28 @@ class DefaultPollerTest {
 
   @Test
   void asyncDriver_theClientClosedBetweenLooks_failsTheWait() {
-    Scripted op = new Scripted().then(() -> {
-      scheduler.close();
-      return Observation.running("running", null, null);
-    });
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  scheduler.close();
+                  return Polled.running("running", null, null);
+                });
     assertThat(failureOf(poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
-        .isInstanceOf(IllegalStateException.class).hasMessage("client is closed");
-    assertThat(failureOf(poller(new Scripted(), Duration.ofMinutes(1))
-        .waitAsync(Duration.ofMinutes(1))))
-        .isInstanceOf(IllegalStateException.class).hasMessage("client is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("client is closed");
+    assertThat(
+            failureOf(
+                poller(new Scripted(), Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("client is closed");
   }
 
   @Test
   void asyncDriver_cancelledAfterTheEnd_cancelsNothing() throws Exception {
     Scripted op = new Scripted().then(DefaultPollerTest::done);
-    CompletableFuture<String> f = poller(op, Duration.ofMinutes(1))
-        .waitAsync(Duration.ofMinutes(1));
+    CompletableFuture<String> f =
+        poller(op, Duration.ofMinutes(1)).waitAsync(Duration.ofMinutes(1));
     assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("result");
     assertThat(f.cancel(true)).isFalse();
     assertThat(op.cancels).hasValue(0);
@@ -541,39 +644,46 @@ class DefaultPollerTest {
 
   @Test
   void asyncDriver_timeoutMustBePositive() {
-    assertThatThrownBy(() -> poller(new Scripted(), Duration.ofMinutes(1))
-        .waitAsync(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> poller(new Scripted(), Duration.ofMinutes(1)).waitAsync(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void asyncDriver_onRealTime_endsAtTheDeadline_evenIfALookNeverEnds() {
     Scheduler real = new Scheduler(io.github.livy4j.polling.Sleeper.system());
     try {
-      Operation<String> hanging = new Operation<>() {
-        @Override
-        public String description() {
-          return "the hanging operation to finish";
-        }
+      Pollable<String> hanging =
+          new Pollable<>() {
+            @Override
+            public String description() {
+              return "the hanging operation to finish";
+            }
 
-        @Override
-        public Observation<String> observe() {
-          throw new AssertionError("the asynchronous driver looks asynchronously");
-        }
+            @Override
+            public Polled<String> look() {
+              throw new AssertionError("the asynchronous driver looks asynchronously");
+            }
 
-        @Override
-        public CompletableFuture<Observation<String>> observeAsync() {
-          return new CompletableFuture<>();
-        }
+            @Override
+            public CompletableFuture<Polled<String>> lookAsync() {
+              return new CompletableFuture<>();
+            }
 
-        @Override
-        public void cancel() {}
-      };
-      DefaultPoller<String> p = new DefaultPoller<>(hanging, DefaultPoller.Options.of(BACKOFF,
-          Duration.ofMinutes(1), new DefaultPoller.Timing(time, time, () -> 0.5, real),
-          "waiting"));
+            @Override
+            public void cancel() {}
+          };
+      DefaultPoller<String> p =
+          new DefaultPoller<>(
+              hanging,
+              DefaultPoller.Options.of(
+                  BACKOFF,
+                  Duration.ofMinutes(1),
+                  new DefaultPoller.Timing(time, time, () -> 0.5, real),
+                  "waiting"));
       assertThat(failureOf(p.waitAsync(Duration.ofMillis(50))))
-          .isInstanceOfSatisfying(PollingTimeoutException.class,
-              e -> assertThat(e.lastState()).isEqualTo("waiting"));
+          .isInstanceOfSatisfying(
+              PollingTimeoutException.class, e -> assertThat(e.lastState()).isEqualTo("waiting"));
     } finally {
       real.close();
     }

@@ -20,33 +20,34 @@ class PollScheduleTest {
   private volatile Duration longest;
 
   /** An operation that only answers how long the poller may wait. */
-  private final Operation<String> op = new Operation<>() {
-    @Override
-    public String description() {
-      return "the scheduled operation";
-    }
+  private final Pollable<String> op =
+      new Pollable<>() {
+        @Override
+        public String description() {
+          return "the scheduled operation";
+        }
 
-    @Override
-    public Observation<String> observe() {
-      throw new AssertionError("a schedule does not look");
-    }
+        @Override
+        public Polled<String> look() {
+          throw new AssertionError("a schedule does not look");
+        }
 
-    @Override
-    public Duration longestDelay() {
-      askedLongest.incrementAndGet();
-      return longest;
-    }
+        @Override
+        public Duration longestDelay() {
+          askedLongest.incrementAndGet();
+          return longest;
+        }
 
-    @Override
-    public void cancel() {}
-  };
+        @Override
+        public void cancel() {}
+      };
 
   private PollSchedule<String> schedule(boolean followProgress) {
     return new PollSchedule<>(op, BACKOFF, time, () -> 0.5, time.instant(), followProgress);
   }
 
-  private static Observation<String> running() {
-    return Observation.running("running", null, null);
+  private static Polled<String> running() {
+    return Polled.running("running", null, null);
   }
 
   private static Duration millis(long ms) {
@@ -64,12 +65,13 @@ class PollScheduleTest {
   @Test
   void aFinishedOperation_isDone_andThePastDeadline_aTimeout() {
     PollSchedule<String> s = schedule(false);
-    assertThat(s.next(Observation.succeeded("available", 1.0, () -> "r"), 1, Duration.ZERO,
-        MINUTE).action()).isEqualTo(PollStep.Action.DONE);
-    assertThat(s.next(Observation.cancelled("cancelled"), 1, Duration.ZERO, MINUTE).action())
+    assertThat(
+            s.next(Polled.succeeded("available", 1.0, () -> "r"), 1, Duration.ZERO, MINUTE)
+                .action())
         .isEqualTo(PollStep.Action.DONE);
-    assertThat(s.next(running(), 2, MINUTE, MINUTE).action())
-        .isEqualTo(PollStep.Action.TIMEOUT);
+    assertThat(s.next(Polled.cancelled("cancelled"), 1, Duration.ZERO, MINUTE).action())
+        .isEqualTo(PollStep.Action.DONE);
+    assertThat(s.next(running(), 2, MINUTE, MINUTE).action()).isEqualTo(PollStep.Action.TIMEOUT);
     longest = millis(1);
     s.next(running(), 2, MINUTE, MINUTE);
     assertThat(askedLongest).as("only a wait asks for the longest delay").hasValue(0);
@@ -77,8 +79,9 @@ class PollScheduleTest {
 
   @Test
   void theServersRetryAfter_lengthensTheDelay() {
-    Observation<String> throttled = new Observation<>(PollStatus.IN_PROGRESS, "running", null,
-        null, null, null, Duration.ofSeconds(9), null);
+    Polled<String> throttled =
+        new Polled<>(
+            PollStatus.IN_PROGRESS, "running", null, null, null, null, Duration.ofSeconds(9), null);
     assertThat(schedule(false).next(throttled, 1, Duration.ZERO, MINUTE).delay())
         .isEqualTo(Duration.ofSeconds(9));
   }
@@ -103,7 +106,7 @@ class PollScheduleTest {
   void followingProgress_pollsByIt_whileNotFollowing_keepsTheBackoff() {
     PollSchedule<String> following = schedule(true);
     PollSchedule<String> notFollowing = schedule(false);
-    Observation<String> halfway = Observation.runningFor("running", 0.5, Duration.ofSeconds(10));
+    Polled<String> halfway = Polled.runningFor("running", 0.5, Duration.ofSeconds(10));
     time.advance(Duration.ofSeconds(20));
     // twenty seconds old: the end that half done after 10 s predicts is 10 s away
     assertThat(following.next(halfway, 1, Duration.ZERO, Duration.ofMinutes(5)).delay())
@@ -120,8 +123,14 @@ class PollScheduleTest {
     PollSchedule<String> s = schedule(true);
     time.advance(Duration.ofSeconds(20));
     longest = Duration.ofSeconds(1);
-    assertThat(s.next(Observation.runningFor("running", 0.5, Duration.ofSeconds(10)), 1,
-        Duration.ZERO, Duration.ofMinutes(5)).delay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(
+            s.next(
+                    Polled.runningFor("running", 0.5, Duration.ofSeconds(10)),
+                    1,
+                    Duration.ZERO,
+                    Duration.ofMinutes(5))
+                .delay())
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

@@ -30,13 +30,13 @@ class PollStateTest {
     return new PollState<>(op, null, time, "waiting");
   }
 
-  private static Observation<String> done() {
-    return Observation.succeeded("available", 1.0, () -> "result");
+  private static Polled<String> done() {
+    return Polled.succeeded("available", 1.0, () -> "result");
   }
 
   private static ThrottledException throttled() {
-    return new ThrottledException("429", new ServiceError(429, "GET", "http://h/x", null, null,
-        ""), Duration.ofSeconds(9));
+    return new ThrottledException(
+        "429", new ServiceError(429, "GET", "http://h/x", null, null, ""), Duration.ofSeconds(9));
   }
 
   @Test
@@ -72,10 +72,13 @@ class PollStateTest {
   void theBlockingLook_runsUnderTheWaitsDeadline() {
     Instant deadline = time.instant().plusSeconds(5);
     List<Instant> seen = new ArrayList<>();
-    Scripted op = new Scripted().then(() -> {
-      seen.add(Deadline.current().orElse(null));
-      return Observation.running("running", null, null);
-    });
+    Scripted op =
+        new Scripted()
+            .then(
+                () -> {
+                  seen.add(Deadline.current().orElse(null));
+                  return Polled.running("running", null, null);
+                });
     assertThat(state(op).lookUnlessSettled(deadline).state()).isEqualTo("running");
     assertThat(seen).containsExactly(deadline);
     assertThat(Deadline.current()).isEmpty();
@@ -84,8 +87,8 @@ class PollStateTest {
   @Test
   void aThrottledLook_isALookThatNothingChanged_withTheServersDelay() {
     PollState<String> s = state(new Scripted());
-    s.recordUnlessSettled(Observation.running("running", "queued", 0.25), null);
-    Observation<String> obs = s.recordUnlessSettled(null, new CompletionException(throttled()));
+    s.recordUnlessSettled(Polled.running("running", "queued", 0.25), null);
+    Polled<String> obs = s.recordUnlessSettled(null, new CompletionException(throttled()));
     assertThat(obs.status()).isEqualTo(PollStatus.IN_PROGRESS);
     assertThat(obs.state()).isEqualTo("running");
     assertThat(obs.phase()).isEqualTo("queued");
@@ -102,16 +105,24 @@ class PollStateTest {
         .isSameAs(reset);
     IOException io = new IOException("closed");
     assertThatThrownBy(() -> s.recordUnlessSettled(null, io))
-        .isInstanceOf(CompletionException.class).hasCause(io);
+        .isInstanceOf(CompletionException.class)
+        .hasCause(io);
     assertThat(s.latest().attempt()).isZero();
   }
 
   @Test
   void aResultThatCannotBeProduced_failsTheOutcome_andAbandonsOnce() {
     LivyException initFailed = new LivyException("init failed");
-    Scripted op = new Scripted().then(() -> Observation.succeeded("idle", null, () -> {
-      throw initFailed;
-    }));
+    Scripted op =
+        new Scripted()
+            .then(
+                () ->
+                    Polled.succeeded(
+                        "idle",
+                        null,
+                        () -> {
+                          throw initFailed;
+                        }));
     PollState<String> s = state(op);
     assertThat(s.poll().status()).isEqualTo(PollStatus.FAILED);
     assertThatThrownBy(() -> s.outcome().unwrap()).isSameAs(initFailed);
@@ -125,7 +136,8 @@ class PollStateTest {
     PollState<String> s = state(op);
     s.cancel();
     assertThat(s.poll().status()).isEqualTo(PollStatus.CANCELLED);
-    assertThatThrownBy(() -> s.outcome().unwrap()).isInstanceOf(CancellationException.class)
+    assertThatThrownBy(() -> s.outcome().unwrap())
+        .isInstanceOf(CancellationException.class)
         .hasMessage("the test operation to finish: cancelled");
     s.cancel();
     assertThat(op.cancels).hasValue(1);
@@ -136,9 +148,10 @@ class PollStateTest {
   void aListenerThatFails_isLoggedAndTheOthersStillHear() {
     PollState<String> s = state(new Scripted().then(PollStateTest::done));
     List<PollResponse> heard = new ArrayList<>();
-    s.addListener(r -> {
-      throw new IllegalStateException("listener bug");
-    });
+    s.addListener(
+        r -> {
+          throw new IllegalStateException("listener bug");
+        });
     s.addListener(heard::add);
     s.poll();
     assertThat(heard).hasSize(1);

@@ -18,8 +18,8 @@ class PollStepTest {
     List<Long> out = new ArrayList<>();
     Duration elapsed = Duration.ZERO;
     for (int attempt = 1; attempt <= n; attempt++) {
-      PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, attempt, elapsed, LONG, b,
-          random, null);
+      PollStep.Decision d =
+          PollStep.decide(PollStatus.IN_PROGRESS, attempt, elapsed, LONG, b, random, null);
       assertThat(d.action()).isEqualTo(PollStep.Action.WAIT);
       out.add(d.delay().toMillis());
       elapsed = elapsed.plus(d.delay());
@@ -51,34 +51,70 @@ class PollStepTest {
   @Test
   void delay_neverRunsPastTheDeadline_soTheLastPollIsAtTheDeadline() {
     Backoff b = Backoff.fixed(Duration.ofSeconds(10));
-    PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, 3, Duration.ofSeconds(25),
-        Duration.ofSeconds(30), b, 0.5, null);
+    PollStep.Decision d =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            3,
+            Duration.ofSeconds(25),
+            Duration.ofSeconds(30),
+            b,
+            0.5,
+            null);
     assertThat(d.action()).isEqualTo(PollStep.Action.WAIT);
     assertThat(d.delay()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void deadlineReached_timesOut() {
-    PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, 9, Duration.ofSeconds(30),
-        Duration.ofSeconds(30), Backoff.fixed(Duration.ofSeconds(1)), 0.5, null);
+    PollStep.Decision d =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            9,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Backoff.fixed(Duration.ofSeconds(1)),
+            0.5,
+            null);
     assertThat(d.action()).isEqualTo(PollStep.Action.TIMEOUT);
   }
 
   @Test
   void retryAfter_longerThanBackoff_wins() {
-    PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, 1, Duration.ZERO, LONG,
-        Backoff.fixed(Duration.ofMillis(100)), 0.5, Duration.ofSeconds(7));
+    PollStep.Decision d =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            1,
+            Duration.ZERO,
+            LONG,
+            Backoff.fixed(Duration.ofMillis(100)),
+            0.5,
+            Duration.ofSeconds(7));
     assertThat(d.delay()).isEqualTo(Duration.ofSeconds(7));
-    PollStep.Decision shorter = PollStep.decide(PollStatus.IN_PROGRESS, 1, Duration.ZERO, LONG,
-        Backoff.fixed(Duration.ofSeconds(2)), 0.5, Duration.ofSeconds(1));
+    PollStep.Decision shorter =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            1,
+            Duration.ZERO,
+            LONG,
+            Backoff.fixed(Duration.ofSeconds(2)),
+            0.5,
+            Duration.ofSeconds(1));
     assertThat(shorter.delay()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
   void finishedStatuses_areDone_evenPastTheDeadline() {
     for (PollStatus s : List.of(PollStatus.SUCCEEDED, PollStatus.FAILED, PollStatus.CANCELLED)) {
-      assertThat(PollStep.decide(s, 100, LONG.plusSeconds(1), LONG,
-          Backoff.fixed(Duration.ofSeconds(1)), 0.5, null).action())
+      assertThat(
+              PollStep.decide(
+                      s,
+                      100,
+                      LONG.plusSeconds(1),
+                      LONG,
+                      Backoff.fixed(Duration.ofSeconds(1)),
+                      0.5,
+                      null)
+                  .action())
           .isEqualTo(PollStep.Action.DONE);
     }
   }
@@ -86,19 +122,25 @@ class PollStepTest {
   @Test
   void backoff_rejectsNonsense() {
     assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, 2, Duration.ofSeconds(1), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial");
-    assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), 2, Duration.ofSeconds(1),
-        0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max");
-    assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), 0.5,
-        Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initial");
+    assertThatThrownBy(
+            () -> Backoff.exponential(Duration.ofSeconds(2), 2, Duration.ofSeconds(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max");
+    assertThatThrownBy(
+            () -> Backoff.exponential(Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("multiplier");
-    assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), 2,
-        Duration.ofSeconds(1), 1.5)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () -> Backoff.exponential(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 1.5))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jitter");
     assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(1)).delay(0, 0.5))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PollingOptions.builder().statementTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statementTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("statementTimeout");
   }
 
   @Test
@@ -125,9 +167,16 @@ class PollStepTest {
 
   @Test
   void aSuggestedDelay_replacesTheBackoff_butStillStopsAtTheDeadline() {
-    PollStep.Decision d = PollStep.decide(PollStatus.IN_PROGRESS, 3, Duration.ofSeconds(5),
-        Duration.ofSeconds(8), Backoff.fixed(Duration.ofMillis(100)), 0.5, null,
-        Duration.ofSeconds(10));
+    PollStep.Decision d =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            3,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(8),
+            Backoff.fixed(Duration.ofMillis(100)),
+            0.5,
+            null,
+            Duration.ofSeconds(10));
     assertThat(d.delay()).isEqualTo(Duration.ofSeconds(3));
   }
 }

@@ -22,8 +22,8 @@ class SchedulerTest {
   @Test
   void itsThreads_areNamed_andNeverKeepTheJvmAlive() {
     java.util.concurrent.ThreadFactory threads = Scheduler.threads("livy4j-test-");
-    Thread t = threads.newThread(() -> { });
-    Thread u = threads.newThread(() -> { });
+    Thread t = threads.newThread(() -> {});
+    Thread u = threads.newThread(() -> {});
     assertThat(t.getName()).isEqualTo("livy4j-test-1");
     assertThat(u.getName()).isEqualTo("livy4j-test-2");
     assertThat(t.isDaemon()).isTrue();
@@ -34,12 +34,14 @@ class SchedulerTest {
   void aPool_endsItsIdleThreads() {
     java.util.concurrent.ExecutorService pool = Scheduler.pool(3, "livy4j-test-");
     try {
-      assertThat(pool).isInstanceOfSatisfying(java.util.concurrent.ThreadPoolExecutor.class,
-          p -> {
-            assertThat(p.getMaximumPoolSize()).isEqualTo(3);
-            assertThat(p.allowsCoreThreadTimeOut()).isTrue();
-            assertThat(p.getKeepAliveTime(TimeUnit.SECONDS)).isEqualTo(30);
-          });
+      assertThat(pool)
+          .isInstanceOfSatisfying(
+              java.util.concurrent.ThreadPoolExecutor.class,
+              p -> {
+                assertThat(p.getMaximumPoolSize()).isEqualTo(3);
+                assertThat(p.allowsCoreThreadTimeOut()).isTrue();
+                assertThat(p.getKeepAliveTime(TimeUnit.SECONDS)).isEqualTo(30);
+              });
     } finally {
       pool.shutdown();
     }
@@ -71,12 +73,15 @@ class SchedulerTest {
     Scheduler s = new Scheduler(time);
     try {
       CountDownLatch ran = new CountDownLatch(1);
-      s.schedule(ran::countDown, Duration.ofSeconds(3), () -> { });
+      s.schedule(ran::countDown, Duration.ofSeconds(3), () -> {});
       await(ran);
       assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(3));
-      Runnable cancel = s.at(() -> {
-        throw new AssertionError("no real time passes here");
-      }, Duration.ZERO);
+      Runnable cancel =
+          s.at(
+              () -> {
+                throw new AssertionError("no real time passes here");
+              },
+              Duration.ZERO);
       cancel.run();
     } finally {
       s.close();
@@ -91,37 +96,47 @@ class SchedulerTest {
       s.at(timed::countDown, Duration.ofMillis(1));
       await(timed);
       CountDownLatch scheduled = new CountDownLatch(1);
-      s.schedule(() -> {
-        assertThat(Thread.currentThread().getName()).startsWith("livy4j-worker-");
-        scheduled.countDown();
-      }, Duration.ofMillis(1), () -> { });
+      s.schedule(
+          () -> {
+            assertThat(Thread.currentThread().getName()).startsWith("livy4j-worker-");
+            scheduled.countDown();
+          },
+          Duration.ofMillis(1),
+          () -> {});
       await(scheduled);
-      s.at(() -> { }, Duration.ofDays(1)).run();
+      s.at(() -> {}, Duration.ofDays(1)).run();
     } finally {
       s.close();
     }
     // closed: nothing is timed any more, and cancelling that nothing is harmless
-    s.at(() -> {
-      throw new AssertionError("closed");
-    }, Duration.ZERO).run();
-    assertThatThrownBy(() -> s.execute(() -> { }))
-        .isInstanceOf(RejectedExecutionException.class);
+    s.at(
+            () -> {
+              throw new AssertionError("closed");
+            },
+            Duration.ZERO)
+        .run();
+    assertThatThrownBy(() -> s.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
   }
 
   @Test
   void aSleepCutShort_runsTheInterruptHandlerInsteadOfTheTask() throws Exception {
-    Scheduler s = new Scheduler(d -> {
-      throw new InterruptedException();
-    });
+    Scheduler s =
+        new Scheduler(
+            d -> {
+              throw new InterruptedException();
+            });
     try {
       CountDownLatch handled = new CountDownLatch(1);
       boolean[] interruptedThere = new boolean[1];
-      s.schedule(() -> {
-        throw new AssertionError("the task must not run");
-      }, Duration.ofSeconds(1), () -> {
-        interruptedThere[0] = Thread.currentThread().isInterrupted();
-        handled.countDown();
-      });
+      s.schedule(
+          () -> {
+            throw new AssertionError("the task must not run");
+          },
+          Duration.ofSeconds(1),
+          () -> {
+            interruptedThere[0] = Thread.currentThread().isInterrupted();
+            handled.countDown();
+          });
       await(handled);
       assertThat(interruptedThere[0]).isTrue();
     } finally {

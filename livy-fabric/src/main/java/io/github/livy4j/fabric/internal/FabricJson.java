@@ -34,9 +34,13 @@ import java.util.Set;
  */
 final class FabricJson {
   /** Reads strings of any length: statement outputs run to hundreds of megabytes. */
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-          .build()).build());
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+              .build());
+
   private static final Set<String> FAILED = Set.of("dead", "killed", "error");
   private static final Set<String> LAYER_FAILED = Set.of("error", "cancelled", "expired");
   private static final Set<String> NOT_SUBMITTED = Set.of("submitting", "not_submitted");
@@ -51,8 +55,10 @@ final class FabricJson {
     }
     String top = lower(text(n, "state"));
     String livy = lower(text(n.path("livyInfo"), "currentState"));
-    JsonNode layerNode = n.has("fabricBatchStateInfo") ? n.path("fabricBatchStateInfo")
-        : n.path("fabricSessionStateInfo");
+    JsonNode layerNode =
+        n.has("fabricBatchStateInfo")
+            ? n.path("fabricBatchStateInfo")
+            : n.path("fabricSessionStateInfo");
     String layer = text(layerNode, "state");
     String layerLower = lower(layer);
     String result = lower(text(n, "result"));
@@ -68,21 +74,31 @@ final class FabricJson {
     if (layerError != null && !layerError.isBlank()) {
       b.error(layerError);
     }
-    String phase = phase(layer, text(n.path("schedulerInfo"), "currentState"),
-        text(n.path("pluginInfo"), "currentState"));
+    String phase =
+        phase(
+            layer,
+            text(n.path("schedulerInfo"), "currentState"),
+            text(n.path("pluginInfo"), "currentState"));
     if (phase != null) {
       b.phase(phase);
     }
 
     boolean cancelled = "cancelled".equals(layerLower) || "cancelled".equals(result);
-    boolean failed = cancelled || in(LAYER_FAILED, layerLower) || "failed".equals(result)
-        || in(FAILED, top) || in(FAILED, livy);
+    boolean failed =
+        cancelled
+            || in(LAYER_FAILED, layerLower)
+            || "failed".equals(result)
+            || in(FAILED, top)
+            || in(FAILED, livy);
     if (failed) {
-      String raw = first(in(FAILED, livy) ? livy : null,
-          in(FAILED, top) ? top : null, layer, result);
-      SessionState state = "killed".equals(livy) || "killed".equals(top) || cancelled
-          ? SessionState.KILLED : "dead".equals(livy) || "dead".equals(top)
-              || "expired".equals(layerLower) ? SessionState.DEAD : SessionState.ERROR;
+      String raw =
+          first(in(FAILED, livy) ? livy : null, in(FAILED, top) ? top : null, layer, result);
+      SessionState state =
+          "killed".equals(livy) || "killed".equals(top) || cancelled
+              ? SessionState.KILLED
+              : "dead".equals(livy) || "dead".equals(top) || "expired".equals(layerLower)
+                  ? SessionState.DEAD
+                  : SessionState.ERROR;
       return b.rawState(raw).state(state).build();
     }
     if (livy != null) {
@@ -104,9 +120,11 @@ final class FabricJson {
 
   /** Whether an answer is a list item ({@code LivySparkActivity}) rather than a session. */
   private static boolean isActivity(JsonNode n) {
-    return !n.has("state") && !n.has("livyInfo") && !n.has("fabricSessionStateInfo")
-        && !n.has("fabricBatchStateInfo") && (n.has("livyState") || n.has("schedulerState")
-            || n.has("pluginState"));
+    return !n.has("state")
+        && !n.has("livyInfo")
+        && !n.has("fabricSessionStateInfo")
+        && !n.has("fabricBatchStateInfo")
+        && (n.has("livyState") || n.has("schedulerState") || n.has("pluginState"));
   }
 
   /** Reads a list item: {@code livyState} and {@code result} decide, the rest explains. */
@@ -134,19 +152,23 @@ final class FabricJson {
       return b.rawState(first(livy, result)).state(SessionState.KILLED).build();
     }
     if ("failed".equals(result) || in(FAILED, livy)) {
-      return b.rawState(first(livy, result)).state("dead".equals(livy) ? SessionState.DEAD
-          : SessionState.ERROR).build();
+      return b.rawState(first(livy, result))
+          .state("dead".equals(livy) ? SessionState.DEAD : SessionState.ERROR)
+          .build();
     }
     if ("succeeded".equals(result) && (livy == null || "success".equals(livy))) {
       return b.rawState(first(livy, result)).state(SessionState.SUCCESS).build();
     }
     if (livy != null) {
-      return b.rawState(livy).state(in(NOT_SUBMITTED, livy) ? SessionState.NOT_STARTED
-          : SessionState.fromWireName(livy)).build();
+      return b.rawState(livy)
+          .state(
+              in(NOT_SUBMITTED, livy) ? SessionState.NOT_STARTED : SessionState.fromWireName(livy))
+          .build();
     }
     boolean ended = "ended".equalsIgnoreCase(scheduler);
     return b.rawState(scheduler != null ? scheduler : "unknown")
-        .state(ended ? SessionState.UNKNOWN : SessionState.STARTING).build();
+        .state(ended ? SessionState.UNKNOWN : SessionState.STARTING)
+        .build();
   }
 
   /**
@@ -169,18 +191,22 @@ final class FabricJson {
     String raw = text(n, "state");
     String state = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
     boolean routed = text(n, "sessionId") != null && text(n, "replId") != null;
-    SessionState mapped = switch (state) {
-      case "idle" -> routed ? SessionState.IDLE : SessionState.STARTING;
-      case "busy" -> routed ? SessionState.BUSY : SessionState.STARTING;
-      case "notstarted", "not_started", "" -> SessionState.NOT_STARTED;
-      case "dead" -> SessionState.DEAD;
-      case "killed", "cancelled" -> SessionState.KILLED;
-      case "failed", "error" -> SessionState.ERROR;
-      case "deleting" -> SessionState.SHUTTING_DOWN;
-      default -> SessionState.STARTING;
-    };
-    SessionInfo.Builder b = SessionInfo.builder(io.github.livy4j.SessionId.of(prefix + id),
-        raw == null ? "unknown" : raw).state(mapped).name(text(n, "name"));
+    SessionState mapped =
+        switch (state) {
+          case "idle" -> routed ? SessionState.IDLE : SessionState.STARTING;
+          case "busy" -> routed ? SessionState.BUSY : SessionState.STARTING;
+          case "notstarted", "not_started", "" -> SessionState.NOT_STARTED;
+          case "dead" -> SessionState.DEAD;
+          case "killed", "cancelled" -> SessionState.KILLED;
+          case "failed", "error" -> SessionState.ERROR;
+          case "deleting" -> SessionState.SHUTTING_DOWN;
+          default -> SessionState.STARTING;
+        };
+    SessionInfo.Builder b =
+        SessionInfo.builder(
+                io.github.livy4j.SessionId.of(prefix + id), raw == null ? "unknown" : raw)
+            .state(mapped)
+            .name(text(n, "name"));
     for (JsonNode e : n.path("errorInfo")) {
       String msg = text(e, "message");
       String code = text(e, "errorCode");
@@ -225,8 +251,8 @@ final class FabricJson {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new LivyClientException("Malformed JSON in a Fabric answer: "
-          + e.getOriginalMessage(), null, true);
+      throw new LivyClientException(
+          "Malformed JSON in a Fabric answer: " + e.getOriginalMessage(), null, true);
     }
   }
 

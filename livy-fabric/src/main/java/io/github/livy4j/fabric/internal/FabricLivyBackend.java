@@ -42,13 +42,25 @@ public final class FabricLivyBackend implements LivyBackend {
   private static final int PAGE = 100;
   private static final int MAX_PAGES = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(FabricLivyBackend.class);
-  private static final BackendCapabilities CAPABILITIES = BackendCapabilities.builder()
-      .createFields(EnumSet.of(SessionField.KIND, SessionField.ARCHIVES, SessionField.PY_FILES,
-          SessionField.TAGS, SessionField.SHARED_SESSION, SessionField.DRIVER_MEMORY,
-          SessionField.DRIVER_CORES, SessionField.EXECUTOR_MEMORY, SessionField.EXECUTOR_CORES,
-          SessionField.NUM_EXECUTORS))
-      .statementCancel(true).batches(true).keepAlive(true)
-      .transientNotFound(Duration.ofSeconds(60)).build();
+  private static final BackendCapabilities CAPABILITIES =
+      BackendCapabilities.builder()
+          .createFields(
+              EnumSet.of(
+                  SessionField.KIND,
+                  SessionField.ARCHIVES,
+                  SessionField.PY_FILES,
+                  SessionField.TAGS,
+                  SessionField.SHARED_SESSION,
+                  SessionField.DRIVER_MEMORY,
+                  SessionField.DRIVER_CORES,
+                  SessionField.EXECUTOR_MEMORY,
+                  SessionField.EXECUTOR_CORES,
+                  SessionField.NUM_EXECUTORS))
+          .statementCancel(true)
+          .batches(true)
+          .keepAlive(true)
+          .transientNotFound(Duration.ofSeconds(60))
+          .build();
 
   private final URI root;
   private final AtomicBoolean sharedKeepAliveRefused = new AtomicBoolean();
@@ -80,8 +92,12 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public String description() {
-    return "Fabric Livy at " + root.getScheme() + "://" + root.getHost()
-        + (root.getPort() < 0 ? "" : ":" + root.getPort()) + root.getRawPath();
+    return "Fabric Livy at "
+        + root.getScheme()
+        + "://"
+        + root.getHost()
+        + (root.getPort() < 0 ? "" : ":" + root.getPort())
+        + root.getRawPath();
   }
 
   @Override
@@ -101,8 +117,8 @@ public final class FabricLivyBackend implements LivyBackend {
     }
     // the session kind is not part of Fabric's create request: statements carry their kind
     JsonBody body = common(JsonBody.object(), spec, name).list("pyFiles", spec.pyFiles());
-    return FabricJson.session(t.send(BackendRequest.post(uri("/sessions"), body.toString(),
-        false)).bodyText());
+    return FabricJson.session(
+        t.send(BackendRequest.post(uri("/sessions"), body.toString(), false)).bodyText());
   }
 
   /**
@@ -111,8 +127,9 @@ public final class FabricLivyBackend implements LivyBackend {
    */
   private SessionInfo acquireShared(Transport t, SessionSpec spec, String name) {
     if (!spec.pyFiles().isEmpty()) {
-      throw new IllegalArgumentException("a shared (high-concurrency) session takes no Python"
-          + " files (pyFiles): remove them from the SessionSpec, or use a session of its own");
+      throw new IllegalArgumentException(
+          "a shared (high-concurrency) session takes no Python"
+              + " files (pyFiles): remove them from the SessionSpec, or use a session of its own");
     }
     JsonBody body = JsonBody.object().put("sessionTag", spec.sharedSessionTag().orElseThrow());
     return shared.acquire(t, common(body, spec, name).toString());
@@ -128,8 +145,10 @@ public final class FabricLivyBackend implements LivyBackend {
     if (HighConcurrencyRoutes.isShared(id)) {
       return shared.get(t, id);
     }
-    return SessionCalls.async(id, t.sendAsync(BackendRequest.get(uri(LivyPaths.session(id))))
-        .thenApply(r -> FabricJson.session(r.bodyText())));
+    return SessionCalls.async(
+        id,
+        t.sendAsync(BackendRequest.get(uri(LivyPaths.session(id))))
+            .thenApply(r -> FabricJson.session(r.bodyText())));
   }
 
   @Override
@@ -162,14 +181,15 @@ public final class FabricLivyBackend implements LivyBackend {
   }
 
   @Override
-  public CompletableFuture<StatementInfo> submitStatementAsync(Transport t, SessionId id,
-      Code code) {
-    String body = JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName())
-        .toString();
+  public CompletableFuture<StatementInfo> submitStatementAsync(
+      Transport t, SessionId id, Code code) {
+    String body =
+        JsonBody.object().put("code", code.code()).put("kind", code.kind().wireName()).toString();
     CompletableFuture<StatementInfo> sent;
     try {
-      sent = t.readAsync(BackendRequest.post(uri(statementsPath(t, id)), body, false),
-          LivyJson::statement);
+      sent =
+          t.readAsync(
+              BackendRequest.post(uri(statementsPath(t, id)), body, false), LivyJson::statement);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
@@ -178,8 +198,8 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public List<StatementInfo> listStatements(Transport t, SessionId id) {
-    return SessionCalls.call(id, () -> t.read(BackendRequest.get(uri(statementsPath(t, id))),
-        LivyJson::statements));
+    return SessionCalls.call(
+        id, () -> t.read(BackendRequest.get(uri(statementsPath(t, id))), LivyJson::statements));
   }
 
   @Override
@@ -188,8 +208,8 @@ public final class FabricLivyBackend implements LivyBackend {
   }
 
   @Override
-  public CompletableFuture<StatementInfo> getStatementAsync(Transport t, SessionId id,
-      StatementId statement) {
+  public CompletableFuture<StatementInfo> getStatementAsync(
+      Transport t, SessionId id, StatementId statement) {
     String path;
     try {
       path = LivyPaths.statement(statementsPath(t, id), statement);
@@ -201,13 +221,20 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public void cancelStatement(Transport t, SessionId id, StatementId statement) {
-    SessionCalls.run(id, () -> t.send(BackendRequest.post(uri(LivyPaths.statement(
-        statementsPath(t, id), statement) + "/cancel"), null, true)));
+    SessionCalls.run(
+        id,
+        () ->
+            t.send(
+                BackendRequest.post(
+                    uri(LivyPaths.statement(statementsPath(t, id), statement) + "/cancel"),
+                    null,
+                    true)));
   }
 
   /** Where a session's statements live: its own, or its REPL's in a shared session. */
   private String statementsPath(Transport t, SessionId id) {
-    return HighConcurrencyRoutes.isShared(id) ? shared.statementsPath(t, id)
+    return HighConcurrencyRoutes.isShared(id)
+        ? shared.statementsPath(t, id)
         : LivyPaths.session(id) + "/statements";
   }
 
@@ -219,14 +246,17 @@ public final class FabricLivyBackend implements LivyBackend {
   @Override
   public void keepAlive(Transport t, SessionId id) {
     if (!HighConcurrencyRoutes.isShared(id)) {
-      SessionCalls.run(id, () -> t.send(BackendRequest.post(uri(LivyPaths.session(id)
-          + "/reset-timeout"), null, true)));
+      SessionCalls.run(
+          id,
+          () ->
+              t.send(
+                  BackendRequest.post(uri(LivyPaths.session(id) + "/reset-timeout"), null, true)));
       return;
     }
     // a REPL keeps its shared session alive through the underlying session's reset-timeout,
     // which the published API does not document for shared sessions: refused, it is harmless
-    String path = "/sessions/" + LivyPaths.encode(shared.underlyingSession(t, id))
-        + "/reset-timeout";
+    String path =
+        "/sessions/" + LivyPaths.encode(shared.underlyingSession(t, id)) + "/reset-timeout";
     try {
       t.send(BackendRequest.post(uri(path), null, true));
     } catch (LivyServiceException e) {
@@ -234,20 +264,28 @@ public final class FabricLivyBackend implements LivyBackend {
         throw e;
       }
       if (sharedKeepAliveRefused.compareAndSet(false, true)) {
-        LOG.info("{} refused reset-timeout for the session under shared session {} ({}); the"
-            + " shared session's REPLs keep it alive while they run statements", description(),
-            id, e.statusCode());
+        LOG.info(
+            "{} refused reset-timeout for the session under shared session {} ({}); the"
+                + " shared session's REPLs keep it alive while they run statements",
+            description(),
+            id,
+            e.statusCode());
       }
     }
   }
 
   @Override
   public SessionInfo submitBatch(Transport t, BatchSpec spec, String name) {
-    JsonBody body = common(JsonBody.object(), spec, name).put("file", spec.file())
-        .put("className", spec.className().orElse(null)).list("args", spec.args())
-        .list("jars", spec.jars()).list("pyFiles", spec.pyFiles()).list("files", spec.files());
-    return FabricJson.session(t.send(BackendRequest.post(uri("/batches"), body.toString(),
-        false)).bodyText());
+    JsonBody body =
+        common(JsonBody.object(), spec, name)
+            .put("file", spec.file())
+            .put("className", spec.className().orElse(null))
+            .list("args", spec.args())
+            .list("jars", spec.jars())
+            .list("pyFiles", spec.pyFiles())
+            .list("files", spec.files());
+    return FabricJson.session(
+        t.send(BackendRequest.post(uri("/batches"), body.toString(), false)).bodyText());
   }
 
   @Override
@@ -277,25 +315,30 @@ public final class FabricLivyBackend implements LivyBackend {
    * its {@code pageSize}, until a page adds nothing.
    */
   private List<SessionInfo> listAll(Transport t, String path) {
-    return ListPaging.readAll(skip -> {
-      String body = t.send(BackendRequest.get(uri(path + "?$top=" + PAGE + "&$skip=" + skip)))
-          .bodyText();
-      JsonNode n = FabricJson.tree(body);
-      List<SessionInfo> items = LivyJson.items(body).stream().map(FabricJson::session).toList();
-      JsonNode total = n.get("totalCountOfMatchedItems");
-      if (total != null) {
-        return new ListPaging.Page<>(items, total.canConvertToInt()
-            && skip + items.size() >= total.asInt());
-      }
-      int pageSize = n.path("pageSize").asInt(PAGE);
-      return new ListPaging.Page<>(items,
-          items.size() < Math.min(PAGE, pageSize > 0 ? pageSize : PAGE));
-    }, MAX_PAGES, description() + ": the list " + path);
+    return ListPaging.readAll(
+        skip -> {
+          String body =
+              t.send(BackendRequest.get(uri(path + "?$top=" + PAGE + "&$skip=" + skip))).bodyText();
+          JsonNode n = FabricJson.tree(body);
+          List<SessionInfo> items = LivyJson.items(body).stream().map(FabricJson::session).toList();
+          JsonNode total = n.get("totalCountOfMatchedItems");
+          if (total != null) {
+            return new ListPaging.Page<>(
+                items, total.canConvertToInt() && skip + items.size() >= total.asInt());
+          }
+          int pageSize = n.path("pageSize").asInt(PAGE);
+          return new ListPaging.Page<>(
+              items, items.size() < Math.min(PAGE, pageSize > 0 ? pageSize : PAGE));
+        },
+        MAX_PAGES,
+        description() + ": the list " + path);
   }
 
   /** Writes the fields Fabric accepts for both sessions and batches. */
   private static JsonBody common(JsonBody body, SparkSpec spec, String name) {
-    return body.put("name", name).map("tags", spec.tags()).list("archives", spec.archives())
+    return body.put("name", name)
+        .map("tags", spec.tags())
+        .list("archives", spec.archives())
         .sparkResources(spec);
   }
 

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
 public final class FabricThrottling implements Throttling {
   /** Fabric's status for a capacity with no room for the request now. */
   static final int CAPACITY_EXCEEDED = 430;
-  private static final Pattern UNTIL = Pattern.compile(
-      "until:\\s*(\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} [AaPp][Mm])\\s*\\(UTC\\)");
+
+  private static final Pattern UNTIL =
+      Pattern.compile(
+          "until:\\s*(\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} [AaPp][Mm])\\s*\\(UTC\\)");
   private static final DateTimeFormatter UNTIL_FORMAT =
       DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
 
@@ -49,8 +51,7 @@ public final class FabricThrottling implements Throttling {
       return Optional.empty();
     }
     try {
-      return Optional.of(LocalDateTime.parse(m.group(1), UNTIL_FORMAT)
-          .toInstant(ZoneOffset.UTC));
+      return Optional.of(LocalDateTime.parse(m.group(1), UNTIL_FORMAT).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

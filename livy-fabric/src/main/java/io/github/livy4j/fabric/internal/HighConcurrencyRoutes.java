@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HighConcurrencyRoutes {
   /** Marks the SDK's id of a high-concurrency session (a REPL in a shared session). */
   static final String SHARED = "hc:";
+
   private static final String PATH = "/highConcurrencySessions";
 
   private final URI root;
+
   /** High-concurrency session id to {@code [shared session id, REPL id]}, once known. */
   private final Map<String, String[]> routes = new ConcurrentHashMap<>();
 
@@ -56,8 +58,8 @@ final class HighConcurrencyRoutes {
 
   /** Reads a high-concurrency session, learning where its statements go when it says. */
   CompletableFuture<SessionInfo> get(Transport t, SessionId id) {
-    return SessionCalls.async(id, t.sendAsync(BackendRequest.get(uri(path(id))))
-        .thenApply(r -> remember(r.bodyText())));
+    return SessionCalls.async(
+        id, t.sendAsync(BackendRequest.get(uri(path(id)))).thenApply(r -> remember(r.bodyText())));
   }
 
   /** Releases the REPL; the service ends the shared session with its last REPL. */
@@ -72,7 +74,11 @@ final class HighConcurrencyRoutes {
   /** @return the path of the statements of a high-concurrency session's REPL */
   String statementsPath(Transport t, SessionId id) {
     String[] route = route(t, id);
-    return PATH + "/" + LivyPaths.encode(route[0]) + "/repls/" + LivyPaths.encode(route[1])
+    return PATH
+        + "/"
+        + LivyPaths.encode(route[0])
+        + "/repls/"
+        + LivyPaths.encode(route[1])
         + "/statements";
   }
 
@@ -88,8 +94,14 @@ final class HighConcurrencyRoutes {
       SessionInfo info = Futures.join(get(t.blocking(), id));
       route = routes.get(sharedId(id));
       if (route == null) {
-        throw new LivyClientException("The REPL of shared session " + id
-            + " is not ready yet (state " + info.rawState() + ")", null, false);
+        throw new LivyClientException(
+            "The REPL of shared session "
+                + id
+                + " is not ready yet (state "
+                + info.rawState()
+                + ")",
+            null,
+            false);
       }
     }
     return route;

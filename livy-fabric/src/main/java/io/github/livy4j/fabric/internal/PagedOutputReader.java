@@ -33,6 +33,7 @@ final class PagedOutputReader {
   private final URI root;
   private final String server;
   private final long maxOutputSize;
+
   /** The output page size in use: smaller than configured once the server refused a size. */
   private final AtomicInteger pageSize;
 
@@ -56,41 +57,50 @@ final class PagedOutputReader {
    * @return the statement, when all its output has come
    */
   CompletableFuture<StatementInfo> read(Transport t, String path) {
-    return page(t, path, 0).thenCompose(first -> {
-      Output out = Output.start(first, pageSize.get());
-      if (out == null) {
-        return CompletableFuture.completedFuture(first);
-      }
-      CompletableFuture<StatementInfo> result = new CompletableFuture<>();
-      readPages(t, path, out, result);
-      return result;
-    });
+    return page(t, path, 0)
+        .thenCompose(
+            first -> {
+              Output out = Output.start(first, pageSize.get());
+              if (out == null) {
+                return CompletableFuture.completedFuture(first);
+              }
+              CompletableFuture<StatementInfo> result = new CompletableFuture<>();
+              readPages(t, path, out, result);
+              return result;
+            });
   }
 
   /**
    * Reads the pages after the first: in a loop while they come at once (a blocking
    * transport), continuing from the answer's callback when they do not.
    */
-  private void readPages(Transport t, String path, Output out,
-      CompletableFuture<StatementInfo> result) {
+  private void readPages(
+      Transport t, String path, Output out, CompletableFuture<StatementInfo> result) {
     while (true) {
       if (out.from >= maxOutputSize) {
-        result.completeExceptionally(new LivyClientException("The statement's output is"
-            + " larger than the " + maxOutputSize + " bytes this client reads"
-            + " (FabricLivy.Builder.maxOutputSize)", null, false));
+        result.completeExceptionally(
+            new LivyClientException(
+                "The statement's output is"
+                    + " larger than the "
+                    + maxOutputSize
+                    + " bytes this client reads"
+                    + " (FabricLivy.Builder.maxOutputSize)",
+                null,
+                false));
         return;
       }
       CompletableFuture<StatementInfo> next = page(t, path, out.from);
       if (!next.isDone()) {
-        next.whenComplete((page, e) -> {
-          if (e != null) {
-            result.completeExceptionally(Futures.unwrap(e));
-          } else if (out.add(page)) {
-            readPages(t, path, out, result);
-          } else {
-            complete(result, out);
-          }
-        });
+        next.whenComplete(
+            (page, e) -> {
+              if (e != null) {
+                result.completeExceptionally(Futures.unwrap(e));
+              } else if (out.add(page)) {
+                readPages(t, path, out, result);
+              } else {
+                complete(result, out);
+              }
+            });
         return;
       }
       StatementInfo page;
@@ -118,30 +128,36 @@ final class PagedOutputReader {
   /** One page of a statement, in a smaller size when the server refuses the current one. */
   private CompletableFuture<StatementInfo> page(Transport t, String path, long from) {
     int size = pageSize.get();
-    return t.readAsync(BackendRequest.get(uri(path + "?from=" + from + "&size=" + size)),
-        LivyJson::statement).handle((s, e) -> {
-          if (e == null) {
-            return CompletableFuture.completedFuture(s);
-          }
-          Throwable cause = Futures.unwrap(e);
-          if (!(cause instanceof LivyServiceException lse) || !smaller(lse, size)) {
-            return CompletableFuture.<StatementInfo>failedFuture(cause);
-          }
-          return page(t, path, from);
-        }).thenCompose(f -> f);
+    return t.readAsync(
+            BackendRequest.get(uri(path + "?from=" + from + "&size=" + size)), LivyJson::statement)
+        .handle(
+            (s, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(s);
+              }
+              Throwable cause = Futures.unwrap(e);
+              if (!(cause instanceof LivyServiceException lse) || !smaller(lse, size)) {
+                return CompletableFuture.<StatementInfo>failedFuture(cause);
+              }
+              return page(t, path, from);
+            })
+        .thenCompose(f -> f);
   }
 
   /** Whether a refused page size was replaced by a smaller one to try. */
   private boolean smaller(LivyServiceException e, int size) {
-    boolean aboutStatement = e.errorCode().map(c -> c.toLowerCase(Locale.ROOT))
-        .filter(c -> c.contains("statement") || c.contains("session")).isPresent();
+    boolean aboutStatement =
+        e.errorCode()
+            .map(c -> c.toLowerCase(Locale.ROOT))
+            .filter(c -> c.contains("statement") || c.contains("session"))
+            .isPresent();
     if (e.statusCode() != 400 || aboutStatement || size <= MIN_PAGE) {
       return false;
     }
     int smaller = Math.max(MIN_PAGE, size / 8);
     if (pageSize.compareAndSet(size, smaller)) {
-      LOG.info("{} refused output pages of {} bytes; reading pages of {} bytes", server, size,
-          smaller);
+      LOG.info(
+          "{} refused output pages of {} bytes; reading pages of {} bytes", server, size, smaller);
     }
     return true;
   }
@@ -211,7 +227,8 @@ final class PagedOutputReader {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;

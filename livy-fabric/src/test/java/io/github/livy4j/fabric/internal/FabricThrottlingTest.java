@@ -19,8 +19,11 @@ class FabricThrottlingTest {
 
   @Test
   void a429WithAnUntilBody_saysUntilWhen() {
-    Verdict v = throttling.read(429, "{\"errorCode\":\"RequestBlocked\",\"message\":\"Request is"
-        + " blocked by the upstream service until: 1/1/2026 12:00:25 AM (UTC)\"}");
+    Verdict v =
+        throttling.read(
+            429,
+            "{\"errorCode\":\"RequestBlocked\",\"message\":\"Request is"
+                + " blocked by the upstream service until: 1/1/2026 12:00:25 AM (UTC)\"}");
     assertThat(v.retryAt()).contains(Instant.parse("2026-01-01T00:00:25Z"));
     assertThat(v.noCapacity()).isFalse();
     assertThat(throttling.read(429, "until: 4/17/2026 12:22:35 PM (UTC)").retryAt())

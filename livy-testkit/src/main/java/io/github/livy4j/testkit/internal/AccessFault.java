@@ -16,8 +16,15 @@ import java.util.regex.Pattern;
  * @param delay the wait for DELAY and HANG
  * @param times how many requests it applies to
  */
-public record AccessFault(String kind, String method, Pattern path, int status, String body,
-    Map<String, String> headers, Duration delay, int times) {
+public record AccessFault(
+    String kind,
+    String method,
+    Pattern path,
+    int status,
+    String body,
+    Map<String, String> headers,
+    Duration delay,
+    int times) {
 
   boolean matches(String m, String p) {
     return (method.equals("*") || method.equalsIgnoreCase(m)) && path.matcher(p).matches();

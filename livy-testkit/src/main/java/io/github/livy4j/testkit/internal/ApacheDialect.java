@@ -16,12 +16,27 @@ import java.util.function.Function;
  */
 final class ApacheDialect extends Dialect {
   /** The states in which Livy's session servlet serves statements. */
-  private static final java.util.Set<String> ACTIVE = java.util.Set.of("not_started",
-      "starting", "recovering", "idle", "running", "busy", "shutting_down");
+  private static final java.util.Set<String> ACTIVE =
+      java.util.Set.of(
+          "not_started", "starting", "recovering", "idle", "running", "busy", "shutting_down");
 
-  private static final List<String> SESSION_FIELDS = List.of("kind", "proxyUser", "jars",
-      "pyFiles", "files", "driverMemory", "driverCores", "executorMemory", "executorCores",
-      "numExecutors", "archives", "queue", "name", "conf", "heartbeatTimeoutInSecond");
+  private static final List<String> SESSION_FIELDS =
+      List.of(
+          "kind",
+          "proxyUser",
+          "jars",
+          "pyFiles",
+          "files",
+          "driverMemory",
+          "driverCores",
+          "executorMemory",
+          "executorCores",
+          "numExecutors",
+          "archives",
+          "queue",
+          "name",
+          "conf",
+          "heartbeatTimeoutInSecond");
 
   ApacheDialect(Model model, String version) {
     super(model, version);
@@ -38,8 +53,13 @@ final class ApacheDialect extends Dialect {
       return batches(method, p, params, body);
     }
     if (p.length < 2 || !p[1].equals("sessions")) {
-      return new Reply(404, "text/html;charset=iso-8859-1", "<html><body><h2>HTTP ERROR 404"
-          + "</h2><p>Problem accessing " + path + ". Reason: Not Found</p></body></html>",
+      return new Reply(
+          404,
+          "text/html;charset=iso-8859-1",
+          "<html><body><h2>HTTP ERROR 404"
+              + "</h2><p>Problem accessing "
+              + path
+              + ". Reason: Not Found</p></body></html>",
           Map.of());
     }
     if (p.length == 2) {
@@ -155,8 +175,9 @@ final class ApacheDialect extends Dialect {
       known.add("idleTimeout");
     }
     JsonNode req = request(body, known, "interactive.CreateInteractiveRequest");
-    Session s = model.createSession(Wire.text(req, "name"), Wire.text(req, "kind"),
-        Wire.text(req, "proxyUser"));
+    Session s =
+        model.createSession(
+            Wire.text(req, "name"), Wire.text(req, "kind"), Wire.text(req, "proxyUser"));
     s.sqlRowLimit = req.path("conf").path("livy.rsc.sql.num-rows").asInt(0);
     return Reply.json(201, sessionJson(s)).withHeader("Location", "/sessions/" + s.id);
   }
@@ -166,8 +187,9 @@ final class ApacheDialect extends Dialect {
     if (Wire.text(req, "file") == null) {
       return msg(400, "requirement failed: File is required.");
     }
-    Batch b = model.submitBatch(Wire.text(req, "name"), Wire.text(req, "className"),
-        Wire.text(req, "proxyUser"));
+    Batch b =
+        model.submitBatch(
+            Wire.text(req, "name"), Wire.text(req, "className"), Wire.text(req, "proxyUser"));
     return Reply.json(201, batchJson(b)).withHeader("Location", "/batches/" + b.id);
   }
 
@@ -183,8 +205,8 @@ final class ApacheDialect extends Dialect {
   }
 
   /** A page of a list; Livy names the list "sessions" for batches too. */
-  private <T> Reply page(Collection<T> all, Map<String, String> params,
-      Function<T, ObjectNode> json) {
+  private <T> Reply page(
+      Collection<T> all, Map<String, String> params, Function<T, ObjectNode> json) {
     int from = Wire.intParam(params, "from", 0);
     int size = Wire.intParam(params, "size", 100);
     ObjectNode n = Wire.JSON.createObjectNode();
@@ -198,8 +220,8 @@ final class ApacheDialect extends Dialect {
   private Reply log(int id, List<String> lines, Map<String, String> params) {
     int size = Wire.intParam(params, "size", 100);
     int total = lines.size();
-    int from = params.containsKey("from") ? Wire.intParam(params, "from", 0)
-        : Math.max(0, total - size);
+    int from =
+        params.containsKey("from") ? Wire.intParam(params, "from", 0) : Math.max(0, total - size);
     from = Math.min(Math.max(0, from), total);
     ObjectNode n = Wire.JSON.createObjectNode();
     n.put("id", id);

@@ -46,7 +46,8 @@ final class Batch {
 
   /** Why a failed batch failed, for Fabric's error fields; {@code null} unless dead. */
   String failReason() {
-    return !state.equals("dead") ? null
+    return !state.equals("dead")
+        ? null
         : script.log().isEmpty() ? "the batch failed" : script.log().get(0);
   }
 }

@@ -17,10 +17,26 @@ import java.util.regex.Pattern;
  */
 abstract class Dialect {
   private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
+
   /** The fields of a batch request, in both dialects. */
-  static final List<String> BATCH_FIELDS = List.of("file", "proxyUser", "className", "args",
-      "jars", "pyFiles", "files", "driverMemory", "driverCores", "executorMemory",
-      "executorCores", "numExecutors", "archives", "queue", "name", "conf");
+  static final List<String> BATCH_FIELDS =
+      List.of(
+          "file",
+          "proxyUser",
+          "className",
+          "args",
+          "jars",
+          "pyFiles",
+          "files",
+          "driverMemory",
+          "driverCores",
+          "executorMemory",
+          "executorCores",
+          "numExecutors",
+          "archives",
+          "queue",
+          "name",
+          "conf");
 
   final Model model;
   final String versionText;
@@ -55,7 +71,8 @@ abstract class Dialect {
 
   /** Words a refusal of the model. */
   Reply refusal(Refused r) {
-    return r.style == Refused.Style.MSG ? msg(r.status, r.getMessage())
+    return r.style == Refused.Style.MSG
+        ? msg(r.status, r.getMessage())
         : bare(r.status, r.getMessage());
   }
 
@@ -91,9 +108,17 @@ abstract class Dialect {
     while (names.hasNext()) {
       String f = names.next();
       if (!known.contains(f)) {
-        throw Refused.bare(400, "Unrecognized field \"" + f + "\" (class org.apache.livy.server."
-            + type + "), not marked as ignorable (" + known.size() + " known properties: "
-            + String.join(", ", new TreeSet<>(known)) + "])");
+        throw Refused.bare(
+            400,
+            "Unrecognized field \""
+                + f
+                + "\" (class org.apache.livy.server."
+                + type
+                + "), not marked as ignorable ("
+                + known.size()
+                + " known properties: "
+                + String.join(", ", new TreeSet<>(known))
+                + "])");
       }
     }
     return req;

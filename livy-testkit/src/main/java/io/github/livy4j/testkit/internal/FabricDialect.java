@@ -30,12 +30,23 @@ import java.util.regex.Pattern;
  */
 final class FabricDialect extends Dialect {
   static final long GUID_HIGH = 0x4c697679_4a4a_4000L;
-  private static final Pattern ROOT = Pattern.compile(
-      "/v1/workspaces/[^/]+/lakehouses/[^/]+/livy[aA]pi/versions/[^/]+(/.*)?");
-  private static final List<String> SESSION_FIELDS = List.of("name", "conf", "tags",
-      "archives", "driverMemory", "driverCores", "executorMemory", "executorCores",
-      "numExecutors", "kind", "pyFiles");
+  private static final Pattern ROOT =
+      Pattern.compile("/v1/workspaces/[^/]+/lakehouses/[^/]+/livy[aA]pi/versions/[^/]+(/.*)?");
+  private static final List<String> SESSION_FIELDS =
+      List.of(
+          "name",
+          "conf",
+          "tags",
+          "archives",
+          "driverMemory",
+          "driverCores",
+          "executorMemory",
+          "executorCores",
+          "numExecutors",
+          "kind",
+          "pyFiles");
   private static final Set<String> ENDED = Set.of("dead", "error", "killed", "success");
+
   /** The most items a list page holds, whatever {@code $top} asks for. */
   static final int MAX_TOP = 50;
 
@@ -64,8 +75,11 @@ final class FabricDialect extends Dialect {
     }
     if (p.length == 2) {
       return switch (method) {
-        case "GET" -> page(model.sessions(), params, s -> activity(s.id, s.name, s.state,
-            s.createdAt, s.readyAt, s.failReason));
+        case "GET" ->
+            page(
+                model.sessions(),
+                params,
+                s -> activity(s.id, s.name, s.state, s.createdAt, s.readyAt, s.failReason));
         case "POST" -> createSession(body);
         default -> methodNotAllowed();
       };
@@ -96,8 +110,8 @@ final class FabricDialect extends Dialect {
   }
 
   /** {@code .../statements[/{id}[/cancel]]}, the statements path starting at {@code p[at]}. */
-  Reply statements(String method, Session s, String[] p, int at, Map<String, String> params,
-      String body) {
+  Reply statements(
+      String method, Session s, String[] p, int at, Map<String, String> params, String body) {
     if (p.length == at + 1) {
       return switch (method) {
         case "GET" -> listStatements(s);
@@ -121,15 +135,30 @@ final class FabricDialect extends Dialect {
   private Reply batches(String method, String[] p, Map<String, String> params, String body) {
     if (p.length == 2) {
       return switch (method) {
-        case "GET" -> page(model.batches(), params, b -> activity(b.id, b.name, b.state,
-            b.runningAt.minus(model.startup), b.runningAt, b.failReason()));
+        case "GET" ->
+            page(
+                model.batches(),
+                params,
+                b ->
+                    activity(
+                        b.id,
+                        b.name,
+                        b.state,
+                        b.runningAt.minus(model.startup),
+                        b.runningAt,
+                        b.failReason()));
         case "POST" -> {
           JsonNode req = request(body, BATCH_FIELDS, "batch.CreateBatchRequest");
           if (Wire.text(req, "file") == null) {
             yield msg(400, "requirement failed: File is required.");
           }
-          yield Reply.json(202, batchJson(model.submitBatch(Wire.text(req, "name"),
-              Wire.text(req, "className"), Wire.text(req, "proxyUser"))));
+          yield Reply.json(
+              202,
+              batchJson(
+                  model.submitBatch(
+                      Wire.text(req, "name"),
+                      Wire.text(req, "className"),
+                      Wire.text(req, "proxyUser"))));
         }
         default -> methodNotAllowed();
       };
@@ -153,8 +182,9 @@ final class FabricDialect extends Dialect {
 
   private Reply createSession(String body) {
     JsonNode req = request(body, SESSION_FIELDS, "interactive.CreateInteractiveRequest");
-    Session s = model.createSession(Wire.text(req, "name"), Wire.text(req, "kind"),
-        Wire.text(req, "proxyUser"));
+    Session s =
+        model.createSession(
+            Wire.text(req, "name"), Wire.text(req, "kind"), Wire.text(req, "proxyUser"));
     s.sqlRowLimit = req.path("conf").path("livy.rsc.sql.num-rows").asInt(0);
     return Reply.json(202, sessionJson(s));
   }
@@ -175,8 +205,8 @@ final class FabricDialect extends Dialect {
   }
 
   /** A {@code $top}/{@code $skip} page of a list. */
-  private <T> Reply page(Collection<T> all, Map<String, String> params,
-      Function<T, ObjectNode> json) {
+  private <T> Reply page(
+      Collection<T> all, Map<String, String> params, Function<T, ObjectNode> json) {
     int skip = Wire.intParam(params, "$skip", 0);
     int top = Math.min(MAX_TOP, Wire.intParam(params, "$top", 100));
     ObjectNode n = Wire.JSON.createObjectNode();
@@ -199,49 +229,73 @@ final class FabricDialect extends Dialect {
     }
     byte[] bytes = text.textValue().getBytes(StandardCharsets.UTF_8);
     int from = Math.min(Math.max(0, Wire.intParam(params, "from", 0)), bytes.length);
-    int end = (int) Math.min(bytes.length, (long) from + Math.max(0,
-        Wire.intParam(params, "size", bytes.length)));
+    int end =
+        (int)
+            Math.min(
+                bytes.length,
+                (long) from + Math.max(0, Wire.intParam(params, "size", bytes.length)));
     while (end > from && end < bytes.length && (bytes[end] & 0xC0) == 0x80) {
       end--;
     }
     ObjectNode copy = n.deepCopy();
-    ((ObjectNode) copy.path("output").path("data")).put("text/plain",
-        new String(bytes, from, end - from, StandardCharsets.UTF_8));
+    ((ObjectNode) copy.path("output").path("data"))
+        .put("text/plain", new String(bytes, from, end - from, StandardCharsets.UTF_8));
     return copy;
   }
 
   ObjectNode sessionJson(Session s) {
-    return layered(s.id, s.name, s.state, s.createdAt, s.readyAt, s.failReason, s.log,
-        "fabricSessionStateInfo", "acquiringSession");
+    return layered(
+        s.id,
+        s.name,
+        s.state,
+        s.createdAt,
+        s.readyAt,
+        s.failReason,
+        s.log,
+        "fabricSessionStateInfo",
+        "acquiringSession");
   }
 
   private ObjectNode batchJson(Batch b) {
-    return layered(b.id, b.name, b.state, b.runningAt.minus(model.startup), b.runningAt,
-        b.failReason(), b.log, "fabricBatchStateInfo", "submitting");
+    return layered(
+        b.id,
+        b.name,
+        b.state,
+        b.runningAt.minus(model.startup),
+        b.runningAt,
+        b.failReason(),
+        b.log,
+        "fabricBatchStateInfo",
+        "submitting");
   }
 
   /**
    * A list item ({@code LivySparkActivity}): {@code livyState}, {@code result} and the
    * scheduler's and plugin's states, and none of a session answer's layers.
    */
-  private ObjectNode activity(int id, String name, String state, Instant created,
-      Instant readyAt, String failReason) {
+  private ObjectNode activity(
+      int id, String name, String state, Instant created, Instant readyAt, String failReason) {
     ObjectNode n = Wire.JSON.createObjectNode();
     n.put("id", Wire.guid(GUID_HIGH, id));
     n.put("name", name);
     n.put("submittedAt", created.toString());
-    boolean queued = state.equals("starting")
-        && model.now().isBefore(created.plus(Duration.between(created, readyAt).dividedBy(3)));
+    boolean queued =
+        state.equals("starting")
+            && model.now().isBefore(created.plus(Duration.between(created, readyAt).dividedBy(3)));
     boolean ended = ENDED.contains(state);
     n.put("schedulerState", queued ? "Queued" : ended ? "Ended" : "Scheduled");
-    n.put("pluginState", queued ? "Queued" : ended ? "Ended"
-        : state.equals("starting") ? "Submission" : "Monitoring");
+    n.put(
+        "pluginState",
+        queued
+            ? "Queued"
+            : ended ? "Ended" : state.equals("starting") ? "Submission" : "Monitoring");
     if (!queued) {
       n.put("livyState", state);
       n.put("startedAt", readyAt.toString());
     }
-    n.put("result", Session.isFailed(state) ? "Failed" : state.equals("success")
-        ? "Succeeded" : "Uncertain");
+    n.put(
+        "result",
+        Session.isFailed(state) ? "Failed" : state.equals("success") ? "Succeeded" : "Uncertain");
     if (Session.isFailed(state)) {
       n.put("errorCode", failReason != null ? "SparkApplicationFailed" : "SparkJobEnded");
       n.put("errorSource", "User");
@@ -255,8 +309,16 @@ final class FabricDialect extends Dialect {
    * while queued, then a top-level state while acquiring, then {@code livyInfo.currentState}
    * once Livy runs.
    */
-  private ObjectNode layered(int id, String name, String state, Instant created,
-      Instant readyAt, String failReason, List<String> log, String layer, String acquiring) {
+  private ObjectNode layered(
+      int id,
+      String name,
+      String state,
+      Instant created,
+      Instant readyAt,
+      String failReason,
+      List<String> log,
+      String layer,
+      String acquiring) {
     ObjectNode n = Wire.JSON.createObjectNode();
     n.put("id", Wire.guid(GUID_HIGH, id));
     n.put("name", name);
@@ -326,8 +388,7 @@ final class FabricDialect extends Dialect {
 
   @Override
   Reply refusal(Refused r) {
-    return r.fabricCode != null ? error(r.status, r.fabricCode, r.getMessage())
-        : super.refusal(r);
+    return r.fabricCode != null ? error(r.status, r.fabricCode, r.getMessage()) : super.refusal(r);
   }
 
   private static String code(int status, String text) {

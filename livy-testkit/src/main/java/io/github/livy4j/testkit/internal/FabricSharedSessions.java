@@ -15,10 +15,20 @@ import java.util.Map;
 final class FabricSharedSessions {
   private static final long SHARED_HIGH = FabricDialect.GUID_HIGH + 1;
   private static final long REPL_HIGH = FabricDialect.GUID_HIGH + 2;
+
   /** {@code HighConcurrencySessionRequest}: a {@code SessionRequest} plus the tag. */
-  private static final List<String> FIELDS = List.of("sessionTag", "name", "conf", "tags",
-      "archives", "driverMemory", "driverCores", "executorMemory", "executorCores",
-      "numExecutors");
+  private static final List<String> FIELDS =
+      List.of(
+          "sessionTag",
+          "name",
+          "conf",
+          "tags",
+          "archives",
+          "driverMemory",
+          "driverCores",
+          "executorMemory",
+          "executorCores",
+          "numExecutors");
 
   private final FabricDialect dialect;
   private final Model model;
@@ -35,7 +45,9 @@ final class FabricSharedSessions {
     if (p.length == 3) {
       Repl r = model.repl(Wire.guidId(SHARED_HIGH, p[2]));
       if (r == null) {
-        return dialect.error(404, "HighConcurrencySessionNotFound",
+        return dialect.error(
+            404,
+            "HighConcurrencySessionNotFound",
             "High concurrency session '" + p[2] + "' not found.");
       }
       return switch (method) {
@@ -49,11 +61,12 @@ final class FabricSharedSessions {
     }
     Session s = model.session(Wire.guidId(FabricDialect.GUID_HIGH, p[2]));
     Integer replId = p.length >= 5 && p[3].equals("repls") ? Wire.guidId(REPL_HIGH, p[4]) : null;
-    Repl r = s == null || replId == null ? null
-        : s.repls.stream().filter(x -> replId.equals(x.id)).findFirst().orElse(null);
+    Repl r =
+        s == null || replId == null
+            ? null
+            : s.repls.stream().filter(x -> replId.equals(x.id)).findFirst().orElse(null);
     if (r == null) {
-      return dialect.error(404, "ReplNotFound", "REPL '" + String.join("/", p)
-          + "' not found.");
+      return dialect.error(404, "ReplNotFound", "REPL '" + String.join("/", p) + "' not found.");
     }
     if (p.length >= 6 && p[5].equals("statements")) {
       return dialect.statements(method, r.statements, p, 5, params, body);
@@ -63,8 +76,8 @@ final class FabricSharedSessions {
 
   private Reply acquire(String body) {
     JsonNode req = dialect.request(body, FIELDS, "HighConcurrencySessionRequest");
-    return Reply.json(202, json(model.acquireRepl(Wire.text(req, "sessionTag"),
-        Wire.text(req, "name"))));
+    return Reply.json(
+        202, json(model.acquireRepl(Wire.text(req, "sessionTag"), Wire.text(req, "name"))));
   }
 
   /**
@@ -84,10 +97,11 @@ final class FabricSharedSessions {
       state = r.session.failReason != null ? "Failed" : "Dead";
       ObjectNode layer = n.putObject("fabricSessionStateInfo");
       layer.put("state", "error");
-      layer.put("errorMessage", r.session.failReason != null ? r.session.failReason
-          : "the shared session ended");
-    } else if (now.isBefore(r.acquiredAt.plus(
-        Duration.between(r.acquiredAt, ready).dividedBy(3)))) {
+      layer.put(
+          "errorMessage",
+          r.session.failReason != null ? r.session.failReason : "the shared session ended");
+    } else if (now.isBefore(
+        r.acquiredAt.plus(Duration.between(r.acquiredAt, ready).dividedBy(3)))) {
       state = "NotStarted";
     } else if (now.isBefore(ready)) {
       state = "AcquiringHighConcurrencySession";

@@ -64,21 +64,23 @@ public final class FakeServer implements AutoCloseable {
    * @param fabric whether requests need a bearer token (the Fabric dialect)
    * @param tokens the bearer tokens accepted, or {@code null} for any (Fabric) or none needed
    */
-  public FakeServer(LivyModel model, boolean csrf, boolean fabric,
-      java.util.function.Predicate<String> tokens) {
+  public FakeServer(
+      LivyModel model, boolean csrf, boolean fabric, java.util.function.Predicate<String> tokens) {
     this.model = model;
     this.csrf = csrf;
     this.fabric = fabric;
     this.tokens = tokens;
     AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-livy-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-livy-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-          64);
+      this.server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fake Livy server", e);
     }
@@ -137,19 +139,21 @@ public final class FakeServer implements AutoCloseable {
     try (ex) {
       String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = ex.getRequestURI().getRawPath();
-      String query = ex.getRequestURI().getRawQuery() == null ? ""
-          : ex.getRequestURI().getRawQuery();
+      String query =
+          ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
       String body = readBody(ex.getRequestBody());
       Map<String, String> headers = new LinkedHashMap<>();
-      ex.getRequestHeaders().forEach((k, v) -> {
-        String name = k.toLowerCase(Locale.ROOT);
-        String value = v.isEmpty() ? "" : v.get(0);
-        if (name.equals("authorization")) {
-          int space = value.indexOf(' ');
-          value = (space > 0 ? value.substring(0, space + 1) : "") + "<redacted>";
-        }
-        headers.put(name, value);
-      });
+      ex.getRequestHeaders()
+          .forEach(
+              (k, v) -> {
+                String name = k.toLowerCase(Locale.ROOT);
+                String value = v.isEmpty() ? "" : v.get(0);
+                if (name.equals("authorization")) {
+                  int space = value.indexOf(' ');
+                  value = (space > 0 ? value.substring(0, space + 1) : "") + "<redacted>";
+                }
+                headers.put(name, value);
+              });
       synchronized (journal) {
         journal.add(new RecordedRequest(method, path, query, Map.copyOf(headers), body));
       }
@@ -157,8 +161,13 @@ public final class FakeServer implements AutoCloseable {
       if (fault != null) {
         switch (fault.kind()) {
           case "RESPOND":
-            send(ex, new Reply(fault.status(), "application/json;charset=utf-8",
-                fault.body(), fault.headers()));
+            send(
+                ex,
+                new Reply(
+                    fault.status(),
+                    "application/json;charset=utf-8",
+                    fault.body(),
+                    fault.headers()));
             return;
           case "HANG":
             await(fault);
@@ -172,13 +181,21 @@ public final class FakeServer implements AutoCloseable {
             break;
         }
       }
-      String authorization = java.util.Objects.requireNonNullElse(
-          ex.getRequestHeaders().getFirst("Authorization"), "");
-      if ((fabric || tokens != null) && !(authorization.startsWith("Bearer ")
-          && (tokens == null || tokens.test(authorization.substring("Bearer ".length()))))) {
-        send(ex, fabric ? model.fabricError(401, "TokenNotProvided",
-            "Access token is missing or invalid") : new Reply(401, "text/plain;charset=utf-8",
-            "401 Unauthorized: a valid bearer token is required", Map.of()));
+      String authorization =
+          java.util.Objects.requireNonNullElse(
+              ex.getRequestHeaders().getFirst("Authorization"), "");
+      if ((fabric || tokens != null)
+          && !(authorization.startsWith("Bearer ")
+              && (tokens == null || tokens.test(authorization.substring("Bearer ".length()))))) {
+        send(
+            ex,
+            fabric
+                ? model.fabricError(401, "TokenNotProvided", "Access token is missing or invalid")
+                : new Reply(
+                    401,
+                    "text/plain;charset=utf-8",
+                    "401 Unauthorized: a valid bearer token is required",
+                    Map.of()));
         return;
       }
       if (csrf && !SAFE_METHODS.contains(method) && !headers.containsKey("x-requested-by")) {
@@ -190,11 +207,12 @@ public final class FakeServer implements AutoCloseable {
         return;
       }
       if (fault != null && fault.kind().equals("RESPOND_AFTER")) {
-        reply = new Reply(fault.status(), "application/json;charset=utf-8",
-            fault.body(), fault.headers());
+        reply =
+            new Reply(
+                fault.status(), "application/json;charset=utf-8", fault.body(), fault.headers());
       }
-      if (fault != null && (fault.kind().equals("TRUNCATE")
-          || fault.kind().equals("HANG_MID_BODY"))) {
+      if (fault != null
+          && (fault.kind().equals("TRUNCATE") || fault.kind().equals("HANG_MID_BODY"))) {
         sendHalf(ex, reply);
         if (fault.kind().equals("HANG_MID_BODY")) {
           await(fault);
@@ -229,11 +247,17 @@ public final class FakeServer implements AutoCloseable {
   }
 
   private static Reply csrfRejection(String path) {
-    String html = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;"
-        + "charset=ISO-8859-1\"/>\n<title>Error 400 </title>\n</head>\n<body>\n<h2>HTTP ERROR:"
-        + " 400</h2>\n<p>Problem accessing " + path + ". Reason:\n<pre>    Missing Required"
-        + " Header for CSRF protection.</pre></p>\n</body>\n</html>\n";
-    return new Reply(400, "text/html;charset=iso-8859-1", html,
+    String html =
+        "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;"
+            + "charset=ISO-8859-1\"/>\n<title>Error 400 </title>\n</head>\n<body>\n<h2>HTTP ERROR:"
+            + " 400</h2>\n<p>Problem accessing "
+            + path
+            + ". Reason:\n<pre>    Missing Required"
+            + " Header for CSRF protection.</pre></p>\n</body>\n</html>\n";
+    return new Reply(
+        400,
+        "text/html;charset=iso-8859-1",
+        html,
         Map.of("Cache-Control", "must-revalidate,no-cache,no-store"));
   }
 
@@ -244,8 +268,10 @@ public final class FakeServer implements AutoCloseable {
 
   /** Sends the headers with the full length, then half of the body (at least one byte). */
   private static void sendHalf(HttpExchange ex, Reply reply) throws IOException {
-    byte[] bytes = reply.body().isEmpty() ? "{}".getBytes(StandardCharsets.UTF_8)
-        : reply.body().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        reply.body().isEmpty()
+            ? "{}".getBytes(StandardCharsets.UTF_8)
+            : reply.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", reply.contentType());
     ex.getResponseHeaders().set("Server", "FakeLivy");
     reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));

@@ -28,11 +28,19 @@ public final class LivyModel {
    * @param retained statements kept per session
    * @param fabric whether to speak the Fabric dialect
    */
-  public LivyModel(Clock clock, String version, Duration startup, Duration statementDuration,
-      Duration sessionTimeout, Duration retention, int sqlRowLimit, int retained,
+  public LivyModel(
+      Clock clock,
+      String version,
+      Duration startup,
+      Duration statementDuration,
+      Duration sessionTimeout,
+      Duration retention,
+      int sqlRowLimit,
+      int retained,
       boolean fabric) {
-    this.model = new Model(clock, startup, statementDuration, sessionTimeout, retention,
-        sqlRowLimit, retained);
+    this.model =
+        new Model(
+            clock, startup, statementDuration, sessionTimeout, retention, sqlRowLimit, retained);
     this.dialect = fabric ? new FabricDialect(model, version) : new ApacheDialect(model, version);
     this.fabric = fabric;
   }
@@ -69,8 +77,8 @@ public final class LivyModel {
    * @param code which code
    * @param result what it produces, from the code
    */
-  public synchronized void script(Predicate<String> code,
-      java.util.function.Function<String, ScriptedResult> result) {
+  public synchronized void script(
+      Predicate<String> code, java.util.function.Function<String, ScriptedResult> result) {
     model.script(code, result);
   }
 
@@ -91,8 +99,10 @@ public final class LivyModel {
    */
   public synchronized void kill(String id) {
     model.tick();
-    Session s = fabric ? model.session(Wire.guidId(FabricDialect.GUID_HIGH, id))
-        : Wire.intId(id) != null ? model.session(Wire.intId(id)) : model.sessionNamed(id);
+    Session s =
+        fabric
+            ? model.session(Wire.guidId(FabricDialect.GUID_HIGH, id))
+            : Wire.intId(id) != null ? model.session(Wire.intId(id)) : model.sessionNamed(id);
     if (s == null) {
       throw new IllegalArgumentException("no session " + id);
     }
@@ -113,8 +123,8 @@ public final class LivyModel {
    * @param runningTime how long it runs
    * @param log its last log lines
    */
-  public synchronized void scriptBatch(String className, boolean succeeds, Duration runningTime,
-      List<String> log) {
+  public synchronized void scriptBatch(
+      String className, boolean succeeds, Duration runningTime, List<String> log) {
     model.scriptBatch(className, new Batch.Script(succeeds, runningTime, List.copyOf(log)));
   }
 

@@ -25,8 +25,8 @@ final class Model {
   /** The log lines a session keeps, as Livy's {@code livy.cache-log.size} (200) does. */
   private int logLines = 200;
 
-  private record Script(Predicate<String> code,
-      java.util.function.Function<String, ScriptedResult> result) {}
+  private record Script(
+      Predicate<String> code, java.util.function.Function<String, ScriptedResult> result) {}
 
   final Clock clock;
   final Duration startup;
@@ -45,8 +45,14 @@ final class Model {
   private int nextReplId;
   private String failStartReason;
 
-  Model(Clock clock, Duration startup, Duration statementDuration, Duration sessionTimeout,
-      Duration retention, int sqlRowLimit, int retained) {
+  Model(
+      Clock clock,
+      Duration startup,
+      Duration statementDuration,
+      Duration sessionTimeout,
+      Duration retention,
+      int sqlRowLimit,
+      int retained) {
     this.clock = clock;
     this.startup = startup;
     this.statementDuration = statementDuration;
@@ -146,12 +152,21 @@ final class Model {
 
   /** Queues a statement on a ready session; its result is the newest script that matches. */
   Statement submit(Session s, String code, String kind) {
-    ScriptedResult result = scripts.stream().filter(sc -> sc.code().test(code))
-        .map(sc -> sc.result().apply(code)).findFirst().orElse(null);
+    ScriptedResult result =
+        scripts.stream()
+            .filter(sc -> sc.code().test(code))
+            .map(sc -> sc.result().apply(code))
+            .findFirst()
+            .orElse(null);
     Instant now = now();
-    Statement st = new Statement(s.nextStatementId++, code,
-        kind != null ? kind : s.kind != null ? s.kind : "spark", now, result,
-        result != null && result.duration() != null ? result.duration() : statementDuration);
+    Statement st =
+        new Statement(
+            s.nextStatementId++,
+            code,
+            kind != null ? kind : s.kind != null ? s.kind : "spark",
+            now,
+            result,
+            result != null && result.duration() != null ? result.duration() : statementDuration);
     s.statements.add(st);
     while (s.statements.size() > retained) {
       s.statements.remove(0);
@@ -188,8 +203,14 @@ final class Model {
       script = new Batch.Script(true, statementDuration, List.of());
     }
     Instant now = now();
-    Batch b = new Batch(id, name, proxyUser, now.plus(startup),
-        now.plus(startup).plus(script.runningTime()), script);
+    Batch b =
+        new Batch(
+            id,
+            name,
+            proxyUser,
+            now.plus(startup),
+            now.plus(startup).plus(script.runningTime()),
+            script);
     batches.put(id, b);
     return b;
   }
@@ -201,22 +222,36 @@ final class Model {
   /** Packs a REPL into a live shared session with this tag and room, or starts one. */
   Repl acquireRepl(String tag, String name) {
     Instant now = now();
-    Session shared = tag == null ? null : sessions.values().stream()
-        .filter(x -> tag.equals(x.sessionTag) && x.repls.size() < REPLS_PER_SESSION
-            && (x.state.equals("starting") || x.isReady()))
-        .findFirst().orElse(null);
+    Session shared =
+        tag == null
+            ? null
+            : sessions.values().stream()
+                .filter(
+                    x ->
+                        tag.equals(x.sessionTag)
+                            && x.repls.size() < REPLS_PER_SESSION
+                            && (x.state.equals("starting") || x.isReady()))
+                .findFirst()
+                .orElse(null);
     if (shared == null) {
       int id = nextSessionId++;
-      shared = new Session(id, "hc-" + (tag == null ? id : tag) + "-" + id, null, null, now,
-          now.plus(startup), failStartReason);
+      shared =
+          new Session(
+              id,
+              "hc-" + (tag == null ? id : tag) + "-" + id,
+              null,
+              null,
+              now,
+              now.plus(startup),
+              failStartReason);
       shared.sessionTag = tag;
       sessions.put(id, shared);
     }
     Instant base = shared.readyAt.isAfter(now) ? shared.readyAt : now;
     // a REPL starts in about 2 s, or as fast as sessions do when that is faster
     Duration replStart = startup.compareTo(REPL_START) < 0 ? startup : REPL_START;
-    Session statements = new Session(-1, null, null, null, now, base.plus(replStart),
-        shared.failReason);
+    Session statements =
+        new Session(-1, null, null, null, now, base.plus(replStart), shared.failReason);
     Repl r = new Repl(nextReplId++, name, shared, statements, now);
     shared.repls.add(r);
     repls.put(r.id, r);
@@ -249,7 +284,8 @@ final class Model {
       s.advance(now, sqlRowLimit);
       if (s.finishedAt != null && !now.isBefore(s.finishedAt.plus(retention))) {
         it.remove();
-      } else if (s.state.equals("idle") && s.repls.stream().noneMatch(Repl::busy)
+      } else if (s.state.equals("idle")
+          && s.repls.stream().noneMatch(Repl::busy)
           && !now.isBefore(s.lastActive().plus(sessionTimeout))) {
         it.remove();
       }

@@ -7,10 +7,14 @@ final class Refused extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** How Apache Livy words it: a {@code {"msg"}} object, or a bare JSON string. */
-  enum Style { MSG, BARE }
+  enum Style {
+    MSG,
+    BARE
+  }
 
   final int status;
   final Style style;
+
   /** Fabric's error code, or {@code null} to derive one from the status. */
   final String fabricCode;
 

@@ -16,6 +16,11 @@ import java.util.Map;
  * @param sqlSchema a Spark schema for a SQL result, or {@code null}
  * @param sqlRows the SQL rows
  */
-public record ScriptedResult(Map<String, Object> data, String errorName, String errorValue,
-    List<String> traceback, Duration duration, ObjectNode sqlSchema,
+public record ScriptedResult(
+    Map<String, Object> data,
+    String errorName,
+    String errorValue,
+    List<String> traceback,
+    Duration duration,
+    ObjectNode sqlSchema,
     List<List<Object>> sqlRows) {}

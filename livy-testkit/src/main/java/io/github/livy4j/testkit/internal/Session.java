@@ -28,14 +28,23 @@ final class Session {
   Instant finishedAt;
   int nextStatementId;
   int executionCount;
+
   /** The session's own SQL row cap ({@code livy.rsc.sql.num-rows} in its conf), or 0. */
   int sqlRowLimit;
+
   /** For a shared session: its tag and the REPLs in it. */
   String sessionTag;
+
   final List<Repl> repls = new ArrayList<>();
 
-  Session(int id, String name, String kind, String proxyUser, Instant created,
-      Instant readyAt, String failReason) {
+  Session(
+      int id,
+      String name,
+      String kind,
+      String proxyUser,
+      Instant created,
+      Instant readyAt,
+      String failReason) {
     this.id = id;
     this.name = name;
     this.kind = kind;
@@ -125,7 +134,8 @@ final class Session {
 
   Statement statement(String key) {
     Integer sid = Wire.intId(key);
-    return sid == null ? null
+    return sid == null
+        ? null
         : statements.stream().filter(st -> st.id == sid).findFirst().orElse(null);
   }
 

@@ -19,7 +19,12 @@ final class Statement {
   Instant cancelAt;
   ObjectNode output;
 
-  Statement(int id, String code, String kind, Instant submitted, ScriptedResult result,
+  Statement(
+      int id,
+      String code,
+      String kind,
+      Instant submitted,
+      ScriptedResult result,
       Duration duration) {
     this.id = id;
     this.code = code;
@@ -55,7 +60,8 @@ final class Statement {
         ObjectNode json = data.putObject("application/json");
         json.set("schema", result.sqlSchema());
         ArrayNode rows = json.putArray("data");
-        result.sqlRows().stream().limit(sqlRowLimit)
+        result.sqlRows().stream()
+            .limit(sqlRowLimit)
             .forEach(row -> rows.add(Wire.JSON.valueToTree(row)));
       } else {
         result.data().forEach((mime, v) -> data.set(mime, Wire.JSON.valueToTree(v)));

@@ -55,7 +55,8 @@ final class Wire {
     try {
       UUID u = UUID.fromString(key);
       return u.getMostSignificantBits() == high
-          ? (int) (u.getLeastSignificantBits() & 0xffff_ffffL) : null;
+          ? (int) (u.getLeastSignificantBits() & 0xffff_ffffL)
+          : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -47,21 +47,28 @@ import org.junit.jupiter.api.TestFactory;
 public abstract class DeadlineMatrixContractTest {
   /** The deadline of every wait. */
   static final Duration WAIT = Duration.ofMillis(1500);
+
   /** The slack a wait documents: a tenth of the wait, at least 100 ms. */
   static final Duration WAIT_SLACK = Duration.ofMillis(150);
+
   /** The request timeout of the waits: longer than any cell, so only deadlines end them. */
   static final Duration WAIT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
   /** The request timeout of single calls. */
   static final Duration CALL_REQUEST_TIMEOUT = Duration.ofMillis(500);
+
   /** The attempts a single call makes. */
   static final int CALL_ATTEMPTS = 2;
+
   /** The close budget. */
   static final Duration CLOSE = Duration.ofSeconds(1);
+
   /**
    * What a cell may take beyond its bound, for threads that a loaded machine schedules late:
    * far below what a request timeout or a blocking clean-up would add.
    */
   static final Duration TOLERANCE = Duration.ofMillis(1500);
+
   private static final int PARALLEL = 8;
 
   private static final String VERSION = ".*/version";
@@ -130,8 +137,15 @@ public abstract class DeadlineMatrixContractTest {
   }
 
   /** One cell: a request that fails one way, and an operation that makes it. */
-  record Cell(String request, String method, String path, boolean midBody, String operation,
-      Kind kind, Act act, boolean extraFault) {
+  record Cell(
+      String request,
+      String method,
+      String path,
+      boolean midBody,
+      String operation,
+      Kind kind,
+      Act act,
+      boolean extraFault) {
     String name() {
       return operation + " with " + request + (midBody ? " stopping mid-body" : " never answered");
     }
@@ -167,70 +181,51 @@ public abstract class DeadlineMatrixContractTest {
       startRequests.add(new String[] {"the create", "POST", SESSIONS});
       startRequests.add(new String[] {"the session read", "GET", SESSION});
       for (String[] r : startRequests) {
-        cells.add(new Cell(r[0], r[1], r[2], midBody, "createSession", Kind.WAIT,
-            waitFor(c -> c.createSession(SessionSpec.defaults())), false));
-        cells.add(new Cell(r[0], r[1], r[2], midBody, "async createSession", Kind.WAIT,
-            (c, p) -> async(c.async().createSession(SessionSpec.defaults())), false));
-        cells.add(new Cell(r[0], r[1], r[2], midBody, "beginCreateSession.waitForCompletion",
-            Kind.WAIT, waitFor(c -> c.beginCreateSession(SessionSpec.defaults())
-                .waitForCompletion(WAIT)), false));
+        cells.add(
+            new Cell(
+                r[0],
+                r[1],
+                r[2],
+                midBody,
+                "createSession",
+                Kind.WAIT,
+                waitFor(c -> c.createSession(SessionSpec.defaults())),
+                false));
+        cells.add(
+            new Cell(
+                r[0],
+                r[1],
+                r[2],
+                midBody,
+                "async createSession",
+                Kind.WAIT,
+                (c, p) -> async(c.async().createSession(SessionSpec.defaults())),
+                false));
+        cells.add(
+            new Cell(
+                r[0],
+                r[1],
+                r[2],
+                midBody,
+                "beginCreateSession.waitForCompletion",
+                Kind.WAIT,
+                waitFor(c -> c.beginCreateSession(SessionSpec.defaults()).waitForCompletion(WAIT)),
+                false));
       }
       // a statement, blocking and asynchronous
-      Act execute = new Act() {
-        @Override
-        public Object prepare(LivyClient client, FakeLivy fake) {
-          return idleSession(client);
-        }
+      Act execute =
+          new Act() {
+            @Override
+            public Object prepare(LivyClient client, FakeLivy fake) {
+              return idleSession(client);
+            }
 
-        @Override
-        public void call(LivyClient client, Object session) {
-          ((LivySession) session).execute(Code.scala(SLOW), WAIT);
-        }
-      };
-      Act executeAsync = new Act() {
-        @Override
-        public Object prepare(LivyClient client, FakeLivy fake) {
-          return client.async().attach(idleSession(client).id()).join();
-        }
-
-        @Override
-        public void call(LivyClient client, Object session) throws Exception {
-          async(((LivyAsyncSession) session).execute(Code.scala(SLOW), WAIT));
-        }
-      };
-      for (String[] r : List.of(new String[] {"the submit", "POST", STATEMENTS},
-          new String[] {"the statement read", "GET", STATEMENT})) {
-        cells.add(new Cell(r[0], r[1], r[2], midBody, "execute", Kind.WAIT, execute, false));
-        cells.add(new Cell(r[0], r[1], r[2], midBody, "async execute", Kind.WAIT, executeAsync,
-            false));
-      }
-      // the statement list, read after a submit whose answer was lost
-      cells.add(new Cell("the statement list", "GET", STATEMENTS, midBody, "execute", Kind.WAIT,
-          execute, true));
-      cells.add(new Cell("the statement list", "GET", STATEMENTS, midBody, "async execute",
-          Kind.WAIT, executeAsync, true));
-      // a batch
-      Act batch = waitFor(c -> c.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
-          .className("com.example.Slow").build()).waitForCompletion(WAIT));
-      cells.add(new Cell("the batch submit", "POST", BATCHES, midBody, "submitBatch", Kind.WAIT,
-          batch, false));
-      cells.add(new Cell("the batch read", "GET", BATCH, midBody, "submitBatch", Kind.WAIT,
-          batch, false));
-      // single calls
-      Act refresh = new Act() {
-        @Override
-        public Object prepare(LivyClient client, FakeLivy fake) {
-          return idleSession(client);
-        }
-
-        @Override
-        public void call(LivyClient client, Object session) {
-          ((LivySession) session).refresh();
-        }
-      };
-      cells.add(new Cell("the session read", "GET", SESSION, midBody, "refresh", Kind.CALL,
-          refresh, false));
-      cells.add(new Cell("the session read", "GET", SESSION, midBody, "async refresh", Kind.CALL,
+            @Override
+            public void call(LivyClient client, Object session) {
+              ((LivySession) session).execute(Code.scala(SLOW), WAIT);
+            }
+          };
+      Act executeAsync =
           new Act() {
             @Override
             public Object prepare(LivyClient client, FakeLivy fake) {
@@ -239,87 +234,237 @@ public abstract class DeadlineMatrixContractTest {
 
             @Override
             public void call(LivyClient client, Object session) throws Exception {
-              async(((LivyAsyncSession) session).refresh());
+              async(((LivyAsyncSession) session).execute(Code.scala(SLOW), WAIT));
             }
-          }, false));
-      cells.add(new Cell("the session list", "GET", SESSIONS, midBody, "listSessions",
-          Kind.CALL, waitFor(LivyClient::listSessions), false));
-      cells.add(new Cell("the session list", "GET", SESSIONS, midBody, "async listSessions",
-          Kind.CALL, (c, p) -> async(c.async().listSessions()), false));
-      cells.add(new Cell("the cancel", "POST", CANCEL, midBody, "cancel", Kind.CALL, new Act() {
-        @Override
-        public Object prepare(LivyClient client, FakeLivy fake) {
-          LivySession s = idleSession(client);
-          return new Object[] {s, s.beginExecute(Code.scala(SLOW)).statementId()};
-        }
+          };
+      for (String[] r :
+          List.of(
+              new String[] {"the submit", "POST", STATEMENTS},
+              new String[] {"the statement read", "GET", STATEMENT})) {
+        cells.add(new Cell(r[0], r[1], r[2], midBody, "execute", Kind.WAIT, execute, false));
+        cells.add(
+            new Cell(r[0], r[1], r[2], midBody, "async execute", Kind.WAIT, executeAsync, false));
+      }
+      // the statement list, read after a submit whose answer was lost
+      cells.add(
+          new Cell(
+              "the statement list",
+              "GET",
+              STATEMENTS,
+              midBody,
+              "execute",
+              Kind.WAIT,
+              execute,
+              true));
+      cells.add(
+          new Cell(
+              "the statement list",
+              "GET",
+              STATEMENTS,
+              midBody,
+              "async execute",
+              Kind.WAIT,
+              executeAsync,
+              true));
+      // a batch
+      Act batch =
+          waitFor(
+              c ->
+                  c.submitBatch(
+                          BatchSpec.builder("hdfs:///apps/etl.jar")
+                              .className("com.example.Slow")
+                              .build())
+                      .waitForCompletion(WAIT));
+      cells.add(
+          new Cell(
+              "the batch submit",
+              "POST",
+              BATCHES,
+              midBody,
+              "submitBatch",
+              Kind.WAIT,
+              batch,
+              false));
+      cells.add(
+          new Cell(
+              "the batch read", "GET", BATCH, midBody, "submitBatch", Kind.WAIT, batch, false));
+      // single calls
+      Act refresh =
+          new Act() {
+            @Override
+            public Object prepare(LivyClient client, FakeLivy fake) {
+              return idleSession(client);
+            }
 
-        @Override
-        public void call(LivyClient client, Object prepared) {
-          Object[] p = (Object[]) prepared;
-          ((LivySession) p[0]).cancel((StatementId) p[1]);
-        }
-      }, false));
+            @Override
+            public void call(LivyClient client, Object session) {
+              ((LivySession) session).refresh();
+            }
+          };
+      cells.add(
+          new Cell(
+              "the session read", "GET", SESSION, midBody, "refresh", Kind.CALL, refresh, false));
+      cells.add(
+          new Cell(
+              "the session read",
+              "GET",
+              SESSION,
+              midBody,
+              "async refresh",
+              Kind.CALL,
+              new Act() {
+                @Override
+                public Object prepare(LivyClient client, FakeLivy fake) {
+                  return client.async().attach(idleSession(client).id()).join();
+                }
+
+                @Override
+                public void call(LivyClient client, Object session) throws Exception {
+                  async(((LivyAsyncSession) session).refresh());
+                }
+              },
+              false));
+      cells.add(
+          new Cell(
+              "the session list",
+              "GET",
+              SESSIONS,
+              midBody,
+              "listSessions",
+              Kind.CALL,
+              waitFor(LivyClient::listSessions),
+              false));
+      cells.add(
+          new Cell(
+              "the session list",
+              "GET",
+              SESSIONS,
+              midBody,
+              "async listSessions",
+              Kind.CALL,
+              (c, p) -> async(c.async().listSessions()),
+              false));
+      cells.add(
+          new Cell(
+              "the cancel",
+              "POST",
+              CANCEL,
+              midBody,
+              "cancel",
+              Kind.CALL,
+              new Act() {
+                @Override
+                public Object prepare(LivyClient client, FakeLivy fake) {
+                  LivySession s = idleSession(client);
+                  return new Object[] {s, s.beginExecute(Code.scala(SLOW)).statementId()};
+                }
+
+                @Override
+                public void call(LivyClient client, Object prepared) {
+                  Object[] p = (Object[]) prepared;
+                  ((LivySession) p[0]).cancel((StatementId) p[1]);
+                }
+              },
+              false));
       if (!fabric()) {
-        cells.add(new Cell("the log read", "GET", LOG, midBody, "log", Kind.CALL, new Act() {
-          @Override
-          public Object prepare(LivyClient client, FakeLivy fake) {
-            return idleSession(client);
-          }
+        cells.add(
+            new Cell(
+                "the log read",
+                "GET",
+                LOG,
+                midBody,
+                "log",
+                Kind.CALL,
+                new Act() {
+                  @Override
+                  public Object prepare(LivyClient client, FakeLivy fake) {
+                    return idleSession(client);
+                  }
 
-          @Override
-          public void call(LivyClient client, Object session) {
-            ((LivySession) session).log(10);
-          }
-        }, false));
+                  @Override
+                  public void call(LivyClient client, Object session) {
+                    ((LivySession) session).log(10);
+                  }
+                },
+                false));
       }
       // closing
-      cells.add(new Cell("the delete", "DELETE", SESSION, midBody, "LivySession.close",
-          Kind.CLOSE, new Act() {
-            @Override
-            public Object prepare(LivyClient client, FakeLivy fake) {
-              return idleSession(client);
-            }
+      cells.add(
+          new Cell(
+              "the delete",
+              "DELETE",
+              SESSION,
+              midBody,
+              "LivySession.close",
+              Kind.CLOSE,
+              new Act() {
+                @Override
+                public Object prepare(LivyClient client, FakeLivy fake) {
+                  return idleSession(client);
+                }
 
-            @Override
-            public void call(LivyClient client, Object session) {
-              ((LivySession) session).close();
-            }
-          }, false));
-      cells.add(new Cell("the delete", "DELETE", SESSION, midBody, "LivyAsyncSession.closeAsync",
-          Kind.CLOSE, new Act() {
-            @Override
-            public Object prepare(LivyClient client, FakeLivy fake) {
-              return client.async().attach(idleSession(client).id()).join();
-            }
+                @Override
+                public void call(LivyClient client, Object session) {
+                  ((LivySession) session).close();
+                }
+              },
+              false));
+      cells.add(
+          new Cell(
+              "the delete",
+              "DELETE",
+              SESSION,
+              midBody,
+              "LivyAsyncSession.closeAsync",
+              Kind.CLOSE,
+              new Act() {
+                @Override
+                public Object prepare(LivyClient client, FakeLivy fake) {
+                  return client.async().attach(idleSession(client).id()).join();
+                }
 
-            @Override
-            public void call(LivyClient client, Object session) throws Exception {
-              async(((LivyAsyncSession) session).closeAsync());
-            }
-          }, false));
-      cells.add(new Cell("the delete", "DELETE", SESSION, midBody, "LivyClient.close",
-          Kind.CLOSE, new Act() {
-            @Override
-            public Object prepare(LivyClient client, FakeLivy fake) {
-              return idleSession(client);
-            }
+                @Override
+                public void call(LivyClient client, Object session) throws Exception {
+                  async(((LivyAsyncSession) session).closeAsync());
+                }
+              },
+              false));
+      cells.add(
+          new Cell(
+              "the delete",
+              "DELETE",
+              SESSION,
+              midBody,
+              "LivyClient.close",
+              Kind.CLOSE,
+              new Act() {
+                @Override
+                public Object prepare(LivyClient client, FakeLivy fake) {
+                  return idleSession(client);
+                }
 
-            @Override
-            public void call(LivyClient client, Object session) {
-              client.close();
-            }
-          }, false));
+                @Override
+                public void call(LivyClient client, Object session) {
+                  client.close();
+                }
+              },
+              false));
     }
     return cells;
   }
 
   private LivyClient client(FakeLivy fake, Kind kind) {
-    LivyClient.Builder b = LivyClient.builder().backend(backend(fake))
-        .deleteSessionsOnShutdown(false).closeTimeout(CLOSE)
-        .polling(PollingOptions.builder().timeout(WAIT).build());
+    LivyClient.Builder b =
+        LivyClient.builder()
+            .backend(backend(fake))
+            .deleteSessionsOnShutdown(false)
+            .closeTimeout(CLOSE)
+            .polling(PollingOptions.builder().timeout(WAIT).build());
     if (kind == Kind.CALL) {
-      b.requestTimeout(CALL_REQUEST_TIMEOUT).retry(new RetryOptions(CALL_ATTEMPTS,
-          RetryOptions.defaults().backoff(), Duration.ofSeconds(60)));
+      b.requestTimeout(CALL_REQUEST_TIMEOUT)
+          .retry(
+              new RetryOptions(
+                  CALL_ATTEMPTS, RetryOptions.defaults().backoff(), Duration.ofSeconds(60)));
     } else {
       b.requestTimeout(WAIT_REQUEST_TIMEOUT);
     }
@@ -327,8 +472,11 @@ public abstract class DeadlineMatrixContractTest {
   }
 
   private Outcome run(Cell cell) {
-    FakeLivy.Builder fb = FakeLivy.builder().sessionStartup(cell.operation().contains("reate")
-        ? Duration.ofMinutes(5) : Duration.ZERO).statementDuration(Duration.ZERO);
+    FakeLivy.Builder fb =
+        FakeLivy.builder()
+            .sessionStartup(
+                cell.operation().contains("reate") ? Duration.ofMinutes(5) : Duration.ZERO)
+            .statementDuration(Duration.ZERO);
     FakeLivy fake = (fabric() ? fb.fabric() : fb).start();
     try {
       fake.script(SLOW, FakeResult.text("10").taking(Duration.ofMinutes(5)));
@@ -361,8 +509,8 @@ public abstract class DeadlineMatrixContractTest {
       }
       // a batch whose wait timed out runs on, as its caller holds it; one whose submit was cut
       // short is nobody's, and must be gone
-      int left = fake.sessionCount()
-          + (cell.request().equals("the batch submit") ? fake.batchCount() : 0);
+      int left =
+          fake.sessionCount() + (cell.request().equals("the batch submit") ? fake.batchCount() : 0);
       return new Outcome(took, failure, left, null);
     } finally {
       fake.close();
@@ -372,8 +520,10 @@ public abstract class DeadlineMatrixContractTest {
   private static Duration bound(Kind kind) {
     return switch (kind) {
       case WAIT -> WAIT.plus(WAIT_SLACK);
-      case CALL -> CALL_REQUEST_TIMEOUT.multipliedBy(CALL_ATTEMPTS)
-          .plus(RetryOptions.defaults().backoff().delay(1, 1.0));
+      case CALL ->
+          CALL_REQUEST_TIMEOUT
+              .multipliedBy(CALL_ATTEMPTS)
+              .plus(RetryOptions.defaults().backoff().delay(1, 1.0));
       case CLOSE -> CLOSE;
     };
   }
@@ -383,10 +533,10 @@ public abstract class DeadlineMatrixContractTest {
     System.out.println(cell.name() + ": " + o.took().toMillis() + " ms, " + o.failure());
     assertThat(o.took()).as("time taken").isLessThanOrEqualTo(bound(cell.kind()).plus(TOLERANCE));
     switch (cell.kind()) {
-      case WAIT -> assertThat(o.failure()).as("failure")
-          .isInstanceOf(PollingTimeoutException.class);
-      case CALL, CLOSE -> assertThat(o.failure()).as("failure")
-          .isInstanceOf(LivyClientException.class);
+      case WAIT ->
+          assertThat(o.failure()).as("failure").isInstanceOf(PollingTimeoutException.class);
+      case CALL, CLOSE ->
+          assertThat(o.failure()).as("failure").isInstanceOf(LivyClientException.class);
       default -> throw new AssertionError(cell.kind());
     }
     if (cell.kind() != Kind.CLOSE) {

@@ -96,30 +96,37 @@ public abstract class LivyBackendContractTest {
   }
 
   protected LivyClient.Builder clientBuilder() {
-    return LivyClient.builder().backend(backend(fake)).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-        .requestTimeout(Duration.ofSeconds(10)).sessionListener(new SessionListener() {
-          @Override
-          public void onExpired(SessionExpiredException expiry) {
-            expired.add(expiry);
-          }
+    return LivyClient.builder()
+        .backend(backend(fake))
+        .clock(time.clock())
+        .sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false)
+        .requestTimeout(Duration.ofSeconds(10))
+        .sessionListener(
+            new SessionListener() {
+              @Override
+              public void onExpired(SessionExpiredException expiry) {
+                expired.add(expiry);
+              }
 
-          @Override
-          public void onKeepAlive(SessionId session) {
-            keptAlive.add(session);
-          }
+              @Override
+              public void onKeepAlive(SessionId session) {
+                keptAlive.add(session);
+              }
 
-          @Override
-          public void onRecovered(SessionId lost, SessionId replacement) {
-            recovered.add(List.of(lost, replacement));
-          }
-        });
+              @Override
+              public void onRecovered(SessionId lost, SessionId replacement) {
+                recovered.add(List.of(lost, replacement));
+              }
+            });
   }
 
   /** What the client's session listener heard. */
   protected final List<SessionExpiredException> expired = new CopyOnWriteArrayList<>();
+
   /** Each recovery the client made: the lost session, then its replacement. */
   protected final List<List<SessionId>> recovered = new CopyOnWriteArrayList<>();
+
   /** The sessions the client kept alive, once per keep-alive. */
   protected final List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
 
@@ -148,16 +155,21 @@ public abstract class LivyBackendContractTest {
   void aTokenThatCannotBeObtained_failsTheCreate_withThatFailure_andSendsNothing() {
     // a provider in its pause after a failure rethrows the same failure: it must reach the
     // caller as it is, not be joined to itself
-    io.github.livy4j.LivyException down = new io.github.livy4j.LivyException(
-        "the identity provider could not be reached", null) {
-      private static final long serialVersionUID = 1L;
-    };
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    io.github.livy4j.LivyException down =
+        new io.github.livy4j.LivyException("the identity provider could not be reached", null) {
+          private static final long serialVersionUID = 1L;
+        };
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
     fake.clearRequests();
-    try (LivyClient failing = clientBuilder().credential(() -> {
-      asked.incrementAndGet();
-      throw down;
-    }).build()) {
+    try (LivyClient failing =
+        clientBuilder()
+            .credential(
+                () -> {
+                  asked.incrementAndGet();
+                  throw down;
+                })
+            .build()) {
       assertThatThrownBy(() -> failing.createSession(SessionSpec.defaults())).isSameAs(down);
     }
     assertThat(asked).hasValue(1);
@@ -177,15 +189,19 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void execute_sqlResult_decodesTypedTable() {
-    fake.script("SELECT * FROM t", FakeResult.sqlTable(
-        List.of("answer", "who", "n", "d", "price"),
-        List.of("integer", "string", "string", "date", "decimal(10,2)"),
-        List.of(Arrays.asList(42, "livy", null, "2026-11-24", 12.5))));
+    fake.script(
+        "SELECT * FROM t",
+        FakeResult.sqlTable(
+            List.of("answer", "who", "n", "d", "price"),
+            List.of("integer", "string", "string", "date", "decimal(10,2)"),
+            List.of(Arrays.asList(42, "livy", null, "2026-11-24", 12.5))));
     try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
       Table t = s.execute(Code.sql("SELECT * FROM t")).table();
-      assertThat(t.columns()).extracting(Table.Column::name)
+      assertThat(t.columns())
+          .extracting(Table.Column::name)
           .containsExactly("answer", "who", "n", "d", "price");
-      assertThat(t.columns()).extracting(Table.Column::sparkType)
+      assertThat(t.columns())
+          .extracting(Table.Column::sparkType)
           .containsExactly("integer", "string", "string", "date", "decimal(10,2)");
       Table.Row row = t.rows().get(0);
       assertThat(row.get("answer", Integer.class)).isEqualTo(42);
@@ -198,16 +214,19 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void execute_errorOutput_throwsStatementFailedWithTraceback() {
-    fake.script("undefinedThing + 1", FakeResult.error("NameError",
-        "name 'undefinedThing' is not defined", "line 1", "line 2"));
+    fake.script(
+        "undefinedThing + 1",
+        FakeResult.error("NameError", "name 'undefinedThing' is not defined", "line 1", "line 2"));
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> s.execute(Code.pyspark("undefinedThing + 1")))
-          .isInstanceOfSatisfying(StatementFailedException.class, e -> {
-            assertThat(e.errorName()).isEqualTo("NameError");
-            assertThat(e.errorValue()).contains("undefinedThing");
-            assertThat(e.traceback()).containsExactly("line 1", "line 2");
-            assertThat(e.sessionId()).isEqualTo(s.id());
-          });
+          .isInstanceOfSatisfying(
+              StatementFailedException.class,
+              e -> {
+                assertThat(e.errorName()).isEqualTo("NameError");
+                assertThat(e.errorValue()).contains("undefinedThing");
+                assertThat(e.traceback()).containsExactly("line 1", "line 2");
+                assertThat(e.sessionId()).isEqualTo(s.id());
+              });
       // the session is still usable afterwards
       fake.script("1", FakeResult.text("res1: Int = 1"));
       assertThat(s.execute(Code.pyspark("1")).text()).contains("res1: Int = 1");
@@ -224,8 +243,8 @@ public abstract class LivyBackendContractTest {
       assertThat(p.isDone()).isTrue();
       assertThat(seen).isNotEmpty();
       assertThat(seen).extracting(PollResponse::state).contains("running", "available");
-      List<Double> progress = seen.stream().filter(r -> r.progress() != null)
-          .map(PollResponse::progress).toList();
+      List<Double> progress =
+          seen.stream().filter(r -> r.progress() != null).map(PollResponse::progress).toList();
       assertThat(progress).isSorted().last().isEqualTo(1.0);
       assertThat(progress).anySatisfy(v -> assertThat(v).isStrictlyBetween(0.0, 1.0));
     }
@@ -248,12 +267,13 @@ public abstract class LivyBackendContractTest {
   @Test
   void async_futureCancel_cancelsTheRemoteStatement() throws Exception {
     fake.script("sleep()", FakeResult.text("never").taking(Duration.ofMinutes(10)));
-    try (LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
-        .get(30, TimeUnit.SECONDS)) {
+    try (LivyAsyncSession s =
+        client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
       CompletableFuture<StatementResult> f = s.execute(Code.scala("sleep()"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (fake.requests().stream().noneMatch(r -> r.method().equals("POST")
-          && r.path().endsWith("/statements")) && System.nanoTime() < deadline) {
+      while (fake.requests().stream()
+              .noneMatch(r -> r.method().equals("POST") && r.path().endsWith("/statements"))
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
       assertThat(f.cancel(true)).isTrue();
@@ -277,11 +297,13 @@ public abstract class LivyBackendContractTest {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       Poller<StatementResult> p = s.beginExecute(Code.scala("slow()"));
       assertThatThrownBy(() -> p.waitForCompletion(Duration.ofSeconds(30)))
-          .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
-            assertThat(e.waited()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(e.lastState()).isEqualTo("running");
-            assertThat(e.awaited()).contains("statement").contains(s.id().value());
-          });
+          .isInstanceOfSatisfying(
+              PollingTimeoutException.class,
+              e -> {
+                assertThat(e.waited()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(e.lastState()).isEqualTo("running");
+                assertThat(e.awaited()).contains("statement").contains(s.id().value());
+              });
       p.cancel();
     }
   }
@@ -290,24 +312,30 @@ public abstract class LivyBackendContractTest {
   void createSession_failsToStart_throwsSessionFailedAndDeletesIt() {
     fake.failSessionStarts("java.lang.OutOfMemoryError: no room for the driver");
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-          assertThat(e.state()).isEqualTo(SessionState.DEAD);
-          assertThat(e.logTail()).anySatisfy(l -> assertThat(l).contains("OutOfMemoryError"));
-          assertThat(e).hasMessageContaining("OutOfMemoryError");
-        });
+        .isInstanceOfSatisfying(
+            SessionFailedException.class,
+            e -> {
+              assertThat(e.state()).isEqualTo(SessionState.DEAD);
+              assertThat(e.logTail()).anySatisfy(l -> assertThat(l).contains("OutOfMemoryError"));
+              assertThat(e).hasMessageContaining("OutOfMemoryError");
+            });
     assertThat(fake.sessionCount()).isZero();
   }
 
   @Test
   void createSession_notReadyBeforeDeadline_timesOutAndDeletesIt() {
     client.close();
-    client = clientBuilder().polling(PollingOptions.builder()
-        .sessionStartTimeout(Duration.ofSeconds(2)).build()).build();
+    client =
+        clientBuilder()
+            .polling(PollingOptions.builder().sessionStartTimeout(Duration.ofSeconds(2)).build())
+            .build();
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOfSatisfying(PollingTimeoutException.class, e -> {
-          assertThat(e.lastState()).isEqualTo("starting");
-          assertThat(e.waited()).isEqualTo(Duration.ofSeconds(2));
-        });
+        .isInstanceOfSatisfying(
+            PollingTimeoutException.class,
+            e -> {
+              assertThat(e.lastState()).isEqualTo("starting");
+              assertThat(e.waited()).isEqualTo(Duration.ofSeconds(2));
+            });
     assertThat(fake.sessionCount()).isZero();
   }
 
@@ -328,7 +356,8 @@ public abstract class LivyBackendContractTest {
       p.poll();
       fake.killSession(s.id().value());
       assertThatThrownBy(p::waitForCompletion)
-          .isInstanceOfSatisfying(SessionFailedException.class,
+          .isInstanceOfSatisfying(
+              SessionFailedException.class,
               e -> assertThat(e.state()).isEqualTo(SessionState.DEAD));
       // a finished session refuses new statements without asking the server
       int before = fake.requests().size();
@@ -343,19 +372,23 @@ public abstract class LivyBackendContractTest {
     LivySession s = client.createSession(SessionSpec.defaults());
     s.close();
     assertThatThrownBy(() -> s.execute(Code.scala("1")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void aClosedClient_saysSo_blockingAndAsynchronously_alike() {
     client.close();
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOf(IllegalStateException.class).hasMessage("this LivyClient is closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this LivyClient is closed");
     assertThatThrownBy(() -> client.async().createSession(SessionSpec.defaults()).join())
-        .cause().isInstanceOf(IllegalStateException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("this LivyClient is closed");
     assertThatThrownBy(() -> client.async().listSessions().join())
-        .cause().isInstanceOf(IllegalStateException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("this LivyClient is closed");
   }
 
@@ -365,9 +398,11 @@ public abstract class LivyBackendContractTest {
     LivyAsyncSession a = client.async().attach(s.id()).join();
     int before = fake.requests().size();
     assertThatThrownBy(() -> a.execute(Code.scala("1"), Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
     assertThatThrownBy(() -> s.execute(Code.scala("1"), Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
     assertThat(fake.requests()).as("nothing was sent").hasSize(before);
   }
 
@@ -395,7 +430,8 @@ public abstract class LivyBackendContractTest {
     client.close();
     assertThat(fake.sessionCount()).isZero();
     assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -403,14 +439,16 @@ public abstract class LivyBackendContractTest {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       // deleted by someone else
       try (LivyClient elsewhere = clientBuilder().build();
-           LivySession other = elsewhere.attach(s.id())) {
+          LivySession other = elsewhere.attach(s.id())) {
         other.close();
       }
-      assertThatThrownBy(s::refresh).isInstanceOfSatisfying(SessionNotFoundException.class,
-          e -> {
-            assertThat(e.sessionId()).isEqualTo(s.id());
-            assertThat(e.statusCode()).isEqualTo(404);
-          });
+      assertThatThrownBy(s::refresh)
+          .isInstanceOfSatisfying(
+              SessionNotFoundException.class,
+              e -> {
+                assertThat(e.sessionId()).isEqualTo(s.id());
+                assertThat(e.statusCode()).isEqualTo(404);
+              });
       assertThatThrownBy(() -> s.execute(Code.scala("1")))
           .isInstanceOf(SessionNotFoundException.class);
     }
@@ -425,7 +463,7 @@ public abstract class LivyBackendContractTest {
   @Test
   void listSessions_showsCreatedSessionsByName() {
     try (LivySession a = client.createSession(SessionSpec.builder().name("orders").build());
-         LivySession b = client.createSession(SessionSpec.builder().namePrefix("x-").build())) {
+        LivySession b = client.createSession(SessionSpec.builder().namePrefix("x-").build())) {
       List<SessionInfo> all = client.listSessions();
       assertThat(all).extracting(SessionInfo::id).containsExactlyInAnyOrder(a.id(), b.id());
       assertThat(all).extracting(i -> i.name().orElse("")).contains("orders");
@@ -459,51 +497,60 @@ public abstract class LivyBackendContractTest {
   @Test
   void ttl_passes_theClientDeletesTheSession_andEveryLaterUseSaysWhy() {
     // kept alive inside its idle timeout, so that only the time to live can end it
-    LivySession s = client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1))
-        .idleTimeout(Duration.ofHours(2)).build());
+    LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .ttl(Duration.ofHours(1))
+                .idleTimeout(Duration.ofHours(2))
+                .build());
     advanceMinutes(59);
     assertThat(fake.sessionCount()).isEqualTo(1);
     advanceMinutes(2);
     assertThat(fake.sessionCount()).isZero();
     assertThatThrownBy(() -> s.execute(Code.scala("1")))
-        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
-          assertThat(e.limit()).contains(Duration.ofHours(1));
-          assertThat(e).hasMessageContaining("time to live of 1 h");
-        });
-    assertThat(expired).singleElement().satisfies(e -> assertThat(e.sessionId())
-        .isEqualTo(s.id()));
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+              assertThat(e.limit()).contains(Duration.ofHours(1));
+              assertThat(e).hasMessageContaining("time to live of 1 h");
+            });
+    assertThat(expired).singleElement().satisfies(e -> assertThat(e.sessionId()).isEqualTo(s.id()));
     s.close(); // nothing left to delete: no error
   }
 
   @Test
   void ttl_passingBeforeAStartIsWaitedFor_theStartsWaitSaysTheTimeToLiveEndedIt() {
-    Poller<LivySession> start = client.beginCreateSession(SessionSpec.builder()
-        .ttl(Duration.ofHours(1)).build());
+    Poller<LivySession> start =
+        client.beginCreateSession(SessionSpec.builder().ttl(Duration.ofHours(1)).build());
     advanceMinutes(61);
     assertThat(fake.sessionCount()).as("deleted by the client").isZero();
     // not "not found": the client knows why the session is gone
     assertThatThrownBy(start::waitForCompletion)
-        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
-          assertThat(e).hasMessageContaining("time to live of 1 h");
-        });
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+              assertThat(e).hasMessageContaining("time to live of 1 h");
+            });
     assertThat(start.isDone()).isTrue();
   }
 
   @Test
   void ttl_passingDuringAStatement_failsItsWait_namingTheStatement() {
     fake.script("long()", FakeResult.text("late").taking(Duration.ofHours(2)));
-    try (LivySession s = client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1))
-        .build())) {
+    try (LivySession s =
+        client.createSession(SessionSpec.builder().ttl(Duration.ofHours(1)).build())) {
       java.time.Instant began = time.now();
       StatementPoller p = s.beginExecute(Code.scala("long()"));
       assertThatThrownBy(() -> p.waitForCompletion(Duration.ofHours(3)))
-          .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-            assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
-            assertThat(e.statementId()).contains(p.statementId());
-            assertThat(e).hasMessageContaining("statement " + p.statementId());
-          });
+          .isInstanceOfSatisfying(
+              SessionExpiredException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.TTL);
+                assertThat(e.statementId()).contains(p.statementId());
+                assertThat(e).hasMessageContaining("statement " + p.statementId());
+              });
       // the wait ends when the session does, not at its own deadline
       assertThat(Duration.between(began, time.now())).isLessThan(Duration.ofMinutes(65));
       assertThat(fake.sessionCount()).isZero();
@@ -520,61 +567,67 @@ public abstract class LivyBackendContractTest {
     running.poll(); // seen running
     deleteBehindTheClientsBack(s.id());
     assertThatThrownBy(() -> running.waitForCompletion(Duration.ofHours(2)))
-        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE);
-          assertThat(e.statementId()).contains(running.statementId());
-          assertThat(e.statementStarted()).isTrue();
-          assertThat(e.limit()).isEmpty();
-          assertThat(e).hasMessageContaining("gone from the server")
-              .hasMessageContaining("statement " + running.statementId() + " was running");
-        });
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE);
+              assertThat(e.statementId()).contains(running.statementId());
+              assertThat(e.statementStarted()).isTrue();
+              assertThat(e.limit()).isEmpty();
+              assertThat(e)
+                  .hasMessageContaining("gone from the server")
+                  .hasMessageContaining("statement " + running.statementId() + " was running");
+            });
     int before = fake.requests().size();
     assertThatThrownBy(() -> s.execute(Code.scala("1")))
         .isInstanceOf(SessionExpiredException.class);
     assertThat(fake.requests()).hasSize(before); // known gone: the server is not asked again
-    assertThat(expired).singleElement().satisfies(
-        e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE));
+    assertThat(expired)
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.GONE));
     s.close();
   }
 
   @Test
   void deleteOrphans_takesOldSessionsOfAPrefix_thatNoClientHolds_afterADryRun() {
     // a crashed client's session, from ten minutes ago, and sessions that are not orphans
-    SessionId old = client.createSession(SessionSpec.builder().namePrefix("etl-").build())
-        .detach();
-    SessionId custom = client.createSession(SessionSpec.builder().name("etl-by-hand").build())
-        .detach();
-    SessionId other = client.createSession(SessionSpec.builder().namePrefix("web-").build())
-        .detach();
+    SessionId old = client.createSession(SessionSpec.builder().namePrefix("etl-").build()).detach();
+    SessionId custom =
+        client.createSession(SessionSpec.builder().name("etl-by-hand").build()).detach();
+    SessionId other =
+        client.createSession(SessionSpec.builder().namePrefix("web-").build()).detach();
     time.advance(Duration.ofMinutes(10));
-    SessionId young = client.createSession(SessionSpec.builder().namePrefix("etl-").build())
-        .detach();
+    SessionId young =
+        client.createSession(SessionSpec.builder().namePrefix("etl-").build()).detach();
     LivySession mine = client.createSession(SessionSpec.builder().namePrefix("etl-").build());
     time.advance(Duration.ofMinutes(1));
 
-    assertThat(client.listSessions("etl-")).extracting(SessionInfo::id)
+    assertThat(client.listSessions("etl-"))
+        .extracting(SessionInfo::id)
         .containsExactlyInAnyOrder(old, custom, young, mine.id());
     List<SessionInfo> would = client.deleteOrphans("etl-", Duration.ofMinutes(5), true);
     assertThat(would).extracting(SessionInfo::id).containsExactly(old);
     assertThat(fake.sessionCount()).isEqualTo(5);
     assertThat(client.deleteOrphans("etl-", Duration.ofMinutes(5), false))
-        .extracting(SessionInfo::id).containsExactly(old);
+        .extracting(SessionInfo::id)
+        .containsExactly(old);
     assertThat(fake.sessionCount()).isEqualTo(4);
     // zero takes every one of the prefix, the hand-named one too, but never the client's own
-    assertThat(client.deleteOrphans("etl-", Duration.ZERO, false)).extracting(SessionInfo::id)
+    assertThat(client.deleteOrphans("etl-", Duration.ZERO, false))
+        .extracting(SessionInfo::id)
         .containsExactlyInAnyOrder(custom, young);
     assertThat(mine.refresh().state()).isEqualTo(SessionState.IDLE);
     assertThatThrownBy(() -> client.deleteOrphans("", Duration.ZERO, true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namePrefix");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namePrefix");
     client.attach(other).close();
     mine.close();
   }
 
   @Test
-  void pool_keepsSessionsWarm_handsThemOut_takesThemBack_andWaitsWhenExhausted()
-      throws Exception {
-    try (SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(2).max(3)
-        .build()) {
+  void pool_keepsSessionsWarm_handsThemOut_takesThemBack_andWaitsWhenExhausted() throws Exception {
+    try (SessionPool pool =
+        SessionPool.builder(client, SessionSpec.defaults()).min(2).max(3).build()) {
       LivySession a = pool.borrow(Duration.ofMinutes(5));
       LivySession b = pool.borrowAsync(Duration.ofMinutes(5)).get(30, TimeUnit.SECONDS);
       assertThat(a.id()).isNotEqualTo(b.id());
@@ -585,14 +638,16 @@ public abstract class LivyBackendContractTest {
       assertThat(fake.sessionCount()).isEqualTo(2);
       assertThat(pool.stats().idle()).isEqualTo(1);
       assertThatThrownBy(() -> a.execute(Code.scala("1")))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("given back");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("given back");
       LivySession again = pool.borrow();
       assertThat(again.id()).isEqualTo(a.id());
       LivySession c = pool.borrow(); // none warm: a third, up to max
       assertThat(pool.stats().created()).isEqualTo(3);
       long began = System.nanoTime();
       assertThatThrownBy(() -> pool.borrow(Duration.ofMillis(300)))
-          .isInstanceOfSatisfying(PollingTimeoutException.class,
+          .isInstanceOfSatisfying(
+              PollingTimeoutException.class,
               e -> assertThat(e).hasMessageContaining("a session from the pool"));
       assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
       assertThat(pool.stats().created()).isEqualTo(3);
@@ -608,14 +663,18 @@ public abstract class LivyBackendContractTest {
   void pool_evictsABrokenSessionOnBorrow_resetsOnGiveBack_andReplacesExpiredOnes()
       throws Exception {
     fake.script("reset()", FakeResult.text("ok"));
-    try (SessionPool pool = SessionPool.builder(client, SessionSpec.builder()
-        .idleTimeout(Duration.ofMinutes(30)).build()).min(1).max(2)
-        .resetStatement(Code.scala("reset()")).build()) {
+    try (SessionPool pool =
+        SessionPool.builder(
+                client, SessionSpec.builder().idleTimeout(Duration.ofMinutes(30)).build())
+            .min(1)
+            .max(2)
+            .resetStatement(Code.scala("reset()"))
+            .build()) {
       LivySession a = pool.borrow();
       SessionId first = a.id();
       a.close();
-      assertThat(fake.requests()).anyMatch(r -> r.method().equals("POST")
-          && r.body().contains("reset()"));
+      assertThat(fake.requests())
+          .anyMatch(r -> r.method().equals("POST") && r.body().contains("reset()"));
       deleteBehindTheClientsBack(first);
       LivySession b = pool.borrow();
       assertThat(b.id()).isNotEqualTo(first);
@@ -638,8 +697,12 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void pool_keepsItsWarmSessionsAlive_pastTheServersIdleReaper() {
-    try (SessionPool pool = SessionPool.builder(client, SessionSpec.builder()
-        .keepAliveInterval(Duration.ofMinutes(5)).build()).min(1).max(1).build()) {
+    try (SessionPool pool =
+        SessionPool.builder(
+                client, SessionSpec.builder().keepAliveInterval(Duration.ofMinutes(5)).build())
+            .min(1)
+            .max(1)
+            .build()) {
       LivySession first = pool.borrow();
       SessionId id = first.id();
       first.close();
@@ -654,8 +717,7 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void pool_close_deletesBorrowedSessionsToo_andWaitingBorrowersFail() throws Exception {
-    SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(0).max(1)
-        .build();
+    SessionPool pool = SessionPool.builder(client, SessionSpec.defaults()).min(0).max(1).build();
     LivySession a = pool.borrow();
     CompletableFuture<LivySession> waiting = pool.borrowAsync(Duration.ofMinutes(5));
     pool.close();
@@ -671,8 +733,12 @@ public abstract class LivyBackendContractTest {
     fake.script("init()", FakeResult.text("ready"));
     fake.script("block()", FakeResult.text("blocked").taking(Duration.ofMinutes(10)));
     fake.script("work()", FakeResult.text("done").taking(Duration.ofSeconds(30)));
-    LivySession s = client.createSession(SessionSpec.builder()
-        .initStatement(Code.scala("init()")).recoverLostSessions().build());
+    LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .initStatement(Code.scala("init()"))
+                .recoverLostSessions()
+                .build());
     SessionId lost = s.id();
     StatementPoller ran = s.beginExecute(Code.scala("block()"));
     time.advance(Duration.ofSeconds(5));
@@ -686,16 +752,20 @@ public abstract class LivyBackendContractTest {
     assertThat(s.id()).isNotEqualTo(lost);
     assertThat(queued.sessionId()).isEqualTo(s.id());
     assertThat(recovered).containsExactly(List.of(lost, s.id()));
-    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
-        && r.body().contains("init()")).hasSize(2); // on the first session and the replacement
+    assertThat(fake.requests())
+        .filteredOn(r -> r.method().equals("POST") && r.body().contains("init()"))
+        .hasSize(2); // on the first session and the replacement
     assertThatThrownBy(() -> ran.waitForCompletion(Duration.ofMinutes(30)))
-        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-          assertThat(e.statementStarted()).isTrue();
-          assertThat(e.replacement()).contains(s.id());
-          assertThat(e).hasMessageContaining("was not run again");
-        });
-    assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
-        && r.body().contains("block()")).hasSize(1);
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
+            e -> {
+              assertThat(e.statementStarted()).isTrue();
+              assertThat(e.replacement()).contains(s.id());
+              assertThat(e).hasMessageContaining("was not run again");
+            });
+    assertThat(fake.requests())
+        .filteredOn(r -> r.method().equals("POST") && r.body().contains("block()"))
+        .hasSize(1);
     assertThat(s.execute(Code.scala("work()")).text()).contains("done"); // the replacement works
     assertThat(fake.sessionCount()).isEqualTo(1);
     s.close();
@@ -725,12 +795,17 @@ public abstract class LivyBackendContractTest {
   void recovery_whoseInitFails_deletesTheReplacement_andFailsTheWait() {
     fake.script("init()", FakeResult.text("ready"));
     fake.script("work()", FakeResult.text("done").taking(Duration.ofMinutes(1)));
-    LivySession s = client.createSession(SessionSpec.builder()
-        .initStatement(Code.scala("init()")).recoverLostSessions().build());
+    LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .initStatement(Code.scala("init()"))
+                .recoverLostSessions()
+                .build());
     deleteBehindTheClientsBack(s.id());
     fake.script("init()", FakeResult.error("ImportError", "no module"));
     assertThatThrownBy(() -> s.execute(Code.scala("work()")))
-        .isInstanceOf(StatementFailedException.class).hasMessageContaining("no module");
+        .isInstanceOf(StatementFailedException.class)
+        .hasMessageContaining("no module");
     assertThat(fake.sessionCount()).isZero();
     assertThat(recovered).isEmpty();
   }
@@ -742,10 +817,10 @@ public abstract class LivyBackendContractTest {
       rows.add(List.of(i));
     }
     fake.script("SELECT id FROM big", FakeResult.sqlTable(List.of("id"), List.of("long"), rows));
-    fake.script("SELECT id FROM small", FakeResult.sqlTable(List.of("id"), List.of("long"),
-        rows.subList(0, 10)));
-    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .build())) {
+    fake.script(
+        "SELECT id FROM small",
+        FakeResult.sqlTable(List.of("id"), List.of("long"), rows.subList(0, 10)));
+    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
       Table cut = s.execute(Code.sql("SELECT id FROM big")).table();
       assertThat(cut.size()).isEqualTo(1000);
       assertThat(cut.truncated()).isTrue();
@@ -755,8 +830,12 @@ public abstract class LivyBackendContractTest {
       assertThat(whole.truncated()).isFalse();
       assertThat(whole.rowLimit()).isEmpty();
     }
-    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL)
-        .conf("livy.rsc.sql.num-rows", "5000").build())) {
+    try (LivySession s =
+        client.createSession(
+            SessionSpec.builder()
+                .kind(CodeKind.SQL)
+                .conf("livy.rsc.sql.num-rows", "5000")
+                .build())) {
       Table all = s.execute(Code.sql("SELECT id FROM big")).table();
       assertThat(all.size()).isEqualTo(1500);
       assertThat(all.truncated()).isFalse();
@@ -774,39 +853,48 @@ public abstract class LivyBackendContractTest {
   @Test
   void idleTimeout_countsFromWhenTheSessionIsReady_notWhileItStarts() {
     // the fake takes seconds to start a session: longer than this idle timeout
-    LivySession s = client.createSession(SessionSpec.builder()
-        .idleTimeout(Duration.ofSeconds(2)).build());
+    LivySession s =
+        client.createSession(SessionSpec.builder().idleTimeout(Duration.ofSeconds(2)).build());
     assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
     assertThat(fake.sessionCount()).isEqualTo(1);
     time.advance(Duration.ofSeconds(3));
     assertThat(fake.sessionCount()).isZero();
-    assertThat(expired).singleElement().satisfies(e -> assertThat(e.reason())
-        .isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT));
+    assertThat(expired)
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT));
   }
 
   @Test
   void idleTimeout_deletesAnIdleSession_butNeverEndsARunningStatement() {
     fake.script("slow()", FakeResult.text("done").taking(Duration.ofMinutes(45)));
-    LivySession s = client.createSession(SessionSpec.builder()
-        .idleTimeout(Duration.ofMinutes(30)).build());
+    LivySession s =
+        client.createSession(SessionSpec.builder().idleTimeout(Duration.ofMinutes(30)).build());
     assertThat(s.execute(Code.scala("slow()"), Duration.ofHours(1)).text()).contains("done");
     advanceMinutes(29);
     assertThat(fake.sessionCount()).isEqualTo(1);
     advanceMinutes(2);
     assertThat(fake.sessionCount()).isZero();
     assertThatThrownBy(() -> s.execute(Code.scala("1")))
-        .isInstanceOfSatisfying(SessionExpiredException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT);
-          assertThat(e).hasMessageContaining("idle timeout of 30 min");
-        });
+        .isInstanceOfSatisfying(
+            SessionExpiredException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SessionExpiredException.Reason.IDLE_TIMEOUT);
+              assertThat(e).hasMessageContaining("idle timeout of 30 min");
+            });
   }
 
   @Test
   void keepAlive_holdsASessionInUsePastTheServersReaper_untilItsIdleTimeout() {
-    LivySession kept = client.createSession(SessionSpec.builder()
-        .idleTimeout(Duration.ofHours(3)).keepAliveInterval(Duration.ofMinutes(5)).build());
-    LivySession left = client.createSession(SessionSpec.builder()
-        .idleTimeout(Duration.ofHours(3)).noKeepAlive().build());
+    LivySession kept =
+        client.createSession(
+            SessionSpec.builder()
+                .idleTimeout(Duration.ofHours(3))
+                .keepAliveInterval(Duration.ofMinutes(5))
+                .build());
+    LivySession left =
+        client.createSession(
+            SessionSpec.builder().idleTimeout(Duration.ofHours(3)).noKeepAlive().build());
     for (int i = 0; i < 15; i++) { // 150 minutes: past both servers' idle reapers
       time.advance(Duration.ofMinutes(10));
     }
@@ -826,8 +914,7 @@ public abstract class LivyBackendContractTest {
   void keepAlive_holdsASessionRunningALongStatement_withoutAnIdleTimeout() {
     fake.script("long()", FakeResult.text("at last").taking(Duration.ofHours(3)));
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
-      assertThat(s.execute(Code.scala("long()"), Duration.ofHours(4)).text())
-          .contains("at last");
+      assertThat(s.execute(Code.scala("long()"), Duration.ofHours(4)).text()).contains("at last");
       assertThat(keptAlive).isNotEmpty().containsOnly(s.id());
       int before = keptAlive.size();
       time.advance(Duration.ofMinutes(30)); // nothing runs: no keep-alive
@@ -841,19 +928,24 @@ public abstract class LivyBackendContractTest {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("once()"));
       fake.inject(Fault.on("POST", ".*/statements").dropConnectionAfterProcessing());
-      StatementResult r = client.async().attach(s.id())
-          .thenCompose(a -> a.execute(Code.scala("once()"))).get(30, TimeUnit.SECONDS);
+      StatementResult r =
+          client
+              .async()
+              .attach(s.id())
+              .thenCompose(a -> a.execute(Code.scala("once()")))
+              .get(30, TimeUnit.SECONDS);
       assertThat(r.text()).contains("ran");
-      assertThat(fake.requests()).filteredOn(q -> q.method().equals("POST")
-          && q.path().endsWith("/statements")).hasSize(2); // the lost one was not sent again
+      assertThat(fake.requests())
+          .filteredOn(q -> q.method().equals("POST") && q.path().endsWith("/statements"))
+          .hasSize(2); // the lost one was not sent again
     }
   }
 
   @Test
   void async_execute_completesWithResult() throws Exception {
     fake.script("21 * 2", FakeResult.text("res1: Int = 42"));
-    LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
-        .get(30, TimeUnit.SECONDS);
+    LivyAsyncSession s =
+        client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS);
     try {
       StatementResult r = s.execute(Code.scala("21 * 2")).get(30, TimeUnit.SECONDS);
       assertThat(r.text()).contains("res1: Int = 42");
@@ -865,8 +957,8 @@ public abstract class LivyBackendContractTest {
   @Test
   void async_errorOutput_completesExceptionally() throws Exception {
     fake.script("boom", FakeResult.error("RuntimeException", "boom"));
-    try (LivyAsyncSession s = client.async().createSession(SessionSpec.defaults())
-        .get(30, TimeUnit.SECONDS)) {
+    try (LivyAsyncSession s =
+        client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
       CompletableFuture<StatementResult> f = s.execute(Code.scala("boom"));
       assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -877,38 +969,52 @@ public abstract class LivyBackendContractTest {
   @Test
   void initStatements_runOnceWhenReady_andAFailingOneDeletesTheSession() {
     fake.script("setup()", FakeResult.text("ok"));
-    try (LivySession s = client.createSession(SessionSpec.builder()
-        .initStatement(Code.pyspark("setup()")).build())) {
+    try (LivySession s =
+        client.createSession(
+            SessionSpec.builder().initStatement(Code.pyspark("setup()")).build())) {
       s.execute(Code.pyspark("1"));
-      assertThat(fake.requests()).filteredOn(r -> r.method().equals("POST")
-          && r.path().endsWith("/statements") && r.body().contains("setup()")).hasSize(1);
+      assertThat(fake.requests())
+          .filteredOn(
+              r ->
+                  r.method().equals("POST")
+                      && r.path().endsWith("/statements")
+                      && r.body().contains("setup()"))
+          .hasSize(1);
     }
     fake.script("badSetup()", FakeResult.error("ImportError", "No module named 'x'"));
-    assertThatThrownBy(() -> client.createSession(SessionSpec.builder()
-        .initStatement(Code.pyspark("badSetup()")).build()))
-        .isInstanceOf(StatementFailedException.class).hasMessageContaining("ImportError");
+    assertThatThrownBy(
+            () ->
+                client.createSession(
+                    SessionSpec.builder().initStatement(Code.pyspark("badSetup()")).build()))
+        .isInstanceOf(StatementFailedException.class)
+        .hasMessageContaining("ImportError");
     assertThat(fake.sessionCount()).isZero();
   }
 
   @Test
   void hangingServer_theRequestTimesOut_andTheSessionIsStillDeleted() {
     client.close();
-    client = clientBuilder().requestTimeout(Duration.ofMillis(300))
-        .retry(io.github.livy4j.RetryOptions.none()).build();
+    client =
+        clientBuilder()
+            .requestTimeout(Duration.ofMillis(300))
+            .retry(io.github.livy4j.RetryOptions.none())
+            .build();
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
       fake.inject(Fault.on("GET", ".*/sessions/" + s.id().value()).hang());
-      assertThatThrownBy(s::refresh).isInstanceOfSatisfying(LivyClientException.class, e -> {
-        assertThat(e).hasMessageContaining("No answer within 300 ms");
-        assertThat(e.outcomeUnknown()).isFalse();
-      });
+      assertThatThrownBy(s::refresh)
+          .isInstanceOfSatisfying(
+              LivyClientException.class,
+              e -> {
+                assertThat(e).hasMessageContaining("No answer within 300 ms");
+                assertThat(e.outcomeUnknown()).isFalse();
+              });
     }
   }
 
   @Test
   void slowServer_withinTheTimeout_isJustSlow() {
     try (LivySession s = client.createSession(SessionSpec.defaults())) {
-      fake.inject(Fault.on("GET", ".*/sessions/" + s.id().value())
-          .delay(Duration.ofMillis(50)));
+      fake.inject(Fault.on("GET", ".*/sessions/" + s.id().value()).delay(Duration.ofMillis(50)));
       assertThat(s.refresh().state()).isEqualTo(SessionState.IDLE);
     }
   }
@@ -935,10 +1041,14 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void batch_runsToSuccess_withItsLog() {
-    fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofMinutes(3))
-        .log("wrote 42 rows"));
-    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
-        .className("com.example.Etl").args(List.of("2026-11-25")).build());
+    fake.scriptBatch(
+        "com.example.Etl", FakeBatch.succeeds(Duration.ofMinutes(3)).log("wrote 42 rows"));
+    BatchPoller b =
+        client.submitBatch(
+            BatchSpec.builder("hdfs:///apps/etl.jar")
+                .className("com.example.Etl")
+                .args(List.of("2026-11-25"))
+                .build());
     List<String> states = new ArrayList<>();
     b.addListener(r -> states.add(r.state()));
     SessionInfo done = b.waitForCompletion();
@@ -949,8 +1059,7 @@ public abstract class LivyBackendContractTest {
     } else {
       assertThatThrownBy(() -> b.log(10)).isInstanceOf(UnsupportedOperationException.class);
     }
-    assertThat(client.listBatches()).extracting(i -> i.id().value())
-        .contains(b.batchId().value());
+    assertThat(client.listBatches()).extracting(i -> i.id().value()).contains(b.batchId().value());
     assertThat(client.attachBatch(b.batchId()).poll().state()).isEqualTo("success");
     b.delete();
     assertThat(fake.batchCount()).isZero();
@@ -958,15 +1067,19 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void batch_thatDies_failsTheWait_withTheReason() {
-    fake.scriptBatch("no.such.Clazz", FakeBatch.fails(Duration.ZERO,
-        "Error: Failed to load class no.such.Clazz."));
-    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
-        .className("no.such.Clazz").build());
+    fake.scriptBatch(
+        "no.such.Clazz",
+        FakeBatch.fails(Duration.ZERO, "Error: Failed to load class no.such.Clazz."));
+    BatchPoller b =
+        client.submitBatch(
+            BatchSpec.builder("hdfs:///apps/etl.jar").className("no.such.Clazz").build());
     assertThatThrownBy(b::waitForCompletion)
-        .isInstanceOfSatisfying(SessionFailedException.class, e -> {
-          assertThat(e.state()).isEqualTo(SessionState.DEAD);
-          assertThat(e).hasMessageContaining("Failed to load class no.such.Clazz");
-        });
+        .isInstanceOfSatisfying(
+            SessionFailedException.class,
+            e -> {
+              assertThat(e.state()).isEqualTo(SessionState.DEAD);
+              assertThat(e).hasMessageContaining("Failed to load class no.such.Clazz");
+            });
     b.delete();
     b.delete(); // already gone counts as deleted
   }
@@ -974,8 +1087,9 @@ public abstract class LivyBackendContractTest {
   @Test
   void batch_cancel_deletesIt() {
     fake.scriptBatch("com.example.Slow", FakeBatch.succeeds(Duration.ofHours(5)));
-    BatchPoller b = client.submitBatch(BatchSpec.builder("hdfs:///apps/etl.jar")
-        .className("com.example.Slow").build());
+    BatchPoller b =
+        client.submitBatch(
+            BatchSpec.builder("hdfs:///apps/etl.jar").className("com.example.Slow").build());
     assertThat(b.poll().status()).isEqualTo(io.github.livy4j.polling.PollStatus.IN_PROGRESS);
     b.cancel();
     assertThat(fake.batchCount()).isZero();
@@ -984,12 +1098,15 @@ public abstract class LivyBackendContractTest {
 
   @Test
   void batchSpec_rejectsBadInputClearly() {
-    assertThatThrownBy(() -> BatchSpec.builder(" ")).isInstanceOf(
-        IllegalArgumentException.class).hasMessageContaining("file");
+    assertThatThrownBy(() -> BatchSpec.builder(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("file");
     assertThatThrownBy(() -> BatchSpec.builder("f.jar").numExecutors(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numExecutors");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numExecutors");
     assertThatThrownBy(() -> BatchSpec.builder("f.jar").name("a b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name");
   }
 
   @Test
@@ -998,11 +1115,15 @@ public abstract class LivyBackendContractTest {
       if (hasLogs()) {
         s.execute(Code.scala("1 + 1"));
         List<String> tail = s.log(5);
-        assertThat(tail).hasSizeLessThanOrEqualTo(5)
+        assertThat(tail)
+            .hasSizeLessThanOrEqualTo(5)
             .anyMatch(l -> l.contains("Spark session " + s.id().value() + " is ready"))
-            .last().asString().contains("Submitted statement 0");
+            .last()
+            .asString()
+            .contains("Submitted statement 0");
       } else {
-        assertThatThrownBy(() -> s.log(5)).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(() -> s.log(5))
+            .isInstanceOf(UnsupportedOperationException.class)
             .hasMessageContaining("no session logs");
       }
     }

@@ -70,8 +70,12 @@ public abstract class ObserverContractTest {
   @BeforeEach
   void start() {
     time = VirtualTime.create();
-    FakeLivy.Builder b = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(3))
-        .statementDuration(Duration.ofSeconds(2)).acceptTokens(t -> t.startsWith(TOKEN));
+    FakeLivy.Builder b =
+        FakeLivy.builder()
+            .time(time)
+            .sessionStartup(Duration.ofSeconds(3))
+            .statementDuration(Duration.ofSeconds(2))
+            .acceptTokens(t -> t.startsWith(TOKEN));
     fake = (fabric() ? b.fabric() : b).start();
     fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
   }
@@ -82,28 +86,35 @@ public abstract class ObserverContractTest {
   }
 
   private LivyClient.Builder builder(TokenProvider tokens) {
-    return LivyClient.builder().backend(backend(fake)).clock(time.clock())
-        .sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-        .requestTimeout(Duration.ofSeconds(5)).credential(tokens)
-        .polling(PollingOptions.builder().timeout(DEADLINE).build()).observer(recorder);
+    return LivyClient.builder()
+        .backend(backend(fake))
+        .clock(time.clock())
+        .sleeper(time.sleeper())
+        .deleteSessionsOnShutdown(false)
+        .requestTimeout(Duration.ofSeconds(5))
+        .credential(tokens)
+        .polling(PollingOptions.builder().timeout(DEADLINE).build())
+        .observer(recorder);
   }
 
   private LivyClient client() {
     return builder(TokenProviders.fixed(TOKEN)).build();
   }
 
-
   @Test
   void aSessionsLife_isSeenAsOperations_withEveryRequestInOne() {
     SessionId id;
-    try (LivyClient client = client(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       id = s.id();
       assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
     }
 
-    assertThat(recorder.names()).containsSubsequence(LivyOperation.SESSION_CREATE,
-        LivyOperation.STATEMENT_RUN, LivyOperation.SESSION_DELETE);
+    assertThat(recorder.names())
+        .containsSubsequence(
+            LivyOperation.SESSION_CREATE,
+            LivyOperation.STATEMENT_RUN,
+            LivyOperation.SESSION_DELETE);
     assertThat(recorder.names()).doesNotContain(LivyOperation.OTHER);
     Recorded create = recorder.first(LivyOperation.SESSION_CREATE);
     assertThat(create.op.backend()).isEqualTo(kind());
@@ -125,8 +136,10 @@ public abstract class ObserverContractTest {
     assertThat(run.states).last().isEqualTo("available");
     assertThat(run.ended).isEqualTo(1);
     assertThat(run.failure).isNull();
-    assertThat(run.exchanges).extracting(x -> x.exchange.urlTemplate())
-        .contains(template("/sessions/{sessionId}/statements"),
+    assertThat(run.exchanges)
+        .extracting(x -> x.exchange.urlTemplate())
+        .contains(
+            template("/sessions/{sessionId}/statements"),
             template("/sessions/{sessionId}/statements/{statementId}"));
 
     Recorded delete = recorder.first(LivyOperation.SESSION_DELETE);
@@ -137,54 +150,69 @@ public abstract class ObserverContractTest {
     List<Attempt> attempts = recorder.attempts();
     assertThat(attempts).allSatisfy(a -> assertThat(a.result).isNotNull());
     assertThat(attempts).hasSize(fake.requests().size());
-    assertThat(recorder.sessionStates).containsSubsequence(
-        id + ": null -> " + create.firstState(), id + ": starting -> idle",
-        id + ": idle -> null");
+    assertThat(recorder.sessionStates)
+        .containsSubsequence(
+            id + ": null -> " + create.firstState(),
+            id + ": starting -> idle",
+            id + ": idle -> null");
   }
 
   private String template(String tail) {
-    return fabric() ? "/v1/workspaces/{workspaceId}/lakehouses/{lakehouseId}"
-        + "/livyApi/versions/2023-12-01" + tail : tail;
+    return fabric()
+        ? "/v1/workspaces/{workspaceId}/lakehouses/{lakehouseId}"
+            + "/livyApi/versions/2023-12-01"
+            + tail
+        : tail;
   }
 
   @Test
   void theObserversHeaders_reachTheServer_butNotOverTheClientsOwn() {
-    recorder.header = (exchange, headers) -> {
-      headers.accept("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-      assertThatThrownBy(() -> headers.accept("Authorization", "Bearer forged"))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Authorization");
-    };
-    try (LivyClient client = client(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    recorder.header =
+        (exchange, headers) -> {
+          headers.accept("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+          assertThatThrownBy(() -> headers.accept("Authorization", "Bearer forged"))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageContaining("Authorization");
+        };
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
     }
-    assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.header("traceparent")).contains(
-          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-      // the fake accepts only the provider's token, and records it redacted
-      assertThat(r.header("Authorization")).contains("Bearer <redacted>");
-    });
+    assertThat(fake.requests())
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.header("traceparent"))
+                  .contains("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+              // the fake accepts only the provider's token, and records it redacted
+              assertThat(r.header("Authorization")).contains("Bearer <redacted>");
+            });
   }
 
   @Test
   void aThrottledAndAFailedAttempt_areSeenRetried_andTheNextAttemptCounted() {
-    fake.inject(Fault.on("GET", STATEMENT).respond(429, "{\"msg\":\"slow down\"}")
-        .header("Retry-After", "2"));
+    fake.inject(
+        Fault.on("GET", STATEMENT)
+            .respond(429, "{\"msg\":\"slow down\"}")
+            .header("Retry-After", "2"));
     fake.inject(Fault.on("GET", STATEMENT).respond(503, "{\"msg\":\"busy\"}"));
-    try (LivyClient client = client(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
     }
-    List<Attempt> reads = recorder.first(LivyOperation.STATEMENT_RUN).exchanges.stream()
-        .filter(a -> a.exchange.method().equals("GET")
-            && a.exchange.urlTemplate().endsWith("{statementId}")).toList();
-    Attempt throttled = reads.stream().filter(a -> a.result.throttled()).findFirst()
-        .orElseThrow();
+    List<Attempt> reads =
+        recorder.first(LivyOperation.STATEMENT_RUN).exchanges.stream()
+            .filter(
+                a ->
+                    a.exchange.method().equals("GET")
+                        && a.exchange.urlTemplate().endsWith("{statementId}"))
+            .toList();
+    Attempt throttled = reads.stream().filter(a -> a.result.throttled()).findFirst().orElseThrow();
     assertThat(throttled.result.retried()).isTrue();
     assertThat(throttled.result.retryDelay()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(throttled.result.failure()).isPresent();
-    Attempt busy = reads.stream().filter(a -> a.result.status().orElse(0) == 503).findFirst()
-        .orElseThrow();
+    Attempt busy =
+        reads.stream().filter(a -> a.result.status().orElse(0) == 503).findFirst().orElseThrow();
     assertThat(busy.result.retried()).isTrue();
     int i = reads.indexOf(busy);
     assertThat(reads.get(i + 1).exchange.attempt()).isEqualTo(busy.exchange.attempt() + 1);
@@ -194,8 +222,8 @@ public abstract class ObserverContractTest {
   @Test
   void aFailingStatement_endsItsOperationWithTheFailure() {
     fake.script("boom", FakeResult.error("RuntimeException", "boom", "at line 1"));
-    try (LivyClient client = client(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThatThrownBy(() -> s.execute(Code.scala("boom")))
           .isInstanceOf(StatementFailedException.class);
     }
@@ -230,10 +258,10 @@ public abstract class ObserverContractTest {
   }
 
   @Test
-  void anAsyncStatement_isStartedOnTheCallersThread_andEndsWhenItsResultComes()
-      throws Exception {
-    try (LivyClient client = client(); LivyAsyncSession s = client.async().createSession(
-        SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+  void anAsyncStatement_isStartedOnTheCallersThread_andEndsWhenItsResultComes() throws Exception {
+    try (LivyClient client = client();
+        LivyAsyncSession s =
+            client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
       assertThat(s.execute(Code.scala("1 + 1")).get(30, TimeUnit.SECONDS).text())
           .contains("res0: Int = 2");
     }
@@ -251,20 +279,24 @@ public abstract class ObserverContractTest {
   void aRejectedToken_isSeenRefreshed_andAFailingProvider_isSeen() {
     TokenProvider rotating = TestTokens.rotating(TOKEN);
     fake.inject(Fault.on("GET", ".*/sessions.*").respond(401, "{\"msg\":\"expired\"}"));
-    try (LivyClient client = builder(rotating).build(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    try (LivyClient client = builder(rotating).build();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
     }
     assertThat(recorder.tokenEvents).contains("refreshed after rejection");
-    Attempt rejected = recorder.attempts().stream().filter(a -> a.result.tokenRejected())
-        .findFirst().orElseThrow();
+    Attempt rejected =
+        recorder.attempts().stream()
+            .filter(a -> a.result.tokenRejected())
+            .findFirst()
+            .orElseThrow();
     assertThat(rejected.result.retried()).isTrue();
     assertThat(rejected.result.failure()).isEmpty();
 
     recorder.clear();
-    TokenProvider broken = () -> {
-      throw new IllegalStateException("no credential configured");
-    };
+    TokenProvider broken =
+        () -> {
+          throw new IllegalStateException("no credential configured");
+        };
     try (LivyClient client = builder(broken).build()) {
       assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
           .hasMessageContaining("no credential configured");
@@ -276,35 +308,36 @@ public abstract class ObserverContractTest {
 
   @Test
   void anObserverThatThrowsEverywhere_changesNothing() {
-    LivyObserver hostile = new LivyObserver() {
-      @Override
-      public OperationObserver operationStarted(LivyOperation operation) {
-        return new OperationObserver() {
+    LivyObserver hostile =
+        new LivyObserver() {
           @Override
-          public ExchangeObserver exchangeStarted(HttpExchange exchange,
-              BiConsumer<String, String> headers) {
-            return result -> {
-              throw new IllegalStateException("exchange end");
+          public OperationObserver operationStarted(LivyOperation operation) {
+            return new OperationObserver() {
+              @Override
+              public ExchangeObserver exchangeStarted(
+                  HttpExchange exchange, BiConsumer<String, String> headers) {
+                return result -> {
+                  throw new IllegalStateException("exchange end");
+                };
+              }
+
+              @Override
+              public void stateChanged(String from, String to) {
+                throw new IllegalStateException("state");
+              }
+
+              @Override
+              public void ended(Throwable failure) {
+                throw new IllegalStateException("end");
+              }
             };
           }
 
           @Override
-          public void stateChanged(String from, String to) {
-            throw new IllegalStateException("state");
-          }
-
-          @Override
-          public void ended(Throwable failure) {
-            throw new IllegalStateException("end");
+          public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
+            throw new IllegalStateException("session state");
           }
         };
-      }
-
-      @Override
-      public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
-        throw new IllegalStateException("session state");
-      }
-    };
     try (LivyClient client = builder(TokenProviders.fixed(TOKEN)).observer(hostile).build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       assertThat(s.execute(Code.scala("1 + 1")).text()).contains("res0: Int = 2");
@@ -318,8 +351,8 @@ public abstract class ObserverContractTest {
   void whatTheClientDoesOnItsOwn_isSeenAsBackgroundOperations() {
     SessionId id;
     try (LivyClient client = client()) {
-      LivySession s = client.createSession(SessionSpec.builder()
-          .idleTimeout(Duration.ofMinutes(1)).build());
+      LivySession s =
+          client.createSession(SessionSpec.builder().idleTimeout(Duration.ofMinutes(1)).build());
       id = s.id();
       for (int i = 0; i < 10 && fake.sessionCount() > 0; i++) {
         time.advance(Duration.ofSeconds(20));
@@ -338,8 +371,9 @@ public abstract class ObserverContractTest {
   void aBatch_isOneOperation_fromSubmitToItsEnd() {
     fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofSeconds(30)));
     try (LivyClient client = client()) {
-      var batch = client.submitBatch(BatchSpec.builder("abfss://apps/etl.jar")
-          .className("com.example.Etl").build());
+      var batch =
+          client.submitBatch(
+              BatchSpec.builder("abfss://apps/etl.jar").className("com.example.Etl").build());
       assertThat(batch.waitForCompletion().state()).isEqualTo(SessionState.SUCCESS);
       client.listBatches();
     }
@@ -348,21 +382,22 @@ public abstract class ObserverContractTest {
     assertThat(submit.states).last().isEqualTo("success");
     assertThat(submit.ended).isEqualTo(1);
     assertThat(submit.failure).isNull();
-    assertThat(submit.exchanges).extracting(a -> a.exchange.urlTemplate())
+    assertThat(submit.exchanges)
+        .extracting(a -> a.exchange.urlTemplate())
         .contains(template("/batches"), template("/batches/{batchId}"));
-    assertThat(recorder.names()).contains(LivyOperation.BATCH_LIST)
+    assertThat(recorder.names())
+        .contains(LivyOperation.BATCH_LIST)
         .doesNotContain(LivyOperation.OTHER);
   }
 
   @Test
   void nothingAnObserverIsShown_holdsTheToken() {
     fake.inject(Fault.on("GET", STATEMENT).respond(500, "{\"msg\":\"echo " + TOKEN + "\"}"));
-    try (LivyClient client = client(); LivySession s = client.createSession(
-        SessionSpec.defaults())) {
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("1 + 1"));
     }
-    assertThat(recorder.everythingShown()).isNotEmpty()
-        .noneMatch(text -> text.contains(TOKEN));
+    assertThat(recorder.everythingShown()).isNotEmpty().noneMatch(text -> text.contains(TOKEN));
   }
 
   /** One attempt and its end. */
@@ -394,7 +429,8 @@ public abstract class ObserverContractTest {
     }
 
     List<Attempt> posts() {
-      return List.copyOf(exchanges).stream().filter(a -> a.exchange.method().equals("POST"))
+      return List.copyOf(exchanges).stream()
+          .filter(a -> a.exchange.method().equals("POST"))
           .toList();
     }
   }
@@ -404,7 +440,7 @@ public abstract class ObserverContractTest {
     final List<Recorded> ops = Collections.synchronizedList(new ArrayList<>());
     final List<String> sessionStates = Collections.synchronizedList(new ArrayList<>());
     final List<String> tokenEvents = Collections.synchronizedList(new ArrayList<>());
-    volatile BiConsumer<HttpExchange, BiConsumer<String, String>> header = (x, h) -> { };
+    volatile BiConsumer<HttpExchange, BiConsumer<String, String>> header = (x, h) -> {};
 
     @Override
     public OperationObserver operationStarted(LivyOperation operation) {
@@ -412,8 +448,8 @@ public abstract class ObserverContractTest {
       ops.add(r);
       return new OperationObserver() {
         @Override
-        public ExchangeObserver exchangeStarted(HttpExchange exchange,
-            BiConsumer<String, String> headers) {
+        public ExchangeObserver exchangeStarted(
+            HttpExchange exchange, BiConsumer<String, String> headers) {
           header.accept(exchange, headers);
           Attempt a = new Attempt(exchange);
           r.exchanges.add(a);
@@ -443,8 +479,12 @@ public abstract class ObserverContractTest {
 
     @Override
     public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
-      sessionStates.add(session + ": " + (from == null ? "null" : from.wireName()) + " -> "
-          + (to == null ? "null" : to.wireName()));
+      sessionStates.add(
+          session
+              + ": "
+              + (from == null ? "null" : from.wireName())
+              + " -> "
+              + (to == null ? "null" : to.wireName()));
     }
 
     @Override
@@ -465,8 +505,10 @@ public abstract class ObserverContractTest {
 
     Recorded first(String name) {
       synchronized (ops) {
-        return ops.stream().filter(r -> r.op.name().equals(name)).findFirst().orElseThrow(
-            () -> new AssertionError("no " + name + " operation among " + names()));
+        return ops.stream()
+            .filter(r -> r.op.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " operation among " + names()));
       }
     }
 

@@ -10,9 +10,9 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.spi.LivyBackend;
-import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,12 +44,16 @@ import net.jqwik.api.Provide;
 public abstract class RandomServerContract {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
   private static final Duration SLACK = Duration.ofSeconds(5);
+
   /** Far beyond any pause of the in-process server: only a hanging answer reaches it. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** Each hanging answer costs this much real time; the fault suite's request timeout. */
   private static final Duration HANG_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+
   /** How many sequences with a hanging answer a run tries. */
   static final int HANG_TRIES = 12;
+
   private static final String CODE = "spark.range(100).count()";
 
   /**
@@ -85,8 +89,9 @@ public abstract class RandomServerContract {
         case "404" -> m.respond(404, "{\"msg\":\"Session '0' not found.\"}");
         case "garbage" -> m.respond(200, "{\"id\": 0, \"state\": ");
         case "empty" -> m.respond(200, "");
-        case "unknown-state" -> m.respond(200, "{\"id\":0,\"state\":\"pondering\","
-            + "\"output\":null,\"progress\":0.5}");
+        case "unknown-state" ->
+            m.respond(
+                200, "{\"id\":0,\"state\":\"pondering\"," + "\"output\":null,\"progress\":0.5}");
         case "drop" -> m.dropConnection();
         case "drop-after" -> m.dropConnectionAfterProcessing();
         case "truncate" -> m.truncateBody();
@@ -103,31 +108,48 @@ public abstract class RandomServerContract {
     }
   }
 
-  private static final Arbitrary<String[]> WHERE = Arbitraries.of(
-      new String[] {"POST", "/sessions"},
-      new String[] {"GET", "/sessions/[^/]+"},
-      new String[] {"POST", "/sessions/[^/]+/statements"},
-      new String[] {"GET", "/sessions/[^/]+/statements/[^/]+"},
-      new String[] {"GET", "/sessions/[^/]+/statements"});
+  private static final Arbitrary<String[]> WHERE =
+      Arbitraries.of(
+          new String[] {"POST", "/sessions"},
+          new String[] {"GET", "/sessions/[^/]+"},
+          new String[] {"POST", "/sessions/[^/]+/statements"},
+          new String[] {"GET", "/sessions/[^/]+/statements/[^/]+"},
+          new String[] {"GET", "/sessions/[^/]+/statements"});
 
   @Provide
   Arbitrary<List<Bad>> answers() {
-    Arbitrary<String> what = Arbitraries.of("500", "502-html", "503-retry", "429-retry", "404",
-        "garbage", "empty", "unknown-state", "drop", "drop-after", "truncate", "400");
+    Arbitrary<String> what =
+        Arbitraries.of(
+            "500",
+            "502-html",
+            "503-retry",
+            "429-retry",
+            "404",
+            "garbage",
+            "empty",
+            "unknown-state",
+            "drop",
+            "drop-after",
+            "truncate",
+            "400");
     return net.jqwik.api.Combinators.combine(WHERE, what)
-        .as((w, k) -> new Bad(w[0], w[1], k)).list().ofMaxSize(8);
+        .as((w, k) -> new Bad(w[0], w[1], k))
+        .list()
+        .ofMaxSize(8);
   }
 
   @Provide
   Arbitrary<List<Bad>> answersWithAHang() {
-    Arbitrary<Bad> hang = net.jqwik.api.Combinators.combine(WHERE,
-        Arbitraries.of("hang", "hang-mid-body")).as((w, k) -> new Bad(w[0], w[1], k));
-    return net.jqwik.api.Combinators.combine(answers(), hang, Arbitraries.integers()
-        .between(0, 8)).as((others, h, at) -> {
-          List<Bad> all = new java.util.ArrayList<>(others);
-          all.add(Math.min(at, all.size()), h);
-          return all;
-        });
+    Arbitrary<Bad> hang =
+        net.jqwik.api.Combinators.combine(WHERE, Arbitraries.of("hang", "hang-mid-body"))
+            .as((w, k) -> new Bad(w[0], w[1], k));
+    return net.jqwik.api.Combinators.combine(answers(), hang, Arbitraries.integers().between(0, 8))
+        .as(
+            (others, h, at) -> {
+              List<Bad> all = new java.util.ArrayList<>(others);
+              all.add(Math.min(at, all.size()), h);
+              return all;
+            });
   }
 
   @Property
@@ -144,16 +166,25 @@ public abstract class RandomServerContract {
 
   private void run(List<Bad> answers, Duration requestTimeout) {
     VirtualTime time = VirtualTime.create();
-    FakeLivy.Builder fb = FakeLivy.builder().time(time).sessionStartup(Duration.ofSeconds(2))
-        .statementDuration(Duration.ofSeconds(1));
+    FakeLivy.Builder fb =
+        FakeLivy.builder()
+            .time(time)
+            .sessionStartup(Duration.ofSeconds(2))
+            .statementDuration(Duration.ofSeconds(1));
     try (FakeLivy fake = (fabric() ? fb.fabric() : fb).start()) {
       fake.script(CODE, FakeResult.text("res0: Long = 100"));
       answers.forEach(a -> fake.inject(a.fault()));
       Instant began = time.clock().instant();
-      try (LivyClient client = customize(LivyClient.builder().backend(backend(fake))
-          .clock(time.clock()).sleeper(time.sleeper()).deleteSessionsOnShutdown(false)
-          .requestTimeout(requestTimeout)
-          .polling(PollingOptions.builder().timeout(DEADLINE).build())).build()) {
+      try (LivyClient client =
+          customize(
+                  LivyClient.builder()
+                      .backend(backend(fake))
+                      .clock(time.clock())
+                      .sleeper(time.sleeper())
+                      .deleteSessionsOnShutdown(false)
+                      .requestTimeout(requestTimeout)
+                      .polling(PollingOptions.builder().timeout(DEADLINE).build()))
+              .build()) {
         try (LivySession s = client.createSession(SessionSpec.defaults())) {
           StatementResult r = s.execute(Code.scala(CODE), DEADLINE);
           assertThat(r.text()).contains("res0: Long = 100");

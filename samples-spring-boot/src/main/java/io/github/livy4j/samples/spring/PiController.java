@@ -38,14 +38,17 @@ class PiController {
   @GetMapping("/pi")
   Map<String, Object> pi(@RequestParam(name = "samples", defaultValue = "100000") int samples) {
     if (samples < 1 || samples > MAX_SAMPLES) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-          "samples must be from 1 to " + MAX_SAMPLES + ", was " + samples);
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST, "samples must be from 1 to " + MAX_SAMPLES + ", was " + samples);
     }
     // the code is built from a checked number only: nothing a caller types reaches Spark
-    String code = "val n = " + samples + "\n"
-        + "val inside = sc.parallelize(1 to n).filter { _ =>\n"
-        + "  val x = math.random; val y = math.random; x * x + y * y < 1 }.count()\n"
-        + "val pi: Double = 4.0 * inside / n";
+    String code =
+        "val n = "
+            + samples
+            + "\n"
+            + "val inside = sc.parallelize(1 to n).filter { _ =>\n"
+            + "  val x = math.random; val y = math.random; x * x + y * y < 1 }.count()\n"
+            + "val pi: Double = 4.0 * inside / n";
     LivySession s = session();
     StatementResult result;
     try {
@@ -60,8 +63,8 @@ class PiController {
     if (!m.find()) {
       throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "Spark answered no estimate");
     }
-    return Map.of("samples", samples, "pi", Double.parseDouble(m.group(1)),
-        "session", s.id().value());
+    return Map.of(
+        "samples", samples, "pi", Double.parseDouble(m.group(1)), "session", s.id().value());
   }
 
   /** The shared session, created on first use. */

@@ -40,16 +40,18 @@ public class SparkPiApplication {
    */
   static ConfigurableApplicationContext run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    boolean given = all.stream().anyMatch(a -> a.startsWith("--livy4j.url="))
-        || System.getProperty("livy4j.url") != null || System.getenv("LIVY4J_URL") != null;
+    boolean given =
+        all.stream().anyMatch(a -> a.startsWith("--livy4j.url="))
+            || System.getProperty("livy4j.url") != null
+            || System.getenv("LIVY4J_URL") != null;
     String endpoint = System.getenv("LIVY_BASE_ENDPOINT");
     if (!given && endpoint != null && !endpoint.isBlank()) {
       all.add("--livy4j.url=" + endpoint.strip());
     } else if (!given) {
       FakeLivy fake = fakeServer();
       all.add("--livy4j.url=" + fake.uri());
-      System.out.println("No Livy endpoint given: using an in-process fake server at "
-          + fake.uri());
+      System.out.println(
+          "No Livy endpoint given: using an in-process fake server at " + fake.uri());
     }
     // the fake, if any, serves until the JVM ends: after the context, whose close deletes the
     // client's sessions on it
@@ -58,15 +60,20 @@ public class SparkPiApplication {
 
   /** A fake server that answers the pi estimate as Spark would. */
   static FakeLivy fakeServer() {
-    FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ofSeconds(2))
-        .statementDuration(Duration.ofMillis(300)).start();
+    FakeLivy fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ofSeconds(2))
+            .statementDuration(Duration.ofMillis(300))
+            .start();
     Pattern n = Pattern.compile("val n = (\\d+)");
-    fake.script(code -> code.contains("math.random"), code -> {
-      Matcher m = n.matcher(code);
-      long samples = m.find() ? Long.parseLong(m.group(1)) : 1;
-      double pi = estimate(samples);
-      return FakeResult.text(String.format(Locale.ROOT, "pi: Double = %s", pi));
-    });
+    fake.script(
+        code -> code.contains("math.random"),
+        code -> {
+          Matcher m = n.matcher(code);
+          long samples = m.find() ? Long.parseLong(m.group(1)) : 1;
+          double pi = estimate(samples);
+          return FakeResult.text(String.format(Locale.ROOT, "pi: Double = %s", pi));
+        });
     return fake;
   }
 

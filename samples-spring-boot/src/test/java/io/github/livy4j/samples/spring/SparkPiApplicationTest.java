@@ -15,8 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The sample as its users run it: a real server on a port, called over HTTP. */
 class SparkPiApplicationTest {
   private final FakeLivy fake = SparkPiApplication.fakeServer();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stop() {
@@ -24,15 +24,16 @@ class SparkPiApplicationTest {
   }
 
   private HttpResponse<String> get(String base, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void pi_isEstimatedInSpark_andHealthAndMetricsShowLivy_andStoppingDeletesTheSession()
       throws Exception {
-    try (ConfigurableApplicationContext app = SparkPiApplication.run("--server.port=0",
-        "--livy4j.url=" + fake.uri())) {
+    try (ConfigurableApplicationContext app =
+        SparkPiApplication.run("--server.port=0", "--livy4j.url=" + fake.uri())) {
       String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
 
       HttpResponse<String> pi = get(base, "/pi?samples=20000");

@@ -22,14 +22,14 @@ public final class BasicUsage {
    */
   public static void main(String[] args) {
     URI livy = URI.create(args.length > 0 ? args[0] : "http://localhost:8998");
-    try (LivyClient client = LivyClient.builder()
-            .backend(ApacheLivy.at(livy))
-            .build();
-         LivySession session = client.createSession(SessionSpec.builder()
-            .kind(CodeKind.SQL)
-            .namePrefix("orders-")
-            .conf("spark.sql.shuffle.partitions", "8")
-            .build())) {
+    try (LivyClient client = LivyClient.builder().backend(ApacheLivy.at(livy)).build();
+        LivySession session =
+            client.createSession(
+                SessionSpec.builder()
+                    .kind(CodeKind.SQL)
+                    .namePrefix("orders-")
+                    .conf("spark.sql.shuffle.partitions", "8")
+                    .build())) {
 
       Table t = session.execute(Code.sql("SELECT id, id * 2 AS twice FROM range(5)")).table();
       for (Table.Row row : t.rows()) {
@@ -38,8 +38,8 @@ public final class BasicUsage {
       }
 
       StatementPoller p = session.beginExecute(Code.scala("spark.range(1000000).count()"));
-      p.addListener(r -> System.err.printf("%s %.0f%%%n", r.state(),
-          r.progressValue().orElse(0) * 100));
+      p.addListener(
+          r -> System.err.printf("%s %.0f%%%n", r.state(), r.progressValue().orElse(0) * 100));
       System.out.println(p.waitForCompletion(Duration.ofMinutes(30)).text().orElse(""));
     }
   }

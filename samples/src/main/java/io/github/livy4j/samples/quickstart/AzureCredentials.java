@@ -47,18 +47,19 @@ final class AzureCredentials implements TokenCredential {
   static List<Named> defaultChain(Map<String, String> env) {
     List<Named> chain = new ArrayList<>();
     chain.add(new Named("EnvironmentCredential", new EnvironmentCredentialBuilder().build()));
-    if (env.get("AZURE_FEDERATED_TOKEN_FILE") != null && env.get("AZURE_CLIENT_ID") != null
+    if (env.get("AZURE_FEDERATED_TOKEN_FILE") != null
+        && env.get("AZURE_CLIENT_ID") != null
         && env.get("AZURE_TENANT_ID") != null) {
-      chain.add(new Named("WorkloadIdentityCredential",
-          new WorkloadIdentityCredentialBuilder().build()));
+      chain.add(
+          new Named("WorkloadIdentityCredential", new WorkloadIdentityCredentialBuilder().build()));
     }
-    chain.add(new Named("ManagedIdentityCredential",
-        new ManagedIdentityCredentialBuilder().build()));
+    chain.add(
+        new Named("ManagedIdentityCredential", new ManagedIdentityCredentialBuilder().build()));
     chain.add(new Named("AzureCliCredential", new AzureCliCredentialBuilder().build()));
-    chain.add(new Named("AzureDeveloperCliCredential",
-        new AzureDeveloperCliCredentialBuilder().build()));
-    chain.add(new Named("AzurePowerShellCredential",
-        new AzurePowerShellCredentialBuilder().build()));
+    chain.add(
+        new Named("AzureDeveloperCliCredential", new AzureDeveloperCliCredentialBuilder().build()));
+    chain.add(
+        new Named("AzurePowerShellCredential", new AzurePowerShellCredentialBuilder().build()));
     return chain;
   }
 
@@ -86,7 +87,7 @@ final class AzureCredentials implements TokenCredential {
       onSelected.accept(n.name());
       return t;
     }
-    throw new CredentialUnavailableException("none of " + String.join(", ", unavailable)
-        + " could give a token");
+    throw new CredentialUnavailableException(
+        "none of " + String.join(", ", unavailable) + " could give a token");
   }
 }

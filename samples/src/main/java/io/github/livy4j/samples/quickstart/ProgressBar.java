@@ -19,8 +19,14 @@ final class ProgressBar implements PollListener {
   public void onPoll(PollResponse r) {
     double p = r.progressValue().orElse(0.0);
     int filled = (int) Math.round(Math.max(0, Math.min(1, p)) * WIDTH);
-    String line = String.format(Locale.ROOT, "[%s%s] %3d%% %-10s", "#".repeat(filled),
-        " ".repeat(WIDTH - filled), Math.round(p * 100), r.state());
+    String line =
+        String.format(
+            Locale.ROOT,
+            "[%s%s] %3d%% %-10s",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            Math.round(p * 100),
+            r.state());
     if (!line.equals(last)) {
       last = line;
       err.print("\r" + line);

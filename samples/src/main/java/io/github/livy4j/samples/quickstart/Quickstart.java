@@ -15,7 +15,10 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
+import io.github.livy4j.auth.entra.EntraAuthenticationException;
+import io.github.livy4j.auth.entra.EntraTokenProviders;
 import io.github.livy4j.fabric.FabricLivy;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
@@ -23,9 +26,6 @@ import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.testkit.FakeLivy;
-import io.github.livy4j.auth.TokenProvider;
-import io.github.livy4j.auth.entra.EntraAuthenticationException;
-import io.github.livy4j.auth.entra.EntraTokenProviders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -39,10 +39,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,15 +59,26 @@ import picocli.CommandLine.Parameters;
  * workload or managed identity, {@code az login}...), whose credential is named; a token is
  * never printed.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, version = "livy4j quickstart",
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    version = "livy4j quickstart",
     sortOptions = false,
-    description = {"Runs code on a Livy endpoint and prints the result (a table for SQL).",
-        "Options default to the LIVY_* environment variables. Without an endpoint the code runs"
-            + " on an in-process fake Livy server with scripted results."},
+    description = {
+      "Runs code on a Livy endpoint and prints the result (a table for SQL).",
+      "Options default to the LIVY_* environment variables. Without an endpoint the code runs"
+          + " on an in-process fake Livy server with scripted results."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the statement succeeded", "1:an unexpected error",
-        "2:bad arguments or environment", "3:the server could not be reached or refused a call",
-        "4:the statement failed", "5:the session failed to start", "6:a wait timed out"})
+    exitCodeList = {
+      "0:the statement succeeded",
+      "1:an unexpected error",
+      "2:bad arguments or environment",
+      "3:the server could not be reached or refused a call",
+      "4:the statement failed",
+      "5:the session failed to start",
+      "6:a wait timed out"
+    })
 public final class Quickstart implements Callable<Integer> {
   static final int OK = 0;
   static final int UNEXPECTED = 1;
@@ -80,67 +90,102 @@ public final class Quickstart implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Parameters(arity = "0..1", paramLabel = "CODE",
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "CODE",
       description = "The code to run; '-' reads it from standard input. Default: a demo query.")
   String code;
 
-  @Option(names = {"-f", "--file"}, description = "Read the code from a file.")
+  @Option(
+      names = {"-f", "--file"},
+      description = "Read the code from a file.")
   Path file;
 
-  @Option(names = {"-k", "--kind"}, description = "spark (Scala), pyspark, sparkr or sql;"
-      + " default sql.")
+  @Option(
+      names = {"-k", "--kind"},
+      description = "spark (Scala), pyspark, sparkr or sql;" + " default sql.")
   String kind;
 
-  @Option(names = {"-e", "--endpoint"}, description = "Livy base URL [env LIVY_BASE_ENDPOINT].")
+  @Option(
+      names = {"-e", "--endpoint"},
+      description = "Livy base URL [env LIVY_BASE_ENDPOINT].")
   String endpoint;
 
-  @Option(names = {"-b", "--backend"}, description = "apache or fabric [env LIVY_BACKEND];"
-      + " fabric reads its token from LIVY_ACCESS_TOKEN, else from the Azure credential"
-      + " chain (az login, managed identity, AZURE_* variables).")
+  @Option(
+      names = {"-b", "--backend"},
+      description =
+          "apache or fabric [env LIVY_BACKEND];"
+              + " fabric reads its token from LIVY_ACCESS_TOKEN, else from the Azure credential"
+              + " chain (az login, managed identity, AZURE_* variables).")
   String backend;
 
-  @Option(names = "--request-timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "SECONDS",
       description = "HTTP request timeout [env LIVY_REQUESTS_TIMEOUT, default 60].")
   String requestTimeout;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
       description = "Longest wait for the session and for the statement; default 600.")
   long timeoutSeconds = 600;
 
-  @Option(names = "--name-prefix", description = "Session name prefix; a unique suffix is"
-      + " appended [env LIVY_SESSION_NAME_PREFIX].")
+  @Option(
+      names = "--name-prefix",
+      description =
+          "Session name prefix; a unique suffix is" + " appended [env LIVY_SESSION_NAME_PREFIX].")
   String namePrefix;
 
-  @Option(names = "--conf", paramLabel = "JSON",
+  @Option(
+      names = "--conf",
+      paramLabel = "JSON",
       description = "Spark configuration as a JSON object [env LIVY_SPARK_CONF].")
   String conf;
 
-  @Option(names = "--py-files", paramLabel = "PATHS",
+  @Option(
+      names = "--py-files",
+      paramLabel = "PATHS",
       description = "Comma-separated Python dependencies [env LIVY_SPARK_DEPENDENCIES].")
   String pyFiles;
 
-  @Option(names = "--shared-session", paramLabel = "TAG", description = "Fabric only: run in a"
-      + " REPL of the high-concurrency session with this tag instead of a session of its own.")
+  @Option(
+      names = "--shared-session",
+      paramLabel = "TAG",
+      description =
+          "Fabric only: run in a"
+              + " REPL of the high-concurrency session with this tag instead of a session of its own.")
   String sharedSession;
 
   @Option(names = "--keep-session", description = "Leave the session running and print its id.")
   boolean keepSession;
 
-  @Option(names = "--clean-prefix", paramLabel = "PREFIX", description = "Instead of running"
-      + " code, delete the sessions left behind whose names start with PREFIX (see"
-      + " --older-than, --dry-run).")
+  @Option(
+      names = "--clean-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Instead of running"
+              + " code, delete the sessions left behind whose names start with PREFIX (see"
+              + " --older-than, --dry-run).")
   String cleanPrefix;
 
-  @Option(names = "--older-than", paramLabel = "MINUTES", defaultValue = "60",
-      description = "With --clean-prefix: only sessions created more than this long ago"
-          + " (default ${DEFAULT-VALUE}; 0 takes every one, whatever its name says).")
+  @Option(
+      names = "--older-than",
+      paramLabel = "MINUTES",
+      defaultValue = "60",
+      description =
+          "With --clean-prefix: only sessions created more than this long ago"
+              + " (default ${DEFAULT-VALUE}; 0 takes every one, whatever its name says).")
   long olderThanMinutes;
 
   @Option(names = "--dry-run", description = "With --clean-prefix: list, delete nothing.")
   boolean dryRun;
 
-  @Option(names = "--no-progress", description = "Do not tell on stderr how long the session"
-      + " has been starting, nor draw the statement's progress bar (drawn only on a terminal).")
+  @Option(
+      names = "--no-progress",
+      description =
+          "Do not tell on stderr how long the session"
+              + " has been starting, nor draw the statement's progress bar (drawn only on a terminal).")
   boolean noProgress;
 
   private final boolean interactive;
@@ -150,7 +195,11 @@ public final class Quickstart implements Callable<Integer> {
   private final PrintStream err;
   private final Function<Map<String, String>, List<AzureCredentials.Named>> azure;
 
-  Quickstart(Map<String, String> env, PrintStream out, PrintStream err, boolean interactive,
+  Quickstart(
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      boolean interactive,
       Function<Map<String, String>, List<AzureCredentials.Named>> azure) {
     this.env = env;
     this.out = out;
@@ -168,20 +217,30 @@ public final class Quickstart implements Callable<Integer> {
     System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
       boolean interactive) {
     return run(args, env, out, err, interactive, AzureCredentials::defaultChain);
   }
 
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-      boolean interactive, Function<Map<String, String>, List<AzureCredentials.Named>> azure) {
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      boolean interactive,
+      Function<Map<String, String>, List<AzureCredentials.Named>> azure) {
     CommandLine cl = new CommandLine(new Quickstart(env, out, err, interactive, azure));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExecutionExceptionHandler((e, line, parsed) -> {
-      err.println("quickstart: " + e.getMessage());
-      return UNEXPECTED;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          err.println("quickstart: " + e.getMessage());
+          return UNEXPECTED;
+        });
     return cl.execute(args);
   }
 
@@ -196,11 +255,15 @@ public final class Quickstart implements Callable<Integer> {
       return USAGE;
     }
     if (settings.endpoint == null) {
-      err.println("No endpoint given (--endpoint or LIVY_BASE_ENDPOINT): running on an"
-          + " in-process fake Livy server with scripted results.");
+      err.println(
+          "No endpoint given (--endpoint or LIVY_BASE_ENDPOINT): running on an"
+              + " in-process fake Livy server with scripted results.");
       try (FakeLivy fake = DemoServer.start(settings.fabric)) {
-        URI uri = settings.fabric ? URI.create(fake.uri()
-            + "/workspaces/demo/lakehouses/demo/livyapi/versions/2023-12-01") : fake.uri();
+        URI uri =
+            settings.fabric
+                ? URI.create(
+                    fake.uri() + "/workspaces/demo/lakehouses/demo/livyapi/versions/2023-12-01")
+                : fake.uri();
         return runOn(uri, settings.fabric ? settings.withToken("demo-token") : settings);
       }
     }
@@ -210,15 +273,26 @@ public final class Quickstart implements Callable<Integer> {
   /** Deletes (or, in a dry run, lists) the sessions left behind under a name prefix. */
   private int clean(LivyClient client, URI endpoint) {
     try (client) {
-      List<SessionInfo> found = client.deleteOrphans(cleanPrefix,
-          Duration.ofMinutes(olderThanMinutes), dryRun);
+      List<SessionInfo> found =
+          client.deleteOrphans(cleanPrefix, Duration.ofMinutes(olderThanMinutes), dryRun);
       for (SessionInfo i : found) {
-        out.println((dryRun ? "would delete " : "deleted ") + i.id() + "\t"
-            + i.name().orElse("") + "\t" + i.rawState());
+        out.println(
+            (dryRun ? "would delete " : "deleted ")
+                + i.id()
+                + "\t"
+                + i.name().orElse("")
+                + "\t"
+                + i.rawState());
       }
-      err.println((dryRun ? "Would delete " : "Deleted ") + found.size() + " session(s) named '"
-          + cleanPrefix + "*' on " + endpoint + (olderThanMinutes > 0 ? ", created more than "
-          + olderThanMinutes + " min ago" : "") + ".");
+      err.println(
+          (dryRun ? "Would delete " : "Deleted ")
+              + found.size()
+              + " session(s) named '"
+              + cleanPrefix
+              + "*' on "
+              + endpoint
+              + (olderThanMinutes > 0 ? ", created more than " + olderThanMinutes + " min ago" : "")
+              + ".");
       return OK;
     } catch (LivyClientException e) {
       err.println("Cannot reach Livy at " + endpoint + ": " + e.getMessage());
@@ -230,44 +304,65 @@ public final class Quickstart implements Callable<Integer> {
   }
 
   private int runOn(URI endpoint, Settings s) {
-    LivyClient.Builder builder = LivyClient.builder()
-        .backend(s.fabric ? FabricLivy.endpoint(endpoint) : ApacheLivy.at(endpoint));
+    LivyClient.Builder builder =
+        LivyClient.builder()
+            .backend(s.fabric ? FabricLivy.endpoint(endpoint) : ApacheLivy.at(endpoint));
     if (s.token != null) {
       builder.credential(TokenProviders.fixed(s.token));
     } else if (s.fabric) {
-      TokenProvider tokens = EntraTokenProviders.credential(new AzureCredentials(
-          azure.apply(env), name -> err.println("LIVY_ACCESS_TOKEN is not set: Fabric tokens"
-              + " come from the Azure credential " + name + ".")), FabricLivy.SCOPE);
+      TokenProvider tokens =
+          EntraTokenProviders.credential(
+              new AzureCredentials(
+                  azure.apply(env),
+                  name ->
+                      err.println(
+                          "LIVY_ACCESS_TOKEN is not set: Fabric tokens"
+                              + " come from the Azure credential "
+                              + name
+                              + ".")),
+              FabricLivy.SCOPE);
       try {
         tokens.getToken();
       } catch (EntraAuthenticationException e) {
-        err.println("quickstart: no token for Fabric: set LIVY_ACCESS_TOKEN to a token for "
-            + FabricLivy.SCOPE + ", or sign in to Azure (az login, a managed or workload"
-            + " identity, AZURE_* variables). " + e.getMessage());
+        err.println(
+            "quickstart: no token for Fabric: set LIVY_ACCESS_TOKEN to a token for "
+                + FabricLivy.SCOPE
+                + ", or sign in to Azure (az login, a managed or workload"
+                + " identity, AZURE_* variables). "
+                + e.getMessage());
         return USAGE;
       }
       builder.credential(tokens);
     }
-    LivyClient client = builder
-        .requestTimeout(s.requestTimeout)
-        .polling(PollingOptions.builder().timeout(Duration.ofSeconds(timeoutSeconds)).build())
-        .applicationId("livy4j-quickstart")
-        .build();
+    LivyClient client =
+        builder
+            .requestTimeout(s.requestTimeout)
+            .polling(PollingOptions.builder().timeout(Duration.ofSeconds(timeoutSeconds)).build())
+            .applicationId("livy4j-quickstart")
+            .build();
     if (cleanPrefix != null) {
       return clean(client, endpoint);
     }
     try (client) {
-      err.println(s.spec.sharedSessionTag().map(tag -> "Acquiring a REPL in shared session '"
-          + tag + "' on ").orElse("Starting a " + s.code.kind().wireName() + " session on ")
-          + endpoint + " ...");
+      err.println(
+          s.spec
+                  .sharedSessionTag()
+                  .map(tag -> "Acquiring a REPL in shared session '" + tag + "' on ")
+                  .orElse("Starting a " + s.code.kind().wireName() + " session on ")
+              + endpoint
+              + " ...");
       Poller<LivySession> starting = client.beginCreateSession(s.spec);
       if (!noProgress) {
         starting.addListener(new StartProgress(err));
       }
       LivySession session = starting.waitForCompletion();
       try {
-        err.println("Session " + session.id() + " is " + session.info().rawState()
-            + "; running the code ...");
+        err.println(
+            "Session "
+                + session.id()
+                + " is "
+                + session.info().rawState()
+                + "; running the code ...");
         StatementPoller poller = session.beginExecute(s.code);
         boolean drawProgress = !noProgress && interactive;
         if (drawProgress) {
@@ -331,8 +426,13 @@ public final class Quickstart implements Callable<Integer> {
     }
   }
 
-  private record Settings(URI endpoint, Code code, SessionSpec spec, Duration requestTimeout,
-      boolean fabric, String token) {
+  private record Settings(
+      URI endpoint,
+      Code code,
+      SessionSpec spec,
+      Duration requestTimeout,
+      boolean fabric,
+      String token) {
     Settings withToken(String t) {
       return new Settings(endpoint, code, spec, requestTimeout, fabric, t);
     }
@@ -352,11 +452,11 @@ public final class Quickstart implements Callable<Integer> {
   }
 
   private Settings settings() throws UsageException {
-    String backendName = firstNonBlank(backend, env.get("LIVY_BACKEND"), "apache").strip()
-        .toLowerCase(Locale.ROOT);
+    String backendName =
+        firstNonBlank(backend, env.get("LIVY_BACKEND"), "apache").strip().toLowerCase(Locale.ROOT);
     if (!backendName.equals("apache") && !backendName.equals("fabric")) {
-      throw new UsageException("backend '" + backendName + "' is not known; use 'apache' or"
-          + " 'fabric'");
+      throw new UsageException(
+          "backend '" + backendName + "' is not known; use 'apache' or" + " 'fabric'");
     }
     boolean fabric = backendName.equals("fabric");
     URI uri = null;
@@ -370,8 +470,8 @@ public final class Quickstart implements Callable<Integer> {
           ApacheLivy.at(uri);
         }
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new UsageException("endpoint '" + ep + "' is not a valid " + backendName
-            + " endpoint: " + e.getMessage());
+        throw new UsageException(
+            "endpoint '" + ep + "' is not a valid " + backendName + " endpoint: " + e.getMessage());
       }
     }
     String token = firstNonBlank(env.get("LIVY_ACCESS_TOKEN"), null, null);
@@ -386,8 +486,10 @@ public final class Quickstart implements Callable<Integer> {
     if (text.isBlank()) {
       throw new UsageException("the code to run is empty");
     }
-    Duration timeout = seconds(firstNonBlank(requestTimeout, env.get("LIVY_REQUESTS_TIMEOUT"),
-        "60"), "request timeout (LIVY_REQUESTS_TIMEOUT)");
+    Duration timeout =
+        seconds(
+            firstNonBlank(requestTimeout, env.get("LIVY_REQUESTS_TIMEOUT"), "60"),
+            "request timeout (LIVY_REQUESTS_TIMEOUT)");
     if (olderThanMinutes < 0) {
       throw new UsageException("--older-than must not be negative");
     }
@@ -409,23 +511,29 @@ public final class Quickstart implements Callable<Integer> {
       spec.conf(parseConf(firstNonBlank(conf, env.get("LIVY_SPARK_CONF"), null)));
       String deps = firstNonBlank(pyFiles, env.get("LIVY_SPARK_DEPENDENCIES"), null);
       if (deps != null) {
-        spec.pyFiles(Arrays.stream(deps.split(",")).map(String::strip)
-            .filter(d -> !d.isEmpty()).toList());
+        spec.pyFiles(
+            Arrays.stream(deps.split(",")).map(String::strip).filter(d -> !d.isEmpty()).toList());
       }
       if (sharedSession != null) {
         if (!fabric) {
           throw new UsageException("--shared-session needs the fabric backend");
         }
         if (deps != null) {
-          throw new UsageException("a shared session takes no Python dependencies"
-              + " (LIVY_SPARK_DEPENDENCIES); unset them or drop --shared-session");
+          throw new UsageException(
+              "a shared session takes no Python dependencies"
+                  + " (LIVY_SPARK_DEPENDENCIES); unset them or drop --shared-session");
         }
         spec.sharedSession(sharedSession.strip());
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return new Settings(uri, new Code(codeKind, text), spec.build(), timeout, fabric,
+    return new Settings(
+        uri,
+        new Code(codeKind, text),
+        spec.build(),
+        timeout,
+        fabric,
         token == null ? null : token.strip());
   }
 
@@ -451,8 +559,10 @@ public final class Quickstart implements Callable<Integer> {
     if (lower.equals("scala")) {
       return CodeKind.SPARK;
     }
-    return CodeKind.fromWireName(lower).orElseThrow(() -> new UsageException("unknown kind '"
-        + k + "'; use spark, pyspark, sparkr or sql"));
+    return CodeKind.fromWireName(lower)
+        .orElseThrow(
+            () ->
+                new UsageException("unknown kind '" + k + "'; use spark, pyspark, sparkr or sql"));
   }
 
   private static Duration seconds(String value, String what) throws UsageException {
@@ -463,8 +573,7 @@ public final class Quickstart implements Callable<Integer> {
       }
       return Duration.ofMillis(Math.round(s * 1000));
     } catch (NumberFormatException e) {
-      throw new UsageException(what + " must be a positive number of seconds, was '" + value
-          + "'");
+      throw new UsageException(what + " must be a positive number of seconds, was '" + value + "'");
     }
   }
 
@@ -485,8 +594,9 @@ public final class Quickstart implements Callable<Integer> {
       }
       return conf;
     } catch (IOException e) {
-      throw new UsageException("Spark conf (--conf or LIVY_SPARK_CONF) is not a JSON object: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw new UsageException(
+          "Spark conf (--conf or LIVY_SPARK_CONF) is not a JSON object: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 

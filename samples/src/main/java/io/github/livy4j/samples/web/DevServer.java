@@ -16,12 +16,14 @@ import java.util.Map;
  * Every other variable means what it means to {@link WebApp}, Entra sign-in included.
  */
 public final class DevServer {
-  static final String DEMO_ROLES = "{\"demo-admins\": \"Administrators\","
-      + " \"demo-editors\": \"Editors\", \"demo-viewers\": \"Viewers\"}";
-  static final String DEMO_USERS = "{\"ada\": {\"name\": \"Ada Admin\", \"groups\":"
-      + " [\"demo-admins\"]}, \"eddie\": {\"name\": \"Eddie Editor\", \"groups\":"
-      + " [\"demo-editors\"]}, \"vic\": {\"name\": \"Vic Viewer\", \"groups\":"
-      + " [\"demo-viewers\"]}}";
+  static final String DEMO_ROLES =
+      "{\"demo-admins\": \"Administrators\","
+          + " \"demo-editors\": \"Editors\", \"demo-viewers\": \"Viewers\"}";
+  static final String DEMO_USERS =
+      "{\"ada\": {\"name\": \"Ada Admin\", \"groups\":"
+          + " [\"demo-admins\"]}, \"eddie\": {\"name\": \"Eddie Editor\", \"groups\":"
+          + " [\"demo-editors\"]}, \"vic\": {\"name\": \"Vic Viewer\", \"groups\":"
+          + " [\"demo-viewers\"]}}";
 
   private DevServer() {}
 
@@ -41,29 +43,40 @@ public final class DevServer {
       if (blank(env.get("ROLES"))) {
         env.put("ROLES", DEMO_ROLES);
       }
-      err.println("Development sign-in: Ada Admin (Administrators), Eddie Editor (Editors),"
-          + " Vic Viewer (Viewers).");
+      err.println(
+          "Development sign-in: Ada Admin (Administrators), Eddie Editor (Editors),"
+              + " Vic Viewer (Viewers).");
     }
     if (blank(env.get("REDIRECT_URI"))) {
       // a PORT that is not a number is reported by the app; the address keeps the default
-      String port = blank(env.get("PORT")) || !env.get("PORT").strip().matches("\\d{1,5}")
-          ? "5000" : env.get("PORT").strip();
+      String port =
+          blank(env.get("PORT")) || !env.get("PORT").strip().matches("\\d{1,5}")
+              ? "5000"
+              : env.get("PORT").strip();
       env.put("REDIRECT_URI", "http://localhost:" + port + "/azure_auth/callback");
     }
     FakeLivy fake = null;
     if (blank(env.get("LIVY_BASE_ENDPOINT"))) {
-      fake = FakeLivy.builder().sessionStartup(Duration.ofSeconds(2))
-          .statementDuration(Duration.ofMillis(500)).start();
-      fake.script(code -> true, FakeResult.text("(the in-process fake Livy runs no code: it"
-          + " answers 'spark.range(100).count()' and 'SELECT 1 AS one'; set"
-          + " LIVY_BASE_ENDPOINT, or run ./demo web, for a real Livy)"));
-      fake.script("spark.range(100).count()", FakeResult.text("res0: Long = 100")
-          .taking(Duration.ofSeconds(2)));
-      fake.script("SELECT 1 AS one", FakeResult.sqlTable(List.of("one"), List.of("integer"),
-          List.of(List.of(1))));
+      fake =
+          FakeLivy.builder()
+              .sessionStartup(Duration.ofSeconds(2))
+              .statementDuration(Duration.ofMillis(500))
+              .start();
+      fake.script(
+          code -> true,
+          FakeResult.text(
+              "(the in-process fake Livy runs no code: it"
+                  + " answers 'spark.range(100).count()' and 'SELECT 1 AS one'; set"
+                  + " LIVY_BASE_ENDPOINT, or run ./demo web, for a real Livy)"));
+      fake.script(
+          "spark.range(100).count()",
+          FakeResult.text("res0: Long = 100").taking(Duration.ofSeconds(2)));
+      fake.script(
+          "SELECT 1 AS one",
+          FakeResult.sqlTable(List.of("one"), List.of("integer"), List.of(List.of(1))));
       env.put("LIVY_BASE_ENDPOINT", fake.uri().toString());
-      err.println("No LIVY_BASE_ENDPOINT: using the testkit's in-process fake Livy at "
-          + fake.uri() + ".");
+      err.println(
+          "No LIVY_BASE_ENDPOINT: using the testkit's in-process fake Livy at " + fake.uri() + ".");
     }
     try {
       return WebApp.run(env, err);

@@ -19,8 +19,13 @@ public final class Pages {
    * @param mayViewAll whether to link to everyone's sessions
    * @param devSignIn whether the development sign-in is on (a banner says so)
    */
-  public record Layout(String title, String userName, String roles, String csrf,
-      boolean mayViewAll, boolean devSignIn) {
+  public record Layout(
+      String title,
+      String userName,
+      String roles,
+      String csrf,
+      boolean mayViewAll,
+      boolean devSignIn) {
     /** @return whether someone is signed in */
     public boolean signedIn() {
       return !userName.isEmpty();
@@ -55,8 +60,13 @@ public final class Pages {
    * @param linkText a link's text, empty for none
    * @param linkHref the link's target
    */
-  public record Message(Layout layout, int status, String heading, String message,
-      String linkText, String linkHref) {}
+  public record Message(
+      Layout layout,
+      int status,
+      String heading,
+      String message,
+      String linkText,
+      String linkHref) {}
 
   /**
    * The profile page.
@@ -72,9 +82,17 @@ public final class Pages {
    * @param tokenLeft how long the user's token for Livy has left, as shown
    * @param sessionLeft how long the browser session has left, as shown
    */
-  public record Profile(Layout layout, String name, String username, String source,
-      String roles, List<GroupView> groups, String groupsProblem, List<Field> profile,
-      String tokenLeft, String sessionLeft) {}
+  public record Profile(
+      Layout layout,
+      String name,
+      String username,
+      String source,
+      String roles,
+      List<GroupView> groups,
+      String groupsProblem,
+      List<Field> profile,
+      String tokenLeft,
+      String sessionLeft) {}
 
   /**
    * A group.
@@ -103,8 +121,13 @@ public final class Pages {
    * @param sessions the sessions
    * @param kinds the session kinds to choose from
    */
-  public record Sessions(Layout layout, boolean everyone, boolean mayCreate, boolean mayStop,
-      List<SessionView> sessions, List<String> kinds) {}
+  public record Sessions(
+      Layout layout,
+      boolean everyone,
+      boolean mayCreate,
+      boolean mayStop,
+      List<SessionView> sessions,
+      List<String> kinds) {}
 
   /**
    * A session.
@@ -121,8 +144,17 @@ public final class Pages {
    * @param active whether it is changing now (starting, busy), so the page asks often
    * @param open whether it has not ended, so it can be stopped
    */
-  public record SessionView(String id, String livyId, String name, String owner, String kind,
-      String state, String problem, String created, int statements, boolean active,
+  public record SessionView(
+      String id,
+      String livyId,
+      String name,
+      String owner,
+      String kind,
+      String state,
+      String problem,
+      String created,
+      int statements,
+      boolean active,
       boolean open) {}
 
   /**
@@ -136,8 +168,14 @@ public final class Pages {
    * @param kinds the code kinds to choose from
    * @param statements the statements, newest first
    */
-  public record SessionPage(Layout layout, SessionView session, boolean mayRun, boolean mayStop,
-      boolean ready, List<String> kinds, List<StatementView> statements) {}
+  public record SessionPage(
+      Layout layout,
+      SessionView session,
+      boolean mayRun,
+      boolean mayStop,
+      boolean ready,
+      List<String> kinds,
+      List<StatementView> statements) {}
 
   /**
    * A statement.
@@ -154,7 +192,16 @@ public final class Pages {
    * @param note a note on the output (rows cut, text cut)
    * @param error the error, empty if none
    */
-  public record StatementView(int number, String kind, String code, String state, int percent,
-      boolean running, String text, List<String> columns, List<List<String>> rows, String note,
+  public record StatementView(
+      int number,
+      String kind,
+      String code,
+      String state,
+      int percent,
+      boolean running,
+      String text,
+      List<String> columns,
+      List<List<String>> rows,
+      String note,
       String error) {}
 }

@@ -13,8 +13,8 @@ import java.util.Set;
  * @param groupIds the group ids the roles came from
  * @param dev whether they signed in with the development sign-in
  */
-record User(String key, String name, String username, Set<Role> roles, List<String> groupIds,
-    boolean dev) {
+record User(
+    String key, String name, String username, Set<Role> roles, List<String> groupIds, boolean dev) {
   User {
     roles = Set.copyOf(roles);
     groupIds = List.copyOf(groupIds);

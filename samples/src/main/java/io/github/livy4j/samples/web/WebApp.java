@@ -68,13 +68,13 @@ public final class WebApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
   private static final String COOKIE = "livy4j_web";
   private static final int MAX_CODE = 32 * 1024;
-  private static final List<String> KINDS = Arrays.stream(CodeKind.values())
-      .map(CodeKind::wireName).toList();
+  private static final List<String> KINDS =
+      Arrays.stream(CodeKind.values()).map(CodeKind::wireName).toList();
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> CHANGING = Set.of("not_started", "starting", "recovering",
-      "busy", "shutting_down");
+  private static final Set<String> CHANGING =
+      Set.of("not_started", "starting", "recovering", "busy", "shutting_down");
 
   private final WebConfig config;
   private final Clock clock;
@@ -99,78 +99,139 @@ public final class WebApp implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.entra = config.entraSignIn() ? entra(config) : null;
-    this.graph = GraphGroups.builder().endpoint(config.graphMemberEndpoint())
-        .timeout(config.requestTimeout()).build();
+    this.graph =
+        GraphGroups.builder()
+            .endpoint(config.graphMemberEndpoint())
+            .timeout(config.requestTimeout())
+            .build();
     URI g = config.graphUserEndpoint();
     this.graphBase = g.getScheme() + "://" + g.getAuthority() + "/";
-    this.graphHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    byte[] secret = config.sessionSecret() != null
-        ? config.sessionSecret().getBytes(StandardCharsets.UTF_8) : randomSecret();
+    this.graphHttp =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    byte[] secret =
+        config.sessionSecret() != null
+            ? config.sessionSecret().getBytes(StandardCharsets.UTF_8)
+            : randomSecret();
     this.sessions = new WebSessions(secret, clock);
-    SessionSpec spec = SessionSpec.builder().namePrefix(config.sessionNamePrefix())
-        .conf(config.sparkConf()).pyFiles(config.sparkDependencies())
-        .idleTimeout(config.idleTimeout()).build();
+    SessionSpec spec =
+        SessionSpec.builder()
+            .namePrefix(config.sessionNamePrefix())
+            .conf(config.sparkConf())
+            .pyFiles(config.sparkDependencies())
+            .idleTimeout(config.idleTimeout())
+            .build();
     this.workspaces = new Workspaces(this::client, spec, clock);
-    this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "web-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
-    String authority = config.authorityHost() != null ? origin(config.authorityHost())
-        : "https://login.microsoftonline.com";
-    this.csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-        + " connect-src 'self'; form-action 'self' " + authority + "; frame-ancestors 'none';"
-        + " base-uri 'none'";
-    this.server = Javalin.create(c -> {
-      c.startup.showJavalinBanner = false;
-      c.http.maxRequestSize = 64 * 1024;
-      c.jetty.host = config.bindAddress();
-      c.jetty.port = config.port();
-      c.routes.before(this::frame);
-      c.routes.beforeMatched(this::authorize);
-      c.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e));
-      c.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-        refuse(ctx, new Refusal(500, "Something went wrong",
-            "The app could not complete this request. Try again; if it keeps failing, the"
-                + " app's log says why.", "", ""));
-      });
-      c.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
-          refuse(ctx, new Refusal(404, "Not found", "There is no page at this address.",
-              "Home", "/"));
-        }
-      });
-      route(c.routes::get, "/", Action.PUBLIC, this::home);
-      route(c.routes::get, "/static/app.js", Action.PUBLIC, ctx -> asset(ctx, "app.js",
-          "text/javascript"));
-      route(c.routes::get, "/static/app.css", Action.PUBLIC, ctx -> asset(ctx, "app.css",
-          "text/css"));
-      route(c.routes::get, "/sign-in", Action.PUBLIC, this::signIn);
-      route(c.routes::get, config.redirectUri().getRawPath(), Action.PUBLIC, this::callback);
-      route(c.routes::post, "/dev/sign-in", Action.PUBLIC, this::devSignIn);
-      route(c.routes::get, "/signed-out", Action.PUBLIC, this::signedOut);
-      route(c.routes::post, "/sign-out", Action.SIGN_OUT, this::signOut);
-      route(c.routes::get, "/profile", Action.VIEW_PROFILE, this::profile);
-      route(c.routes::get, "/sessions", Action.VIEW_OWN_SESSIONS, ctx -> sessionList(ctx,
-          false, false));
-      route(c.routes::get, "/sessions/live", Action.VIEW_OWN_SESSIONS, ctx -> sessionList(ctx,
-          false, true));
-      route(c.routes::post, "/sessions", Action.CREATE_SESSION, this::createSession);
-      route(c.routes::get, "/sessions/{id}", Action.VIEW_OWN_SESSIONS, ctx -> session(ctx,
-          false));
-      route(c.routes::get, "/sessions/{id}/live", Action.VIEW_OWN_SESSIONS, ctx -> session(ctx,
-          true));
-      route(c.routes::post, "/sessions/{id}/statements", Action.RUN_CODE, this::runCode);
-      route(c.routes::post, "/sessions/{id}/statements/{n}/cancel", Action.CANCEL_STATEMENT,
-          this::cancel);
-      route(c.routes::post, "/sessions/{id}/stop", Action.STOP_OWN_SESSION, this::stop);
-      route(c.routes::get, "/admin/sessions", Action.VIEW_ALL_SESSIONS, ctx -> sessionList(ctx,
-          true, false));
-      route(c.routes::get, "/admin/sessions/live", Action.VIEW_ALL_SESSIONS,
-          ctx -> sessionList(ctx, true, true));
-    });
+    this.sweeper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "web-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    String authority =
+        config.authorityHost() != null
+            ? origin(config.authorityHost())
+            : "https://login.microsoftonline.com";
+    this.csp =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; form-action 'self' "
+            + authority
+            + "; frame-ancestors 'none';"
+            + " base-uri 'none'";
+    this.server =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.http.maxRequestSize = 64 * 1024;
+              c.jetty.host = config.bindAddress();
+              c.jetty.port = config.port();
+              c.routes.before(this::frame);
+              c.routes.beforeMatched(this::authorize);
+              c.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e));
+              c.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                    refuse(
+                        ctx,
+                        new Refusal(
+                            500,
+                            "Something went wrong",
+                            "The app could not complete this request. Try again; if it keeps failing, the"
+                                + " app's log says why.",
+                            "",
+                            ""));
+                  });
+              c.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      refuse(
+                          ctx,
+                          new Refusal(
+                              404, "Not found", "There is no page at this address.", "Home", "/"));
+                    }
+                  });
+              route(c.routes::get, "/", Action.PUBLIC, this::home);
+              route(
+                  c.routes::get,
+                  "/static/app.js",
+                  Action.PUBLIC,
+                  ctx -> asset(ctx, "app.js", "text/javascript"));
+              route(
+                  c.routes::get,
+                  "/static/app.css",
+                  Action.PUBLIC,
+                  ctx -> asset(ctx, "app.css", "text/css"));
+              route(c.routes::get, "/sign-in", Action.PUBLIC, this::signIn);
+              route(
+                  c.routes::get, config.redirectUri().getRawPath(), Action.PUBLIC, this::callback);
+              route(c.routes::post, "/dev/sign-in", Action.PUBLIC, this::devSignIn);
+              route(c.routes::get, "/signed-out", Action.PUBLIC, this::signedOut);
+              route(c.routes::post, "/sign-out", Action.SIGN_OUT, this::signOut);
+              route(c.routes::get, "/profile", Action.VIEW_PROFILE, this::profile);
+              route(
+                  c.routes::get,
+                  "/sessions",
+                  Action.VIEW_OWN_SESSIONS,
+                  ctx -> sessionList(ctx, false, false));
+              route(
+                  c.routes::get,
+                  "/sessions/live",
+                  Action.VIEW_OWN_SESSIONS,
+                  ctx -> sessionList(ctx, false, true));
+              route(c.routes::post, "/sessions", Action.CREATE_SESSION, this::createSession);
+              route(
+                  c.routes::get,
+                  "/sessions/{id}",
+                  Action.VIEW_OWN_SESSIONS,
+                  ctx -> session(ctx, false));
+              route(
+                  c.routes::get,
+                  "/sessions/{id}/live",
+                  Action.VIEW_OWN_SESSIONS,
+                  ctx -> session(ctx, true));
+              route(c.routes::post, "/sessions/{id}/statements", Action.RUN_CODE, this::runCode);
+              route(
+                  c.routes::post,
+                  "/sessions/{id}/statements/{n}/cancel",
+                  Action.CANCEL_STATEMENT,
+                  this::cancel);
+              route(c.routes::post, "/sessions/{id}/stop", Action.STOP_OWN_SESSION, this::stop);
+              route(
+                  c.routes::get,
+                  "/admin/sessions",
+                  Action.VIEW_ALL_SESSIONS,
+                  ctx -> sessionList(ctx, true, false));
+              route(
+                  c.routes::get,
+                  "/admin/sessions/live",
+                  Action.VIEW_ALL_SESSIONS,
+                  ctx -> sessionList(ctx, true, true));
+            });
   }
 
   /** Registers a route with the one action that guards it. */
@@ -222,8 +283,10 @@ public final class WebApp implements AutoCloseable {
 
   /** @return the address to open in a browser */
   public URI address() {
-    String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]"
-        : config.bindAddress();
+    String host =
+        config.bindAddress().contains(":")
+            ? "[" + config.bindAddress() + "]"
+            : config.bindAddress();
     if (host.equals("0.0.0.0") || host.equals("127.0.0.1")) {
       host = config.redirectUri().getHost();
     }
@@ -254,8 +317,8 @@ public final class WebApp implements AutoCloseable {
 
   /** The one check every route goes through: signed in, the action's role, and CSRF. */
   private void authorize(Context ctx) {
-    List<Action> actions = ctx.routeRoles().stream().filter(Action.class::isInstance)
-        .map(Action.class::cast).toList();
+    List<Action> actions =
+        ctx.routeRoles().stream().filter(Action.class::isInstance).map(Action.class::cast).toList();
     if (actions.size() != 1) {
       throw new Refusal(500, "Not configured", "This route names no action.", "", "");
     }
@@ -265,24 +328,43 @@ public final class WebApp implements AutoCloseable {
       checkForgery(ctx);
     }
     if (user != null && !user.may(action)) {
-      throw new Refusal(403, "Not allowed", "Your roles (" + rolesText(user.roles())
-          + ") do not allow this; it needs one of " + rolesText(action.roles()) + ".",
-          "My sessions", "/sessions");
+      throw new Refusal(
+          403,
+          "Not allowed",
+          "Your roles ("
+              + rolesText(user.roles())
+              + ") do not allow this; it needs one of "
+              + rolesText(action.roles())
+              + ".",
+          "My sessions",
+          "/sessions");
     }
   }
 
   private void checkForgery(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host())
+    if (origin != null
+        && !origin.equals(ctx.scheme() + "://" + ctx.host())
         && !origin.equals(origin(config.redirectUri()))) {
       throw new Refusal(403, "Refused", "This form was sent from another site.", "Home", "/");
     }
-    Visit v = visit(ctx).orElseThrow(() -> new Refusal(403, "Refused",
-        "This form has expired (your browser session ended). Go back, reload and try again.",
-        "Home", "/"));
+    Visit v =
+        visit(ctx)
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        403,
+                        "Refused",
+                        "This form has expired (your browser session ended). Go back, reload and try again.",
+                        "Home",
+                        "/"));
     if (!WebSessions.csrfMatches(v, ctx.formParam("csrf"))) {
-      throw new Refusal(403, "Refused", "This form's security token is missing or wrong."
-          + " Go back, reload and try again.", "Home", "/");
+      throw new Refusal(
+          403,
+          "Refused",
+          "This form's security token is missing or wrong." + " Go back, reload and try again.",
+          "Home",
+          "/");
     }
   }
 
@@ -295,8 +377,15 @@ public final class WebApp implements AutoCloseable {
   }
 
   private User signedIn(Context ctx) {
-    return user(ctx).orElseThrow(() -> new Refusal(401, "Please sign in",
-        "You need to sign in to see this page.", "Sign in", "/"));
+    return user(ctx)
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    401,
+                    "Please sign in",
+                    "You need to sign in to see this page.",
+                    "Sign in",
+                    "/"));
   }
 
   private Visit anonymousVisit(Context ctx) {
@@ -311,20 +400,34 @@ public final class WebApp implements AutoCloseable {
   }
 
   private void setCookie(Context ctx, Visit v) {
-    ctx.res().addHeader("Set-Cookie", COOKIE + "=" + sessions.cookie(v)
-        + "; Path=/; HttpOnly; SameSite=Lax" + (config.https() ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE
+                + "="
+                + sessions.cookie(v)
+                + "; Path=/; HttpOnly; SameSite=Lax"
+                + (config.https() ? "; Secure" : ""));
   }
 
   private void clearCookie(Context ctx) {
-    ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-        + (config.https() ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE
+                + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (config.https() ? "; Secure" : ""));
   }
 
   private Layout layout(Context ctx, String title) {
     Optional<Visit> v = visit(ctx);
     User u = v.map(x -> x.user).orElse(null);
-    return new Layout(title, u == null ? "" : u.name(), u == null ? "" : rolesText(u.roles()),
-        v.map(x -> x.csrf).orElse(""), u != null && u.may(Action.VIEW_ALL_SESSIONS),
+    return new Layout(
+        title,
+        u == null ? "" : u.name(),
+        u == null ? "" : rolesText(u.roles()),
+        v.map(x -> x.csrf).orElse(""),
+        u != null && u.may(Action.VIEW_ALL_SESSIONS),
         config.devSignIn());
   }
 
@@ -343,8 +446,11 @@ public final class WebApp implements AutoCloseable {
       ctx.contentType("text/plain; charset=utf-8").result(r.heading);
       return;
     }
-    render(ctx, "message.jte", new Pages.Message(layout(ctx, r.heading), r.status, r.heading,
-        r.getMessage(), r.linkText, r.linkHref));
+    render(
+        ctx,
+        "message.jte",
+        new Pages.Message(
+            layout(ctx, r.heading), r.status, r.heading, r.getMessage(), r.linkText, r.linkHref));
   }
 
   private void asset(Context ctx, String name, String type) throws IOException {
@@ -352,7 +458,8 @@ public final class WebApp implements AutoCloseable {
       if (in == null) {
         throw new Refusal(404, "Not found", "No such file.", "", "");
       }
-      ctx.contentType(type + "; charset=utf-8").header("Cache-Control", "max-age=300")
+      ctx.contentType(type + "; charset=utf-8")
+          .header("Cache-Control", "max-age=300")
           .result(in.readAllBytes());
     }
   }
@@ -368,34 +475,42 @@ public final class WebApp implements AutoCloseable {
       anonymousVisit(ctx);
     }
     List<Pages.DevUserView> dev = new ArrayList<>();
-    config.devUsers().forEach((id, u) -> dev.add(new Pages.DevUserView(id, u.name(),
-        rolesText(roles(u.groupIds())))));
+    config
+        .devUsers()
+        .forEach(
+            (id, u) ->
+                dev.add(new Pages.DevUserView(id, u.name(), rolesText(roles(u.groupIds())))));
     render(ctx, "home.jte", new Pages.Home(layout(ctx, "Welcome"), config.entraSignIn(), dev));
   }
 
   private void signIn(Context ctx) {
     if (entra == null) {
-      throw new Refusal(404, "Not available", "Entra ID sign-in is not configured here.",
-          "Home", "/");
+      throw new Refusal(
+          404, "Not available", "Entra ID sign-in is not configured here.", "Home", "/");
     }
     Visit v = anonymousVisit(ctx);
-    AuthorizationRequest pending = entra.beginSignIn(config.redirectUri(),
-        graphBase + "User.Read", graphBase + "GroupMember.Read.All");
+    AuthorizationRequest pending =
+        entra.beginSignIn(
+            config.redirectUri(), graphBase + "User.Read", graphBase + "GroupMember.Read.All");
     v.pendingSignIn = pending;
     ctx.redirect(pending.url().toString());
   }
 
   private void callback(Context ctx) {
     if (entra == null) {
-      throw new Refusal(404, "Not available", "Entra ID sign-in is not configured here.",
-          "Home", "/");
+      throw new Refusal(
+          404, "Not available", "Entra ID sign-in is not configured here.", "Home", "/");
     }
     Visit v = visit(ctx).orElse(null);
     AuthorizationRequest pending = v == null ? null : v.pendingSignIn;
     if (pending == null) {
-      throw new Refusal(400, "Sign-in not recognised", "No sign-in is under way in this"
-          + " browser: it expired, was already used, or started elsewhere. Start again.",
-          "Sign in", "/sign-in");
+      throw new Refusal(
+          400,
+          "Sign-in not recognised",
+          "No sign-in is under way in this"
+              + " browser: it expired, was already used, or started elsewhere. Start again.",
+          "Sign in",
+          "/sign-in");
     }
     v.pendingSignIn = null;
     Map<String, String> params = new HashMap<>();
@@ -415,20 +530,39 @@ public final class WebApp implements AutoCloseable {
       }
     } catch (GraphException | EntraAuthenticationException e) {
       entra.signOut(key);
-      throw new Refusal(502, "Could not read your groups", "You signed in, but your groups"
-          + " could not be read from Microsoft Graph, so your roles are unknown: "
-          + e.getMessage(), "Try again", "/sign-in");
+      throw new Refusal(
+          502,
+          "Could not read your groups",
+          "You signed in, but your groups"
+              + " could not be read from Microsoft Graph, so your roles are unknown: "
+              + e.getMessage(),
+          "Try again",
+          "/sign-in");
     }
     Set<Role> roles = roles(groupIds);
     if (roles.isEmpty()) {
       entra.signOut(key);
-      throw new Refusal(403, "No access", "You signed in as " + su.username() + ", but none"
-          + " of your " + groupIds.size() + " groups maps to a role of this app (ROLES). Ask"
-          + " an administrator to add you to a group for Viewers, Editors or Administrators.",
-          "Home", "/");
+      throw new Refusal(
+          403,
+          "No access",
+          "You signed in as "
+              + su.username()
+              + ", but none"
+              + " of your "
+              + groupIds.size()
+              + " groups maps to a role of this app (ROLES). Ask"
+              + " an administrator to add you to a group for Viewers, Editors or Administrators.",
+          "Home",
+          "/");
     }
-    User user = new User(key, su.name().isEmpty() ? su.username() : su.name(), su.username(),
-        roles, groupIds, false);
+    User user =
+        new User(
+            key,
+            su.name().isEmpty() ? su.username() : su.name(),
+            su.username(),
+            roles,
+            groupIds,
+            false);
     setCookie(ctx, sessions.signIn(v, user));
     LOG.info("{} signed in with roles {}", su.username(), rolesText(roles));
     ctx.redirect("/sessions");
@@ -438,14 +572,23 @@ public final class WebApp implements AutoCloseable {
     String id = ctx.formParam("user");
     WebConfig.DevUser u = id == null ? null : config.devUsers().get(id);
     if (u == null) {
-      throw new Refusal(config.devSignIn() ? 400 : 404, "Not available", config.devSignIn()
-          ? "There is no such development user." : "The development sign-in is off.", "Home",
+      throw new Refusal(
+          config.devSignIn() ? 400 : 404,
+          "Not available",
+          config.devSignIn()
+              ? "There is no such development user."
+              : "The development sign-in is off.",
+          "Home",
           "/");
     }
     Set<Role> roles = roles(u.groupIds());
     if (roles.isEmpty()) {
-      throw new Refusal(403, "No access", "None of the groups of " + id + " maps to a role"
-          + " of this app (ROLES).", "Home", "/");
+      throw new Refusal(
+          403,
+          "No access",
+          "None of the groups of " + id + " maps to a role" + " of this app (ROLES).",
+          "Home",
+          "/");
     }
     User user = new User("dev:" + id, u.name(), id, roles, u.groupIds(), true);
     setCookie(ctx, sessions.signIn(visit(ctx).orElse(null), user));
@@ -460,16 +603,25 @@ public final class WebApp implements AutoCloseable {
     }
     sessions.endAll(user.key());
     clearCookie(ctx);
-    URI after = config.logoutUri() != null ? config.logoutUri()
-        : URI.create(origin(config.redirectUri()) + "/signed-out");
-    ctx.redirect(user.dev() || entra == null ? after.toString()
-        : entra.signOutUrl(after).toString());
+    URI after =
+        config.logoutUri() != null
+            ? config.logoutUri()
+            : URI.create(origin(config.redirectUri()) + "/signed-out");
+    ctx.redirect(
+        user.dev() || entra == null ? after.toString() : entra.signOutUrl(after).toString());
   }
 
   private void signedOut(Context ctx) {
-    render(ctx, "message.jte", new Pages.Message(layout(ctx, "Signed out"), 200,
-        "You are signed out", "Your sessions were " + (config.keepSessionsOnSignOut()
-            ? "left running." : "stopped."), "Home", "/"));
+    render(
+        ctx,
+        "message.jte",
+        new Pages.Message(
+            layout(ctx, "Signed out"),
+            200,
+            "You are signed out",
+            "Your sessions were " + (config.keepSessionsOnSignOut() ? "left running." : "stopped."),
+            "Home",
+            "/"));
   }
 
   // ------------------------------------------------------------------------------------ pages
@@ -486,7 +638,8 @@ public final class WebApp implements AutoCloseable {
       tokenLeft = "none: the development sign-in has no token";
     } else {
       try {
-        graph.groups(entra.forUser(user.key(), graphBase + "GroupMember.Read.All"))
+        graph
+            .groups(entra.forUser(user.key(), graphBase + "GroupMember.Read.All"))
             .forEach(g -> names.put(g.id(), g.displayName()));
         fields.addAll(graphProfile(user));
       } catch (GraphException | EntraAuthenticationException e) {
@@ -497,38 +650,59 @@ public final class WebApp implements AutoCloseable {
     Set<String> ids = new TreeSet<>(user.groupIds());
     ids.addAll(names.keySet());
     for (String id : ids) {
-      groups.add(new Pages.GroupView(id, names.getOrDefault(id, ""),
-          rolesText(roles(List.of(id)))));
+      groups.add(
+          new Pages.GroupView(id, names.getOrDefault(id, ""), rolesText(roles(List.of(id)))));
     }
-    render(ctx, "profile.jte", new Pages.Profile(layout(ctx, "Profile"), user.name(),
-        user.username(), user.dev() ? "the development sign-in (DEV_USERS)" : "Microsoft Entra ID",
-        rolesText(user.roles()), groups, problem, fields, tokenLeft,
-        left(Duration.between(clock.instant(), v.expiresAt()))));
+    render(
+        ctx,
+        "profile.jte",
+        new Pages.Profile(
+            layout(ctx, "Profile"),
+            user.name(),
+            user.username(),
+            user.dev() ? "the development sign-in (DEV_USERS)" : "Microsoft Entra ID",
+            rolesText(user.roles()),
+            groups,
+            problem,
+            fields,
+            tokenLeft,
+            left(Duration.between(clock.instant(), v.expiresAt()))));
   }
 
   private List<Pages.Field> graphProfile(User user) throws InterruptedException {
     TokenProvider tokens = entra.forUser(user.key(), graphBase + "User.Read");
-    AccessToken t = tokens.getToken().orElseThrow(() -> new GraphException(0,
-        "no token for Microsoft Graph", null));
-    HttpRequest req = HttpRequest.newBuilder(config.graphUserEndpoint())
-        .timeout(config.requestTimeout()).header("Authorization", "Bearer " + t.token())
-        .header("Accept", "application/json").GET().build();
+    AccessToken t =
+        tokens
+            .getToken()
+            .orElseThrow(() -> new GraphException(0, "no token for Microsoft Graph", null));
+    HttpRequest req =
+        HttpRequest.newBuilder(config.graphUserEndpoint())
+            .timeout(config.requestTimeout())
+            .header("Authorization", "Bearer " + t.token())
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     HttpResponse<String> r;
     try {
       r = graphHttp.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new GraphException(0, "could not reach " + config.graphUserEndpoint().getHost()
-          + " (" + e.getClass().getSimpleName() + ")", null);
+      throw new GraphException(
+          0,
+          "could not reach "
+              + config.graphUserEndpoint().getHost()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          null);
     }
     if (r.statusCode() != 200) {
-      throw new GraphException(r.statusCode(), "the profile request answered "
-          + r.statusCode(), null);
+      throw new GraphException(
+          r.statusCode(), "the profile request answered " + r.statusCode(), null);
     }
     List<Pages.Field> out = new ArrayList<>();
     try {
       JsonNode me = JSON.readTree(r.body());
-      for (String f : List.of("displayName", "mail", "jobTitle", "department",
-          "officeLocation")) {
+      for (String f : List.of("displayName", "mail", "jobTitle", "department", "officeLocation")) {
         if (me.hasNonNull(f)) {
           out.add(new Pages.Field(f, me.get(f).asText()));
         }
@@ -543,9 +717,14 @@ public final class WebApp implements AutoCloseable {
     String scope = config.fabric() ? FabricLivy.SCOPE : graphBase + "User.Read";
     try {
       Optional<AccessToken> t = entra.forUser(user.key(), scope).getToken();
-      return t.map(x -> left(Duration.between(clock.instant(), x.expiresAt()))
-          + " (" + (config.fabric() ? "Fabric" : "Microsoft Graph") + "; renewed"
-          + " automatically before it expires)").orElse("none");
+      return t.map(
+              x ->
+                  left(Duration.between(clock.instant(), x.expiresAt()))
+                      + " ("
+                      + (config.fabric() ? "Fabric" : "Microsoft Graph")
+                      + "; renewed"
+                      + " automatically before it expires)")
+          .orElse("none");
     } catch (EntraAuthenticationException e) {
       return "unavailable: " + e.getMessage();
     }
@@ -554,26 +733,45 @@ public final class WebApp implements AutoCloseable {
   private void sessionList(Context ctx, boolean everyone, boolean fragment) {
     User user = signedIn(ctx);
     List<Run> runs = everyone ? workspaces.all() : workspaces.of(user);
-    Pages.Sessions page = new Pages.Sessions(layout(ctx, everyone ? "All sessions"
-        : "My sessions"), everyone, !everyone && user.may(Action.CREATE_SESSION),
-        everyone ? user.may(Action.STOP_ANY_SESSION) : user.may(Action.STOP_OWN_SESSION),
-        runs.stream().map(this::view).toList(), KINDS);
+    Pages.Sessions page =
+        new Pages.Sessions(
+            layout(ctx, everyone ? "All sessions" : "My sessions"),
+            everyone,
+            !everyone && user.may(Action.CREATE_SESSION),
+            everyone ? user.may(Action.STOP_ANY_SESSION) : user.may(Action.STOP_OWN_SESSION),
+            runs.stream().map(this::view).toList(),
+            KINDS);
     render(ctx, fragment ? "sessionrows.jte" : "sessions.jte", page);
   }
 
   private Pages.SessionView view(Run r) {
     String state = r.liveState();
-    return new Pages.SessionView(r.id, r.livyId(), r.name(), r.ownerName, r.kind.wireName(),
-        state, r.problem == null ? "" : r.problem, TIME.format(r.created),
-        r.statements.size(), !r.ended && (r.session == null || r.busy()
-            || CHANGING.contains(state)), !r.ended);
+    return new Pages.SessionView(
+        r.id,
+        r.livyId(),
+        r.name(),
+        r.ownerName,
+        r.kind.wireName(),
+        state,
+        r.problem == null ? "" : r.problem,
+        TIME.format(r.created),
+        r.statements.size(),
+        !r.ended && (r.session == null || r.busy() || CHANGING.contains(state)),
+        !r.ended);
   }
 
   private Run run(Context ctx, Action othersNeed) {
     User user = signedIn(ctx);
-    return workspaces.find(user, ctx.pathParam("id"), othersNeed != null && user.may(othersNeed))
-        .orElseThrow(() -> new Refusal(404, "No such session", "There is no session of yours"
-            + " with this address.", "My sessions", "/sessions"));
+    return workspaces
+        .find(user, ctx.pathParam("id"), othersNeed != null && user.may(othersNeed))
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    404,
+                    "No such session",
+                    "There is no session of yours" + " with this address.",
+                    "My sessions",
+                    "/sessions"));
   }
 
   private void session(Context ctx, boolean fragment) {
@@ -585,13 +783,30 @@ public final class WebApp implements AutoCloseable {
     List<Stmt> all = new ArrayList<>(r.statements);
     for (int i = all.size() - 1; i >= 0; i--) {
       Stmt s = all.get(i);
-      stmts.add(new Pages.StatementView(s.number, s.kind.wireName(), s.code, s.state,
-          s.percent(), !s.done(), nz(s.text), s.columns == null ? List.of() : s.columns,
-          s.rows == null ? List.of() : s.rows, nz(s.note), nz(s.error)));
+      stmts.add(
+          new Pages.StatementView(
+              s.number,
+              s.kind.wireName(),
+              s.code,
+              s.state,
+              s.percent(),
+              !s.done(),
+              nz(s.text),
+              s.columns == null ? List.of() : s.columns,
+              s.rows == null ? List.of() : s.rows,
+              nz(s.note),
+              nz(s.error)));
     }
-    Pages.SessionPage page = new Pages.SessionPage(layout(ctx, "Session"), view,
-        own && user.may(Action.RUN_CODE), !r.ended && (own ? user.may(Action.STOP_OWN_SESSION)
-        : user.may(Action.STOP_ANY_SESSION)), r.ready(), KINDS, stmts);
+    Pages.SessionPage page =
+        new Pages.SessionPage(
+            layout(ctx, "Session"),
+            view,
+            own && user.may(Action.RUN_CODE),
+            !r.ended
+                && (own ? user.may(Action.STOP_OWN_SESSION) : user.may(Action.STOP_ANY_SESSION)),
+            r.ready(),
+            KINDS,
+            stmts);
     render(ctx, fragment ? "statements.jte" : "session.jte", page);
   }
 
@@ -608,22 +823,28 @@ public final class WebApp implements AutoCloseable {
     Run r = run(ctx, null);
     String code = ctx.formParam("code");
     if (code == null || code.isBlank()) {
-      throw new Refusal(400, "No code", "Type some code to run.", "Back",
-          "/sessions/" + r.id);
+      throw new Refusal(400, "No code", "Type some code to run.", "Back", "/sessions/" + r.id);
     }
     if (code.length() > MAX_CODE) {
-      throw new Refusal(413, "Too much code", "At most " + MAX_CODE + " characters run at"
-          + " once.", "Back", "/sessions/" + r.id);
+      throw new Refusal(
+          413,
+          "Too much code",
+          "At most " + MAX_CODE + " characters run at" + " once.",
+          "Back",
+          "/sessions/" + r.id);
     }
     CodeKind kind = kind(ctx.formParam("kind"));
     try {
       workspaces.execute(r, new Code(kind, code));
     } catch (IllegalStateException e) {
-      throw new Refusal(409, "Not ready", "The session cannot run code now: " + e.getMessage()
-          + ".", "Back", "/sessions/" + r.id);
-    } catch (LivyException e) {
-      throw new Refusal(502, "Livy refused the code", e.getMessage(), "Back",
+      throw new Refusal(
+          409,
+          "Not ready",
+          "The session cannot run code now: " + e.getMessage() + ".",
+          "Back",
           "/sessions/" + r.id);
+    } catch (LivyException e) {
+      throw new Refusal(502, "Livy refused the code", e.getMessage(), "Back", "/sessions/" + r.id);
     }
     ctx.redirect("/sessions/" + r.id);
   }
@@ -637,14 +858,22 @@ public final class WebApp implements AutoCloseable {
       n = -1;
     }
     int number = n;
-    Stmt s = r.statements.stream().filter(x -> x.number == number).findFirst()
-        .orElseThrow(() -> new Refusal(404, "No such statement", "This session has no"
-            + " statement " + ctx.pathParam("n") + ".", "Back", "/sessions/" + r.id));
+    Stmt s =
+        r.statements.stream()
+            .filter(x -> x.number == number)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        404,
+                        "No such statement",
+                        "This session has no" + " statement " + ctx.pathParam("n") + ".",
+                        "Back",
+                        "/sessions/" + r.id));
     try {
       workspaces.cancel(s);
     } catch (LivyException e) {
-      throw new Refusal(502, "Livy refused to cancel", e.getMessage(), "Back",
-          "/sessions/" + r.id);
+      throw new Refusal(502, "Livy refused to cancel", e.getMessage(), "Back", "/sessions/" + r.id);
     }
     ctx.redirect("/sessions/" + r.id);
   }
@@ -655,8 +884,8 @@ public final class WebApp implements AutoCloseable {
     try {
       workspaces.stop(r);
     } catch (LivyException e) {
-      throw new Refusal(502, "Livy refused to stop the session", e.getMessage(), "Back",
-          "/sessions/" + r.id);
+      throw new Refusal(
+          502, "Livy refused to stop the session", e.getMessage(), "Back", "/sessions/" + r.id);
     }
     ctx.redirect(r.owner.equals(user.key()) ? "/sessions" : "/admin/sessions");
   }
@@ -669,9 +898,11 @@ public final class WebApp implements AutoCloseable {
     if (c.user() != null) {
       apache.basicAuth(c.user(), c.password());
     }
-    LivyClient.Builder b = LivyClient.builder()
-        .backend(config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apache.build())
-        .requestTimeout(config.requestTimeout()).applicationId("livy4j-web");
+    LivyClient.Builder b =
+        LivyClient.builder()
+            .backend(config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apache.build())
+            .requestTimeout(config.requestTimeout())
+            .applicationId("livy4j-web");
     if (config.fabric()) {
       // each user's own delegated token, renewed by the SDK
       b.credential(entra.forUser(user.key(), FabricLivy.SCOPE));
@@ -688,13 +919,17 @@ public final class WebApp implements AutoCloseable {
   }
 
   private static CodeKind kind(String wire) {
-    return CodeKind.fromWireName(wire == null ? "" : wire).orElseThrow(() -> new Refusal(400,
-        "Unknown kind", "Choose one of " + KINDS + ".", "Back", "/sessions"));
+    return CodeKind.fromWireName(wire == null ? "" : wire)
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    400, "Unknown kind", "Choose one of " + KINDS + ".", "Back", "/sessions"));
   }
 
   private static String rolesText(Set<Role> roles) {
-    return roles.isEmpty() ? "none" : roles.stream().sorted().map(Role::title)
-        .collect(Collectors.joining(", "));
+    return roles.isEmpty()
+        ? "none"
+        : roles.stream().sorted().map(Role::title).collect(Collectors.joining(", "));
   }
 
   private static String left(Duration d) {
@@ -720,8 +955,10 @@ public final class WebApp implements AutoCloseable {
   }
 
   private static EntraWebApp entra(WebConfig c) {
-    EntraWebApp.Builder b = EntraWebApp.builder(c.tenantId(), c.clientId())
-        .secret(c.clientSecret()).timeout(c.requestTimeout());
+    EntraWebApp.Builder b =
+        EntraWebApp.builder(c.tenantId(), c.clientId())
+            .secret(c.clientSecret())
+            .timeout(c.requestTimeout());
     if (c.authorityHost() != null) {
       b.authorityHost(c.authorityHost());
     }
@@ -777,8 +1014,13 @@ public final class WebApp implements AutoCloseable {
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "web-shutdown"));
-    err.println("livy4j web app on " + app.address() + " (Livy at " + config.livyEndpoint()
-        + (config.devSignIn() ? "; development sign-in on" : "") + ")");
+    err.println(
+        "livy4j web app on "
+            + app.address()
+            + " (Livy at "
+            + config.livyEndpoint()
+            + (config.devSignIn() ? "; development sign-in on" : "")
+            + ")");
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

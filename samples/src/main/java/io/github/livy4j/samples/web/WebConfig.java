@@ -48,12 +48,29 @@ import java.util.Optional;
  *     token ({@code LIVY_ACCESS_TOKEN}) or Basic user and password ({@code LIVY_USERNAME},
  *     {@code LIVY_PASSWORD}); none by default
  */
-public record WebConfig(String tenantId, String clientId, String clientSecret, URI redirectUri,
-    URI logoutUri, RoleMapping roles, String groupClaim, URI graphUserEndpoint,
-    URI graphMemberEndpoint, URI authorityHost, boolean fabric, URI livyEndpoint,
-    Duration requestTimeout, String sessionNamePrefix, Map<String, String> sparkConf,
-    List<String> sparkDependencies, Duration idleTimeout, boolean keepSessionsOnSignOut,
-    String sessionSecret, Map<String, DevUser> devUsers, String bindAddress, int port,
+public record WebConfig(
+    String tenantId,
+    String clientId,
+    String clientSecret,
+    URI redirectUri,
+    URI logoutUri,
+    RoleMapping roles,
+    String groupClaim,
+    URI graphUserEndpoint,
+    URI graphMemberEndpoint,
+    URI authorityHost,
+    boolean fabric,
+    URI livyEndpoint,
+    Duration requestTimeout,
+    String sessionNamePrefix,
+    Map<String, String> sparkConf,
+    List<String> sparkDependencies,
+    Duration idleTimeout,
+    boolean keepSessionsOnSignOut,
+    String sessionSecret,
+    Map<String, DevUser> devUsers,
+    String bindAddress,
+    int port,
     LivyCredential livyCredential) {
 
   /**
@@ -74,8 +91,9 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
   }
 
   /** The role names the app knows, as {@code ROLES} spells them. */
-  public static final List<String> ROLE_NAMES = Arrays.stream(Role.values())
-      .map(Role::title).toList();
+  public static final List<String> ROLE_NAMES =
+      Arrays.stream(Role.values()).map(Role::title).toList();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -137,12 +155,14 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       client = r.required("CLIENT_ID");
       secret = r.required("CLIENT_SECRET");
       if (redirect == null && !r.has("REDIRECT_URI")) {
-        r.problem("REDIRECT_URI is not set: the address Entra sends the browser back to,"
-            + " such as http://localhost:5000/azure_auth/callback");
+        r.problem(
+            "REDIRECT_URI is not set: the address Entra sends the browser back to,"
+                + " such as http://localhost:5000/azure_auth/callback");
       }
     } else if (dev.isEmpty() && r.devUsersValid) {
-      r.problem("Nobody can sign in: set TENANT_ID, CLIENT_ID, CLIENT_SECRET and REDIRECT_URI"
-          + " for Entra ID, or DEV_USERS for the local development sign-in");
+      r.problem(
+          "Nobody can sign in: set TENANT_ID, CLIENT_ID, CLIENT_SECRET and REDIRECT_URI"
+              + " for Entra ID, or DEV_USERS for the local development sign-in");
     }
     URI logout = r.url("LOGOUT_URI", false);
     RoleMapping roles = r.roles();
@@ -150,10 +170,12 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
     if (!claim.equals("roles") && !claim.equals("groups")) {
       r.problem("GROUP_CLAIM must be 'roles' or 'groups', was '" + claim + "'");
     }
-    URI graphUser = Optional.ofNullable(r.url("GRAPH_USER_ENDPOINT", false))
-        .orElse(URI.create("https://graph.microsoft.com/v1.0/me"));
-    URI graphMember = Optional.ofNullable(r.url("GRAPH_MEMBER_ENDPOINT", false))
-        .orElse(URI.create("https://graph.microsoft.com/v1.0/me/memberOf"));
+    URI graphUser =
+        Optional.ofNullable(r.url("GRAPH_USER_ENDPOINT", false))
+            .orElse(URI.create("https://graph.microsoft.com/v1.0/me"));
+    URI graphMember =
+        Optional.ofNullable(r.url("GRAPH_MEMBER_ENDPOINT", false))
+            .orElse(URI.create("https://graph.microsoft.com/v1.0/me/memberOf"));
     URI authority = r.url("AZURE_AUTHORITY_HOST", false);
     String backend = r.get("LIVY_BACKEND").orElse("apache").toLowerCase(Locale.ROOT);
     if (!backend.equals("apache") && !backend.equals("fabric")) {
@@ -161,48 +183,64 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
     }
     boolean fabric = backend.equals("fabric");
     if (fabric && !entra) {
-      r.problem("LIVY_BACKEND=fabric needs Entra sign-in (TENANT_ID, CLIENT_ID, CLIENT_SECRET):"
-          + " each user's Spark runs with their own token");
+      r.problem(
+          "LIVY_BACKEND=fabric needs Entra sign-in (TENANT_ID, CLIENT_ID, CLIENT_SECRET):"
+              + " each user's Spark runs with their own token");
     }
     URI livy = r.url("LIVY_BASE_ENDPOINT", true);
     Duration timeout = Duration.ofSeconds(r.positive("LIVY_REQUESTS_TIMEOUT", 60));
     String prefix = r.get("LIVY_SESSION_NAME_PREFIX").orElse("livy4j-web-");
     if (!prefix.matches("[A-Za-z0-9._-]{1,40}")) {
-      r.problem("LIVY_SESSION_NAME_PREFIX may hold only letters, digits, '.', '_' and '-' (at"
-          + " most 40), was '" + prefix + "'");
+      r.problem(
+          "LIVY_SESSION_NAME_PREFIX may hold only letters, digits, '.', '_' and '-' (at"
+              + " most 40), was '"
+              + prefix
+              + "'");
     }
     Map<String, String> conf = r.sparkConf();
-    List<String> deps = r.get("LIVY_SPARK_DEPENDENCIES").map(v -> Arrays.stream(v.split(","))
-        .map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    List<String> deps =
+        r.get("LIVY_SPARK_DEPENDENCIES")
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
+            .orElse(List.of());
     Duration idle = Duration.ofMinutes(r.positive("LIVY_SESSION_IDLE_TIMEOUT", 30));
     boolean keep = r.bool("KEEP_SESSIONS_ON_SIGN_OUT");
     String bind = r.get("BIND_ADDRESS").orElse("127.0.0.1");
     boolean loopback = isLoopback(bind);
     if (!dev.isEmpty() && !loopback) {
-      r.problem("DEV_USERS (the development sign-in) is refused on BIND_ADDRESS " + bind
-          + ": it lets anyone sign in as anyone, so it only runs on a loopback address such"
-          + " as 127.0.0.1");
+      r.problem(
+          "DEV_USERS (the development sign-in) is refused on BIND_ADDRESS "
+              + bind
+              + ": it lets anyone sign in as anyone, so it only runs on a loopback address such"
+              + " as 127.0.0.1");
     }
     String sessionSecret = r.get("SESSION_SECRET").or(() -> r.get("DJANGO_SECRET")).orElse(null);
     if (sessionSecret == null && (entra || !loopback)) {
-      r.problem("SESSION_SECRET (or DJANGO_SECRET) is not set: it signs the web session cookie;"
-          + " use at least 32 random characters");
+      r.problem(
+          "SESSION_SECRET (or DJANGO_SECRET) is not set: it signs the web session cookie;"
+              + " use at least 32 random characters");
     } else if (sessionSecret != null && sessionSecret.length() < 32) {
-      r.problem("SESSION_SECRET (or DJANGO_SECRET) is too short: use at least 32 random"
-          + " characters");
+      r.problem(
+          "SESSION_SECRET (or DJANGO_SECRET) is too short: use at least 32 random" + " characters");
     }
     LivyCredential credential = LivyCredential.NONE;
     String token = r.get("LIVY_ACCESS_TOKEN").orElse(null);
     String user = r.get("LIVY_USERNAME").orElse(null);
     String password = r.get("LIVY_PASSWORD").orElse(null);
     if ((user == null) != (password == null)) {
-      r.problem("LIVY_USERNAME and LIVY_PASSWORD go together: set both for Basic"
-          + " authentication, or neither");
+      r.problem(
+          "LIVY_USERNAME and LIVY_PASSWORD go together: set both for Basic"
+              + " authentication, or neither");
     } else if (token != null && user != null) {
       r.problem("LIVY_ACCESS_TOKEN and LIVY_USERNAME/LIVY_PASSWORD both set: choose one");
     } else if ((token != null || user != null) && fabric) {
-      r.problem("LIVY_ACCESS_TOKEN, LIVY_USERNAME and LIVY_PASSWORD are for Apache Livy: on"
-          + " Fabric each user's own token is used");
+      r.problem(
+          "LIVY_ACCESS_TOKEN, LIVY_USERNAME and LIVY_PASSWORD are for Apache Livy: on"
+              + " Fabric each user's own token is used");
     } else if (token != null || user != null) {
       credential = new LivyCredential(token, user, password);
     }
@@ -212,12 +250,33 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       throw new InvalidConfig(r.problems);
     }
     if (redirect == null) {
-      redirect = URI.create("http://localhost:" + (port == 0 ? 5000 : port)
-          + "/azure_auth/callback");
+      redirect =
+          URI.create("http://localhost:" + (port == 0 ? 5000 : port) + "/azure_auth/callback");
     }
-    return new WebConfig(tenant, client, secret, redirect, logout, roles, claim, graphUser,
-        graphMember, authority, fabric, livy, timeout, prefix, conf, deps, idle, keep,
-        sessionSecret, dev, bind, port, credential);
+    return new WebConfig(
+        tenant,
+        client,
+        secret,
+        redirect,
+        logout,
+        roles,
+        claim,
+        graphUser,
+        graphMember,
+        authority,
+        fabric,
+        livy,
+        timeout,
+        prefix,
+        conf,
+        deps,
+        idle,
+        keep,
+        sessionSecret,
+        dev,
+        bind,
+        port,
+        credential);
   }
 
   static boolean isLoopback(String address) {
@@ -230,10 +289,25 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
 
   @Override
   public String toString() {
-    return "WebConfig[tenant=" + tenantId + ", client=" + clientId + ", backend="
-        + (fabric ? "fabric" : "apache") + ", livy=" + livyEndpoint + ", roles=" + roles
-        + ", devUsers=" + devUsers.keySet() + ", bind=" + bindAddress + ":" + port
-        + ", livyCredential=" + livyCredential + "]";
+    return "WebConfig[tenant="
+        + tenantId
+        + ", client="
+        + clientId
+        + ", backend="
+        + (fabric ? "fabric" : "apache")
+        + ", livy="
+        + livyEndpoint
+        + ", roles="
+        + roles
+        + ", devUsers="
+        + devUsers.keySet()
+        + ", bind="
+        + bindAddress
+        + ":"
+        + port
+        + ", livyCredential="
+        + livyCredential
+        + "]";
   }
 
   /** Reads variables and collects problems. */
@@ -271,9 +345,12 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       Optional<String> v = get(name);
       if (v.isEmpty()) {
         if (required) {
-          problem(name + " is not set: the URL of "
-              + (name.startsWith("LIVY") ? "the Livy server (Apache Livy, or Fabric's Livy"
-              + " API for a lakehouse)" : name));
+          problem(
+              name
+                  + " is not set: the URL of "
+                  + (name.startsWith("LIVY")
+                      ? "the Livy server (Apache Livy, or Fabric's Livy" + " API for a lakehouse)"
+                      : name));
         }
         return null;
       }
@@ -324,8 +401,10 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
     RoleMapping roles() {
       Optional<String> v = get("ROLES");
       if (v.isEmpty()) {
-        problem("ROLES is not set: a JSON object from Entra group object id to role, such as"
-            + " {\"<group id>\": \"Editors\"}; the roles are " + ROLE_NAMES);
+        problem(
+            "ROLES is not set: a JSON object from Entra group object id to role, such as"
+                + " {\"<group id>\": \"Editors\"}; the roles are "
+                + ROLE_NAMES);
         return null;
       }
       RoleMapping m;
@@ -337,8 +416,12 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       }
       for (String role : m.roles()) {
         if (Role.fromTitle(role).isEmpty()) {
-          problem("ROLES names the role '" + role + "', which this app does not know; the"
-              + " roles are " + ROLE_NAMES);
+          problem(
+              "ROLES names the role '"
+                  + role
+                  + "', which this app does not know; the"
+                  + " roles are "
+                  + ROLE_NAMES);
         }
       }
       return m;
@@ -353,18 +436,24 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       try {
         JsonNode n = JSON.readTree(v.get());
         if (n == null || !n.isObject()) {
-          problem("LIVY_SPARK_CONF must be a JSON object of Spark settings, such as"
-              + " {\"spark.executor.memory\": \"2g\"}");
+          problem(
+              "LIVY_SPARK_CONF must be a JSON object of Spark settings, such as"
+                  + " {\"spark.executor.memory\": \"2g\"}");
           return conf;
         }
-        n.fields().forEachRemaining(e -> {
-          if (e.getValue().isContainerNode() || e.getValue().isNull()) {
-            problem("LIVY_SPARK_CONF: the value of '" + e.getKey() + "' must be a string,"
-                + " number or boolean");
-          } else {
-            conf.put(e.getKey(), e.getValue().asText());
-          }
-        });
+        n.fields()
+            .forEachRemaining(
+                e -> {
+                  if (e.getValue().isContainerNode() || e.getValue().isNull()) {
+                    problem(
+                        "LIVY_SPARK_CONF: the value of '"
+                            + e.getKey()
+                            + "' must be a string,"
+                            + " number or boolean");
+                  } else {
+                    conf.put(e.getKey(), e.getValue().asText());
+                  }
+                });
       } catch (java.io.IOException e) {
         problem("LIVY_SPARK_CONF is not valid JSON: " + jsonProblem(e));
       }
@@ -381,8 +470,9 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
       try {
         JsonNode n = JSON.readTree(v.get());
         if (n == null || !n.isObject() || n.isEmpty()) {
-          problem("DEV_USERS must be a JSON object from user name to group ids, such as"
-              + " {\"alice\": [\"<group id>\"]}");
+          problem(
+              "DEV_USERS must be a JSON object from user name to group ids, such as"
+                  + " {\"alice\": [\"<group id>\"]}");
           return users;
         }
         for (var it = n.fields(); it.hasNext(); ) {
@@ -391,8 +481,11 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
           JsonNode groups = e.getValue().isObject() ? e.getValue().path("groups") : e.getValue();
           String name = e.getValue().path("name").asText(user);
           if (!user.matches("[A-Za-z0-9._@-]{1,64}")) {
-            problem("DEV_USERS: the user name '" + user + "' may hold only letters, digits and"
-                + " . _ @ -");
+            problem(
+                "DEV_USERS: the user name '"
+                    + user
+                    + "' may hold only letters, digits and"
+                    + " . _ @ -");
             continue;
           }
           if (!groups.isArray()) {
@@ -414,8 +507,13 @@ public record WebConfig(String tenantId, String clientId, String clientSecret, U
     private static String jsonProblem(java.io.IOException e) {
       if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
         return j.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
-            + (j.getLocation() == null ? "" : " (line " + j.getLocation().getLineNr()
-            + ", column " + j.getLocation().getColumnNr() + ")");
+            + (j.getLocation() == null
+                ? ""
+                : " (line "
+                    + j.getLocation().getLineNr()
+                    + ", column "
+                    + j.getLocation().getColumnNr()
+                    + ")");
       }
       return String.valueOf(e.getMessage());
     }

@@ -132,8 +132,8 @@ final class WebSessions {
    * @return how many ended
    */
   int endAll(String userKey) {
-    List<Visit> mine = byId.values().stream()
-        .filter(v -> v.user != null && v.user.key().equals(userKey)).toList();
+    List<Visit> mine =
+        byId.values().stream().filter(v -> v.user != null && v.user.key().equals(userKey)).toList();
     mine.forEach(v -> byId.remove(v.id));
     return mine.size();
   }
@@ -147,12 +147,14 @@ final class WebSessions {
     Instant now = clock.instant();
     byId.values().removeIf(v -> now.isAfter(v.expiresAt()));
     java.util.Set<String> live = new java.util.HashSet<>();
-    byId.values().forEach(v -> {
-      User u = v.user;
-      if (u != null) {
-        live.add(u.key());
-      }
-    });
+    byId.values()
+        .forEach(
+            v -> {
+              User u = v.user;
+              if (u != null) {
+                live.add(u.key());
+              }
+            });
     return live;
   }
 
@@ -188,7 +190,8 @@ final class WebSessions {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding()
+      return Base64.getUrlEncoder()
+          .withoutPadding()
           .encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is missing", e);
@@ -196,8 +199,8 @@ final class WebSessions {
   }
 
   private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
-        b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -67,11 +67,14 @@ final class Workspaces implements AutoCloseable {
     this.spec = spec;
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
-    this.waits = Executors.newFixedThreadPool(32, r -> {
-      Thread t = new Thread(r, "web-wait-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.waits =
+        Executors.newFixedThreadPool(
+            32,
+            r -> {
+              Thread t = new Thread(r, "web-wait-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** One user's client and runs. */
@@ -81,14 +84,21 @@ final class Workspaces implements AutoCloseable {
 
     Workspace(User user) {
       this.user = user;
-      this.client = clients.apply(user).sessionListener(new SessionListener() {
-        @Override
-        public void onExpired(SessionExpiredException expiry) {
-          runs.values().stream().filter(r -> r.owner.equals(user.key()))
-              .filter(r -> r.session != null && r.session.id().equals(expiry.sessionId()))
-              .forEach(r -> r.end("expired: " + expiry.getMessage()));
-        }
-      }).build();
+      this.client =
+          clients
+              .apply(user)
+              .sessionListener(
+                  new SessionListener() {
+                    @Override
+                    public void onExpired(SessionExpiredException expiry) {
+                      runs.values().stream()
+                          .filter(r -> r.owner.equals(user.key()))
+                          .filter(
+                              r -> r.session != null && r.session.id().equals(expiry.sessionId()))
+                          .forEach(r -> r.end("expired: " + expiry.getMessage()));
+                    }
+                  })
+              .build();
     }
   }
 
@@ -147,8 +157,7 @@ final class Workspaces implements AutoCloseable {
         return state;
       }
       Instant now = clock.instant();
-      if (Duration.between(checked, now).compareTo(STATE_MAX_AGE) >= 0
-          && refreshing.tryLock()) {
+      if (Duration.between(checked, now).compareTo(STATE_MAX_AGE) >= 0 && refreshing.tryLock()) {
         try {
           state = s.refresh().rawState();
         } catch (SessionNotFoundException e) {
@@ -192,7 +201,9 @@ final class Workspaces implements AutoCloseable {
     }
 
     boolean done() {
-      return state.equals("available") || state.equals("error") || state.equals("cancelled")
+      return state.equals("available")
+          || state.equals("error")
+          || state.equals("cancelled")
           || state.equals("stopped");
     }
 
@@ -223,26 +234,29 @@ final class Workspaces implements AutoCloseable {
     Workspace w = byUser.computeIfAbsent(user.key(), k -> new Workspace(user));
     Run run = new Run(randomId(), w, kind);
     runs.put(run.id, run);
-    run.startTask = waits.submit(() -> {
-      try {
-        Poller<LivySession> p = w.client.beginCreateSession(spec.toBuilder().kind(kind).build());
-        run.starting = p;
-        LivySession s = p.waitForCompletion();
-        if (run.ended) {
-          s.close();
-          return;
-        }
-        run.session = s;
-        run.state = s.info().rawState();
-      } catch (LivyException e) {
-        run.problem = e.getMessage();
-        run.end("failed to start");
-      } catch (RuntimeException e) {
-        LOG.warn("Starting a session for {} failed", user.key(), e);
-        run.problem = e.getClass().getSimpleName() + ": " + e.getMessage();
-        run.end("failed to start");
-      }
-    });
+    run.startTask =
+        waits.submit(
+            () -> {
+              try {
+                Poller<LivySession> p =
+                    w.client.beginCreateSession(spec.toBuilder().kind(kind).build());
+                run.starting = p;
+                LivySession s = p.waitForCompletion();
+                if (run.ended) {
+                  s.close();
+                  return;
+                }
+                run.session = s;
+                run.state = s.info().rawState();
+              } catch (LivyException e) {
+                run.problem = e.getMessage();
+                run.end("failed to start");
+              } catch (RuntimeException e) {
+                LOG.warn("Starting a session for {} failed", user.key(), e);
+                run.problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                run.end("failed to start");
+              }
+            });
     return run;
   }
 
@@ -263,31 +277,37 @@ final class Workspaces implements AutoCloseable {
     StatementPoller p = run.session.beginExecute(code);
     st.poller = p;
     st.state = p.latest().state() == null ? "waiting" : p.latest().state();
-    p.addListener(r -> {
-      st.progress = r.progressValue().orElse(st.progress);
-      if (r.state() != null && !st.done()) {
-        st.state = r.state();
-      }
-    });
+    p.addListener(
+        r -> {
+          st.progress = r.progressValue().orElse(st.progress);
+          if (r.state() != null && !st.done()) {
+            st.state = r.state();
+          }
+        });
     run.statements.add(st);
-    st.wait = waits.submit(() -> {
-      try {
-        show(st, p.waitForCompletion());
-        st.state = "available";
-        st.progress = 1;
-      } catch (StatementFailedException e) {
-        st.error = e.errorName() + ": " + e.errorValue() + (e.traceback().isEmpty() ? ""
-            : "\n" + String.join("", e.traceback()));
-        st.state = e.getMessage().contains("cancel") ? "cancelled" : "error";
-      } catch (SessionExpiredException e) {
-        run.end("expired: " + e.getMessage());
-      } catch (LivyException e) {
-        if (!st.done()) {
-          st.error = e.getMessage();
-          st.state = "error";
-        }
-      }
-    });
+    st.wait =
+        waits.submit(
+            () -> {
+              try {
+                show(st, p.waitForCompletion());
+                st.state = "available";
+                st.progress = 1;
+              } catch (StatementFailedException e) {
+                st.error =
+                    e.errorName()
+                        + ": "
+                        + e.errorValue()
+                        + (e.traceback().isEmpty() ? "" : "\n" + String.join("", e.traceback()));
+                st.state = e.getMessage().contains("cancel") ? "cancelled" : "error";
+              } catch (SessionExpiredException e) {
+                run.end("expired: " + e.getMessage());
+              } catch (LivyException e) {
+                if (!st.done()) {
+                  st.error = e.getMessage();
+                  st.state = "error";
+                }
+              }
+            });
     return st;
   }
 
@@ -314,15 +334,20 @@ final class Workspaces implements AutoCloseable {
       }
       st.columns = cols;
       st.rows = rows;
-      st.note = t.size() + (t.size() == 1 ? " row" : " rows")
-          + (t.size() > MAX_ROWS_SHOWN ? ", the first " + MAX_ROWS_SHOWN + " shown" : "")
-          + (t.truncated() ? "; the server cut the result at " + t.rowLimit().orElse(t.size())
-          + " rows" : "");
+      st.note =
+          t.size()
+              + (t.size() == 1 ? " row" : " rows")
+              + (t.size() > MAX_ROWS_SHOWN ? ", the first " + MAX_ROWS_SHOWN + " shown" : "")
+              + (t.truncated()
+                  ? "; the server cut the result at " + t.rowLimit().orElse(t.size()) + " rows"
+                  : "");
       return;
     }
-    String text = r.text().or(() -> r.json().map(Object::toString))
-        .or(() -> r.image().map(b -> "(an image/png of " + b.length + " bytes)"))
-        .orElse("(no output)");
+    String text =
+        r.text()
+            .or(() -> r.json().map(Object::toString))
+            .or(() -> r.image().map(b -> "(an image/png of " + b.length + " bytes)"))
+            .orElse("(no output)");
     if (text.length() > MAX_TEXT_SHOWN) {
       st.note = "the first " + MAX_TEXT_SHOWN + " of " + text.length() + " characters shown";
       text = text.substring(0, MAX_TEXT_SHOWN);
@@ -387,14 +412,17 @@ final class Workspaces implements AutoCloseable {
    * @return the user's runs, newest first
    */
   List<Run> of(User user) {
-    return runs.values().stream().filter(r -> r.owner.equals(user.key()))
-        .sorted(Comparator.comparing((Run r) -> r.created).reversed()).toList();
+    return runs.values().stream()
+        .filter(r -> r.owner.equals(user.key()))
+        .sorted(Comparator.comparing((Run r) -> r.created).reversed())
+        .toList();
   }
 
   /** @return every run, newest first */
   List<Run> all() {
     return runs.values().stream()
-        .sorted(Comparator.comparing((Run r) -> r.created).reversed()).toList();
+        .sorted(Comparator.comparing((Run r) -> r.created).reversed())
+        .toList();
   }
 
   /** @return the users who have a client now */

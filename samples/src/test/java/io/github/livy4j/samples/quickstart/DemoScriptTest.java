@@ -28,8 +28,11 @@ class DemoScriptTest {
 
   @BeforeEach
   void start() {
-    fake = FakeLivy.builder().sessionStartup(Duration.ofMillis(50))
-        .statementDuration(Duration.ofMillis(20)).start();
+    fake =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ofMillis(50))
+            .statementDuration(Duration.ofMillis(20))
+            .start();
   }
 
   @AfterEach
@@ -41,12 +44,23 @@ class DemoScriptTest {
   private String demo(String stdin, String... args) throws IOException, InterruptedException {
     assertThat(ROOT.resolve("demo")).exists();
     assertThat(ROOT.resolve("samples/target/quickstart.classpath")).exists();
-    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("demo").toString(),
-        "--no-build", "--endpoint", fake.uri().toString(), "--no-progress"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                ROOT.resolve("demo").toString(),
+                "--no-build",
+                "--endpoint",
+                fake.uri().toString(),
+                "--no-progress"));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("demo", ".out");
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the demo ended").isTrue();

@@ -27,11 +27,19 @@ class ProgressBarTest {
     bar.onPoll(at("running", 1.0));
     ProgressBar.finish(err);
     String blank = " ".repeat(30);
-    assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "\r[" + blank + "]   0% waiting   "
-            + "\r[" + "#".repeat(15) + " ".repeat(15) + "]  50% running   "
-            + "\r[" + "#".repeat(30) + "] 100% running   "
-            + System.lineSeparator());
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "\r["
+                + blank
+                + "]   0% waiting   "
+                + "\r["
+                + "#".repeat(15)
+                + " ".repeat(15)
+                + "]  50% running   "
+                + "\r["
+                + "#".repeat(30)
+                + "] 100% running   "
+                + System.lineSeparator());
   }
 
   @Test

@@ -25,31 +25,38 @@ class QuickstartTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final Map<String, String> env = new HashMap<>();
+
   /** The Azure credential chain the quickstart sees: never the real one, which probes the network. */
-  private List<AzureCredentials.Named> azureChain = List.of(
-      unavailable("EnvironmentCredential"), unavailable("AzureCliCredential"));
+  private List<AzureCredentials.Named> azureChain =
+      List.of(unavailable("EnvironmentCredential"), unavailable("AzureCliCredential"));
+
   private final List<String> azureAsked = new java.util.ArrayList<>();
 
   private AzureCredentials.Named unavailable(String name) {
-    return new AzureCredentials.Named(name, ctx -> {
-      azureAsked.add(name);
-      return reactor.core.publisher.Mono.error(
-          new com.azure.identity.CredentialUnavailableException(name + " is not configured"));
-    });
+    return new AzureCredentials.Named(
+        name,
+        ctx -> {
+          azureAsked.add(name);
+          return reactor.core.publisher.Mono.error(
+              new com.azure.identity.CredentialUnavailableException(name + " is not configured"));
+        });
   }
 
   private AzureCredentials.Named giving(String name, String token) {
-    return new AzureCredentials.Named(name, ctx -> {
-      azureAsked.add(name + " " + ctx.getScopes());
-      return reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken(token,
-          java.time.OffsetDateTime.now().plusHours(1)));
-    });
+    return new AzureCredentials.Named(
+        name,
+        ctx -> {
+          azureAsked.add(name + " " + ctx.getScopes());
+          return reactor.core.publisher.Mono.just(
+              new com.azure.core.credential.AccessToken(
+                  token, java.time.OffsetDateTime.now().plusHours(1)));
+        });
   }
 
   @BeforeEach
   void start() {
-    fake = FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO)
-        .start();
+    fake =
+        FakeLivy.builder().sessionStartup(Duration.ZERO).statementDuration(Duration.ZERO).start();
     env.put("LIVY_BASE_ENDPOINT", fake.uri().toString());
   }
 
@@ -59,8 +66,13 @@ class QuickstartTest {
   }
 
   private int run(String... args) {
-    return Quickstart.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), true, e -> azureChain);
+    return Quickstart.run(
+        args,
+        env,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        true,
+        e -> azureChain);
   }
 
   private String out() {
@@ -73,10 +85,14 @@ class QuickstartTest {
 
   @Test
   void sql_printsAnAlignedTable_andDeletesTheSession() {
-    fake.script("SELECT 1", FakeResult.sqlTable(List.of("one", "name"),
-        List.of("integer", "string"), List.of(List.of(1, "livy"))));
+    fake.script(
+        "SELECT 1",
+        FakeResult.sqlTable(
+            List.of("one", "name"), List.of("integer", "string"), List.of(List.of(1, "livy"))));
     assertThat(run("--no-progress", "SELECT 1")).isEqualTo(Quickstart.OK);
-    assertThat(out()).isEqualTo("""
+    assertThat(out())
+        .isEqualTo(
+            """
         +-----+------+
         | one | name |
         +-----+------+
@@ -90,18 +106,26 @@ class QuickstartTest {
   @Test
   void seedVariables_setTheSession() {
     env.put("LIVY_SESSION_NAME_PREFIX", "MyApp-");
-    env.put("LIVY_SPARK_CONF", "{\"spark.fabric.environmentDetails\":{\"id\":\"e1\"},"
-        + "\"spark.x\":\"1\"}");
+    env.put(
+        "LIVY_SPARK_CONF",
+        "{\"spark.fabric.environmentDetails\":{\"id\":\"e1\"}," + "\"spark.x\":\"1\"}");
     env.put("LIVY_SPARK_DEPENDENCIES", "abfss://a/b.whl, abfss://a/c.whl");
     env.put("LIVY_REQUESTS_TIMEOUT", "30");
     fake.script("print(1)", FakeResult.text("1"));
     assertThat(run("-k", "pyspark", "print(1)")).isEqualTo(Quickstart.OK);
     assertThat(out()).isEqualTo("1\n");
-    String create = fake.requests().stream().filter(r -> r.method().equals("POST")
-        && r.path().equals("/sessions")).findFirst().orElseThrow().body();
-    assertThat(create).contains("\"name\":\"MyApp-", "\"kind\":\"pyspark\"",
-        "\"pyFiles\":[\"abfss://a/b.whl\",\"abfss://a/c.whl\"]",
-        "\"spark.fabric.environmentDetails\":\"{\\\"id\\\":\\\"e1\\\"}\"");
+    String create =
+        fake.requests().stream()
+            .filter(r -> r.method().equals("POST") && r.path().equals("/sessions"))
+            .findFirst()
+            .orElseThrow()
+            .body();
+    assertThat(create)
+        .contains(
+            "\"name\":\"MyApp-",
+            "\"kind\":\"pyspark\"",
+            "\"pyFiles\":[\"abfss://a/b.whl\",\"abfss://a/c.whl\"]",
+            "\"spark.fabric.environmentDetails\":\"{\\\"id\\\":\\\"e1\\\"}\"");
     assertThat(err()).contains("available");
   }
 
@@ -127,8 +151,7 @@ class QuickstartTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    assertThat(run("-e", "http://127.0.0.1:" + port, "SELECT 1"))
-        .isEqualTo(Quickstart.UNREACHABLE);
+    assertThat(run("-e", "http://127.0.0.1:" + port, "SELECT 1")).isEqualTo(Quickstart.UNREACHABLE);
     assertThat(err()).contains("Cannot reach Livy").contains("Could not connect");
   }
 
@@ -149,8 +172,9 @@ class QuickstartTest {
     assertThat(out()).isEmpty();
     assertThat(err()).contains("Deleted 0 session(s) named 'etl-*'");
     assertThat(run("--clean-prefix", "etl-", "--older-than", "0", "--dry-run")).isZero();
-    assertThat(out().lines()).hasSize(2).allMatch(l -> l.startsWith("would delete ")
-        && l.contains("\tetl-"));
+    assertThat(out().lines())
+        .hasSize(2)
+        .allMatch(l -> l.startsWith("would delete ") && l.contains("\tetl-"));
     assertThat(fake.sessionCount()).isEqualTo(3);
     out.reset();
     assertThat(run("--clean-prefix", "etl-", "--older-than", "0")).isZero();
@@ -201,14 +225,21 @@ class QuickstartTest {
 
   /** A fake Fabric lakehouse answering {@code SELECT 1}, set as the quickstart's endpoint. */
   private FakeLivy fabricLakehouse() {
-    FakeLivy fabric = FakeLivy.builder().fabric().sessionStartup(Duration.ZERO)
-        .statementDuration(Duration.ZERO).start();
-    fabric.script("SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"),
-        List.of(List.of(1))));
+    FakeLivy fabric =
+        FakeLivy.builder()
+            .fabric()
+            .sessionStartup(Duration.ZERO)
+            .statementDuration(Duration.ZERO)
+            .start();
+    fabric.script(
+        "SELECT 1", FakeResult.sqlTable(List.of("one"), List.of("integer"), List.of(List.of(1))));
     env.put("LIVY_BACKEND", "fabric");
-    env.put("LIVY_BASE_ENDPOINT", fabric.uri() + "/workspaces/11111111-2222-3333-4444-"
-        + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
-        + "2023-12-01");
+    env.put(
+        "LIVY_BASE_ENDPOINT",
+        fabric.uri()
+            + "/workspaces/11111111-2222-3333-4444-"
+            + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+            + "2023-12-01");
     return fabric;
   }
 
@@ -220,15 +251,16 @@ class QuickstartTest {
       assertThat(run("SELECT 1")).isEqualTo(Quickstart.OK);
       assertThat(out()).contains("| one |", "1 row");
       assertThat(out() + err()).doesNotContain("secret-fabric-token");
-      assertThat(fabric.requests()).allSatisfy(r ->
-          assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
-      assertThat(fabric.requests().get(0).body()).contains("\"pyFiles\":[\"abfss://ws/Files/pkg.whl\"]");
+      assertThat(fabric.requests())
+          .allSatisfy(r -> assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
+      assertThat(fabric.requests().get(0).body())
+          .contains("\"pyFiles\":[\"abfss://ws/Files/pkg.whl\"]");
       assertThat(fabric.sessionCount()).isZero();
       assertThat(azureAsked).as("LIVY_ACCESS_TOKEN comes first").isEmpty();
       env.remove("LIVY_ACCESS_TOKEN");
       assertThat(run("SELECT 1")).isEqualTo(Quickstart.USAGE);
-      assertThat(err()).contains("LIVY_ACCESS_TOKEN", "az login", "EnvironmentCredential",
-          "AzureCliCredential");
+      assertThat(err())
+          .contains("LIVY_ACCESS_TOKEN", "az login", "EnvironmentCredential", "AzureCliCredential");
       assertThat(fabric.sessionCount()).isZero();
     }
   }
@@ -236,18 +268,23 @@ class QuickstartTest {
   @Test
   void fabric_withoutAToken_usesTheAzureCredentialChain_andNamesTheCredential() {
     try (FakeLivy fabric = fabricLakehouse()) {
-      azureChain = List.of(unavailable("EnvironmentCredential"),
-          giving("AzureCliCredential", "eyJ.cli-token-value"),
-          giving("AzurePowerShellCredential", "eyJ.never-asked"));
+      azureChain =
+          List.of(
+              unavailable("EnvironmentCredential"),
+              giving("AzureCliCredential", "eyJ.cli-token-value"),
+              giving("AzurePowerShellCredential", "eyJ.never-asked"));
       assertThat(run("--no-progress", "SELECT 1")).isEqualTo(Quickstart.OK);
       assertThat(out()).contains("| one |", "1 row");
-      assertThat(err()).contains("Fabric tokens come from the Azure credential"
-          + " AzureCliCredential");
+      assertThat(err())
+          .contains("Fabric tokens come from the Azure credential" + " AzureCliCredential");
       assertThat(out() + err()).doesNotContain("cli-token-value");
-      assertThat(azureAsked).containsExactly("EnvironmentCredential",
-          "AzureCliCredential [https://api.fabric.microsoft.com/.default]");
-      assertThat(fabric.requests()).isNotEmpty().allSatisfy(r ->
-          assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
+      assertThat(azureAsked)
+          .containsExactly(
+              "EnvironmentCredential",
+              "AzureCliCredential [https://api.fabric.microsoft.com/.default]");
+      assertThat(fabric.requests())
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.header("Authorization")).contains("Bearer <redacted>"));
       assertThat(fabric.sessionCount()).isZero();
     }
   }
@@ -256,8 +293,7 @@ class QuickstartTest {
   void fabricDemo_runsOnTheFakesFabricDialect() {
     env.remove("LIVY_BASE_ENDPOINT");
     env.put("LIVY_BACKEND", "fabric");
-    assertThat(run("--no-progress", "-k", "spark", DemoServer.DEMO_SCALA))
-        .isEqualTo(Quickstart.OK);
+    assertThat(run("--no-progress", "-k", "spark", DemoServer.DEMO_SCALA)).isEqualTo(Quickstart.OK);
     assertThat(out()).contains("res0: Long = 100");
   }
 
@@ -265,8 +301,9 @@ class QuickstartTest {
   void sharedSession_runsInAReplOfTheTaggedSession_onFabricOnly() {
     env.remove("LIVY_BASE_ENDPOINT");
     env.put("LIVY_BACKEND", "fabric");
-    assertThat(run("--no-progress", "--shared-session", "demo", "-k", "spark",
-        DemoServer.DEMO_SCALA)).isEqualTo(Quickstart.OK);
+    assertThat(
+            run("--no-progress", "--shared-session", "demo", "-k", "spark", DemoServer.DEMO_SCALA))
+        .isEqualTo(Quickstart.OK);
     assertThat(out()).contains("res0: Long = 100");
     assertThat(err()).contains("Acquiring a REPL in shared session 'demo'", "Session hc:");
     env.put("LIVY_BACKEND", "apache");
@@ -280,8 +317,8 @@ class QuickstartTest {
   @Test
   void livyRequestsTimeout_becomesTheRequestTimeout() {
     env.put("LIVY_REQUESTS_TIMEOUT", "1");
-    fake.inject(io.github.livy4j.testkit.Fault.on("POST", "/sessions/\\d+/statements").hang()
-        .times(2));
+    fake.inject(
+        io.github.livy4j.testkit.Fault.on("POST", "/sessions/\\d+/statements").hang().times(2));
     assertThat(run("--no-progress", "SELECT 1")).isNotEqualTo(Quickstart.OK);
     assertThat(err()).contains("No answer within 1000 ms");
     assertThat(fake.sessionCount()).isZero();

@@ -35,8 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeEntraServer implements AutoCloseable {
   static final String TENANT = "6a1f5c3e-0000-4000-8000-00000000beef";
   static final String CLIENT = "web-client-id";
-  static final String SECRET = io.github.livy4j.NoSecretLeaks.secret(
-      "web-client-secret-never-shown-0123456789");
+  static final String SECRET =
+      io.github.livy4j.NoSecretLeaks.secret("web-client-secret-never-shown-0123456789");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A user of the fake tenant. */
@@ -50,10 +50,13 @@ final class FakeEntraServer implements AutoCloseable {
   private final Map<String, Person> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Person> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, String> scopes = new ConcurrentHashMap<>();
+
   /** Every credential the fake issued: none may ever reach a page. */
   final Set<String> issued = ConcurrentHashMap.newKeySet();
+
   /** The end-session requests, as their post-logout redirect URIs. */
   final List<String> signOuts = new CopyOnWriteArrayList<>();
+
   volatile int graphFailures;
 
   private record Grant(Person who, String nonce, String challenge, String redirect) {}
@@ -98,10 +101,27 @@ final class FakeEntraServer implements AutoCloseable {
         token(ex, form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
       } else if (path.equals(base + "/discovery/v2.0/keys")) {
         RSAPublicKey pub = (RSAPublicKey) key.getPublic();
-        send(ex, 200, "application/json", JSON.writeValueAsString(Map.of("keys", List.of(
-            Map.of("kty", "RSA", "use", "sig", "kid", "k1", "alg", "RS256",
-                "n", b64(unsigned(pub.getModulus())),
-                "e", b64(unsigned(pub.getPublicExponent())))))));
+        send(
+            ex,
+            200,
+            "application/json",
+            JSON.writeValueAsString(
+                Map.of(
+                    "keys",
+                    List.of(
+                        Map.of(
+                            "kty",
+                            "RSA",
+                            "use",
+                            "sig",
+                            "kid",
+                            "k1",
+                            "alg",
+                            "RS256",
+                            "n",
+                            b64(unsigned(pub.getModulus())),
+                            "e",
+                            b64(unsigned(pub.getPublicExponent())))))));
       } else if (path.equals(base + "/oauth2/v2.0/logout")) {
         String after = q.getOrDefault("post_logout_redirect_uri", "");
         signOuts.add(after);
@@ -116,23 +136,33 @@ final class FakeEntraServer implements AutoCloseable {
   }
 
   private void authorizePage(HttpExchange ex, Map<String, String> q) throws IOException {
-    if (!CLIENT.equals(q.get("client_id")) || !"S256".equals(q.get("code_challenge_method"))
-        || q.get("code_challenge") == null || q.get("state") == null) {
+    if (!CLIENT.equals(q.get("client_id"))
+        || !"S256".equals(q.get("code_challenge_method"))
+        || q.get("code_challenge") == null
+        || q.get("state") == null) {
       send(ex, 400, "text/plain", "bad authorize request: " + q.keySet());
       return;
     }
-    StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><title>Fake Entra"
-        + " sign-in</title></head><body><h1>Fake Entra ID: pick an account</h1>");
+    StringBuilder html =
+        new StringBuilder(
+            "<!DOCTYPE html><html><head><title>Fake Entra"
+                + " sign-in</title></head><body><h1>Fake Entra ID: pick an account</h1>");
     for (Person p : people.values()) {
       html.append("<form method=\"get\" action=\"pick\">");
       for (String k : List.of("state", "nonce", "code_challenge", "redirect_uri")) {
-        html.append("<input type=\"hidden\" name=\"").append(k).append("\" value=\"")
+        html.append("<input type=\"hidden\" name=\"")
+            .append(k)
+            .append("\" value=\"")
             .append(q.getOrDefault(k, "").replace("&", "&amp;").replace("\"", "&quot;"))
             .append("\">");
       }
-      html.append("<input type=\"hidden\" name=\"user\" value=\"").append(p.oid())
-          .append("\"><button type=\"submit\" id=\"pick-").append(p.oid()).append("\">")
-          .append(p.name()).append("</button></form>");
+      html.append("<input type=\"hidden\" name=\"user\" value=\"")
+          .append(p.oid())
+          .append("\"><button type=\"submit\" id=\"pick-")
+          .append(p.oid())
+          .append("\">")
+          .append(p.name())
+          .append("</button></form>");
     }
     send(ex, 200, "text/html; charset=utf-8", html.append("</body></html>").toString());
   }
@@ -141,10 +171,9 @@ final class FakeEntraServer implements AutoCloseable {
   private void pick(HttpExchange ex, Map<String, String> q) throws IOException {
     Person p = people.get(q.get("user"));
     String code = issue("code");
-    codes.put(code, new Grant(p, q.get("nonce"), q.get("code_challenge"),
-        q.get("redirect_uri")));
-    ex.getResponseHeaders().add("Location", redirectWithCode(q.get("redirect_uri"), code,
-        q.get("state")));
+    codes.put(code, new Grant(p, q.get("nonce"), q.get("code_challenge"), q.get("redirect_uri")));
+    ex.getResponseHeaders()
+        .add("Location", redirectWithCode(q.get("redirect_uri"), code, q.get("state")));
     send(ex, 302, "text/plain", "");
   }
 
@@ -152,8 +181,9 @@ final class FakeEntraServer implements AutoCloseable {
   String signInAs(URI authorizeUrl, String oid) {
     Map<String, String> q = form(authorizeUrl.getRawQuery());
     String code = issue("code");
-    codes.put(code, new Grant(people.get(oid), q.get("nonce"), q.get("code_challenge"),
-        q.get("redirect_uri")));
+    codes.put(
+        code,
+        new Grant(people.get(oid), q.get("nonce"), q.get("code_challenge"), q.get("redirect_uri")));
     return redirectWithCode(q.get("redirect_uri"), code, q.get("state"));
   }
 
@@ -170,10 +200,15 @@ final class FakeEntraServer implements AutoCloseable {
     String nonce = null;
     if ("authorization_code".equals(f.get("grant_type"))) {
       Grant g = codes.remove(f.getOrDefault("code", ""));
-      if (g == null || !g.redirect().equals(f.get("redirect_uri"))
+      if (g == null
+          || !g.redirect().equals(f.get("redirect_uri"))
           || !g.challenge().equals(s256(f.getOrDefault("code_verifier", "")))) {
-        send(ex, 400, "application/json", "{\"error\":\"invalid_grant\","
-            + "\"error_description\":\"AADSTS70008: bad or used code, or wrong verifier\"}");
+        send(
+            ex,
+            400,
+            "application/json",
+            "{\"error\":\"invalid_grant\","
+                + "\"error_description\":\"AADSTS70008: bad or used code, or wrong verifier\"}");
         return;
       }
       who = g.who();
@@ -200,8 +235,7 @@ final class FakeEntraServer implements AutoCloseable {
     body.put("ext_expires_in", 3600);
     body.put("access_token", at);
     body.put("refresh_token", rt);
-    body.put("client_info", b64(JSON.writeValueAsBytes(Map.of("uid", who.oid(),
-        "utid", TENANT))));
+    body.put("client_info", b64(JSON.writeValueAsBytes(Map.of("uid", who.oid(), "utid", TENANT))));
     body.put("id_token", idToken(who, nonce));
     send(ex, 200, "application/json", JSON.writeValueAsString(body));
   }
@@ -228,8 +262,10 @@ final class FakeEntraServer implements AutoCloseable {
     } else {
       c.put("roles", who.groups());
     }
-    String input = b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid",
-        "k1"))) + "." + b64(JSON.writeValueAsBytes(c));
+    String input =
+        b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT", "kid", "k1")))
+            + "."
+            + b64(JSON.writeValueAsBytes(c));
     try {
       Signature s = Signature.getInstance("SHA256withRSA");
       s.initSign(key.getPrivate());
@@ -252,21 +288,35 @@ final class FakeEntraServer implements AutoCloseable {
     }
     if (graphFailures > 0) {
       graphFailures--;
-      send(ex, 503, "application/json", "{\"error\":{\"code\":\"serviceNotAvailable\","
-          + "\"message\":\"Graph is down for the test\"}}");
+      send(
+          ex,
+          503,
+          "application/json",
+          "{\"error\":{\"code\":\"serviceNotAvailable\","
+              + "\"message\":\"Graph is down for the test\"}}");
       return;
     }
     if (path.equals("/v1.0/me")) {
-      send(ex, 200, "application/json", JSON.writeValueAsString(Map.of("displayName",
-          who.name(), "mail", who.oid() + "@contoso.test", "jobTitle", "<b>Tester</b>")));
+      send(
+          ex,
+          200,
+          "application/json",
+          JSON.writeValueAsString(
+              Map.of(
+                  "displayName",
+                  who.name(),
+                  "mail",
+                  who.oid() + "@contoso.test",
+                  "jobTitle",
+                  "<b>Tester</b>")));
     } else if (path.equals("/v1.0/me/memberOf")) {
       List<String> all = who.groups();
       int from = Integer.parseInt(q.getOrDefault("page", "0"));
       int to = Math.min(all.size(), from + 2);
       List<Map<String, Object>> value = new ArrayList<>();
       for (String g : all.subList(from, to)) {
-        value.add(Map.of("@odata.type", "#microsoft.graph.group", "id", g,
-            "displayName", "Group " + g));
+        value.add(
+            Map.of("@odata.type", "#microsoft.graph.group", "id", g, "displayName", "Group " + g));
       }
       Map<String, Object> body = new HashMap<>();
       body.put("value", value);
@@ -286,7 +336,8 @@ final class FakeEntraServer implements AutoCloseable {
   java.util.Optional<Person> holder(String accessToken, String scope) {
     Person p = accessTokens.get(accessToken);
     return p != null && scopes.getOrDefault(accessToken, "").contains(scope)
-        ? java.util.Optional.of(p) : java.util.Optional.empty();
+        ? java.util.Optional.of(p)
+        : java.util.Optional.empty();
   }
 
   private String issue(String kind) {
@@ -315,7 +366,8 @@ final class FakeEntraServer implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       String[] kv = pair.split("=", 2);
-      m.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+      m.put(
+          URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
           kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
     }
     return m;
@@ -327,8 +379,9 @@ final class FakeEntraServer implements AutoCloseable {
 
   private static String s256(String verifier) {
     try {
-      return b64(MessageDigest.getInstance("SHA-256")
-          .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+      return b64(
+          MessageDigest.getInstance("SHA-256")
+              .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -49,11 +49,22 @@ class WebAppBrowserTest {
     Assumptions.assumeTrue(present, "chromium and chromedriver are not installed");
     h = new WebAppHarness(Map.of());
     ChromeOptions o = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, o);
     driver.manage().window().setSize(new Dimension(1200, 800));
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -80,8 +91,9 @@ class WebAppBrowserTest {
     try {
       wait.until(c);
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("at " + driver.getCurrentUrl() + ":\n"
-          + driver.findElement(By.tagName("body")).getText(), e);
+      throw new AssertionError(
+          "at " + driver.getCurrentUrl() + ":\n" + driver.findElement(By.tagName("body")).getText(),
+          e);
     }
   }
 
@@ -114,15 +126,16 @@ class WebAppBrowserTest {
     assertThat(driver.findElement(By.id("user-name")).getText()).isEqualTo("Vi Viewer");
     assertThat(driver.findElements(By.id("create-session"))).isEmpty();
     // the create form is not offered; sent anyway, it is refused
-    ((JavascriptExecutor) driver).executeScript("const f = document.createElement('form');"
-        + "f.method = 'post'; f.action = '/sessions';"
-        + "for (const [k, v] of [['kind', 'pyspark'], ['csrf', document.querySelector("
-        + "'input[name=csrf]').value]]) { const i = document.createElement('input');"
-        + " i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
-        + "document.body.appendChild(f); f.submit();");
+    ((JavascriptExecutor) driver)
+        .executeScript(
+            "const f = document.createElement('form');"
+                + "f.method = 'post'; f.action = '/sessions';"
+                + "for (const [k, v] of [['kind', 'pyspark'], ['csrf', document.querySelector("
+                + "'input[name=csrf]').value]]) { const i = document.createElement('input');"
+                + " i.type = 'hidden'; i.name = k; i.value = v; f.appendChild(i); }"
+                + "document.body.appendChild(f); f.submit();");
     wait.until(ExpectedConditions.textToBe(By.id("message-heading"), "Not allowed"));
-    assertThat(driver.findElement(By.id("message-text")).getText())
-        .contains("Viewers", "Editors");
+    assertThat(driver.findElement(By.id("message-text")).getText()).contains("Viewers", "Editors");
     assertThat(h.livy.sessionCount()).isZero();
   }
 }

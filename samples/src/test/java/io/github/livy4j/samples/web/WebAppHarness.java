@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * answer any browser got is kept, so a test can check that no credential ever reached one.
  */
 final class WebAppHarness implements AutoCloseable {
-  static final String ROLES = "{\"g-view\": \"Viewers\", \"g-edit\": \"Editors\","
-      + " \"g-admin\": [\"Administrators\", \"Editors\"]}";
+  static final String ROLES =
+      "{\"g-view\": \"Viewers\", \"g-edit\": \"Editors\","
+          + " \"g-admin\": [\"Administrators\", \"Editors\"]}";
   static final String SESSION_SECRET = "session-secret-for-tests-0123456789abcdef";
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -38,8 +39,10 @@ final class WebAppHarness implements AutoCloseable {
   final WebApp app;
   final int port;
   final List<String> answers = new CopyOnWriteArrayList<>();
+
   /** The app's clock: tests move it forward. */
   final MovableClock clock = new MovableClock();
+
   /** On Fabric: whose token each Livy request carried. */
   final List<String> livyCallers = new CopyOnWriteArrayList<>();
 
@@ -48,39 +51,49 @@ final class WebAppHarness implements AutoCloseable {
   }
 
   WebAppHarness(Map<String, String> extra, boolean fabric) throws IOException {
-    entra = new FakeEntraServer()
-        .person("ed", "Ed Editor", List.of("g-edit", "g-unmapped"), false)
-        .person("vi", "Vi Viewer", List.of("g-view"), false)
-        .person("ad", "Ad Admin", List.of("g-admin"), false)
-        .person("ov", "Ov Overage", List.of("g-x1", "g-x2", "g-x3", "g-edit", "g-x4"), true)
-        .person("no", "No Body", List.of("g-unmapped"), false);
-    FakeLivy.Builder lb = FakeLivy.builder().sessionStartup(Duration.ofMillis(200))
-        .statementDuration(Duration.ofMillis(200));
+    entra =
+        new FakeEntraServer()
+            .person("ed", "Ed Editor", List.of("g-edit", "g-unmapped"), false)
+            .person("vi", "Vi Viewer", List.of("g-view"), false)
+            .person("ad", "Ad Admin", List.of("g-admin"), false)
+            .person("ov", "Ov Overage", List.of("g-x1", "g-x2", "g-x3", "g-edit", "g-x4"), true)
+            .person("no", "No Body", List.of("g-unmapped"), false);
+    FakeLivy.Builder lb =
+        FakeLivy.builder()
+            .sessionStartup(Duration.ofMillis(200))
+            .statementDuration(Duration.ofMillis(200));
     String apacheToken = extra.get("LIVY_ACCESS_TOKEN");
     if (apacheToken != null) {
       lb.acceptTokens(apacheToken::equals);
     }
     if (fabric) {
-      lb.fabric().acceptTokens(t -> {
-        var who = entra.holder(t, "https://api.fabric.microsoft.com/");
-        who.ifPresent(p -> livyCallers.add(p.oid()));
-        return who.isPresent();
-      });
+      lb.fabric()
+          .acceptTokens(
+              t -> {
+                var who = entra.holder(t, "https://api.fabric.microsoft.com/");
+                who.ifPresent(p -> livyCallers.add(p.oid()));
+                return who.isPresent();
+              });
     }
     livy = lb.start();
     livy.script("1 + 1", FakeResult.text("2"));
     livy.script("<script>alert(1)</script>", FakeResult.text("<img src=x onerror=alert(2)>"));
-    livy.script("select 1 as one", FakeResult.sqlTable(List.of("one", "<b>x</b>"),
-        List.of("int", "string"), List.of(List.of(1, "<i>y</i>"))));
+    livy.script(
+        "select 1 as one",
+        FakeResult.sqlTable(
+            List.of("one", "<b>x</b>"), List.of("int", "string"), List.of(List.of(1, "<i>y</i>"))));
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Map<String, String> env = new HashMap<>(env(port, entra, livy.uri()));
     if (fabric) {
       env.put("LIVY_BACKEND", "fabric");
-      env.put("LIVY_BASE_ENDPOINT", livy.uri() + "/workspaces/11111111-2222-3333-4444-"
-          + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
-          + "2023-12-01");
+      env.put(
+          "LIVY_BASE_ENDPOINT",
+          livy.uri()
+              + "/workspaces/11111111-2222-3333-4444-"
+              + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
+              + "2023-12-01");
     }
     env.putAll(extra);
     env.values().removeIf(v -> v == null);
@@ -116,9 +129,12 @@ final class WebAppHarness implements AutoCloseable {
 
   /** A browser without JavaScript: keeps cookies, shows each answer, follows nothing. */
   final class Browser {
-    final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
-        .build();
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     String lastCsrf = "";
 
     HttpResponse<String> get(String pathOrUrl) {
@@ -127,12 +143,16 @@ final class WebAppHarness implements AutoCloseable {
 
     HttpResponse<String> post(String path, Map<String, String> form) {
       StringBuilder body = new StringBuilder();
-      form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
-          .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-      return send(HttpRequest.newBuilder(uri(path))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+      form.forEach(
+          (k, v) ->
+              body.append(body.length() == 0 ? "" : "&")
+                  .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                  .append('=')
+                  .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     /** Posts a form with the CSRF token of the last page seen. */
@@ -144,8 +164,9 @@ final class WebAppHarness implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest.Builder b) {
       try {
-        HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         answers.add(r.statusCode() + "\n" + headers(r.headers()) + "\n" + r.body());
         Matcher m = CSRF.matcher(r.body());
         if (m.find()) {
@@ -174,8 +195,7 @@ final class WebAppHarness implements AutoCloseable {
     }
 
     private URI uri(String pathOrUrl) {
-      return pathOrUrl.startsWith("http") ? URI.create(pathOrUrl)
-          : URI.create(base() + pathOrUrl);
+      return pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : URI.create(base() + pathOrUrl);
     }
   }
 

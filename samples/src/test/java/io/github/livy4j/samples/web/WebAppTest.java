@@ -84,11 +84,14 @@ class WebAppTest {
     assertThat(page).contains("Ed Editor", "(Editors)", "id=\"create-session\"");
     String id = readySession(ed);
     assertThat(ed.get("/sessions/" + id).body()).contains("id=\"run\"", "web-test-");
-    HttpResponse<String> ran = ed.submit("/sessions/" + id + "/statements",
-        Map.of("kind", "pyspark", "code", "1 + 1"));
+    HttpResponse<String> ran =
+        ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark", "code", "1 + 1"));
     assertThat(ran.statusCode()).isEqualTo(302);
-    String live = until(ed, "/sessions/" + id + "/live",
-        body -> body.contains("<pre class=\"output\">2</pre>"));
+    String live =
+        until(
+            ed,
+            "/sessions/" + id + "/live",
+            body -> body.contains("<pre class=\"output\">2</pre>"));
     assertThat(live).contains("available");
     assertThat(ed.get("/sessions/live").body()).contains(id);
   }
@@ -105,11 +108,11 @@ class WebAppTest {
     int edCalls = h.livyCallers.size();
     assertThat(h.livyCallers).isNotEmpty().containsOnly("ed");
     readySession(ad);
-    assertThat(h.livyCallers.subList(edCalls, h.livyCallers.size())).isNotEmpty()
+    assertThat(h.livyCallers.subList(edCalls, h.livyCallers.size()))
+        .isNotEmpty()
         .containsOnly("ad");
     ed.get("/sessions/" + edSession);
-    ed.submit("/sessions/" + edSession + "/statements", Map.of("kind", "pyspark",
-        "code", "1 + 1"));
+    ed.submit("/sessions/" + edSession + "/statements", Map.of("kind", "pyspark", "code", "1 + 1"));
     until(ed, "/sessions/" + edSession + "/live", b -> b.contains("available"));
     assertThat(ed.get("/profile").body()).contains("min left (Fabric; renewed");
     ed.submit("/sign-out", Map.of());
@@ -134,25 +137,31 @@ class WebAppTest {
     h.entra.person("ed2", "Second Editor", List.of("g-edit"), false);
     ed2.signIn("ed2");
 
-    record Case(String method, String path, int anonymous, int viewer, int editor,
-        int otherEditor, int admin) {}
-    List<Case> cases = List.of(
-        new Case("GET", "/", 200, 302, 302, 302, 302),
-        new Case("GET", "/static/app.js", 200, 200, 200, 200, 200),
-        new Case("GET", "/static/app.css", 200, 200, 200, 200, 200),
-        new Case("GET", "/signed-out", 200, 200, 200, 200, 200),
-        new Case("GET", "/profile", 401, 200, 200, 200, 200),
-        new Case("GET", "/sessions", 401, 200, 200, 200, 200),
-        new Case("GET", "/sessions/live", 401, 200, 200, 200, 200),
-        new Case("GET", "/sessions/" + mine, 401, 404, 200, 404, 200),
-        new Case("GET", "/sessions/" + mine + "/live", 401, 404, 200, 404, 200),
-        new Case("GET", "/sessions/not-a-session", 401, 404, 404, 404, 404),
-        new Case("POST", "/sessions/" + mine + "/statements", 401, 403, 302, 404, 404),
-        new Case("POST", "/sessions/" + mine + "/statements/1/cancel", 401, 403, 302, 404,
-            404),
-        new Case("GET", "/admin/sessions", 401, 403, 403, 403, 200),
-        new Case("GET", "/admin/sessions/live", 401, 403, 403, 403, 200),
-        new Case("POST", "/sessions", 401, 403, 302, 302, 302));
+    record Case(
+        String method,
+        String path,
+        int anonymous,
+        int viewer,
+        int editor,
+        int otherEditor,
+        int admin) {}
+    List<Case> cases =
+        List.of(
+            new Case("GET", "/", 200, 302, 302, 302, 302),
+            new Case("GET", "/static/app.js", 200, 200, 200, 200, 200),
+            new Case("GET", "/static/app.css", 200, 200, 200, 200, 200),
+            new Case("GET", "/signed-out", 200, 200, 200, 200, 200),
+            new Case("GET", "/profile", 401, 200, 200, 200, 200),
+            new Case("GET", "/sessions", 401, 200, 200, 200, 200),
+            new Case("GET", "/sessions/live", 401, 200, 200, 200, 200),
+            new Case("GET", "/sessions/" + mine, 401, 404, 200, 404, 200),
+            new Case("GET", "/sessions/" + mine + "/live", 401, 404, 200, 404, 200),
+            new Case("GET", "/sessions/not-a-session", 401, 404, 404, 404, 404),
+            new Case("POST", "/sessions/" + mine + "/statements", 401, 403, 302, 404, 404),
+            new Case("POST", "/sessions/" + mine + "/statements/1/cancel", 401, 403, 302, 404, 404),
+            new Case("GET", "/admin/sessions", 401, 403, 403, 403, 200),
+            new Case("GET", "/admin/sessions/live", 401, 403, 403, 403, 200),
+            new Case("POST", "/sessions", 401, 403, 302, 302, 302));
     Map<String, Browser> who = new LinkedHashMap<>();
     who.put("anonymous", anon);
     who.put("viewer", vi);
@@ -165,10 +174,13 @@ class WebAppTest {
       for (Map.Entry<String, Browser> w : who.entrySet()) {
         Browser b = w.getValue();
         b.get("/sessions");
-        HttpResponse<String> r = c.method().equals("GET") ? b.get(c.path())
-            : b.submit(c.path(), Map.of("kind", "pyspark", "code", "1 + 1"));
-        assertThat(r.statusCode()).as(w.getKey() + " " + c.method() + " " + c.path() + ": "
-            + r.body()).isEqualTo(expected[i++]);
+        HttpResponse<String> r =
+            c.method().equals("GET")
+                ? b.get(c.path())
+                : b.submit(c.path(), Map.of("kind", "pyspark", "code", "1 + 1"));
+        assertThat(r.statusCode())
+            .as(w.getKey() + " " + c.method() + " " + c.path() + ": " + r.body())
+            .isEqualTo(expected[i++]);
         if (r.statusCode() == 401) {
           assertThat(r.body()).contains("Please sign in");
           if (!c.path().endsWith("/live")) {
@@ -185,8 +197,7 @@ class WebAppTest {
     }
     // stopping: not for a viewer or another editor; the owner and an administrator may
     assertThat(vi.submit("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(403);
-    assertThat(ed2.submit("/sessions/" + mine + "/stop", Map.of()).statusCode())
-        .isEqualTo(404);
+    assertThat(ed2.submit("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(404);
     assertThat(anon.post("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(401);
     assertThat(ad.get("/admin/sessions").body()).contains(mine, "Ed Editor");
     HttpResponse<String> stopped = ad.submit("/sessions/" + mine + "/stop", Map.of());
@@ -205,12 +216,14 @@ class WebAppTest {
     other.signIn("vi");
     other.get("/sessions");
     HttpResponse<String> none = ed.post("/sessions", Map.of("kind", "pyspark"));
-    HttpResponse<String> foreign = ed.post("/sessions", Map.of("kind", "pyspark", "csrf",
-        other.lastCsrf));
-    HttpResponse<String> crossSite = ed.send(HttpRequest.newBuilder(
-        h.base().resolve("/sessions")).header("Origin", "https://evil.example")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("kind=pyspark&csrf=" + ed.lastCsrf)));
+    HttpResponse<String> foreign =
+        ed.post("/sessions", Map.of("kind", "pyspark", "csrf", other.lastCsrf));
+    HttpResponse<String> crossSite =
+        ed.send(
+            HttpRequest.newBuilder(h.base().resolve("/sessions"))
+                .header("Origin", "https://evil.example")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("kind=pyspark&csrf=" + ed.lastCsrf)));
     HttpResponse<String> signOut = ed.post("/sign-out", Map.of());
     for (HttpResponse<String> r : List.of(none, foreign, crossSite, signOut)) {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
@@ -227,7 +240,8 @@ class WebAppTest {
     h.entra.graphFailures = 1;
     HttpResponse<String> failed = ov.signIn("ov");
     assertThat(failed.statusCode()).isEqualTo(502);
-    assertThat(failed.body()).contains("could not be read from Microsoft Graph", "503")
+    assertThat(failed.body())
+        .contains("could not be read from Microsoft Graph", "503")
         .doesNotContain("No access");
     HttpResponse<String> ok = ov.signIn("ov");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(302);
@@ -240,10 +254,13 @@ class WebAppTest {
   void aSignInThatEntraRefuses_saysWhy_andTheNextOneWorks() {
     Browser ed = h.browser();
     HttpResponse<String> start = ed.get("/sign-in");
-    String state = FakeEntraServer.form(java.net.URI.create(location(start)).getRawQuery())
-        .get("state");
-    HttpResponse<String> refused = ed.get("/azure_auth/callback?error=access_denied"
-        + "&error_description=AADSTS65004%3A+User+declined+to+consent&state=" + state);
+    String state =
+        FakeEntraServer.form(java.net.URI.create(location(start)).getRawQuery()).get("state");
+    HttpResponse<String> refused =
+        ed.get(
+            "/azure_auth/callback?error=access_denied"
+                + "&error_description=AADSTS65004%3A+User+declined+to+consent&state="
+                + state);
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(refused.body()).contains("Sign-in failed", "declined to consent", "Try again");
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
@@ -282,25 +299,41 @@ class WebAppTest {
   void aCookieFixedBeforeSignIn_isNeverSignedIn() {
     Browser victim = h.browser();
     // the attacker's own browser session, planted in the victim's browser before sign-in
-    String planted = h.browser().get("/sign-in").headers().firstValue("Set-Cookie")
-        .orElseThrow().split(";")[0];
-    HttpResponse<String> start = victim.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(h.base() + "/sign-in")).header("Cookie", planted).GET());
+    String planted =
+        h.browser().get("/sign-in").headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    HttpResponse<String> start =
+        victim.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/sign-in"))
+                .header("Cookie", planted)
+                .GET());
     String callback = h.entra.signInAs(java.net.URI.create(location(start)), "ed");
-    HttpResponse<String> done = victim.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(callback)).header("Cookie", planted).GET());
-    assertThat(done.statusCode()).as("a sign-in begun under a planted cookie: " + done.body())
+    HttpResponse<String> done =
+        victim.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback))
+                .header("Cookie", planted)
+                .GET());
+    assertThat(done.statusCode())
+        .as("a sign-in begun under a planted cookie: " + done.body())
         .isEqualTo(302);
     assertThat(done.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0])
-        .as("the browser session after sign-in").isNotEqualTo(planted);
+        .as("the browser session after sign-in")
+        .isNotEqualTo(planted);
     // whatever the victim's browser now holds, the planted cookie is not signed in
-    HttpResponse<String> attacker = h.browser().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(h.base() + "/sessions")).header("Cookie", planted).GET());
+    HttpResponse<String> attacker =
+        h.browser()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/sessions"))
+                    .header("Cookie", planted)
+                    .GET());
     assertThat(attacker.statusCode()).as("the planted cookie, after the sign-in").isEqualTo(401);
     // and a forged cookie value is no session at all
-    HttpResponse<String> forged = h.browser().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(h.base() + "/sessions")).header("Cookie",
-        planted.substring(0, planted.indexOf('=') + 1) + "forged.value").GET());
+    HttpResponse<String> forged =
+        h.browser()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/sessions"))
+                    .header(
+                        "Cookie", planted.substring(0, planted.indexOf('=') + 1) + "forged.value")
+                    .GET());
     assertThat(forged.statusCode()).isEqualTo(401);
   }
 
@@ -310,9 +343,14 @@ class WebAppTest {
     ed.signIn("ed");
     String payload = "<script>alert(1)</script>";
     String encoded = java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8);
-    for (String path : List.of("/no-such-page/" + encoded, "/sessions/" + encoded,
-        "/sessions/" + encoded + "/live", "/sessions?error=" + encoded, "/?next=" + encoded,
-        "/signed-out?x=" + encoded)) {
+    for (String path :
+        List.of(
+            "/no-such-page/" + encoded,
+            "/sessions/" + encoded,
+            "/sessions/" + encoded + "/live",
+            "/sessions?error=" + encoded,
+            "/?next=" + encoded,
+            "/signed-out?x=" + encoded)) {
       for (Browser b : List.of(ed, h.browser())) {
         HttpResponse<String> r = b.get(path);
         assertThat(r.body()).as(path).doesNotContain(payload).doesNotContain("<script>alert");
@@ -332,8 +370,11 @@ class WebAppTest {
     HttpResponse<String> out = ed.submit("/sign-out", Map.of());
     assertThat(out.statusCode()).isEqualTo(302);
     String to = location(out);
-    assertThat(to).startsWith(h.entra.authorityHost() + FakeEntraServer.TENANT
-        + "/oauth2/v2.0/logout?post_logout_redirect_uri=");
+    assertThat(to)
+        .startsWith(
+            h.entra.authorityHost()
+                + FakeEntraServer.TENANT
+                + "/oauth2/v2.0/logout?post_logout_redirect_uri=");
     assertThat(URLDecoder.decode(to.substring(to.indexOf('=') + 1), StandardCharsets.UTF_8))
         .isEqualTo(h.base() + "/signed-out");
     assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Max-Age=0"));
@@ -347,25 +388,30 @@ class WebAppTest {
 
   @Test
   void signingOut_duringAStatement_stopsItsWait_andDeletesTheSession() {
-    h.livy.script("long running", io.github.livy4j.testkit.FakeResult.text("done")
-        .taking(java.time.Duration.ofMinutes(5)));
+    h.livy.script(
+        "long running",
+        io.github.livy4j.testkit.FakeResult.text("done").taking(java.time.Duration.ofMinutes(5)));
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = readySession(ed);
-    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark",
-        "code", "long running"));
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark", "code", "long running"));
     until(ed, "/sessions/" + id + "/live", b -> b.contains("<progress"));
     ed.get("/sessions");
     assertThat(ed.submit("/sign-out", Map.of()).statusCode()).isEqualTo(302);
     assertThat(h.livy.sessionCount()).isZero();
-    assertThat(h.livy.requests()).anyMatch(r -> r.method().equals("DELETE")
-        && r.path().equals("/sessions/0"));
+    assertThat(h.livy.requests())
+        .anyMatch(r -> r.method().equals("DELETE") && r.path().equals("/sessions/0"));
     // the wait was interrupted: its thread leaves waitForCompletion
-    java.util.function.Supplier<List<String>> waiting = () -> Thread.getAllStackTraces()
-        .entrySet().stream().filter(e -> e.getKey().getName().startsWith("web-wait")
-            && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName()
-            .equals("waitForCompletion")))
-        .map(e -> e.getKey().getName() + java.util.Arrays.toString(e.getValue())).toList();
+    java.util.function.Supplier<List<String>> waiting =
+        () ->
+            Thread.getAllStackTraces().entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey().getName().startsWith("web-wait")
+                            && java.util.Arrays.stream(e.getValue())
+                                .anyMatch(f -> f.getMethodName().equals("waitForCompletion")))
+                .map(e -> e.getKey().getName() + java.util.Arrays.toString(e.getValue()))
+                .toList();
     try {
       eventually(() -> waiting.get().isEmpty());
     } catch (AssertionError e) {
@@ -432,11 +478,11 @@ class WebAppTest {
     assertThat(h.answers).noneMatch(a -> a.contains(token));
     Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
     env.put("LIVY_USERNAME", "livy");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
-        WebConfig.fromEnvironment(env))).hasMessageContaining("LIVY_USERNAME and LIVY_PASSWORD"
-        + " go together");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WebConfig.fromEnvironment(env)))
+        .hasMessageContaining("LIVY_USERNAME and LIVY_PASSWORD" + " go together");
     env.put("LIVY_PASSWORD", "pw-never-shown");
-    assertThat(WebConfig.fromEnvironment(env).toString()).contains("Basic user livy")
+    assertThat(WebConfig.fromEnvironment(env).toString())
+        .contains("Basic user livy")
         .doesNotContain("pw-never-shown");
   }
 
@@ -453,14 +499,18 @@ class WebAppTest {
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = readySession(ed);
-    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "pyspark",
-        "code", "<script>alert(1)</script>"));
+    ed.submit(
+        "/sessions/" + id + "/statements",
+        Map.of("kind", "pyspark", "code", "<script>alert(1)</script>"));
     ed.get("/sessions/" + id);
-    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "sql",
-        "code", "select 1 as one"));
-    String live = until(ed, "/sessions/" + id + "/live",
-        b -> b.contains("&lt;img src=x") && b.contains("&lt;i&gt;y&lt;/i&gt;"));
-    assertThat(live).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;x&lt;/b&gt;")
+    ed.submit("/sessions/" + id + "/statements", Map.of("kind", "sql", "code", "select 1 as one"));
+    String live =
+        until(
+            ed,
+            "/sessions/" + id + "/live",
+            b -> b.contains("&lt;img src=x") && b.contains("&lt;i&gt;y&lt;/i&gt;"));
+    assertThat(live)
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;b&gt;x&lt;/b&gt;")
         .doesNotContain("<script>", "<img src=x", "<i>y</i>", "<b>x</b>");
     String profile = ed.get("/profile").body();
     assertThat(profile).contains("&lt;b&gt;Tester&lt;/b&gt;").doesNotContain("<b>Tester</b>");
@@ -495,26 +545,40 @@ class WebAppTest {
   @Test
   void noAddressAUserCanGive_isEverARedirectTarget() {
     Browser ed = h.browser();
-    HttpResponse<String> start = ed.get("/sign-in?next=https://evil.example/&redirect_uri="
-        + "https://evil.example/cb&post_logout_redirect_uri=https://evil.example/");
-    assertThat(location(start)).startsWith(h.entra.authorityHost())
-        .contains("redirect_uri=" + java.net.URLEncoder.encode(h.base()
-            + "/azure_auth/callback", StandardCharsets.UTF_8)).doesNotContain("evil");
+    HttpResponse<String> start =
+        ed.get(
+            "/sign-in?next=https://evil.example/&redirect_uri="
+                + "https://evil.example/cb&post_logout_redirect_uri=https://evil.example/");
+    assertThat(location(start))
+        .startsWith(h.entra.authorityHost())
+        .contains(
+            "redirect_uri="
+                + java.net.URLEncoder.encode(
+                    h.base() + "/azure_auth/callback", StandardCharsets.UTF_8))
+        .doesNotContain("evil");
     String callback = h.entra.signInAs(java.net.URI.create(location(start)), "ed");
     HttpResponse<String> done = ed.get(callback + "&next=https://evil.example/");
     assertThat(location(done)).isEqualTo("/sessions");
     ed.get("/sessions");
-    HttpResponse<String> out = ed.submit("/sign-out", Map.of("next", "https://evil.example/",
-        "post_logout_redirect_uri", "https://evil.example/"));
-    assertThat(location(out)).doesNotContain("evil").contains(java.net.URLEncoder.encode(
-        h.base() + "/signed-out", StandardCharsets.UTF_8));
+    HttpResponse<String> out =
+        ed.submit(
+            "/sign-out",
+            Map.of(
+                "next",
+                "https://evil.example/",
+                "post_logout_redirect_uri",
+                "https://evil.example/"));
+    assertThat(location(out))
+        .doesNotContain("evil")
+        .contains(java.net.URLEncoder.encode(h.base() + "/signed-out", StandardCharsets.UTF_8));
   }
 
   @Test
   void overHttps_theCookieIsSecure() throws Exception {
     h.close();
-    h = new WebAppHarness(Map.of("REDIRECT_URI", "https://livy-web.example.test/azure_auth/"
-        + "callback"));
+    h =
+        new WebAppHarness(
+            Map.of("REDIRECT_URI", "https://livy-web.example.test/azure_auth/" + "callback"));
     HttpResponse<String> start = h.browser().get("/sign-in");
     assertThat(start.headers().firstValue("Set-Cookie").orElseThrow())
         .contains("HttpOnly", "SameSite=Lax", "Secure");
@@ -526,8 +590,8 @@ class WebAppTest {
     for (String path : List.of("/", "/sessions", "/no-such-page", "/static/app.js")) {
       HttpResponse<String> r = anon.get(path);
       assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
-          .as(path).contains("frame-ancestors 'none'", "script-src 'self'",
-              "default-src 'none'");
+          .as(path)
+          .contains("frame-ancestors 'none'", "script-src 'self'", "default-src 'none'");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
     }
@@ -540,14 +604,17 @@ class WebAppTest {
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = readySession(ed);
-    HttpResponse<String> r = ed.submit("/sessions/" + id + "/statements",
-        Map.of("kind", "pyspark", "code", "x".repeat(40_000)));
+    HttpResponse<String> r =
+        ed.submit(
+            "/sessions/" + id + "/statements",
+            Map.of("kind", "pyspark", "code", "x".repeat(40_000)));
     assertThat(r.statusCode()).isEqualTo(413);
-    HttpResponse<String> huge = ed.submit("/sessions/" + id + "/statements",
-        Map.of("kind", "pyspark", "code", "x".repeat(200_000)));
+    HttpResponse<String> huge =
+        ed.submit(
+            "/sessions/" + id + "/statements",
+            Map.of("kind", "pyspark", "code", "x".repeat(200_000)));
     assertThat(huge.statusCode()).isGreaterThanOrEqualTo(400);
-    assertThat(ed.get("/sessions/" + id + "/live").body())
-        .doesNotContain("class=\"statement\"");
+    assertThat(ed.get("/sessions/" + id + "/live").body()).doesNotContain("class=\"statement\"");
   }
 
   @Test
@@ -565,12 +632,16 @@ class WebAppTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(status).isEqualTo(2);
     assertThat(text.lines()).allMatch(l -> l.startsWith("web app: ")).hasSize(6);
-    assertThat(text).contains("'Owners'", "LIVY_SPARK_CONF is not valid JSON",
-        "LIVY_BASE_ENDPOINT is not set", "SESSION_SECRET (or DJANGO_SECRET) is too short",
-        "LIVY_REQUESTS_TIMEOUT must be a whole number", "DEV_USERS (the development sign-in)"
-            + " is refused on BIND_ADDRESS 0.0.0.0").doesNotContain("Exception", "\tat ");
-    Map<String, String> djangoName = new HashMap<>(WebAppHarness.env(5000, h.entra,
-        h.livy.uri()));
+    assertThat(text)
+        .contains(
+            "'Owners'",
+            "LIVY_SPARK_CONF is not valid JSON",
+            "LIVY_BASE_ENDPOINT is not set",
+            "SESSION_SECRET (or DJANGO_SECRET) is too short",
+            "LIVY_REQUESTS_TIMEOUT must be a whole number",
+            "DEV_USERS (the development sign-in)" + " is refused on BIND_ADDRESS 0.0.0.0")
+        .doesNotContain("Exception", "\tat ");
+    Map<String, String> djangoName = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
     djangoName.remove("SESSION_SECRET");
     djangoName.put("DJANGO_SECRET", WebAppHarness.SESSION_SECRET);
     assertThat(WebConfig.fromEnvironment(djangoName).sessionSecret())
@@ -580,12 +651,19 @@ class WebAppTest {
   @Test
   void theDevelopmentSignIn_goesThroughTheSameRoles_andIsMarked() throws Exception {
     h.close();
-    h = new WebAppHarness(Map.of("DEV_USERS", "{\"val\": {\"name\": \"Val Viewer\","
-        + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}"));
+    h =
+        new WebAppHarness(
+            Map.of(
+                "DEV_USERS",
+                "{\"val\": {\"name\": \"Val Viewer\","
+                    + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}"));
     Browser val = h.browser();
     String home = val.get("/").body();
-    assertThat(home).contains("Development sign-in is on", "Sign in as Val Viewer",
-        "Sign in with Microsoft Entra ID");
+    assertThat(home)
+        .contains(
+            "Development sign-in is on",
+            "Sign in as Val Viewer",
+            "Sign in with Microsoft Entra ID");
     HttpResponse<String> in = val.devSignIn("val");
     assertThat(in.statusCode()).isEqualTo(302);
     String sessions = val.get("/sessions").body();

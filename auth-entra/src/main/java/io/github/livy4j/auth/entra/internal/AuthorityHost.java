@@ -21,10 +21,18 @@ import java.util.function.UnaryOperator;
  */
 public final class AuthorityHost {
   /** The Microsoft clouds' authority hosts, which MSAL's instance discovery knows. */
-  private static final Set<String> MICROSOFT = Set.of("login.microsoftonline.com",
-      "login.microsoft.com", "login.windows.net", "sts.windows.net",
-      "login.microsoftonline.us", "login-us.microsoftonline.com", "login.usgovcloudapi.net",
-      "login.chinacloudapi.cn", "login.partner.microsoftonline.cn", "login.microsoftonline.de");
+  private static final Set<String> MICROSOFT =
+      Set.of(
+          "login.microsoftonline.com",
+          "login.microsoft.com",
+          "login.windows.net",
+          "sts.windows.net",
+          "login.microsoftonline.us",
+          "login-us.microsoftonline.com",
+          "login.usgovcloudapi.net",
+          "login.chinacloudapi.cn",
+          "login.partner.microsoftonline.cn",
+          "login.microsoftonline.de");
 
   private final URI host;
   private final boolean plainLoopback;
@@ -45,15 +53,24 @@ public final class AuthorityHost {
   public static AuthorityHost of(URI host) {
     Objects.requireNonNull(host, "host");
     String scheme = host.getScheme() == null ? "" : host.getScheme().toLowerCase(Locale.ROOT);
-    if (host.getHost() == null || host.getRawQuery() != null || host.getRawFragment() != null
-        || host.getRawUserInfo() != null || !(scheme.equals("https") || scheme.equals("http"))) {
-      throw new IllegalArgumentException("the authority host must be an https URL such as"
-          + " https://login.microsoftonline.us/, was '" + host + "'");
+    if (host.getHost() == null
+        || host.getRawQuery() != null
+        || host.getRawFragment() != null
+        || host.getRawUserInfo() != null
+        || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw new IllegalArgumentException(
+          "the authority host must be an https URL such as"
+              + " https://login.microsoftonline.us/, was '"
+              + host
+              + "'");
     }
     boolean plain = scheme.equals("http");
     if (plain && !isLoopback(host.getHost())) {
-      throw new IllegalArgumentException("the authority host must use https (plain http only"
-          + " on a loopback address, for a local test server), was '" + host + "'");
+      throw new IllegalArgumentException(
+          "the authority host must use https (plain http only"
+              + " on a loopback address, for a local test server), was '"
+              + host
+              + "'");
     }
     String text = host.toString();
     return new AuthorityHost(URI.create(text.endsWith("/") ? text : text + "/"), plain);
@@ -85,8 +102,8 @@ public final class AuthorityHost {
       if ("https".equalsIgnoreCase(uri.getScheme())
           && host.getHost().equalsIgnoreCase(uri.getHost())
           && (uri.getPort() == host.getPort() || uri.getPort() < 0)) {
-        return URI.create(base + uri.getRawPath()
-            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        return URI.create(
+            base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
       }
       return uri;
     };
@@ -100,8 +117,8 @@ public final class AuthorityHost {
    * @param discovery whether instance discovery may run (off for tests routed elsewhere)
    * @return the builder
    */
-  public ConfidentialClientApplication.Builder configure(ConfidentialClientApplication.Builder b,
-      String tenantId, boolean discovery) {
+  public ConfidentialClientApplication.Builder configure(
+      ConfidentialClientApplication.Builder b, String tenantId, boolean discovery) {
     String msal = plainLoopback ? "https" + text().substring("http".length()) : text();
     try {
       b.authority(msal + tenantId + "/");

@@ -6,9 +6,9 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.identity.CredentialUnavailableException;
 import io.github.livy4j.auth.AccessToken;
 import io.github.livy4j.auth.TokenSource;
-import io.github.livy4j.spi.Redactor;
 import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
+import io.github.livy4j.spi.Redactor;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,21 +37,31 @@ public final class AzureCredentialSource implements TokenSource {
     try {
       t = credential.getTokenSync(new TokenRequestContext().setScopes(scopes));
     } catch (CredentialUnavailableException e) {
-      throw new EntraAuthenticationException(Reason.MISCONFIGURED, null, "No Azure credential"
-          + " is available (" + EntraErrors.shorten(e.getMessage(), REDACTOR) + ")",
+      throw new EntraAuthenticationException(
+          Reason.MISCONFIGURED,
+          null,
+          "No Azure credential"
+              + " is available ("
+              + EntraErrors.shorten(e.getMessage(), REDACTOR)
+              + ")",
           RedactedCause.of(e, REDACTOR));
     } catch (ClientAuthenticationException e) {
       String m = e.getMessage() == null ? "" : e.getMessage();
-      Reason reason = m.contains("invalid_grant") || m.contains("interaction_required")
-          ? Reason.SIGN_IN_REQUIRED : Reason.MISCONFIGURED;
-      throw new EntraAuthenticationException(reason, null, "Azure credential refused the token"
-          + " request: " + EntraErrors.shorten(m, REDACTOR), RedactedCause.of(e, REDACTOR));
+      Reason reason =
+          m.contains("invalid_grant") || m.contains("interaction_required")
+              ? Reason.SIGN_IN_REQUIRED
+              : Reason.MISCONFIGURED;
+      throw new EntraAuthenticationException(
+          reason,
+          null,
+          "Azure credential refused the token" + " request: " + EntraErrors.shorten(m, REDACTOR),
+          RedactedCause.of(e, REDACTOR));
     } catch (RuntimeException e) {
       throw EntraErrors.from("a token from the Azure credential", e, REDACTOR);
     }
     if (t == null || t.getToken() == null) {
-      throw new EntraAuthenticationException(Reason.UNREACHABLE, null,
-          "The Azure credential returned no token", null);
+      throw new EntraAuthenticationException(
+          Reason.UNREACHABLE, null, "The Azure credential returned no token", null);
     }
     AccessToken out = AccessToken.of(t.getToken(), t.getExpiresAt().toInstant());
     return t.getRefreshAt() == null ? out : out.withRefreshAt(t.getRefreshAt().toInstant());
@@ -59,7 +69,10 @@ public final class AzureCredentialSource implements TokenSource {
 
   @Override
   public String toString() {
-    return "AzureCredentialSource[" + credential.getClass().getSimpleName() + ", scopes="
-        + scopes + "]";
+    return "AzureCredentialSource["
+        + credential.getClass().getSimpleName()
+        + ", scopes="
+        + scopes
+        + "]";
   }
 }

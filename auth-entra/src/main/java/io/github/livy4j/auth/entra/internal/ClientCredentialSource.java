@@ -30,8 +30,8 @@ public final class ClientCredentialSource implements TokenSource {
    * @param timeout the longest wait for Entra
    * @param redactor hides the application's credential in error messages
    */
-  public ClientCredentialSource(ConfidentialClientApplication app, Set<String> scopes,
-      Duration timeout, Redactor redactor) {
+  public ClientCredentialSource(
+      ConfidentialClientApplication app, Set<String> scopes, Duration timeout, Redactor redactor) {
     this.app = Objects.requireNonNull(app, "app");
     this.scopes = Set.copyOf(scopes);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -67,8 +67,9 @@ public final class ClientCredentialSource implements TokenSource {
 
   private AccessToken acquire(boolean skipCache)
       throws ExecutionException, TimeoutException, InterruptedException {
-    return toAccessToken(app.acquireToken(ClientCredentialParameters.builder(scopes)
-        .skipCache(skipCache).build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    return toAccessToken(
+        app.acquireToken(ClientCredentialParameters.builder(scopes).skipCache(skipCache).build())
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -93,7 +94,8 @@ public final class ClientCredentialSource implements TokenSource {
   public static AccessToken toAccessToken(IAuthenticationResult r) {
     AccessToken t = AccessToken.of(r.accessToken(), r.expiresOnDate().toInstant());
     Long refreshOn = r.metadata() == null ? null : r.metadata().refreshOn();
-    return refreshOn == null || refreshOn <= 0 ? t
+    return refreshOn == null || refreshOn <= 0
+        ? t
         : t.withRefreshAt(Instant.ofEpochSecond(refreshOn));
   }
 

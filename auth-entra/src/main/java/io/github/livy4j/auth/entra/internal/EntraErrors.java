@@ -14,13 +14,23 @@ import java.util.Set;
  * cause kept is a {@link RedactedCause} copy.
  */
 public final class EntraErrors {
-  private static final Set<String> SIGN_IN = Set.of("invalid_grant", "interaction_required",
-      "consent_required", "login_required", "access_denied", "account_selection_required");
-  private static final Set<String> MISCONFIGURED = Set.of("invalid_client",
-      "unauthorized_client", "invalid_scope", "invalid_request", "invalid_resource",
-      "unsupported_response_type");
-  private static final Set<String> UNREACHABLE = Set.of("temporarily_unavailable",
-      "server_error");
+  private static final Set<String> SIGN_IN =
+      Set.of(
+          "invalid_grant",
+          "interaction_required",
+          "consent_required",
+          "login_required",
+          "access_denied",
+          "account_selection_required");
+  private static final Set<String> MISCONFIGURED =
+      Set.of(
+          "invalid_client",
+          "unauthorized_client",
+          "invalid_scope",
+          "invalid_request",
+          "invalid_resource",
+          "unsupported_response_type");
+  private static final Set<String> UNREACHABLE = Set.of("temporarily_unavailable", "server_error");
   private static final int MAX_MESSAGE = 400;
 
   private EntraErrors() {}
@@ -38,17 +48,32 @@ public final class EntraErrors {
       String code = s.errorCode() == null ? null : s.errorCode().toLowerCase(Locale.ROOT);
       Integer status = s.statusCode();
       Reason reason = reason(code, status == null ? 0 : status);
-      return new EntraAuthenticationException(reason, s.errorCode(), "Entra ID refused "
-          + what + " (" + s.errorCode() + "): " + shorten(s.getMessage(), redactor)
-          + advice(reason), RedactedCause.of(e, redactor));
+      return new EntraAuthenticationException(
+          reason,
+          s.errorCode(),
+          "Entra ID refused "
+              + what
+              + " ("
+              + s.errorCode()
+              + "): "
+              + shorten(s.getMessage(), redactor)
+              + advice(reason),
+          RedactedCause.of(e, redactor));
     }
     if (e instanceof MsalClientException c) {
-      return new EntraAuthenticationException(Reason.UNREACHABLE, c.errorCode(),
-          "Entra ID could not be reached while " + what + ": " + shorten(c.getMessage(),
-              redactor), RedactedCause.of(e, redactor));
+      return new EntraAuthenticationException(
+          Reason.UNREACHABLE,
+          c.errorCode(),
+          "Entra ID could not be reached while " + what + ": " + shorten(c.getMessage(), redactor),
+          RedactedCause.of(e, redactor));
     }
-    return new EntraAuthenticationException(Reason.UNREACHABLE, null,
-        "Entra ID could not be reached while " + what + ": " + e.getClass().getSimpleName()
+    return new EntraAuthenticationException(
+        Reason.UNREACHABLE,
+        null,
+        "Entra ID could not be reached while "
+            + what
+            + ": "
+            + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : " (" + shorten(e.getMessage(), redactor) + ")"),
         RedactedCause.of(e, redactor));
   }
@@ -61,13 +86,21 @@ public final class EntraErrors {
    * @param redactor hides credentials
    * @return the exception to throw
    */
-  public static EntraAuthenticationException fromRedirect(String error, String description,
-      Redactor redactor) {
+  public static EntraAuthenticationException fromRedirect(
+      String error, String description, Redactor redactor) {
     String code = shorten(error, redactor);
     Reason reason = reason(code.toLowerCase(Locale.ROOT), 0);
-    return new EntraAuthenticationException(reason, code, "Entra ID refused the sign-in ("
-        + code + ")" + (description == null || description.isBlank() ? ""
-            : ": " + shorten(description, redactor)) + advice(reason), null);
+    return new EntraAuthenticationException(
+        reason,
+        code,
+        "Entra ID refused the sign-in ("
+            + code
+            + ")"
+            + (description == null || description.isBlank()
+                ? ""
+                : ": " + shorten(description, redactor))
+            + advice(reason),
+        null);
   }
 
   private static Reason reason(String code, int status) {
@@ -77,7 +110,8 @@ public final class EntraErrors {
     if (code != null && MISCONFIGURED.contains(code)) {
       return Reason.MISCONFIGURED;
     }
-    return status >= 500 || code != null && UNREACHABLE.contains(code) ? Reason.UNREACHABLE
+    return status >= 500 || code != null && UNREACHABLE.contains(code)
+        ? Reason.UNREACHABLE
         : Reason.MISCONFIGURED;
   }
 

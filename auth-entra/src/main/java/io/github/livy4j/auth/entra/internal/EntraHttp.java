@@ -35,10 +35,26 @@ import java.util.function.UnaryOperator;
  */
 public final class EntraHttp {
   /** Form fields of a token request that carry no credential. */
-  private static final Set<String> PLAIN_FIELDS = Set.of("grant_type", "client_id", "scope",
-      "redirect_uri", "client_info", "requested_token_use", "client_assertion_type",
-      "response_type", "claims", "x-client-sku", "x-client-ver", "x-client-os",
-      "x-client-cpu", "x-app-name", "x-app-ver", "x-ms-lib-capability", "token_type");
+  private static final Set<String> PLAIN_FIELDS =
+      Set.of(
+          "grant_type",
+          "client_id",
+          "scope",
+          "redirect_uri",
+          "client_info",
+          "requested_token_use",
+          "client_assertion_type",
+          "response_type",
+          "claims",
+          "x-client-sku",
+          "x-client-ver",
+          "x-client-os",
+          "x-client-cpu",
+          "x-app-name",
+          "x-app-ver",
+          "x-ms-lib-capability",
+          "token_type");
+
   private static final Set<String> RESTRICTED =
       Set.of("host", "content-length", "connection", "expect", "upgrade");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,10 +75,11 @@ public final class EntraHttp {
   public EntraHttp(Proxy proxy, Duration timeout, UnaryOperator<URI> route) {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.route = Objects.requireNonNull(route, "route");
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
-            : Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(
+                timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (proxy != null && proxy.type() != Proxy.Type.DIRECT) {
       if (proxy.type() != Proxy.Type.HTTP || !(proxy.address() instanceof InetSocketAddress a)) {
         throw new IllegalArgumentException("only HTTP proxies are supported, not " + proxy.type());
@@ -75,19 +92,22 @@ public final class EntraHttp {
   /** An answer. */
   record Answer(int status, Map<String, List<String>> headers, String body) {}
 
-  Answer send(String method, URI uri, Map<String, String> headers, String body)
-      throws IOException {
+  Answer send(String method, URI uri, Map<String, String> headers, String body) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(route.apply(uri)).timeout(timeout);
-    headers.forEach((k, v) -> {
-      if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) {
-        b.header(k, v);
-      }
-    });
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(
+        (k, v) -> {
+          if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) {
+            b.header(k, v);
+          }
+        });
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
-      java.net.http.HttpResponse<String> r = http.send(b.build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> r =
+          http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r.headers().map(), r.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -105,8 +125,10 @@ public final class EntraHttp {
         throw new IOException("MSAL built an invalid URL", e);
       }
       Answer a = send(r.httpMethod().name(), uri, r.headers(), r.body());
-      String body = a.status() < 400 ? a.body()
-          : cleanError(a.status(), a.body(), Redactor.of(credentials(r.headers(), r.body())));
+      String body =
+          a.status() < 400
+              ? a.body()
+              : cleanError(a.status(), a.body(), Redactor.of(credentials(r.headers(), r.body())));
       HttpResponse out = new HttpResponse().statusCode(a.status()).body(body);
       out.addHeaders(a.headers());
       return out;
@@ -126,8 +148,9 @@ public final class EntraHttp {
       if (a.status() != 200) {
         throw new IOException("the key set answered " + a.status());
       }
-      return new Resource(a.body(), a.headers().getOrDefault("content-type", List.of())
-          .stream().findFirst().orElse(null));
+      return new Resource(
+          a.body(),
+          a.headers().getOrDefault("content-type", List.of()).stream().findFirst().orElse(null));
     };
   }
 
@@ -141,20 +164,22 @@ public final class EntraHttp {
    */
   static List<String> credentials(Map<String, String> headers, String body) {
     List<String> out = new ArrayList<>();
-    headers.forEach((k, v) -> {
-      if (k.equalsIgnoreCase("Authorization") && v != null) {
-        out.add(v);
-        int space = v.indexOf(' ');
-        if (space > 0) {
-          out.add(v.substring(space + 1));
-        }
-      }
-    });
+    headers.forEach(
+        (k, v) -> {
+          if (k.equalsIgnoreCase("Authorization") && v != null) {
+            out.add(v);
+            int space = v.indexOf(' ');
+            if (space > 0) {
+              out.add(v.substring(space + 1));
+            }
+          }
+        });
     if (body != null) {
       for (String pair : body.split("&")) {
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-            StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8)
+                .toLowerCase(Locale.ROOT);
         if (eq > 0 && !PLAIN_FIELDS.contains(key)) {
           out.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
@@ -171,7 +196,9 @@ public final class EntraHttp {
     String clean = redactor.redact(body == null ? "" : body);
     try {
       JsonNode n = JSON.readTree(clean);
-      if (n != null && n.isObject() && n.path("error").isTextual()
+      if (n != null
+          && n.isObject()
+          && n.path("error").isTextual()
           && n.path("error_description").isTextual()) {
         return clean;
       }
@@ -183,9 +210,15 @@ public final class EntraHttp {
       shown = shown.substring(0, MAX_SHOWN) + "...";
     }
     try {
-      return JSON.writeValueAsString(Map.of("error", status >= 500 ? "server_error"
-          : "invalid_response", "error_description", "Entra ID answered " + status
-          + " with a body that is not an OAuth error" + (shown.isEmpty() ? "" : ": " + shown)));
+      return JSON.writeValueAsString(
+          Map.of(
+              "error",
+              status >= 500 ? "server_error" : "invalid_response",
+              "error_description",
+              "Entra ID answered "
+                  + status
+                  + " with a body that is not an OAuth error"
+                  + (shown.isEmpty() ? "" : ": " + shown)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

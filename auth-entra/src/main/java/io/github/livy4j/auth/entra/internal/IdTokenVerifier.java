@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
 public final class IdTokenVerifier {
   /** The clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
   public static final Duration SKEW = Duration.ofMinutes(5);
+
   private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final String clientId;
@@ -59,8 +61,12 @@ public final class IdTokenVerifier {
    * @param allowedTenants the tenant ids whose users may sign in (lower case); empty for any
    * @param clock the clock
    */
-  public IdTokenVerifier(JWKSource<SecurityContext> keys, String clientId, String authorityHost,
-      Set<String> allowedTenants, Clock clock) {
+  public IdTokenVerifier(
+      JWKSource<SecurityContext> keys,
+      String clientId,
+      String authorityHost,
+      Set<String> allowedTenants,
+      Clock clock) {
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.authorityHost = authorityHost.endsWith("/") ? authorityHost : authorityHost + "/";
     this.allowedTenants = Set.copyOf(allowedTenants);
@@ -108,8 +114,12 @@ public final class IdTokenVerifier {
     } catch (RateLimitReachedException e) {
       throw refused("the ID token is signed with a key the tenant does not publish");
     } catch (KeySourceException e) {
-      throw new EntraAuthenticationException(Reason.UNREACHABLE, null, "The tenant's signing"
-          + " keys could not be read, so the sign-in cannot be checked; try again later", null);
+      throw new EntraAuthenticationException(
+          Reason.UNREACHABLE,
+          null,
+          "The tenant's signing"
+              + " keys could not be read, so the sign-in cannot be checked; try again later",
+          null);
     } catch (BadJWTException e) {
       throw refused(e.getMessage());
     } catch (BadJWSException e) {
@@ -151,20 +161,21 @@ public final class IdTokenVerifier {
       }
       List<String> aud = c.getAudience();
       if (aud.size() > 1 && !clientId.equals(claimText(c, "azp"))) {
-        throw new BadJWTException("the ID token names several audiences and this application"
-            + " is not its authorized party (azp)");
+        throw new BadJWTException(
+            "the ID token names several audiences and this application"
+                + " is not its authorized party (azp)");
       }
       String tid = claimText(c, "tid");
       if (!isTenantId(tid)) {
         throw new BadJWTException("the ID token's tenant (tid) is not a tenant id");
       }
       if (!allowedTenants.isEmpty() && !allowedTenants.contains(tid.toLowerCase(Locale.ROOT))) {
-        throw new BadJWTException("the ID token is from another tenant, not one this"
-            + " application allows");
+        throw new BadJWTException(
+            "the ID token is from another tenant, not one this" + " application allows");
       }
       if (!(authorityHost + tid + "/v2.0").equals(c.getIssuer())) {
-        throw new BadJWTException("the ID token's issuer is not " + authorityHost
-            + "<tenant>/v2.0");
+        throw new BadJWTException(
+            "the ID token's issuer is not " + authorityHost + "<tenant>/v2.0");
       }
       if (claimText(c, "oid") == null || claimText(c, "oid").isBlank()) {
         throw new BadJWTException("the ID token names no user (oid)");
@@ -184,8 +195,8 @@ public final class IdTokenVerifier {
       return "the ID token is for another application";
     }
     if (m.contains("missing required claims")) {
-      return "the ID token lacks required claims" + (m.indexOf('[') < 0 ? ""
-          : " " + m.substring(m.indexOf('[')));
+      return "the ID token lacks required claims"
+          + (m.indexOf('[') < 0 ? "" : " " + m.substring(m.indexOf('[')));
     }
     return "the ID token was rejected (" + m + ")";
   }
@@ -196,8 +207,8 @@ public final class IdTokenVerifier {
   }
 
   private static EntraAuthenticationException refused(String why) {
-    return new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
-        "Sign-in rejected: " + why, null);
+    return new EntraAuthenticationException(
+        Reason.SIGN_IN_REQUIRED, null, "Sign-in rejected: " + why, null);
   }
 
   /**
@@ -208,7 +219,9 @@ public final class IdTokenVerifier {
    * @return whether they are equal
    */
   public static boolean constantTimeEquals(String a, String b) {
-    return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
-        b.getBytes(StandardCharsets.UTF_8));
+    return a != null
+        && b != null
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -31,14 +31,18 @@ public final class OnBehalfOfSource implements TokenSource {
    * @param timeout the longest wait for Entra
    * @param redactor hides the application's credential in error messages
    */
-  public OnBehalfOfSource(ConfidentialClientApplication app, Set<String> scopes,
-      String userAccessToken, Duration timeout, Redactor redactor) {
+  public OnBehalfOfSource(
+      ConfidentialClientApplication app,
+      Set<String> scopes,
+      String userAccessToken,
+      Duration timeout,
+      Redactor redactor) {
     this.app = Objects.requireNonNull(app, "app");
     this.scopes = Set.copyOf(scopes);
     this.assertion = new UserAssertion(userAccessToken);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.redactor = Objects.requireNonNull(redactor, "redactor")
-        .and(java.util.List.of(userAccessToken));
+    this.redactor =
+        Objects.requireNonNull(redactor, "redactor").and(java.util.List.of(userAccessToken));
   }
 
   @Override
@@ -54,9 +58,10 @@ public final class OnBehalfOfSource implements TokenSource {
 
   private AccessToken fetch(boolean skipCache) {
     try {
-      return ClientCredentialSource.toAccessToken(app.acquireToken(OnBehalfOfParameters
-          .builder(scopes, assertion).skipCache(skipCache).build())
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return ClientCredentialSource.toAccessToken(
+          app.acquireToken(
+                  OnBehalfOfParameters.builder(scopes, assertion).skipCache(skipCache).build())
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
       throw EntraErrors.from("a token on behalf of the user", e.getCause(), redactor);
     } catch (TimeoutException e) {

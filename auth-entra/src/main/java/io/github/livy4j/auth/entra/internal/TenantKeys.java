@@ -28,8 +28,10 @@ import java.util.Objects;
 public final class TenantKeys implements JWKSource<SecurityContext> {
   /** How long a read key set is trusted. */
   public static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
+
   /** The shortest interval between two reads beyond the first. */
   public static final Duration MIN_REFETCH = Duration.ofSeconds(30);
+
   private static final Duration REFRESH_WAIT = Duration.ofSeconds(15);
 
   private final JWKSetSource<SecurityContext> source;
@@ -47,9 +49,13 @@ public final class TenantKeys implements JWKSource<SecurityContext> {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
-      this.source = new CachingJWKSetSource<>(new RateLimitedJWKSetSource<>(
-          new URLBasedJWKSetSource<>(uri.toURL(), retriever), MIN_REFETCH.toMillis(), null),
-          TIME_TO_LIVE.toMillis(), REFRESH_WAIT.toMillis(), null);
+      this.source =
+          new CachingJWKSetSource<>(
+              new RateLimitedJWKSetSource<>(
+                  new URLBasedJWKSetSource<>(uri.toURL(), retriever), MIN_REFETCH.toMillis(), null),
+              TIME_TO_LIVE.toMillis(),
+              REFRESH_WAIT.toMillis(),
+              null);
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("bad key set URL " + uri, e);
     }
@@ -62,8 +68,10 @@ public final class TenantKeys implements JWKSource<SecurityContext> {
     List<JWK> found = selector.select(keys);
     if (found.isEmpty()) {
       // a key not seen yet: the tenant may have rotated its keys
-      found = selector.select(source.getJWKSet(
-          JWKSetCacheRefreshEvaluator.referenceComparison(keys), now, context));
+      found =
+          selector.select(
+              source.getJWKSet(
+                  JWKSetCacheRefreshEvaluator.referenceComparison(keys), now, context));
     }
     return found;
   }

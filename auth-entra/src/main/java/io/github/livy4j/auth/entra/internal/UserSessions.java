@@ -53,8 +53,12 @@ public final class UserSessions {
    * @param timeout the longest wait for Entra
    * @param redactor hides the application's credential in error messages
    */
-  public UserSessions(Function<ITokenCacheAccessAspect, ConfidentialClientApplication> apps,
-      TokenCacheStore store, Clock clock, Duration timeout, Redactor redactor) {
+  public UserSessions(
+      Function<ITokenCacheAccessAspect, ConfidentialClientApplication> apps,
+      TokenCacheStore store,
+      Clock clock,
+      Duration timeout,
+      Redactor redactor) {
     this.apps = Objects.requireNonNull(apps, "apps");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -88,13 +92,15 @@ public final class UserSessions {
    */
   public void adopt(String key, Redemption redemption, IAccount account) {
     UserSession fresh = new UserSession(key, redemption.app, account, redemption.partition);
-    sessions.compute(key, (k, old) -> {
-      if (old != null) {
-        old.partition.close(false);
-      }
-      redemption.partition.bind(k, redemption.app.tokenCache().serialize());
-      return fresh;
-    });
+    sessions.compute(
+        key,
+        (k, old) -> {
+          if (old != null) {
+            old.partition.close(false);
+          }
+          redemption.partition.bind(k, redemption.app.tokenCache().serialize());
+          return fresh;
+        });
   }
 
   /**
@@ -108,8 +114,8 @@ public final class UserSessions {
     if (s != null && s.isOpen()) {
       return Optional.of(s);
     }
-    return Optional.ofNullable(sessions.compute(key, (k, old) ->
-        old != null && old.isOpen() ? old : restore(k)));
+    return Optional.ofNullable(
+        sessions.compute(key, (k, old) -> old != null && old.isOpen() ? old : restore(k)));
   }
 
   private UserSession restore(String key) {
@@ -133,13 +139,15 @@ public final class UserSessions {
    * @param key the user's key
    */
   public void signOut(String key) {
-    sessions.compute(key, (k, old) -> {
-      if (old != null) {
-        old.partition.close(true);
-      }
-      store.delete(k);
-      return null;
-    });
+    sessions.compute(
+        key,
+        (k, old) -> {
+          if (old != null) {
+            old.partition.close(true);
+          }
+          store.delete(k);
+          return null;
+        });
   }
 
   /**
@@ -164,8 +172,8 @@ public final class UserSessions {
    * @param redactor hides the credentials the call used
    * @return the result
    */
-  public static <T> T await(CompletableFuture<T> call, String what, Duration timeout,
-      Redactor redactor) {
+  public static <T> T await(
+      CompletableFuture<T> call, String what, Duration timeout, Redactor redactor) {
     try {
       return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -180,9 +188,14 @@ public final class UserSessions {
   }
 
   private EntraAuthenticationException signInRequired(String key) {
-    return new EntraAuthenticationException(Reason.SIGN_IN_REQUIRED, null,
-        "User " + key + " is not signed in (signed out, or never signed in here); the user must"
-            + " sign in again", null);
+    return new EntraAuthenticationException(
+        Reason.SIGN_IN_REQUIRED,
+        null,
+        "User "
+            + key
+            + " is not signed in (signed out, or never signed in here); the user must"
+            + " sign in again",
+        null);
   }
 
   /**
@@ -243,8 +256,8 @@ public final class UserSessions {
     private final Partition partition;
     private final Map<Set<String>, TokenProvider> providers = new ConcurrentHashMap<>();
 
-    private UserSession(String key, ConfidentialClientApplication app, IAccount account,
-        Partition partition) {
+    private UserSession(
+        String key, ConfidentialClientApplication app, IAccount account, Partition partition) {
       this.key = key;
       this.app = app;
       this.account = account;
@@ -263,8 +276,9 @@ public final class UserSessions {
      * @return the cache
      */
     public TokenProvider tokens(Set<String> scopes) {
-      return providers.computeIfAbsent(Set.copyOf(scopes), s -> TokenProviders
-          .refreshingBuilder(new Silent(s)).clock(clock).build());
+      return providers.computeIfAbsent(
+          Set.copyOf(scopes),
+          s -> TokenProviders.refreshingBuilder(new Silent(s)).clock(clock).build());
     }
 
     /**
@@ -304,8 +318,7 @@ public final class UserSessions {
         if (!isOpen() || store.load(key).isEmpty()) {
           throw signInRequired(key);
         }
-        SilentParameters p = SilentParameters.builder(scopes, account).forceRefresh(force)
-            .build();
+        SilentParameters p = SilentParameters.builder(scopes, account).forceRefresh(force).build();
         CompletableFuture<com.microsoft.aad.msal4j.IAuthenticationResult> call;
         try {
           call = app.acquireTokenSilently(p);

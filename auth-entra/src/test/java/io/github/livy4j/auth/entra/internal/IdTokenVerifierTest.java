@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.util.Resource;
 import io.github.livy4j.TestTime;
-import io.github.livy4j.auth.entra.FakeEntra;
 import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
+import io.github.livy4j.auth.entra.FakeEntra;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -36,14 +36,21 @@ class IdTokenVerifierTest {
 
   private IdTokenVerifier verifier(Set<String> tenants) {
     String jwks = "{\"keys\":[" + FakeEntra.jwk("k1", KEY) + "]}";
-    return new IdTokenVerifier(new TenantKeys(URI.create(HOST + TENANT + "/discovery/v2.0/keys"),
-        url -> {
-          reads.incrementAndGet();
-          if (!keysUp) {
-            throw new java.io.IOException("connection refused");
-          }
-          return new Resource(jwks, "application/json");
-        }, time), "app-1", HOST, tenants, time);
+    return new IdTokenVerifier(
+        new TenantKeys(
+            URI.create(HOST + TENANT + "/discovery/v2.0/keys"),
+            url -> {
+              reads.incrementAndGet();
+              if (!keysUp) {
+                throw new java.io.IOException("connection refused");
+              }
+              return new Resource(jwks, "application/json");
+            },
+            time),
+        "app-1",
+        HOST,
+        tenants,
+        time);
   }
 
   private String token(Consumer<Map<String, Object>> change) {
@@ -58,8 +65,10 @@ class IdTokenVerifierTest {
     c.put("exp", now + 3600);
     change.accept(c);
     try {
-      String input = b64(JSON.writeValueAsString(Map.of("alg", "RS256", "kid", "k1"))) + "."
-          + b64(JSON.writeValueAsString(c));
+      String input =
+          b64(JSON.writeValueAsString(Map.of("alg", "RS256", "kid", "k1")))
+              + "."
+              + b64(JSON.writeValueAsString(c));
       Signature s = Signature.getInstance("SHA256withRSA");
       s.initSign(KEY.getPrivate());
       s.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -70,8 +79,10 @@ class IdTokenVerifierTest {
   }
 
   private void refused(IdTokenVerifier v, String token, String why) {
-    assertThatThrownBy(() -> v.verify(token, "n-1")).as(why)
-        .isInstanceOfSatisfying(EntraAuthenticationException.class,
+    assertThatThrownBy(() -> v.verify(token, "n-1"))
+        .as(why)
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.SIGN_IN_REQUIRED))
         .hasMessageContaining(why);
   }
@@ -80,16 +91,25 @@ class IdTokenVerifierTest {
   void aWellFormedToken_passes_andEveryBadClaimIsNamed() {
     IdTokenVerifier v = verifier(Set.of(TENANT));
     long now = time.instant().getEpochSecond();
-    assertThat(v.verify(token(c -> { }), "n-1")).containsEntry("oid", "u1");
-    assertThat(v.verify(token(c -> {
-      c.put("aud", List.of("app-1", "api-2"));
-      c.put("azp", "app-1");
-    }), "n-1")).containsEntry("azp", "app-1");
+    assertThat(v.verify(token(c -> {}), "n-1")).containsEntry("oid", "u1");
+    assertThat(
+            v.verify(
+                token(
+                    c -> {
+                      c.put("aud", List.of("app-1", "api-2"));
+                      c.put("azp", "app-1");
+                    }),
+                "n-1"))
+        .containsEntry("azp", "app-1");
     refused(v, token(c -> c.put("aud", List.of("app-1", "api-2"))), "authorized party");
-    refused(v, token(c -> {
-      c.put("aud", List.of("app-1", "api-2"));
-      c.put("azp", "api-2");
-    }), "authorized party");
+    refused(
+        v,
+        token(
+            c -> {
+              c.put("aud", List.of("app-1", "api-2"));
+              c.put("azp", "api-2");
+            }),
+        "authorized party");
     refused(v, token(c -> c.put("nbf", now + 600)), "not valid yet");
     refused(v, token(c -> c.put("iat", now + 600)), "issued in the future");
     refused(v, token(c -> c.put("exp", now - 600)), "expired");
@@ -97,10 +117,14 @@ class IdTokenVerifierTest {
     refused(v, token(c -> c.remove("oid")), "lacks required claims");
     refused(v, token(c -> c.put("nonce", "n-2")), "nonce");
     refused(v, token(c -> c.put("iss", "https://evil.test/" + TENANT + "/v2.0")), "issuer");
-    refused(v, token(c -> {
-      c.put("tid", "11111111-0000-4000-8000-000000000000");
-      c.put("iss", HOST + "11111111-0000-4000-8000-000000000000/v2.0");
-    }), "another tenant");
+    refused(
+        v,
+        token(
+            c -> {
+              c.put("tid", "11111111-0000-4000-8000-000000000000");
+              c.put("iss", HOST + "11111111-0000-4000-8000-000000000000/v2.0");
+            }),
+        "another tenant");
     // within the skew is fine
     assertThat(v.verify(token(c -> c.put("nbf", now + 120)), "n-1")).isNotEmpty();
   }
@@ -109,10 +133,15 @@ class IdTokenVerifierTest {
   void anyTenant_acceptsEveryTenantsTokens_withTheirOwnIssuer() {
     IdTokenVerifier v = verifier(Set.of());
     String other = "11111111-0000-4000-8000-000000000000";
-    assertThat(v.verify(token(c -> {
-      c.put("tid", other);
-      c.put("iss", HOST + other + "/v2.0");
-    }), "n-1")).containsEntry("tid", other);
+    assertThat(
+            v.verify(
+                token(
+                    c -> {
+                      c.put("tid", other);
+                      c.put("iss", HOST + other + "/v2.0");
+                    }),
+                "n-1"))
+        .containsEntry("tid", other);
     refused(v, token(c -> c.put("tid", other)), "issuer");
   }
 
@@ -120,23 +149,25 @@ class IdTokenVerifierTest {
   void unreadableKeys_areUnreachable_andTheKeySetIsReadAgainAfterFiveMinutes() {
     IdTokenVerifier v = verifier(Set.of(TENANT));
     keysUp = false;
-    assertThatThrownBy(() -> v.verify(token(c -> { }), "n-1"))
-        .isInstanceOfSatisfying(EntraAuthenticationException.class,
+    assertThatThrownBy(() -> v.verify(token(c -> {}), "n-1"))
+        .isInstanceOfSatisfying(
+            EntraAuthenticationException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
     keysUp = true;
     time.advance(Duration.ofSeconds(31));
-    v.verify(token(c -> { }), "n-1");
+    v.verify(token(c -> {}), "n-1");
     int after = reads.get();
     time.advance(Duration.ofMinutes(4));
-    v.verify(token(c -> { }), "n-1");
+    v.verify(token(c -> {}), "n-1");
     assertThat(reads).hasValue(after);
     time.advance(Duration.ofMinutes(2));
-    v.verify(token(c -> { }), "n-1");
+    v.verify(token(c -> {}), "n-1");
     assertThat(reads).hasValue(after + 1);
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -18,8 +18,15 @@ import java.util.function.Supplier;
  * @param runningFor how long the operation has been running (not queued), or {@code null}
  * @param <T> the result type
  */
-public record Observation<T>(PollStatus status, String state, String phase, Double progress,
-    Supplier<T> result, LivyException failure, Duration retryAfter, Duration runningFor) {
+public record Polled<T>(
+    PollStatus status,
+    String state,
+    String phase,
+    Double progress,
+    Supplier<T> result,
+    LivyException failure,
+    Duration retryAfter,
+    Duration runningFor) {
 
   /**
    * Still running.
@@ -28,10 +35,10 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @param phase the phase, or {@code null}
    * @param progress the progress, or {@code null}
    * @param <T> the result type
-   * @return the observation
+   * @return what it found
    */
-  public static <T> Observation<T> running(String state, String phase, Double progress) {
-    return new Observation<>(PollStatus.IN_PROGRESS, state, phase, progress, null, null, null, null);
+  public static <T> Polled<T> running(String state, String phase, Double progress) {
+    return new Polled<>(PollStatus.IN_PROGRESS, state, phase, progress, null, null, null, null);
   }
 
   /**
@@ -41,12 +48,11 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @param progress the progress, or {@code null}
    * @param runningFor how long it has been running, or {@code null}
    * @param <T> the result type
-   * @return the observation
+   * @return what it found
    */
-  public static <T> Observation<T> runningFor(String state, Double progress,
-      Duration runningFor) {
-    return new Observation<>(PollStatus.IN_PROGRESS, state, null, progress, null, null, null,
-        runningFor);
+  public static <T> Polled<T> runningFor(String state, Double progress, Duration runningFor) {
+    return new Polled<>(
+        PollStatus.IN_PROGRESS, state, null, progress, null, null, null, runningFor);
   }
 
   /**
@@ -56,10 +62,10 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @param progress the progress, or {@code null}
    * @param result produces the result
    * @param <T> the result type
-   * @return the observation
+   * @return what it found
    */
-  public static <T> Observation<T> succeeded(String state, Double progress, Supplier<T> result) {
-    return new Observation<>(PollStatus.SUCCEEDED, state, null, progress, result, null, null, null);
+  public static <T> Polled<T> succeeded(String state, Double progress, Supplier<T> result) {
+    return new Polled<>(PollStatus.SUCCEEDED, state, null, progress, result, null, null, null);
   }
 
   /**
@@ -68,10 +74,10 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    * @param state the remote state
    * @param failure the failure
    * @param <T> the result type
-   * @return the observation
+   * @return what it found
    */
-  public static <T> Observation<T> failed(String state, LivyException failure) {
-    return new Observation<>(PollStatus.FAILED, state, null, null, null, failure, null, null);
+  public static <T> Polled<T> failed(String state, LivyException failure) {
+    return new Polled<>(PollStatus.FAILED, state, null, null, null, failure, null, null);
   }
 
   /**
@@ -79,10 +85,9 @@ public record Observation<T>(PollStatus status, String state, String phase, Doub
    *
    * @param state the remote state
    * @param <T> the result type
-   * @return the observation
+   * @return what it found
    */
-  public static <T> Observation<T> cancelled(String state) {
-    return new Observation<>(PollStatus.CANCELLED, state, null, null, null, null, null,
-        null);
+  public static <T> Polled<T> cancelled(String state) {
+    return new Polled<>(PollStatus.CANCELLED, state, null, null, null, null, null, null);
   }
 }

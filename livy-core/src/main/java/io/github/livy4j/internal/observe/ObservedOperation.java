@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
  * tells whose an HTTP exchange is without every call passing it along; the transport completes
  * an answer with the operation entered again, so work chained on the answer is its too.
  */
-public final class Op {
-  private static final ThreadLocal<Op> CURRENT = new ThreadLocal<>();
+public final class ObservedOperation {
+  private static final ThreadLocal<ObservedOperation> CURRENT = new ThreadLocal<>();
 
   private final Observers owner;
   private final LivyOperation info;
@@ -26,7 +26,7 @@ public final class Op {
   private final Object lock = new Object();
   private final Scope exit = this::exit;
 
-  Op(Observers owner, LivyOperation info, List<OperationObserver> parts) {
+  ObservedOperation(Observers owner, LivyOperation info, List<OperationObserver> parts) {
     this.owner = owner;
     this.info = info;
     this.parts = parts;
@@ -39,7 +39,7 @@ public final class Op {
   }
 
   /** @return the operation the calling thread works for, or {@code null} */
-  public static Op current() {
+  public static ObservedOperation current() {
     return CURRENT.get();
   }
 
@@ -49,9 +49,9 @@ public final class Op {
    * @return the scope, to close in a {@code finally} (try-with-resources)
    */
   public Scope enter() {
-    Op before = CURRENT.get();
+    ObservedOperation before = CURRENT.get();
     if (before == this) {
-      return () -> { };
+      return () -> {};
     }
     CURRENT.set(this);
     return before == null ? exit : () -> CURRENT.set(before);
@@ -147,8 +147,8 @@ public final class Op {
    * @param headers adds a header to the request (checked by the caller)
    * @return the observers of the attempt, told once of its end
    */
-  public ExchangeObserver exchangeStarted(HttpExchange exchange,
-      BiConsumer<String, String> headers) {
+  public ExchangeObserver exchangeStarted(
+      HttpExchange exchange, BiConsumer<String, String> headers) {
     if (parts.isEmpty()) {
       return ExchangeObserver.NONE;
     }
@@ -187,6 +187,6 @@ public final class Op {
 
   @Override
   public String toString() {
-    return info == null ? "Op[none]" : "Op[" + info.name() + "]";
+    return info == null ? "ObservedOperation[none]" : "ObservedOperation[" + info.name() + "]";
   }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the result type
  */
-public interface Operation<T> {
+public interface Pollable<T> {
 
   /** @return what is awaited, for messages, such as {@code "statement 3 in session 0 to finish"} */
   String description();
@@ -16,18 +16,18 @@ public interface Operation<T> {
   /**
    * Looks at the operation once.
    *
-   * @return the observation
+   * @return what it found
    */
-  Observation<T> observe();
+  Polled<T> look();
 
   /**
    * Looks at the operation once without holding a thread while its requests are in flight.
    * The default looks on the calling thread.
    *
-   * @return the observation, when it is made
+   * @return what it found, once it looked
    */
-  default CompletableFuture<Observation<T>> observeAsync() {
-    return Futures.call(this::observe);
+  default CompletableFuture<Polled<T>> lookAsync() {
+    return Futures.call(this::look);
   }
 
   /**
