@@ -11,8 +11,17 @@ import java.io.InputStream;
 final class ByteInput {
   private final InputStream in;
 
-  /** The buffered bytes: those from {@link #pos} to {@link #limit} are not read yet. */
-  final byte[] buf = new byte[8192];
+  /** The buffer a body starts with: most answers (a statement's state) fit in it. */
+  private static final int FIRST = 512;
+
+  /** The buffer a body that does not fit grows to, once, for the rest of it. */
+  private static final int LARGE = 8192;
+
+  /**
+   * The buffered bytes: those from {@link #pos} to {@link #limit} are not read yet. Replaced by
+   * a larger one only in {@link #fill}, when every byte in it has been read.
+   */
+  byte[] buf = new byte[FIRST];
 
   int pos;
   int limit;
@@ -64,6 +73,9 @@ final class ByteInput {
       return false;
     }
     consumed += limit;
+    if (limit == buf.length && buf.length < LARGE) {
+      buf = new byte[LARGE]; // a large answer: read the rest in larger pieces
+    }
     pos = 0;
     limit = 0;
     int n;

@@ -45,15 +45,16 @@ final class JsonStrings {
       } else if (b < 0x20) {
         throw ByteInput.control(b);
       } else if (b < 0x80) {
+        byte[] current = in.buf; // nextByte may have refilled it, or replaced it
         int start = in.pos - 1;
         while (in.pos < in.limit) {
-          byte x = buf[in.pos];
+          byte x = current[in.pos];
           if (x < 0x20 || x == '"' || x == '\\') {
             break;
           }
           in.pos++;
         }
-        text.latin(buf, start, in.pos - start);
+        text.latin(current, start, in.pos - start);
       } else {
         int cp = in.utf8(b);
         if (cp >= 0x10000) {
