@@ -66,7 +66,33 @@ public interface Transport {
    * @throws io.github.livy4j.LivyClientException if no usable answer arrives
    */
   default <T> T read(BackendRequest request, BodyReader<T> reader) {
-    BackendResponse response = send(request);
+    return readBody(request, send(request), reader);
+  }
+
+  /**
+   * {@link #read} without holding a thread while the request is in flight; the body is read
+   * when it has come. The default reads the body {@link #sendAsync} gave.
+   *
+   * @param request the request
+   * @param reader reads the body
+   * @param <T> what the body is read into
+   * @return what the reader read, when the answer has come
+   */
+  default <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
+    return sendAsync(request).thenApply(response -> readBody(request, response, reader));
+  }
+
+  /**
+   * Reads an answer's body that has come whole.
+   *
+   * @param request the request
+   * @param response its answer
+   * @param reader reads the body
+   * @param <T> what the body is read into
+   * @return what the reader read
+   */
+  private static <T> T readBody(
+      BackendRequest request, BackendResponse response, BodyReader<T> reader) {
     try (InputStream body = response.bodyStream()) {
       return reader.read(body);
     } catch (IOException e) {
@@ -80,35 +106,6 @@ public interface Transport {
           e,
           false);
     }
-  }
-
-  /**
-   * {@link #read} without holding a thread while the request is in flight; the body is read
-   * when it has come. The default reads the body {@link #sendAsync} gave.
-   *
-   * @param request the request
-   * @param reader reads the body
-   * @param <T> what the body is read into
-   * @return what the reader read, when the answer has come
-   */
-  default <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
-    return sendAsync(request)
-        .thenApply(
-            response -> {
-              try (InputStream body = response.bodyStream()) {
-                return reader.read(body);
-              } catch (IOException e) {
-                throw new LivyClientException(
-                    "Could not read the answer to "
-                        + request.method()
-                        + " "
-                        + request.uri().getRawPath()
-                        + ": "
-                        + e.getMessage(),
-                    e,
-                    false);
-              }
-            });
   }
 
   /**
