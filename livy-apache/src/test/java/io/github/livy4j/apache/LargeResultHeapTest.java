@@ -12,12 +12,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A large statement answer is streamed from the response into its result: a JVM of 64 MB
  * reads a 100,000 x 5 SQL result (4.8 MB on the wire) into a table and an 8 MB text output
- * into its string, over HTTP, through the public API (it needs about 40 MB). Reading an answer
+ * into its string, over HTTP, through the public API, blocking and asynchronous (it needs
+ * about 40 MB). Reading an answer
  * whole, as a tree, as text and again as a table needed 73 MB for the table and about 76 MB for
  * the text.
  */
@@ -25,8 +27,9 @@ class LargeResultHeapTest {
   private static final int ROWS = 100_000;
   private static final int TEXT = 8 << 20;
 
-  @Test
-  void largeResults_areReadInASmallHeap() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"blocking", "async"})
+  void largeResults_areReadInASmallHeap(String api) throws Exception {
     List<List<Object>> rows = new ArrayList<>(ROWS);
     for (int i = 0; i < ROWS; i++) {
       rows.add(
@@ -56,7 +59,7 @@ class LargeResultHeapTest {
               rows));
       fake.script("print(big)", FakeResult.text(text.toString()));
       String javaBin = ProcessHandle.current().info().command().orElse("java");
-      File log = new File("target/large-result-child.log");
+      File log = new File("target/large-result-child-" + api + ".log");
       Process child =
           new ProcessBuilder(
                   List.of(
@@ -68,7 +71,8 @@ class LargeResultHeapTest {
                       LargeResultChild.class.getName(),
                       fake.uri().toString(),
                       Integer.toString(ROWS),
-                      Integer.toString(TEXT)))
+                      Integer.toString(TEXT),
+                      api))
               .redirectErrorStream(true)
               .redirectOutput(log)
               .start();

@@ -5,7 +5,6 @@ import io.github.livy4j.internal.polling.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,35 +84,6 @@ final class Cleanups {
     pending.add(f);
     f.whenComplete((v, e) -> pending.remove(f));
     return f;
-  }
-
-  /**
-   * Lets a blocking caller see a clean-up through while its own wait has time left (its
-   * deadline, and at most the close budget): a responsive server has deleted the session when
-   * the caller gets its exception, and a hanging one costs the caller nothing past its deadline.
-   * An asynchronous caller, whose thread has no deadline, never waits.
-   *
-   * @param cleanup the clean-up
-   */
-  void awaitWithinCurrentWait(CompletableFuture<Void> cleanup) {
-    Optional<Instant> deadline = Deadline.current();
-    if (deadline.isEmpty() || cleanup.isDone()) {
-      return;
-    }
-    Duration left = Duration.between(clock.instant(), deadline.get());
-    if (left.compareTo(budget) > 0) {
-      left = budget;
-    }
-    if (left.isNegative() || left.isZero()) {
-      return;
-    }
-    try {
-      cleanup.get(left.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (TimeoutException | ExecutionException e) {
-      // goes on in the background
-    }
   }
 
   /**

@@ -342,9 +342,13 @@ final class DefaultLivySession implements LivySession, StatementHost {
     closing.close(lifetime.expired());
   }
 
-  /** Gives the session up after its start failed or timed out; see {@link SessionClosing}. */
-  void closeInBackground() {
-    closing.closeInBackground();
+  /**
+   * Gives the session up after its start failed or timed out; see {@link SessionClosing}.
+   *
+   * @return completes when the delete has ended
+   */
+  CompletableFuture<Void> closeInBackground() {
+    return closing.closeInBackground();
   }
 
   /** Closes it for the client, which tries again a delete that failed before. */

@@ -8,6 +8,7 @@ import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.observe.LivyOperation;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,13 +92,14 @@ final class SessionClosing {
   /**
    * Gives the session up after its start failed or timed out: it is deleted off the caller's
    * thread, within the client's close budget (and again by the client's close if that fails).
+   *
+   * @return completes when the delete has ended, whatever its outcome
    */
-  void closeInBackground() {
+  CompletableFuture<Void> closeInBackground() {
     if (detached || !closed.compareAndSet(false, true)) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    Cleanups cleanups = owner.cleanups();
-    cleanups.awaitWithinCurrentWait(cleanups.run("session " + session.id(), () -> delete(true)));
+    return owner.cleanups().run("session " + session.id(), () -> delete(true));
   }
 
   /** Closes it for the client, which tries again a delete that failed before. */

@@ -16,6 +16,9 @@ final class SessionStart implements Pollable<LivySession> {
   private final boolean deleteOnGiveUp;
   private volatile boolean cancelled;
 
+  /** The delete of the session given up, once it is. */
+  private volatile CompletableFuture<Void> cleanup = CompletableFuture.completedFuture(null);
+
   SessionStart(DefaultLivySession session, boolean deleteOnGiveUp) {
     this.session = session;
     this.deleteOnGiveUp = deleteOnGiveUp;
@@ -82,9 +85,14 @@ final class SessionStart implements Pollable<LivySession> {
   }
 
   @Override
+  public CompletableFuture<Void> cleanup() {
+    return cleanup;
+  }
+
+  @Override
   public void abandon(Throwable reason) {
     if (deleteOnGiveUp) {
-      session.closeInBackground();
+      cleanup = session.closeInBackground();
     }
   }
 }

@@ -52,6 +52,36 @@ public final class Deadline {
         });
   }
 
+  /**
+   * Makes a deadline the current thread's until the scope closes (the earlier one, if the
+   * thread has one already): how an asynchronous answer's continuations, which run on whatever
+   * thread completed it, keep the deadline of the wait that sent the request.
+   *
+   * @param deadline the deadline, or empty for none
+   * @return the scope, which restores what was current before
+   */
+  public static Scope enter(Optional<Instant> deadline) {
+    if (deadline.isEmpty()) {
+      return () -> {};
+    }
+    Instant outer = CURRENT.get();
+    CURRENT.set(outer != null && outer.isBefore(deadline.get()) ? outer : deadline.get());
+    return () -> {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    };
+  }
+
+  /** A deadline made current for a while; closing it restores the one before. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** @return the deadline of the current thread's wait, if it has one */
   public static Optional<Instant> current() {
     return Optional.ofNullable(CURRENT.get());

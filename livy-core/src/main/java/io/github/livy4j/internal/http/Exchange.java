@@ -76,9 +76,18 @@ final class Exchange {
     this.grant = pipeline.auth().start();
   }
 
-  /** @return a scope in the request's operation, entered on the calling thread */
+  /**
+   * @return a scope in the request's operation and under its deadline, entered on the calling
+   *     thread: what is chained on the answer (a next page, an operation's next read) is the
+   *     same operation's, within the same deadline
+   */
   ObservedOperation.Scope enter() {
-    return op == null ? () -> {} : op.enter();
+    ObservedOperation.Scope inOp = op == null ? () -> {} : op.enter();
+    Deadline.Scope inTime = Deadline.enter(deadline);
+    return () -> {
+      inTime.close();
+      inOp.close();
+    };
   }
 
   /** @return the request for messages and logs, such as {@code GET http://host/sessions/1} */

@@ -6,6 +6,10 @@ import io.github.livy4j.polling.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The blocking driver: looks on the caller's thread and sleeps on the {@link Sleeper} between
@@ -45,9 +49,33 @@ final class BlockingWait<T> {
   T await(Instant start, Duration timeout) {
     Instant own = PollSchedule.deadline(start, timeout);
     Instant deadline = Deadline.current().filter(own::isAfter).orElse(own);
-    // the whole wait runs under its deadline: each request is cut at it, and the clean-up of
-    // an abandoned operation sees it, to hold the caller no longer than the wait may last
-    return Deadline.within(deadline, () -> waitUntil(start, timeout, deadline));
+    // the whole wait runs under its deadline: each request is cut at it
+    try {
+      return Deadline.within(deadline, () -> waitUntil(start, timeout, deadline));
+    } catch (RuntimeException e) {
+      awaitCleanup(deadline);
+      throw e;
+    }
+  }
+
+  /**
+   * Lets the clean-up of an abandoned operation finish while the wait has time left, and no
+   * longer: a responsive server has deleted what it should when the caller gets the exception,
+   * and a hanging one costs the caller nothing past the deadline.
+   */
+  private void awaitCleanup(Instant deadline) {
+    CompletableFuture<Void> cleanup = state.cleanup();
+    Duration left = Duration.between(clock.instant(), deadline);
+    if (cleanup.isDone() || left.isNegative() || left.isZero()) {
+      return;
+    }
+    try {
+      cleanup.get(left.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // it goes on, or failed, in the background, which logs it
+    }
   }
 
   private T waitUntil(Instant start, Duration timeout, Instant deadline) {

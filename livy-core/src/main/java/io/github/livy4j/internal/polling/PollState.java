@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -313,6 +314,11 @@ final class PollState<T> {
    *
    * @param reason why the wait gave up
    */
+  /** @return the clean-up the abandoned operation started; done at once when there is none */
+  CompletableFuture<Void> cleanup() {
+    return op.cleanup();
+  }
+
   void abandonOnce(Throwable reason) {
     if (abandoned.compareAndSet(false, true)) {
       try (ObservedOperation.Scope s = enter()) {

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.spi.Futures;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,7 +38,7 @@ public interface Pollable<T> {
    *
    * @return the longest delay, or {@code null}
    */
-  default java.time.Duration longestDelay() {
+  default Duration longestDelay() {
     return null;
   }
 
@@ -51,6 +52,18 @@ public interface Pollable<T> {
    * @param reason why
    */
   default void abandon(Throwable reason) {}
+
+  /**
+   * The remote clean-up an abandoned operation started, which runs off the waiting thread: a
+   * blocking wait lets it finish while the wait's own deadline has time left, so that a
+   * responsive server has done it when the caller gets the exception; an asynchronous wait never
+   * waits for it.
+   *
+   * @return completes when the clean-up has ended; done at once when there is none
+   */
+  default CompletableFuture<Void> cleanup() {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Called once when a wait is interrupted, before it throws. */
   default void interrupted() {}

@@ -35,23 +35,6 @@ class CleanupsTest {
   }
 
   @Test
-  void aCaller_waitsForACleanUp_onlyWhileItsOwnWaitHasTime() {
-    Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> stuck = c.run("a session", () -> await(release));
-    long began = System.nanoTime();
-    // no deadline on this thread: an asynchronous caller never waits
-    c.awaitWithinCurrentWait(stuck);
-    // a deadline 200 ms away: the caller waits no longer than that
-    Deadline.within(clock.instant().plusMillis(200), () -> c.awaitWithinCurrentWait(stuck));
-    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
-    assertThat(stuck).isNotDone();
-    release.countDown();
-    c.close(clock.instant().plusSeconds(5));
-    assertThat(stuck).isDone();
-  }
-
-  @Test
   void closing_waitsForWhatRuns_andRunsLaterCleanUpsOnTheCallersThread() throws Exception {
     Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
     CountDownLatch release = new CountDownLatch(1);

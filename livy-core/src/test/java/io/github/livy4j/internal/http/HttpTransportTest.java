@@ -181,6 +181,23 @@ class HttpTransportTest {
   }
 
   @Test
+  void anAsynchronousAnswer_keepsTheDeadlineOfTheWaitThatSentIt_forWhatIsChainedOnIt()
+      throws Exception {
+    wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
+    HttpTransport t =
+        new HttpTransport(
+            options(HttpClient.newHttpClient(), new CountingTokens(), RETRY, Duration.ofSeconds(5))
+                .build());
+    Instant deadline = time.instant().plusSeconds(30);
+    java.util.concurrent.CompletableFuture<Optional<Instant>> seen =
+        Deadline.within(deadline, () -> t.sendAsync(BackendRequest.get(uri("/sessions"))))
+            .thenApply(r -> Deadline.current());
+    // a next request sent from the continuation is cut at the same deadline
+    assertThat(seen.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains(deadline);
+    assertThat(Deadline.current()).isEmpty();
+  }
+
+  @Test
   void send_addsUserAgentAcceptAndAFreshTokenPerRequest() {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
     CountingTokens tokens = new CountingTokens();

@@ -10,6 +10,7 @@ import io.github.livy4j.polling.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,64 @@ class BlockingWaitTest {
             PollingTimeoutException.class,
             e -> assertThat(e.waited()).isEqualTo(Duration.ofSeconds(1)));
     assertThat(time.sleepMillis()).containsExactly(100L);
+  }
+
+  /** An operation whose look fails, and whose abandoning starts a clean-up. */
+  private Pollable<String> failing(CompletableFuture<Void> cleanup, boolean finishIt) {
+    return new Pollable<>() {
+      @Override
+      public String description() {
+        return "the failing operation to finish";
+      }
+
+      @Override
+      public Polled<String> look() {
+        throw new IllegalStateException("the server said no");
+      }
+
+      @Override
+      public void cancel() {}
+
+      @Override
+      public void abandon(Throwable reason) {
+        if (finishIt) {
+          CompletableFuture.runAsync(() -> cleanup.complete(null));
+        }
+      }
+
+      @Override
+      public CompletableFuture<Void> cleanup() {
+        return cleanup;
+      }
+    };
+  }
+
+  private BlockingWait<String> waiting(Pollable<String> op) {
+    PollState<String> state = new PollState<>(op, null, time, "waiting");
+    PollSchedule<String> schedule =
+        new PollSchedule<>(op, BACKOFF, time, () -> 0.5, state.created(), false);
+    return new BlockingWait<>(state, schedule, time, time);
+  }
+
+  @Test
+  void aFailedWait_letsTheCleanUpFinish_beforeTheCallerHearsOfIt() {
+    CompletableFuture<Void> cleanup = new CompletableFuture<>();
+    assertThatThrownBy(
+            () -> waiting(failing(cleanup, true)).await(time.instant(), Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the server said no");
+    assertThat(cleanup).isDone();
+  }
+
+  @Test
+  void aCleanUpThatHangs_holdsTheCallerNoLongerThanTheWaitsDeadline() {
+    CompletableFuture<Void> cleanup = new CompletableFuture<>();
+    long began = System.nanoTime();
+    assertThatThrownBy(
+            () -> waiting(failing(cleanup, false)).await(time.instant(), Duration.ofMillis(200)))
+        .isInstanceOf(IllegalStateException.class);
+    // the deadline is 200 ms plus the 100 ms slack; the clean-up goes on
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+    assertThat(cleanup).isNotDone();
   }
 }
