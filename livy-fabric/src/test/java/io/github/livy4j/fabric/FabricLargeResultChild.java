@@ -4,51 +4,31 @@ import io.github.livy4j.Code;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionSpec;
-import io.github.livy4j.Table;
 import io.github.livy4j.auth.TokenProviders;
-import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.contract.LargeResults;
 import java.net.URI;
-import java.time.LocalDate;
 
-/** Reads a large SQL result and a large text output from Fabric, in a JVM of a small heap. */
+/** Reads the large results of {@link LargeResults} from Fabric, in a JVM of a small heap. */
 public final class FabricLargeResultChild {
   private FabricLargeResultChild() {}
 
   /**
-   * Reads the results and exits 0, or fails.
+   * Reads the results and exits 0, or 1 if that failed.
    *
-   * @param args the server's URI, the workspace, the lakehouse, the SQL result's rows and the
-   *     text's length
+   * @param args the server's URI, the workspace and the lakehouse
    */
   public static void main(String[] args) {
-    LivyBackend backend = FabricLivy.builder(args[1], args[2]).baseUri(URI.create(args[0])).build();
     try (LivyClient client =
             LivyClient.builder()
-                .backend(backend)
+                .backend(FabricLivy.builder(args[1], args[2]).baseUri(URI.create(args[0])).build())
                 .credential(TokenProviders.fixed("fabric-token"))
                 .build();
         LivySession session = client.createSession(SessionSpec.defaults())) {
-      int rows = Integer.parseInt(args[3]);
-      Table t = session.execute(Code.sql("SELECT * FROM big")).table();
-      check(t.size() == rows, "rows: " + t.size());
-      Table.Row last = t.rows().get(rows - 1);
-      check(last.get("id", Long.class) == rows - 1, "id: " + last);
-      check(("name-" + (rows - 1)).equals(last.get("name")), "name: " + last);
-      check(last.get("amount", Double.class) == (rows - 1) * 1.5, "amount: " + last);
-      check(last.get("day", LocalDate.class).getYear() == 2026, "day: " + last);
-      String text = session.execute(Code.pyspark("print(big)")).text().orElseThrow();
-      check(text.length() == Integer.parseInt(args[4]), "text: " + text.length());
-      System.out.println("read " + rows + " rows and " + text.length() + " characters");
-    } catch (Throwable e) {
+      LargeResults.read(session::execute, Code.pyspark(LargeResults.PRINT));
+    } catch (RuntimeException e) {
       e.printStackTrace();
       System.exit(1);
     }
     System.exit(0);
-  }
-
-  private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException(what);
-    }
   }
 }

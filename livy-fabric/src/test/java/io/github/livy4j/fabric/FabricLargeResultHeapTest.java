@@ -3,15 +3,9 @@ package io.github.livy4j.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.livy4j.testkit.FakeLivy;
-import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.contract.LargeResults;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,63 +16,13 @@ import org.junit.jupiter.api.Test;
  * more than 64 MB that way.
  */
 class FabricLargeResultHeapTest {
-  private static final int ROWS = 100_000;
-  private static final int TEXT = 8 << 20;
-
   @Test
   void largeResults_areReadInASmallHeap() throws Exception {
-    List<List<Object>> rows = new ArrayList<>(ROWS);
-    for (int i = 0; i < ROWS; i++) {
-      rows.add(
-          List.of(
-              (long) i,
-              "name-" + i,
-              i * 1.5,
-              i % 2 == 0,
-              LocalDate.of(2026, 1, 10 + i % 20).toString()));
-    }
-    StringBuilder text = new StringBuilder(TEXT);
-    for (int i = 0; text.length() < TEXT; i++) {
-      text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
-    }
-    text.setLength(TEXT);
-    try (FakeLivy fake =
-        FakeLivy.builder()
-            .fabric()
-            .sessionStartup(Duration.ZERO)
-            .statementDuration(Duration.ofMillis(50))
-            .sqlRowLimit(ROWS + 1)
-            .start()) {
-      fake.script(
-          "SELECT * FROM big",
-          FakeResult.sqlTable(
-              List.of("id", "name", "amount", "flag", "day"),
-              List.of("long", "string", "double", "boolean", "date"),
-              rows));
-      fake.script("print(big)", FakeResult.text(text.toString()));
-      String javaBin = ProcessHandle.current().info().command().orElse("java");
-      File log = new File("target/fabric-large-result-child.log");
-      Process child =
-          new ProcessBuilder(
-                  List.of(
-                      javaBin,
-                      "-Xmx64m",
-                      "-XX:+ExitOnOutOfMemoryError",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      FabricLargeResultChild.class.getName(),
-                      fake.uri().toString(),
-                      FabricTestLakehouse.WS,
-                      FabricTestLakehouse.LH,
-                      Integer.toString(ROWS),
-                      Integer.toString(TEXT)))
-              .redirectErrorStream(true)
-              .redirectOutput(log)
-              .start();
-      assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child exited").isTrue();
-      String out = Files.readString(log.toPath(), StandardCharsets.UTF_8);
-      assertThat(child.exitValue()).as(out).isZero();
-      assertThat(out).contains("read 100000 rows and " + TEXT + " characters");
+    try (FakeLivy fake = LargeResults.serve(FakeLivy.builder().fabric())) {
+      LargeResults.readInASmallHeap(
+          FabricLargeResultChild.class,
+          new File("target/fabric-large-result-child.log"),
+          List.of(fake.uri().toString(), FabricTestLakehouse.WS, FabricTestLakehouse.LH));
       assertThat(
               fake.requests().stream()
                   .filter(

@@ -100,10 +100,8 @@ final class RemoteCreate {
       try {
         return create.get();
       } catch (DeadlineExceededException e) {
-        if (e.outcomeUnknown() && list != null && delete != null) {
-          // the call's deadline cut the answer short: what the server may have created is
-          // looked for by its name and deleted, off the caller's thread
-          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+        if (e.outcomeUnknown()) {
+          deleteLaterIfCreated(what, name, list, delete);
         }
         throw e;
       } catch (RuntimeException e) {
@@ -128,7 +126,7 @@ final class RemoteCreate {
         } catch (DeadlineExceededException lookup) {
           // the call's deadline passed while looking: the create may have acted
           Failures.suppress(lookup, e);
-          cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+          deleteLaterIfCreated(what, name, list, delete);
           throw lookup;
         } catch (LivyException lookup) {
           Failures.suppress(e, lookup);
@@ -156,13 +154,20 @@ final class RemoteCreate {
   }
 
   /**
-   * Deletes what a create whose answer was lost made, if the server lists it by its name.
+   * The call's deadline cut a create's answer short: what the server may have created is looked
+   * for by its name and deleted, off the caller's thread. Without a way to list or delete, there
+   * is nothing to look for.
    */
+  private void deleteLaterIfCreated(
+      String what, String name, Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
+    if (list != null && delete != null) {
+      cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+    }
+  }
+
+  /** Deletes what a create whose answer was lost made, if the server lists it by its name. */
   private void deleteCreated(
       String what, String name, Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
-    if (delete == null) {
-      return;
-    }
     for (SessionInfo s : list.get()) {
       if (s.name().filter(name::equals).isPresent()) {
         delete.accept(s.id());

@@ -530,7 +530,6 @@ public abstract class DeadlineMatrixContractTest {
 
   private static void check(Cell cell, Outcome o) {
     assertThat(o.setupFailure()).as("setting the cell up").isNull();
-    System.out.println(cell.name() + ": " + o.took().toMillis() + " ms, " + o.failure());
     assertThat(o.took()).as("time taken").isLessThanOrEqualTo(bound(cell.kind()).plus(TOLERANCE));
     switch (cell.kind()) {
       case WAIT ->
