@@ -12,4 +12,14 @@ enum SystemSleeper implements Sleeper {
     // a duration of zero or less returns at once
     TimeUnit.NANOSECONDS.sleep(duration.toNanos());
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code true}: this sleeper blocks the thread for real
+   */
+  @Override
+  public boolean waitsRealTime() {
+    return true;
+  }
 }

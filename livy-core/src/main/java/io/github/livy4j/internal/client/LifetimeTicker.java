@@ -6,7 +6,6 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.observe.LivyOperation;
-import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,26 +49,8 @@ final class LifetimeTicker {
     if (!started.compareAndSet(false, true)) {
       return;
     }
-    Sleeper sleeper = ctx.config.sleeper();
-    if (sleeper != Sleeper.system()) {
-      sleeper.onTimePassed(this::tick);
-      return;
-    }
-    schedule();
-  }
-
-  private void schedule() {
     try {
-      ctx.scheduler()
-          .at(
-              () ->
-                  ctx.scheduler()
-                      .execute(
-                          () -> {
-                            tick();
-                            schedule();
-                          }),
-              TICK);
+      ctx.scheduler().everyTick(this::tick, TICK);
     } catch (RuntimeException e) {
       // closed: no more ticks
     }

@@ -8,8 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs the asynchronous driver's polls: after a delay, on one of a fixed number of worker
  * threads ({@link #WORKERS}). Polls send their requests asynchronously, so a request in flight
- * holds no thread, and a pending wait holds none either: with the real sleeper, delays are
- * timed by one scheduled executor; with an injected sleeper (a virtual clock), the worker
- * sleeps through it, so virtual time drives both drivers. The futures handed to users are
- * completed on a separate pool ({@link #complete}), so that a caller's dependent action that
- * blocks cannot stall the polling of everything else.
+ * holds no thread. Delays, moments and the lifetime tick are kept by the {@link Timekeeper}
+ * chosen once from the sleeper: on a sleeper that {@linkplain Sleeper#waitsRealTime waits real
+ * time}, one timer thread times them and a pending wait holds no thread; on any other (a
+ * virtual clock), a worker sleeps through the sleeper, so virtual time drives both drivers. The
+ * futures handed to users are completed on a separate pool ({@link #complete}), so that a
+ * caller's dependent action that blocks cannot stall the polling of everything else.
  */
 public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner {
   /** How many workers run polls' short steps: a couple per core. */
@@ -35,9 +34,8 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
   public static final int CALLBACKS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final ExecutorService workers;
-  private final ScheduledThreadPoolExecutor timer;
+  private final Timekeeper timekeeper;
   private final ExecutorService callbacks;
-  private final Sleeper sleeper;
 
   /**
    * Creates the scheduler.
@@ -45,14 +43,8 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
    * @param sleeper the client's sleeper
    */
   public Scheduler(Sleeper sleeper) {
-    this.sleeper = sleeper;
     this.workers = Executors.newFixedThreadPool(WORKERS, threads("livy4j-worker-"));
-    if (sleeper == Sleeper.system()) {
-      this.timer = new ScheduledThreadPoolExecutor(1, threads("livy4j-timer-"));
-      this.timer.setRemoveOnCancelPolicy(true);
-    } else {
-      this.timer = null;
-    }
+    this.timekeeper = Timekeeper.of(sleeper, workers);
     this.callbacks = pool(CALLBACKS, "livy4j-callback-");
   }
 
@@ -94,23 +86,28 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
   }
 
   /**
-   * Runs a task at a moment of real time, when this scheduler keeps real time (with an
-   * injected sleeper it does not, and the task never runs).
+   * Runs a task at a moment of real time, when this scheduler keeps real time (on a sleeper
+   * that does not wait real time it does not, and the task never runs). The task runs on the
+   * timer's thread: it should only hand work on.
    *
    * @param task the task
    * @param delay how long from now
    * @return cancels the task
    */
   public Runnable at(Runnable task, Duration delay) {
-    if (timer == null) {
-      return () -> {};
-    }
-    try {
-      ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    } catch (RejectedExecutionException e) {
-      return () -> {};
-    }
+    return timekeeper.at(task, delay);
+  }
+
+  /**
+   * Runs a task each time the time moves on, until the scheduler is closed: on real time every
+   * {@code period} on a worker, one run at a time; on a sleeper that does not wait real time,
+   * each time it reports through {@link Sleeper#onTimePassed} that its time moved.
+   *
+   * @param tick a task that does what fell due
+   * @param period how often on real time
+   */
+  public void everyTick(Runnable tick, Duration period) {
+    timekeeper.everyTick(tick, period);
   }
 
   static ThreadFactory threads(String prefix) {
@@ -143,44 +140,16 @@ public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner
    */
   @Override
   public void schedule(Runnable task, Duration delay, Runnable onInterrupt) {
-    if (timer != null) {
-      timer.schedule(
-          () -> {
-            try {
-              workers.execute(task);
-            } catch (RejectedExecutionException e) {
-              onInterrupt.run();
-            }
-          },
-          delay.toNanos(),
-          TimeUnit.NANOSECONDS);
-    } else {
-      workers.execute(
-          () -> {
-            try {
-              sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              onInterrupt.run();
-              return;
-            }
-            task.run();
-          });
-    }
+    timekeeper.after(task, delay, onInterrupt);
   }
 
   /** Stops the threads and waits a moment for them to end, so that none outlives close. */
   @Override
   public void close() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
+    timekeeper.close();
     workers.shutdownNow();
     callbacks.shutdown();
     awaitEnd(workers);
-    if (timer != null) {
-      awaitEnd(timer);
-    }
     awaitEnd(callbacks);
   }
 

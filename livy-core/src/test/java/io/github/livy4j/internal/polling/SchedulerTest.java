@@ -119,6 +119,67 @@ class SchedulerTest {
   }
 
   @Test
+  void aSleeperThatDeclaresRealTime_isTimedOnTheRealTimer_asTheSystemSleeperIs() throws Exception {
+    // a wrapper of the system sleeper (to log, to count) is not the system sleeper itself
+    RecordingSleeper wrapper = new RecordingSleeper(true);
+    Scheduler s = new Scheduler(wrapper);
+    try {
+      CountDownLatch timed = new CountDownLatch(1);
+      CountDownLatch scheduled = new CountDownLatch(1);
+      CountDownLatch ticked = new CountDownLatch(1);
+      s.at(timed::countDown, Duration.ZERO);
+      s.schedule(scheduled::countDown, Duration.ofMillis(1), () -> {});
+      s.everyTick(ticked::countDown, Duration.ofMillis(1));
+      await(timed);
+      await(scheduled);
+      await(ticked);
+      assertThat(wrapper.sleeps).as("asynchronous waits hold no thread").isEmpty();
+      assertThat(wrapper.listeners).as("the tick is on the timer").isEmpty();
+    } finally {
+      s.close();
+    }
+  }
+
+  @Test
+  void onRealTime_theTickComesOnAWorker_untilClosed() throws Exception {
+    Scheduler s = new Scheduler(Sleeper.system());
+    CountDownLatch ticks = new CountDownLatch(2);
+    String[] on = new String[1];
+    try {
+      s.everyTick(
+          () -> {
+            on[0] = Thread.currentThread().getName();
+            ticks.countDown();
+          },
+          Duration.ofMillis(1));
+      await(ticks);
+      assertThat(on[0]).startsWith("livy4j-worker-");
+    } finally {
+      s.close();
+    }
+    s.everyTick(
+        () -> {
+          throw new AssertionError("closed");
+        },
+        Duration.ZERO);
+  }
+
+  @Test
+  void onVirtualTime_theTickFollowsTheSleeper() {
+    RecordingSleeper virtual = new RecordingSleeper(false);
+    Scheduler s = new Scheduler(virtual);
+    try {
+      int[] ticks = new int[1];
+      s.everyTick(() -> ticks[0]++, Duration.ofSeconds(1));
+      assertThat(virtual.listeners).hasSize(1);
+      virtual.timePassed();
+      assertThat(ticks[0]).isOne();
+    } finally {
+      s.close();
+    }
+  }
+
+  @Test
   void aSleepCutShort_runsTheInterruptHandlerInsteadOfTheTask() throws Exception {
     Scheduler s =
         new Scheduler(
