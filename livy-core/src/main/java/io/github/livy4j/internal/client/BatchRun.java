@@ -5,6 +5,7 @@ import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionState;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.polling.Pollable;
 import io.github.livy4j.internal.polling.Polled;
 import io.github.livy4j.spi.Futures;
@@ -37,23 +38,23 @@ final class BatchRun implements Pollable<SessionInfo> {
   }
 
   @Override
-  public Polled<SessionInfo> look() {
-    return Futures.join(look(false));
+  public Polled<SessionInfo> look(CallScope scope) {
+    return Futures.join(look(scope, false));
   }
 
   @Override
-  public CompletableFuture<Polled<SessionInfo>> lookAsync() {
-    return look(true);
+  public CompletableFuture<Polled<SessionInfo>> lookAsync(CallScope scope) {
+    return look(scope, true);
   }
 
-  private CompletableFuture<Polled<SessionInfo>> look(boolean async) {
+  private CompletableFuture<Polled<SessionInfo>> look(CallScope scope, boolean async) {
     if (cancelled) {
       return CompletableFuture.completedFuture(Polled.cancelled("deleted"));
     }
     CompletableFuture<SessionInfo> read =
         async
-            ? ctx.backend.getBatchAsync(ctx.transport, id)
-            : Futures.call(() -> ctx.backend.getBatch(ctx.transport, id));
+            ? ctx.backend.getBatchAsync(ctx.transport(scope), id)
+            : Futures.call(() -> ctx.backend.getBatch(ctx.transport(scope), id));
     return read.thenApply(
         now -> {
           info = now;
@@ -70,14 +71,14 @@ final class BatchRun implements Pollable<SessionInfo> {
   }
 
   @Override
-  public void cancel() {
+  public void cancel(CallScope scope) {
     cancelled = true;
-    delete();
+    delete(scope);
   }
 
-  void delete() {
+  void delete(CallScope scope) {
     try {
-      ctx.backend.deleteBatch(ctx.transport, id);
+      ctx.backend.deleteBatch(ctx.transport(scope), id);
     } catch (LivyServiceException e) {
       if (e.statusCode() != 404) {
         throw e;

@@ -2,12 +2,13 @@ package io.github.livy4j.internal.client;
 
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,13 +45,15 @@ record CallDeadline(Clock clock, Instant start, Duration timeout) {
    *
    * @param <T> the result type
    * @param awaited what the call waited for when the deadline passed, for the exception
-   * @param work the requests
+   * @param base the scope the call's requests start from: its operation, and the deadline of
+   *     a call it is part of, if any (the earlier deadline wins)
+   * @param work the requests, given their scope
    * @return what they return
    * @throws PollingTimeoutException if the deadline passed
    */
-  <T> T begin(Supplier<String> awaited, Supplier<T> work) {
+  <T> T begin(Supplier<String> awaited, CallScope base, Function<CallScope, T> work) {
     try {
-      return Deadline.within(end(), work);
+      return work.apply(base.within(end()));
     } catch (DeadlineExceededException e) {
       throw timedOut(awaited.get(), e);
     }

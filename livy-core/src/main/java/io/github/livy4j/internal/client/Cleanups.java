@@ -1,6 +1,6 @@
 package io.github.livy4j.internal.client;
 
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.polling.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +51,16 @@ final class Cleanups {
    * same budget) once the client is closing.
    *
    * @param what what is cleaned up, for the log
-   * @param task the clean-up; what it throws is logged
+   * @param task the clean-up, given the scope of its requests (the budget's deadline); what it
+   *     throws is logged
    * @return completes when the clean-up has ended, whatever its outcome
    */
-  CompletableFuture<Void> run(String what, Runnable task) {
-    Instant deadline = clock.instant().plus(budget);
+  CompletableFuture<Void> run(String what, Consumer<CallScope> task) {
+    CallScope within = CallScope.until(clock.instant().plus(budget));
     Runnable bounded =
         () -> {
           try {
-            Deadline.within(deadline, task);
+            task.accept(within);
           } catch (RuntimeException e) {
             LOG.warn("Could not clean up {}: {}", what, e.getMessage());
           }

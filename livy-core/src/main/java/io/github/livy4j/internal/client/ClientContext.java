@@ -2,6 +2,7 @@ package io.github.livy4j.internal.client;
 
 import io.github.livy4j.LivyException;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.HttpTransport;
 import io.github.livy4j.internal.http.TransportOptions;
 import io.github.livy4j.internal.observe.ObservedOperation;
@@ -18,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ final class ClientContext {
 
   final ClientConfig config;
   final LivyBackend backend;
-  final Transport transport;
+  private final HttpTransport http;
   final Observers observers;
   final DoubleSupplier random;
   private final Object lock = new Object();
@@ -61,7 +63,7 @@ final class ClientContext {
         config.observers().isEmpty()
             ? Observers.NONE
             : new Observers(config.observers(), backend.kind(), config.observeCodeText());
-    this.transport =
+    this.http =
         new HttpTransport(
             TransportOptions.builder(http, this::scheduler)
                 .requestTimeout(config.requestTimeout())
@@ -108,28 +110,38 @@ final class ClientContext {
   }
 
   /**
+   * The transport as one call sees it: each request carries the call's deadline and belongs to
+   * its operation.
+   *
+   * @param call the call's deadline and operation
+   * @return the transport for the call
+   */
+  Transport transport(CallScope call) {
+    return http.in(call);
+  }
+
+  /**
    * Runs a one-request operation of the user's, observed.
    *
    * @param name the operation
    * @param session its session, or {@code null}
-   * @param call the work
+   * @param work the work, given the call's scope
    * @return what the work returns
    */
-  <T> T observed(
-      String name, io.github.livy4j.SessionId session, java.util.function.Supplier<T> call) {
-    return observed(observers.start(name, session, null), call);
+  <T> T observed(String name, io.github.livy4j.SessionId session, Function<CallScope, T> work) {
+    return observed(observers.start(name, session, null), work);
   }
 
   /**
    * Runs the work of an operation on the calling thread and ends the operation with it.
    *
    * @param op the operation
-   * @param call the work
+   * @param work the work, given the operation's scope
    * @return what the work returns
    */
-  static <T> T observed(ObservedOperation op, java.util.function.Supplier<T> call) {
-    try (ObservedOperation.Scope s = op.enter()) {
-      T result = call.get();
+  static <T> T observed(ObservedOperation op, Function<CallScope, T> work) {
+    try {
+      T result = work.apply(CallScope.of(op));
       op.end(null);
       return result;
     } catch (RuntimeException | Error e) {
@@ -143,25 +155,31 @@ final class ClientContext {
    * ends here only if the work fails.
    *
    * @param op the operation
-   * @param call the work
+   * @param work the work, given the operation's scope
    * @return what the work returns
    */
-  static <T> T begun(ObservedOperation op, java.util.function.Supplier<T> call) {
-    try (ObservedOperation.Scope s = op.enter()) {
-      return call.get();
+  static <T> T begun(ObservedOperation op, Function<CallScope, T> work) {
+    try {
+      return work.apply(CallScope.of(op));
     } catch (RuntimeException | Error e) {
       op.end(e);
       throw e;
     }
   }
 
-  BackendCapabilities capabilities() {
+  /**
+   * What the backend can do, read from the server by the first call that needs it.
+   *
+   * @param call the scope of that first call, whose deadline the read counts against
+   * @return the capabilities
+   */
+  BackendCapabilities capabilities(CallScope call) {
     BackendCapabilities c = capabilities;
     if (c == null) {
       synchronized (lock) {
         c = capabilities;
         if (c == null) {
-          c = backend.capabilities(transport);
+          c = backend.capabilities(transport(call));
           capabilities = c;
         }
       }
@@ -216,9 +234,7 @@ final class ClientContext {
     if (s != null) {
       s.close();
     }
-    if (transport instanceof HttpTransport t) {
-      t.close();
-    }
+    http.close();
     if (httpExecutor != null) {
       httpExecutor.shutdownNow();
       Scheduler.awaitEnd(httpExecutor);

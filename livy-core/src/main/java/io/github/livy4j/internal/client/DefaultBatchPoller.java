@@ -52,7 +52,7 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     return ctx.observed(
         LivyOperation.BATCH_LOG,
         null,
-        () -> ctx.backend.batchLog(ctx.transport, op.id(), -1, lines).lines());
+        call -> ctx.backend.batchLog(ctx.transport(call), op.id(), -1, lines).lines());
   }
 
   @Override
@@ -64,7 +64,7 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     return ctx.observed(
         LivyOperation.BATCH_LOG,
         null,
-        () -> ctx.backend.batchLog(ctx.transport, op.id(), from, size));
+        call -> ctx.backend.batchLog(ctx.transport(call), op.id(), from, size));
   }
 
   @Override
@@ -72,8 +72,8 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     ctx.observed(
         LivyOperation.BATCH_DELETE,
         null,
-        () -> {
-          op.delete();
+        call -> {
+          op.delete(call);
           return null;
         });
   }

@@ -9,6 +9,7 @@ import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
@@ -82,7 +83,7 @@ public final class DefaultLivyClient implements LivyClient {
   public LivySession createSession(SessionSpec spec) {
     CallDeadline d = startDeadline();
     return startCreate(spec, ctx.observers.start(LivyOperation.SESSION_CREATE, null, null), d)
-        .waitForCompletion(d.start(), d.timeout());
+        .waitForCompletion(d.start(), d.timeout(), CallScope.NONE);
   }
 
   @Override
@@ -108,16 +109,17 @@ public final class DefaultLivyClient implements LivyClient {
       SessionSpec spec, ObservedOperation op, CallDeadline deadline) {
     return ClientContext.begun(
         op,
-        () -> {
+        opScope -> {
           Objects.requireNonNull(spec, "spec");
           ctx.ensureOpen();
           String name = SessionNames.of(spec, ctx.config.clock());
           SessionInfo first =
               deadline.begin(
                   () -> "session '" + name + "' to be created",
-                  () -> {
-                    owner.creates().checkFields(spec);
-                    return owner.creates().session(spec, name);
+                  opScope,
+                  call -> {
+                    owner.creates().checkFields(spec, call);
+                    return owner.creates().session(spec, name, call);
                   });
           op.identified(first.id().value());
           DefaultLivySession session =
@@ -128,7 +130,7 @@ public final class DefaultLivyClient implements LivyClient {
             ticker.start();
           }
           LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
-          return session.startPoller(true, op);
+          return SessionStart.poller(session, true, op);
         });
   }
 
@@ -145,10 +147,10 @@ public final class DefaultLivyClient implements LivyClient {
    * @return the session
    */
   LivySession attach(SessionId id, ObservedOperation op) {
-    return ClientContext.observed(op, () -> attachObserved(id));
+    return ClientContext.observed(op, call -> attachObserved(id, call));
   }
 
-  private LivySession attachObserved(SessionId id) {
+  private LivySession attachObserved(SessionId id, CallScope call) {
     Objects.requireNonNull(id, "id");
     ctx.ensureOpen();
     synchronized (attachLock) {
@@ -157,7 +159,7 @@ public final class DefaultLivyClient implements LivyClient {
       if (mine.isPresent()) {
         return mine.get();
       }
-      SessionInfo info = ctx.backend.getSession(ctx.transport, id);
+      SessionInfo info = ctx.backend.getSession(ctx.transport(call), id);
       DefaultLivySession session = new DefaultLivySession(owner, info, List.of(), null, null);
       owned.own(session);
       return session;
@@ -176,12 +178,12 @@ public final class DefaultLivyClient implements LivyClient {
    * @return the sessions
    */
   List<SessionInfo> listSessions(ObservedOperation op) {
-    return ClientContext.observed(
-        op,
-        () -> {
-          ctx.ensureOpen();
-          return ctx.backend.listSessions(ctx.transport);
-        });
+    return ClientContext.observed(op, this::listSessions);
+  }
+
+  private List<SessionInfo> listSessions(CallScope call) {
+    ctx.ensureOpen();
+    return ctx.backend.listSessions(ctx.transport(call));
   }
 
   @Override
@@ -195,28 +197,33 @@ public final class DefaultLivyClient implements LivyClient {
     return ctx.observed(
         LivyOperation.SESSION_DELETE_ORPHANS,
         null,
-        () -> sweeper.sweep(namePrefix, olderThan, dryRun, this::listSessions));
+        call -> sweeper.sweep(namePrefix, olderThan, dryRun, call, () -> listSessions(call)));
   }
 
   @Override
   public BatchPoller submitBatch(BatchSpec spec) {
     ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null);
-    return ClientContext.begun(op, () -> submitBatch(spec, op));
+    return ClientContext.begun(op, opScope -> submitBatch(spec, op, opScope));
   }
 
-  private BatchPoller submitBatch(BatchSpec spec, ObservedOperation op) {
+  private BatchPoller submitBatch(BatchSpec spec, ObservedOperation op, CallScope opScope) {
     Objects.requireNonNull(spec, "spec");
     ctx.ensureOpen();
-    requireBatches();
-    if (!spec.tags().isEmpty() && !ctx.capabilities().accepts(SessionField.TAGS)) {
-      throw new IllegalArgumentException(
-          ctx.backend.description() + " does not accept tags; remove them from the BatchSpec");
-    }
     String name = SessionNames.of(spec.name(), spec.namePrefix(), ctx.config.clock());
     CallDeadline d = CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout());
     SessionInfo first =
         d.begin(
-            () -> "batch '" + name + "' to be submitted", () -> owner.creates().batch(spec, name));
+            () -> "batch '" + name + "' to be submitted",
+            opScope,
+            call -> {
+              requireBatches(call);
+              if (!spec.tags().isEmpty() && !ctx.capabilities(call).accepts(SessionField.TAGS)) {
+                throw new IllegalArgumentException(
+                    ctx.backend.description()
+                        + " does not accept tags; remove them from the BatchSpec");
+              }
+              return owner.creates().batch(spec, name, call);
+            });
     LOG.debug("Submitted batch {} ({}) in state {}", first.id(), name, first.rawState());
     op.identified(first.id().value());
     return new DefaultBatchPoller(ctx, first, op);
@@ -227,12 +234,12 @@ public final class DefaultLivyClient implements LivyClient {
     ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null);
     return ClientContext.begun(
         op,
-        () -> {
+        call -> {
           Objects.requireNonNull(id, "id");
           ctx.ensureOpen();
-          requireBatches();
+          requireBatches(call);
           op.identified(id.value());
-          return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport, id), op);
+          return new DefaultBatchPoller(ctx, ctx.backend.getBatch(ctx.transport(call), id), op);
         });
   }
 
@@ -241,15 +248,15 @@ public final class DefaultLivyClient implements LivyClient {
     return ctx.observed(
         LivyOperation.BATCH_LIST,
         null,
-        () -> {
+        call -> {
           ctx.ensureOpen();
-          requireBatches();
-          return ctx.backend.listBatches(ctx.transport);
+          requireBatches(call);
+          return ctx.backend.listBatches(ctx.transport(call));
         });
   }
 
-  private void requireBatches() {
-    if (!ctx.capabilities().batches()) {
+  private void requireBatches(CallScope call) {
+    if (!ctx.capabilities(call).batches()) {
       throw new UnsupportedOperationException(ctx.backend.description() + " runs no batches");
     }
   }

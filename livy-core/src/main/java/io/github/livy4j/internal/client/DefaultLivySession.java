@@ -11,8 +11,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
-import io.github.livy4j.internal.observe.ObservedOperation;
-import io.github.livy4j.internal.polling.DefaultPoller;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;
@@ -125,7 +124,7 @@ final class DefaultLivySession implements LivySession, StatementHost {
    *     deleted then, and the session handle stays lost)
    */
   @Override
-  public synchronized SessionId recover(int seenGeneration, Throwable cause) {
+  public synchronized SessionId recover(int seenGeneration, Throwable cause, CallScope call) {
     if (identity.generation() != seenGeneration) {
       return null;
     }
@@ -135,11 +134,12 @@ final class DefaultLivySession implements LivySession, StatementHost {
     SessionId lost = id();
     LOG.info("Session {} was lost ({}); creating a replacement", lost, cause.getMessage());
     try {
-      identity.deleteIfStillOurs();
+      identity.deleteIfStillOurs(call);
     } catch (LivyException e) {
       LOG.debug("Deleting lost session {}: {}", lost, e.getMessage());
     }
-    SessionInfo first = owner.creates().session(spec, SessionNames.of(spec, ctx.config.clock()));
+    SessionInfo first =
+        owner.creates().session(spec, SessionNames.of(spec, ctx.config.clock()), call);
     Instant now = ctx.config.clock().instant();
     ctx.observers.sessionStateChanged(lost, view.info().state(), null);
     identity.replaceWith(first);
@@ -148,7 +148,7 @@ final class DefaultLivySession implements LivySession, StatementHost {
     lifetime.restart(now);
     submitter.reset();
     window.clear();
-    startPoller(true).waitForCompletion();
+    SessionStart.await(this, true, call);
     LOG.info("Session {} replaces lost session {}", id(), lost);
     owner.events().recovered(lost, id());
     return lost;
@@ -209,52 +209,38 @@ final class DefaultLivySession implements LivySession, StatementHost {
 
   @Override
   public SessionInfo refresh() {
-    return ctx.observed(LivyOperation.SESSION_GET, id(), () -> Futures.join(view.refresh(false)));
-  }
-
-  /**
-   * Reads the whole snapshot.
-   *
-   * @param async whether to send without blocking
-   * @return the snapshot
-   */
-  CompletableFuture<SessionInfo> refresh(boolean async) {
-    return view.refresh(async);
-  }
-
-  /** Poller for the session becoming ready, waited for within the current operation. */
-  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp) {
-    return startPoller(deleteOnGiveUp, null);
-  }
-
-  /**
-   * Poller for the session becoming ready.
-   *
-   * @param deleteOnGiveUp whether giving up deletes the session
-   * @param op the operation the poller ends, or {@code null} to wait within the current one
-   * @return the poller
-   */
-  DefaultPoller<LivySession> startPoller(boolean deleteOnGiveUp, ObservedOperation op) {
-    return new DefaultPoller<>(
-        new SessionStart(this, deleteOnGiveUp),
-        DefaultPoller.Options.of(
-                ctx.config.polling().sessionBackoff(),
-                ctx.config.polling().sessionStartTimeout(),
-                ctx.timing(),
-                view.info().rawState())
-            .withObserved(op));
+    return ctx.observed(LivyOperation.SESSION_GET, id(), this::refresh);
   }
 
   @Override
-  public void awaitReady() {
-    startPoller(false).waitForCompletion();
+  public SessionInfo refresh(CallScope call) {
+    return Futures.join(view.refresh(call, false));
   }
 
-  /** Runs the spec's init statements once ready; a failure deletes the session. */
-  LivySession afterReady() {
+  /**
+   * Reads the whole snapshot without blocking.
+   *
+   * @return the snapshot
+   */
+  CompletableFuture<SessionInfo> refreshAsync() {
+    return view.refresh(CallScope.NONE, true);
+  }
+
+  @Override
+  public void awaitReady(CallScope call) {
+    SessionStart.await(this, false, call);
+  }
+
+  /**
+   * Runs the spec's init statements once ready; a failure deletes the session.
+   *
+   * @param call the session start's call, whose deadline the init statements keep
+   * @return this session
+   */
+  LivySession afterReady(CallScope call) {
     if (lifetime.becameReady()) {
       for (Code code : initStatements) {
-        execute(code);
+        execute(code, ctx.config.polling().statementTimeout(), call);
       }
     }
     return this;
@@ -269,11 +255,15 @@ final class DefaultLivySession implements LivySession, StatementHost {
   public StatementResult execute(Code code, Duration timeout) {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(timeout, "timeout");
+    return execute(code, timeout, CallScope.NONE);
+  }
+
+  private StatementResult execute(Code code, Duration timeout, CallScope outer) {
     CallDeadline d = CallDeadline.from(ctx.config.clock(), timeout);
     return submitter
-        .beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id(), code), d)
+        .beginExecute(code, ctx.observers.start(LivyOperation.STATEMENT_RUN, id(), code), d, outer)
         .poller()
-        .waitForCompletion(d.start(), timeout);
+        .waitForCompletion(d.start(), timeout, outer);
   }
 
   @Override
@@ -282,7 +272,8 @@ final class DefaultLivySession implements LivySession, StatementHost {
     return submitter.beginExecute(
         code,
         ctx.observers.start(LivyOperation.STATEMENT_RUN, id(), code),
-        CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout()));
+        CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout()),
+        CallScope.NONE);
   }
 
   /**
@@ -351,9 +342,13 @@ final class DefaultLivySession implements LivySession, StatementHost {
     return closing.closeInBackground();
   }
 
-  /** Closes it for the client, which tries again a delete that failed before. */
-  void closeByClient() {
-    closing.closeByClient();
+  /**
+   * Closes it for the client, which tries again a delete that failed before.
+   *
+   * @param call the scope of the delete (the client's close budget)
+   */
+  void closeByClient(CallScope call) {
+    closing.closeByClient(call);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionState;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.spi.Futures;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one lifetime tick of a client, started with its first session that has a lifetime: it
- * lets each owned session do what is due (its time to live, idle timeout or keep-alive). On real
- * time it runs once a second on the client's timer; on an injected sleeper, each time the
- * sleeper's time moves, so that tests drive it with their clock.
+ * lets each owned session do what is due (its time to live, idle timeout or keep-alive). When the
+ * sleeper waits real time it runs once a second on the client's timer; otherwise each time the
+ * sleeper's time moves ({@link io.github.livy4j.polling.Sleeper#waitsRealTime()}).
  */
 final class LifetimeTicker {
   private static final Logger LOG = LoggerFactory.getLogger(LifetimeTicker.class);
@@ -97,7 +98,7 @@ final class LifetimeTicker {
         seen =
             ClientContext.observed(
                 ctx.observers.start(LivyOperation.SESSION_GET, s.id(), null, true),
-                () -> Futures.join(s.view().readState(false)));
+                call -> Futures.join(s.view().readState(call, false)));
       } catch (SessionNotFoundException e) {
         s.expire(SessionExpiredException.Reason.IDLE_TIMEOUT);
         return;
@@ -111,13 +112,13 @@ final class LifetimeTicker {
       }
       lifetime.usedBySomeoneElse(now);
     }
-    if (ctx.capabilities().keepAlive()
+    if (ctx.capabilities(CallScope.NONE).keepAlive()
         && lifetime.keepAliveDue(now, s.view().info().state().isReady())) {
       try {
         ClientContext.observed(
             ctx.observers.start(LivyOperation.SESSION_KEEPALIVE, s.id(), null, true),
-            () -> {
-              ctx.backend.keepAlive(ctx.transport, s.id());
+            call -> {
+              ctx.backend.keepAlive(ctx.transport(call), s.id());
               return null;
             });
         LOG.debug("Kept session {} alive", s.id());

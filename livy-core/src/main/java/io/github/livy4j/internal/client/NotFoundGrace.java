@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.internal.http.CallScope;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,9 +17,12 @@ final class NotFoundGrace {
    * @return whether a 404 now may be the service not having caught up yet
    */
   static boolean within(ClientContext ctx, Instant since) {
-    Duration grace = ctx.capabilities().transientNotFound();
-    return since != null
-        && !grace.isZero()
+    if (since == null) {
+      return false;
+    }
+    // created by this client, so the capabilities have been read
+    Duration grace = ctx.capabilities(CallScope.NONE).transientNotFound();
+    return !grace.isZero()
         && Duration.between(since, ctx.config.clock().instant()).compareTo(grace) < 0;
   }
 }

@@ -5,6 +5,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.CallScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,11 +58,16 @@ final class OrphanSweeper {
    * @param namePrefix the prefix
    * @param olderThan how old an orphan is at least
    * @param dryRun whether only to list them
+   * @param call the scope of the sweep's requests
    * @param list lists the server's sessions
    * @return the sessions deleted, or that would be
    */
   List<SessionInfo> sweep(
-      String namePrefix, Duration olderThan, boolean dryRun, Supplier<List<SessionInfo>> list) {
+      String namePrefix,
+      Duration olderThan,
+      boolean dryRun,
+      CallScope call,
+      Supplier<List<SessionInfo>> list) {
     String prefix = SessionNames.prefix(namePrefix);
     Objects.requireNonNull(olderThan, "olderThan");
     if (olderThan.isNegative()) {
@@ -96,7 +102,7 @@ final class OrphanSweeper {
     List<LivyException> failures = new ArrayList<>();
     for (SessionInfo s : orphans) {
       try {
-        ctx.backend.deleteSession(ctx.transport, s.id());
+        ctx.backend.deleteSession(ctx.transport(call), s.id());
         deleted.add(s);
         LOG.info("Deleted orphaned session {} ({})", s.id(), s.name().orElse(""));
       } catch (SessionNotFoundException e) {

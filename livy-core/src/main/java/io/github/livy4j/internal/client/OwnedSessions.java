@@ -4,7 +4,7 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.polling.Scheduler;
 import java.time.Duration;
@@ -143,7 +143,8 @@ final class OwnedSessions {
     Map<DefaultLivySession, Future<?>> deletes = new LinkedHashMap<>();
     try {
       for (DefaultLivySession s : sessions) {
-        deletes.put(s, deleters.submit(() -> Deadline.within(deadline, s::closeByClient)));
+        CallScope within = CallScope.until(deadline);
+        deletes.put(s, deleters.submit(() -> s.closeByClient(within)));
       }
       deleters.shutdown();
       // the deadline bounds every request; the slack covers the last answer's arrival

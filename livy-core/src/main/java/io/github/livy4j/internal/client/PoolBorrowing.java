@@ -109,7 +109,7 @@ final class PoolBorrowing {
       pool.giveBack(s);
       return;
     }
-    s.refresh(true)
+    s.refreshAsync()
         .whenComplete(
             (info, e) -> {
               if (e == null && info.state().isReady()) {

@@ -9,7 +9,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.SessionField;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,17 +53,19 @@ final class RemoteCreate {
    *
    * @param spec the spec
    * @param name its unique name
+   * @param call the scope of the call that creates it
    * @return its first snapshot
    */
-  SessionInfo session(SessionSpec spec, String name) {
+  SessionInfo session(SessionSpec spec, String name, CallScope call) {
     // a REPL acquired in a shared session cannot be found by name: a lost answer is final
     boolean findable = spec.sharedSessionTag().isEmpty();
     return createOnce(
         "session",
         name,
-        () -> ctx.backend.createSession(ctx.transport, spec, name),
-        findable ? () -> ctx.backend.listSessions(ctx.transport) : null,
-        findable ? id -> ctx.backend.deleteSession(ctx.transport, id) : null);
+        call,
+        c -> ctx.backend.createSession(ctx.transport(c), spec, name),
+        findable ? c -> ctx.backend.listSessions(ctx.transport(c)) : null,
+        findable ? (c, id) -> ctx.backend.deleteSession(ctx.transport(c), id) : null);
   }
 
   /**
@@ -71,15 +73,17 @@ final class RemoteCreate {
    *
    * @param spec the spec
    * @param name its unique name
+   * @param call the scope of the call that creates it
    * @return its first snapshot
    */
-  SessionInfo batch(BatchSpec spec, String name) {
+  SessionInfo batch(BatchSpec spec, String name, CallScope call) {
     return createOnce(
         "batch",
         name,
-        () -> ctx.backend.submitBatch(ctx.transport, spec, name),
-        () -> ctx.backend.listBatches(ctx.transport),
-        id -> ctx.backend.deleteBatch(ctx.transport, BatchId.of(id.value())));
+        call,
+        c -> ctx.backend.submitBatch(ctx.transport(c), spec, name),
+        c -> ctx.backend.listBatches(ctx.transport(c)),
+        (c, id) -> ctx.backend.deleteBatch(ctx.transport(c), BatchId.of(id.value())));
   }
 
   /**
@@ -90,15 +94,16 @@ final class RemoteCreate {
   private SessionInfo createOnce(
       String what,
       String name,
-      Supplier<SessionInfo> create,
-      Supplier<List<SessionInfo>> list,
-      Consumer<SessionId> delete) {
+      CallScope call,
+      Function<CallScope, SessionInfo> create,
+      Function<CallScope, List<SessionInfo>> list,
+      BiConsumer<CallScope, SessionId> delete) {
     int attempts = ctx.config.retry().maxAttempts();
     Instant started = ctx.config.clock().instant();
     int notFound = 0;
     for (int attempt = 1; ; attempt++) {
       try {
-        return create.get();
+        return create.apply(call);
       } catch (DeadlineExceededException e) {
         if (e.outcomeUnknown()) {
           deleteLaterIfCreated(what, name, list, delete);
@@ -109,7 +114,7 @@ final class RemoteCreate {
           // the service does not know the lakehouse yet: nothing was created, ask again
           LOG.debug(
               "Creating {} '{}' answered 404 within the grace period; trying again", what, name);
-          pause(++notFound, e);
+          pause(++notFound, e, call);
           attempt--;
           continue;
         }
@@ -119,7 +124,7 @@ final class RemoteCreate {
         Optional<SessionInfo> found;
         try {
           found =
-              list.get().stream()
+              list.apply(call).stream()
                   .filter(s -> s.name().filter(name::equals).isPresent())
                   .filter(s -> !s.state().isFailed())
                   .findFirst();
@@ -148,7 +153,7 @@ final class RemoteCreate {
             what,
             name,
             e.getMessage());
-        pause(attempt, e);
+        pause(attempt, e, call);
       }
     }
   }
@@ -159,18 +164,25 @@ final class RemoteCreate {
    * is nothing to look for.
    */
   private void deleteLaterIfCreated(
-      String what, String name, Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
+      String what,
+      String name,
+      Function<CallScope, List<SessionInfo>> list,
+      BiConsumer<CallScope, SessionId> delete) {
     if (list != null && delete != null) {
-      cleanups.run(what + " '" + name + "'", () -> deleteCreated(what, name, list, delete));
+      cleanups.run(what + " '" + name + "'", c -> deleteCreated(what, name, c, list, delete));
     }
   }
 
   /** Deletes what a create whose answer was lost made, if the server lists it by its name. */
   private void deleteCreated(
-      String what, String name, Supplier<List<SessionInfo>> list, Consumer<SessionId> delete) {
-    for (SessionInfo s : list.get()) {
+      String what,
+      String name,
+      CallScope call,
+      Function<CallScope, List<SessionInfo>> list,
+      BiConsumer<CallScope, SessionId> delete) {
+    for (SessionInfo s : list.apply(call)) {
       if (s.name().filter(name::equals).isPresent()) {
-        delete.accept(s.id());
+        delete.accept(call, s.id());
         LOG.info(
             "Deleted {} {} ('{}'), whose create's answer came after the call's deadline",
             what,
@@ -185,16 +197,16 @@ final class RemoteCreate {
    * 404s runs (Fabric, right after a lakehouse is provisioned): a 404 created nothing.
    */
   private boolean transientNotFound(RuntimeException e, Instant started) {
-    Duration grace = ctx.capabilities().transientNotFound();
+    Duration grace = ctx.capabilities(CallScope.NONE).transientNotFound();
     return e instanceof LivyServiceException s
         && s.statusCode() == 404
         && !grace.isZero()
         && Duration.between(started, ctx.config.clock().instant()).compareTo(grace) < 0;
   }
 
-  private void pause(int attempt, RuntimeException failure) {
+  private void pause(int attempt, RuntimeException failure, CallScope call) {
     Duration delay = ctx.config.retry().backoff().delay(attempt, ctx.random.getAsDouble());
-    Optional<Instant> deadline = Deadline.current();
+    Optional<Instant> deadline = call.end();
     if (deadline.isPresent()
         && Duration.between(ctx.config.clock().instant(), deadline.get()).compareTo(delay) < 0) {
       DeadlineExceededException e =
@@ -239,10 +251,12 @@ final class RemoteCreate {
    * Refuses, naming them, the fields of a spec the backend does not accept.
    *
    * @param spec the spec
+   * @param call the scope of the call, whose deadline a first read of the capabilities counts
+   *     against
    * @throws IllegalArgumentException if any is set
    */
-  void checkFields(SessionSpec spec) {
-    BackendCapabilities caps = ctx.capabilities();
+  void checkFields(SessionSpec spec, CallScope call) {
+    BackendCapabilities caps = ctx.capabilities(call);
     Set<String> rejected = new LinkedHashSet<>();
     check(rejected, caps, SessionField.KIND, spec.kind().isPresent());
     check(rejected, caps, SessionField.PROXY_USER, spec.proxyUser().isPresent());

@@ -4,8 +4,9 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.observe.LivyOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ final class SessionClosing {
     ClientContext ctx = owner.ctx();
     Duration budget = ctx.config.closeTimeout();
     try {
-      Deadline.within(ctx.config.clock().instant().plus(budget), () -> delete(background));
+      delete(background, CallScope.until(ctx.config.clock().instant().plus(budget)));
     } catch (DeadlineExceededException e) {
       throw new LivyClientException(
           "Could not delete session "
@@ -99,16 +100,20 @@ final class SessionClosing {
     if (detached || !closed.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
-    return owner.cleanups().run("session " + session.id(), () -> delete(true));
+    return owner.cleanups().run("session " + session.id(), call -> delete(true, call));
   }
 
-  /** Closes it for the client, which tries again a delete that failed before. */
-  void closeByClient() {
+  /**
+   * Closes it for the client, which tries again a delete that failed before.
+   *
+   * @param call the scope of the delete's requests (the client's close budget)
+   */
+  void closeByClient(CallScope call) {
     if (detached) {
       return;
     }
     closed.set(true);
-    delete(true);
+    delete(true, call);
   }
 
   /**
@@ -124,14 +129,21 @@ final class SessionClosing {
     }
   }
 
-  /** Deletes the session; the client lets it go once the server no longer has it. */
-  private void delete(boolean background) {
+  /**
+   * Deletes the session; the client lets it go once the server no longer has it.
+   *
+   * @param background whether no caller waits for it
+   * @param within the scope whose deadline the delete's requests keep
+   */
+  private void delete(boolean background, CallScope within) {
     ClientContext ctx = owner.ctx();
+    ObservedOperation op =
+        ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null, background);
     ClientContext.observed(
-        ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null, background),
-        () -> {
+        op,
+        ignored -> {
           try {
-            session.identity().deleteIfStillOurs();
+            session.identity().deleteIfStillOurs(within.with(op));
           } catch (SessionNotFoundException e) {
             LOG.debug("Session {} was already gone", session.id());
           }

@@ -6,7 +6,7 @@ import io.github.livy4j.ServiceError;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -77,21 +77,25 @@ final class SessionIdentity {
     }
   }
 
-  /** @return whether the server may give this session's id to another */
-  boolean idsReused() {
-    return ctx.capabilities().idsReused();
+  /**
+   * @param call the scope of the call that asks, should the capabilities not be read yet
+   * @return whether the server may give this session's id to another
+   */
+  boolean idsReused(CallScope call) {
+    return ctx.capabilities(call).idsReused();
   }
 
   /**
    * Whether the server's session at this id is another one than this handle's.
    *
    * @param seen what the server has at this id
+   * @param call the scope of the call that read it
    * @return how it differs, or {@code null} if it is this session or cannot be told apart
    *     (only another name or another Spark application tells: an answer without them is no
    *     proof, and the session is then taken to be this one)
    */
-  String otherSession(SessionInfo seen) {
-    if (!idsReused()) {
+  String otherSession(SessionInfo seen, CallScope call) {
+    if (!idsReused(call)) {
       return null;
     }
     String name = ownName;
@@ -131,22 +135,22 @@ final class SessionIdentity {
    * the session is read first (within half the time left) and left alone if it is another one.
    * A read that fails does not stop the delete.
    *
+   * @param call the scope of the delete's requests
    * @throws SessionNotFoundException if the server no longer has it
    */
-  void deleteIfStillOurs() {
+  void deleteIfStillOurs(CallScope call) {
     SessionId target = id;
-    if (idsReused() && (ownName != null || ownAppId != null)) {
+    if (idsReused(call) && (ownName != null || ownAppId != null)) {
       String other;
       // the look may take half the time left, so that the delete still has the other half
       Instant now = ctx.config.clock().instant();
       Instant lookBy =
-          Deadline.current()
+          call.end()
               .map(d -> now.plus(Duration.between(now, d).dividedBy(2)))
               .orElse(now.plus(ctx.config.closeTimeout().dividedBy(2)));
       try {
         other =
-            Deadline.within(
-                lookBy, () -> otherSession(ctx.backend.getSession(ctx.transport, target)));
+            otherSession(ctx.backend.getSession(ctx.transport(call.within(lookBy)), target), call);
       } catch (LivyException e) {
         // not read (or not found, which the delete tells for certain): deleted as before
         other = null;
@@ -160,7 +164,7 @@ final class SessionIdentity {
         return;
       }
     }
-    ctx.backend.deleteSession(ctx.transport, target);
+    ctx.backend.deleteSession(ctx.transport(call), target);
     LOG.debug("Deleted session {}", target);
   }
 }

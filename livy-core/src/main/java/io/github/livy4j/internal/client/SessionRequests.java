@@ -4,6 +4,7 @@ import io.github.livy4j.Code;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.observe.LivyOperation;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +32,7 @@ final class SessionRequests {
     return ctx.observed(
         LivyOperation.STATEMENT_GET,
         session.id(),
-        () -> ctx.backend.getStatement(ctx.transport, session.id(), statement));
+        call -> ctx.backend.getStatement(ctx.transport(call), session.id(), statement));
   }
 
   void cancel(StatementId statement) {
@@ -39,8 +40,8 @@ final class SessionRequests {
     ctx.observed(
         LivyOperation.STATEMENT_CANCEL,
         session.id(),
-        () -> {
-          ctx.backend.cancelStatement(ctx.transport, session.id(), statement);
+        call -> {
+          ctx.backend.cancelStatement(ctx.transport(call), session.id(), statement);
           return null;
         });
   }
@@ -53,7 +54,7 @@ final class SessionRequests {
     return ctx.observed(
         LivyOperation.SESSION_LOG,
         session.id(),
-        () -> ctx.backend.sessionLog(ctx.transport, session.id(), -1, lines).lines());
+        call -> ctx.backend.sessionLog(ctx.transport(call), session.id(), -1, lines).lines());
   }
 
   LogPage log(int from, int size) {
@@ -67,11 +68,11 @@ final class SessionRequests {
     return ctx.observed(
         LivyOperation.SESSION_LOG,
         session.id(),
-        () -> ctx.backend.sessionLog(ctx.transport, session.id(), from, size));
+        call -> ctx.backend.sessionLog(ctx.transport(call), session.id(), from, size));
   }
 
   private void requireLogs() {
-    if (!ctx.capabilities().sessionLogs()) {
+    if (!ctx.capabilities(CallScope.NONE).sessionLogs()) {
       throw new UnsupportedOperationException(ctx.backend.description() + " has no session logs");
     }
   }
@@ -82,7 +83,7 @@ final class SessionRequests {
       throw new IllegalArgumentException(
           "cursor " + cursor + " is outside the code (0 to " + code.code().length() + ")");
     }
-    if (!ctx.capabilities().completion()) {
+    if (!ctx.capabilities(CallScope.NONE).completion()) {
       throw new UnsupportedOperationException(
           ctx.backend.description() + " offers no code completion");
     }
@@ -90,19 +91,19 @@ final class SessionRequests {
     return ctx.observed(
         LivyOperation.STATEMENT_COMPLETION,
         session.id(),
-        () -> ctx.backend.completion(ctx.transport, session.id(), code, cursor));
+        call -> ctx.backend.completion(ctx.transport(call), session.id(), code, cursor));
   }
 
   boolean keepAlive() {
     session.ensureUsable();
-    if (!ctx.capabilities().keepAlive()) {
+    if (!ctx.capabilities(CallScope.NONE).keepAlive()) {
       return false;
     }
     ctx.observed(
         LivyOperation.SESSION_KEEPALIVE,
         session.id(),
-        () -> {
-          ctx.backend.keepAlive(ctx.transport, session.id());
+        call -> {
+          ctx.backend.keepAlive(ctx.transport(call), session.id());
           return null;
         });
     return true;

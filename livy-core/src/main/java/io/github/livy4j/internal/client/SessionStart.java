@@ -4,6 +4,9 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionNotFoundException;
+import io.github.livy4j.internal.http.CallScope;
+import io.github.livy4j.internal.observe.ObservedOperation;
+import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.internal.polling.Pollable;
 import io.github.livy4j.internal.polling.Polled;
 import io.github.livy4j.spi.Futures;
@@ -24,22 +27,57 @@ final class SessionStart implements Pollable<LivySession> {
     this.deleteOnGiveUp = deleteOnGiveUp;
   }
 
+  /**
+   * The poller of a session's start.
+   *
+   * @param session the session
+   * @param deleteOnGiveUp whether giving up deletes the session
+   * @param op the operation the poller ends, or {@code null} to wait within the call's
+   * @return the poller
+   */
+  static DefaultPoller<LivySession> poller(
+      DefaultLivySession session, boolean deleteOnGiveUp, ObservedOperation op) {
+    ClientContext ctx = session.context();
+    return new DefaultPoller<>(
+        new SessionStart(session, deleteOnGiveUp),
+        DefaultPoller.Options.of(
+                ctx.config.polling().sessionBackoff(),
+                ctx.config.polling().sessionStartTimeout(),
+                ctx.timing(),
+                session.info().rawState())
+            .withObserved(op));
+  }
+
+  /**
+   * Waits for a session to start, as part of a call.
+   *
+   * @param session the session
+   * @param deleteOnGiveUp whether giving up deletes the session
+   * @param call the call, whose deadline and operation the wait keeps
+   */
+  static void await(DefaultLivySession session, boolean deleteOnGiveUp, CallScope call) {
+    ClientContext ctx = session.context();
+    poller(session, deleteOnGiveUp, null)
+        .waitForCompletion(
+            ctx.config.clock().instant(), ctx.config.polling().sessionStartTimeout(), call);
+  }
+
   @Override
   public String description() {
     return "session " + session.id() + " to become ready";
   }
 
   @Override
-  public Polled<LivySession> look() {
-    return Futures.join(look(false));
+  public Polled<LivySession> look(CallScope scope) {
+    return Futures.join(look(scope, false));
   }
 
   @Override
-  public CompletableFuture<Polled<LivySession>> lookAsync() {
-    return look(true);
+  public CompletableFuture<Polled<LivySession>> lookAsync(CallScope scope) {
+    return look(scope, true);
   }
 
-  private CompletableFuture<Polled<LivySession>> look(boolean async) {
+  private CompletableFuture<Polled<LivySession>> look(CallScope scope, boolean async) {
     if (cancelled) {
       return CompletableFuture.completedFuture(Polled.cancelled("deleted"));
     }
@@ -50,7 +88,7 @@ final class SessionStart implements Pollable<LivySession> {
     }
     return session
         .view()
-        .refresh(async)
+        .refresh(scope, async)
         .handle(
             (info, e) -> {
               if (e != null) {
@@ -68,7 +106,7 @@ final class SessionStart implements Pollable<LivySession> {
                 throw t instanceof RuntimeException r ? r : new CompletionException(t);
               }
               if (info.state().isReady()) {
-                return Polled.succeeded(info.rawState(), null, session::afterReady);
+                return Polled.succeeded(info.rawState(), null, () -> session.afterReady(scope));
               }
               if (info.state().isFinished()) {
                 return Polled.failed(
@@ -79,7 +117,7 @@ final class SessionStart implements Pollable<LivySession> {
   }
 
   @Override
-  public void cancel() {
+  public void cancel(CallScope scope) {
     cancelled = true;
     session.close();
   }

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,17 +81,18 @@ final class SessionView {
   /**
    * Reads the whole snapshot.
    *
+   * @param call the scope of the read's requests
    * @param async whether to send without blocking
    * @return the snapshot
    */
-  CompletableFuture<SessionInfo> refresh(boolean async) {
+  CompletableFuture<SessionInfo> refresh(CallScope call, boolean async) {
     CompletableFuture<SessionInfo> read =
         async
-            ? ctx.backend.getSessionAsync(ctx.transport, identity.id())
-            : Futures.call(() -> ctx.backend.getSession(ctx.transport, identity.id()));
+            ? ctx.backend.getSessionAsync(ctx.transport(call), identity.id())
+            : Futures.call(() -> ctx.backend.getSession(ctx.transport(call), identity.id()));
     return read.thenApply(
         s -> {
-          String other = identity.otherSession(s);
+          String other = identity.otherSession(s, call);
           if (other != null) {
             throw identity.replaced(other);
           }
@@ -105,10 +107,11 @@ final class SessionView {
    * The session's state as seen at most {@code maxAge} ago, read by one request at a time.
    *
    * @param maxAge how old the view may be
+   * @param call the scope of the read's requests
    * @param async whether to send without blocking
    * @return the state
    */
-  CompletableFuture<SessionInfo> recentState(Duration maxAge, boolean async) {
+  CompletableFuture<SessionInfo> recentState(Duration maxAge, CallScope call, boolean async) {
     CompletableFuture<SessionInfo> read;
     synchronized (lock) {
       if (Duration.between(seenAt, ctx.config.clock().instant()).compareTo(maxAge) < 0) {
@@ -120,7 +123,7 @@ final class SessionView {
       read = new CompletableFuture<>();
       reading = read;
     }
-    readState(async)
+    readState(call, async)
         .whenComplete(
             (seen, e) -> {
               if (e == null) {
@@ -137,21 +140,22 @@ final class SessionView {
    * Reads the session's state: the cheap state call where the backend has one (the whole
    * snapshot once the session has ended, for the log tail of its failure).
    *
+   * @param call the scope of the read's requests
    * @param async whether to send without blocking
    * @return the state
    */
-  CompletableFuture<SessionInfo> readState(boolean async) {
-    if (!ctx.capabilities().sessionStateCall()) {
-      return refresh(async);
+  CompletableFuture<SessionInfo> readState(CallScope call, boolean async) {
+    if (!ctx.capabilities(call).sessionStateCall()) {
+      return refresh(call, async);
     }
     CompletableFuture<SessionInfo> read =
         async
-            ? ctx.backend.getSessionStateAsync(ctx.transport, identity.id())
-            : Futures.call(() -> ctx.backend.getSessionState(ctx.transport, identity.id()));
+            ? ctx.backend.getSessionStateAsync(ctx.transport(call), identity.id())
+            : Futures.call(() -> ctx.backend.getSessionState(ctx.transport(call), identity.id()));
     return read.thenCompose(
         s -> {
           if (s.state().isFinished()) {
-            return refresh(async);
+            return refresh(call, async);
           }
           SessionInfo prev = info;
           if (prev.state() != s.state()) {

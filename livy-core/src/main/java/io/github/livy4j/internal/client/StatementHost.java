@@ -4,6 +4,7 @@ import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementId;
+import io.github.livy4j.internal.http.CallScope;
 
 /**
  * What a statement needs of the session it runs in, beyond the session's parts it reads
@@ -36,14 +37,19 @@ interface StatementHost {
   boolean closedByOwner();
 
   /**
-   * Reads the session, as {@link io.github.livy4j.LivySession#refresh()} does.
+   * Reads the session, as {@link io.github.livy4j.LivySession#refresh()} does, for a call.
    *
+   * @param call the scope of the call that reads it
    * @return the snapshot
    */
-  SessionInfo refresh();
+  SessionInfo refresh(CallScope call);
 
-  /** Waits for a starting session to become ready, within the current call's deadline. */
-  void awaitReady();
+  /**
+   * Waits for a starting session to become ready, within the call's deadline.
+   *
+   * @param call the scope of the call that waits
+   */
+  void awaitReady(CallScope call);
 
   /** @return whether a lost session is replaced */
   boolean recoversLostSessions();
@@ -53,9 +59,11 @@ interface StatementHost {
    *
    * @param seenGeneration the generation the caller worked with
    * @param cause how the loss showed
+   * @param call the scope of the call that found it lost, whose deadline the replacement's
+   *     create and start count against
    * @return the session id that was lost, or {@code null} if another caller replaced it
    */
-  SessionId recover(int seenGeneration, Throwable cause);
+  SessionId recover(int seenGeneration, Throwable cause, CallScope call);
 
   /**
    * A statement was submitted through this session.

@@ -12,13 +12,14 @@ import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.polling.Pollable;
 import io.github.livy4j.internal.polling.Polled;
 import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class StatementRun implements Pollable<StatementResult> {
   private static final Logger LOG = LoggerFactory.getLogger(StatementRun.class);
 
   private final StatementHost session;
-  private final Function<Code, StatementInfo> resubmit;
+  private final BiFunction<Code, CallScope, StatementInfo> resubmit;
   private final Code code;
 
   /** The statement; another one once resubmitted to a recovered session. */
@@ -75,7 +76,7 @@ final class StatementRun implements Pollable<StatementResult> {
       StatementHost session,
       StatementInfo first,
       Code code,
-      Function<Code, StatementInfo> resubmit) {
+      BiFunction<Code, CallScope, StatementInfo> resubmit) {
     this.session = session;
     this.resubmit = resubmit;
     this.code = code;
@@ -98,7 +99,7 @@ final class StatementRun implements Pollable<StatementResult> {
    * statement never seen running; without, or for one that ran, the wait fails saying what was
    * lost.
    */
-  private Polled<StatementResult> lost(LivyException cause, boolean gone) {
+  private Polled<StatementResult> lost(LivyException cause, boolean gone, CallScope scope) {
     boolean started = times.seenRunning();
     if (!session.recoversLostSessions()) {
       if (gone) {
@@ -110,7 +111,7 @@ final class StatementRun implements Pollable<StatementResult> {
     }
     SessionId lostId = submittedTo;
     try {
-      session.recover(generation, cause);
+      session.recover(generation, cause, scope);
     } catch (LivyException e) {
       Failures.suppress(e, cause);
       return Polled.failed("recovery failed", e);
@@ -126,7 +127,7 @@ final class StatementRun implements Pollable<StatementResult> {
     }
     StatementInfo again;
     try {
-      again = resubmit.apply(code);
+      again = resubmit.apply(code, scope);
     } catch (LivyException e) {
       Failures.suppress(e, cause);
       return Polled.failed("resubmit failed", e);
@@ -152,22 +153,22 @@ final class StatementRun implements Pollable<StatementResult> {
   }
 
   @Override
-  public Polled<StatementResult> look() {
-    return Futures.join(look(false));
+  public Polled<StatementResult> look(CallScope scope) {
+    return Futures.join(look(scope, false));
   }
 
   @Override
-  public CompletableFuture<Polled<StatementResult>> lookAsync() {
-    return look(true);
+  public CompletableFuture<Polled<StatementResult>> lookAsync(CallScope scope) {
+    return look(scope, true);
   }
 
-  private CompletableFuture<Polled<StatementResult>> look(boolean async) {
+  private CompletableFuture<Polled<StatementResult>> look(CallScope scope, boolean async) {
     SessionExpiredException expired = session.lifetime().expiry(session.id(), id);
     if (expired != null) {
       ended();
       return CompletableFuture.completedFuture(Polled.failed("session expired", expired));
     }
-    return observeStatement(async)
+    return observeStatement(scope, async)
         .thenApply(
             obs -> {
               if (obs.status().isDone()) {
@@ -195,7 +196,8 @@ final class StatementRun implements Pollable<StatementResult> {
     ended();
   }
 
-  private CompletableFuture<Polled<StatementResult>> observeStatement(boolean async) {
+  private CompletableFuture<Polled<StatementResult>> observeStatement(
+      CallScope scope, boolean async) {
     if (generation != session.identity().generation()) {
       // the session was replaced under this statement: its id means nothing in the new one
       return CompletableFuture.completedFuture(
@@ -209,7 +211,8 @@ final class StatementRun implements Pollable<StatementResult> {
                       + session.id(),
                   null,
                   false),
-              true));
+              true,
+              scope));
     }
     if (session.closedByOwner()) {
       return CompletableFuture.completedFuture(
@@ -228,15 +231,15 @@ final class StatementRun implements Pollable<StatementResult> {
     StatementInfo known = first;
     first = null;
     if (known != null && known.state().isFinished()) {
-      return interpret(known, async);
+      return interpret(known, scope, async);
     }
-    return readStatement(async)
+    return readStatement(scope, async)
         .handle(
             (s, e) -> {
               if (e == null) {
                 notFoundYetThere = 0;
                 lastState = s.rawState();
-                return interpret(s, async);
+                return interpret(s, scope, async);
               }
               Throwable t = Futures.unwrap(e);
               if (t instanceof LivyServiceException lse
@@ -247,10 +250,10 @@ final class StatementRun implements Pollable<StatementResult> {
                     Polled.<StatementResult>running("waiting", "not visible yet", null));
               }
               if (t instanceof SessionNotFoundException gone) {
-                return confirmGone(gone, async);
+                return confirmGone(gone, scope, async);
               }
               if (t instanceof LivyServiceException refused && refused.statusCode() == 400) {
-                return endedOr(refused, async);
+                return endedOr(refused, scope, async);
               }
               return CompletableFuture.<Polled<StatementResult>>failedFuture(t);
             })
@@ -269,16 +272,16 @@ final class StatementRun implements Pollable<StatementResult> {
    * refusal itself.
    */
   private CompletableFuture<Polled<StatementResult>> endedOr(
-      LivyServiceException refused, boolean async) {
+      LivyServiceException refused, CallScope scope, boolean async) {
     return session
         .view()
-        .refresh(async)
+        .refresh(scope, async)
         .handle(
             (info, e) -> {
               if (e == null && info.state().isFinished()) {
                 SessionFailedException ended = sessionEnded(info, lastState);
                 ended.addSuppressed(refused);
-                return CompletableFuture.completedFuture(lost(ended, false));
+                return CompletableFuture.completedFuture(lost(ended, false, scope));
               }
               if (e != null) {
                 Failures.suppress(refused, Futures.unwrap(e));
@@ -295,13 +298,13 @@ final class StatementRun implements Pollable<StatementResult> {
    * {@value #NOT_FOUND_CHECKS} times in a row.
    */
   private CompletableFuture<Polled<StatementResult>> confirmGone(
-      SessionNotFoundException gone, boolean async) {
+      SessionNotFoundException gone, CallScope scope, boolean async) {
     if (++notFoundYetThere > NOT_FOUND_CHECKS) {
-      return CompletableFuture.completedFuture(lost(gone, true));
+      return CompletableFuture.completedFuture(lost(gone, true, scope));
     }
     return session
         .view()
-        .refresh(async)
+        .refresh(scope, async)
         .handle(
             (info, e) -> {
               if (e != null) {
@@ -309,10 +312,10 @@ final class StatementRun implements Pollable<StatementResult> {
                 if (!(t instanceof SessionNotFoundException)) {
                   Failures.suppress(gone, t);
                 }
-                return lost(gone, true);
+                return lost(gone, true, scope);
               }
               if (info.state().isFinished()) {
-                return lost(sessionEnded(info, lastState), false);
+                return lost(sessionEnded(info, lastState), false, scope);
               }
               LOG.debug(
                   "Statement {}: the server said session {} is not found, but it is there ({})",
@@ -324,13 +327,17 @@ final class StatementRun implements Pollable<StatementResult> {
             });
   }
 
-  private CompletableFuture<Polled<StatementResult>> interpret(StatementInfo s, boolean async) {
-    if (session.identity().idsReused()
+  private CompletableFuture<Polled<StatementResult>> interpret(
+      StatementInfo s, CallScope scope, boolean async) {
+    if (session.identity().idsReused(scope)
         && s.code().isPresent()
         && !s.code().get().equals(code.code())) {
       // the server forgot the session and gave its id to another, whose statement this is
       return CompletableFuture.completedFuture(
-          lost(session.identity().replaced("its statement " + id + " holds other code"), true));
+          lost(
+              session.identity().replaced("its statement " + id + " holds other code"),
+              true,
+              scope));
     }
     Double progress = s.progress().isPresent() ? s.progress().getAsDouble() : null;
     switch (s.state()) {
@@ -343,11 +350,11 @@ final class StatementRun implements Pollable<StatementResult> {
         Duration runningFor = times.runningFor(s);
         return session
             .view()
-            .recentState(times.sessionCheckInterval(), async)
+            .recentState(times.sessionCheckInterval(), scope, async)
             .thenApply(
                 info -> {
                   if (info.state().isFinished()) {
-                    return lost(sessionEnded(info, s.rawState()), false);
+                    return lost(sessionEnded(info, s.rawState()), false, scope);
                   }
                   return Polled.runningFor(s.rawState(), progress, runningFor);
                 });
@@ -355,16 +362,16 @@ final class StatementRun implements Pollable<StatementResult> {
   }
 
   /** Reads the statement, without blocking when {@code async}. */
-  private CompletableFuture<StatementInfo> readStatement(boolean async) {
+  private CompletableFuture<StatementInfo> readStatement(CallScope scope, boolean async) {
     ClientContext ctx = session.context();
     SessionId sid = session.id();
     return async
-        ? ctx.backend.getStatementAsync(ctx.transport, sid, id)
-        : Futures.call(() -> ctx.backend.getStatement(ctx.transport, sid, id));
+        ? ctx.backend.getStatementAsync(ctx.transport(scope), sid, id)
+        : Futures.call(() -> ctx.backend.getStatement(ctx.transport(scope), sid, id));
   }
 
   @Override
-  public void cancel() {
+  public void cancel(CallScope scope) {
     session.cancel(id);
   }
 

@@ -11,6 +11,7 @@ import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionNotReadyException;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
@@ -51,24 +52,28 @@ final class StatementSubmitter {
    * @param code the code
    * @param op the operation, started on the caller's thread
    * @param d the call's deadline
+   * @param outer the scope of the call this one is part of (a session start running its init
+   *     statements), or {@link CallScope#NONE}
    * @return the statement's poller
    */
-  DefaultStatementPoller beginExecute(Code code, ObservedOperation op, CallDeadline d) {
+  DefaultStatementPoller beginExecute(
+      Code code, ObservedOperation op, CallDeadline d, CallScope outer) {
     return ClientContext.begun(
         op,
-        () ->
+        ignored ->
             d.begin(
                 this::submitting,
-                () -> {
+                outer.with(op),
+                call -> {
                   host.ensureUsable();
-                  prepareToSubmit();
+                  prepareToSubmit(call);
                   long before = ids.highest();
                   int gen = host.identity().generation();
                   StatementInfo first;
                   try {
-                    first = ctx.backend.submitStatement(ctx.transport, host.id(), code);
+                    first = ctx.backend.submitStatement(ctx.transport(call), host.id(), code);
                   } catch (RuntimeException e) {
-                    first = afterFailedSubmit(code, e, before, gen);
+                    first = afterFailedSubmit(code, e, before, gen, call);
                   }
                   return submitted(first, code, op);
                 }));
@@ -91,8 +96,9 @@ final class StatementSubmitter {
     Objects.requireNonNull(code, "code");
     ObservedOperation op = ctx.observers.start(LivyOperation.STATEMENT_RUN, host.id(), code);
     CompletableFuture<DefaultStatementPoller> begun;
-    try (ObservedOperation.Scope scope = op.enter()) {
-      begun = d.begin(this::submitting, () -> beginExecuteAsync(code, op, d));
+    try {
+      begun =
+          d.begin(this::submitting, CallScope.of(op), call -> beginExecuteAsync(code, op, d, call));
     } catch (RuntimeException e) {
       op.end(e);
       throw e;
@@ -107,15 +113,15 @@ final class StatementSubmitter {
   }
 
   private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(
-      Code code, ObservedOperation op, CallDeadline d) {
+      Code code, ObservedOperation op, CallDeadline d, CallScope call) {
     host.ensureUsable();
     if (!host.view().info().state().isReady()) {
-      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d));
+      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d, CallScope.NONE));
     }
     long before = ids.highest();
     int gen = host.identity().generation();
     return ctx.backend
-        .submitStatementAsync(ctx.transport, host.id(), code)
+        .submitStatementAsync(ctx.transport(call), host.id(), code)
         .handle(
             (first, e) -> {
               if (e == null) {
@@ -135,12 +141,13 @@ final class StatementSubmitter {
                   () ->
                       ClientContext.begun(
                           op,
-                          () ->
+                          opScope ->
                               d.begin(
                                   this::submitting,
-                                  () ->
+                                  opScope,
+                                  c ->
                                       submitted(
-                                          afterFailedSubmit(code, failure, before, gen),
+                                          afterFailedSubmit(code, failure, before, gen, c),
                                           code,
                                           op))));
             })
@@ -148,7 +155,7 @@ final class StatementSubmitter {
   }
 
   /** Waits for a starting session, or replaces a dead one when recovery is on. */
-  private void prepareToSubmit() {
+  private void prepareToSubmit(CallScope call) {
     SessionInfo known = host.view().info();
     if (known.state().isFinished()) {
       SessionFailedException dead =
@@ -156,11 +163,11 @@ final class StatementSubmitter {
       if (!host.recoversLostSessions()) {
         throw dead;
       }
-      host.recover(host.identity().generation(), dead);
+      host.recover(host.identity().generation(), dead, call);
       known = host.view().info();
     }
     if (!known.state().isReady()) {
-      host.awaitReady();
+      host.awaitReady(call);
     }
   }
 
@@ -170,21 +177,22 @@ final class StatementSubmitter {
    * is replaced first when recovery is on (it had nothing to act on); a lost answer is looked up
    * in the session's statement list before anything is sent again.
    */
-  private StatementInfo afterFailedSubmit(Code code, RuntimeException e, long before, int gen) {
+  private StatementInfo afterFailedSubmit(
+      Code code, RuntimeException e, long before, int gen, CallScope call) {
     if (e instanceof DeadlineExceededException) {
       throw e; // the call's deadline passed: nothing more is sent
     }
     if (e instanceof SessionNotReadyException) {
-      SessionInfo now = host.refresh();
+      SessionInfo now = host.refresh(call);
       if (now.state().isFinished()) {
         throw new SessionFailedException("Session cannot run statements", now);
       }
-      host.awaitReady();
-      return submit(code);
+      host.awaitReady(call);
+      return submit(code, call);
     }
     if (e instanceof SessionNotFoundException gone && host.recoversLostSessions()) {
-      host.recover(gen, gone);
-      return submit(code);
+      host.recover(gen, gone, call);
+      return submit(code, call);
     }
     if (e instanceof LivyServiceException refused
         && refused.statusCode() == 400
@@ -192,7 +200,7 @@ final class StatementSubmitter {
       // Livy refuses statements with 400 "Session isn't active." once the driver is gone
       SessionInfo now;
       try {
-        now = host.refresh();
+        now = host.refresh(call);
       } catch (LivyException lookup) {
         Failures.suppress(e, lookup);
         throw e;
@@ -204,12 +212,12 @@ final class StatementSubmitter {
         if (!host.recoversLostSessions()) {
           throw dead;
         }
-        host.recover(gen, dead);
-        return submit(code);
+        host.recover(gen, dead, call);
+        return submit(code, call);
       }
     }
     if (e instanceof LivyClientException lost) {
-      return resolveLostSubmit(code, before, lost);
+      return resolveLostSubmit(code, before, lost, call);
     }
     throw e;
   }
@@ -238,15 +246,15 @@ final class StatementSubmitter {
                 .withObserved(obs)));
   }
 
-  /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
   /**
    * Submits again on the replacement of a lost session.
    *
    * @param code the code
+   * @param call the scope of the call that found the session lost
    * @return the new statement's first snapshot
    */
-  StatementInfo resubmit(Code code) {
-    StatementInfo first = submit(code);
+  StatementInfo resubmit(Code code, CallScope call) {
+    StatementInfo first = submit(code, call);
     ids.seen(first.id());
     host.statementStarted(first.id());
     return first;
@@ -257,12 +265,13 @@ final class StatementSubmitter {
     ids.reset();
   }
 
-  private StatementInfo submit(Code code) {
+  /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
+  private StatementInfo submit(Code code, CallScope call) {
     long before = ids.highest();
     try {
-      return ctx.backend.submitStatement(ctx.transport, host.id(), code);
+      return ctx.backend.submitStatement(ctx.transport(call), host.id(), code);
     } catch (LivyClientException e) {
-      return resolveLostSubmit(code, before, e);
+      return resolveLostSubmit(code, before, e, call);
     }
   }
 
@@ -271,7 +280,8 @@ final class StatementSubmitter {
    * statement with this code and an id past every one this handle had seen) before reporting
    * it lost, and submits again only when the list shows it was never created.
    */
-  private StatementInfo resolveLostSubmit(Code code, long before, LivyClientException e) {
+  private StatementInfo resolveLostSubmit(
+      Code code, long before, LivyClientException e, CallScope call) {
     if (!e.outcomeUnknown() || before < 0 && host.lifetime().createdAt() == null) {
       // an attached session's earlier statements could pass for the lost one
       throw e;
@@ -279,7 +289,7 @@ final class StatementSubmitter {
     List<StatementInfo> candidates;
     try {
       candidates =
-          ctx.backend.listStatements(ctx.transport, host.id()).stream()
+          ctx.backend.listStatements(ctx.transport(call), host.id()).stream()
               .filter(s -> StatementIds.numeric(s.id()) > before)
               .filter(s -> s.code().map(code.code()::equals).orElse(false))
               .toList();
@@ -304,7 +314,7 @@ final class StatementSubmitter {
           "Submitting a statement to session {} was lost before the server acted;"
               + " submitting again",
           host.id());
-      return ctx.backend.submitStatement(ctx.transport, host.id(), code);
+      return ctx.backend.submitStatement(ctx.transport(call), host.id(), code);
     }
     throw e;
   }

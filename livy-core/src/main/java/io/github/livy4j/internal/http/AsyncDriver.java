@@ -1,7 +1,6 @@
 package io.github.livy4j.internal.http;
 
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Transport.BodyReader;
 import java.io.IOException;
@@ -55,9 +54,14 @@ final class AsyncDriver {
    * @param reader reads a successful answer's body as it arrives, or {@code null} to read it
    *     whole into a {@code BackendResponse}
    * @param result completed with the answer, or what the reader read
+   * @param scope the call's deadline and operation
    */
-  void run(BackendRequest request, BodyReader<?> reader, CompletableFuture<Object> result) {
-    attempt(pipeline.start(request), reader, result);
+  void run(
+      BackendRequest request,
+      BodyReader<?> reader,
+      CompletableFuture<Object> result,
+      CallScope scope) {
+    attempt(pipeline.start(request, scope), reader, result);
   }
 
   /** One attempt, once a connection is free. */
@@ -141,10 +145,7 @@ final class AsyncDriver {
     answered(x, reader, result, response, value, failure);
   }
 
-  /**
-   * Goes on after an attempt, in the request's operation: what is chained on the answer (a
-   * backend's next page, an operation's next read) is the same operation's.
-   */
+  /** Goes on after an attempt: the answer, a retry, or the failure. */
   private void answered(
       Exchange x,
       BodyReader<?> reader,
@@ -152,26 +153,24 @@ final class AsyncDriver {
       HttpResponse<?> response,
       Object value,
       Throwable error) {
-    try (ObservedOperation.Scope s = x.enter()) {
-      Exchange.Step step;
-      try {
-        if (error == null) {
-          step = x.answered(response, value);
-        } else if (calls.closed() && error instanceof IOException io) {
-          result.completeExceptionally(x.closed(io));
-          return;
-        } else if (error instanceof IOException io) {
-          step = x.failed(io);
-        } else {
-          result.completeExceptionally(x.ended(error));
-          return;
-        }
-      } catch (RuntimeException e) {
-        result.completeExceptionally(x.ended(e));
+    Exchange.Step step;
+    try {
+      if (error == null) {
+        step = x.answered(response, value);
+      } else if (calls.closed() && error instanceof IOException io) {
+        result.completeExceptionally(x.closed(io));
+        return;
+      } else if (error instanceof IOException io) {
+        step = x.failed(io);
+      } else {
+        result.completeExceptionally(x.ended(error));
         return;
       }
-      next(x, reader, result, step);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(x.ended(e));
+      return;
     }
+    next(x, reader, result, step);
   }
 
   /** The answer, or the pause and then the next attempt (or the failure). */
@@ -196,20 +195,7 @@ final class AsyncDriver {
       return;
     }
     try {
-      runner
-          .get()
-          .schedule(
-              () -> {
-                try (ObservedOperation.Scope s = x.enter()) {
-                  then.run();
-                }
-              },
-              step.pause(),
-              () -> {
-                try (ObservedOperation.Scope s = x.enter()) {
-                  result.completeExceptionally(step.failure());
-                }
-              });
+      runner.get().schedule(then, step.pause(), () -> result.completeExceptionally(step.failure()));
     } catch (RuntimeException e) {
       Failures.suppress(step.failure(), e);
       result.completeExceptionally(step.failure());

@@ -46,12 +46,13 @@ final class BlockingDriver {
    * @param request the request
    * @param reader reads a successful answer's body as it arrives, or {@code null} to read it
    *     whole into a {@code BackendResponse}
+   * @param scope the call's deadline and operation
    * @param <T> what the reader reads
    * @return the answer, or what the reader read
    */
   @SuppressWarnings("unchecked")
-  <T> T run(BackendRequest request, BodyReader<T> reader) {
-    Exchange x = pipeline.start(request);
+  <T> T run(BackendRequest request, BodyReader<T> reader, CallScope scope) {
+    Exchange x = pipeline.start(request, scope);
     while (true) {
       Exchange.Step step;
       boolean held = false;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One request's way through its attempts, shared by the blocking and the asynchronous
  * drivers: what to send next, what an answer or a failure means, and what the observers are
- * told of each attempt. The deadline is the one current when the exchange starts.
+ * told of each attempt. The deadline is its call's.
  */
 final class Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
@@ -38,7 +38,7 @@ final class Exchange {
   private final Pipeline pipeline;
   final BackendRequest request;
   private final String where;
-  private final Optional<Instant> deadline = Deadline.current();
+  private final Optional<Instant> deadline;
   private final BearerAuth.Grant grant;
 
   /** The operation this request is part of; {@code null} when nobody observes. */
@@ -67,30 +67,23 @@ final class Exchange {
     }
   }
 
-  Exchange(Pipeline pipeline, BackendRequest request) {
+  /**
+   * Starts the exchange of a request.
+   *
+   * @param pipeline the shared decisions
+   * @param request the request
+   * @param scope the call's deadline and operation
+   */
+  Exchange(Pipeline pipeline, BackendRequest request, CallScope scope) {
     this.pipeline = pipeline;
     this.request = request;
     this.where = request.method() + " " + Redaction.url(request.uri());
-    ObservedOperation current = ObservedOperation.current();
-    this.op = current != null && current.of(pipeline.observers()) ? current : null;
+    this.deadline = scope.end();
+    ObservedOperation op = scope.operation();
+    this.op = op != null && op.of(pipeline.observers()) ? op : null;
     this.grant = pipeline.auth().start();
   }
 
-  /**
-   * @return a scope in the request's operation and under its deadline, entered on the calling
-   *     thread: what is chained on the answer (a next page, an operation's next read) is the
-   *     same operation's, within the same deadline
-   */
-  ObservedOperation.Scope enter() {
-    ObservedOperation.Scope inOp = op == null ? () -> {} : op.enter();
-    Deadline.Scope inTime = Deadline.enter(deadline);
-    return () -> {
-      inTime.close();
-      inOp.close();
-    };
-  }
-
-  /** @return the request for messages and logs, such as {@code GET http://host/sessions/1} */
   String where() {
     return where;
   }

@@ -65,9 +65,22 @@ public final class HttpTransport implements Transport {
     this.async = new AsyncDriver(options.http(), pipeline, calls, permits, options.runner());
   }
 
+  /**
+   * This transport for one call: every request sent through the view carries the call's
+   * deadline (each request's timeout and each pause between retries is capped by the time
+   * left, and past it the request fails with {@link DeadlineExceededException}) and belongs to
+   * the call's observed operation.
+   *
+   * @param scope the call's deadline and operation
+   * @return the view, cheap to make
+   */
+  public Transport in(CallScope scope) {
+    return new Scoped(Objects.requireNonNull(scope, "scope"));
+  }
+
   @Override
   public BackendResponse send(BackendRequest request) {
-    return read(request, null);
+    return read(request, null, CallScope.NONE);
   }
 
   /**
@@ -78,12 +91,26 @@ public final class HttpTransport implements Transport {
    */
   @Override
   public <T> T read(BackendRequest request, BodyReader<T> reader) {
-    ObservedOperation own = ownOp();
+    return read(request, reader, CallScope.NONE);
+  }
+
+  @Override
+  public CompletableFuture<BackendResponse> sendAsync(BackendRequest request) {
+    return start(request, null, CallScope.NONE);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
+    return start(request, Objects.requireNonNull(reader, "reader"), CallScope.NONE);
+  }
+
+  private <T> T read(BackendRequest request, BodyReader<T> reader, CallScope scope) {
+    ObservedOperation own = ownOp(scope);
     if (own == null) {
-      return blocking.run(request, reader);
+      return blocking.run(request, reader, scope);
     }
-    try (ObservedOperation.Scope s = own.enter()) {
-      T r = blocking.run(request, reader);
+    try {
+      T r = blocking.run(request, reader, scope.with(own));
       own.end(null);
       return r;
     } catch (RuntimeException e) {
@@ -92,30 +119,16 @@ public final class HttpTransport implements Transport {
     }
   }
 
-  @Override
-  public CompletableFuture<BackendResponse> sendAsync(BackendRequest request) {
-    return start(request, null);
-  }
-
-  /**
-   * Sends a request without a thread held while it is in flight, and reads a successful
-   * answer's body as it arrives on one of the client's workers, within the request's timeout
-   * and the deadline current now, so that a large answer is never held whole.
-   */
-  @Override
-  public <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
-    return start(request, Objects.requireNonNull(reader, "reader"));
-  }
-
   @SuppressWarnings("unchecked")
-  private <T> CompletableFuture<T> start(BackendRequest request, BodyReader<?> reader) {
+  private <T> CompletableFuture<T> start(
+      BackendRequest request, BodyReader<?> reader, CallScope scope) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    ObservedOperation own = ownOp();
+    ObservedOperation own = ownOp(scope);
     if (own != null) {
       result.whenComplete((r, e) -> own.end(e == null ? null : Futures.unwrap(e)));
     }
-    try (ObservedOperation.Scope s = own == null ? null : own.enter()) {
-      async.run(request, reader, result);
+    try {
+      async.run(request, reader, result, own == null ? scope : scope.with(own));
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
@@ -123,17 +136,46 @@ public final class HttpTransport implements Transport {
   }
 
   /**
-   * An operation of its own for a request sent outside any operation of this client's, or
-   * {@code null} when it has one (or nobody observes).
+   * The operation a request must start for itself: none when nobody observes or the call has
+   * one of this client's; else an operation of its own ({@code OTHER}).
    */
-  private ObservedOperation ownOp() {
+  private ObservedOperation ownOp(CallScope scope) {
     if (!observers.active()) {
       return null;
     }
-    ObservedOperation current = ObservedOperation.current();
+    ObservedOperation current = scope.operation();
     return current != null && current.of(observers)
         ? null
         : observers.start(LivyOperation.OTHER, null, null, current == null);
+  }
+
+  /** The transport seen by one call. */
+  private final class Scoped implements Transport {
+    private final CallScope scope;
+
+    Scoped(CallScope scope) {
+      this.scope = scope;
+    }
+
+    @Override
+    public BackendResponse send(BackendRequest request) {
+      return read(request, null);
+    }
+
+    @Override
+    public <T> T read(BackendRequest request, BodyReader<T> reader) {
+      return HttpTransport.this.read(request, reader, scope);
+    }
+
+    @Override
+    public CompletableFuture<BackendResponse> sendAsync(BackendRequest request) {
+      return start(request, null, scope);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> readAsync(BackendRequest request, BodyReader<T> reader) {
+      return start(request, Objects.requireNonNull(reader, "reader"), scope);
+    }
   }
 
   /**

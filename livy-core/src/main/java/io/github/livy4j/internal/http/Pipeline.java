@@ -28,12 +28,13 @@ record Pipeline(
     Throttling throttling) {
 
   /**
-   * Starts a request's exchange, with the deadline of the current wait and a first token.
+   * Starts a request's exchange, with its call's deadline and a first token.
    *
    * @param request the request
+   * @param scope the call's deadline and operation
    * @return the exchange
    */
-  Exchange start(BackendRequest request) {
-    return new Exchange(this, request);
+  Exchange start(BackendRequest request, CallScope scope) {
+    return new Exchange(this, request, scope);
   }
 }

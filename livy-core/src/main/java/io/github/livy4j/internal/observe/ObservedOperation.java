@@ -11,54 +11,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
- * One observed operation. While a thread works for it, it is that thread's
- * {@linkplain #current() current} operation ({@link #enter()}), which is how the transport
- * tells whose an HTTP exchange is without every call passing it along; the transport completes
- * an answer with the operation entered again, so work chained on the answer is its too.
+ * One observed operation. The work done for it carries it to the transport (in a
+ * {@link io.github.livy4j.internal.http.CallScope}), which is how an HTTP exchange knows whose
+ * it is, on whatever thread it runs.
  */
 public final class ObservedOperation {
-  private static final ThreadLocal<ObservedOperation> CURRENT = new ThreadLocal<>();
-
   private final Observers owner;
   private final LivyOperation info;
   private final List<OperationObserver> parts;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Object lock = new Object();
-  private final Scope exit = this::exit;
 
   ObservedOperation(Observers owner, LivyOperation info, List<OperationObserver> parts) {
     this.owner = owner;
     this.info = info;
     this.parts = parts;
-  }
-
-  /** Restores the operation that was current before {@link #enter()}. */
-  public interface Scope extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  /** @return the operation the calling thread works for, or {@code null} */
-  public static ObservedOperation current() {
-    return CURRENT.get();
-  }
-
-  /**
-   * Makes this the calling thread's current operation until the scope closes.
-   *
-   * @return the scope, to close in a {@code finally} (try-with-resources)
-   */
-  public Scope enter() {
-    ObservedOperation before = CURRENT.get();
-    if (before == this) {
-      return () -> {};
-    }
-    CURRENT.set(this);
-    return before == null ? exit : () -> CURRENT.set(before);
-  }
-
-  private void exit() {
-    CURRENT.remove();
   }
 
   /** @return whether anyone observes it */

@@ -1,9 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.PollingTimeoutException;
-import io.github.livy4j.internal.http.Deadline;
 import io.github.livy4j.internal.http.DeadlineExceededException;
-import io.github.livy4j.internal.observe.ObservedOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +38,7 @@ final class AsyncWait<T> implements Runnable {
     this.schedule = schedule;
     this.clock = timing.clock();
     this.scheduler = timing.scheduler();
-    this.future = new PollFuture<>(state.operation());
+    this.future = new PollFuture<>(state.operation(), state.scope());
     this.start = start;
     this.timeout = timeout;
     this.deadline = PollSchedule.deadline(start, timeout);
@@ -104,8 +102,8 @@ final class AsyncWait<T> implements Runnable {
       return;
     }
     CompletableFuture<Polled<T>> looking;
-    try (ObservedOperation.Scope s = state.enter()) {
-      looking = Deadline.within(deadline, state.operation()::lookAsync);
+    try {
+      looking = state.operation().lookAsync(state.scope().within(deadline));
     } catch (RuntimeException e) {
       looking = CompletableFuture.failedFuture(e);
     }

@@ -1,6 +1,6 @@
 package io.github.livy4j.internal.polling;
 
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Clock;
@@ -39,19 +39,20 @@ final class BlockingWait<T> {
   }
 
   /**
-   * Waits for a call that began at {@code start}, and within the deadline of the wait the
-   * current thread works for, if that is earlier.
+   * Waits for a call that began at {@code start}, and within the deadline of the call it is
+   * part of, if that is earlier.
    *
    * @param start when the call began
    * @param timeout the call's deadline, from {@code start}
+   * @param outer the scope of the call the wait is part of ({@link CallScope#NONE} for none)
    * @return the result
    */
-  T await(Instant start, Duration timeout) {
+  T await(Instant start, Duration timeout, CallScope outer) {
     Instant own = PollSchedule.deadline(start, timeout);
-    Instant deadline = Deadline.current().filter(own::isAfter).orElse(own);
+    Instant deadline = outer.end().filter(own::isAfter).orElse(own);
     // the whole wait runs under its deadline: each request is cut at it
     try {
-      return Deadline.within(deadline, () -> waitUntil(start, timeout, deadline));
+      return waitUntil(start, timeout, deadline, state.scope(outer).within(deadline));
     } catch (RuntimeException e) {
       awaitCleanup(deadline);
       throw e;
@@ -78,13 +79,13 @@ final class BlockingWait<T> {
     }
   }
 
-  private T waitUntil(Instant start, Duration timeout, Instant deadline) {
+  private T waitUntil(Instant start, Duration timeout, Instant deadline, CallScope scope) {
     int attempt = 0;
     String loggedState = null;
     while (true) {
       Polled<T> obs;
       try {
-        obs = state.lookUnlessSettled(deadline);
+        obs = state.lookUnlessSettled(scope);
         if (obs == null) {
           return state.outcome().unwrap();
         }

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollListener;
@@ -174,20 +175,21 @@ public final class DefaultPoller<T> implements Poller<T> {
   @Override
   public T waitForCompletion(Duration timeout) {
     checkTimeout(timeout);
-    return waitForCompletion(timing.clock().instant(), timeout);
+    return waitForCompletion(timing.clock().instant(), timeout, CallScope.NONE);
   }
 
   /**
    * Waits for a call that began at {@code start} (its begin, a create or a submit, counts
-   * against the same deadline), and within the deadline of the wait the current thread works
-   * for, if that is earlier.
+   * against the same deadline), and within the deadline of the call it is part of, if that is
+   * earlier (a session's start that a statement's submit waits for).
    *
    * @param start when the call began
    * @param timeout the call's deadline, from {@code start}
+   * @param outer the scope of the call the wait is part of, or {@link CallScope#NONE}
    * @return the result
    */
-  public T waitForCompletion(Instant start, Duration timeout) {
-    return blocking.await(start, timeout);
+  public T waitForCompletion(Instant start, Duration timeout, CallScope outer) {
+    return blocking.await(start, timeout, Objects.requireNonNull(outer, "outer"));
   }
 
   /**

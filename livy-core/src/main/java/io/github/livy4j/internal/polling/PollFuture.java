@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.LivyException;
+import io.github.livy4j.internal.http.CallScope;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +17,17 @@ final class PollFuture<T> extends CompletableFuture<T> {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPoller.class);
 
   private final Pollable<T> op;
+  private final CallScope scope;
 
   /**
    * Creates the future of a wait on an operation.
    *
    * @param op the operation to cancel with the future
+   * @param scope the scope of the cancel's requests
    */
-  PollFuture(Pollable<T> op) {
+  PollFuture(Pollable<T> op, CallScope scope) {
     this.op = op;
+    this.scope = scope;
   }
 
   @Override
@@ -31,7 +35,7 @@ final class PollFuture<T> extends CompletableFuture<T> {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
       try {
-        op.cancel();
+        op.cancel(scope);
       } catch (LivyException e) {
         LOG.warn("Could not cancel {} remotely: {}", op.description(), e.getMessage());
       }

@@ -5,7 +5,7 @@ import io.github.livy4j.LivyException;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.PollListener;
@@ -113,12 +113,24 @@ final class PollState<T> {
   }
 
   /**
-   * Enters the observed operation, if there is one.
+   * The scope of this operation's requests: its observed operation, and no deadline (a wait
+   * adds its own).
    *
-   * @return the scope to close, or {@code null}
+   * @return the scope
    */
-  ObservedOperation.Scope enter() {
-    return observed == null ? null : observed.enter();
+  CallScope scope() {
+    return CallScope.of(observed);
+  }
+
+  /**
+   * The scope of this operation's requests when waited for as part of another call: its
+   * observed operation if it has one, else the call's; and the call's deadline.
+   *
+   * @param outer the call's scope
+   * @return the scope
+   */
+  CallScope scope(CallScope outer) {
+    return observed == null ? outer : outer.with(observed);
   }
 
   /** @return the outcome, or {@code null} while the operation runs */
@@ -134,31 +146,27 @@ final class PollState<T> {
    * @return the latest response
    */
   PollResponse poll() {
-    try (ObservedOperation.Scope s = enter()) {
-      synchronized (lock) {
-        if (outcome == null) {
-          look();
-        }
-        return latest;
+    synchronized (lock) {
+      if (outcome == null) {
+        look(scope());
       }
+      return latest;
     }
   }
 
   /**
-   * The blocking driver's look: once, within the observed operation and the deadline, unless
+   * The blocking driver's look: once, in the wait's scope (its operation and deadline), unless
    * the outcome is already known.
    *
-   * @param deadline when the look's requests must have ended
+   * @param scope the scope of the look's requests
    * @return the observation, or {@code null} if the outcome was already known
    */
-  Polled<T> lookUnlessSettled(Instant deadline) {
+  Polled<T> lookUnlessSettled(CallScope scope) {
     synchronized (lock) {
       if (outcome != null) {
         return null;
       }
-      try (ObservedOperation.Scope s = enter()) {
-        return Deadline.within(deadline, this::look);
-      }
+      return look(scope);
     }
   }
 
@@ -182,16 +190,14 @@ final class PollState<T> {
         return;
       }
     }
-    try (ObservedOperation.Scope s = enter()) {
-      op.cancel();
-    }
+    op.cancel(scope());
   }
 
-  /** Looks once. Must hold the lock. */
-  private Polled<T> look() {
+  /** Looks once, its requests in {@code scope}. Must hold the lock. */
+  private Polled<T> look(CallScope scope) {
     Polled<T> obs;
     try {
-      obs = op.look();
+      obs = op.look(scope);
     } catch (ThrottledException e) {
       return record(null, e);
     }
@@ -309,19 +315,19 @@ final class PollState<T> {
     return e;
   }
 
-  /**
-   * Abandons the operation, the first time only, and ends the observed operation with why.
-   *
-   * @param reason why the wait gave up
-   */
   /** @return the clean-up the abandoned operation started; done at once when there is none */
   CompletableFuture<Void> cleanup() {
     return op.cleanup();
   }
 
+  /**
+   * Abandons the operation, the first time only, and ends the observed operation with why.
+   *
+   * @param reason why the wait gave up
+   */
   void abandonOnce(Throwable reason) {
     if (abandoned.compareAndSet(false, true)) {
-      try (ObservedOperation.Scope s = enter()) {
+      try {
         op.abandon(reason);
       } finally {
         if (observed != null) {

@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.polling;
 
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,18 +18,21 @@ public interface Pollable<T> {
   /**
    * Looks at the operation once.
    *
+   * @param scope the deadline and operation of the look's requests
    * @return what it found
    */
-  Polled<T> look();
+  Polled<T> look(CallScope scope);
 
   /**
    * Looks at the operation once without holding a thread while its requests are in flight.
    * The default looks on the calling thread.
    *
+   * @param scope the deadline and operation of the look's requests, and of what is chained on
+   *     their answers
    * @return what it found, once it looked
    */
-  default CompletableFuture<Polled<T>> lookAsync() {
-    return Futures.call(this::look);
+  default CompletableFuture<Polled<T>> lookAsync(CallScope scope) {
+    return Futures.call(() -> look(scope));
   }
 
   /**
@@ -42,8 +46,12 @@ public interface Pollable<T> {
     return null;
   }
 
-  /** Cancels the remote operation. */
-  void cancel();
+  /**
+   * Cancels the remote operation.
+   *
+   * @param scope the operation the cancel's requests belong to
+   */
+  void cancel(CallScope scope);
 
   /**
    * Called once when a wait gives up on the operation (timeout, failure, interrupt); a

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.TestTime;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A call's deadline covers its begin, and a begin cut short is the call's timeout. */
@@ -15,10 +16,15 @@ class CallDeadlineTest {
   private final TestTime time = new TestTime();
 
   @Test
-  void theBegin_runsUnderTheCallsDeadlinePlusSlack() {
+  void theBegin_runsUnderTheCallsDeadlinePlusSlack_orAnEarlierOuterOne() {
     CallDeadline d = CallDeadline.from(time, Duration.ofSeconds(10));
     assertThat(d.end()).isEqualTo(time.instant().plusSeconds(11));
-    assertThat(d.begin(() -> "x", () -> Deadline.current().orElseThrow())).isEqualTo(d.end());
+    assertThat(d.<Instant>begin(() -> "x", CallScope.NONE, call -> call.end().orElseThrow()))
+        .isEqualTo(d.end());
+    Instant outer = time.instant().plusSeconds(3);
+    assertThat(
+            d.<Instant>begin(() -> "x", CallScope.until(outer), call -> call.end().orElseThrow()))
+        .isEqualTo(outer);
   }
 
   @Test
@@ -28,7 +34,8 @@ class CallDeadlineTest {
             () ->
                 d.begin(
                     () -> "session 'a' to be created",
-                    () -> {
+                    CallScope.NONE,
+                    call -> {
                       time.advance(Duration.ofSeconds(11));
                       throw new DeadlineExceededException("no answer", true);
                     }))

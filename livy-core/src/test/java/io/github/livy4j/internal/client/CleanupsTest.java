@@ -2,7 +2,6 @@ package io.github.livy4j.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.livy4j.internal.http.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,9 @@ class CleanupsTest {
     Instant before = clock.instant();
     c.run(
             "a session",
-            () -> {
+            call -> {
               thread.set(Thread.currentThread().getName());
-              deadline.set(Deadline.current().orElseThrow());
+              deadline.set(call.end().orElseThrow());
             })
         .get(10, TimeUnit.SECONDS);
     assertThat(thread.get()).startsWith("livy4j-cleanup-");
@@ -38,7 +37,7 @@ class CleanupsTest {
   void closing_waitsForWhatRuns_andRunsLaterCleanUpsOnTheCallersThread() throws Exception {
     Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> running = c.run("a session", () -> await(release));
+    CompletableFuture<Void> running = c.run("a session", call -> await(release));
     CompletableFuture<Void> closing =
         CompletableFuture.runAsync(() -> c.close(clock.instant().plusSeconds(30)));
     assertThat(closing).as("close waits for the clean-up").isNotDone();
@@ -46,7 +45,7 @@ class CleanupsTest {
     closing.get(10, TimeUnit.SECONDS);
     assertThat(running).isDone();
     AtomicReference<Thread> ranOn = new AtomicReference<>();
-    assertThat(c.run("after close", () -> ranOn.set(Thread.currentThread()))).isDone();
+    assertThat(c.run("after close", call -> ranOn.set(Thread.currentThread()))).isDone();
     assertThat(ranOn.get()).isSameAs(Thread.currentThread());
   }
 
@@ -55,7 +54,7 @@ class CleanupsTest {
     Cleanups c = new Cleanups(clock, Duration.ofSeconds(30));
     c.run(
             "a session",
-            () -> {
+            call -> {
               throw new IllegalStateException("server gone");
             })
         .get(10, TimeUnit.SECONDS);

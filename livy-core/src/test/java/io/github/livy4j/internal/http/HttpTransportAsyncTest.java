@@ -9,7 +9,7 @@ import io.github.livy4j.spi.Transport;
  */
 class HttpTransportAsyncTest extends HttpTransportTest {
   @Override
-  Transport wrap(HttpTransport t) {
+  Transport wrap(Transport t) {
     return request -> Futures.join(t.sendAsync(request));
   }
 }

@@ -22,6 +22,7 @@ import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
 import io.github.livy4j.spi.Futures;
+import io.github.livy4j.spi.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -68,18 +69,18 @@ class HttpTransportLimitsTest {
   enum Mode {
     BLOCKING {
       @Override
-      BackendResponse send(HttpTransport t, BackendRequest r) {
+      BackendResponse send(Transport t, BackendRequest r) {
         return t.send(r);
       }
     },
     ASYNC {
       @Override
-      BackendResponse send(HttpTransport t, BackendRequest r) {
+      BackendResponse send(Transport t, BackendRequest r) {
         return Futures.join(t.sendAsync(r).orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS));
       }
     };
 
-    abstract BackendResponse send(HttpTransport t, BackendRequest r);
+    abstract BackendResponse send(Transport t, BackendRequest r);
   }
 
   @AfterEach
@@ -165,9 +166,9 @@ class HttpTransportLimitsTest {
     Throwable read =
         catchThrowable(
             () ->
-                Deadline.within(
-                    time.instant().plusMillis(500),
-                    () -> mode.send(t, BackendRequest.get(silent))));
+                mode.send(
+                    t.in(CallScope.until(time.instant().plusMillis(500))),
+                    BackendRequest.get(silent)));
     assertThat(read)
         .isInstanceOfSatisfying(
             DeadlineExceededException.class,
@@ -179,9 +180,9 @@ class HttpTransportLimitsTest {
     Throwable create =
         catchThrowable(
             () ->
-                Deadline.within(
-                    time.instant().plusMillis(500),
-                    () -> mode.send(t, BackendRequest.post(silent, "{}", false))));
+                mode.send(
+                    t.in(CallScope.until(time.instant().plusMillis(500))),
+                    BackendRequest.post(silent, "{}", false)));
     assertThat(create)
         .isInstanceOfSatisfying(
             DeadlineExceededException.class, e -> assertThat(e.outcomeUnknown()).isTrue());
@@ -262,13 +263,13 @@ class HttpTransportLimitsTest {
     assertThat(
             catchThrowable(
                 () ->
-                    Deadline.within(
-                        time.instant(), () -> mode.send(t, BackendRequest.get(uri("/ok"))))))
+                    mode.send(
+                        t.in(CallScope.until(time.instant())), BackendRequest.get(uri("/ok")))))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessage("The wait's deadline passed before GET " + uri("/ok"));
     BackendResponse ok =
-        Deadline.within(
-            time.instant().plusSeconds(5), () -> mode.send(t, BackendRequest.get(uri("/ok"))));
+        mode.send(
+            t.in(CallScope.until(time.instant().plusSeconds(5))), BackendRequest.get(uri("/ok")));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(mode.send(t, BackendRequest.get(uri("/ok"))).statusCode()).isEqualTo(200);
   }
@@ -284,8 +285,8 @@ class HttpTransportLimitsTest {
     Throwable thrown =
         catchThrowable(
             () ->
-                Deadline.within(
-                    time.instant().plusMillis(100), () -> t.send(BackendRequest.get(sessions))));
+                t.in(CallScope.until(time.instant().plusMillis(100)))
+                    .send(BackendRequest.get(sessions)));
     assertThat(thrown)
         .isInstanceOfSatisfying(
             DeadlineExceededException.class,
@@ -299,8 +300,8 @@ class HttpTransportLimitsTest {
     assertThat(
             catchThrowable(
                 () ->
-                    Deadline.within(
-                        time.instant().plusMillis(50), () -> t.send(BackendRequest.get(sessions)))))
+                    t.in(CallScope.until(time.instant().plusMillis(50)))
+                        .send(BackendRequest.get(sessions))))
         .hasMessageStartingWith("No connection");
 
     // without a deadline a request waits as long as it takes, and gets the connection

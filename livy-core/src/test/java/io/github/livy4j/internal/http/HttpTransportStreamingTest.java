@@ -9,6 +9,7 @@ import io.github.livy4j.TestTime;
 import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Futures;
+import io.github.livy4j.spi.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class HttpTransportStreamingTest {
    * where, then waits for the rest.
    */
   private static CompletableFuture<String> readStalling(
-      HttpTransport t, URI uri, CompletableFuture<String> firstBytes) {
+      Transport t, URI uri, CompletableFuture<String> firstBytes) {
     return t.readAsync(
         BackendRequest.get(uri),
         body -> {
@@ -97,12 +98,12 @@ class HttpTransportStreamingTest {
   }
 
   @Test
-  void theDeadlineCurrentAtTheStart_endsTheRead() throws Exception {
+  void theDeadlineOfTheCall_endsTheRead() throws Exception {
     HttpTransport t = transport(Duration.ofSeconds(30));
     URI uri = server.uri("/sessions/1/statements/0");
     CompletableFuture<String> firstBytes = new CompletableFuture<>();
     CompletableFuture<String> read =
-        Deadline.within(time.instant().plusMillis(500), () -> readStalling(t, uri, firstBytes));
+        readStalling(t.in(CallScope.until(time.instant().plusMillis(500))), uri, firstBytes);
     firstBytes.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
     Throwable thrown =
         catchThrowable(() -> Futures.join(read.orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS)));

@@ -80,8 +80,21 @@ class HttpTransportTest {
    * @param t the transport
    * @return the view to test
    */
-  Transport wrap(HttpTransport t) {
+  Transport wrap(Transport t) {
     return t;
+  }
+
+  /** The transport of a call with a deadline, as this class's tests send. */
+  private Transport within(Instant deadline) {
+    return wrap(
+        new HttpTransport(
+                options(
+                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                        new CountingTokens(),
+                        RETRY,
+                        Duration.ofSeconds(5))
+                    .build())
+            .in(CallScope.until(deadline)));
   }
 
   @AfterEach
@@ -181,20 +194,28 @@ class HttpTransportTest {
   }
 
   @Test
-  void anAsynchronousAnswer_keepsTheDeadlineOfTheWaitThatSentIt_forWhatIsChainedOnIt()
+  void aRequestChainedOnAnAsynchronousAnswer_keepsTheDeadlineOfTheCallThatSentIt()
       throws Exception {
     wm.stubFor(get("/sessions").willReturn(aResponse().withStatus(200).withBody("{}")));
     HttpTransport t =
         new HttpTransport(
             options(HttpClient.newHttpClient(), new CountingTokens(), RETRY, Duration.ofSeconds(5))
                 .build());
-    Instant deadline = time.instant().plusSeconds(30);
-    java.util.concurrent.CompletableFuture<Optional<Instant>> seen =
-        Deadline.within(deadline, () -> t.sendAsync(BackendRequest.get(uri("/sessions"))))
-            .thenApply(r -> Deadline.current());
-    // a next request sent from the continuation is cut at the same deadline
-    assertThat(seen.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains(deadline);
-    assertThat(Deadline.current()).isEmpty();
+    Transport call = t.in(CallScope.until(time.instant().plusSeconds(30)));
+    // the next request is sent from the continuation, on a client thread, after the deadline
+    java.util.concurrent.CompletableFuture<BackendResponse> next =
+        call.sendAsync(BackendRequest.get(uri("/sessions")))
+            .thenCompose(
+                r -> {
+                  time.advance(Duration.ofSeconds(31));
+                  return call.sendAsync(BackendRequest.get(uri("/sessions")));
+                });
+    assertThat(catchThrowable(() -> next.get(10, java.util.concurrent.TimeUnit.SECONDS)))
+        .hasCauseInstanceOf(DeadlineExceededException.class)
+        .hasMessageContaining("The wait's deadline passed before GET " + uri("/sessions"));
+    wm.verify(1, getRequestedFor(urlEqualTo("/sessions")));
+    // the transport itself carries no deadline: the same request outside the call is sent
+    assertThat(t.send(BackendRequest.get(uri("/sessions"))).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -812,12 +833,8 @@ class HttpTransportTest {
   @Test
   void aRetryThatWouldComePastTheDeadline_waitsOutTheDeadline_thenFails() {
     wm.stubFor(get("/s").willReturn(aResponse().withStatus(503).withBody("\"busy\"")));
-    Transport t = transport(new CountingTokens());
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                Deadline.within(
-                    time.instant().plusMillis(600), () -> t.send(BackendRequest.get(uri("/s")))));
+    Transport t = within(time.instant().plusMillis(600));
+    Throwable thrown = catchThrowable(() -> t.send(BackendRequest.get(uri("/s"))));
     // 200 ms, then the second pause (400 ms) would end just at the deadline: wait, then stop
     assertThat(time.sleepMillis()).containsExactly(200L, 400L);
     assertThat(thrown)
@@ -837,12 +854,9 @@ class HttpTransportTest {
 
   @Test
   void noTimeLeft_sendsNothing() {
-    Transport t = transport(new CountingTokens());
     for (Instant deadline : List.of(time.instant(), time.instant().minusSeconds(1))) {
-      assertThatThrownBy(
-              () ->
-                  Deadline.within(
-                      deadline, () -> t.send(BackendRequest.post(uri("/sessions"), "{}", false))))
+      Transport t = within(deadline);
+      assertThatThrownBy(() -> t.send(BackendRequest.post(uri("/sessions"), "{}", false)))
           .isInstanceOfSatisfying(
               DeadlineExceededException.class,
               e -> {

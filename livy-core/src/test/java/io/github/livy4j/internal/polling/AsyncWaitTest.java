@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.livy4j.TestTime;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.polling.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +40,13 @@ class AsyncWaitTest {
         }
 
         @Override
-        public Polled<String> look() {
+        public Polled<String> look(CallScope scope) {
           throw new AssertionError("the asynchronous driver looks asynchronously");
         }
 
         @Override
-        public CompletableFuture<Polled<String>> lookAsync() {
-          looks.add(Deadline.current().orElse(null));
+        public CompletableFuture<Polled<String>> lookAsync(CallScope scope) {
+          looks.add(scope.end().orElse(null));
           return CompletableFuture.completedFuture(
               looks.size() < 3
                   ? Polled.running("running", null, null)
@@ -54,7 +54,7 @@ class AsyncWaitTest {
         }
 
         @Override
-        public void cancel() {}
+        public void cancel(CallScope scope) {}
       };
 
   private CompletableFuture<String> begin(Scheduler on, Instant start, Duration timeout) {

@@ -2,10 +2,11 @@ package io.github.livy4j.internal.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.TestTime;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.polling.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class BlockingWaitTest {
   /** The deadline each look and the abandoning saw. */
   private final List<Instant> looks = new CopyOnWriteArrayList<>();
 
-  private final List<Instant> abandons = new CopyOnWriteArrayList<>();
+  private final List<Throwable> abandons = new CopyOnWriteArrayList<>();
 
   /** An operation that runs for ever and notes the deadlines it is called under. */
   private final Pollable<String> forever =
@@ -34,17 +35,17 @@ class BlockingWaitTest {
         }
 
         @Override
-        public Polled<String> look() {
-          looks.add(Deadline.current().orElse(null));
+        public Polled<String> look(CallScope scope) {
+          looks.add(scope.end().orElse(null));
           return Polled.running("running", null, null);
         }
 
         @Override
-        public void cancel() {}
+        public void cancel(CallScope scope) {}
 
         @Override
         public void abandon(Throwable reason) {
-          abandons.add(Deadline.current().orElse(null));
+          abandons.add(reason);
         }
       };
 
@@ -56,36 +57,35 @@ class BlockingWaitTest {
   }
 
   @Test
-  void theWholeWait_runsUnderItsDeadline_theAbandoningToo() {
+  void everyLook_carriesTheWaitsDeadline_andTheOperationIsAbandonedOnce() {
     Instant start = time.instant();
     Instant deadline = start.plusMillis(1_100);
-    assertThatThrownBy(() -> waiting().await(start, Duration.ofSeconds(1)))
-        .isInstanceOf(PollingTimeoutException.class);
+    Throwable thrown =
+        catchThrowable(() -> waiting().await(start, Duration.ofSeconds(1), CallScope.NONE));
+    assertThat(thrown).isInstanceOf(PollingTimeoutException.class);
     assertThat(looks).hasSize(5).containsOnly(deadline);
-    assertThat(abandons).containsExactly(deadline);
-    assertThat(Deadline.current()).isEmpty();
+    assertThat(abandons).containsExactly(thrown);
   }
 
   @Test
   void anOuterDeadlineBeforeTheNextLook_endsTheWaitWithoutSleepingToIt() {
     Instant start = time.instant();
     Instant outer = start.plusMillis(150);
-    assertThatThrownBy(
-            () -> Deadline.within(outer, () -> waiting().await(start, Duration.ofMinutes(1))))
+    assertThatThrownBy(() -> waiting().await(start, Duration.ofMinutes(1), CallScope.until(outer)))
         .isInstanceOfSatisfying(
             PollingTimeoutException.class,
             e -> assertThat(e.waited()).isEqualTo(Duration.ofMillis(100)));
     // looked at 0 and at 100 ms; the next look, 200 ms later, would be past the outer deadline
     assertThat(time.sleepMillis()).containsExactly(100L);
     assertThat(looks).containsExactly(outer, outer);
-    assertThat(abandons).containsExactly(outer);
+    assertThat(abandons).singleElement().isInstanceOf(PollingTimeoutException.class);
   }
 
   @Test
   void aWaitBeganEarlier_countsItsBeginAgainstTheTimeout() {
     Instant start = time.instant();
     time.advance(Duration.ofMillis(900));
-    assertThatThrownBy(() -> waiting().await(start, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> waiting().await(start, Duration.ofSeconds(1), CallScope.NONE))
         .isInstanceOfSatisfying(
             PollingTimeoutException.class,
             e -> assertThat(e.waited()).isEqualTo(Duration.ofSeconds(1)));
@@ -101,12 +101,12 @@ class BlockingWaitTest {
       }
 
       @Override
-      public Polled<String> look() {
+      public Polled<String> look(CallScope scope) {
         throw new IllegalStateException("the server said no");
       }
 
       @Override
-      public void cancel() {}
+      public void cancel(CallScope scope) {}
 
       @Override
       public void abandon(Throwable reason) {
@@ -133,7 +133,9 @@ class BlockingWaitTest {
   void aFailedWait_letsTheCleanUpFinish_beforeTheCallerHearsOfIt() {
     CompletableFuture<Void> cleanup = new CompletableFuture<>();
     assertThatThrownBy(
-            () -> waiting(failing(cleanup, true)).await(time.instant(), Duration.ofMinutes(1)))
+            () ->
+                waiting(failing(cleanup, true))
+                    .await(time.instant(), Duration.ofMinutes(1), CallScope.NONE))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the server said no");
     assertThat(cleanup).isDone();
@@ -144,7 +146,9 @@ class BlockingWaitTest {
     CompletableFuture<Void> cleanup = new CompletableFuture<>();
     long began = System.nanoTime();
     assertThatThrownBy(
-            () -> waiting(failing(cleanup, false)).await(time.instant(), Duration.ofMillis(200)))
+            () ->
+                waiting(failing(cleanup, false))
+                    .await(time.instant(), Duration.ofMillis(200), CallScope.NONE))
         .isInstanceOf(IllegalStateException.class);
     // the deadline is 200 ms plus the 100 ms slack; the clean-up goes on
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));

@@ -9,6 +9,7 @@ import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ServiceError;
 import io.github.livy4j.TestTime;
 import io.github.livy4j.ThrottledException;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.observe.Observers;
@@ -16,6 +17,7 @@ import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.PollStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,6 +54,9 @@ class DefaultPollerTest {
     /** The operation each look and each cancel ran within. */
     final List<ObservedOperation> within = new CopyOnWriteArrayList<>();
 
+    /** The deadline each look's requests were given, or {@code null} for none. */
+    final List<Instant> deadlines = new CopyOnWriteArrayList<>();
+
     volatile Duration longest;
     Supplier<Polled<String>> last = () -> Polled.running("running", null, 0.5);
 
@@ -74,9 +79,10 @@ class DefaultPollerTest {
     }
 
     @Override
-    public Polled<String> look() {
+    public Polled<String> look(CallScope scope) {
       observes.incrementAndGet();
-      within.add(ObservedOperation.current() == null ? NO_OP : ObservedOperation.current());
+      within.add(scope.operation() == null ? NO_OP : scope.operation());
+      deadlines.add(scope.end().orElse(null));
       Supplier<Polled<String>> next = script.poll();
       return (next != null ? next : last).get();
     }
@@ -87,8 +93,8 @@ class DefaultPollerTest {
     }
 
     @Override
-    public void cancel() {
-      within.add(ObservedOperation.current() == null ? NO_OP : ObservedOperation.current());
+    public void cancel(CallScope scope) {
+      within.add(scope.operation() == null ? NO_OP : scope.operation());
       cancels.incrementAndGet();
       script.clear();
       last = () -> Polled.cancelled("cancelled");
@@ -463,7 +469,6 @@ class DefaultPollerTest {
     assertThat(p.waitForCompletion()).isEqualTo("result");
     assertThat(op.within).hasSize(3).containsOnly(observed);
     assertThat(seen).containsExactly("waiting -> running", "running -> available", "ended well");
-    assertThat(ObservedOperation.current()).isNull();
 
     ObservedOperation cancelling = observers.start("statement.completion", null, null);
     Scripted cancelled = new Scripted();
@@ -661,17 +666,17 @@ class DefaultPollerTest {
             }
 
             @Override
-            public Polled<String> look() {
+            public Polled<String> look(CallScope scope) {
               throw new AssertionError("the asynchronous driver looks asynchronously");
             }
 
             @Override
-            public CompletableFuture<Polled<String>> lookAsync() {
+            public CompletableFuture<Polled<String>> lookAsync(CallScope scope) {
               return new CompletableFuture<>();
             }
 
             @Override
-            public void cancel() {}
+            public void cancel(CallScope scope) {}
           };
       DefaultPoller<String> p =
           new DefaultPoller<>(

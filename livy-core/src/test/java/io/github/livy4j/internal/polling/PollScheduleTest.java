@@ -3,6 +3,7 @@ package io.github.livy4j.internal.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.livy4j.TestTime;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollStatus;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class PollScheduleTest {
         }
 
         @Override
-        public Polled<String> look() {
+        public Polled<String> look(CallScope scope) {
           throw new AssertionError("a schedule does not look");
         }
 
@@ -39,7 +40,7 @@ class PollScheduleTest {
         }
 
         @Override
-        public void cancel() {}
+        public void cancel(CallScope scope) {}
       };
 
   private PollSchedule<String> schedule(boolean followProgress) {

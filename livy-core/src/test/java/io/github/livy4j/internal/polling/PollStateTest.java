@@ -9,7 +9,7 @@ import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ServiceError;
 import io.github.livy4j.TestTime;
 import io.github.livy4j.ThrottledException;
-import io.github.livy4j.internal.http.Deadline;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.polling.DefaultPollerTest.Scripted;
 import io.github.livy4j.polling.PollResponse;
@@ -62,26 +62,18 @@ class PollStateTest {
     assertThat(last.elapsed()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.outcome().unwrap()).isEqualTo("result");
     assertThat(s.poll()).isSameAs(last);
-    assertThat(s.lookUnlessSettled(time.instant().plusSeconds(1))).isNull();
+    assertThat(s.lookUnlessSettled(CallScope.until(time.instant().plusSeconds(1)))).isNull();
     assertThat(s.recordUnlessSettled(done(), null)).isNull();
     assertThat(op.observes).hasValue(2);
     assertThat(heard).hasSize(2).endsWith(last);
   }
 
   @Test
-  void theBlockingLook_runsUnderTheWaitsDeadline() {
+  void theBlockingLook_isGivenTheWaitsScope() {
     Instant deadline = time.instant().plusSeconds(5);
-    List<Instant> seen = new ArrayList<>();
-    Scripted op =
-        new Scripted()
-            .then(
-                () -> {
-                  seen.add(Deadline.current().orElse(null));
-                  return Polled.running("running", null, null);
-                });
-    assertThat(state(op).lookUnlessSettled(deadline).state()).isEqualTo("running");
-    assertThat(seen).containsExactly(deadline);
-    assertThat(Deadline.current()).isEmpty();
+    Scripted op = new Scripted().then(() -> Polled.running("running", null, null));
+    assertThat(state(op).lookUnlessSettled(CallScope.until(deadline)).state()).isEqualTo("running");
+    assertThat(op.deadlines).containsExactly(deadline);
   }
 
   @Test
