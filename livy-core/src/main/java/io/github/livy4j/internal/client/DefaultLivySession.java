@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * ({@link SessionLifetime}), its statements' submits ({@link StatementSubmitter}) and the
  * window of results Livy keeps ({@link RetainedWindow}).
  */
-final class DefaultLivySession implements LivySession, StatementHost {
+final class DefaultLivySession implements LivySession, StatementHost, SessionStart.Host {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultLivySession.class);
 
   private final SessionOwner owner;
@@ -65,7 +65,7 @@ final class DefaultLivySession implements LivySession, StatementHost {
     this.spec = spec;
     this.initStatements = List.copyOf(initStatements);
     this.identity = new SessionIdentity(ctx, first);
-    this.closing = new SessionClosing(this, owner);
+    this.closing = new SessionClosing(identity, owner, () -> owner.owned().release(this));
     this.view = new SessionView(ctx, identity, first, closing::isLive);
     this.lifetime = new SessionLifetime(ctx.config.clock(), spec, createdAt);
     this.window = new RetainedWindow(SessionConf.retainedStatements(spec));
@@ -237,7 +237,8 @@ final class DefaultLivySession implements LivySession, StatementHost {
    * @param call the session start's call, whose deadline the init statements keep
    * @return this session
    */
-  LivySession afterReady(CallScope call) {
+  @Override
+  public LivySession afterReady(CallScope call) {
     if (lifetime.becameReady()) {
       for (Code code : initStatements) {
         execute(code, ctx.config.polling().statementTimeout(), call);
@@ -338,7 +339,8 @@ final class DefaultLivySession implements LivySession, StatementHost {
    *
    * @return completes when the delete has ended
    */
-  CompletableFuture<Void> closeInBackground() {
+  @Override
+  public CompletableFuture<Void> closeInBackground() {
     return closing.closeInBackground();
   }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * asynchronously by a {@link PoolRefill}, lent by a {@link PoolBorrowing} as
  * {@link PooledSession}s; this class takes them back, evicts them, and closes the pool.
  */
-public final class DefaultSessionPool implements SessionPool {
+public final class DefaultSessionPool implements SessionPool, PoolReturns {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionPool.class);
 
   private final Duration borrowTimeout;
@@ -115,7 +115,8 @@ public final class DefaultSessionPool implements SessionPool {
    *
    * @param s the session
    */
-  void giveBack(DefaultLivySession s) {
+  @Override
+  public void giveBack(DefaultLivySession s) {
     if (resetStatement != null) {
       try {
         s.execute(resetStatement);
@@ -138,7 +139,8 @@ public final class DefaultSessionPool implements SessionPool {
    * @param s the session
    * @param why for the log
    */
-  void evict(DefaultLivySession s, String why) {
+  @Override
+  public void evict(DefaultLivySession s, String why) {
     inventory.evict(s);
     LOG.info("Evicting session {} from the pool: {}", s.id(), why);
     try {

@@ -51,7 +51,7 @@ final class FinishedStatement {
                 "the statement failed without an error output",
                 List.of()));
       }
-      if (++withoutOutput <= StatementRun.NOT_FOUND_CHECKS) {
+      if (++withoutOutput <= NotFoundGrace.CHECKS) {
         // Livy's driver sets the output just before the state, and the server may read the
         // two between those writes: read again before calling it an error
         return Polled.running(s.rawState(), "available, its output not read yet", null);

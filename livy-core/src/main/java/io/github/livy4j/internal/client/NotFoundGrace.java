@@ -9,6 +9,13 @@ import java.time.Instant;
  * within the backend's grace period after the create is the service catching up, not an end.
  */
 final class NotFoundGrace {
+  /**
+   * How many reads in a row may say something is not there (a session not found, a finished
+   * statement without its output) before it is believed: a proxy or a server behind a balancer
+   * can say so for a moment.
+   */
+  static final int CHECKS = 3;
+
   private NotFoundGrace() {}
 
   /**

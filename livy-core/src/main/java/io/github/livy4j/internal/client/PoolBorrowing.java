@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * before it is handed out; one that is not ready is evicted and the borrower tries again.
  */
 final class PoolBorrowing {
-  private final DefaultSessionPool pool;
+  private final PoolReturns pool;
   private final DefaultLivyClient client;
   private final PoolInventory<DefaultLivySession> inventory;
   private final PoolRefill refill;
@@ -30,7 +30,7 @@ final class PoolBorrowing {
    * @param refill starts sessions while borrowers wait
    */
   PoolBorrowing(
-      DefaultSessionPool pool,
+      PoolReturns pool,
       DefaultLivyClient client,
       PoolInventory<DefaultLivySession> inventory,
       PoolRefill refill) {

@@ -21,7 +21,7 @@ final class PoolRefill {
   /** The pause before starting again after a session failed to start. */
   private static final Duration RESTART_PAUSE = Duration.ofSeconds(5);
 
-  private final DefaultSessionPool pool;
+  private final PoolReturns pool;
   private final DefaultLivyClient client;
   private final SessionSpec spec;
   private final int min;
@@ -39,7 +39,7 @@ final class PoolRefill {
    * @param inventory the pool's bookkeeping
    */
   PoolRefill(
-      DefaultSessionPool pool,
+      PoolReturns pool,
       DefaultLivyClient client,
       SessionSpec spec,
       int min,

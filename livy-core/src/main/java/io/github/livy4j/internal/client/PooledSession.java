@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PooledSession implements LivySession {
   private final DefaultLivySession s;
-  private final DefaultSessionPool pool;
+  private final PoolReturns pool;
   private final PoolInventory<DefaultLivySession> inventory;
   private final PoolRefill refill;
   private final AtomicBoolean returned = new AtomicBoolean();
@@ -34,7 +34,7 @@ final class PooledSession implements LivySession {
    */
   PooledSession(
       DefaultLivySession s,
-      DefaultSessionPool pool,
+      PoolReturns pool,
       PoolInventory<DefaultLivySession> inventory,
       PoolRefill refill) {
     this.s = s;

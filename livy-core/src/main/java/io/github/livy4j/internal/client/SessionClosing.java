@@ -23,20 +23,23 @@ import org.slf4j.LoggerFactory;
 final class SessionClosing {
   private static final Logger LOG = LoggerFactory.getLogger(SessionClosing.class);
 
-  private final DefaultLivySession session;
+  private final SessionIdentity session;
   private final SessionOwner owner;
+  private final Runnable release;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean detached;
 
   /**
    * Creates the closing of a session.
    *
-   * @param session the session
+   * @param session which remote session it is
    * @param owner the client's parts
+   * @param release lets the client stop owning the session
    */
-  SessionClosing(DefaultLivySession session, SessionOwner owner) {
+  SessionClosing(SessionIdentity session, SessionOwner owner, Runnable release) {
     this.session = session;
     this.owner = owner;
+    this.release = release;
   }
 
   /** @return whether the handle was closed (by its owner or the client) */
@@ -58,7 +61,7 @@ final class SessionClosing {
   void detach() {
     if (!closed.get()) {
       detached = true;
-      owner.owned().release(session);
+      release.run();
       LOG.debug("Detached session {}; it keeps running", session.id());
     }
   }
@@ -143,12 +146,12 @@ final class SessionClosing {
         op,
         ignored -> {
           try {
-            session.identity().deleteIfStillOurs(within.with(op));
+            session.deleteIfStillOurs(within.with(op));
           } catch (SessionNotFoundException e) {
             LOG.debug("Session {} was already gone", session.id());
           }
           return null;
         });
-    owner.owned().release(session);
+    release.run();
   }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * own operation: a statement read, a cancel, the log, code completion, a keep-alive.
  */
 final class SessionRequests {
-  private final DefaultLivySession session;
+  private final StatementHost session;
   private final ClientContext ctx;
 
   /**
@@ -22,7 +22,7 @@ final class SessionRequests {
    *
    * @param session the session
    */
-  SessionRequests(DefaultLivySession session) {
+  SessionRequests(StatementHost session) {
     this.session = session;
     this.ctx = session.context();
   }

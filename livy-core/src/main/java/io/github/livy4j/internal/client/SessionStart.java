@@ -3,6 +3,7 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionExpiredException;
 import io.github.livy4j.SessionFailedException;
+import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.observe.ObservedOperation;
@@ -15,14 +16,43 @@ import java.util.concurrent.CompletionException;
 
 /** A session on its way to ready; giving up on it deletes it. */
 final class SessionStart implements Pollable<LivySession> {
-  private final DefaultLivySession session;
+  /** What a session's start needs of the session. */
+  interface Host {
+    /** @return the client's context */
+    ClientContext context();
+
+    /** @return the session's id */
+    SessionId id();
+
+    /** @return what is known of the session */
+    SessionView view();
+
+    /** @return its life as the client runs it */
+    SessionLifetime lifetime();
+
+    /**
+     * Runs what follows a start (the init statements), within the start's call.
+     *
+     * @param call the start's call
+     * @return the session, ready
+     */
+    LivySession afterReady(CallScope call);
+
+    /** Deletes the session, within the client's close budget. */
+    void close();
+
+    /** @return the delete of the session in the background, done when it has ended */
+    CompletableFuture<Void> closeInBackground();
+  }
+
+  private final Host session;
   private final boolean deleteOnGiveUp;
   private volatile boolean cancelled;
 
   /** The delete of the session given up, once it is. */
   private volatile CompletableFuture<Void> cleanup = CompletableFuture.completedFuture(null);
 
-  SessionStart(DefaultLivySession session, boolean deleteOnGiveUp) {
+  SessionStart(Host session, boolean deleteOnGiveUp) {
     this.session = session;
     this.deleteOnGiveUp = deleteOnGiveUp;
   }
@@ -36,7 +66,7 @@ final class SessionStart implements Pollable<LivySession> {
    * @return the poller
    */
   static DefaultPoller<LivySession> poller(
-      DefaultLivySession session, boolean deleteOnGiveUp, ObservedOperation op) {
+      Host session, boolean deleteOnGiveUp, ObservedOperation op) {
     ClientContext ctx = session.context();
     return new DefaultPoller<>(
         new SessionStart(session, deleteOnGiveUp),
@@ -44,7 +74,7 @@ final class SessionStart implements Pollable<LivySession> {
                 ctx.config.polling().sessionBackoff(),
                 ctx.config.polling().sessionStartTimeout(),
                 ctx.timing(),
-                session.info().rawState())
+                session.view().info().rawState())
             .withObserved(op));
   }
 
@@ -55,7 +85,7 @@ final class SessionStart implements Pollable<LivySession> {
    * @param deleteOnGiveUp whether giving up deletes the session
    * @param call the call, whose deadline and operation the wait keeps
    */
-  static void await(DefaultLivySession session, boolean deleteOnGiveUp, CallScope call) {
+  static void await(Host session, boolean deleteOnGiveUp, CallScope call) {
     ClientContext ctx = session.context();
     poller(session, deleteOnGiveUp, null)
         .waitForCompletion(
@@ -84,7 +114,8 @@ final class SessionStart implements Pollable<LivySession> {
     SessionExpiredException expired = session.lifetime().expiry(session.id(), null);
     if (expired != null) {
       // the client ended it (time to live, idle timeout): say so, not that the server lost it
-      return CompletableFuture.completedFuture(Polled.failed(session.info().rawState(), expired));
+      return CompletableFuture.completedFuture(
+          Polled.failed(session.view().info().rawState(), expired));
     }
     return session
         .view()
@@ -96,12 +127,12 @@ final class SessionStart implements Pollable<LivySession> {
                 SessionExpiredException endedMeanwhile =
                     session.lifetime().expiry(session.id(), null);
                 if (t instanceof SessionNotFoundException && endedMeanwhile != null) {
-                  return Polled.failed(session.info().rawState(), endedMeanwhile);
+                  return Polled.failed(session.view().info().rawState(), endedMeanwhile);
                 }
                 if (t instanceof SessionNotFoundException
                     && NotFoundGrace.within(session.context(), session.lifetime().createdAt())) {
                   // the service has not caught up with the create yet
-                  return Polled.running(session.info().rawState(), "not visible yet", null);
+                  return Polled.running(session.view().info().rawState(), "not visible yet", null);
                 }
                 throw t instanceof RuntimeException r ? r : new CompletionException(t);
               }

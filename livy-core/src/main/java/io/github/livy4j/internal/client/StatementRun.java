@@ -53,9 +53,6 @@ final class StatementRun implements Pollable<StatementResult> {
   /** The statement's state as last read. */
   private volatile String lastState;
 
-  /** How many times in a row that may happen before the session is taken as gone. */
-  static final int NOT_FOUND_CHECKS = 3;
-
   /** The session the statement was submitted to. */
   private volatile SessionId submittedTo;
 
@@ -295,11 +292,11 @@ final class StatementRun implements Pollable<StatementResult> {
    * A read of the statement said the session is not found. A proxy, or a server behind a
    * balancer, can say so for a moment, so the session itself is read before the statement is
    * given up: while it is there (and still this session), the wait goes on, up to
-   * {@value #NOT_FOUND_CHECKS} times in a row.
+   * {@value NotFoundGrace#CHECKS} times in a row.
    */
   private CompletableFuture<Polled<StatementResult>> confirmGone(
       SessionNotFoundException gone, CallScope scope, boolean async) {
-    if (++notFoundYetThere > NOT_FOUND_CHECKS) {
+    if (++notFoundYetThere > NotFoundGrace.CHECKS) {
       return CompletableFuture.completedFuture(lost(gone, true, scope));
     }
     return session

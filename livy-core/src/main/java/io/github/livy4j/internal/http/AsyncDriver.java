@@ -23,7 +23,7 @@ final class AsyncDriver {
   private final Pipeline pipeline;
   private final InFlightCalls calls;
   private final Permits permits;
-  private final Supplier<? extends HttpTransport.AsyncRunner> runner;
+  private final Supplier<? extends AsyncRunner> runner;
 
   /**
    * Creates the driver.
@@ -39,7 +39,7 @@ final class AsyncDriver {
       Pipeline pipeline,
       InFlightCalls calls,
       Permits permits,
-      Supplier<? extends HttpTransport.AsyncRunner> runner) {
+      Supplier<? extends AsyncRunner> runner) {
     this.http = http;
     this.pipeline = pipeline;
     this.calls = calls;
@@ -61,7 +61,7 @@ final class AsyncDriver {
       BodyReader<?> reader,
       CompletableFuture<Object> result,
       CallScope scope) {
-    attempt(pipeline.start(request, scope), reader, result);
+    attempt(new Exchange(pipeline, request, scope), reader, result);
   }
 
   /** One attempt, once a connection is free. */

@@ -52,7 +52,7 @@ final class BlockingDriver {
    */
   @SuppressWarnings("unchecked")
   <T> T run(BackendRequest request, BodyReader<T> reader, CallScope scope) {
-    Exchange x = pipeline.start(request, scope);
+    Exchange x = new Exchange(pipeline, request, scope);
     while (true) {
       Exchange.Step step;
       boolean held = false;

@@ -8,7 +8,6 @@ import io.github.livy4j.spi.BackendResponse;
 import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.Transport;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,25 +22,6 @@ public final class HttpTransport implements Transport {
   private final InFlightCalls calls = new InFlightCalls();
   private final BlockingDriver blocking;
   private final AsyncDriver async;
-
-  /** Where asynchronous sends continue after an answer and wait between attempts. */
-  public interface AsyncRunner {
-    /**
-     * Runs a short task soon on one of the client's threads.
-     *
-     * @param task the task
-     */
-    void execute(Runnable task);
-
-    /**
-     * Runs a short task after a delay.
-     *
-     * @param task the task
-     * @param delay the delay
-     * @param onInterrupt runs instead of the task if the wait is cut short
-     */
-    void schedule(Runnable task, Duration delay, Runnable onInterrupt);
-  }
 
   /**
    * Creates the pipeline.

@@ -1,7 +1,6 @@
 package io.github.livy4j.internal.http;
 
 import io.github.livy4j.internal.observe.Observers;
-import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Throttling;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,16 +24,4 @@ record Pipeline(
     BearerAuth auth,
     RequestFactory requests,
     RetryPolicy retry,
-    Throttling throttling) {
-
-  /**
-   * Starts a request's exchange, with its call's deadline and a first token.
-   *
-   * @param request the request
-   * @param scope the call's deadline and operation
-   * @return the exchange
-   */
-  Exchange start(BackendRequest request, CallScope scope) {
-    return new Exchange(this, request, scope);
-  }
-}
+    Throttling throttling) {}

@@ -43,7 +43,7 @@ public record TransportOptions(
     DoubleSupplier random,
     boolean refusePlainHttpCredentials,
     int maxConnections,
-    Supplier<? extends HttpTransport.AsyncRunner> runner,
+    Supplier<? extends AsyncRunner> runner,
     Observers observers,
     Throttling throttling) {
 
@@ -71,15 +71,14 @@ public record TransportOptions(
    * @param runner where asynchronous sends continue and wait
    * @return a builder of the options
    */
-  public static Builder builder(
-      HttpClient http, Supplier<? extends HttpTransport.AsyncRunner> runner) {
+  public static Builder builder(HttpClient http, Supplier<? extends AsyncRunner> runner) {
     return new Builder(http, runner);
   }
 
   /** Names each option, so that no call passes a dozen of them by position. */
   public static final class Builder {
     private final HttpClient http;
-    private final Supplier<? extends HttpTransport.AsyncRunner> runner;
+    private final Supplier<? extends AsyncRunner> runner;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String userAgent = "livy4j";
     private TokenProvider tokens = TokenProviders.none();
@@ -92,7 +91,7 @@ public record TransportOptions(
     private Observers observers = Observers.NONE;
     private Throttling throttling = Throttling.NONE;
 
-    private Builder(HttpClient http, Supplier<? extends HttpTransport.AsyncRunner> runner) {
+    private Builder(HttpClient http, Supplier<? extends AsyncRunner> runner) {
       this.http = http;
       this.runner = runner;
     }

@@ -1,6 +1,6 @@
 package io.github.livy4j.internal.polling;
 
-import io.github.livy4j.internal.http.HttpTransport;
+import io.github.livy4j.internal.http.AsyncRunner;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * futures handed to users are completed on a separate pool ({@link #complete}), so that a
  * caller's dependent action that blocks cannot stall the polling of everything else.
  */
-public final class Scheduler implements AutoCloseable, HttpTransport.AsyncRunner {
+public final class Scheduler implements AutoCloseable, AsyncRunner {
   /** How many workers run polls' short steps: a couple per core. */
   public static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
