@@ -1,15 +1,26 @@
 package io.github.livy4j;
 
+import io.github.livy4j.polling.StatementPoller;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The asynchronous view of a {@link LivySession}. {@code future.cancel(true)} on a statement's
- * future cancels the remote statement too.
+ * The asynchronous view of a {@link LivySession}: every operation of the blocking session,
+ * returning a {@link CompletableFuture} instead of blocking, with the same deadlines, the same
+ * exceptions (as the future's failure) and the same progress. Obtain it with {@link
+ * LivySession#async()} or from {@link LivyAsyncClient}; a pooled session's view gives the
+ * session back to its pool when closed.
+ *
+ * <p>Futures complete on livy4j's callback threads; a dependent action that blocks delays other
+ * callbacks, never the polling. {@code future.cancel(true)} on a statement's future cancels the
+ * remote statement too.
  *
  * <pre>{@code
- * CompletableFuture<StatementResult> f = asyncSession.execute(Code.sql("SELECT 1"));
- * f.cancel(true);   // also cancels the statement on the server
+ * LivyAsyncSession s = session.async();
+ * s.beginExecute(Code.sql("SELECT count(*) FROM t"))
+ *     .thenCompose(p -> p.addListener(r -> show(r.progressValue())).waitAsync())
+ *     .thenAccept(r -> System.out.println(r.table()));
  * }</pre>
  */
 public interface LivyAsyncSession extends AutoCloseable {
@@ -21,6 +32,13 @@ public interface LivyAsyncSession extends AutoCloseable {
   SessionInfo info();
 
   /**
+   * Reads the session's current snapshot; see {@link LivySession#refresh()}.
+   *
+   * @return the future snapshot
+   */
+  CompletableFuture<SessionInfo> refresh();
+
+  /**
    * Runs code; the future completes with the result, up to the default statement deadline.
    *
    * @param code the code
@@ -29,22 +47,90 @@ public interface LivyAsyncSession extends AutoCloseable {
   CompletableFuture<StatementResult> execute(Code code);
 
   /**
-   * Runs code; the future completes with the result, up to a deadline.
+   * Runs code; the future completes with the result, up to a deadline that counts from this
+   * call (the submit included).
    *
    * @param code the code
    * @param timeout the longest wait, positive
    * @return the future result
+   * @throws IllegalArgumentException at once if the timeout is not positive
    */
   CompletableFuture<StatementResult> execute(Code code, Duration timeout);
 
-  /** @return the future current snapshot */
-  CompletableFuture<SessionInfo> refresh();
+  /**
+   * Submits code and completes with its poller once submitted, to follow its progress ({@link
+   * StatementPoller#addListener}) and wait for it without blocking ({@link
+   * StatementPoller#waitAsync()}); see {@link LivySession#beginExecute(Code)}. The submit counts
+   * against the default statement deadline.
+   *
+   * @param code the code
+   * @return the future poller
+   */
+  CompletableFuture<StatementPoller> beginExecute(Code code);
+
+  /**
+   * Reads one statement; see {@link LivySession#statement(StatementId)}.
+   *
+   * @param statement the statement
+   * @return the future snapshot
+   */
+  CompletableFuture<StatementInfo> statement(StatementId statement);
+
+  /**
+   * Cancels a statement; see {@link LivySession#cancel(StatementId)}.
+   *
+   * @param statement the statement
+   * @return completes once the server took the cancel
+   */
+  CompletableFuture<Void> cancel(StatementId statement);
+
+  /**
+   * Reads the last lines of the session's log; see {@link LivySession#log(int)}.
+   *
+   * @param lines how many, at least 1
+   * @return the future lines
+   */
+  CompletableFuture<List<String>> log(int lines);
+
+  /**
+   * Reads a page of the session's log; see {@link LivySession#log(int, int)}.
+   *
+   * @param from the first line, from 0
+   * @param size how many lines, at least 1
+   * @return the future page
+   */
+  CompletableFuture<LogPage> log(int from, int size);
+
+  /**
+   * Asks for code completions; see {@link LivySession#completions(Code, int)}.
+   *
+   * @param code the code
+   * @param cursor where the cursor is in it
+   * @return the future candidates
+   */
+  CompletableFuture<List<String>> completions(Code code, int cursor);
+
+  /**
+   * Tells the server the session is in use; see {@link LivySession#keepAlive()}.
+   *
+   * @return the future of whether the backend keeps sessions alive this way
+   */
+  CompletableFuture<Boolean> keepAlive();
+
+  /**
+   * Stops owning the session, which keeps running on the server; nothing is sent. See {@link
+   * LivySession#detach()}.
+   *
+   * @return the session id, to attach to later
+   */
+  SessionId detach();
 
   /** @return the blocking session this is a view of */
   LivySession sync();
 
   /**
-   * Deletes the remote session unless detached; see {@link LivySession#close()}.
+   * Deletes the remote session unless detached (a pooled session goes back to its pool); see
+   * {@link LivySession#close()}.
    *
    * @return a future that completes when the session is deleted
    */

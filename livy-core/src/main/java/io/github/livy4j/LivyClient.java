@@ -203,6 +203,7 @@ public interface LivyClient extends AutoCloseable {
      */
     public Builder connectTimeout(Duration timeout) {
       config.connectTimeout = ClientConfig.positive(timeout, "connectTimeout");
+      config.engineSettings.add("connectTimeout");
       return this;
     }
 
@@ -223,6 +224,7 @@ public interface LivyClient extends AutoCloseable {
      */
     public Builder httpClient(HttpClient httpClient) {
       config.httpClient = java.util.Objects.requireNonNull(httpClient, "httpClient");
+      config.engineSettings.add("httpClient");
       return this;
     }
 
@@ -315,6 +317,7 @@ public interface LivyClient extends AutoCloseable {
         throw new IllegalArgumentException("maxConnections must be at least 1, was " + max);
       }
       config.maxConnections = max;
+      config.engineSettings.add("maxConnections");
       return this;
     }
 
@@ -351,6 +354,24 @@ public interface LivyClient extends AutoCloseable {
      */
     public Builder sleeper(Sleeper sleeper) {
       config.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+      config.sleeperSet = true;
+      return this;
+    }
+
+    /**
+     * Runs the client on an engine shared with other clients: its threads, its HTTP client
+     * and its bound on connections, so that a service with a client per user (each with that
+     * user's credential) pays for one set of threads, not one per user. The client keeps what
+     * is its own (backend, credential, options, the sessions it owns); closing it deletes only
+     * its sessions and leaves the engine running. The engine's settings ({@link
+     * #connectTimeout}, {@link #httpClient}, {@link #maxConnections}, {@link #sleeper}) are set
+     * on {@link LivyEngine#builder()} instead, and {@link #build()} refuses them here.
+     *
+     * @param engine the engine
+     * @return this builder
+     */
+    public Builder engine(LivyEngine engine) {
+      config.engine = java.util.Objects.requireNonNull(engine, "engine").core();
       return this;
     }
 

@@ -145,6 +145,15 @@ public interface LivySession extends AutoCloseable {
   SessionId detach();
 
   /**
+   * The asynchronous view of this session: every operation returning a {@link
+   * java.util.concurrent.CompletableFuture}, with the same deadlines and exceptions. Closing the
+   * view closes this session (a pooled one goes back to its pool).
+   *
+   * @return the view, the same one each time
+   */
+  LivyAsyncSession async();
+
+  /**
    * Deletes the remote session unless it was detached; does nothing when already closed.
    * A session that is already gone on the server counts as deleted.
    *

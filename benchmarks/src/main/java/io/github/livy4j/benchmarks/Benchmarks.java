@@ -69,12 +69,13 @@ public final class Benchmarks {
         quick
             ? AsyncLoad.run(60, 6, Duration.ofMillis(20))
             : AsyncLoad.run(1_000, 50, Duration.ofMillis(200));
+    ManyClients.Result many = ManyClients.run(quick ? 50 : 1_000);
     List<ResultHeap.Result> heap =
         quick ? ResultHeap.run(2_000, 1 << 20, false) : ResultHeap.run(100_000, 50 << 20, true);
     ClientOverhead.Result overhead = quick ? null : ClientOverhead.run();
     ClientOverhead.Result inProcess = quick ? null : ClientOverhead.inProcess(1_000, 5);
     return Report.markdown(
-        quick, durations.length, schedules, load, heap, livy, overhead, inProcess, machine());
+        quick, durations.length, schedules, load, many, heap, livy, overhead, inProcess, machine());
   }
 
   static String machine() {

@@ -12,6 +12,7 @@ final class Report {
       int durations,
       List<Schedules.Result> schedules,
       AsyncLoad.Result load,
+      ManyClients.Result many,
       List<ResultHeap.Result> heap,
       RealLivyRoundTrip.Result livy,
       ClientOverhead.Result overhead,
@@ -113,6 +114,37 @@ final class Report {
             load.floor().toMillis() / 1000.0,
             load.correct(),
             load.statements()));
+
+    b.append("## Many clients on one engine\n\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%d `LivyClient`s, each with a credential of its own, built on one `LivyEngine`"
+                + " (`maxConnections` 64); each creates a session and runs one statement (50 ms),"
+                + " all at once through `client.async()`, against the fake server over loopback"
+                + " HTTP. *Client threads* are livy4j's and the JDK HTTP client's. *Own"
+                + " credential* counts the sessions all of whose requests carried the token of the"
+                + " client that created them (the JDK client is wrapped by the testkit's"
+                + " `CredentialRecorder`, which keeps token fingerprints only).%n%n",
+            many.clients()));
+    b.append(
+        "| clients | peak client threads | client threads after close | peak requests in flight"
+            + " | wall time | correct results | own credential only | closing one client deleted"
+            + " only its session |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "| %d | %d | %d | %d | %.2f s | %d / %d | %d / %d | %s |%n%n",
+            many.clients(),
+            many.peakClientThreads(),
+            many.clientThreadsAfterClose(),
+            many.peakRequestsInFlight(),
+            many.wall().toMillis() / 1000.0,
+            many.correct(),
+            many.clients(),
+            many.ownCredentialOnly(),
+            many.clients(),
+            many.closingOneDeletedOnlyItsOwn() ? "yes" : "no"));
 
     b.append("## Heap for large results\n\n");
     b.append(

@@ -126,10 +126,13 @@ class LoadSoakTest {
     assertThat(awaitNoClientThreads()).as("client threads after close").isZero();
   }
 
-  /** The client's own threads at most: its workers, callbacks, HTTP pool and two timers. */
+  /**
+   * The client's own threads at most: its workers; its callbacks, HTTP and blocking-call pools;
+   * its timer and its watchdog.
+   */
   private static int maxClientThreads() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return Math.max(4, 2 * cores) + 2 * Math.max(2, cores) + 4;
+    return Math.max(4, 2 * cores) + 3 * Math.max(2, cores) + 2;
   }
 
   private static int clientThreads() {

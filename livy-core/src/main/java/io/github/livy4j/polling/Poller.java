@@ -71,6 +71,28 @@ public interface Poller<T> {
    */
   void cancel();
 
+  /**
+   * Waits without blocking, up to the operation's default deadline; see {@link
+   * #waitAsync(Duration)}.
+   *
+   * @return the future result
+   */
+  java.util.concurrent.CompletableFuture<T> waitAsync();
+
+  /**
+   * Waits without holding a thread: between polls and while a poll's request is in flight no
+   * thread waits. The future completes with what {@link #waitForCompletion(Duration)} would
+   * return, or fails with what it would throw; at the deadline (plus a small slack) it fails
+   * with {@link io.github.livy4j.PollingTimeoutException} whatever the server does. Cancelling
+   * the future cancels the remote operation, as {@link #cancel()} does. Listeners are told of
+   * every poll, as with a blocking wait.
+   *
+   * @param timeout the longest wait, from now, positive
+   * @return the future result
+   * @throws IllegalArgumentException at once if the timeout is not positive
+   */
+  java.util.concurrent.CompletableFuture<T> waitAsync(Duration timeout);
+
   /** @return whether the operation has finished, as of the latest observation */
   boolean isDone();
 

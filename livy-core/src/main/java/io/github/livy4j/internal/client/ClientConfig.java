@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param observeCodeText whether observers are shown the code of statements
  * @param clock the clock
  * @param sleeper the sleeper
+ * @param engine the engine shared with other clients, or {@code null} for one of its own
  */
 public record ClientConfig(
     LivyBackend backend,
@@ -51,7 +52,8 @@ public record ClientConfig(
     java.util.List<io.github.livy4j.observe.LivyObserver> observers,
     boolean observeCodeText,
     Clock clock,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    EngineCore engine) {
 
   /** The default bound on requests in flight, and so on connections, per client. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -112,12 +114,41 @@ public record ClientConfig(
     /** The sleeper. */
     public Sleeper sleeper = Sleeper.system();
 
+    /** The engine shared with other clients, or {@code null} for one of the client's own. */
+    public EngineCore engine;
+
+    /** The engine's settings set on this builder, which a shared engine's own replace. */
+    public final java.util.Set<String> engineSettings = new java.util.LinkedHashSet<>();
+
+    /** Whether a sleeper was set. */
+    public boolean sleeperSet;
+
     /** @return the frozen configuration */
     public ClientConfig freeze() {
       if (backend == null) {
         throw new IllegalStateException(
             "no backend set: call backend(ApacheLivy.at(uri)) or"
                 + " another backend before build()");
+      }
+      Sleeper sleeps = sleeper;
+      if (engine != null) {
+        if (!engineSettings.isEmpty()) {
+          throw new IllegalArgumentException(
+              String.join(", ", engineSettings)
+                  + (engineSettings.size() == 1 ? " is" : " are")
+                  + " the LivyEngine's when clients share one: set "
+                  + (engineSettings.size() == 1 ? "it" : "them")
+                  + " on LivyEngine.builder() instead");
+        }
+        if (sleeperSet && sleeper != engine.sleeper()) {
+          throw new IllegalArgumentException(
+              "the sleeper is the LivyEngine's when clients share one: set it on"
+                  + " LivyEngine.builder() instead");
+        }
+        if (engine.isClosed()) {
+          throw new IllegalStateException("the LivyEngine is closed");
+        }
+        sleeps = engine.sleeper();
       }
       return new ClientConfig(
           backend,
@@ -136,7 +167,8 @@ public record ClientConfig(
           java.util.List.copyOf(observers),
           observeCodeText,
           clock,
-          sleeper);
+          sleeps,
+          engine);
     }
   }
 

@@ -14,9 +14,7 @@ import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -34,38 +32,32 @@ final class ClientContext {
   final Observers observers;
   final DoubleSupplier random;
   private final Object lock = new Object();
-  private volatile Scheduler scheduler;
+  private final EngineCore engine;
+  private final boolean ownEngine;
   private volatile BackendCapabilities capabilities;
   private volatile boolean closed;
-  private final ExecutorService httpExecutor;
-  private final HttpClient ownHttp;
 
   ClientContext(ClientConfig config, DoubleSupplier random) {
     this.config = config;
     this.backend = config.backend();
     this.random = random;
-    if (config.httpClient() != null) {
-      this.httpExecutor = null;
-      this.ownHttp = null;
-    } else {
-      // the client's own few threads, so that none of them outlives close(): requests in
-      // flight hold none, the JDK client only hands them its short tasks
-      this.httpExecutor = Scheduler.pool(Scheduler.CALLBACKS, "livy4j-http-");
-      this.ownHttp =
-          HttpClient.newBuilder()
-              .connectTimeout(config.connectTimeout())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .executor(httpExecutor)
-              .build();
-    }
-    HttpClient http = config.httpClient() != null ? config.httpClient() : ownHttp;
+    this.ownEngine = config.engine() == null;
+    // a client of its own makes its own engine, and closes it with itself
+    this.engine =
+        ownEngine
+            ? new EngineCore(
+                config.connectTimeout(),
+                config.httpClient(),
+                config.maxConnections(),
+                config.sleeper())
+            : config.engine();
     this.observers =
         config.observers().isEmpty()
             ? Observers.NONE
             : new Observers(config.observers(), backend.kind(), config.observeCodeText());
     this.http =
         new HttpTransport(
-            TransportOptions.builder(http, this::scheduler)
+            TransportOptions.builder(engine.http(), this::scheduler)
                 .requestTimeout(config.requestTimeout())
                 .userAgent(userAgent(config))
                 .tokens(config.tokens())
@@ -74,7 +66,8 @@ final class ClientContext {
                 .sleeper(config.sleeper())
                 .random(random)
                 .refusePlainHttpCredentials(config.refusePlainHttpCredentials())
-                .maxConnections(config.maxConnections())
+                .permits(engine.permits())
+                .watchdog(engine.watchdog())
                 .observers(observers)
                 .throttling(backend.throttling())
                 .build());
@@ -192,18 +185,13 @@ final class ClientContext {
   }
 
   Scheduler scheduler() {
-    Scheduler s = scheduler;
-    if (s == null) {
-      synchronized (lock) {
-        ensureOpen();
-        s = scheduler;
-        if (s == null) {
-          s = new Scheduler(config.sleeper());
-          scheduler = s;
-        }
-      }
-    }
-    return s;
+    ensureOpen();
+    return engine.scheduler();
+  }
+
+  /** @return the engine the client runs on, its own or shared */
+  EngineCore engine() {
+    return engine;
   }
 
   boolean isClosed() {
@@ -226,29 +214,11 @@ final class ClientContext {
     }
   }
 
+  /** Ends the client's requests in flight, and the engine's threads if it is the client's own. */
   void shutdownThreads() {
-    Scheduler s;
-    synchronized (lock) {
-      s = scheduler;
-    }
-    if (s != null) {
-      s.close();
-    }
     http.close();
-    if (httpExecutor != null) {
-      httpExecutor.shutdownNow();
-      Scheduler.awaitEnd(httpExecutor);
-    }
-    // Java 21's HttpClient can be shut down, which ends its selector thread too (without
-    // waiting for requests still in flight); on 17 that thread ends when the client is collected
-    if (ownHttp != null) {
-      try {
-        HttpClient.class.getMethod("shutdownNow").invoke(ownHttp);
-      } catch (NoSuchMethodException e) {
-        // Java 17
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.debug("Shutting down the HTTP client failed: {}", e.toString());
-      }
+    if (ownEngine) {
+      engine.close();
     }
   }
 

@@ -1,5 +1,7 @@
 package io.github.livy4j.internal.client;
 
+import io.github.livy4j.BatchId;
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
@@ -9,14 +11,21 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.polling.BatchPoller;
+import io.github.livy4j.polling.Poller;
 import io.github.livy4j.spi.Futures;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
-/** The asynchronous view of a {@link DefaultLivyClient}. */
+/**
+ * The asynchronous view of a {@link DefaultLivyClient}. A session's start is polled without
+ * holding a thread; the requests that have no asynchronous form run on the client's pool for
+ * blocking calls, never on the threads that poll.
+ */
 final class DefaultLivyAsyncClient implements LivyAsyncClient {
   private final DefaultLivyClient client;
 
@@ -52,9 +61,8 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
                   (s, e) -> {
                     if (e != null) {
                       result.completeExceptionally(e);
-                    } else if (!result.complete(
-                        new DefaultLivyAsyncSession((DefaultLivySession) s))) {
-                      ((DefaultLivySession) s).close();
+                    } else if (!result.complete(s.async())) {
+                      s.close();
                     }
                   });
             });
@@ -62,11 +70,19 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   }
 
   @Override
+  public CompletableFuture<Poller<LivySession>> beginCreateSession(SessionSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ObservedOperation op =
+        client.context().observers.start(LivyOperation.SESSION_CREATE, null, null);
+    CallDeadline d = client.startDeadline();
+    return supply(op, () -> client.startCreate(spec, op, d));
+  }
+
+  @Override
   public CompletableFuture<LivyAsyncSession> attach(SessionId id) {
     Objects.requireNonNull(id, "id");
     ObservedOperation op = client.context().observers.start(LivyOperation.SESSION_ATTACH, id, null);
-    return supply(
-        op, () -> new DefaultLivyAsyncSession((DefaultLivySession) client.attach(id, op)));
+    return supply(op, () -> client.attach(id, op).async());
   }
 
   @Override
@@ -76,8 +92,54 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   }
 
   @Override
+  public CompletableFuture<List<SessionInfo>> listSessions(String namePrefix) {
+    SessionNames.prefix(namePrefix); // refused at once, as by the blocking call
+    return supply(client.context(), () -> client.listSessions(namePrefix));
+  }
+
+  @Override
+  public CompletableFuture<List<SessionInfo>> deleteOrphans(
+      String namePrefix, Duration olderThan, boolean dryRun) {
+    SessionNames.prefix(namePrefix);
+    Objects.requireNonNull(olderThan, "olderThan");
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+    }
+    return supply(client.context(), () -> client.deleteOrphans(namePrefix, olderThan, dryRun));
+  }
+
+  @Override
+  public CompletableFuture<BatchPoller> submitBatch(BatchSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return supply(client.context(), () -> client.submitBatch(spec));
+  }
+
+  @Override
+  public CompletableFuture<BatchPoller> attachBatch(BatchId id) {
+    Objects.requireNonNull(id, "id");
+    return supply(client.context(), () -> client.attachBatch(id));
+  }
+
+  @Override
+  public CompletableFuture<List<SessionInfo>> listBatches() {
+    return supply(client.context(), client::listBatches);
+  }
+
+  @Override
   public LivyClient sync() {
     return client;
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync() {
+    // on a thread of its own: the client's close ends the client's threads and waits for them
+    return CompletableFuture.runAsync(
+        client::close,
+        task -> {
+          Thread t = new Thread(task, "livy4j-close");
+          t.setDaemon(true);
+          t.start();
+        });
   }
 
   /** Runs the work of {@code op} on a client thread; a failure to start it ends the op. */
@@ -92,16 +154,26 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     return f;
   }
 
+  /**
+   * Runs work that may block on the client's pool for blocking calls; the future fails as the
+   * blocking call would, and with {@code IllegalStateException: this LivyClient is closed} once
+   * the client is closed.
+   *
+   * @param ctx the client's context
+   * @param work the work
+   * @param <T> its result
+   * @return the future result
+   */
   static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
       ctx.ensureOpen();
       ctx.scheduler()
-          .execute(
+          .executeBlocking(
               () -> {
                 try {
                   f.complete(work.get());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                   f.completeExceptionally(e);
                 }
               });

@@ -3,105 +3,213 @@ package io.github.livy4j.internal.client;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivySession;
+import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
+import io.github.livy4j.StatementId;
+import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.polling.StatementPoller;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
-/** The asynchronous view of a {@link DefaultLivySession}. */
+/**
+ * The asynchronous view of a session. Statements are submitted and polled without holding a
+ * thread; the calls that have no asynchronous form run on the client's pool for blocking calls.
+ * What the view's owner does on close (delete the session, or give it back to its pool) and
+ * whether it may still be used is the owner's.
+ */
 final class DefaultLivyAsyncSession implements LivyAsyncSession {
-  private final DefaultLivySession session;
+  private final Supplier<DefaultLivySession> live;
+  private final LivySession owner;
+  private final ClientContext ctx;
 
-  DefaultLivyAsyncSession(DefaultLivySession session) {
-    this.session = session;
+  /**
+   * The view of a session.
+   *
+   * @param live the session, or a failure if it may no longer be used (a pooled session given
+   *     back)
+   * @param owner the blocking session the view is of: its calls and its close are the view's
+   * @param ctx the client's context
+   */
+  DefaultLivyAsyncSession(Supplier<DefaultLivySession> live, LivySession owner, ClientContext ctx) {
+    this.live = live;
+    this.owner = owner;
+    this.ctx = ctx;
   }
 
   @Override
   public SessionId id() {
-    return session.id();
+    return owner.id();
   }
 
   @Override
   public SessionInfo info() {
-    return session.info();
+    return owner.info();
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> refresh() {
+    return call(owner::refresh);
   }
 
   @Override
   public CompletableFuture<StatementResult> execute(Code code) {
-    return execute(code, session.context().config.polling().statementTimeout());
+    return execute(code, ctx.config.polling().statementTimeout());
   }
 
   @Override
   public CompletableFuture<StatementResult> execute(Code code, Duration timeout) {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(timeout, "timeout");
-    // submit without blocking, then poll asynchronously; cancelling the returned future before
-    // the submit finished cancels the statement as soon as it exists
     // refused at once, as by the blocking call; the submit counts against the deadline
-    CallDeadline d = CallDeadline.from(session.context().config.clock(), timeout);
+    CallDeadline d = CallDeadline.from(ctx.config.clock(), timeout);
     CompletableFuture<StatementResult> result = new CompletableFuture<>();
-    CompletableFuture<DefaultStatementPoller> submitting;
-    try {
-      submitting = session.beginExecuteAsync(code, d);
-    } catch (RuntimeException e) {
-      submitting = CompletableFuture.failedFuture(e);
-    }
-    submitting
-        .thenApply(DefaultStatementPoller::poller)
+    // cancelling the returned future before the submit finished cancels the statement as soon
+    // as it exists
+    submit(code, d)
         .whenComplete(
             (poller, submitFailure) -> {
               if (submitFailure != null) {
                 result.completeExceptionally(submitFailure);
                 return;
               }
-              CompletableFuture<StatementResult> polling = poller.waitAsync(d.start(), d.timeout());
-              polling.whenComplete(
-                  (r, e) -> {
-                    if (e != null) {
-                      result.completeExceptionally(e);
-                    } else {
-                      result.complete(r);
-                    }
-                  });
-              result.whenComplete(
-                  (r, e) -> {
-                    if (result.isCancelled()) {
-                      polling.cancel(true);
-                    }
-                  });
+              CompletableFuture<StatementResult> polling =
+                  poller.poller().waitAsync(d.start(), d.timeout());
+              relay(polling, result);
             });
     return result;
   }
 
   @Override
-  public CompletableFuture<SessionInfo> refresh() {
-    return DefaultLivyAsyncClient.supply(session.context(), session::refresh);
+  public CompletableFuture<StatementPoller> beginExecute(Code code) {
+    Objects.requireNonNull(code, "code");
+    CallDeadline d = CallDeadline.from(ctx.config.clock(), ctx.config.polling().statementTimeout());
+    return submit(code, d).thenApply(p -> p);
+  }
+
+  /**
+   * Completes {@code to} as {@code from} completes; cancelling {@code to} cancels {@code from}
+   * (and so the remote statement).
+   */
+  private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+    from.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            to.completeExceptionally(e);
+          } else {
+            to.complete(r);
+          }
+        });
+    to.whenComplete(
+        (r, e) -> {
+          if (to.isCancelled()) {
+            from.cancel(true);
+          }
+        });
+  }
+
+  private CompletableFuture<DefaultStatementPoller> submit(Code code, CallDeadline d) {
+    try {
+      ctx.ensureOpen();
+      return live.get().beginExecuteAsync(code, d);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<StatementInfo> statement(StatementId statement) {
+    Objects.requireNonNull(statement, "statement");
+    return call(() -> owner.statement(statement));
+  }
+
+  @Override
+  public CompletableFuture<Void> cancel(StatementId statement) {
+    Objects.requireNonNull(statement, "statement");
+    return call(
+        () -> {
+          owner.cancel(statement);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<String>> log(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+    }
+    return call(() -> owner.log(lines));
+  }
+
+  @Override
+  public CompletableFuture<LogPage> log(int from, int size) {
+    if (from < 0) {
+      throw new IllegalArgumentException("from must not be negative, was " + from);
+    }
+    if (size < 1) {
+      throw new IllegalArgumentException("size must be at least 1, was " + size);
+    }
+    return call(() -> owner.log(from, size));
+  }
+
+  @Override
+  public CompletableFuture<List<String>> completions(Code code, int cursor) {
+    Objects.requireNonNull(code, "code");
+    if (cursor < 0 || cursor > code.code().length()) {
+      throw new IllegalArgumentException(
+          "cursor " + cursor + " is outside the code (0 to " + code.code().length() + ")");
+    }
+    return call(() -> owner.completions(code, cursor));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> keepAlive() {
+    return call(owner::keepAlive);
+  }
+
+  @Override
+  public SessionId detach() {
+    return owner.detach();
   }
 
   @Override
   public LivySession sync() {
-    return session;
+    return owner;
   }
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    return DefaultLivyAsyncClient.supply(
-        session.context(),
+    if (ctx.isClosed()) {
+      // the client's close deleted it already: nothing is sent
+      try {
+        owner.close();
+        return CompletableFuture.completedFuture(null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return call(
         () -> {
-          session.close();
+          owner.close();
           return null;
         });
   }
 
   @Override
   public void close() {
-    session.close();
+    owner.close();
+  }
+
+  private <T> CompletableFuture<T> call(Supplier<T> work) {
+    return DefaultLivyAsyncClient.supply(ctx, work);
   }
 
   @Override
   public String toString() {
-    return "LivyAsyncSession[id=" + session.id() + "]";
+    return "LivyAsyncSession[id=" + owner.id() + "]";
   }
 }

@@ -61,6 +61,7 @@ public final class DefaultLivyClient implements LivyClient {
    */
   public DefaultLivyClient(ClientConfig config, DoubleSupplier random) {
     this.ctx = new ClientContext(config, random);
+    ctx.engine().register(this);
     this.cleanups = new Cleanups(config.clock(), config.closeTimeout());
     this.owned = new OwnedSessions(ctx);
     this.owner =
@@ -156,6 +157,14 @@ public final class DefaultLivyClient implements LivyClient {
     synchronized (attachLock) {
       // a session this client already owns keeps its one owner: one close, one DELETE
       Optional<DefaultLivySession> mine = owned.find(id);
+      if (mine.isPresent() && mine.get().pooled()) {
+        // its close would delete it while the pool lends it
+        throw new IllegalStateException(
+            "session "
+                + id
+                + " belongs to a SessionPool of this client: use the LivySession the pool"
+                + " lent (its async() is the asynchronous view), and close that to give it back");
+      }
       if (mine.isPresent()) {
         return mine.get();
       }
@@ -289,6 +298,7 @@ public final class DefaultLivyClient implements LivyClient {
     } finally {
       ctx.shutdownThreads();
       owned.removeShutdownHook();
+      ctx.engine().unregister(this);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
@@ -44,6 +45,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   private final StatementSubmitter submitter;
   private final SessionRequests requests;
   private final SessionClosing closing;
+  private final LivyAsyncSession async;
 
   /**
    * A session handle whose life the client runs.
@@ -71,6 +73,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
     this.window = new RetainedWindow(SessionConf.retainedStatements(spec));
     this.submitter = new StatementSubmitter(this);
     this.requests = new SessionRequests(this);
+    this.async = new DefaultLivyAsyncSession(() -> this, this, ctx);
   }
 
   @Override
@@ -100,6 +103,11 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
    */
   void holdWarm(boolean warm) {
     lifetime.holdWarm(warm);
+  }
+
+  /** @return whether a pool of this client holds the session */
+  boolean pooled() {
+    return lifetime.heldWarm();
   }
 
   @Override
@@ -316,6 +324,11 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   @Override
   public boolean keepAlive() {
     return requests.keepAlive();
+  }
+
+  @Override
+  public LivyAsyncSession async() {
+    return async;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.Poller;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A poller that adds ids and accessors to the shared {@link DefaultPoller} and forwards the
@@ -47,6 +48,16 @@ abstract class ForwardingPoller<T> implements Poller<T> {
   @Override
   public void cancel() {
     poller.cancel();
+  }
+
+  @Override
+  public CompletableFuture<T> waitAsync() {
+    return poller.waitAsync();
+  }
+
+  @Override
+  public CompletableFuture<T> waitAsync(Duration timeout) {
+    return poller.waitAsync(timeout);
   }
 
   @Override

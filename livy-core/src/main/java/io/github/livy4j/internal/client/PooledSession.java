@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
 import io.github.livy4j.SessionId;
@@ -23,6 +24,7 @@ final class PooledSession implements LivySession {
   private final PoolInventory<DefaultLivySession> inventory;
   private final PoolRefill refill;
   private final AtomicBoolean returned = new AtomicBoolean();
+  private volatile LivyAsyncSession async;
 
   /**
    * Wraps a borrowed session.
@@ -44,7 +46,8 @@ final class PooledSession implements LivySession {
   }
 
   /** The session, unless it was given back or detached. */
-  private DefaultLivySession live() {
+  /** @return the session, unless it was given back to the pool */
+  DefaultLivySession live() {
     if (returned.get()) {
       throw new IllegalStateException("session " + s.id() + " was given back to the pool");
     }
@@ -113,10 +116,21 @@ final class PooledSession implements LivySession {
 
   /** Takes the session out of the pool for good and leaves it running. */
   @Override
+  public LivyAsyncSession async() {
+    LivyAsyncSession a = async;
+    if (a == null) {
+      a = new DefaultLivyAsyncSession(this::live, this, s.context());
+      async = a;
+    }
+    return a;
+  }
+
+  @Override
   public SessionId detach() {
     DefaultLivySession d = live();
     if (returned.compareAndSet(false, true)) {
       inventory.release(d);
+      d.holdWarm(false); // no pool holds it any more
       refill.fill();
     }
     return d.detach();

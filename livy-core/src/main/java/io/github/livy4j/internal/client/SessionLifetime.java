@@ -103,6 +103,11 @@ final class SessionLifetime {
     heldWarm = warm;
   }
 
+  /** @return whether a pool holds the session */
+  boolean heldWarm() {
+    return heldWarm;
+  }
+
   /** A statement was submitted: the session is in use, and the server saw activity. */
   void statementStarted() {
     Instant now = clock.instant();

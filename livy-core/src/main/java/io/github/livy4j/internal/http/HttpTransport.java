@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HttpTransport implements Transport {
   private final Observers observers;
-  private final InFlightCalls calls = new InFlightCalls();
+  private final InFlightCalls calls;
   private final BlockingDriver blocking;
   private final AsyncDriver async;
 
@@ -30,6 +30,10 @@ public final class HttpTransport implements Transport {
    */
   public HttpTransport(TransportOptions options) {
     this.observers = options.observers();
+    this.calls =
+        options.watchdog() != null
+            ? new InFlightCalls(options.watchdog(), false)
+            : new InFlightCalls(new Watchdog(), true);
     Pipeline pipeline =
         new Pipeline(
             options.clock(),
@@ -40,7 +44,7 @@ public final class HttpTransport implements Transport {
                 options.userAgent(), new PlainHttpGuard(options.refusePlainHttpCredentials())),
             new RetryPolicy(options.retry(), options.random()),
             options.throttling());
-    Permits permits = new Permits(options.maxConnections());
+    Permits permits = options.permits();
     this.blocking = new BlockingDriver(options.http(), pipeline, calls, permits, options.sleeper());
     this.async = new AsyncDriver(options.http(), pipeline, calls, permits, options.runner());
   }

@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The attempts in flight, each ended when its time is up or the transport closes. The JDK's
@@ -21,23 +17,20 @@ import java.util.concurrent.TimeUnit;
  * that is gone.
  */
 final class InFlightCalls {
-  private final ScheduledThreadPoolExecutor watchdog;
+  private final Watchdog watchdog;
+  private final boolean ownWatchdog;
   private final Set<Call> calls = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Creates the registry, with its watchdog thread started on demand. */
-  InFlightCalls() {
-    this.watchdog =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "livy4j-http-timeout");
-              t.setDaemon(true);
-              return t;
-            });
-    this.watchdog.setRemoveOnCancelPolicy(true);
-    this.watchdog.setKeepAliveTime(10, TimeUnit.SECONDS);
-    this.watchdog.allowCoreThreadTimeOut(true);
+  /**
+   * Creates the registry of one transport.
+   *
+   * @param watchdog what ends attempts whose time is up, shared with other transports
+   * @param ownWatchdog whether closing the registry closes the watchdog too
+   */
+  InFlightCalls(Watchdog watchdog, boolean ownWatchdog) {
+    this.watchdog = watchdog;
+    this.ownWatchdog = ownWatchdog;
   }
 
   /** @return whether the transport is closed */
@@ -74,18 +67,9 @@ final class InFlightCalls {
     return call;
   }
 
-  /**
-   * Runs a task after a delay on the watchdog (not at all once the transport is closed).
-   *
-   * @return cancels the task
-   */
+  /** Runs a task after a delay on the watchdog (not at all once it is closed). */
   private Runnable watch(Runnable task, Duration delay) {
-    try {
-      ScheduledFuture<?> f = watchdog.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return () -> f.cancel(false);
-    } catch (RejectedExecutionException e) {
-      return () -> {};
-    }
+    return watchdog.schedule(task, delay);
   }
 
   /** Ends every attempt in flight and sends nothing more. */
@@ -94,7 +78,9 @@ final class InFlightCalls {
     for (Call call : List.copyOf(calls)) {
       call.cut(Call.Cut.CLOSED);
     }
-    watchdog.shutdownNow();
+    if (ownWatchdog) {
+      watchdog.close();
+    }
   }
 
   /** @return the failure of an attempt ended as its client closed */

@@ -8,18 +8,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How many requests a client may have in flight at once, which bounds its connections: the
- * JDK client opens at most one HTTP/1.1 connection per request in flight. Waiters are served
- * first come, first served; an asynchronous waiter holds no thread.
+ * How many requests may be in flight at once, which bounds the connections: the JDK client
+ * opens at most one HTTP/1.1 connection per request in flight. One client's, or shared by the
+ * clients of one engine. Waiters are served first come, first served; an asynchronous waiter
+ * holds no thread.
  */
-final class Permits {
+public final class Permits {
   private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
 
   private final int max;
   private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
   private int used;
 
-  Permits(int max) {
+  /**
+   * Creates the bound.
+   *
+   * @param max how many requests may be in flight at once, at least 1
+   */
+  public Permits(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * @param random uniform random numbers in [0, 1) for jitter
  * @param refusePlainHttpCredentials whether to refuse, rather than warn once about, sending a
  *     credential over plain {@code http://} to a host other than this machine
- * @param maxConnections how many requests may be in flight at once
+ * @param permits the bound on requests in flight
+ * @param watchdog what ends requests whose time is up, shared by the transports of an engine,
+ *     or {@code null} for one of the transport's own
  * @param runner where asynchronous sends continue and wait
  * @param observers who is told of each attempt and token
  * @param throttling the backend's reading of answers that turn requests away
@@ -42,7 +44,8 @@ public record TransportOptions(
     Sleeper sleeper,
     DoubleSupplier random,
     boolean refusePlainHttpCredentials,
-    int maxConnections,
+    Permits permits,
+    Watchdog watchdog,
     Supplier<? extends AsyncRunner> runner,
     Observers observers,
     Throttling throttling) {
@@ -87,7 +90,8 @@ public record TransportOptions(
     private Sleeper sleeper = Sleeper.system();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private boolean refusePlainHttpCredentials;
-    private int maxConnections = 64;
+    private Permits permits;
+    private Watchdog watchdog;
     private Observers observers = Observers.NONE;
     private Throttling throttling = Throttling.NONE;
 
@@ -185,13 +189,36 @@ public record TransportOptions(
     }
 
     /**
-     * Sets how many requests may be in flight at once.
+     * Sets how many requests may be in flight at once, this transport's own bound.
      *
      * @param v how many requests may be in flight at once
      * @return this builder
      */
     public Builder maxConnections(int v) {
-      maxConnections = v;
+      permits = new Permits(v);
+      return this;
+    }
+
+    /**
+     * Sets what ends requests whose time is up, shared with other transports (which close it):
+     * without one the transport has its own.
+     *
+     * @param v the watchdog
+     * @return this builder
+     */
+    public Builder watchdog(Watchdog v) {
+      watchdog = java.util.Objects.requireNonNull(v, "watchdog");
+      return this;
+    }
+
+    /**
+     * Sets the bound on requests in flight, which other transports may share.
+     *
+     * @param v the bound
+     * @return this builder
+     */
+    public Builder permits(Permits v) {
+      permits = java.util.Objects.requireNonNull(v, "permits");
       return this;
     }
 
@@ -229,7 +256,8 @@ public record TransportOptions(
           sleeper,
           random,
           refusePlainHttpCredentials,
-          maxConnections,
+          permits != null ? permits : new Permits(64),
+          watchdog,
           runner,
           observers,
           throttling);

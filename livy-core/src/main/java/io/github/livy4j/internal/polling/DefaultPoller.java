@@ -192,6 +192,11 @@ public final class DefaultPoller<T> implements Poller<T> {
     return blocking.await(start, timeout, Objects.requireNonNull(outer, "outer"));
   }
 
+  @Override
+  public CompletableFuture<T> waitAsync() {
+    return waitAsync(defaultTimeout);
+  }
+
   /**
    * Waits asynchronously; cancelling the future cancels the remote operation. No thread is
    * held between polls or while a poll's request is in flight, and the future fails with a
@@ -201,6 +206,7 @@ public final class DefaultPoller<T> implements Poller<T> {
    * @param timeout the deadline
    * @return the future result
    */
+  @Override
   public CompletableFuture<T> waitAsync(Duration timeout) {
     checkTimeout(timeout);
     return waitAsync(timing.clock().instant(), timeout);

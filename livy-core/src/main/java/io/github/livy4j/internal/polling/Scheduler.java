@@ -36,6 +36,7 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
   private final ExecutorService workers;
   private final Timekeeper timekeeper;
   private final ExecutorService callbacks;
+  private final ExecutorService blocking;
 
   /**
    * Creates the scheduler.
@@ -46,6 +47,7 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
     this.workers = Executors.newFixedThreadPool(WORKERS, threads("livy4j-worker-"));
     this.timekeeper = Timekeeper.of(sleeper, workers);
     this.callbacks = pool(CALLBACKS, "livy4j-callback-");
+    this.blocking = pool(CALLBACKS, "livy4j-call-");
   }
 
   /**
@@ -120,6 +122,18 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
   }
 
   /**
+   * Runs a task that may block (a request of a call that has no asynchronous form, a wait for
+   * a session still starting) on a pool of its own, so that it never holds a worker the polls
+   * need. Its threads end when idle.
+   *
+   * @param task the task
+   * @throws RejectedExecutionException if the scheduler is closed
+   */
+  public void executeBlocking(Runnable task) {
+    blocking.execute(task);
+  }
+
+  /**
    * Runs a task on a worker now.
    *
    * @param task the task
@@ -148,8 +162,10 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
   public void close() {
     timekeeper.close();
     workers.shutdownNow();
+    blocking.shutdownNow();
     callbacks.shutdown();
     awaitEnd(workers);
+    awaitEnd(blocking);
     awaitEnd(callbacks);
   }
 

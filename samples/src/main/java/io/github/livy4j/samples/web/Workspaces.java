@@ -3,6 +3,7 @@ package io.github.livy4j.samples.web;
 import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivyEngine;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionExpiredException;
@@ -24,12 +25,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -38,10 +37,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each signed-in user's Livy client and sessions. Every user has a client of their own (on
- * Fabric it carries that user's token), and every session ("run") belongs to the user who
- * created it. Runs are found by a random id, and {@link #find} checks the owner, so a guessed
- * id gives nothing. The SDK waits for sessions and statements on a small pool; the pages ask
- * this class for the latest state.
+ * Fabric it carries that user's token), all of them on one {@link LivyEngine}, so that users
+ * cost no threads of their own; and every session ("run") belongs to the user who created it.
+ * Runs are found by a random id, and {@link #find} checks the owner, so a guessed id gives
+ * nothing. Sessions and statements are waited for through the asynchronous API, which holds no
+ * thread while it waits; the pages ask this class for the latest state.
  */
 final class Workspaces implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workspaces.class);
@@ -54,7 +54,7 @@ final class Workspaces implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Workspace> byUser = new ConcurrentHashMap<>();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
-  private final ExecutorService waits;
+  private final LivyEngine engine = LivyEngine.create();
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -66,15 +66,6 @@ final class Workspaces implements AutoCloseable {
     this.clients = clients;
     this.spec = spec;
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
-    this.waits =
-        Executors.newFixedThreadPool(
-            32,
-            r -> {
-              Thread t = new Thread(r, "web-wait-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** One user's client and runs. */
@@ -87,6 +78,7 @@ final class Workspaces implements AutoCloseable {
       this.client =
           clients
               .apply(user)
+              .engine(engine)
               .sessionListener(
                   new SessionListener() {
                     @Override
@@ -114,7 +106,7 @@ final class Workspaces implements AutoCloseable {
     private final ReentrantLock refreshing = new ReentrantLock();
     volatile LivySession session;
     volatile Poller<LivySession> starting;
-    volatile Future<?> startTask;
+    volatile CompletableFuture<LivySession> startTask;
     volatile String state = "starting";
     volatile String problem;
     volatile boolean ended;
@@ -192,7 +184,7 @@ final class Workspaces implements AutoCloseable {
     volatile String note;
     volatile String error;
     volatile StatementPoller poller;
-    volatile Future<?> wait;
+    volatile CompletableFuture<StatementResult> wait;
 
     Stmt(int number, String code, CodeKind kind) {
       this.number = number;
@@ -211,7 +203,7 @@ final class Workspaces implements AutoCloseable {
       if (!done()) {
         state = "stopped";
         error = why;
-        Future<?> f = wait;
+        CompletableFuture<StatementResult> f = wait;
         if (f != null) {
           f.cancel(true);
         }
@@ -234,30 +226,49 @@ final class Workspaces implements AutoCloseable {
     Workspace w = byUser.computeIfAbsent(user.key(), k -> new Workspace(user));
     Run run = new Run(randomId(), w, kind);
     runs.put(run.id, run);
-    run.startTask =
-        waits.submit(
-            () -> {
-              try {
-                Poller<LivySession> p =
-                    w.client.beginCreateSession(spec.toBuilder().kind(kind).build());
-                run.starting = p;
-                LivySession s = p.waitForCompletion();
-                if (run.ended) {
-                  s.close();
-                  return;
-                }
-                run.session = s;
-                run.state = s.info().rawState();
-              } catch (LivyException e) {
-                run.problem = e.getMessage();
-                run.end("failed to start");
-              } catch (RuntimeException e) {
-                LOG.warn("Starting a session for {} failed", user.key(), e);
-                run.problem = e.getClass().getSimpleName() + ": " + e.getMessage();
-                run.end("failed to start");
+    w.client
+        .async()
+        .beginCreateSession(spec.toBuilder().kind(kind).build())
+        .whenComplete(
+            (p, e) -> {
+              if (e != null) {
+                failedToStart(run, e);
+                return;
               }
+              if (run.ended) {
+                p.cancel(); // stopped while the create was on its way: delete the session
+                return;
+              }
+              run.starting = p;
+              run.startTask =
+                  p.waitAsync()
+                      .whenComplete(
+                          (s, failure) -> {
+                            if (failure != null) {
+                              failedToStart(run, failure);
+                            } else if (run.ended) {
+                              s.close();
+                            } else {
+                              run.session = s;
+                              run.state = s.info().rawState();
+                            }
+                          });
             });
     return run;
+  }
+
+  private static void failedToStart(Run run, Throwable failure) {
+    Throwable e = failure instanceof CompletionException c ? c.getCause() : failure;
+    if (run.ended) {
+      return; // stopped: the failure is the stop's
+    }
+    if (e instanceof LivyException) {
+      run.problem = e.getMessage();
+    } else {
+      LOG.warn("Starting a session for {} failed", run.owner, e);
+      run.problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    run.end("failed to start");
   }
 
   /**
@@ -286,28 +297,33 @@ final class Workspaces implements AutoCloseable {
         });
     run.statements.add(st);
     st.wait =
-        waits.submit(
-            () -> {
-              try {
-                show(st, p.waitForCompletion());
-                st.state = "available";
-                st.progress = 1;
-              } catch (StatementFailedException e) {
-                st.error =
-                    e.errorName()
-                        + ": "
-                        + e.errorValue()
-                        + (e.traceback().isEmpty() ? "" : "\n" + String.join("", e.traceback()));
-                st.state = e.getMessage().contains("cancel") ? "cancelled" : "error";
-              } catch (SessionExpiredException e) {
-                run.end("expired: " + e.getMessage());
-              } catch (LivyException e) {
-                if (!st.done()) {
-                  st.error = e.getMessage();
-                  st.state = "error";
-                }
-              }
-            });
+        p.waitAsync()
+            .whenComplete(
+                (result, failure) -> {
+                  Throwable e = failure instanceof CompletionException c ? c.getCause() : failure;
+                  if (e == null) {
+                    show(st, result);
+                    st.state = "available";
+                    st.progress = 1;
+                  } else if (e instanceof StatementFailedException f) {
+                    st.error =
+                        f.errorName()
+                            + ": "
+                            + f.errorValue()
+                            + (f.traceback().isEmpty()
+                                ? ""
+                                : "\n" + String.join("", f.traceback()));
+                    st.state = f.getMessage().contains("cancel") ? "cancelled" : "error";
+                  } else if (e instanceof SessionExpiredException x) {
+                    run.end("expired: " + x.getMessage());
+                  } else if (!st.done()) {
+                    st.error = e.getMessage();
+                    st.state =
+                        e instanceof java.util.concurrent.CancellationException
+                            ? "cancelled"
+                            : "error";
+                  }
+                });
     return st;
   }
 
@@ -375,7 +391,7 @@ final class Workspaces implements AutoCloseable {
    */
   void stop(Run run) {
     run.end("stopped");
-    Future<?> f = run.startTask;
+    CompletableFuture<LivySession> f = run.startTask;
     Poller<LivySession> starting = run.starting;
     LivySession s = run.session;
     try {
@@ -463,12 +479,7 @@ final class Workspaces implements AutoCloseable {
     for (String user : List.copyOf(byUser.keySet())) {
       signOut(user, false);
     }
-    waits.shutdownNow();
-    try {
-      waits.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    engine.close();
   }
 
   private String randomId() {

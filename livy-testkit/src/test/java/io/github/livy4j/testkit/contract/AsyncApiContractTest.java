@@ -1,0 +1,281 @@
+package io.github.livy4j.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.livy4j.BatchSpec;
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncClient;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.LivySession;
+import io.github.livy4j.SessionInfo;
+import io.github.livy4j.SessionPool;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.SessionState;
+import io.github.livy4j.StatementResult;
+import io.github.livy4j.StatementState;
+import io.github.livy4j.polling.BatchPoller;
+import io.github.livy4j.polling.Poller;
+import io.github.livy4j.polling.StatementPoller;
+import io.github.livy4j.spi.Futures;
+import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.testkit.FakeBatch;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The asynchronous API does what the blocking one does, on every backend: each operation
+ * through {@link LivyAsyncClient} and {@link LivyAsyncSession}, with the same results,
+ * progress and failures, against the {@link FakeLivy} on virtual time. A backend module extends
+ * it and supplies {@link #backend(FakeLivy)}.
+ */
+public abstract class AsyncApiContractTest {
+  private static final long PATIENCE = 30;
+
+  protected VirtualTime time;
+  protected FakeLivy fake;
+  protected LivyClient client;
+
+  /**
+   * The backend under test, talking to the fake.
+   *
+   * @param fake the running fake
+   * @return the backend
+   */
+  protected abstract LivyBackend backend(FakeLivy fake);
+
+  /**
+   * The fake's settings; override to change them.
+   *
+   * @param builder a builder on virtual time
+   * @return the builder
+   */
+  protected FakeLivy.Builder configure(FakeLivy.Builder builder) {
+    return builder;
+  }
+
+  /**
+   * The client's settings; override to add a credential.
+   *
+   * @param builder a builder on the fake's virtual time
+   * @return the builder
+   */
+  protected LivyClient.Builder configure(LivyClient.Builder builder) {
+    return builder;
+  }
+
+  @BeforeEach
+  void start() {
+    time = VirtualTime.create();
+    fake = configure(FakeLivy.builder().time(time)).start();
+    client =
+        configure(
+                LivyClient.builder()
+                    .backend(backend(fake))
+                    .clock(time.clock())
+                    .sleeper(time.sleeper())
+                    .deleteSessionsOnShutdown(false)
+                    .requestTimeout(Duration.ofSeconds(10)))
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      client.close();
+      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
+    } finally {
+      fake.close();
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(PATIENCE, TimeUnit.SECONDS);
+  }
+
+  /** What a call threw, or the cause of its future's failure. */
+  private static Throwable failureOf(Runnable call) {
+    return Futures.unwrap(catchThrowable(call::run));
+  }
+
+  @Test
+  void aStatementsProgress_isFollowedAsynchronously_throughItsPoller() throws Exception {
+    fake.script("count()", FakeResult.text("res0: Long = 7").taking(Duration.ofSeconds(40)));
+    try (LivyAsyncSession s = await(client.async().createSession(SessionSpec.defaults()))) {
+      StatementPoller p = await(s.beginExecute(Code.scala("count()")));
+      List<Double> progress = new CopyOnWriteArrayList<>();
+      p.addListener(r -> r.progressValue().ifPresent(progress::add));
+      StatementResult r = await(p.waitAsync());
+      assertThat(r.text()).contains("res0: Long = 7");
+      assertThat(progress).isNotEmpty().isSortedAccordingTo(Double::compare);
+      assertThat(await(s.statement(p.statementId())).state()).isEqualTo(StatementState.AVAILABLE);
+      assertThat(p.isDone()).isTrue();
+    }
+  }
+
+  @Test
+  void everyOtherSessionOperation_answersAsTheBlockingOneDoes() throws Exception {
+    fake.script("sleep()", FakeResult.text("never").taking(Duration.ofHours(1)));
+    LivyAsyncSession s = await(client.async().createSession(SessionSpec.defaults()));
+    LivySession blocking = s.sync();
+    assertThat(blocking.async()).isSameAs(s);
+    StatementPoller p = await(s.beginExecute(Code.scala("sleep()")));
+    await(s.cancel(p.statementId()));
+    Throwable ended = await(p.waitAsync(Duration.ofMinutes(5)).handle((r, e) -> Futures.unwrap(e)));
+    assertThat(ended).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(await(s.refresh()).id()).isEqualTo(s.id());
+    assertThat(await(s.keepAlive())).isEqualTo(blocking.keepAlive());
+
+    // the same answer or the same failure as the blocking call, for what a backend may lack
+    Throwable logBlocking = failureOf(() -> blocking.log(5));
+    Throwable logAsync = failureOf(() -> s.log(5).join());
+    if (logBlocking == null) {
+      assertThat(logAsync).isNull();
+      assertThat(await(s.log(0, 5)).lines()).isEqualTo(blocking.log(0, 5).lines());
+    } else {
+      assertThat(logAsync)
+          .isInstanceOf(logBlocking.getClass())
+          .hasMessage(logBlocking.getMessage());
+    }
+    Throwable completeBlocking = failureOf(() -> blocking.completions(Code.scala("sc."), 3));
+    Throwable completeAsync = failureOf(() -> s.completions(Code.scala("sc."), 3).join());
+    assertThat(completeAsync == null).isEqualTo(completeBlocking == null);
+    if (completeBlocking != null) {
+      assertThat(completeAsync)
+          .isInstanceOf(completeBlocking.getClass())
+          .hasMessage(completeBlocking.getMessage());
+    }
+
+    // bad input is refused at once, as by the blocking call
+    assertThatThrownBy(() -> s.log(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.completions(Code.scala("x"), 5))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    await(s.closeAsync());
+    assertThat(fake.sessionCount()).isZero();
+    assertThatThrownBy(() -> s.execute(Code.scala("1")).join())
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void aSessionDetachedAsynchronously_keepsRunning_andIsAttachedAgain() throws Exception {
+    LivyAsyncSession s = await(client.async().createSession(SessionSpec.defaults()));
+    s.detach();
+    s.close();
+    assertThat(fake.sessionCount()).isOne();
+    try (LivyAsyncSession again = await(client.async().attach(s.id()))) {
+      assertThat(again.id()).isEqualTo(s.id());
+    }
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
+  void aSessionsStart_isFollowedAsynchronously_andItsPollerGivesTheSession() throws Exception {
+    Poller<LivySession> p = await(client.async().beginCreateSession(SessionSpec.defaults()));
+    List<String> states = new CopyOnWriteArrayList<>();
+    p.addListener(r -> states.add(r.state()));
+    try (LivySession s = await(p.waitAsync())) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+      assertThat(states).contains("idle");
+      fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+      assertThat(await(s.async().execute(Code.scala("1 + 1"))).text()).contains("res0: Int = 2");
+    }
+  }
+
+  @Test
+  void listsAndOrphans_answerAsTheBlockingOnesDo() throws Exception {
+    LivySession mine =
+        client.createSession(SessionSpec.builder().namePrefix("async-test-").build());
+    assertThat(await(client.async().listSessions("async-test-")))
+        .extracting(SessionInfo::id)
+        .containsExactly(mine.id());
+    assertThat(await(client.async().deleteOrphans("async-test-", Duration.ZERO, true)))
+        .as("a session the client owns is no orphan")
+        .isEmpty();
+    assertThatThrownBy(() -> client.async().listSessions(""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> client.async().deleteOrphans("x", Duration.ofSeconds(-1), true))
+        .isInstanceOf(IllegalArgumentException.class);
+    mine.close();
+  }
+
+  @Test
+  void aBatch_isSubmittedFollowedAndListedAsynchronously() throws Exception {
+    fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofMinutes(3)));
+    BatchPoller b =
+        await(
+            client
+                .async()
+                .submitBatch(
+                    BatchSpec.builder("hdfs:///apps/etl.jar")
+                        .className("com.example.Etl")
+                        .build()));
+    List<String> states = new CopyOnWriteArrayList<>();
+    b.addListener(r -> states.add(r.state()));
+    assertThat(await(b.waitAsync()).state()).isEqualTo(SessionState.SUCCESS);
+    assertThat(states).contains("success");
+    assertThat(await(client.async().listBatches()))
+        .extracting(i -> i.id().value())
+        .contains(b.batchId().value());
+    assertThat(await(client.async().attachBatch(b.batchId())).info().state())
+        .isEqualTo(SessionState.SUCCESS);
+    b.delete();
+  }
+
+  @Test
+  void aPooledSessionsAsynchronousView_givesItBackToThePool_andItIsNotDeleted() throws Exception {
+    try (SessionPool pool =
+        SessionPool.builder(client, SessionSpec.defaults()).min(1).max(1).build()) {
+      LivySession lent = await(pool.borrowAsync(Duration.ofMinutes(5)));
+      fake.script("6 * 7", FakeResult.text("res0: Int = 42"));
+      LivyAsyncSession view = lent.async();
+      assertThat(await(view.execute(Code.scala("6 * 7"))).text()).contains("res0: Int = 42");
+      // the session the pool lends is not another client's to close behind the pool's back
+      assertThatThrownBy(() -> client.attach(lent.id()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("belongs to a SessionPool");
+      assertThat(failureOf(() -> client.async().attach(lent.id()).join()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("belongs to a SessionPool");
+      await(view.closeAsync());
+      assertThat(pool.stats().idle()).isOne();
+      assertThat(pool.stats().borrowed()).isZero();
+      assertThat(fake.sessionCount()).as("given back, not deleted").isOne();
+      assertThatThrownBy(() -> view.execute(Code.scala("1")).join())
+          .cause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("given back to the pool");
+      LivySession again = await(pool.borrowAsync(Duration.ofMinutes(5)));
+      assertThat(again.id()).isEqualTo(lent.id());
+      again.close();
+    }
+  }
+
+  @Test
+  void closingTheClientAsynchronously_deletesItsSessions_andLaterCallsSaySo() throws Exception {
+    LivyAsyncSession s = await(client.async().createSession(SessionSpec.defaults()));
+    LivyAsyncClient async = client.async();
+    await(async.closeAsync());
+    assertThat(fake.sessionCount()).isZero();
+    assertThat(failureOf(() -> async.listBatches().join()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this LivyClient is closed");
+    assertThat(failureOf(() -> s.refresh().join()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this LivyClient is closed");
+    await(s.closeAsync()); // nothing left to delete
+  }
+}
