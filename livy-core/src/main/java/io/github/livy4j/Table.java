@@ -1,7 +1,10 @@
 package io.github.livy4j;
 
 import io.github.livy4j.internal.table.Columns;
+import io.github.livy4j.internal.table.RecordMapper;
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,15 @@ import java.util.RandomAccess;
  * <pre>{@code
  * Table t = session.execute(Code.sql("SELECT id, name FROM people")).table();
  * for (Table.Row row : t.rows()) {
- *   long id = row.get("id", Long.class);
+ *   long id = row.getLong("id");
+ *   String name = row.getString("name"); // null for NULL
  * }
+ * record Person(long id, String name) {}
+ * List<Person> people = t.as(Person.class);
  * }</pre>
+ *
+ * <p>{@link Row} states how values read as Java types and what a read of SQL {@code NULL}
+ * does; {@link #as(Class)} maps rows to records by those rules.
  */
 public final class Table {
   static {
@@ -45,6 +54,7 @@ public final class Table {
   private final Map<String, Integer> index;
   private final List<Row> rows;
   private final int rowLimit;
+  private volatile RecordMapper<?> lastMapper;
 
   private Table(List<Column> columns, Columns data) {
     this(columns, data, 0);
@@ -179,6 +189,62 @@ public final class Table {
   }
 
   /**
+   * Maps every row to a record: each record component takes the column of its name, matched
+   * exactly, else ignoring case (Spark's names are case-insensitive), read as the component's
+   * type by the rules of {@link Row}. So an {@code integer} column fills a {@code long}
+   * component; a column that may be {@code NULL} needs a component that is not primitive (a
+   * {@code Long}, not a {@code long}). Columns that no component names are left out.
+   *
+   * <pre>{@code
+   * record Order(long id, String customer, BigDecimal total, LocalDate day) {}
+   * List<Order> orders =
+   *     session.execute(Code.sql("SELECT * FROM orders")).table().as(Order.class);
+   * }</pre>
+   *
+   * <p>The record must be accessible to livy4j, whose module is {@code io.github.livy4j.core}:
+   * on the class path every record is, a private nested one included; in a named module, a
+   * public record in a package its module exports, or any record in a package it opens to
+   * {@code io.github.livy4j.core}.
+   *
+   * @param recordType the record class
+   * @param <R> the record type
+   * @return one record per row, in order; unmodifiable
+   * @throws IllegalArgumentException before any row is read, if a component has no column (the
+   *     message lists the table's columns), matches only columns that differ from each other in
+   *     case, or has a type that its column's Spark type does not read as (the message names the
+   *     column, its Spark type and the component's type), or if the record is not accessible;
+   *     for a row, if a value does not convert to its component's type or the record's
+   *     constructor throws
+   * @throws IllegalStateException if a {@code NULL} would go into a primitive component (the
+   *     message names the row and the column)
+   */
+  public <R extends Record> List<R> as(Class<R> recordType) {
+    RecordMapper<R> m = mapper(recordType);
+    List<R> out = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      out.add(m.map(data, i));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** One row as a record. */
+  <R extends Record> R asRecord(Class<R> recordType, int row) {
+    return mapper(recordType).map(data, row);
+  }
+
+  /** The mapper of a record type; the last one made is kept for the next row. */
+  @SuppressWarnings("unchecked")
+  private <R> RecordMapper<R> mapper(Class<R> recordType) {
+    Objects.requireNonNull(recordType, "recordType");
+    RecordMapper<?> m = lastMapper;
+    if (m == null || m.type() != recordType) {
+      m = RecordMapper.of(recordType, columns);
+      lastMapper = m;
+    }
+    return (RecordMapper<R>) m;
+  }
+
+  /**
    * Finds a column's position.
    *
    * @param name the column name
@@ -220,12 +286,66 @@ public final class Table {
     }
   }
 
-  /** A row: one value per column. */
-  public final class Row {
+  /**
+   * A row: one value per column, read by column name or by position.
+   *
+   * <p>{@link #get(String)} gives a value as the table holds it ({@link Table} lists the Java
+   * type of each Spark type). The typed getters ({@link #getString(String) getString}, {@link
+   * #getLong(String) getLong}, {@link #getInt(String) getInt}, {@link #getDouble(String)
+   * getDouble}, {@link #getBoolean(String) getBoolean}, {@link #getDecimal(String) getDecimal},
+   * {@link #getDate(String) getDate}, {@link #getTimestamp(String) getTimestamp}, {@link
+   * #getLocalDateTime(String) getLocalDateTime}) and {@link #get(String, Class)} read it as a
+   * Java type, by these rules:
+   *
+   * <ul>
+   *   <li><b>SQL {@code NULL}.</b> A getter that returns an object gives {@code null}. A getter
+   *       that returns a primitive ({@code getLong}, {@code getInt}, {@code getDouble}, {@code
+   *       getBoolean}, and {@code get} with a primitive class such as {@code long.class}) cannot,
+   *       and never makes up a {@code 0} or {@code false}: it throws an {@link
+   *       IllegalStateException} that names the column and the row. For a column that may be
+   *       {@code NULL}, read the boxed type, {@code Long n = row.get("n", Long.class)}, or ask
+   *       {@link #isNull(String)} first.
+   *   <li><b>Conversions.</b> A value reads as its own Java type, and else only where nothing is
+   *       lost: a whole number (a {@code byte}, {@code short}, {@code integer}, {@code long} or
+   *       {@code decimal(p,0)} value) reads as any numeric type that holds it exactly, so an
+   *       {@code integer} column reads with {@code getLong}, and a {@code long} one with {@code
+   *       getInt} while its value fits in an {@code int}; a {@code float} reads as a {@code
+   *       double}. Floating-point values never read as whole numbers or decimals, values of a
+   *       {@code decimal(p,s)} with {@code s > 0} never as whole or floating-point numbers, and
+   *       nothing converts to or from text: read such a value as what it is and convert it
+   *       knowingly.
+   *   <li><b>Errors.</b> A value that does not read as the requested type, by its kind or
+   *       because it is out of range, throws an {@link IllegalArgumentException} that names the
+   *       column, its Spark type, the row and the requested type; never a {@link
+   *       ClassCastException}, never a truncated value. So does an unknown column name.
+   * </ul>
+   *
+   * <pre>{@code
+   * long id = row.getLong("id");                     // a NOT NULL column
+   * Long parent = row.get("parent_id", Long.class);  // null for NULL
+   * String name = row.getString("name");             // null for NULL
+   * }</pre>
+   */
+  public final class Row extends TypedRow {
     private final int row;
 
     private Row(int row) {
       this.row = row;
+    }
+
+    @Override
+    Table table() {
+      return Table.this;
+    }
+
+    @Override
+    int index() {
+      return row;
+    }
+
+    @Override
+    Object valueAt(int column) {
+      return get(column);
     }
 
     /** @return the values, in column order */
@@ -244,7 +364,7 @@ public final class Table {
     }
 
     /**
-     * A value by position.
+     * A value by position, as the table holds it.
      *
      * @param column the column position
      * @return the value, or {@code null}
@@ -258,7 +378,7 @@ public final class Table {
     }
 
     /**
-     * A value by column name.
+     * A value by column name, as the table holds it.
      *
      * @param column the column name
      * @return the value, or {@code null}
@@ -266,30 +386,6 @@ public final class Table {
      */
     public Object get(String column) {
       return data.get(row, columnIndex(column));
-    }
-
-    /**
-     * A value by column name, as a type.
-     *
-     * @param column the column name
-     * @param type the expected type
-     * @param <T> the type
-     * @return the value, or {@code null}
-     * @throws IllegalArgumentException if no column has that name
-     * @throws ClassCastException if the value has another type
-     */
-    public <T> T get(String column, Class<T> type) {
-      Object v = get(column);
-      if (v != null && !type.isInstance(v)) {
-        throw new ClassCastException(
-            "column '"
-                + column
-                + "' holds a "
-                + v.getClass().getSimpleName()
-                + ", not a "
-                + type.getSimpleName());
-      }
-      return type.cast(v);
     }
 
     @Override

@@ -115,6 +115,29 @@ class StatementResultTest {
         .containsExactly(42, "livy", null, LocalDate.of(2026, 11, 24));
   }
 
+  record Answer(long answer, String who, String n, LocalDate d) {}
+
+  @Test
+  void sqlResult_fromTheRealLivyCapture_readsWithTypedGetters_andAsRecords() {
+    // the application/json value of capture 16 (Apache Livy 0.7.1, Spark 3.5.7)
+    String json =
+        "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"name\":\"answer\",\"type\":"
+            + "\"integer\",\"nullable\":false,\"metadata\":{}},{\"name\":\"who\",\"type\":\"string\","
+            + "\"nullable\":false,\"metadata\":{}},{\"name\":\"n\",\"type\":\"string\",\"nullable\":"
+            + "true,\"metadata\":{}},{\"name\":\"d\",\"type\":\"date\",\"nullable\":false,\"metadata\""
+            + ":{}}]},\"data\":[[42,\"livy\",null,\"2026-11-24\"]]}";
+    Table t = result(Map.of("application/json", json)).table();
+    Table.Row row = t.rows().get(0);
+    assertThat(row.getLong("answer")).isEqualTo(42L);
+    assertThat(row.getInt("answer")).isEqualTo(42);
+    assertThat(row.getString("who")).isEqualTo("livy");
+    assertThat(row.getString("n")).isNull();
+    assertThat(row.isNull("n")).isTrue();
+    assertThat(row.getDate("d")).isEqualTo(LocalDate.of(2026, 11, 24));
+    assertThat(t.as(Answer.class))
+        .containsExactly(new Answer(42L, "livy", null, LocalDate.of(2026, 11, 24)));
+  }
+
   @Test
   void sqlResult_everySparkTypeMapsToItsJavaType() {
     String json =
@@ -142,8 +165,8 @@ class StatementResultTest {
     assertThat(row.get("m")).isEqualTo(Map.of("k", "v"));
     assertThat(row.get("bad")).isEqualTo("soon");
     assertThatThrownBy(() -> row.get("b", String.class))
-        .isInstanceOf(ClassCastException.class)
-        .hasMessageContaining("column 'b'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("column 'b' (Spark type byte)");
     assertThatThrownBy(() -> row.get("nope"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no column 'nope'");

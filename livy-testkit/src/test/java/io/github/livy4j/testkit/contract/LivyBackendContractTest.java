@@ -38,6 +38,7 @@ import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,6 +210,48 @@ public abstract class LivyBackendContractTest {
       assertThat(row.get("n")).isNull();
       assertThat(row.get("d")).isEqualTo(LocalDate.of(2026, 11, 24));
       assertThat(row.get("price", BigDecimal.class)).isEqualByComparingTo("12.5");
+    }
+  }
+
+  /** A row of the typed-read test's SQL result. */
+  record Sale(long id, String who, BigDecimal price, LocalDate day, Instant at) {}
+
+  @Test
+  void execute_sqlResult_readsWithTypedGetters_andAsRecords() {
+    fake.script(
+        "SELECT * FROM sales",
+        FakeResult.sqlTable(
+            List.of("id", "WHO", "price", "day", "at"),
+            List.of("integer", "string", "decimal(10,2)", "date", "timestamp"),
+            List.of(
+                Arrays.asList(7, "livy", 12.5, "2026-11-24", "2026-11-24T13:47:46Z"),
+                Arrays.asList(8, null, null, null, null))));
+    try (LivySession s = client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
+      Table t = s.execute(Code.sql("SELECT * FROM sales")).table();
+      Table.Row row = t.rows().get(0);
+      assertThat(row.getLong("id")).isEqualTo(7L); // an integer column, widened
+      assertThat(row.getInt(0)).isEqualTo(7);
+      assertThat(row.get("id", long.class)).isEqualTo(7L);
+      assertThat(row.getString("WHO")).isEqualTo("livy");
+      assertThat(row.getDecimal("price")).isEqualByComparingTo("12.5");
+      assertThat(row.getDate("day")).isEqualTo(LocalDate.of(2026, 11, 24));
+      assertThat(row.getTimestamp("at")).isEqualTo(Instant.parse("2026-11-24T13:47:46Z"));
+      Table.Row nulls = t.rows().get(1);
+      assertThat(nulls.getString("WHO")).isNull();
+      assertThat(nulls.isNull("price")).isTrue();
+      assertThatThrownBy(() -> row.getString("id"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("column 'id' (Spark type integer)");
+      assertThat(t.as(Sale.class)) // 'who' matches the column WHO, ignoring case
+          .containsExactly(
+              new Sale(
+                  7L,
+                  "livy",
+                  new BigDecimal("12.5"),
+                  LocalDate.of(2026, 11, 24),
+                  Instant.parse("2026-11-24T13:47:46Z")),
+              new Sale(8L, null, null, null, null));
+      assertThat(nulls.as(Sale.class)).isEqualTo(new Sale(8L, null, null, null, null));
     }
   }
 

@@ -10,6 +10,7 @@ import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.polling.StatementPoller;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** The README's usage example: run it with a Livy base URL as its argument. */
 public final class BasicUsage {
@@ -33,9 +34,12 @@ public final class BasicUsage {
 
       Table t = session.execute(Code.sql("SELECT id, id * 2 AS twice FROM range(5)")).table();
       for (Table.Row row : t.rows()) {
-        long twice = row.get("twice", Long.class);
-        System.out.println(row.get("id") + " -> " + twice);
+        long twice = row.getLong("twice");
+        System.out.println(row.getLong("id") + " -> " + twice);
       }
+      record Pair(long id, long twice) {}
+      List<Pair> pairs = t.as(Pair.class);
+      System.out.println(pairs);
 
       StatementPoller p = session.beginExecute(Code.scala("spark.range(1000000).count()"));
       p.addListener(
