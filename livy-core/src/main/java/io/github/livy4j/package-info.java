@@ -8,5 +8,8 @@
  *   Table t = session.execute(Code.sql("SELECT 1 AS one")).table();
  * }
  * }</pre>
+ *
+ * <p>What the SDK throws, its exception tree, what to retry and which exception says that a
+ * session is gone are documented in one place: {@link io.github.livy4j.LivyException}.
  */
 package io.github.livy4j;

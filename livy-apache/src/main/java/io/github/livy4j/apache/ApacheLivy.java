@@ -1,6 +1,7 @@
 package io.github.livy4j.apache;
 
 import io.github.livy4j.apache.internal.ApacheLivyBackend;
+import io.github.livy4j.spi.BaseUrls;
 import io.github.livy4j.spi.LivyBackend;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +32,14 @@ import java.util.regex.Pattern;
  */
 public final class ApacheLivy {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+)?([-.].*)?");
+
+  /** The URL of one session or batch: {@code <base>/sessions/<id>[/...]}. */
+  private static final Pattern ONE_RESOURCE =
+      Pattern.compile("(.*?)/(sessions|batches)/([0-9]+)(/.*)?");
+
+  /** The URL of the sessions or batches: {@code <base>/sessions}. */
+  private static final Pattern RESOURCES = Pattern.compile("(.*)/(sessions|batches)");
+
   private static final Set<String> RESERVED_HEADERS =
       Set.of("authorization", "content-type", "content-length", "host", "user-agent");
 
@@ -38,23 +48,86 @@ public final class ApacheLivy {
   /**
    * A backend for the server at a base URL, with default settings.
    *
+   * <p>The URL is the server's root, under which Livy serves {@code /sessions} and {@code
+   * /batches}: {@code http://localhost:8998}, or behind a gateway with a context path such as
+   * {@code https://gw.example.com/livy}. Trailing slashes and one trailing {@code /sessions} or
+   * {@code /batches} (as copied from Livy's REST documentation) are dropped. Refused at once,
+   * with a message that quotes the URL and says what to use instead:
+   *
+   * <ul>
+   *   <li>a URL without {@code http://} or {@code https://} (such as {@code localhost:8998});
+   *   <li>a URL without a valid host;
+   *   <li>user info ({@code http://user:password@host}): the JDK client would not send it, give
+   *       the credentials to {@link Builder#basicAuth(String, String)};
+   *   <li>a query or a fragment: requests add their paths to the base URL, so a query would end
+   *       up in front of them, and a fragment is never sent;
+   *   <li>the URL of one session or batch ({@code .../sessions/3}, {@code .../batches/3/log});
+   *   <li>an empty path segment ({@code http://host//livy});
+   *   <li>a Microsoft Fabric URL (host {@code *.fabric.microsoft.com}, or a path with {@code
+   *       /workspaces/<id>/lakehouses/<id>}): that is {@code FabricLivy.endpoint(URI)}'s, in
+   *       the livy-fabric module.
+   * </ul>
+   *
    * @param baseUri such as {@code http://localhost:8998} or {@code https://host/livy}
    * @return the backend
-   * @throws IllegalArgumentException if the URL is not absolute http(s)
+   * @throws IllegalArgumentException if the URL is refused, as listed above
    */
   public static LivyBackend at(URI baseUri) {
     return builder(baseUri).build();
   }
 
   /**
-   * A builder for a backend for the server at a base URL.
+   * A builder for a backend for the server at a base URL, which is checked and cleaned as by
+   * {@link #at(URI)}.
    *
    * @param baseUri such as {@code http://localhost:8998} or {@code https://host/livy}
    * @return the builder
-   * @throws IllegalArgumentException if the URL is not absolute http(s)
+   * @throws IllegalArgumentException if the URL is refused, as {@link #at(URI)} lists
    */
   public static Builder builder(URI baseUri) {
     return new Builder(baseUri);
+  }
+
+  private static URI baseUrl(URI given) {
+    Objects.requireNonNull(given, "baseUri");
+    String quoted = BaseUrls.quote(given);
+    if (BaseUrls.isFabric(given)) {
+      throw new IllegalArgumentException(
+          "'"
+              + quoted
+              + "' is a Microsoft Fabric URL, not an Apache Livy server's: for a lakehouse's"
+              + " Livy endpoint use FabricLivy.endpoint(URI), from the livy-fabric module");
+    }
+    URI url =
+        BaseUrls.check(
+            given,
+            "Livy base URL",
+            "http://localhost:8998",
+            "with ApacheLivy.builder(uri).basicAuth(user, password)");
+    String path = url.getRawPath();
+    Matcher one = ONE_RESOURCE.matcher(path);
+    if (one.matches()) {
+      throw new IllegalArgumentException(
+          "Livy base URL '"
+              + quoted
+              + "' is the URL of "
+              + (one.group(2).equals("sessions") ? "session " : "batch ")
+              + one.group(3)
+              + ", not of the server: use "
+              + BaseUrls.withPath(url, one.group(1)));
+    }
+    Matcher list = RESOURCES.matcher(path);
+    if (list.matches()) {
+      path = BaseUrls.stripTrailingSlashes(list.group(1));
+    }
+    if (path.contains("//")) {
+      throw new IllegalArgumentException(
+          "Livy base URL '"
+              + quoted
+              + "' has an empty path segment ('//'): use "
+              + BaseUrls.withPath(url, path.replaceAll("/{2,}", "/")));
+    }
+    return BaseUrls.withPath(url, path);
   }
 
   /** Builds an Apache Livy backend. */
@@ -66,27 +139,7 @@ public final class ApacheLivy {
     private String basicAuth;
 
     private Builder(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
-      String scheme =
-          baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
-      if (!baseUri.isAbsolute()
-          || !(scheme.equals("http") || scheme.equals("https"))
-          || baseUri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "Livy base URL must be an absolute http(s) URL, was '"
-                + baseUri.getScheme()
-                + "://"
-                + baseUri.getHost()
-                + "'");
-      }
-      if (baseUri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException(
-            "put credentials in basicAuth(...), not in the Livy base URL");
-      }
-      if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
-        throw new IllegalArgumentException("the Livy base URL must have no query or fragment");
-      }
-      this.baseUri = baseUri;
+      this.baseUri = baseUrl(baseUri);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.github.livy4j.fabric;
 
 import io.github.livy4j.fabric.internal.FabricLivyBackend;
+import io.github.livy4j.spi.BaseUrls;
 import io.github.livy4j.spi.LivyBackend;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -66,7 +68,22 @@ public final class FabricLivy {
   private static final Pattern ENDPOINT =
       Pattern.compile(
           "(.*)/workspaces/([^/]+)/lakehouses/([^/]+)/livy[aA]pi/versions/([^/]+)"
-              + "(?:/(?:sessions|batches))?/?");
+              + "(?:/(?:sessions|batches))?");
+
+  /** The URL of one session or batch under an endpoint. */
+  private static final Pattern ONE_RESOURCE =
+      Pattern.compile(
+          "(.*/workspaces/[^/]+/lakehouses/[^/]+/livy[aA]pi/versions/[^/]+)"
+              + "/(sessions|batches)/[^/]+(?:/.*)?");
+
+  private static final String ENDPOINT_FORM =
+      "https://api.fabric.microsoft.com/v1/workspaces/<workspaceId>/lakehouses/<lakehouseId>"
+          + "/livyapi/versions/"
+          + DEFAULT_API_VERSION;
+
+  private static final String CREDENTIALS =
+      "and give the client a TokenProvider for FabricLivy.SCOPE through"
+          + " LivyClient.builder().credential(...)";
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
 
   private FabricLivy() {}
@@ -87,7 +104,14 @@ public final class FabricLivy {
    * The backend for a lakehouse's Livy endpoint URL, as Fabric shows it in the lakehouse's
    * settings: {@code https://api.fabric.microsoft.com/v1/workspaces/<w>/lakehouses/<l>/livyapi/versions/2023-12-01},
    * or with {@code /sessions} or {@code /batches} appended as the "session job connection
-   * string" and "batch job connection string" show it (the suffix is dropped).
+   * string" and "batch job connection string" show it (the suffix and trailing slashes are
+   * dropped).
+   *
+   * <p>Refused at once, with a message that quotes the URL and says what to use instead: a URL
+   * that is no Fabric URL at all (such as an Apache Livy server's, which is {@code
+   * ApacheLivy.at(URI)}'s, in the livy-apache module); a URL without {@code https://}; user info
+   * (Fabric takes a bearer token from the client's credential); a query or a fragment; the URL
+   * of one session or batch; and a Fabric URL that does not end in a Livy endpoint.
    *
    * @param livyEndpoint the URL
    * @return the backend
@@ -95,23 +119,68 @@ public final class FabricLivy {
    */
   public static LivyBackend endpoint(URI livyEndpoint) {
     Objects.requireNonNull(livyEndpoint, "livyEndpoint");
-    java.util.regex.Matcher m =
-        ENDPOINT.matcher(livyEndpoint.getRawPath() == null ? "" : livyEndpoint.getRawPath());
-    if (!m.matches() || livyEndpoint.getHost() == null) {
+    String quoted = BaseUrls.quote(livyEndpoint);
+    if (!BaseUrls.isFabric(livyEndpoint)) {
       throw new IllegalArgumentException(
           "'"
-              + livyEndpoint.getScheme()
-              + "://"
-              + livyEndpoint.getHost()
-              + livyEndpoint.getRawPath()
-              + "' is not a Fabric Livy"
-              + " endpoint (.../workspaces/<id>/lakehouses/<id>/livyapi/versions/<version>,"
-              + " optionally followed by /sessions or /batches, as the lakehouse's settings show"
-              + " it)");
+              + quoted
+              + "' is not a Fabric Livy endpoint: for an Apache Livy server use"
+              + " ApacheLivy.at(URI), from the livy-apache module; a lakehouse's Livy endpoint"
+              + " reads "
+              + ENDPOINT_FORM
+              + ", as the lakehouse's settings show it");
     }
-    URI base =
-        URI.create(livyEndpoint.getScheme() + "://" + livyEndpoint.getRawAuthority() + m.group(1));
-    return builder(m.group(2), m.group(3)).baseUri(base).apiVersion(m.group(4)).build();
+    URI url = BaseUrls.check(livyEndpoint, "Fabric Livy endpoint", ENDPOINT_FORM, CREDENTIALS);
+    String path = url.getRawPath();
+    Matcher one = ONE_RESOURCE.matcher(path);
+    if (one.matches()) {
+      throw new IllegalArgumentException(
+          "Fabric Livy endpoint '"
+              + quoted
+              + "' is the URL of one "
+              + (one.group(2).equals("sessions") ? "session" : "batch")
+              + ", not the lakehouse's Livy endpoint: use "
+              + BaseUrls.withPath(url, one.group(1)));
+    }
+    Matcher m = ENDPOINT.matcher(path);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'"
+              + quoted
+              + "' is not a Fabric Livy endpoint: it should read "
+              + ENDPOINT_FORM
+              + ", optionally followed by /sessions or /batches, as the lakehouse's settings"
+              + " show it");
+    }
+    String workspaceId = idIn(m.group(2), "workspace id", quoted);
+    String lakehouseId = idIn(m.group(3), "lakehouse id", quoted);
+    if (!VERSION.matcher(m.group(4)).matches()) {
+      throw new IllegalArgumentException(
+          "Fabric Livy endpoint '"
+              + quoted
+              + "' has API version '"
+              + m.group(4)
+              + "', which is not of the form "
+              + DEFAULT_API_VERSION);
+    }
+    return builder(workspaceId, lakehouseId)
+        .baseUri(BaseUrls.withPath(url, m.group(1)))
+        .apiVersion(m.group(4))
+        .build();
+  }
+
+  private static String idIn(String id, String what, String quoted) {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "Fabric Livy endpoint '"
+              + quoted
+              + "' has "
+              + what
+              + " '"
+              + id
+              + "', which is not an id (letters, digits and '-', such as a GUID)");
+    }
+    return id;
   }
 
   /**
@@ -144,7 +213,13 @@ public final class FabricLivy {
     Objects.requireNonNull(id, what);
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException(
-          what + " '" + id + "' is not an id (letters, digits and '-', such as a GUID)");
+          what
+              + " '"
+              + id
+              + "' is not an id (letters, digits and '-', such as a GUID)"
+              + (id.contains("/") || id.contains(":")
+                  ? "; for a lakehouse's Livy endpoint URL use FabricLivy.endpoint(URI)"
+                  : ""));
     }
     return id;
   }
@@ -164,29 +239,28 @@ public final class FabricLivy {
     }
 
     /**
-     * Sets the Fabric API root, for other clouds and tests.
+     * Sets the Fabric API root, for other clouds and tests. Trailing slashes are dropped.
      *
      * @param baseUri such as {@code https://api.fabric.microsoft.com/v1}
      * @return this builder
-     * @throws IllegalArgumentException if the URL is not absolute http(s) without a query
+     * @throws IllegalArgumentException if the URL is not absolute http(s) with a host, has user
+     *     info, a query or a fragment, or is a workspace's or lakehouse's URL rather than the
+     *     API root (that is {@link FabricLivy#endpoint(URI)}'s)
      */
     public Builder baseUri(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
-      String scheme =
-          baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https"))
-          || baseUri.getHost() == null
-          || baseUri.getRawQuery() != null
-          || baseUri.getRawUserInfo() != null) {
+      URI url =
+          BaseUrls.check(baseUri, "Fabric API root", DEFAULT_BASE_URI.toString(), CREDENTIALS);
+      int workspaces = url.getRawPath().toLowerCase(Locale.ROOT).indexOf("/workspaces/");
+      if (workspaces >= 0) {
         throw new IllegalArgumentException(
-            "the Fabric base URL must be an absolute http(s) URL"
-                + " without user info or query, was '"
-                + baseUri.getScheme()
-                + "://"
-                + baseUri.getHost()
-                + "'");
+            "Fabric API root '"
+                + BaseUrls.quote(baseUri)
+                + "' is a workspace's URL, not the API root: use "
+                + BaseUrls.withPath(url, url.getRawPath().substring(0, workspaces))
+                + " here, or give a lakehouse's Livy endpoint to FabricLivy.endpoint(URI)");
       }
-      this.baseUri = baseUri;
+      this.baseUri = url;
       return this;
     }
 
