@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each with a credential of its own, built on one {@link LivyEngine}; each creates a session and
  * runs one statement, all at once, through the asynchronous API, against the fake server over
  * loopback HTTP. Reports the peak of the client threads (livy4j's own and the JDK HTTP
- * client's), whether every request about a session carried the token of the client that created
+ * client's: its selector, and two threads for its short tasks, as the engine's own client has), whether every request about a session carried the token of the client that created
  * it, whether every result was right, and whether closing one client deleted only its session.
  */
 public final class ManyClients {
@@ -44,6 +45,16 @@ public final class ManyClients {
       boolean closingOneDeletedOnlyItsOwn) {}
 
   private ManyClients() {}
+
+  /**
+   * Runs it alone and prints what it found.
+   *
+   * @param args {@code [clients]}, 1,000 by default
+   * @throws Exception if the run breaks
+   */
+  public static void main(String[] args) throws Exception {
+    System.out.println(run(args.length > 0 ? Integer.parseInt(args[0]) : 1_000));
+  }
 
   /**
    * Runs it.
@@ -70,11 +81,24 @@ public final class ManyClients {
             .statementDuration(Duration.ofMillis(50))
             .start()) {
       fake.script("whoami()", FakeResult.text("res0: String = me"));
-      LivyEngine engine =
-          LivyEngine.builder()
-              .httpClient(seen.wrap(HttpClient.newHttpClient()))
-              .maxConnections(64)
+      // the JDK client the engine would make for itself (two threads for its short tasks),
+      // wrapped to note each request's credential
+      ExecutorService httpThreads =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "HttpClient-task");
+                t.setDaemon(true);
+                return t;
+              });
+      HttpClient http =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(httpThreads)
               .build();
+      LivyEngine engine =
+          LivyEngine.builder().httpClient(seen.wrap(http)).maxConnections(64).build();
       try {
         List<LivyClient> all = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -112,6 +136,8 @@ public final class ManyClients {
         onlyItsOwn = fake.sessionCount() == before - 1;
       } finally {
         engine.close();
+        httpThreads.shutdownNow();
+        httpThreads.awaitTermination(10, TimeUnit.SECONDS);
       }
       inFlight = fake.peakConcurrentRequests();
     } finally {
