@@ -58,6 +58,37 @@ public interface LivyAsyncSession extends AutoCloseable {
   CompletableFuture<StatementResult> execute(Code code, Duration timeout);
 
   /**
+   * Runs code of the session's own kind; see {@link LivySession#execute(String)}.
+   *
+   * @param code the code
+   * @return the future result
+   * @throws IllegalStateException at once if the session has no kind of its own
+   */
+  CompletableFuture<StatementResult> execute(String code);
+
+  /**
+   * Reads a Spark DataFrame into the client; see {@link LivySession#read(String)}.
+   *
+   * @param dataFrame the frame's variable
+   * @return the future table
+   * @throws IllegalArgumentException at once if the name is not a plain identifier
+   * @throws IllegalStateException at once if the session has no kind of its own, or it is SQL
+   */
+  CompletableFuture<Table> read(String dataFrame);
+
+  /**
+   * Reads a Spark DataFrame of one of the session's interpreters; see {@link
+   * LivySession#read(String, CodeKind)}.
+   *
+   * @param dataFrame the frame's variable
+   * @param kind the interpreter it lives in
+   * @return the future table
+   * @throws IllegalArgumentException at once if the name is not a plain identifier, or the kind
+   *     is SQL
+   */
+  CompletableFuture<Table> read(String dataFrame, CodeKind kind);
+
+  /**
    * Submits code and completes with its poller once submitted, to follow its progress ({@link
    * StatementPoller#addListener}) and wait for it without blocking ({@link
    * StatementPoller#waitAsync()}); see {@link LivySession#beginExecute(Code)}. The submit counts

@@ -50,6 +50,44 @@ public interface LivySession extends AutoCloseable {
   StatementResult execute(Code code);
 
   /**
+   * Runs code of the session's own kind (the {@link SessionSpec.Builder#kind} it was created
+   * with, or the one the server reports), as {@link #execute(Code)} does: {@code
+   * session.execute("SELECT 1")} in a SQL session.
+   *
+   * @param code the code
+   * @return the result
+   * @throws IllegalStateException if the session has no kind of its own, or was closed
+   * @throws LivyException as {@link #execute(Code)}
+   */
+  StatementResult execute(String code);
+
+  /**
+   * Reads a Spark DataFrame of the session's interpreter into the client, as a typed {@link
+   * Table}: the frame is made a temporary view ({@code livy4j_read_<name>}, replaced on each
+   * read) in the session's own kind, and read back with Spark SQL, so the SQL path's row cap
+   * ({@code livy.rsc.sql.num-rows}) and {@link Table#truncated()} apply. Each of the two
+   * statements has the default statement deadline.
+   *
+   * @param dataFrame the frame's variable, a plain identifier such as {@code "df"}
+   * @return the table
+   * @throws IllegalArgumentException if the name is not a plain identifier
+   * @throws IllegalStateException if the session has no kind of its own, or its kind is SQL
+   * @throws StatementFailedException if the interpreter has no such frame
+   * @throws LivyException as {@link #execute(Code)}
+   */
+  Table read(String dataFrame);
+
+  /**
+   * Reads a Spark DataFrame of one of the session's interpreters; see {@link #read(String)}.
+   *
+   * @param dataFrame the frame's variable, a plain identifier such as {@code "df"}
+   * @param kind the interpreter it lives in: {@code SPARK}, {@code PYSPARK} or {@code SPARKR}
+   * @return the table
+   * @throws IllegalArgumentException if the name is not a plain identifier, or the kind is SQL
+   */
+  Table read(String dataFrame, CodeKind kind);
+
+  /**
    * Runs code and waits for its result, up to a deadline.
    *
    * @param code the code

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
@@ -9,6 +10,7 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.Table;
 import io.github.livy4j.polling.StatementPoller;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +84,25 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
               relay(polling, result);
             });
     return result;
+  }
+
+  @Override
+  public CompletableFuture<StatementResult> execute(String code) {
+    Objects.requireNonNull(code, "code");
+    return execute(new Code(live.get().kind(), code));
+  }
+
+  @Override
+  public CompletableFuture<Table> read(String dataFrame) {
+    return read(dataFrame, live.get().kind());
+  }
+
+  @Override
+  public CompletableFuture<Table> read(String dataFrame, CodeKind kind) {
+    DataFrameRead r = DataFrameRead.of(dataFrame, kind);
+    return execute(r.makeView())
+        .thenCompose(made -> execute(r.select()))
+        .thenApply(StatementResult::table);
   }
 
   @Override

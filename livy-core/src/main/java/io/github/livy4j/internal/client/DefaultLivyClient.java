@@ -157,7 +157,7 @@ public final class DefaultLivyClient implements LivyClient {
     synchronized (attachLock) {
       // a session this client already owns keeps its one owner: one close, one DELETE
       Optional<DefaultLivySession> mine = owned.find(id);
-      if (mine.isPresent() && mine.get().pooled()) {
+      if (mine.isPresent() && mine.get().lifetime().heldWarm()) {
         // its close would delete it while the pool lends it
         throw new IllegalStateException(
             "session "

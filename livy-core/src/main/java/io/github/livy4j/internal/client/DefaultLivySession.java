@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivySession;
@@ -12,6 +13,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.Table;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.StatementPoller;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   private final SessionRequests requests;
   private final SessionClosing closing;
   private final LivyAsyncSession async;
+  private final SessionEnding ending;
 
   /**
    * A session handle whose life the client runs.
@@ -74,6 +78,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
     this.submitter = new StatementSubmitter(this);
     this.requests = new SessionRequests(this);
     this.async = new DefaultLivyAsyncSession(() -> this, this, ctx);
+    this.ending = new SessionEnding(this::id, lifetime, owner.events(), this::close);
   }
 
   @Override
@@ -94,20 +99,6 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   @Override
   public SessionLifetime lifetime() {
     return lifetime;
-  }
-
-  /**
-   * Marks the session as held warm by a pool, which the keep-alive then counts as use.
-   *
-   * @param warm whether a pool holds it
-   */
-  void holdWarm(boolean warm) {
-    lifetime.holdWarm(warm);
-  }
-
-  /** @return whether a pool of this client holds the session */
-  boolean pooled() {
-    return lifetime.heldWarm();
   }
 
   @Override
@@ -176,17 +167,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
 
   @Override
   public SessionExpiredException gone(StatementId statement, boolean started) {
-    SessionExpiredException e =
-        new SessionExpiredException(
-            id(), SessionExpiredException.Reason.GONE, null, statement, started);
-    if (lifetime.gone(id())) {
-      // still owned: close() (the user's, or the client's) sends the DELETE, because a 404
-      // can come from a proxy or a server that forgets for a while, and a session that still
-      // lives must not be left behind (a real 404 costs one more 404)
-      LOG.info("{}", e.getMessage());
-      owner.events().expired(e);
-    }
-    return e;
+    return ending.gone(statement, started);
   }
 
   /**
@@ -195,14 +176,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
    * @param reason why
    */
   void expire(SessionExpiredException.Reason reason) {
-    SessionExpiredException e = lifetime.expire(id(), reason);
-    LOG.info("{}", e.getMessage());
-    try {
-      close();
-    } catch (LivyException failure) {
-      LOG.warn("Could not delete expired session {}: {}", id(), failure.getMessage());
-    }
-    owner.events().expired(e);
+    ending.expire(reason);
   }
 
   @Override
@@ -253,6 +227,30 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
       }
     }
     return this;
+  }
+
+  /**
+   * @return the kind of the session's plain code
+   * @throws IllegalStateException if it has none
+   */
+  CodeKind kind() {
+    return DataFrameRead.kindOf(id(), spec == null ? Optional.empty() : spec.kind(), view.info());
+  }
+
+  @Override
+  public StatementResult execute(String code) {
+    Objects.requireNonNull(code, "code");
+    return execute(new Code(kind(), code));
+  }
+
+  @Override
+  public Table read(String dataFrame) {
+    return read(dataFrame, kind());
+  }
+
+  @Override
+  public Table read(String dataFrame, CodeKind kind) {
+    return DataFrameRead.of(dataFrame, kind).read(this);
   }
 
   @Override

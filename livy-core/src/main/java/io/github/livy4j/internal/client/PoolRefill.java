@@ -73,7 +73,7 @@ final class PoolRefill {
         (s, e) -> {
           DefaultLivySession session = s == null ? null : (DefaultLivySession) s.sync();
           if (session != null) {
-            session.holdWarm(true); // kept alive while in the pool, borrowed or not
+            session.lifetime().holdWarm(true); // kept alive while in the pool, borrowed or not
           }
           started(session, e);
         });

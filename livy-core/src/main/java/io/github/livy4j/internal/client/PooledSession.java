@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.client;
 
 import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.LogPage;
@@ -9,6 +10,7 @@ import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
+import io.github.livy4j.Table;
 import io.github.livy4j.polling.StatementPoller;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +69,21 @@ final class PooledSession implements LivySession {
   @Override
   public SessionInfo refresh() {
     return live().refresh();
+  }
+
+  @Override
+  public StatementResult execute(String code) {
+    return live().execute(code);
+  }
+
+  @Override
+  public Table read(String dataFrame) {
+    return live().read(dataFrame);
+  }
+
+  @Override
+  public Table read(String dataFrame, CodeKind kind) {
+    return live().read(dataFrame, kind);
   }
 
   @Override
@@ -130,7 +147,7 @@ final class PooledSession implements LivySession {
     DefaultLivySession d = live();
     if (returned.compareAndSet(false, true)) {
       inventory.release(d);
-      d.holdWarm(false); // no pool holds it any more
+      d.lifetime().holdWarm(false); // no pool holds it any more
       refill.fill();
     }
     return d.detach();

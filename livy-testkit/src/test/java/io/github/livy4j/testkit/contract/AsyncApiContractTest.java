@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
+import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
@@ -168,6 +169,46 @@ public abstract class AsyncApiContractTest {
         .cause()
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void plainCode_runsInTheSessionsKind_andADataFrameIsReadAsATypedTable() throws Exception {
+    fake.script("SELECT 1", FakeResult.text("one"));
+    fake.script("df.createOrReplaceTempView(\"livy4j_read_df\")", FakeResult.text(""));
+    fake.script(
+        "SELECT * FROM livy4j_read_df",
+        FakeResult.sqlTable(
+            List.of("id", "name"),
+            List.of("long", "string"),
+            List.of(List.of(1, "ada"), List.of(2, "grace"))));
+    try (LivySession sql = client.createSession(SessionSpec.builder().kind(CodeKind.SQL).build())) {
+      assertThat(sql.execute("SELECT 1").text()).contains("one");
+      assertThat(await(sql.async().execute("SELECT 1")).text()).contains("one");
+      assertThatThrownBy(() -> sql.read("df"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not from sql");
+    }
+    try (LivySession py =
+        client.createSession(SessionSpec.builder().kind(CodeKind.PYSPARK).build())) {
+      record Person(long id, String name) {}
+      assertThat(py.read("df").as(Person.class))
+          .containsExactly(new Person(1, "ada"), new Person(2, "grace"));
+      assertThat(await(py.async().read("df")).rows().get(1).getString("name")).isEqualTo("grace");
+      assertThat(fake.requests())
+          .filteredOn(r -> r.body().contains("createOrReplaceTempView"))
+          .allSatisfy(r -> assertThat(r.body()).contains("pyspark"));
+      assertThatThrownBy(() -> py.read("df; drop()"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not the name of a variable");
+    }
+    try (LivySession none = client.createSession(SessionSpec.defaults())) {
+      if (none.info().kind().isEmpty()) {
+        assertThatThrownBy(() -> none.execute("1 + 1"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("has no code kind of its own");
+      }
+      assertThat(none.read("df", CodeKind.PYSPARK).size()).isEqualTo(2);
+    }
   }
 
   @Test
