@@ -12,25 +12,19 @@ import io.github.livy4j.StatementResult;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
+import io.github.livy4j.testkit.ForwardingHttpClient;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,13 +218,12 @@ class AsyncEngineTest {
   }
 
   /** A JDK client that counts the requests it has in flight, and the most at once. */
-  private static final class CountingHttpClient extends HttpClient {
-    private final HttpClient delegate;
+  private static final class CountingHttpClient extends ForwardingHttpClient {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
 
     CountingHttpClient(HttpClient delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     int peak() {
@@ -258,12 +251,6 @@ class AsyncEngineTest {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
-        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-      return sendAsync(request, handler, null);
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
         HttpRequest request,
         HttpResponse.BodyHandler<T> handler,
         HttpResponse.PushPromiseHandler<T> push) {
@@ -277,51 +264,6 @@ class AsyncEngineTest {
       }
       // the caller sees the answer only once it is no longer counted
       return sent.whenComplete((r, e) -> inFlight.decrementAndGet());
-    }
-
-    @Override
-    public Optional<CookieHandler> cookieHandler() {
-      return delegate.cookieHandler();
-    }
-
-    @Override
-    public Optional<Duration> connectTimeout() {
-      return delegate.connectTimeout();
-    }
-
-    @Override
-    public Redirect followRedirects() {
-      return delegate.followRedirects();
-    }
-
-    @Override
-    public Optional<ProxySelector> proxy() {
-      return delegate.proxy();
-    }
-
-    @Override
-    public SSLContext sslContext() {
-      return delegate.sslContext();
-    }
-
-    @Override
-    public SSLParameters sslParameters() {
-      return delegate.sslParameters();
-    }
-
-    @Override
-    public Optional<Authenticator> authenticator() {
-      return delegate.authenticator();
-    }
-
-    @Override
-    public Version version() {
-      return delegate.version();
-    }
-
-    @Override
-    public Optional<Executor> executor() {
-      return delegate.executor();
     }
   }
 }
