@@ -52,6 +52,18 @@ class AsyncParityTest {
   }
 
   @Test
+  void everyRequestOfABatchsPoller_hasOneThatDoesNotBlock() throws Exception {
+    for (Method m : io.github.livy4j.polling.BatchPoller.class.getDeclaredMethods()) {
+      if (m.getName().equals("log") || m.getName().equals("delete")) {
+        Method async =
+            io.github.livy4j.polling.BatchPoller.class.getMethod(
+                m.getName() + "Async", m.getParameterTypes());
+        assertThat(async.getReturnType()).isEqualTo(CompletableFuture.class);
+      }
+    }
+  }
+
+  @Test
   void theViewsLeadToEachOther() throws Exception {
     assertThat(LivyClient.class.getMethod("async").getReturnType())
         .isEqualTo(LivyAsyncClient.class);

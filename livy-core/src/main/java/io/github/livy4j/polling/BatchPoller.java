@@ -53,6 +53,30 @@ public interface BatchPoller extends Poller<SessionInfo> {
    */
   void delete();
 
+  /**
+   * Reads the last lines of the batch's log without blocking; see {@link #log(int)}.
+   *
+   * @param lines how many, at least 1
+   * @return the future lines
+   */
+  java.util.concurrent.CompletableFuture<List<String>> logAsync(int lines);
+
+  /**
+   * Reads a page of the batch's log without blocking; see {@link #log(int, int)}.
+   *
+   * @param from the first line, from 0
+   * @param size how many, at least 1
+   * @return the future page
+   */
+  java.util.concurrent.CompletableFuture<LogPage> logAsync(int from, int size);
+
+  /**
+   * Deletes the batch on the server without blocking; see {@link #delete()}.
+   *
+   * @return completes once the server took the delete
+   */
+  java.util.concurrent.CompletableFuture<Void> deleteAsync();
+
   @Override
   BatchPoller addListener(PollListener listener);
 }

@@ -9,6 +9,7 @@ import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.PollListener;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A batch's poller: the shared poller plus the batch's id, snapshot and log. */
 final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements BatchPoller {
@@ -74,6 +75,33 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
         null,
         call -> {
           op.delete(call);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<String>> logAsync(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+    }
+    return DefaultLivyAsyncClient.supply(ctx, () -> log(lines));
+  }
+
+  @Override
+  public CompletableFuture<LogPage> logAsync(int from, int size) {
+    if (from < 0 || size < 1) {
+      throw new IllegalArgumentException(
+          "from must be at least 0 and size at least 1, were " + from + " and " + size);
+    }
+    return DefaultLivyAsyncClient.supply(ctx, () -> log(from, size));
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteAsync() {
+    return DefaultLivyAsyncClient.supply(
+        ctx,
+        () -> {
+          delete();
           return null;
         });
   }

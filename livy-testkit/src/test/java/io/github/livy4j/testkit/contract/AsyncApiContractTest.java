@@ -273,7 +273,19 @@ public abstract class AsyncApiContractTest {
         .contains(b.batchId().value());
     assertThat(await(client.async().attachBatch(b.batchId())).info().state())
         .isEqualTo(SessionState.SUCCESS);
-    b.delete();
+    Throwable logBlocking = failureOf(() -> b.log(5));
+    Throwable logAsync = failureOf(() -> b.logAsync(5).join());
+    assertThat(logAsync == null).isEqualTo(logBlocking == null);
+    if (logBlocking == null) {
+      assertThat(await(b.logAsync(5))).isEqualTo(b.log(5));
+      assertThat(await(b.logAsync(0, 5)).lines()).isEqualTo(b.log(0, 5).lines());
+    } else {
+      assertThat(logAsync).isInstanceOf(logBlocking.getClass());
+    }
+    await(b.deleteAsync());
+    assertThat(await(client.async().listBatches()))
+        .extracting(i -> i.id().value())
+        .doesNotContain(b.batchId().value());
   }
 
   @Test
