@@ -25,6 +25,7 @@ import io.github.livy4j.samples.web.Pages.Layout;
 import io.github.livy4j.samples.web.WebSessions.Visit;
 import io.github.livy4j.samples.web.Workspaces.Run;
 import io.github.livy4j.samples.web.Workspaces.Stmt;
+import io.github.livy4j.spi.LivyBackend;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -894,13 +895,10 @@ public final class WebApp implements AutoCloseable {
 
   private LivyClient.Builder client(User user) {
     WebConfig.LivyCredential c = config.livyCredential();
-    ApacheLivy.Builder apache = ApacheLivy.builder(config.livyEndpoint());
-    if (c.user() != null) {
-      apache.basicAuth(c.user(), c.password());
-    }
     LivyClient.Builder b =
         LivyClient.builder()
-            .backend(config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apache.build())
+            .backend(
+                config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apacheBackend(c))
             .requestTimeout(config.requestTimeout())
             .applicationId("livy4j-web");
     if (config.fabric()) {
@@ -910,6 +908,14 @@ public final class WebApp implements AutoCloseable {
       b.credential(TokenProviders.fixed(c.token()));
     }
     return b;
+  }
+
+  private LivyBackend apacheBackend(WebConfig.LivyCredential c) {
+    ApacheLivy.Builder apache = ApacheLivy.builder(config.livyEndpoint());
+    if (c.user() != null) {
+      apache.basicAuth(c.user(), c.password());
+    }
+    return apache.build();
   }
 
   private Set<Role> roles(List<String> groupIds) {

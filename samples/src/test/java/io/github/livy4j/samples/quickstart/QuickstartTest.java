@@ -204,7 +204,7 @@ class QuickstartTest {
     assertThat(err()).contains("not a valid fabric endpoint");
     env.remove("LIVY_BACKEND");
     assertThat(run("-e", "ftp://x", "SELECT 1")).isEqualTo(Quickstart.USAGE);
-    assertThat(err()).contains("not a valid apache endpoint").contains("http(s)");
+    assertThat(err()).contains("not a valid apache endpoint").contains("use http:// or https://");
     assertThat(run("--no-such-option")).isEqualTo(Quickstart.USAGE);
     assertThat(fake.requests()).isEmpty();
   }
