@@ -88,10 +88,20 @@ public final class ApacheLivy {
     return new Builder(baseUri);
   }
 
+  /** A Microsoft Fabric host, or a lakehouse's path: not an Apache Livy server's URL. */
+  private static final Pattern FABRIC =
+      Pattern.compile(
+          "(^|[/.@])fabric\\.microsoft\\.com([:/?#]|$)"
+              + "|/workspaces/[^/?#]+/lakehouses/[^/?#]+(?:[/?#]|$)");
+
+  private static boolean looksLikeFabric(URI url) {
+    return FABRIC.matcher(url.toString().toLowerCase(Locale.ROOT)).find();
+  }
+
   private static URI baseUrl(URI given) {
     Objects.requireNonNull(given, "baseUri");
     String quoted = BaseUrls.quote(given);
-    if (BaseUrls.isFabric(given)) {
+    if (looksLikeFabric(given)) {
       throw new IllegalArgumentException(
           "'"
               + quoted

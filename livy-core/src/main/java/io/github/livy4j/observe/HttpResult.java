@@ -66,9 +66,13 @@ public final class HttpResult {
     return status == 429;
   }
 
-  /** @return whether the service had no capacity for the request (Fabric's 430) */
+  /**
+   * @return whether the service turned the request away for want of capacity, as the backend
+   *     reads its answer (on Fabric, a 430): the attempt failed with {@link
+   *     io.github.livy4j.CapacityExceededException}
+   */
   public boolean capacityRejected() {
-    return status == 430;
+    return failure instanceof io.github.livy4j.CapacityExceededException;
   }
 
   /** @return whether the server rejected the token (401) */

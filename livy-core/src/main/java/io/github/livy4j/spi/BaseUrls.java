@@ -18,10 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class BaseUrls {
   private static final Pattern PORT_AND_PATH = Pattern.compile("[0-9]+(/.*)?");
-  private static final Pattern FABRIC_HOST =
-      Pattern.compile("(^|[/.@])fabric\\.microsoft\\.com([:/?#]|$)");
-  private static final Pattern FABRIC_PATH =
-      Pattern.compile("/workspaces/[^/?#]+/lakehouses/[^/?#]+(?:[/?#]|$)");
 
   private BaseUrls() {}
 
@@ -158,20 +154,6 @@ public final class BaseUrls {
       end--;
     }
     return rawPath.substring(0, end);
-  }
-
-  /**
-   * Whether a URL is one of Microsoft Fabric's API, so that a backend can point a user who gave
-   * it the other backend's URL to the right factory: its host is {@code fabric.microsoft.com} or
-   * under it, or its path has {@code /workspaces/<id>/lakehouses/<id>}. The URL need not be
-   * well-formed (it may lack its scheme).
-   *
-   * @param url the URL
-   * @return whether it is a Fabric URL
-   */
-  public static boolean isFabric(URI url) {
-    String s = url.toString().toLowerCase(Locale.ROOT);
-    return FABRIC_HOST.matcher(s).find() || FABRIC_PATH.matcher(s).find();
   }
 
   private static String hostAndPort(URI url) {

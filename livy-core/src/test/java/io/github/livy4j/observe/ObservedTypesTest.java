@@ -36,7 +36,16 @@ class ObservedTypesTest {
     assertThat(noAnswer.status()).isEmpty();
     assertThat(noAnswer.failure()).isEmpty();
     assertThat(noAnswer).hasToString("HttpResult[no answer, 5 ms]");
+    // the backend's reading of the answer says so, not the status alone
     assertThat(new HttpResult(430, Duration.ZERO, null, false, Duration.ZERO).capacityRejected())
+        .isFalse();
+    io.github.livy4j.CapacityExceededException full =
+        new io.github.livy4j.CapacityExceededException(
+            "no capacity",
+            new io.github.livy4j.ServiceError(430, "POST", "sessions", null, null, ""));
+    assertThat(
+            new HttpResult(430, Duration.ZERO, full, true, Duration.ofSeconds(1))
+                .capacityRejected())
         .isTrue();
     assertThat(new HttpResult(401, Duration.ZERO, null, false, Duration.ZERO).tokenRejected())
         .isTrue();

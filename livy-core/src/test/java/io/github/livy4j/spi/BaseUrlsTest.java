@@ -42,17 +42,6 @@ class BaseUrlsTest {
   }
 
   @Test
-  void isFabric_knowsFabricsHostAndLakehousePaths() {
-    assertThat(BaseUrls.isFabric(URI.create("https://api.fabric.microsoft.com/v1"))).isTrue();
-    assertThat(BaseUrls.isFabric(URI.create("api.fabric.microsoft.com/v1"))).isTrue();
-    assertThat(BaseUrls.isFabric(URI.create("https://FABRIC.microsoft.com"))).isTrue();
-    assertThat(BaseUrls.isFabric(URI.create("https://gw/v1/Workspaces/a/Lakehouses/b"))).isTrue();
-    assertThat(BaseUrls.isFabric(URI.create("http://localhost:8998"))).isFalse();
-    assertThat(BaseUrls.isFabric(URI.create("https://notfabric.microsoft.com.example"))).isFalse();
-    assertThat(BaseUrls.isFabric(URI.create("https://gw/workspaces/a"))).isFalse();
-  }
-
-  @Test
   void stripTrailingSlashes_andWithPath() {
     assertThat(BaseUrls.stripTrailingSlashes("///")).isEmpty();
     assertThat(BaseUrls.stripTrailingSlashes("/a//")).isEqualTo("/a");

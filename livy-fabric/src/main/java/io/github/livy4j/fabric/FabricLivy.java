@@ -86,7 +86,21 @@ public final class FabricLivy {
           + " LivyClient.builder().credential(...)";
   private static final Pattern VERSION = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}(-[a-z]+)?");
 
+  /** Fabric's own hosts, or a path under a lakehouse (a gateway or proxy in front of Fabric). */
+  private static final Pattern FABRIC_URL =
+      Pattern.compile(
+          "(^|[/.@])fabric\\.microsoft\\.com([:/?#]|$)"
+              + "|/workspaces/[^/?#]+/lakehouses/[^/?#]+(?:[/?#]|$)");
+
   private FabricLivy() {}
+
+  /**
+   * @param url a URL as given
+   * @return whether it is Fabric's: on its hosts, or the path of a lakehouse
+   */
+  static boolean isFabric(URI url) {
+    return FABRIC_URL.matcher(url.toString().toLowerCase(Locale.ROOT)).find();
+  }
 
   /**
    * The backend for a lakehouse in the public cloud.
@@ -120,7 +134,7 @@ public final class FabricLivy {
   public static LivyBackend endpoint(URI livyEndpoint) {
     Objects.requireNonNull(livyEndpoint, "livyEndpoint");
     String quoted = BaseUrls.quote(livyEndpoint);
-    if (!BaseUrls.isFabric(livyEndpoint)) {
+    if (!isFabric(livyEndpoint)) {
       throw new IllegalArgumentException(
           "'"
               + quoted

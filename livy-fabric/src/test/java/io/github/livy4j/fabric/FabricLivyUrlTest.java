@@ -254,4 +254,16 @@ class FabricLivyUrlTest {
         .hasMessage(
             "lakehouseId 'my lakehouse' is not an id (letters, digits and '-', such as a GUID)");
   }
+
+  @Test
+  void isFabric_knowsFabricsHostAndLakehousePaths() {
+    assertThat(FabricLivy.isFabric(URI.create("https://api.fabric.microsoft.com/v1"))).isTrue();
+    assertThat(FabricLivy.isFabric(URI.create("api.fabric.microsoft.com/v1"))).isTrue();
+    assertThat(FabricLivy.isFabric(URI.create("https://FABRIC.microsoft.com"))).isTrue();
+    assertThat(FabricLivy.isFabric(URI.create("https://gw/v1/Workspaces/a/Lakehouses/b"))).isTrue();
+    assertThat(FabricLivy.isFabric(URI.create("http://localhost:8998"))).isFalse();
+    assertThat(FabricLivy.isFabric(URI.create("https://notfabric.microsoft.com.example")))
+        .isFalse();
+    assertThat(FabricLivy.isFabric(URI.create("https://gw/workspaces/a"))).isFalse();
+  }
 }
