@@ -44,4 +44,30 @@ class ShutdownHookTest {
       assertThat(fake.sessionCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void jvmExit_deletesTheSessionsOfEveryClientOnAnEngine() throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
+      String javaBin = ProcessHandle.current().info().command().orElse("java");
+      Process child =
+          new ProcessBuilder(
+                  List.of(
+                      javaBin,
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      ShutdownChild.class.getName(),
+                      fake.uri().toString(),
+                      "20"))
+              .redirectErrorStream(true)
+              .redirectOutput(new File("target/shutdown-engine-child.log"))
+              .start();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+      String log =
+          Files.readString(Path.of("target/shutdown-engine-child.log"), StandardCharsets.UTF_8);
+      assertThat(child.exitValue()).as(log).isZero();
+      assertThat(log).contains("created 20 sessions");
+      assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(20);
+      assertThat(fake.sessionCount()).isZero();
+    }
+  }
 }

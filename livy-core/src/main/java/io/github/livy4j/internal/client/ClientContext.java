@@ -15,9 +15,12 @@ import io.github.livy4j.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,6 +181,39 @@ final class ClientContext {
       }
     }
     return c;
+  }
+
+  /**
+   * Runs work that may block on the client's pool for blocking calls; the future fails as the
+   * blocking call would, and with {@code IllegalStateException: this LivyClient is closed} once
+   * the client is closed.
+   *
+   * @param work the work
+   * @param <T> its result
+   * @return the future result
+   */
+  <T> CompletableFuture<T> supply(Supplier<T> work) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      ensureOpen();
+      scheduler()
+          .executeBlocking(
+              () -> {
+                try {
+                  f.complete(work.get());
+                } catch (RuntimeException | Error e) {
+                  f.completeExceptionally(e);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile: said as the blocking call says it
+      IllegalStateException closed = new IllegalStateException("this LivyClient is closed");
+      closed.addSuppressed(e);
+      f.completeExceptionally(closed);
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
   }
 
   DefaultPoller.Timing timing() {

@@ -84,7 +84,7 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return DefaultLivyAsyncClient.supply(ctx, () -> log(lines));
+    return ctx.supply(() -> log(lines));
   }
 
   @Override
@@ -93,13 +93,12 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
       throw new IllegalArgumentException(
           "from must be at least 0 and size at least 1, were " + from + " and " + size);
     }
-    return DefaultLivyAsyncClient.supply(ctx, () -> log(from, size));
+    return ctx.supply(() -> log(from, size));
   }
 
   @Override
   public CompletableFuture<Void> deleteAsync() {
-    return DefaultLivyAsyncClient.supply(
-        ctx,
+    return ctx.supply(
         () -> {
           delete();
           return null;

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -94,7 +93,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   @Override
   public CompletableFuture<List<SessionInfo>> listSessions(String namePrefix) {
     SessionNames.prefix(namePrefix); // refused at once, as by the blocking call
-    return supply(client.context(), () -> client.listSessions(namePrefix));
+    return client.context().supply(() -> client.listSessions(namePrefix));
   }
 
   @Override
@@ -105,24 +104,24 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     if (olderThan.isNegative()) {
       throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
     }
-    return supply(client.context(), () -> client.deleteOrphans(namePrefix, olderThan, dryRun));
+    return client.context().supply(() -> client.deleteOrphans(namePrefix, olderThan, dryRun));
   }
 
   @Override
   public CompletableFuture<BatchPoller> submitBatch(BatchSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return supply(client.context(), () -> client.submitBatch(spec));
+    return client.context().supply(() -> client.submitBatch(spec));
   }
 
   @Override
   public CompletableFuture<BatchPoller> attachBatch(BatchId id) {
     Objects.requireNonNull(id, "id");
-    return supply(client.context(), () -> client.attachBatch(id));
+    return client.context().supply(() -> client.attachBatch(id));
   }
 
   @Override
   public CompletableFuture<List<SessionInfo>> listBatches() {
-    return supply(client.context(), client::listBatches);
+    return client.context().supply(client::listBatches);
   }
 
   @Override
@@ -144,47 +143,13 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
 
   /** Runs the work of {@code op} on a client thread; a failure to start it ends the op. */
   private <T> CompletableFuture<T> supply(ObservedOperation op, Supplier<T> work) {
-    CompletableFuture<T> f = supply(client.context(), work);
+    CompletableFuture<T> f = client.context().supply(work);
     f.whenComplete(
         (v, e) -> {
           if (e != null) {
             op.end(Futures.unwrap(e));
           }
         });
-    return f;
-  }
-
-  /**
-   * Runs work that may block on the client's pool for blocking calls; the future fails as the
-   * blocking call would, and with {@code IllegalStateException: this LivyClient is closed} once
-   * the client is closed.
-   *
-   * @param ctx the client's context
-   * @param work the work
-   * @param <T> its result
-   * @return the future result
-   */
-  static <T> CompletableFuture<T> supply(ClientContext ctx, Supplier<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      ctx.ensureOpen();
-      ctx.scheduler()
-          .executeBlocking(
-              () -> {
-                try {
-                  f.complete(work.get());
-                } catch (RuntimeException | Error e) {
-                  f.completeExceptionally(e);
-                }
-              });
-    } catch (RejectedExecutionException e) {
-      // closed meanwhile: said as the blocking call says it
-      IllegalStateException closed = new IllegalStateException("this LivyClient is closed");
-      closed.addSuppressed(e);
-      f.completeExceptionally(closed);
-    } catch (RuntimeException e) {
-      f.completeExceptionally(e);
-    }
     return f;
   }
 }

@@ -226,7 +226,7 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
   }
 
   private <T> CompletableFuture<T> call(Supplier<T> work) {
-    return DefaultLivyAsyncClient.supply(ctx, work);
+    return ctx.supply(work);
   }
 
   @Override

@@ -6,11 +6,16 @@ import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.polling.Sleeper;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class EngineCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
 
+  /** How many clients' sessions are deleted at once at shutdown. */
+  private static final int SHUTDOWN_THREADS = 8;
+
   private final Sleeper sleeper;
   private final Permits permits;
   private final Watchdog watchdog = new Watchdog();
@@ -33,7 +41,9 @@ public final class EngineCore implements AutoCloseable {
   private final HttpClient http;
   private final Set<DefaultLivyClient> clients = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final Map<Consumer<Duration>, Duration> atShutdown = new ConcurrentHashMap<>();
   private Scheduler scheduler;
+  private Thread shutdownHook;
   private boolean closed;
 
   /**
@@ -134,6 +144,71 @@ public final class EngineCore implements AutoCloseable {
     clients.remove(client);
   }
 
+  /**
+   * Has a client's sessions deleted when the JVM shuts down: the engine adds one shutdown hook
+   * for all its clients, which deletes their sessions in parallel within one budget, however
+   * many clients there are.
+   *
+   * @param budget how long the client's deletes may take
+   * @param deleteWithin deletes the client's sessions within the time it is given
+   * @return takes the task back (the client closed)
+   */
+  Runnable atShutdown(Duration budget, Consumer<Duration> deleteWithin) {
+    synchronized (lock) {
+      if (shutdownHook == null) {
+        Thread hook = new Thread(this::shutDown, "livy4j-shutdown");
+        try {
+          Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          return () -> {}; // already shutting down
+        }
+        shutdownHook = hook;
+      }
+      atShutdown.put(deleteWithin, budget);
+    }
+    return () -> atShutdown.remove(deleteWithin);
+  }
+
+  /** The shutdown hook: every client's deletes at once, all by the longest budget. */
+  private void shutDown() {
+    Map<Consumer<Duration>, Duration> tasks = Map.copyOf(atShutdown);
+    if (tasks.isEmpty()) {
+      return;
+    }
+    Duration budget = tasks.values().stream().max(Duration::compareTo).orElseThrow();
+    Instant deadline = Instant.now().plus(budget);
+    if (tasks.size() == 1) {
+      tasks.keySet().iterator().next().accept(budget);
+      return;
+    }
+    ExecutorService deleters =
+        Executors.newFixedThreadPool(
+            Math.min(tasks.size(), SHUTDOWN_THREADS),
+            r -> {
+              Thread t = new Thread(r, "livy4j-shutdown");
+              t.setDaemon(true);
+              return t;
+            });
+    // a client whose turn comes late has what is left of the one budget
+    tasks
+        .keySet()
+        .forEach(
+            task ->
+                deleters.execute(
+                    () -> {
+                      Duration left = Duration.between(Instant.now(), deadline);
+                      if (!left.isNegative() && !left.isZero()) {
+                        task.accept(left);
+                      }
+                    }));
+    deleters.shutdown();
+    try {
+      deleters.awaitTermination(budget.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** @return how many clients use the engine */
   public int clients() {
     return clients.size();
@@ -175,6 +250,14 @@ public final class EngineCore implements AutoCloseable {
     synchronized (lock) {
       closed = true;
       s = scheduler;
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down and runs the hook itself
+        }
+        shutdownHook = null;
+      }
     }
     if (s != null) {
       s.close();

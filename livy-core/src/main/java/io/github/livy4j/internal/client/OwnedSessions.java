@@ -37,7 +37,7 @@ final class OwnedSessions {
   private final ClientContext ctx;
   private final Set<DefaultLivySession> owned = ConcurrentHashMap.newKeySet();
   private final Object hookLock = new Object();
-  private Thread shutdownHook;
+  private Runnable shutdownHook;
 
   /**
    * Creates the sessions of one client.
@@ -60,12 +60,7 @@ final class OwnedSessions {
     if (ctx.config.shutdownHook()) {
       synchronized (hookLock) {
         if (shutdownHook == null) {
-          shutdownHook = new Thread(this::deleteAtShutdown, "livy4j-shutdown");
-          try {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-          } catch (IllegalStateException e) {
-            shutdownHook = null; // already shutting down
-          }
+          shutdownHook = ctx.engine().atShutdown(ctx.config.closeTimeout(), this::deleteAtShutdown);
         }
       }
     }
@@ -104,19 +99,15 @@ final class OwnedSessions {
   void removeShutdownHook() {
     synchronized (hookLock) {
       if (shutdownHook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-          // the JVM is shutting down and runs the hook itself
-        }
+        shutdownHook.run();
         shutdownHook = null;
       }
     }
   }
 
-  private void deleteAtShutdown() {
+  private void deleteAtShutdown(Duration within) {
     try {
-      closeAll(ctx.config.clock().instant().plus(ctx.config.closeTimeout()));
+      closeAll(ctx.config.clock().instant().plus(within));
     } catch (LivyException e) {
       LOG.warn("Could not delete every Livy session at shutdown: {}", e.getMessage());
     }

@@ -116,7 +116,7 @@ final class StatementSubmitter {
       Code code, ObservedOperation op, CallDeadline d, CallScope call) {
     host.ensureUsable();
     if (!host.view().info().state().isReady()) {
-      return DefaultLivyAsyncClient.supply(ctx, () -> beginExecute(code, op, d, CallScope.NONE));
+      return ctx.supply(() -> beginExecute(code, op, d, CallScope.NONE));
     }
     long before = ids.highest();
     int gen = host.identity().generation();
@@ -136,8 +136,7 @@ final class StatementSubmitter {
               if (!(t instanceof RuntimeException failure)) {
                 return CompletableFuture.<DefaultStatementPoller>failedFuture(t);
               }
-              return DefaultLivyAsyncClient.supply(
-                  ctx,
+              return ctx.supply(
                   () ->
                       ClientContext.begun(
                           op,
