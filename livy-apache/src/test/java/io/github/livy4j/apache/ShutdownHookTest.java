@@ -6,7 +6,6 @@ import io.github.livy4j.testkit.FakeLivy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +16,7 @@ class ShutdownHookTest {
   @Test
   void jvmExit_deletesOwnedSessions_butNotDetachedOnes() throws Exception {
     try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
-      String javaBin = ProcessHandle.current().info().command().orElse("java");
-      Process child =
-          new ProcessBuilder(
-                  List.of(
-                      javaBin,
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      ShutdownChild.class.getName(),
-                      fake.uri().toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(new File("target/shutdown-child.log"))
-              .start();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
-      String log = Files.readString(Path.of("target/shutdown-child.log"), StandardCharsets.UTF_8);
-      assertThat(child.exitValue()).as(log).isZero();
+      String log = runChild("shutdown-child", fake.uri().toString());
       assertThat(log).contains("created 0 and 1");
       assertThat(fake.requests())
           .anySatisfy(
@@ -48,26 +33,27 @@ class ShutdownHookTest {
   @Test
   void jvmExit_deletesTheSessionsOfEveryClientOnAnEngine() throws Exception {
     try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
-      String javaBin = ProcessHandle.current().info().command().orElse("java");
-      Process child =
-          new ProcessBuilder(
-                  List.of(
-                      javaBin,
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      ShutdownChild.class.getName(),
-                      fake.uri().toString(),
-                      "20"))
-              .redirectErrorStream(true)
-              .redirectOutput(new File("target/shutdown-engine-child.log"))
-              .start();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
-      String log =
-          Files.readString(Path.of("target/shutdown-engine-child.log"), StandardCharsets.UTF_8);
-      assertThat(child.exitValue()).as(log).isZero();
+      String log = runChild("shutdown-engine-child", fake.uri().toString(), "20");
       assertThat(log).contains("created 20 sessions");
       assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(20);
       assertThat(fake.sessionCount()).isZero();
     }
+  }
+
+  /** Runs {@link ShutdownChild} in a JVM of its own; returns its output once it has exited. */
+  private static String runChild(String name, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ShutdownChild.class.getName());
+    command.addAll(List.of(args));
+    File out = new File("target/" + name + ".log");
+    Process child =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+    String log = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+    assertThat(child.exitValue()).as(log).isZero();
+    return log;
   }
 }

@@ -183,12 +183,7 @@ public final class EngineCore implements AutoCloseable {
     }
     ExecutorService deleters =
         Executors.newFixedThreadPool(
-            Math.min(tasks.size(), SHUTDOWN_THREADS),
-            r -> {
-              Thread t = new Thread(r, "livy4j-shutdown");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.min(tasks.size(), SHUTDOWN_THREADS), Scheduler.threads("livy4j-shutdown-"));
     // a client whose turn comes late has what is left of the one budget
     tasks
         .keySet()

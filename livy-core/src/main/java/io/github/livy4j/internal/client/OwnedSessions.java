@@ -125,12 +125,7 @@ final class OwnedSessions {
     Duration budget = ctx.config.closeTimeout();
     ExecutorService deleters =
         Executors.newFixedThreadPool(
-            Math.min(sessions.size(), MAX_PARALLEL_DELETES),
-            r -> {
-              Thread t = new Thread(r, "livy4j-close");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.min(sessions.size(), MAX_PARALLEL_DELETES), Scheduler.threads("livy4j-close-"));
     Map<DefaultLivySession, Future<?>> deletes = new LinkedHashMap<>();
     try {
       for (DefaultLivySession s : sessions) {

@@ -112,7 +112,13 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
     timekeeper.everyTick(tick, period);
   }
 
-  static ThreadFactory threads(String prefix) {
+  /**
+   * Makes livy4j's daemon threads, named {@code prefix} and a count.
+   *
+   * @param prefix the names' prefix
+   * @return the factory
+   */
+  public static ThreadFactory threads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + n.incrementAndGet());
