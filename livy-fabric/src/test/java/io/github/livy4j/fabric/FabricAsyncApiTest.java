@@ -14,8 +14,8 @@ class FabricAsyncApiTest extends AsyncApiContractTest {
   }
 
   @Override
-  protected LivyClient.Builder configure(LivyClient.Builder builder) {
-    return builder.credential(TokenProviders.fixed("fabric-test-token"));
+  protected LivyClient.Builder clientBuilder() {
+    return super.clientBuilder().credential(TokenProviders.fixed("fabric-test-token"));
   }
 
   @Override

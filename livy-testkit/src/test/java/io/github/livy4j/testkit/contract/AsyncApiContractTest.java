@@ -9,7 +9,6 @@ import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
-import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionPool;
@@ -21,85 +20,23 @@ import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;
-import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.testkit.FakeBatch;
-import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
-import io.github.livy4j.testkit.VirtualTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The asynchronous API does what the blocking one does, on every backend: each operation
  * through {@link LivyAsyncClient} and {@link LivyAsyncSession}, with the same results,
- * progress and failures, against the {@link FakeLivy} on virtual time. A backend module extends
- * it and supplies {@link #backend(FakeLivy)}.
+ * progress and failures, against the {@link io.github.livy4j.testkit.FakeLivy} on virtual time. A
+ * backend module extends it and supplies {@link #backend(io.github.livy4j.testkit.FakeLivy)}.
  */
-public abstract class AsyncApiContractTest {
+public abstract class AsyncApiContractTest extends FakeLivyContract {
   private static final long PATIENCE = 30;
-
-  protected VirtualTime time;
-  protected FakeLivy fake;
-  protected LivyClient client;
-
-  /**
-   * The backend under test, talking to the fake.
-   *
-   * @param fake the running fake
-   * @return the backend
-   */
-  protected abstract LivyBackend backend(FakeLivy fake);
-
-  /**
-   * The fake's settings; override to change them.
-   *
-   * @param builder a builder on virtual time
-   * @return the builder
-   */
-  protected FakeLivy.Builder configure(FakeLivy.Builder builder) {
-    return builder;
-  }
-
-  /**
-   * The client's settings; override to add a credential.
-   *
-   * @param builder a builder on the fake's virtual time
-   * @return the builder
-   */
-  protected LivyClient.Builder configure(LivyClient.Builder builder) {
-    return builder;
-  }
-
-  @BeforeEach
-  void start() {
-    time = VirtualTime.create();
-    fake = configure(FakeLivy.builder().time(time)).start();
-    client =
-        configure(
-                LivyClient.builder()
-                    .backend(backend(fake))
-                    .clock(time.clock())
-                    .sleeper(time.sleeper())
-                    .deleteSessionsOnShutdown(false)
-                    .requestTimeout(Duration.ofSeconds(10)))
-            .build();
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      client.close();
-      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
-    } finally {
-      fake.close();
-    }
-  }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
     return f.get(PATIENCE, TimeUnit.SECONDS);

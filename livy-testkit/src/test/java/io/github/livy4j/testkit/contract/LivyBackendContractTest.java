@@ -30,12 +30,10 @@ import io.github.livy4j.polling.PollResponse;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.polling.StatementPoller;
-import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
-import io.github.livy4j.testkit.VirtualTime;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +46,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,28 +53,7 @@ import org.junit.jupiter.api.Test;
  * A backend module extends it and supplies {@link #backend(FakeLivy)}. After every test the
  * client is closed and the fake must hold no session: nothing leaks.
  */
-public abstract class LivyBackendContractTest {
-  protected VirtualTime time;
-  protected FakeLivy fake;
-  protected LivyClient client;
-
-  /**
-   * The backend under test, talking to the fake.
-   *
-   * @param fake the running fake
-   * @return the backend
-   */
-  protected abstract LivyBackend backend(FakeLivy fake);
-
-  /**
-   * The fake's settings; override to change them.
-   *
-   * @param builder a builder on virtual time
-   * @return the builder
-   */
-  protected FakeLivy.Builder configure(FakeLivy.Builder builder) {
-    return builder;
-  }
+public abstract class LivyBackendContractTest extends FakeLivyContract {
 
   /**
    * Whether the backend has session and batch logs; override for those that have none.
@@ -89,20 +64,9 @@ public abstract class LivyBackendContractTest {
     return true;
   }
 
-  @BeforeEach
-  void startFake() {
-    time = VirtualTime.create();
-    fake = configure(FakeLivy.builder().time(time)).start();
-    client = clientBuilder().build();
-  }
-
+  @Override
   protected LivyClient.Builder clientBuilder() {
-    return LivyClient.builder()
-        .backend(backend(fake))
-        .clock(time.clock())
-        .sleeper(time.sleeper())
-        .deleteSessionsOnShutdown(false)
-        .requestTimeout(Duration.ofSeconds(10))
+    return super.clientBuilder()
         .sessionListener(
             new SessionListener() {
               @Override
@@ -130,16 +94,6 @@ public abstract class LivyBackendContractTest {
 
   /** The sessions the client kept alive, once per keep-alive. */
   protected final List<SessionId> keptAlive = new CopyOnWriteArrayList<>();
-
-  @AfterEach
-  void stopFake() {
-    try {
-      client.close();
-      assertThat(fake.sessionCount()).as("sessions left on the server").isZero();
-    } finally {
-      fake.close();
-    }
-  }
 
   @Test
   void createSession_startsAndBecomesIdle_closeDeletesIt() {
