@@ -50,6 +50,46 @@ class DeadlineTest {
   }
 
   @Test
+  void aCallThatNeedsWhatAnotherCallIsReading_waitsForItOnlyUntilItsOwnDeadline() throws Exception {
+    fake.inject(Fault.on("GET", "/version").hang().times(100));
+    LivyClient client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(fake.uri()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .deleteSessionsOnShutdown(false)
+            .polling(
+                io.github.livy4j.polling.PollingOptions.builder()
+                    .sessionStartTimeout(Duration.ofMinutes(5))
+                    .statementTimeout(DEADLINE)
+                    .build())
+            .build();
+    // a create, with minutes to go, reads the server's version, which never answers
+    java.util.concurrent.CompletableFuture<Throwable> create =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () -> client.createSession(SessionSpec.defaults())));
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (fake.requests().stream().noneMatch(r -> r.path().equals("/version"))) {
+      assertThat(System.nanoTime()).as("the version is asked for").isLessThan(until);
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+    // a batch, with 400 ms to go, needs the same answer: it waits for it, but not past its own
+    // deadline
+    long began = System.nanoTime();
+    Throwable batch =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> client.submitBatch(io.github.livy4j.BatchSpec.builder("hdfs:///a.jar").build()));
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(SLACK);
+    assertThat(batch).isInstanceOf(io.github.livy4j.PollingTimeoutException.class);
+    assertThat(fake.requests()).filteredOn(r -> r.path().equals("/version")).hasSize(1);
+    client.close();
+    assertThat(create.get(SLACK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isInstanceOf(io.github.livy4j.LivyException.class);
+    assertThat(fake.sessionCount()).isZero();
+  }
+
+  @Test
   void closingTheClient_endsABlockingRequestInFlight_atOnce() throws Exception {
     fake.script("slow", FakeResult.text("done").taking(Duration.ofMinutes(5)));
     LivyClient client = client();

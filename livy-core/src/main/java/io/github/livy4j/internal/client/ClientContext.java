@@ -37,13 +37,14 @@ final class ClientContext {
   private final Object lock = new Object();
   private final EngineCore engine;
   private final boolean ownEngine;
-  private volatile BackendCapabilities capabilities;
+  private final CapabilitiesRead capabilities;
   private volatile boolean closed;
 
   ClientContext(ClientConfig config, DoubleSupplier random) {
     this.config = config;
     this.backend = config.backend();
     this.random = random;
+    this.capabilities = new CapabilitiesRead(config.clock());
     this.ownEngine = config.engine() == null;
     // a client of its own makes its own engine, and closes it with itself
     this.engine =
@@ -170,17 +171,7 @@ final class ClientContext {
    * @return the capabilities
    */
   BackendCapabilities capabilities(CallScope call) {
-    BackendCapabilities c = capabilities;
-    if (c == null) {
-      synchronized (lock) {
-        c = capabilities;
-        if (c == null) {
-          c = backend.capabilities(transport(call));
-          capabilities = c;
-        }
-      }
-    }
-    return c;
+    return capabilities.get(call, c -> backend.capabilities(transport(c)));
   }
 
   /**
