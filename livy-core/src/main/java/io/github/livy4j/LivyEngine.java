@@ -27,8 +27,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each client keeps what is its own: its backend, credential, options, listeners and the
- * sessions it owns. A client built without an engine has one of its own, closed with it.
- * Thread-safe.
+ * sessions it owns. At JVM exit one shutdown hook of the engine deletes the sessions of every
+ * client still open that asked for it ({@link LivyClient.Builder#deleteSessionsOnShutdown}), in
+ * parallel within one close budget. A client built without an engine has one of its own, closed
+ * with it. Thread-safe.
  */
 public final class LivyEngine implements AutoCloseable {
   private final EngineCore core;
