@@ -6,23 +6,22 @@ import io.github.livy4j.SessionSpec;
 import java.net.URI;
 
 /**
- * Run in a child JVM by {@link ShutdownHookTest}: creates two sessions, detaches one, and
- * exits without closing anything; or, given a count, that many clients on one engine, each with a
- * session.
+ * Run in a child JVM by {@link ShutdownHookTest}: creates two sessions, detaches one, and, given
+ * a second server and a count, that many clients on one engine, each with a session; then exits
+ * without closing anything.
  */
 public final class ShutdownChild {
   private ShutdownChild() {}
 
   public static void main(String[] args) {
-    if (args.length > 1) {
-      onOneEngine(URI.create(args[0]), Integer.parseInt(args[1]));
-      return;
-    }
     LivyClient client = LivyClient.builder().backend(ApacheLivy.at(URI.create(args[0]))).build();
     LivySession owned = client.createSession(SessionSpec.builder().name("owned").build());
     LivySession kept = client.createSession(SessionSpec.builder().name("kept").build());
     kept.detach();
     System.out.println("created " + owned.id() + " and " + kept.id());
+    if (args.length > 1) {
+      onOneEngine(URI.create(args[1]), Integer.parseInt(args[2]));
+    }
     System.exit(0);
   }
 
@@ -34,6 +33,5 @@ public final class ShutdownChild {
       c.createSession(SessionSpec.builder().name("client-" + i).build());
     }
     System.out.println("created " + clients + " sessions");
-    System.exit(0);
   }
 }

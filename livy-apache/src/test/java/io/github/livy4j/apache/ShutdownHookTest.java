@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 /** A JVM that exits with sessions still open deletes them, except detached ones. */
 class ShutdownHookTest {
   @Test
-  void jvmExit_deletesOwnedSessions_butNotDetachedOnes() throws Exception {
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
-      String log = runChild("shutdown-child", fake.uri().toString());
-      assertThat(log).contains("created 0 and 1");
+  void jvmExit_deletesOwnedSessions_butNotDetachedOnes_andThoseOfEveryClientOnAnEngine()
+      throws Exception {
+    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start();
+        FakeLivy shared = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
+      String log = runChild("shutdown-child", fake.uri().toString(), shared.uri().toString(), "20");
+      assertThat(log).contains("created 0 and 1").contains("created 20 sessions");
       assertThat(fake.requests())
           .anySatisfy(
               r -> {
@@ -27,16 +29,9 @@ class ShutdownHookTest {
       assertThat(fake.requests())
           .noneMatch(r -> r.method().equals("DELETE") && r.path().equals("/sessions/1"));
       assertThat(fake.sessionCount()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void jvmExit_deletesTheSessionsOfEveryClientOnAnEngine() throws Exception {
-    try (FakeLivy fake = FakeLivy.builder().sessionStartup(Duration.ZERO).start()) {
-      String log = runChild("shutdown-engine-child", fake.uri().toString(), "20");
-      assertThat(log).contains("created 20 sessions");
-      assertThat(fake.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(20);
-      assertThat(fake.sessionCount()).isZero();
+      // the engine's one hook deleted the session of each of its twenty clients
+      assertThat(shared.requests()).filteredOn(r -> r.method().equals("DELETE")).hasSize(20);
+      assertThat(shared.sessionCount()).isZero();
     }
   }
 
