@@ -31,7 +31,11 @@ import java.util.Set;
  * never an empty set that would look like "no access".
  */
 public final class RoleMapping {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses a key given twice, which would otherwise silently keep the last. */
+  private static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /** Which ID token claim carries the user's group ids. */
   public enum GroupClaim {
@@ -77,6 +81,16 @@ public final class RoleMapping {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
+      java.util.regex.Matcher twice =
+          java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(e.getOriginalMessage());
+      if (twice.find()) {
+        throw new IllegalArgumentException(
+            "ROLES names the group '"
+                + twice.group(1)
+                + "' twice: give each group once, with a list of its roles, such as {\""
+                + twice.group(1)
+                + "\": [\"Viewers\", \"Editors\"]}");
+      }
       // Jackson's own location text names no source here; ours follows
       throw new IllegalArgumentException(
           "ROLES is not valid JSON: "

@@ -88,6 +88,15 @@ class RoleMappingTest {
   }
 
   @Test
+  void aGroupGivenTwice_isRefused_namingIt_ratherThanTheLastOneWinning() {
+    assertThatThrownBy(() -> RoleMapping.parse("{\"g\": \"Viewers\", \"g\": \"Administrators\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ROLES names the group 'g' twice: give each group once, with a list of its roles,"
+                + " such as {\"g\": [\"Viewers\", \"Editors\"]}");
+  }
+
+  @Test
   void rolesOf_readsTheRolesClaim_orTheGroupsClaim_withoutAskingGraph() {
     RoleMapping m = RoleMapping.parse(ROLES);
     SignedInUser u = user(Map.of("roles", List.of(ADMINS), "groups", List.of(VIEWERS)));

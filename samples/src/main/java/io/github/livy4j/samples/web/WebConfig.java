@@ -94,7 +94,11 @@ public record WebConfig(
   public static final List<String> ROLE_NAMES =
       Arrays.stream(Role.values()).map(Role::title).toList();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses a key given twice, which would otherwise silently keep the last. */
+  private static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /**
    * A development user.
@@ -506,7 +510,11 @@ public record WebConfig(
     /** Jackson's message without its location text, which names no source here. */
     private static String jsonProblem(java.io.IOException e) {
       if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-        return j.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\]\\)", "")
+        return j.getOriginalMessage()
+                .replaceAll("\\s*\\(start marker at .*\\]\\)", "")
+                .replaceAll(
+                    "^Duplicate field '(.*)'$",
+                    "the key '$1' is given twice (each may appear once)")
             + (j.getLocation() == null
                 ? ""
                 : " (line "

@@ -618,6 +618,22 @@ class WebAppTest {
   }
 
   @Test
+  void aKeyGivenTwice_inRolesOrDevUsers_isRefused_namingIt_ratherThanTheLastWinning() {
+    Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
+    env.put("ROLES", "{\"g\": \"Viewers\", \"g\": \"Administrators\"}");
+    env.put("DEV_USERS", "{\"ada\": [\"g\"], \"ada\": [\"h\"]}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = WebApp.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(status).isEqualTo(2);
+    assertThat(text)
+        .contains(
+            "ROLES names the group 'g' twice",
+            "DEV_USERS is not valid JSON: the key 'ada' is given twice (each may appear once)")
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
   void badSettings_areReportedOneLineEach_withoutAStackTrace() {
     Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
     env.put("ROLES", "{\"g\": \"Owners\"}");
