@@ -305,6 +305,11 @@ public final class WebApp implements AutoCloseable {
   // ---------------------------------------------------------------- the frame of every request
 
   private void frame(Context ctx) {
+    // before anything else: a request for another name (a DNS-rebinding page) is not for us
+    if (!hostAllowed(ctx.host())) {
+      LOG.info("Refused a request for host '{}'", ctx.host());
+      throw new Refusal(421, "Wrong address", "This app answers only at its own address.", "", "");
+    }
     ctx.header("Content-Security-Policy", csp);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
@@ -342,11 +347,62 @@ public final class WebApp implements AutoCloseable {
     }
   }
 
+  /**
+   * The names the app answers at: its {@code REDIRECT_URI}'s host and port, and, when it listens
+   * on loopback, the loopback names with its port (the development sign-in's). Anything else, a
+   * page of another site whose name was re-pointed at this machine among them, is refused.
+   */
+  private boolean hostAllowed(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (config.redirectUri() != null && h.equals(authority(config.redirectUri()))) {
+      return true;
+    }
+    if (!loopback(config.bindAddress())) {
+      return false;
+    }
+    String port = ":" + port();
+    return h.equals("localhost" + port) || h.equals("127.0.0.1" + port) || h.equals("[::1]" + port);
+  }
+
+  /** The origins a form may come from: those of the names the app answers at. */
+  private boolean originAllowed(String origin) {
+    URI u;
+    try {
+      u = URI.create(origin);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    String scheme = config.https() ? "https" : "http";
+    return scheme.equalsIgnoreCase(u.getScheme())
+        && u.getRawAuthority() != null
+        && hostAllowed(u.getRawAuthority())
+        && (u.getRawPath() == null || u.getRawPath().isEmpty());
+  }
+
+  /** @return the URI's host and port as a Host header names them (no port when it is default) */
+  private static String authority(URI u) {
+    String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+    int port = u.getPort();
+    boolean defaultPort =
+        port == -1
+            || port == 80 && "http".equalsIgnoreCase(u.getScheme())
+            || port == 443 && "https".equalsIgnoreCase(u.getScheme());
+    return defaultPort ? host : host + ":" + port;
+  }
+
+  private static boolean loopback(String address) {
+    return address.equals("127.0.0.1")
+        || address.equals("::1")
+        || address.equals("localhost")
+        || address.startsWith("127.");
+  }
+
   private void checkForgery(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin != null
-        && !origin.equals(ctx.scheme() + "://" + ctx.host())
-        && !origin.equals(origin(config.redirectUri()))) {
+    if (origin != null && !originAllowed(origin)) {
       throw new Refusal(403, "Refused", "This form was sent from another site.", "Home", "/");
     }
     Visit v =

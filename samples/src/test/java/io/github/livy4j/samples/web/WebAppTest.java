@@ -617,6 +617,52 @@ class WebAppTest {
     assertThat(ed.get("/sessions/" + id + "/live").body()).doesNotContain("class=\"statement\"");
   }
 
+  /** Sends a request as written, Host header included, and returns the whole answer. */
+  private String raw(String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aRequestForAnotherName_isRefusedBeforeAnyHandler_asADnsRebindingPageWouldSendIt()
+      throws Exception {
+    String ours = "127.0.0.1:" + h.port;
+    assertThat(raw("GET / HTTP/1.1\r\nHost: " + ours + "\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200");
+    String home =
+        raw("GET / HTTP/1.1\r\nHost: rebind.test:" + h.port + "\r\nConnection: close\r\n\r\n");
+    assertThat(home).startsWith("HTTP/1.1 421").doesNotContainIgnoringCase("set-cookie");
+    assertThat(home).doesNotContain("name=\"csrf\"");
+    String form = "csrf=T&user=ad";
+    String signIn =
+        raw(
+            "POST /dev/sign-in HTTP/1.1\r\nHost: rebind.test:"
+                + h.port
+                + "\r\nOrigin: http://rebind.test:"
+                + h.port
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                + form.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + form);
+    assertThat(signIn).startsWith("HTTP/1.1 421").doesNotContain("Location:");
+    // a form from another origin is refused even with our own Host (signed in or not)
+    String forged =
+        raw(
+            "POST /sign-out HTTP/1.1\r\nHost: "
+                + ours
+                + "\r\nOrigin: http://rebind.test:"
+                + h.port
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                + form.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + form);
+    assertThat(forged).matches("(?s)HTTP/1.1 40[13] .*").doesNotContain("Location:");
+  }
+
   @Test
   void aKeyGivenTwice_inRolesOrDevUsers_isRefused_namingIt_ratherThanTheLastWinning() {
     Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
