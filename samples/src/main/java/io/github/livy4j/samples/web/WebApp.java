@@ -176,42 +176,39 @@ public final class WebApp implements AutoCloseable {
                               404, "Not found", "There is no page at this address.", "Home", "/"));
                     }
                   });
-              route(c.routes::get, "/", Action.PUBLIC, this::home);
-              route(
-                  c.routes::get,
+              getAndHead(c.routes, "/", Action.PUBLIC, this::home);
+              getAndHead(
+                  c.routes,
                   "/static/app.js",
                   Action.PUBLIC,
                   ctx -> asset(ctx, "app.js", "text/javascript"));
-              route(
-                  c.routes::get,
+              getAndHead(
+                  c.routes,
                   "/static/app.css",
                   Action.PUBLIC,
                   ctx -> asset(ctx, "app.css", "text/css"));
-              route(c.routes::get, "/sign-in", Action.PUBLIC, this::signIn);
-              route(
-                  c.routes::get, config.redirectUri().getRawPath(), Action.PUBLIC, this::callback);
+              getAndHead(c.routes, "/sign-in", Action.PUBLIC, this::signIn);
+              getAndHead(
+                  c.routes, config.redirectUri().getRawPath(), Action.PUBLIC, this::callback);
               route(c.routes::post, "/dev/sign-in", Action.PUBLIC, this::devSignIn);
-              route(c.routes::get, "/signed-out", Action.PUBLIC, this::signedOut);
+              getAndHead(c.routes, "/signed-out", Action.PUBLIC, this::signedOut);
               route(c.routes::post, "/sign-out", Action.SIGN_OUT, this::signOut);
-              route(c.routes::get, "/profile", Action.VIEW_PROFILE, this::profile);
-              route(
-                  c.routes::get,
+              getAndHead(c.routes, "/profile", Action.VIEW_PROFILE, this::profile);
+              getAndHead(
+                  c.routes,
                   "/sessions",
                   Action.VIEW_OWN_SESSIONS,
                   ctx -> sessionList(ctx, false, false));
-              route(
-                  c.routes::get,
+              getAndHead(
+                  c.routes,
                   "/sessions/live",
                   Action.VIEW_OWN_SESSIONS,
                   ctx -> sessionList(ctx, false, true));
               route(c.routes::post, "/sessions", Action.CREATE_SESSION, this::createSession);
-              route(
-                  c.routes::get,
-                  "/sessions/{id}",
-                  Action.VIEW_OWN_SESSIONS,
-                  ctx -> session(ctx, false));
-              route(
-                  c.routes::get,
+              getAndHead(
+                  c.routes, "/sessions/{id}", Action.VIEW_OWN_SESSIONS, ctx -> session(ctx, false));
+              getAndHead(
+                  c.routes,
                   "/sessions/{id}/live",
                   Action.VIEW_OWN_SESSIONS,
                   ctx -> session(ctx, true));
@@ -222,13 +219,13 @@ public final class WebApp implements AutoCloseable {
                   Action.CANCEL_STATEMENT,
                   this::cancel);
               route(c.routes::post, "/sessions/{id}/stop", Action.STOP_OWN_SESSION, this::stop);
-              route(
-                  c.routes::get,
+              getAndHead(
+                  c.routes,
                   "/admin/sessions",
                   Action.VIEW_ALL_SESSIONS,
                   ctx -> sessionList(ctx, true, false));
-              route(
-                  c.routes::get,
+              getAndHead(
+                  c.routes,
                   "/admin/sessions/live",
                   Action.VIEW_ALL_SESSIONS,
                   ctx -> sessionList(ctx, true, true));
@@ -242,6 +239,16 @@ public final class WebApp implements AutoCloseable {
 
   private static void route(Registrar r, String path, Action action, Handler h) {
     r.add(path, h, action);
+  }
+
+  /**
+   * A page, for GET and for HEAD (which health checks send): the same handler and the same
+   * action, the body left out of HEAD's answer by the server.
+   */
+  private static void getAndHead(
+      io.javalin.config.RoutesConfig routes, String path, Action action, Handler h) {
+    routes.get(path, h, action);
+    routes.head(path, h, action);
   }
 
   /**

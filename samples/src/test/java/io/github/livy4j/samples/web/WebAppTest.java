@@ -664,6 +664,22 @@ class WebAppTest {
   }
 
   @Test
+  void headRequests_answerAsTheirGetDoes_withoutABody() throws Exception {
+    String ours = "127.0.0.1:" + h.port;
+    for (String path : List.of("/", "/static/app.css", "/static/app.js", "/sign-in")) {
+      String get =
+          raw("GET " + path + " HTTP/1.1\r\nHost: " + ours + "\r\nConnection: close\r\n\r\n");
+      String head =
+          raw("HEAD " + path + " HTTP/1.1\r\nHost: " + ours + "\r\nConnection: close\r\n\r\n");
+      assertThat(head.lines().findFirst()).as("HEAD %s", path).isEqualTo(get.lines().findFirst());
+      assertThat(head).as("HEAD %s has no body", path).endsWith("\r\n\r\n");
+    }
+    // a page that needs a sign-in says so to HEAD as to GET, not 500
+    assertThat(raw("HEAD /profile HTTP/1.1\r\nHost: " + ours + "\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 401");
+  }
+
+  @Test
   void aKeyGivenTwice_inRolesOrDevUsers_isRefused_namingIt_ratherThanTheLastWinning() {
     Map<String, String> env = new HashMap<>(WebAppHarness.env(5000, h.entra, h.livy.uri()));
     env.put("ROLES", "{\"g\": \"Viewers\", \"g\": \"Administrators\"}");
