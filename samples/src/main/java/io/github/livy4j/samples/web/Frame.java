@@ -1,0 +1,302 @@
+package io.github.livy4j.samples.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.github.livy4j.samples.web.Pages.Layout;
+import io.github.livy4j.samples.web.WebSessions.Visit;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request goes through, and what every page is drawn with: the names the app answers
+ * at, the security headers, the browser session's cookie, the one access check (signed in, the
+ * route's action, CSRF), and the rendering of pages and refusals.
+ */
+final class Frame {
+  private static final Logger LOG = LoggerFactory.getLogger(Frame.class);
+  private static final String COOKIE = "livy4j_web";
+
+  private final WebConfig config;
+  private final WebSessions sessions;
+  private final IntSupplier port;
+  private final String csp;
+  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  /**
+   * @param config the settings
+   * @param sessions the browser sessions
+   * @param port the port served, known once the server listens
+   */
+  Frame(WebConfig config, WebSessions sessions, IntSupplier port) {
+    this.config = config;
+    this.sessions = sessions;
+    this.port = port;
+    String authority =
+        config.authorityHost() != null
+            ? origin(config.authorityHost())
+            : "https://login.microsoftonline.com";
+    this.csp =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; form-action 'self' "
+            + authority
+            + "; frame-ancestors 'none';"
+            + " base-uri 'none'";
+  }
+
+  // ---------------------------------------------------------------- before every request
+
+  /** Before any route: the name asked for, the headers of every answer, the browser session. */
+  void enter(Context ctx) {
+    // before anything else: a request for another name (a DNS-rebinding page) is not for us
+    if (!hostAllowed(ctx.host())) {
+      LOG.info("Refused a request for host '{}'", ctx.host());
+      throw new Refusal(421, "Wrong address", "This app answers only at its own address.", "", "");
+    }
+    ctx.header("Content-Security-Policy", csp);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    if (!ctx.path().startsWith("/static/")) {
+      ctx.header("Cache-Control", "no-store");
+    }
+    sessions.find(ctx.cookie(COOKIE)).ifPresent(v -> ctx.attribute("visit", v));
+  }
+
+  /** The one check every route goes through: signed in, the action's role, and CSRF. */
+  void authorize(Context ctx) {
+    List<Action> actions =
+        ctx.routeRoles().stream().filter(Action.class::isInstance).map(Action.class::cast).toList();
+    if (actions.size() != 1) {
+      throw new Refusal(500, "Not configured", "This route names no action.", "", "");
+    }
+    Action action = actions.get(0);
+    User user = action == Action.PUBLIC ? null : signedIn(ctx);
+    if (ctx.method() == HandlerType.POST) {
+      checkForgery(ctx);
+    }
+    if (user != null && !user.may(action)) {
+      throw new Refusal(
+          403,
+          "Not allowed",
+          "Your roles ("
+              + rolesText(user.roles())
+              + ") do not allow this; it needs one of "
+              + rolesText(action.roles())
+              + ".",
+          "My sessions",
+          "/sessions");
+    }
+  }
+
+  /**
+   * The names the app answers at: its {@code REDIRECT_URI}'s host and port, and, when it listens
+   * on loopback, the loopback names with its port (the development sign-in's). Anything else, a
+   * page of another site whose name was re-pointed at this machine among them, is refused.
+   */
+  private boolean hostAllowed(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (config.redirectUri() != null && h.equals(authority(config.redirectUri()))) {
+      return true;
+    }
+    if (!loopback(config.bindAddress())) {
+      return false;
+    }
+    String p = ":" + port.getAsInt();
+    return h.equals("localhost" + p) || h.equals("127.0.0.1" + p) || h.equals("[::1]" + p);
+  }
+
+  /** The origins a form may come from: those of the names the app answers at. */
+  private boolean originAllowed(String origin) {
+    URI u;
+    try {
+      u = URI.create(origin);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    String scheme = config.https() ? "https" : "http";
+    return scheme.equalsIgnoreCase(u.getScheme())
+        && u.getRawAuthority() != null
+        && hostAllowed(u.getRawAuthority())
+        && (u.getRawPath() == null || u.getRawPath().isEmpty());
+  }
+
+  /** @return the URI's host and port as a Host header names them (no port when it is default) */
+  private static String authority(URI u) {
+    String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+    int p = u.getPort();
+    boolean defaultPort =
+        p == -1
+            || p == 80 && "http".equalsIgnoreCase(u.getScheme())
+            || p == 443 && "https".equalsIgnoreCase(u.getScheme());
+    return defaultPort ? host : host + ":" + p;
+  }
+
+  static boolean loopback(String address) {
+    return address.equals("127.0.0.1")
+        || address.equals("::1")
+        || address.equals("localhost")
+        || address.startsWith("127.");
+  }
+
+  private void checkForgery(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin != null && !originAllowed(origin)) {
+      throw new Refusal(403, "Refused", "This form was sent from another site.", "Home", "/");
+    }
+    Visit v =
+        visit(ctx)
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        403,
+                        "Refused",
+                        "This form has expired (your browser session ended). Go back, reload and try again.",
+                        "Home",
+                        "/"));
+    if (!WebSessions.csrfMatches(v, ctx.formParam("csrf"))) {
+      throw new Refusal(
+          403,
+          "Refused",
+          "This form's security token is missing or wrong." + " Go back, reload and try again.",
+          "Home",
+          "/");
+    }
+  }
+
+  // ---------------------------------------------------------------- the browser session
+
+  Optional<Visit> visit(Context ctx) {
+    return Optional.ofNullable(ctx.attribute("visit"));
+  }
+
+  Optional<User> user(Context ctx) {
+    return visit(ctx).map(v -> v.user);
+  }
+
+  User signedIn(Context ctx) {
+    return user(ctx)
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    401,
+                    "Please sign in",
+                    "You need to sign in to see this page.",
+                    "Sign in",
+                    "/"));
+  }
+
+  /** @return the browser's session, started (and its cookie set) when it has none */
+  Visit anonymousVisit(Context ctx) {
+    Optional<Visit> v = visit(ctx);
+    if (v.isPresent()) {
+      return v.get();
+    }
+    Visit fresh = sessions.start();
+    setCookie(ctx, fresh);
+    ctx.attribute("visit", fresh);
+    return fresh;
+  }
+
+  void setCookie(Context ctx, Visit v) {
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE
+                + "="
+                + sessions.cookie(v)
+                + "; Path=/; HttpOnly; SameSite=Lax"
+                + (config.https() ? "; Secure" : ""));
+  }
+
+  void clearCookie(Context ctx) {
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE
+                + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (config.https() ? "; Secure" : ""));
+  }
+
+  // ---------------------------------------------------------------- drawing pages
+
+  Layout layout(Context ctx, String title) {
+    Optional<Visit> v = visit(ctx);
+    User u = v.map(x -> x.user).orElse(null);
+    return new Layout(
+        title,
+        u == null ? "" : u.name(),
+        u == null ? "" : rolesText(u.roles()),
+        v.map(x -> x.csrf).orElse(""),
+        u != null && u.may(Action.VIEW_ALL_SESSIONS),
+        config.devSignIn());
+  }
+
+  void render(Context ctx, String template, Object page) {
+    StringOutput out = new StringOutput();
+    templates.render(template, page, out);
+    ctx.contentType("text/html; charset=utf-8").result(out.toString());
+  }
+
+  void refuse(Context ctx, Refusal r) {
+    ctx.status(r.status);
+    if (r.status == 401) {
+      ctx.header("WWW-Authenticate", "Cookie realm=\"livy4j\"");
+    }
+    if (ctx.path().endsWith("/live")) {
+      ctx.contentType("text/plain; charset=utf-8").result(r.heading);
+      return;
+    }
+    render(
+        ctx,
+        "message.jte",
+        new Pages.Message(
+            layout(ctx, r.heading), r.status, r.heading, r.getMessage(), r.linkText, r.linkHref));
+  }
+
+  void asset(Context ctx, String name, String type) throws IOException {
+    try (InputStream in = Frame.class.getResourceAsStream("/web/" + name)) {
+      if (in == null) {
+        throw new Refusal(404, "Not found", "No such file.", "", "");
+      }
+      ctx.contentType(type + "; charset=utf-8")
+          .header("Cache-Control", "max-age=300")
+          .result(in.readAllBytes());
+    }
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  /** @return the roles the groups map to through {@code ROLES} */
+  Set<Role> roles(List<String> groupIds) {
+    Set<Role> out = new TreeSet<>();
+    config.roles().rolesFor(groupIds).forEach(t -> Role.fromTitle(t).ifPresent(out::add));
+    return out;
+  }
+
+  static String rolesText(Set<Role> roles) {
+    return roles.isEmpty()
+        ? "none"
+        : roles.stream().sorted().map(Role::title).collect(Collectors.joining(", "));
+  }
+
+  static String origin(URI u) {
+    return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getRawAuthority();
+  }
+}
