@@ -47,6 +47,11 @@ import java.util.Optional;
  * @param livyCredential on Apache Livy, the credential every user's requests carry: a bearer
  *     token ({@code LIVY_ACCESS_TOKEN}) or Basic user and password ({@code LIVY_USERNAME},
  *     {@code LIVY_PASSWORD}); none by default
+ * @param proxyUserClaim {@code LIVY_PROXY_USER_CLAIM}: on Apache Livy, the claim of the Entra
+ *     ID token (such as {@code preferred_username}, {@code upn} or {@code email}) whose value
+ *     each user's sessions carry as Livy's {@code proxyUser}, so that their Spark runs as them;
+ *     a development sign-in user's is their {@code DEV_USERS} name. {@code null} (the default):
+ *     sessions carry no {@code proxyUser} and run as Livy's own user
  */
 public record WebConfig(
     String tenantId,
@@ -71,7 +76,8 @@ public record WebConfig(
     Map<String, DevUser> devUsers,
     String bindAddress,
     int port,
-    LivyCredential livyCredential) {
+    LivyCredential livyCredential,
+    String proxyUserClaim) {
 
   /**
    * The credential for Apache Livy; its {@code toString()} shows no secret.
@@ -248,6 +254,7 @@ public record WebConfig(
     } else if (token != null || user != null) {
       credential = new LivyCredential(token, user, password);
     }
+    String proxyUserClaim = r.proxyUserClaim(fabric);
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
     if (!r.problems.isEmpty()) {
@@ -280,7 +287,8 @@ public record WebConfig(
         dev,
         bind,
         port,
-        credential);
+        credential,
+        proxyUserClaim);
   }
 
   static boolean isLoopback(String address) {
@@ -311,6 +319,8 @@ public record WebConfig(
         + port
         + ", livyCredential="
         + livyCredential
+        + ", proxyUserClaim="
+        + proxyUserClaim
         + "]";
   }
 
@@ -400,6 +410,29 @@ public record WebConfig(
         problem(name + " must be 'true' or 'false', was '" + v + "'");
       }
       return v.equals("true");
+    }
+
+    /** {@code LIVY_PROXY_USER_CLAIM}: a claim name, for Apache Livy only; null when unset. */
+    String proxyUserClaim(boolean fabric) {
+      Optional<String> v = get("LIVY_PROXY_USER_CLAIM");
+      if (v.isEmpty()) {
+        return null;
+      }
+      if (!v.get().matches("[A-Za-z0-9_.:-]{1,64}")) {
+        problem(
+            "LIVY_PROXY_USER_CLAIM must name a claim of the Entra ID token, such as"
+                + " preferred_username, upn or email, was '"
+                + v.get()
+                + "'");
+        return null;
+      }
+      if (fabric) {
+        problem(
+            "LIVY_PROXY_USER_CLAIM is for Apache Livy: Fabric's Livy API has no proxyUser, and"
+                + " each user's Spark there runs as them already, with their own token");
+        return null;
+      }
+      return v.get();
     }
 
     RoleMapping roles() {

@@ -52,6 +52,7 @@ final class Workspaces implements AutoCloseable {
   private final Function<User, LivyClient.Builder> clients;
   private final SessionSpec spec;
   private final Clock clock;
+  private final ProxyUsers proxyUsers;
   private final Map<String, Workspace> byUser = new ConcurrentHashMap<>();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final LivyEngine engine = LivyEngine.create();
@@ -63,9 +64,25 @@ final class Workspaces implements AutoCloseable {
    * @param clock the clock
    */
   Workspaces(Function<User, LivyClient.Builder> clients, SessionSpec spec, Clock clock) {
+    this(clients, spec, clock, null);
+  }
+
+  /**
+   * @param clients a client builder for a user (backend, credential, timeouts set)
+   * @param spec the session spec every new session starts from
+   * @param clock the clock
+   * @param proxyUserClaim {@link WebConfig#proxyUserClaim()}: when set, every session runs on
+   *     Livy as its user ({@link ProxyUsers}); {@code null}: as Livy's own user
+   */
+  Workspaces(
+      Function<User, LivyClient.Builder> clients,
+      SessionSpec spec,
+      Clock clock,
+      String proxyUserClaim) {
     this.clients = clients;
     this.spec = spec;
     this.clock = clock;
+    this.proxyUsers = new ProxyUsers(proxyUserClaim);
   }
 
   /** One user's client and runs. */
@@ -221,14 +238,18 @@ final class Workspaces implements AutoCloseable {
    * @param user the owner
    * @param kind the session's kind
    * @return the run
+   * @throws Refusal when sessions run as their users and this user has no name for it
    */
   Run create(User user, CodeKind kind) {
+    Optional<String> proxyUser = proxyUsers.forNewSession(user);
+    SessionSpec.Builder wanted = spec.toBuilder().kind(kind);
+    proxyUser.ifPresent(wanted::proxyUser);
     Workspace w = byUser.computeIfAbsent(user.key(), k -> new Workspace(user));
     Run run = new Run(randomId(), w, kind);
     runs.put(run.id, run);
     w.client
         .async()
-        .beginCreateSession(spec.toBuilder().kind(kind).build())
+        .beginCreateSession(wanted.build())
         .whenComplete(
             (p, e) -> {
               if (e != null) {
@@ -246,15 +267,28 @@ final class Workspaces implements AutoCloseable {
                           (s, failure) -> {
                             if (failure != null) {
                               failedToStart(run, failure);
-                            } else if (run.ended) {
-                              s.close();
                             } else {
-                              run.session = s;
-                              run.state = s.info().rawState();
+                              started(run, s, proxyUser);
                             }
                           });
             });
     return run;
+  }
+
+  private static void started(Run run, LivySession s, Optional<String> proxyUser) {
+    if (run.ended) {
+      s.close();
+      return;
+    }
+    Optional<String> notAsAsked = proxyUser.flatMap(u -> ProxyUsers.notHonoured(u, s.info()));
+    if (notAsAsked.isPresent()) {
+      run.problem = notAsAsked.get();
+      run.end("failed to start");
+      s.close(); // before any code runs in it as someone else
+      return;
+    }
+    run.session = s;
+    run.state = s.info().rawState();
   }
 
   private static void failedToStart(Run run, Throwable failure) {
