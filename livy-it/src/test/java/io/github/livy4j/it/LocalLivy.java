@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real Livy server for the test JVM, started by {@code local-livy/bin/local-livy} with CSRF
- * protection on, and stopped when the JVM's tests end. Each test class runs in a JVM of its own
+ * protection and impersonation on (a session with a {@code proxyUser} runs as that user; one
+ * without, as before), and stopped when the JVM's tests end. Each test class runs in a JVM of its own
  * (see the module's surefire settings), so a class has the server to itself; classes that need
  * more start their own ({@link #startOwn}).
  */
@@ -36,6 +37,7 @@ final class LocalLivy implements AutoCloseable {
                 script.toString(),
                 "start",
                 "--csrf",
+                "--impersonation",
                 "--run-dir",
                 runDir,
                 "--repl-jar",

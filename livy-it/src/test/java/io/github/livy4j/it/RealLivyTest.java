@@ -68,10 +68,13 @@ class RealLivyTest {
   private LivyClient client;
   private LivySession session;
 
-  /** The session with a raised row cap, started beside the main one (used by test 4). */
+  /**
+   * The session with a raised row cap, run as another user (impersonation), started beside the
+   * main one (used by tests 4 and 5).
+   */
   private Poller<LivySession> moreStart;
 
-  /** The session with a 40 s time to live, started beside the main one (used by test 9). */
+  /** The session with a 40 s time to live, started beside the main one (used by test 10). */
   private Poller<LivySession> limitedStart;
 
   @BeforeAll
@@ -96,7 +99,11 @@ class RealLivyTest {
                 .build());
     moreStart =
         client.beginCreateSession(
-            SessionSpec.builder().kind(CodeKind.SQL).conf("livy.rsc.sql.num-rows", "5000").build());
+            SessionSpec.builder()
+                .kind(CodeKind.SQL)
+                .conf("livy.rsc.sql.num-rows", "5000")
+                .proxyUser("alice@example.test")
+                .build());
     limitedStart =
         client.beginCreateSession(
             SessionSpec.builder()
@@ -179,6 +186,22 @@ class RealLivyTest {
 
   @Test
   @Order(4)
+  void aSessionWithAProxyUser_runsAsThatUser_andLivyReportsIt() throws Exception {
+    LivySession more = moreStart.waitForCompletion();
+    assertThat(more.info().proxyUser()).contains("alice@example.test");
+    assertThat(raw("GET", "/sessions/" + more.id(), null).body())
+        .contains("\"proxyUser\":\"alice@example.test\"");
+    // Spark runs as Hadoop's short name of the user: without Kerberos, the part before '@'
+    assertThat(more.execute(Code.sql("SELECT current_user() AS u")).table().rows().get(0).get("u"))
+        .isEqualTo("alice");
+    // a session without a proxyUser runs as the user the server runs as
+    assertThat(session.info().proxyUser()).isEmpty();
+    assertThat(session.execute(Code.scala("spark.sparkContext.sparkUser")).text())
+        .hasValueSatisfying(t -> assertThat(t).endsWith("= " + System.getProperty("user.name")));
+  }
+
+  @Test
+  @Order(5)
   void sqlResults_atLivysRowCap_areMarkedTruncated_andTheCapRisesWithTheSessionsConf() {
     Table cut = session.execute(Code.sql("SELECT id FROM range(1500)")).table();
     assertThat(cut.size()).isEqualTo(1000);
@@ -191,7 +214,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void statementError_isAStatementFailedException() {
     assertThatThrownBy(() -> session.execute(Code.scala("undefinedThing + 1")))
         .isInstanceOfSatisfying(
@@ -207,7 +230,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void cancel_stopsALongStatement_andTheSessionCarriesOn() {
     StatementPoller p = session.beginExecute(Code.scala("Thread.sleep(60000); 1"));
     List<PollResponse> seen = new ArrayList<>();
@@ -223,7 +246,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void logs_areRead() {
     List<String> lines = session.log(20);
     assertThat(lines).isNotEmpty().hasSizeLessThanOrEqualTo(20);
@@ -231,7 +254,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void unknownStatement_is404_notSessionNotFound() {
     assertThatThrownBy(() -> session.statement(io.github.livy4j.StatementId.of(9999)))
         .isInstanceOfSatisfying(
@@ -243,7 +266,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void ttlAndIdleTimeout_areEnforcedByTheClient_andNeverSentTo071() throws Exception {
     HttpResponse<String> r =
         raw("POST", "/sessions", "{\"kind\":\"spark\",\"ttl\":\"10m\"}", "X-Requested-By", "it");
@@ -273,7 +296,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void csrfProtection_isOn_andTheSdkAlwaysPasses() throws Exception {
     HttpResponse<String> r = raw("POST", "/sessions", "{\"kind\":\"sql\"}");
     assertThat(r.statusCode()).isEqualTo(400);
@@ -281,7 +304,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void statementToAStartingSession_isHandled() throws Exception {
     try (LivyClient other =
         LivyClient.builder()
@@ -313,7 +336,7 @@ class RealLivyTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void close_deletesTheSession_andItIsGone() throws Exception {
     SessionId id = session.id();
     session.close();
