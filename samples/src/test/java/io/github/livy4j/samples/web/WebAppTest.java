@@ -730,18 +730,16 @@ class WebAppTest {
   void theDevelopmentSignIn_goesThroughTheSameRoles_andIsMarked() throws Exception {
     h.close();
     h =
-        new WebAppHarness(
-            Map.of(
-                "DEV_USERS",
-                "{\"val\": {\"name\": \"Val Viewer\","
-                    + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}"));
+        WebAppHarness.withDevSignIn(
+            "{\"val\": {\"name\": \"Val Viewer\","
+                + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}",
+            Map.of());
     Browser val = h.browser();
     String home = val.get("/").body();
+    assertThat(home).contains("Development sign-in is on", "Sign in as Val Viewer");
     assertThat(home)
-        .contains(
-            "Development sign-in is on",
-            "Sign in as Val Viewer",
-            "Sign in with Microsoft Entra ID");
+        .as("Entra ID is off beside it")
+        .doesNotContain("Sign in with Microsoft Entra ID");
     HttpResponse<String> in = val.devSignIn("val");
     assertThat(in.statusCode()).isEqualTo(302);
     String sessions = val.get("/sessions").body();
