@@ -262,7 +262,8 @@ class WebAppTest {
                 + "&error_description=AADSTS65004%3A+User+declined+to+consent&state="
                 + state);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.body()).contains("Sign-in failed", "declined to consent", "Try again");
+    assertThat(refused.body())
+        .contains("Sign-in failed", "consent to this app was declined", "Try again");
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
     assertThat(ed.signIn("ed").statusCode()).isEqualTo(302);
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(200);
