@@ -7,6 +7,8 @@ import io.github.livy4j.samples.web.Pages.Layout;
 import io.github.livy4j.samples.web.WebSessions.Visit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.exception.HttpResponseExceptionMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
 final class Frame {
   private static final Logger LOG = LoggerFactory.getLogger(Frame.class);
   private static final String COOKIE = "livy4j_web";
+
+  /** The largest body the app reads: its forms are small, code included. */
+  static final int MAX_BODY = 64 * 1024;
 
   private final WebConfig config;
   private final WebSessions sessions;
@@ -58,22 +63,54 @@ final class Frame {
 
   // ---------------------------------------------------------------- before every request
 
-  /** Before any route: the name asked for, the headers of every answer, the browser session. */
+  /**
+   * Before any route: the headers of every answer, the name asked for, the body's type and size
+   * (from the headers alone, before a byte of it is read), the browser session.
+   */
   void enter(Context ctx) {
-    // before anything else: a request for another name (a DNS-rebinding page) is not for us
-    if (!hostAllowed(ctx.host())) {
-      LOG.info("Refused a request for host '{}'", ctx.host());
-      throw new Refusal(421, "Wrong address", "This app answers only at its own address.", "", "");
-    }
     ctx.header("Content-Security-Policy", csp);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    if (config.https()) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
     if (!ctx.path().startsWith("/static/")) {
       ctx.header("Cache-Control", "no-store");
     }
+    // a request for another name (a DNS-rebinding page) is not for us
+    if (!hostAllowed(ctx.host())) {
+      LOG.info("Refused a request for host '{}'", ctx.host());
+      throw new Refusal(421, "Wrong address", "This app answers only at its own address.", "", "");
+    }
+    if (ctx.method() == HandlerType.POST) {
+      checkBody(ctx);
+    }
     sessions.find(ctx.cookie(COOKIE)).ifPresent(v -> ctx.attribute("visit", v));
+  }
+
+  /**
+   * Every form the app takes is a small url-encoded one: a body declared larger than {@link
+   * #MAX_BODY}, or of any other type (a multipart upload among them), is refused from its
+   * headers, so nothing of it is read, parsed or written anywhere. A body without a length
+   * (chunked) is cut at the same size when it is read.
+   */
+  private static void checkBody(Context ctx) {
+    if (ctx.req().getContentLengthLong() > MAX_BODY) {
+      throw tooLarge();
+    }
+    String type = ctx.req().getContentType();
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!media.equals("application/x-www-form-urlencoded")) {
+      throw new Refusal(
+          415,
+          "Not a form",
+          "This address takes only the forms of the app's own pages, not uploads or other"
+              + " content.",
+          "Home",
+          "/");
+    }
   }
 
   /** The one check every route goes through: signed in, the action's role, and CSRF. */
@@ -268,6 +305,56 @@ final class Frame {
         "message.jte",
         new Pages.Message(
             layout(ctx, r.heading), r.status, r.heading, r.getMessage(), r.linkText, r.linkHref));
+  }
+
+  /**
+   * A refusal of the framework's own (no such address, a method the address does not take, a
+   * body past the size read), drawn like the app's: a page, or a short text for a fragment.
+   */
+  void refuse(Context ctx, HttpResponseException e) {
+    int status = e.getStatus();
+    if (status < 400) {
+      HttpResponseExceptionMapper.INSTANCE.handle(e, ctx);
+      return;
+    }
+    String allowed =
+        e.getDetails().getOrDefault("Available methods", e.getDetails().get("availableMethods"));
+    if (status == 405 && allowed != null) {
+      ctx.header("Allow", allowed);
+    }
+    refuse(
+        ctx,
+        switch (status) {
+          case 404 ->
+              new Refusal(404, "Not found", "There is no page at this address.", "Home", "/");
+          case 405 ->
+              new Refusal(
+                  405,
+                  "Not allowed here",
+                  "This address does not take this kind of request"
+                      + (allowed == null ? "." : "; it takes " + allowed + "."),
+                  "Home",
+                  "/");
+          case 413 -> tooLarge();
+          default ->
+              new Refusal(
+                  status,
+                  status >= 500 ? "Something went wrong" : "Bad request",
+                  "The app could not take this request.",
+                  "Home",
+                  "/");
+        });
+  }
+
+  private static Refusal tooLarge() {
+    return new Refusal(
+        413,
+        "Too large",
+        "This request is larger than the app takes: its forms are at most "
+            + MAX_BODY / 1024
+            + " KB.",
+        "Home",
+        "/");
   }
 
   void asset(Context ctx, String name, String type) throws IOException {

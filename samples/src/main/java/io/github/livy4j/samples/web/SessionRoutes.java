@@ -151,7 +151,8 @@ final class SessionRoutes {
           "Back",
           "/sessions/" + r.id);
     } catch (LivyException e) {
-      throw new Refusal(502, "Livy refused the code", e.getMessage(), "Back", "/sessions/" + r.id);
+      throw new Refusal(
+          502, "Livy refused the code", livy("Running code", r, e), "Back", "/sessions/" + r.id);
     }
     ctx.redirect("/sessions/" + r.id);
   }
@@ -180,7 +181,8 @@ final class SessionRoutes {
     try {
       workspaces.cancel(s);
     } catch (LivyException e) {
-      throw new Refusal(502, "Livy refused to cancel", e.getMessage(), "Back", "/sessions/" + r.id);
+      throw new Refusal(
+          502, "Livy refused to cancel", livy("Cancelling", r, e), "Back", "/sessions/" + r.id);
     }
     ctx.redirect("/sessions/" + r.id);
   }
@@ -192,9 +194,19 @@ final class SessionRoutes {
       workspaces.stop(r);
     } catch (LivyException e) {
       throw new Refusal(
-          502, "Livy refused to stop the session", e.getMessage(), "Back", "/sessions/" + r.id);
+          502,
+          "Livy refused to stop the session",
+          livy("Stopping", r, e),
+          "Back",
+          "/sessions/" + r.id);
     }
     ctx.redirect(r.owner.equals(user.key()) ? "/sessions" : "/admin/sessions");
+  }
+
+  /** A refusal's words: no Livy message (host names, internals) reaches the page; the log has it. */
+  private static String livy(String doing, Run r, LivyException e) {
+    String ref = Incident.log(doing + " in session " + r.livyId() + " of " + r.owner, e);
+    return Incident.words(e) + " Try again." + Incident.see(ref);
   }
 
   private static CodeKind kind(String wire) {

@@ -140,7 +140,13 @@ final class SignInRoutes {
     try {
       su = entra.completeSignIn(pending, params);
     } catch (EntraAuthenticationException e) {
-      throw new Refusal(401, "Sign-in failed", e.getMessage(), "Try again", "/sign-in");
+      String ref = Incident.log("Completing a sign-in", e);
+      throw new Refusal(
+          Incident.signInStatus(e),
+          "Sign-in failed",
+          Incident.signIn(e) + " Try again." + Incident.see(ref),
+          "Try again",
+          "/sign-in");
     }
     String key = su.homeAccountId();
     List<String> groupIds;
@@ -151,12 +157,15 @@ final class SignInRoutes {
       }
     } catch (GraphException | EntraAuthenticationException e) {
       entra.signOut(key);
+      String ref = Incident.log("Reading the groups of " + su.username(), e);
       throw new Refusal(
           502,
           "Could not read your groups",
-          "You signed in, but your groups"
-              + " could not be read from Microsoft Graph, so your roles are unknown: "
-              + e.getMessage(),
+          "You signed in, but your groups could not be read from Microsoft Graph, so your roles"
+              + " are unknown. "
+              + Incident.words(e)
+              + " Try again."
+              + Incident.see(ref),
           "Try again",
           "/sign-in");
     }
@@ -262,7 +271,8 @@ final class SignInRoutes {
             .forEach(g -> names.put(g.id(), g.displayName()));
         fields.addAll(graphProfile(user));
       } catch (GraphException | EntraAuthenticationException e) {
-        problem = "Microsoft Graph could not be read: " + e.getMessage();
+        String ref = Incident.log("Reading Microsoft Graph for " + user.username(), e);
+        problem = "Microsoft Graph could not be read. " + Incident.words(e) + Incident.see(ref);
       }
       tokenLeft = tokenLeft(user);
     }
@@ -313,7 +323,7 @@ final class SignInRoutes {
               + " ("
               + e.getClass().getSimpleName()
               + ")",
-          null);
+          e);
     }
     if (r.statusCode() != 200) {
       throw new GraphException(
@@ -346,7 +356,8 @@ final class SignInRoutes {
                       + " automatically before it expires)")
           .orElse("none");
     } catch (EntraAuthenticationException e) {
-      return "unavailable: " + e.getMessage();
+      String ref = Incident.log("Reading the token of " + user.username(), e);
+      return "unavailable. " + Incident.words(e) + Incident.see(ref);
     }
   }
 

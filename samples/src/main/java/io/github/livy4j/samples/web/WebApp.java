@@ -9,7 +9,9 @@ import io.github.livy4j.fabric.FabricLivy;
 import io.github.livy4j.spi.LivyBackend;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -78,36 +80,33 @@ public final class WebApp implements AutoCloseable {
         Javalin.create(
             c -> {
               c.startup.showJavalinBanner = false;
-              c.http.maxRequestSize = 64 * 1024;
+              c.http.maxRequestSize = Frame.MAX_BODY;
+              c.http.prefer405over404 = true;
+              // no upload is taken (Frame refuses it from its headers); were one ever parsed, it
+              // stays in memory, within the same size: nothing is written to disk
+              c.jetty.multipartConfig.maxTotalRequestSize(Frame.MAX_BODY, SizeUnit.BYTES);
+              c.jetty.multipartConfig.maxFileSize(Frame.MAX_BODY, SizeUnit.BYTES);
+              c.jetty.multipartConfig.maxInMemoryFileSize(4 * Frame.MAX_BODY, SizeUnit.BYTES);
               c.jetty.host = config.bindAddress();
               c.jetty.port = config.port();
               c.routes.before(frame::enter);
               c.routes.beforeMatched(frame::authorize);
               c.routes.exception(Refusal.class, (e, ctx) -> frame.refuse(ctx, e));
+              c.routes.exception(HttpResponseException.class, (e, ctx) -> frame.refuse(ctx, e));
               c.routes.exception(
                   Exception.class,
-                  (e, ctx) -> {
-                    LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-                    frame.refuse(
-                        ctx,
-                        new Refusal(
-                            500,
-                            "Something went wrong",
-                            "The app could not complete this request. Try again; if it keeps failing, the"
-                                + " app's log says why.",
-                            "",
-                            ""));
-                  });
-              c.routes.error(
-                  404,
-                  ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                  (e, ctx) ->
                       frame.refuse(
                           ctx,
                           new Refusal(
-                              404, "Not found", "There is no page at this address.", "Home", "/"));
-                    }
-                  });
+                              500,
+                              "Something went wrong",
+                              "The app could not complete this request. Try again; if it keeps"
+                                  + " failing, give the app's operator this reference: "
+                                  + Incident.log(ctx.method() + " " + ctx.path(), e)
+                                  + ".",
+                              "",
+                              "")));
               routes(c.routes, frame, signIn, pages);
             });
   }
@@ -120,7 +119,9 @@ public final class WebApp implements AutoCloseable {
     getAndHead(r, "/static/app.css", Action.PUBLIC, ctx -> frame.asset(ctx, "app.css", "text/css"));
     getAndHead(r, "/sign-in", Action.PUBLIC, signIn::signIn);
     getAndHead(r, config.redirectUri().getRawPath(), Action.PUBLIC, signIn::callback);
-    r.post("/dev/sign-in", signIn::devSignIn, Action.PUBLIC);
+    if (config.devSignIn()) {
+      r.post("/dev/sign-in", signIn::devSignIn, Action.PUBLIC);
+    }
     getAndHead(r, "/signed-out", Action.PUBLIC, signIn::signedOut);
     r.post("/sign-out", signIn::signOut, Action.SIGN_OUT);
     getAndHead(r, "/profile", Action.VIEW_PROFILE, signIn::profile);
@@ -219,6 +220,7 @@ public final class WebApp implements AutoCloseable {
             .backend(
                 config.fabric() ? FabricLivy.endpoint(config.livyEndpoint()) : apacheBackend(c))
             .requestTimeout(config.requestTimeout())
+            .refuseCredentialsOverPlainHttp(true)
             .applicationId("livy4j-web");
     if (config.fabric()) {
       // each user's own delegated token, renewed by the SDK

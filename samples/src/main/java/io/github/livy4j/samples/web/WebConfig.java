@@ -221,12 +221,8 @@ public record WebConfig(
     boolean keep = r.bool("KEEP_SESSIONS_ON_SIGN_OUT");
     String bind = r.get("BIND_ADDRESS").orElse("127.0.0.1");
     boolean loopback = isLoopback(bind);
-    if (!dev.isEmpty() && !loopback) {
-      r.problem(
-          "DEV_USERS (the development sign-in) is refused on BIND_ADDRESS "
-              + bind
-              + ": it lets anyone sign in as anyone, so it only runs on a loopback address such"
-              + " as 127.0.0.1");
+    if (r.has("DEV_USERS")) {
+      SettingRules.devSignIn(bind, loopback, entra, redirect).ifPresent(r::problem);
     }
     String sessionSecret = r.get("SESSION_SECRET").or(() -> r.get("DJANGO_SECRET")).orElse(null);
     if (sessionSecret == null && (entra || !loopback)) {
@@ -255,6 +251,21 @@ public record WebConfig(
       credential = new LivyCredential(token, user, password);
     }
     String proxyUserClaim = r.proxyUserClaim(fabric);
+    // credentials go over https, except to this machine
+    SettingRules.plainHttp("GRAPH_USER_ENDPOINT", graphUser, "each user's Microsoft Graph token")
+        .ifPresent(r::problem);
+    SettingRules.plainHttp(
+            "GRAPH_MEMBER_ENDPOINT", graphMember, "each user's Microsoft Graph token")
+        .ifPresent(r::problem);
+    if (fabric || token != null || user != null) {
+      SettingRules.plainHttp(
+              "LIVY_BASE_ENDPOINT",
+              livy,
+              fabric
+                  ? "each user's Fabric token"
+                  : token != null ? "LIVY_ACCESS_TOKEN" : "LIVY_USERNAME and LIVY_PASSWORD")
+          .ifPresent(r::problem);
+    }
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
     if (!r.problems.isEmpty()) {
@@ -368,16 +379,21 @@ public record WebConfig(
         }
         return null;
       }
+      String shown = SettingRules.shown(v.get());
       try {
         URI u = new URI(v.get());
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-          problem(name + " must be an http or https URL, was '" + v.get() + "'");
+          problem(name + " must be an http or https URL, was '" + shown + "'");
+          return null;
+        }
+        if (u.getRawUserInfo() != null) {
+          problem(SettingRules.userInfo(name));
           return null;
         }
         return u;
       } catch (java.net.URISyntaxException e) {
-        problem(name + " is not a URL: '" + v.get() + "' (" + e.getReason() + ")");
+        problem(name + " is not a URL: '" + shown + "' (" + e.getReason() + ")");
         return null;
       }
     }

@@ -51,6 +51,25 @@ final class WebAppHarness implements AutoCloseable {
   }
 
   WebAppHarness(Map<String, String> extra, boolean fabric) throws IOException {
+    this(extra, fabric, true);
+  }
+
+  /**
+   * The app as a developer runs it: the development sign-in with these users, no Entra ID
+   * (the app refuses the two together); Graph stays the fake's.
+   *
+   * @param devUsers {@code DEV_USERS}
+   * @param extra more settings
+   */
+  static WebAppHarness withDevSignIn(String devUsers, Map<String, String> extra)
+      throws IOException {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("DEV_USERS", devUsers);
+    return new WebAppHarness(env, false, false);
+  }
+
+  private WebAppHarness(Map<String, String> extra, boolean fabric, boolean entraSignIn)
+      throws IOException {
     entra =
         new FakeEntraServer()
             .person("ed", "Ed Editor", List.of("g-edit", "g-unmapped"), false)
@@ -94,6 +113,10 @@ final class WebAppHarness implements AutoCloseable {
               + "/workspaces/11111111-2222-3333-4444-"
               + "555555555555/lakehouses/66666666-7777-8888-9999-000000000000/livyapi/versions/"
               + "2023-12-01");
+    }
+    if (!entraSignIn) {
+      List.of("TENANT_ID", "CLIENT_ID", "CLIENT_SECRET", "AZURE_AUTHORITY_HOST")
+          .forEach(env::remove);
     }
     env.putAll(extra);
     env.values().removeIf(v -> v == null);

@@ -262,7 +262,8 @@ class WebAppTest {
                 + "&error_description=AADSTS65004%3A+User+declined+to+consent&state="
                 + state);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.body()).contains("Sign-in failed", "declined to consent", "Try again");
+    assertThat(refused.body())
+        .contains("Sign-in failed", "consent to this app was declined", "Try again");
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(401);
     assertThat(ed.signIn("ed").statusCode()).isEqualTo(302);
     assertThat(ed.get("/sessions").statusCode()).isEqualTo(200);
@@ -730,18 +731,16 @@ class WebAppTest {
   void theDevelopmentSignIn_goesThroughTheSameRoles_andIsMarked() throws Exception {
     h.close();
     h =
-        new WebAppHarness(
-            Map.of(
-                "DEV_USERS",
-                "{\"val\": {\"name\": \"Val Viewer\","
-                    + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}"));
+        WebAppHarness.withDevSignIn(
+            "{\"val\": {\"name\": \"Val Viewer\","
+                + " \"groups\": [\"g-view\"]}, \"eve\": [\"g-edit\"], \"nobody\": [\"g-none\"]}",
+            Map.of());
     Browser val = h.browser();
     String home = val.get("/").body();
+    assertThat(home).contains("Development sign-in is on", "Sign in as Val Viewer");
     assertThat(home)
-        .contains(
-            "Development sign-in is on",
-            "Sign in as Val Viewer",
-            "Sign in with Microsoft Entra ID");
+        .as("Entra ID is off beside it")
+        .doesNotContain("Sign in with Microsoft Entra ID");
     HttpResponse<String> in = val.devSignIn("val");
     assertThat(in.statusCode()).isEqualTo(302);
     String sessions = val.get("/sessions").body();

@@ -5,8 +5,12 @@ import com.microsoft.aad.msal4j.MsalServiceException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException;
 import io.github.livy4j.auth.entra.EntraAuthenticationException.Reason;
 import io.github.livy4j.spi.Redactor;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * Sorts Entra and MSAL failures into the three reasons callers act on. Foreign exceptions are
@@ -60,6 +64,21 @@ public final class EntraErrors {
               + advice(reason),
           RedactedCause.of(e, redactor));
     }
+    Throwable untrusted = untrustedCertificate(e);
+    if (untrusted != null) {
+      return new EntraAuthenticationException(
+          Reason.UNREACHABLE,
+          e instanceof MsalClientException c ? c.errorCode() : null,
+          "Entra ID could not be reached while "
+              + what
+              + ": this JVM does not trust the TLS certificate that Entra ID's host presented ("
+              + untrusted.getClass().getSimpleName()
+              + ": "
+              + shorten(untrusted.getMessage(), redactor)
+              + "); add the certificate's issuing CA to the JVM's trust store"
+              + " (javax.net.ssl.trustStore), or look for a TLS-inspecting proxy on the way",
+          RedactedCause.of(e, redactor));
+    }
     if (e instanceof MsalClientException c) {
       return new EntraAuthenticationException(
           Reason.UNREACHABLE,
@@ -101,6 +120,29 @@ public final class EntraErrors {
                 : ": " + shorten(description, redactor))
             + advice(reason),
         null);
+  }
+
+  /**
+   * A TLS handshake that failed because the JVM does not trust the certificate presented.
+   *
+   * @param e a failure
+   * @return the handshake's failure (or the certificate's, without one), or {@code null} when
+   *     the certificate is not the cause
+   */
+  private static Throwable untrustedCertificate(Throwable e) {
+    Throwable handshake = null;
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 12; t = t.getCause(), depth++) {
+      if (t instanceof SSLException && handshake == null) {
+        handshake = t;
+      }
+      if (t instanceof CertificateException
+          || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException) {
+        return handshake != null ? handshake : t;
+      }
+    }
+    return null;
   }
 
   private static Reason reason(String code, int status) {
