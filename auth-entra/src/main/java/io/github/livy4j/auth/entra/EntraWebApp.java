@@ -55,7 +55,8 @@ import java.util.function.UnaryOperator;
  * cache holds only their tokens, saved in their partition of the {@link TokenCacheStore}.
  * {@link #forUser} serves a user's tokens (one refresh at a time, forced on a 401) while that
  * partition exists; {@link #signOut} deletes it, and from then on no provider of the user
- * yields a token until they sign in again.
+ * yields a token until they sign in again. {@link #renewSignIn} asks Entra who a signed-in user
+ * is now (their groups or roles today), without the browser.
  *
  * <pre>{@code
  * EntraWebApp entra = EntraWebApp.builder(tenantId, clientId).secret(secret).build();
@@ -283,6 +284,52 @@ public final class EntraWebApp {
   }
 
   /**
+   * Renews a signed-in user's sign-in now, without the browser, and says who the user is today:
+   * the user's refresh token is redeemed past every cache, and the new ID token Entra answers
+   * with is checked as at sign-in (signature, times, audience, issuer and tenant; a renewed token
+   * carries no nonce) and must name the same user. Call it to re-read a user's groups or roles
+   * while they stay signed in: a user taken out of a group, disabled, or whose sessions were
+   * revoked is found here rather than at their next sign-in. The user's tokens for the scopes
+   * are renewed on the way.
+   *
+   * @param homeAccountId the user, as {@link SignedInUser#homeAccountId()} named them
+   * @param scopes scopes the user consented to at sign-in, such as Microsoft Graph's {@code
+   *     User.Read}; {@link EntraTokenProviders#FABRIC_SCOPE} when none is given
+   * @return who the user is now, with the new ID token's claims
+   * @throws EntraAuthenticationException {@code SIGN_IN_REQUIRED} when the user is signed out,
+   *     Entra refuses to renew (the account was disabled, its sessions revoked, consent
+   *     withdrawn) or the new ID token fails a check: the user must sign in again; {@code
+   *     UNREACHABLE} when Entra or the tenant's keys cannot be reached; {@code MISCONFIGURED}
+   *     when Entra answers without an ID token
+   */
+  public SignedInUser renewSignIn(String homeAccountId, String... scopes) {
+    Objects.requireNonNull(homeAccountId, "homeAccountId");
+    UserSessions.UserSession s = signedIn(homeAccountId);
+    IAuthenticationResult r = s.renew(scopes(scopes));
+    if (r.idToken() == null || r.idToken().isBlank()) {
+      throw new EntraAuthenticationException(
+          Reason.MISCONFIGURED,
+          null,
+          "Entra ID renewed the sign-in of "
+              + homeAccountId
+              + " without an ID token, so who the user is now is unknown",
+          null);
+    }
+    Map<String, Object> claims = verifier.verifyRenewed(r.idToken());
+    String key = claims.get("oid") + "." + claims.get("tid");
+    if (!key.equalsIgnoreCase(homeAccountId)) {
+      throw rejected("the renewed ID token names another user than " + homeAccountId);
+    }
+    String username = r.account() == null ? null : r.account().username();
+    return new SignedInUser(
+        homeAccountId,
+        claimText(claims, "preferred_username", Optional.ofNullable(username).orElse("")),
+        claimText(claims, "name", ""),
+        String.valueOf(claims.get("tid")),
+        claims);
+  }
+
+  /**
    * Signs a user out: deletes their partition and stops every provider of theirs from yielding
    * a token, including ones obtained before.
    *
@@ -303,18 +350,7 @@ public final class EntraWebApp {
     }
 
     private UserSessions.UserSession session() {
-      return users
-          .current(homeAccountId)
-          .orElseThrow(
-              () ->
-                  new EntraAuthenticationException(
-                      Reason.SIGN_IN_REQUIRED,
-                      null,
-                      "User "
-                          + homeAccountId
-                          + " is not signed in (signed"
-                          + " out, or never signed in here); the user must sign in again",
-                      null));
+      return signedIn(homeAccountId);
     }
 
     @Override
@@ -333,6 +369,22 @@ public final class EntraWebApp {
     public String toString() {
       return "EntraWebApp.forUser[" + homeAccountId + "]";
     }
+  }
+
+  /** @return the user's current session, or a {@code SIGN_IN_REQUIRED} failure */
+  private UserSessions.UserSession signedIn(String homeAccountId) {
+    return users
+        .current(homeAccountId)
+        .orElseThrow(
+            () ->
+                new EntraAuthenticationException(
+                    Reason.SIGN_IN_REQUIRED,
+                    null,
+                    "User "
+                        + homeAccountId
+                        + " is not signed in (signed"
+                        + " out, or never signed in here); the user must sign in again",
+                    null));
   }
 
   private static String claimText(Map<String, Object> claims, String name, String fallback) {

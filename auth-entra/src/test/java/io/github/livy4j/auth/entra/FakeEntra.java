@@ -152,6 +152,12 @@ public final class FakeEntra {
       return this;
     }
 
+    /** Leaves a claim out, as a renewed token leaves out the nonce. */
+    IdToken without(String name) {
+      claims.remove(name);
+      return this;
+    }
+
     /** Moves the token to another tenant, issuer included. */
     IdToken tenant(String tid) {
       claims.put("tid", tid);
@@ -222,6 +228,29 @@ public final class FakeEntra {
         post(tokenPath())
             .withRequestBody(containing("refresh_token=" + refreshToken))
             .willReturn(tokens(null, null, null, accessToken, refreshToken)));
+  }
+
+  /** Answers refresh grants of a refresh token with a new access token and a new ID token. */
+  void answerRenewal(String refreshToken, String accessToken, String oid, String idToken) {
+    NoSecretLeaks.secret(accessToken);
+    wm.stubFor(
+        post(tokenPath())
+            .withRequestBody(containing("refresh_token=" + refreshToken))
+            .willReturn(tokens(idToken, oid, TENANT, accessToken, refreshToken)));
+  }
+
+  /** Refuses refresh grants of a refresh token, as for a disabled account. */
+  void refuseRefresh(String refreshToken) {
+    wm.stubFor(
+        post(tokenPath())
+            .withRequestBody(containing("refresh_token=" + refreshToken))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50057:"
+                            + " The user account is disabled.\",\"error_codes\":[50057]}")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder tokens(

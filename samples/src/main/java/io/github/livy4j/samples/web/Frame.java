@@ -87,7 +87,16 @@ final class Frame {
     if (ctx.method() == HandlerType.POST) {
       checkBody(ctx);
     }
-    sessions.find(ctx.cookie(COOKIE)).ifPresent(v -> ctx.attribute("visit", v));
+    sessions.find(ctx.cookie(COOKIE), userActivity(ctx)).ifPresent(v -> ctx.attribute("visit", v));
+  }
+
+  /**
+   * Whether a request is the user's doing, which keeps their session from idling out: a page
+   * load or a form is; the page's background refresh (the {@code /live} fragments app.js
+   * fetches, whatever headers it sends) and the static files are not.
+   */
+  static boolean userActivity(Context ctx) {
+    return !ctx.path().endsWith("/live") && !ctx.path().startsWith("/static/");
   }
 
   /**

@@ -48,6 +48,8 @@ final class SignInRoutes {
   private final GraphGroups graph;
   private final String graphBase;
   private final HttpClient graphHttp;
+  private final RoleRefresh roleRefresh;
+  private final SignInRate rate;
 
   /**
    * @param config the settings
@@ -82,6 +84,35 @@ final class SignInRoutes {
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    this.roleRefresh =
+        new RoleRefresh(config, clock, frame, sessions, workspaces, entra, graph, graphBase);
+    WebConfig.SignIns limits = config.signIns();
+    this.rate = new SignInRate(clock, limits.perMinute(), limits.perMinutePerAddress());
+  }
+
+  /** Before every route: see {@link RoleRefresh#check}. */
+  void checkRoles(Context ctx) {
+    roleRefresh.check(ctx);
+  }
+
+  /**
+   * The browser's session, started when it has none, if sign-ins are not starting too fast; else
+   * a 429 page that says when to try again.
+   */
+  private Visit anonymousVisit(Context ctx) {
+    if (frame.visit(ctx).isEmpty()) {
+      Duration wait = rate.admit(ctx.ip());
+      if (!wait.isZero()) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        throw new Refusal(
+            429,
+            "Too many sign-ins",
+            "Too many sign-ins are starting right now. Wait a moment and try again.",
+            "Try again",
+            "/");
+      }
+    }
+    return frame.anonymousVisit(ctx);
   }
 
   void home(Context ctx) {
@@ -90,7 +121,7 @@ final class SignInRoutes {
       return;
     }
     if (config.devSignIn()) {
-      frame.anonymousVisit(ctx);
+      anonymousVisit(ctx);
     }
     List<Pages.DevUserView> dev = new ArrayList<>();
     config
@@ -109,7 +140,7 @@ final class SignInRoutes {
       throw new Refusal(
           404, "Not available", "Entra ID sign-in is not configured here.", "Home", "/");
     }
-    Visit v = frame.anonymousVisit(ctx);
+    Visit v = anonymousVisit(ctx);
     AuthorizationRequest pending =
         entra.beginSignIn(
             config.redirectUri(), graphBase + "User.Read", graphBase + "GroupMember.Read.All");
@@ -151,10 +182,7 @@ final class SignInRoutes {
     String key = su.homeAccountId();
     List<String> groupIds;
     try {
-      groupIds = su.listClaim(config.groupClaim());
-      if (groupIds.isEmpty() && su.groupsOverage()) {
-        groupIds = graph.groupIds(entra.forUser(key, graphBase + "GroupMember.Read.All"));
-      }
+      groupIds = roleRefresh.groupIds(su);
     } catch (GraphException | EntraAuthenticationException e) {
       entra.signOut(key);
       String ref = Incident.log("Reading the groups of " + su.username(), e);
@@ -169,9 +197,15 @@ final class SignInRoutes {
           "Try again",
           "/sign-in");
     }
-    Set<Role> roles = frame.roles(groupIds);
-    if (roles.isEmpty()) {
-      entra.signOut(key);
+    Set<Role> granted = frame.roles(groupIds);
+    if (granted.isEmpty()) {
+      // the user's other browsers lose their access too, and say why on their next page
+      roleRefresh.noAccess(
+          key,
+          "You signed in again as "
+              + su.username()
+              + " in another browser, and none of your groups maps to a role of this app any"
+              + " more (ROLES), so you were signed out here too.");
       throw new Refusal(
           403,
           "No access",
@@ -190,11 +224,13 @@ final class SignInRoutes {
             key,
             su.name().isEmpty() ? su.username() : su.name(),
             su.username(),
-            roles,
+            granted,
             groupIds,
             false);
     frame.setCookie(ctx, sessions.signIn(v, user));
-    LOG.info("{} signed in with roles {}", su.username(), Frame.rolesText(roles));
+    // the user's other browsers get the roles just read
+    sessions.update(user, clock.instant().plus(config.signIns().roleRefresh()));
+    LOG.info("{} signed in with roles {}", su.username(), Frame.rolesText(granted));
     ctx.redirect("/sessions");
   }
 

@@ -57,7 +57,7 @@ public final class WebApp implements AutoCloseable {
         config.sessionSecret() != null
             ? config.sessionSecret().getBytes(StandardCharsets.UTF_8)
             : randomSecret();
-    this.sessions = new WebSessions(secret, clock);
+    this.sessions = new WebSessions(secret, clock, config.signIns().maxPending());
     SessionSpec spec =
         SessionSpec.builder()
             .namePrefix(config.sessionNamePrefix())
@@ -90,6 +90,7 @@ public final class WebApp implements AutoCloseable {
               c.jetty.host = config.bindAddress();
               c.jetty.port = config.port();
               c.routes.before(frame::enter);
+              c.routes.before(signIn::checkRoles);
               c.routes.beforeMatched(frame::authorize);
               c.routes.exception(Refusal.class, (e, ctx) -> frame.refuse(ctx, e));
               c.routes.exception(HttpResponseException.class, (e, ctx) -> frame.refuse(ctx, e));

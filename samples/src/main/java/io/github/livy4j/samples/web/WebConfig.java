@@ -52,6 +52,9 @@ import java.util.Optional;
  *     each user's sessions carry as Livy's {@code proxyUser}, so that their Spark runs as them;
  *     a development sign-in user's is their {@code DEV_USERS} name. {@code null} (the default):
  *     sessions carry no {@code proxyUser} and run as Livy's own user
+ * @param signIns {@code ROLE_REFRESH}, {@code SIGN_INS_PENDING_MAX}, {@code SIGN_INS_PER_MINUTE}
+ *     and {@code SIGN_INS_PER_MINUTE_PER_ADDRESS}: how often roles are read again, and how many
+ *     sign-ins may be under way (see {@link SignIns})
  */
 public record WebConfig(
     String tenantId,
@@ -77,7 +80,24 @@ public record WebConfig(
     String bindAddress,
     int port,
     LivyCredential livyCredential,
-    String proxyUserClaim) {
+    String proxyUserClaim,
+    SignIns signIns) {
+
+  /**
+   * How long a user's roles hold, and how many sign-ins may be under way.
+   *
+   * @param roleRefresh {@code ROLE_REFRESH} (minutes, default 10): a signed-in user's groups are
+   *     read again from Entra ID on their first request after this long; with no role left, all
+   *     their browser sessions end
+   * @param maxPending {@code SIGN_INS_PENDING_MAX} (default 10000): the most browser sessions not
+   *     signed in (sign-ins under way) kept at once; when full, the oldest goes
+   * @param perMinute {@code SIGN_INS_PER_MINUTE} (default 600): the most sign-ins started per
+   *     minute by browsers without a session, all together; more are answered 429
+   * @param perMinutePerAddress {@code SIGN_INS_PER_MINUTE_PER_ADDRESS} (default 60): the same,
+   *     from one client address (a proxy's, for every browser behind it)
+   */
+  public record SignIns(
+      Duration roleRefresh, int maxPending, int perMinute, int perMinutePerAddress) {}
 
   /**
    * The credential for Apache Livy; its {@code toString()} shows no secret.
@@ -266,6 +286,12 @@ public record WebConfig(
                   : token != null ? "LIVY_ACCESS_TOKEN" : "LIVY_USERNAME and LIVY_PASSWORD")
           .ifPresent(r::problem);
     }
+    SignIns signIns =
+        new SignIns(
+            Duration.ofMinutes(r.number("ROLE_REFRESH", 10, 1, 480)),
+            (int) r.number("SIGN_INS_PENDING_MAX", 10_000, 1, 1_000_000),
+            (int) r.number("SIGN_INS_PER_MINUTE", 600, 1, 1_000_000),
+            (int) r.number("SIGN_INS_PER_MINUTE_PER_ADDRESS", 60, 1, 1_000_000));
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
     if (!r.problems.isEmpty()) {
@@ -299,7 +325,8 @@ public record WebConfig(
         bind,
         port,
         credential,
-        proxyUserClaim);
+        proxyUserClaim,
+        signIns);
   }
 
   static boolean isLoopback(String address) {

@@ -45,11 +45,18 @@ final class FakeEntraServer implements AutoCloseable {
   private final HttpServer server;
   private final KeyPair key;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, Person> people = new LinkedHashMap<>();
+
+  /** The tenant's users; {@link #person} again changes one (their groups, say). */
+  private final Map<String, Person> people =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final Map<String, Person> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Person> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, String> scopes = new ConcurrentHashMap<>();
+
+  /** The users whose refresh tokens Entra no longer accepts (disabled, sessions revoked). */
+  final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
   /** Every credential the fake issued: none may ever reach a page. */
   final Set<String> issued = ConcurrentHashMap.newKeySet();
@@ -147,7 +154,11 @@ final class FakeEntraServer implements AutoCloseable {
         new StringBuilder(
             "<!DOCTYPE html><html><head><title>Fake Entra"
                 + " sign-in</title></head><body><h1>Fake Entra ID: pick an account</h1>");
-    for (Person p : people.values()) {
+    List<Person> everyone;
+    synchronized (people) {
+      everyone = List.copyOf(people.values());
+    }
+    for (Person p : everyone) {
       html.append("<form method=\"get\" action=\"pick\">");
       for (String k : List.of("state", "nonce", "code_challenge", "redirect_uri")) {
         html.append("<input type=\"hidden\" name=\"")
@@ -215,8 +226,15 @@ final class FakeEntraServer implements AutoCloseable {
       nonce = g.nonce();
     } else if ("refresh_token".equals(f.get("grant_type"))) {
       who = refreshTokens.get(f.getOrDefault("refresh_token", ""));
-      if (who == null) {
-        send(ex, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+      // a renewal tells who the user is today: their groups as they are now
+      who = who == null ? null : people.get(who.oid());
+      if (who == null || revoked.contains(who.oid())) {
+        send(
+            ex,
+            400,
+            "application/json",
+            "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50057: The user"
+                + " account is disabled.\",\"error_codes\":[50057]}");
         return;
       }
     } else {
@@ -282,6 +300,7 @@ final class FakeEntraServer implements AutoCloseable {
   private void graph(HttpExchange ex, String path, Map<String, String> q) throws IOException {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     Person who = auth == null ? null : accessTokens.get(auth.replaceFirst("^Bearer ", ""));
+    who = who == null ? null : people.get(who.oid());
     if (who == null) {
       send(ex, 401, "application/json", "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}");
       return;

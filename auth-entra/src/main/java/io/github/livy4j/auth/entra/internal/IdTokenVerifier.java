@@ -46,7 +46,8 @@ public final class IdTokenVerifier {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final DefaultJWTProcessor<SecurityContext> signIn = new DefaultJWTProcessor<>();
+  private final DefaultJWTProcessor<SecurityContext> renewal = new DefaultJWTProcessor<>();
   private final String clientId;
   private final String authorityHost;
   private final Set<String> allowedTenants;
@@ -71,8 +72,11 @@ public final class IdTokenVerifier {
     this.authorityHost = authorityHost.endsWith("/") ? authorityHost : authorityHost + "/";
     this.allowedTenants = Set.copyOf(allowedTenants);
     this.clock = Objects.requireNonNull(clock, "clock");
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-    processor.setJWTClaimsSetVerifier(new ClaimsVerifier());
+    for (DefaultJWTProcessor<SecurityContext> p : List.of(signIn, renewal)) {
+      p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+    }
+    signIn.setJWTClaimsSetVerifier(new ClaimsVerifier(true));
+    renewal.setJWTClaimsSetVerifier(new ClaimsVerifier(false));
   }
 
   /**
@@ -95,6 +99,28 @@ public final class IdTokenVerifier {
    *     check, {@code UNREACHABLE} when the tenant's keys cannot be read
    */
   public Map<String, Object> verify(String idToken, String nonce) {
+    JWTClaimsSet claims = process(idToken, signIn);
+    Object expected = claims.getClaim("nonce");
+    if (!(expected instanceof String s) || !constantTimeEquals(nonce, s)) {
+      throw refused("the ID token's nonce does not match the sign-in (a replayed response)");
+    }
+    return claims.toJSONObject();
+  }
+
+  /**
+   * Validates an ID token that renewing a user's sign-in returned: the same checks as at
+   * sign-in, without the nonce (a renewed token carries none; the refresh token that obtained it
+   * stands for the sign-in).
+   *
+   * @param idToken the raw JWT
+   * @return the claims
+   * @throws EntraAuthenticationException as {@link #verify}
+   */
+  public Map<String, Object> verifyRenewed(String idToken) {
+    return process(idToken, renewal).toJSONObject();
+  }
+
+  private JWTClaimsSet process(String idToken, DefaultJWTProcessor<SecurityContext> processor) {
     if (idToken == null || idToken.isBlank()) {
       throw refused("the sign-in returned no ID token");
     }
@@ -129,17 +155,19 @@ public final class IdTokenVerifier {
     } catch (JOSEException e) {
       throw refused("the ID token's signature cannot be checked");
     }
-    Object expected = claims.getClaim("nonce");
-    if (!(expected instanceof String s) || !constantTimeEquals(nonce, s)) {
-      throw refused("the ID token's nonce does not match the sign-in (a replayed response)");
-    }
-    return claims.toJSONObject();
+    return claims;
   }
 
   /** The claims checks, on the injected clock, with messages that say what failed. */
   private final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
-    ClaimsVerifier() {
-      super(Set.of(clientId), null, Set.of("exp", "iat", "iss", "tid", "oid", "nonce"), null);
+    ClaimsVerifier(boolean nonce) {
+      super(
+          Set.of(clientId),
+          null,
+          nonce
+              ? Set.of("exp", "iat", "iss", "tid", "oid", "nonce")
+              : Set.of("exp", "iat", "iss", "tid", "oid"),
+          null);
       setMaxClockSkew((int) SKEW.toSeconds());
     }
 

@@ -2,6 +2,7 @@ package io.github.livy4j.auth.entra.internal;
 
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import com.microsoft.aad.msal4j.SilentParameters;
@@ -315,18 +316,34 @@ public final class UserSessions {
       }
 
       private AccessToken silent(boolean force) {
-        if (!isOpen() || store.load(key).isEmpty()) {
-          throw signInRequired(key);
-        }
-        SilentParameters p = SilentParameters.builder(scopes, account).forceRefresh(force).build();
-        CompletableFuture<com.microsoft.aad.msal4j.IAuthenticationResult> call;
-        try {
-          call = app.acquireTokenSilently(p);
-        } catch (MalformedURLException e) {
-          throw new IllegalStateException(e);
-        }
-        return ClientCredentialSource.toAccessToken(await(call, "renewing the user's token"));
+        return ClientCredentialSource.toAccessToken(acquire(scopes, force));
       }
+    }
+
+    /**
+     * Renews the user's tokens for some scopes with their refresh token, past MSAL's cache: Entra
+     * answers with new tokens, a new ID token among them, or refuses when the user may no longer
+     * sign in.
+     *
+     * @param scopes the scopes
+     * @return Entra's answer
+     */
+    public IAuthenticationResult renew(Set<String> scopes) {
+      return acquire(scopes, true);
+    }
+
+    private IAuthenticationResult acquire(Set<String> scopes, boolean force) {
+      if (!isOpen() || store.load(key).isEmpty()) {
+        throw signInRequired(key);
+      }
+      SilentParameters p = SilentParameters.builder(scopes, account).forceRefresh(force).build();
+      CompletableFuture<IAuthenticationResult> call;
+      try {
+        call = app.acquireTokenSilently(p);
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+      return await(call, "renewing the user's token");
     }
 
     @Override
