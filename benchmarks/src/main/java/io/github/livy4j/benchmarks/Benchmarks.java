@@ -74,8 +74,21 @@ public final class Benchmarks {
         quick ? ResultHeap.run(2_000, 1 << 20, false) : ResultHeap.run(100_000, 50 << 20, true);
     ClientOverhead.Result overhead = quick ? null : ClientOverhead.run();
     ClientOverhead.Result inProcess = quick ? null : ClientOverhead.inProcess(1_000, 5);
+    // the web sample under load, each count in a fresh JVM (WebLoadSmokeTest covers the harness)
+    List<WebLoad.Result> web =
+        quick ? List.of() : List.of(WebLoad.inChildJvm(100, out), WebLoad.inChildJvm(500, out));
     return Report.markdown(
-        quick, durations.length, schedules, load, many, heap, livy, overhead, inProcess, machine());
+            quick,
+            durations.length,
+            schedules,
+            load,
+            many,
+            heap,
+            livy,
+            overhead,
+            inProcess,
+            machine())
+        + (web.isEmpty() ? "" : "\n" + WebLoadReport.section(web));
   }
 
   static String machine() {
