@@ -12,12 +12,31 @@ import java.util.Set;
  * @param roles the roles their groups map to
  * @param groupIds the group ids the roles came from
  * @param dev whether they signed in with the development sign-in
+ * @param logoutHint what names the account to Entra ID at sign-out ({@code logout_hint}): the ID
+ *     token's {@code login_hint} claim, or the sign-in name
  */
 record User(
-    String key, String name, String username, Set<Role> roles, List<String> groupIds, boolean dev) {
+    String key,
+    String name,
+    String username,
+    Set<Role> roles,
+    List<String> groupIds,
+    boolean dev,
+    String logoutHint) {
   User {
     roles = Set.copyOf(roles);
     groupIds = List.copyOf(groupIds);
+  }
+
+  /** A user whose sign-in name is the hint at sign-out. */
+  User(
+      String key,
+      String name,
+      String username,
+      Set<Role> roles,
+      List<String> groupIds,
+      boolean dev) {
+    this(key, name, username, roles, groupIds, dev, username);
   }
 
   boolean may(Action action) {
