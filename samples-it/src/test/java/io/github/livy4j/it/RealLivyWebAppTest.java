@@ -37,8 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The sample web app in headless Chromium against the real local Livy, signed in through its
- * development sign-in: an Editor runs Spark SQL and sees the table; a Viewer is offered no
- * create action; nothing is left on the server.
+ * development sign-in: an Editor runs Spark SQL and sees the table and its chart (the picture of
+ * the web app in the README is this test's); a Viewer is offered no create action; nothing is
+ * left on the server.
  */
 @ExtendWith(RealLivyWebAppTest.Server.class)
 class RealLivyWebAppTest {
@@ -111,7 +112,7 @@ class RealLivyWebAppTest {
                 .usingAnyFreePort()
                 .build(),
             o);
-    driver.manage().window().setSize(new Dimension(1200, 800));
+    driver.manage().window().setSize(new Dimension(1200, 920));
     wait = new WebDriverWait(driver, Duration.ofMinutes(3));
   }
 
@@ -134,7 +135,8 @@ class RealLivyWebAppTest {
   }
 
   @Test
-  void anEditor_runsSparkSql_andSeesTheTable_whileAViewerHasNoCreateAction() throws Exception {
+  void anEditor_runsSparkSql_andSeesTheTableAndItsChart_whileAViewerHasNoCreateAction()
+      throws Exception {
     driver.get(base + "/");
     driver.findElement(By.id("dev-eddie")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/sessions"));
@@ -142,11 +144,17 @@ class RealLivyWebAppTest {
     driver.findElement(By.id("create-session")).click();
     wait.until(ExpectedConditions.textToBe(By.id("state"), "idle"));
     new Select(driver.findElement(By.id("code-kind"))).selectByValue("sql");
-    driver.findElement(By.id("code")).sendKeys("SELECT id, id * id AS square FROM range(4)");
+    driver
+        .findElement(By.id("code"))
+        .sendKeys("SELECT concat('day ', id) AS day, id * id AS square FROM range(1, 8)");
     driver.findElement(By.id("run")).click();
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.result tbody tr"), 4));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.result tbody tr"), 7));
     assertThat(driver.findElement(By.cssSelector("table.result")).getText())
-        .contains("id square", "3 9");
+        .contains("day square", "day 3 9", "day 7 49");
+    // a label column and a numeric one: a chart beside the table
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("canvas[data-drawn]")));
+    assertThat(driver.findElement(By.cssSelector(".statement .row-count")).getText())
+        .isEqualTo("7 rows");
     File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
     Path target = Path.of("target", "webapp-real-livy.png");
     Files.createDirectories(target.getParent());

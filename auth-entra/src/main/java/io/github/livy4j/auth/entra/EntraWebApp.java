@@ -19,6 +19,7 @@ import io.github.livy4j.auth.entra.internal.TenantKeys;
 import io.github.livy4j.auth.entra.internal.UserSessions;
 import io.github.livy4j.spi.Redactor;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -259,14 +260,36 @@ public final class EntraWebApp {
    * @return the end-session URL
    */
   public URI signOutUrl(URI postLogoutRedirectUri) {
-    String base = host.text() + tenantId + "/oauth2/v2.0/logout";
-    if (postLogoutRedirectUri == null) {
-      return URI.create(base);
+    return signOutUrl(postLogoutRedirectUri, null);
+  }
+
+  /**
+   * Where to send the browser to end the user's Entra session, naming the account to sign out
+   * so that Entra does not show an account picker: the tenant's end-session endpoint with
+   * {@code logout_hint}. The best hint is {@link SignedInUser#loginHint()} (the ID token's
+   * {@code login_hint} optional claim); the user's sign-in name also works where that claim is
+   * not configured.
+   *
+   * @param postLogoutRedirectUri where Entra sends the browser afterwards, or {@code null} to
+   *     let Entra show its own signed-out page
+   * @param logoutHint the account to sign out, or {@code null} (or blank) to let Entra ask
+   * @return the end-session URL
+   */
+  public URI signOutUrl(URI postLogoutRedirectUri, String logoutHint) {
+    StringBuilder url = new StringBuilder(host.text() + tenantId + "/oauth2/v2.0/logout");
+    char sep = '?';
+    if (postLogoutRedirectUri != null) {
+      url.append(sep)
+          .append("post_logout_redirect_uri=")
+          .append(URLEncoder.encode(postLogoutRedirectUri.toString(), StandardCharsets.UTF_8));
+      sep = '&';
     }
-    return URI.create(
-        base
-            + "?post_logout_redirect_uri="
-            + java.net.URLEncoder.encode(postLogoutRedirectUri.toString(), StandardCharsets.UTF_8));
+    if (logoutHint != null && !logoutHint.isBlank()) {
+      url.append(sep)
+          .append("logout_hint=")
+          .append(URLEncoder.encode(logoutHint.strip(), StandardCharsets.UTF_8));
+    }
+    return URI.create(url.toString());
   }
 
   /**

@@ -65,6 +65,20 @@ public record SignedInUser(
   }
 
   /**
+   * The ID token's {@code login_hint} claim: an opaque value that names the account to Entra ID.
+   * It is there when the application registration lists {@code login_hint} among the ID token's
+   * optional claims; pass it to {@link EntraWebApp#signOutUrl(java.net.URI, String)} so that Entra
+   * signs the user out without asking which account.
+   *
+   * @return the claim, or empty when the token has none
+   */
+  public Optional<String> loginHint() {
+    return claims.get("login_hint") instanceof String s && !s.isBlank()
+        ? Optional.of(s)
+        : Optional.empty();
+  }
+
+  /**
    * Whether the token left out the user's groups because there were too many (group overage):
    * the groups must then be read from Microsoft Graph.
    *

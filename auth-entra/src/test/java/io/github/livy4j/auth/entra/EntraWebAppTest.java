@@ -108,6 +108,27 @@ class EntraWebAppTest {
   }
 
   @Test
+  void signOutUrl_namesTheAccount_withTheTokensLoginHint_soEntraShowsNoAccountPicker() {
+    EntraWebApp app = app();
+    SignedInUser bob = signIn(app, "bob", "login_hint", "O.aBcD-opaque+hint/=");
+    assertThat(bob.loginHint()).contains("O.aBcD-opaque+hint/=");
+    assertThat(signIn(app, "carl", "roles", java.util.List.of()).loginHint()).isEmpty();
+    URI out =
+        app.signOutUrl(URI.create("http://localhost:5000/bye"), bob.loginHint().orElseThrow());
+    assertThat(out.toString()).startsWith(HOST + TENANT + "/oauth2/v2.0/logout?");
+    assertThat(query(out))
+        .containsEntry("post_logout_redirect_uri", "http://localhost:5000/bye")
+        .containsEntry("logout_hint", "O.aBcD-opaque+hint/=")
+        .hasSize(2);
+    assertThat(app.signOutUrl(null, "carl@contoso.test").toString())
+        .isEqualTo(HOST + TENANT + "/oauth2/v2.0/logout?logout_hint=carl%40contoso.test");
+    // no hint: the same URL as without one
+    assertThat(app.signOutUrl(URI.create("http://localhost:5000/bye"), " "))
+        .isEqualTo(app.signOutUrl(URI.create("http://localhost:5000/bye")));
+    assertThat(app.signOutUrl(null, null)).isEqualTo(app.signOutUrl(null));
+  }
+
+  @Test
   void aLoopbackAuthorityHost_isUsedAsGiven_withoutInstanceDiscovery() {
     String local = entra.baseUrl() + "/";
     EntraWebApp app =

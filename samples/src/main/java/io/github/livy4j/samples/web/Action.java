@@ -16,7 +16,7 @@ public enum Action implements RouteRole {
   SIGN_OUT(Role.VIEWER, Role.EDITOR, Role.ADMINISTRATOR),
   /** The user's profile, groups, token and session time. */
   VIEW_PROFILE(Role.VIEWER, Role.EDITOR, Role.ADMINISTRATOR),
-  /** The user's own sessions and their statements. */
+  /** The user's own sessions and their statements (live). */
   VIEW_OWN_SESSIONS(Role.VIEWER, Role.EDITOR, Role.ADMINISTRATOR),
   /** Creating a Livy session. */
   CREATE_SESSION(Role.EDITOR, Role.ADMINISTRATOR),
@@ -26,9 +26,12 @@ public enum Action implements RouteRole {
   CANCEL_STATEMENT(Role.EDITOR, Role.ADMINISTRATOR),
   /** Stopping one's own session. */
   STOP_OWN_SESSION(Role.EDITOR, Role.ADMINISTRATOR),
-  /** Seeing every user's sessions. */
-  VIEW_ALL_SESSIONS(Role.ADMINISTRATOR),
-  /** Stopping any user's session. */
+  /**
+   * Seeing everyone's sessions and their statements and results, read-only: the team's work.
+   * Acting on another user's session needs more: only {@link #STOP_ANY_SESSION} does.
+   */
+  VIEW_ALL_SESSIONS(Role.VIEWER, Role.EDITOR, Role.ADMINISTRATOR),
+  /** Stopping any user's session (another user's only after a confirmation). */
   STOP_ANY_SESSION(Role.ADMINISTRATOR);
 
   private final Set<Role> roles;

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 /** The app's roles, named in {@code ROLES} as the Django app named them. */
 public enum Role {
-  /** See their profile, groups, sessions and results. */
+  /** See their profile and groups, and everyone's sessions and results, read-only. */
   VIEWER("Viewers"),
   /** Also create sessions, run code, cancel statements and stop their own sessions. */
   EDITOR("Editors"),
-  /** Also see and stop everyone's sessions. */
+  /** Also stop anyone's session. */
   ADMINISTRATOR("Administrators");
 
   private final String title;

@@ -161,7 +161,9 @@ final class RoleRefresh {
             su.username(),
             roles,
             groups,
-            false);
+            false,
+            User.claimValue(su, config.proxyUserClaim()),
+            u.logoutHint());
     sessions.update(current, now.plus(config.signIns().roleRefresh()));
   }
 

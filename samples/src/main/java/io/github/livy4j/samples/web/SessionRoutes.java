@@ -6,29 +6,23 @@ import io.github.livy4j.LivyException;
 import io.github.livy4j.samples.web.Workspaces.Run;
 import io.github.livy4j.samples.web.Workspaces.Stmt;
 import io.javalin.http.Context;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The pages and actions of Livy sessions: the user's sessions (and everyone's, for
- * Administrators), one session with its statements, and creating, running code, cancelling and
- * stopping. Each page has a fragment that the page's script reloads while something changes.
+ * The pages and actions of Livy sessions: the user's sessions and everyone's (read-only), one
+ * session with its statements, and creating, running code, cancelling and stopping (another
+ * user's session after a confirmation). Each page has a fragment that the page's script reloads
+ * while something changes; {@link SessionViews} chooses what they show.
  */
 final class SessionRoutes {
   private static final int MAX_CODE = 32 * 1024;
   private static final List<String> KINDS =
       Arrays.stream(CodeKind.values()).map(CodeKind::wireName).toList();
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final Set<String> CHANGING =
-      Set.of("not_started", "starting", "recovering", "busy", "shutting_down");
 
   private final Frame frame;
   private final Workspaces workspaces;
+  private final SessionViews views;
 
   /**
    * @param frame the request frame
@@ -37,36 +31,16 @@ final class SessionRoutes {
   SessionRoutes(Frame frame, Workspaces workspaces) {
     this.frame = frame;
     this.workspaces = workspaces;
+    this.views = new SessionViews(frame);
   }
 
   void sessionList(Context ctx, boolean everyone, boolean fragment) {
     User user = frame.signedIn(ctx);
     List<Run> runs = everyone ? workspaces.all() : workspaces.of(user);
-    Pages.Sessions page =
-        new Pages.Sessions(
-            frame.layout(ctx, everyone ? "All sessions" : "My sessions"),
-            everyone,
-            !everyone && user.may(Action.CREATE_SESSION),
-            everyone ? user.may(Action.STOP_ANY_SESSION) : user.may(Action.STOP_OWN_SESSION),
-            runs.stream().map(this::view).toList(),
-            KINDS);
-    frame.render(ctx, fragment ? "sessionrows.jte" : "sessions.jte", page);
-  }
-
-  private Pages.SessionView view(Run r) {
-    String state = r.liveState();
-    return new Pages.SessionView(
-        r.id,
-        r.livyId(),
-        r.name(),
-        r.ownerName,
-        r.kind.wireName(),
-        state,
-        r.problem == null ? "" : r.problem,
-        TIME.format(r.created),
-        r.statements.size(),
-        !r.ended && (r.session == null || r.busy() || CHANGING.contains(state)),
-        !r.ended);
+    frame.render(
+        ctx,
+        fragment ? "sessionrows.jte" : "sessions.jte",
+        views.sessions(ctx, user, runs, everyone));
   }
 
   private Run run(Context ctx, Action othersNeed) {
@@ -86,37 +60,8 @@ final class SessionRoutes {
   void session(Context ctx, boolean fragment) {
     User user = frame.signedIn(ctx);
     Run r = run(ctx, Action.VIEW_ALL_SESSIONS);
-    boolean own = r.owner.equals(user.key());
-    Pages.SessionView view = view(r);
-    List<Pages.StatementView> stmts = new ArrayList<>();
-    List<Stmt> all = new ArrayList<>(r.statements);
-    for (int i = all.size() - 1; i >= 0; i--) {
-      Stmt s = all.get(i);
-      stmts.add(
-          new Pages.StatementView(
-              s.number,
-              s.kind.wireName(),
-              s.code,
-              s.state,
-              s.percent(),
-              !s.done(),
-              nz(s.text),
-              s.columns == null ? List.of() : s.columns,
-              s.rows == null ? List.of() : s.rows,
-              nz(s.note),
-              nz(s.error)));
-    }
-    Pages.SessionPage page =
-        new Pages.SessionPage(
-            frame.layout(ctx, "Session"),
-            view,
-            own && user.may(Action.RUN_CODE),
-            !r.ended
-                && (own ? user.may(Action.STOP_OWN_SESSION) : user.may(Action.STOP_ANY_SESSION)),
-            r.ready(),
-            KINDS,
-            stmts);
-    frame.render(ctx, fragment ? "statements.jte" : "session.jte", page);
+    frame.render(
+        ctx, fragment ? "statements.jte" : "session.jte", views.page(ctx, user, r, null, null, ""));
   }
 
   void createSession(Context ctx) {
@@ -144,12 +89,21 @@ final class SessionRoutes {
     try {
       workspaces.execute(r, new Code(kind, code));
     } catch (IllegalStateException e) {
-      throw new Refusal(
-          409,
-          "Not ready",
-          "The session cannot run code now: " + e.getMessage() + ".",
-          "Back",
-          "/sessions/" + r.id);
+      // the page again, the code kept, with the reason: Run is enabled once the session is idle
+      ctx.status(409);
+      frame.render(
+          ctx,
+          "session.jte",
+          views.page(
+              ctx,
+              frame.signedIn(ctx),
+              r,
+              code,
+              kind.wireName(),
+              "Not run: "
+                  + e.getMessage()
+                  + ". Your code is kept below: run it again once the session is idle."));
+      return;
     } catch (LivyException e) {
       throw new Refusal(
           502, "Livy refused the code", livy("Running code", r, e), "Back", "/sessions/" + r.id);
@@ -190,6 +144,15 @@ final class SessionRoutes {
   void stop(Context ctx) {
     User user = frame.signedIn(ctx);
     Run r = run(ctx, Action.STOP_ANY_SESSION);
+    if (!r.owner.equals(user.key()) && !"yes".equals(ctx.formParam("confirm"))) {
+      // another user's session: stopped only once the user confirms
+      frame.render(
+          ctx,
+          "confirmstop.jte",
+          new Pages.ConfirmStop(
+              frame.layout(ctx, "Stop " + r.ownerName + "'s session?"), views.session(r, user)));
+      return;
+    }
     try {
       workspaces.stop(r);
     } catch (LivyException e) {
@@ -215,9 +178,5 @@ final class SessionRoutes {
             () ->
                 new Refusal(
                     400, "Unknown kind", "Choose one of " + KINDS + ".", "Back", "/sessions"));
-  }
-
-  private static String nz(String s) {
-    return s == null ? "" : s;
   }
 }

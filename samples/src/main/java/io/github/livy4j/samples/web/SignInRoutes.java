@@ -226,7 +226,9 @@ final class SignInRoutes {
             su.username(),
             granted,
             groupIds,
-            false);
+            false,
+            User.claimValue(su, config.proxyUserClaim()),
+            su.loginHint().orElse(su.username()));
     frame.setCookie(ctx, sessions.signIn(v, user));
     // the user's other browsers get the roles just read
     sessions.update(user, clock.instant().plus(config.signIns().roleRefresh()));
@@ -274,7 +276,9 @@ final class SignInRoutes {
             ? config.logoutUri()
             : URI.create(Frame.origin(config.redirectUri()) + "/signed-out");
     ctx.redirect(
-        user.dev() || entra == null ? after.toString() : entra.signOutUrl(after).toString());
+        user.dev() || entra == null
+            ? after.toString()
+            : entra.signOutUrl(after, user.logoutHint()).toString());
   }
 
   void signedOut(Context ctx) {
@@ -298,9 +302,14 @@ final class SignInRoutes {
     String problem = "";
     Map<String, String> names = new HashMap<>();
     String tokenLeft;
-    if (user.dev()) {
+    if (!config.fabric()) {
+      tokenLeft = "none: Apache Livy receives no user token";
+    } else if (user.dev()) {
       tokenLeft = "none: the development sign-in has no token";
     } else {
+      tokenLeft = tokenLeft(user);
+    }
+    if (!user.dev()) {
       try {
         graph
             .groups(entra.forUser(user.key(), graphBase + "GroupMember.Read.All"))
@@ -310,7 +319,6 @@ final class SignInRoutes {
         String ref = Incident.log("Reading Microsoft Graph for " + user.username(), e);
         problem = "Microsoft Graph could not be read. " + Incident.words(e) + Incident.see(ref);
       }
-      tokenLeft = tokenLeft(user);
     }
     Set<String> ids = new TreeSet<>(user.groupIds());
     ids.addAll(names.keySet());
@@ -379,17 +387,14 @@ final class SignInRoutes {
     return out;
   }
 
+  /** @return how long the user's Fabric token has left */
   private String tokenLeft(User user) {
-    String scope = config.fabric() ? FabricLivy.SCOPE : graphBase + "User.Read";
     try {
-      Optional<AccessToken> t = entra.forUser(user.key(), scope).getToken();
+      Optional<AccessToken> t = entra.forUser(user.key(), FabricLivy.SCOPE).getToken();
       return t.map(
               x ->
                   left(Duration.between(clock.instant(), x.expiresAt()))
-                      + " ("
-                      + (config.fabric() ? "Fabric" : "Microsoft Graph")
-                      + "; renewed"
-                      + " automatically before it expires)")
+                      + " (Fabric; renewed automatically before it expires)")
           .orElse("none");
     } catch (EntraAuthenticationException e) {
       String ref = Incident.log("Reading the token of " + user.username(), e);

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param proxyUser the name their Spark sessions run as on Apache Livy when the app sends one
  *     ({@code LIVY_PROXY_USER_CLAIM}): the value of that claim in their Entra sign-in (see {@link
  *     #claimValue}), or their {@code DEV_USERS} name; {@code null} when their sign-in carries none
+ * @param logoutHint what names the account to Entra ID at sign-out ({@code logout_hint}): the ID
+ *     token's {@code login_hint} claim, or the sign-in name
  */
 record User(
     String key,
@@ -24,7 +26,8 @@ record User(
     Set<Role> roles,
     List<String> groupIds,
     boolean dev,
-    String proxyUser) {
+    String proxyUser,
+    String logoutHint) {
   User {
     roles = Set.copyOf(roles);
     groupIds = List.copyOf(groupIds);
@@ -32,7 +35,7 @@ record User(
 
   /**
    * A user whose {@link #proxyUser()} is their sign-in name when they signed in with the
-   * development sign-in, and none otherwise.
+   * development sign-in, and none otherwise, and whose sign-in name is the hint at sign-out.
    *
    * @param key the user's key
    * @param name the display name
@@ -48,7 +51,7 @@ record User(
       Set<Role> roles,
       List<String> groupIds,
       boolean dev) {
-    this(key, name, username, roles, groupIds, dev, dev ? username : null);
+    this(key, name, username, roles, groupIds, dev, dev ? username : null, username);
   }
 
   boolean may(Action action) {

@@ -65,7 +65,7 @@ public final class WebApp implements AutoCloseable {
             .pyFiles(config.sparkDependencies())
             .idleTimeout(config.idleTimeout())
             .build();
-    this.workspaces = new Workspaces(this::client, spec, clock);
+    this.workspaces = new Workspaces(this::client, spec, clock, config.proxyUserClaim());
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -118,6 +118,7 @@ public final class WebApp implements AutoCloseable {
     getAndHead(
         r, "/static/app.js", Action.PUBLIC, ctx -> frame.asset(ctx, "app.js", "text/javascript"));
     getAndHead(r, "/static/app.css", Action.PUBLIC, ctx -> frame.asset(ctx, "app.css", "text/css"));
+    getAndHead(r, "/static/chart.umd.js", Action.PUBLIC, WebJar.CHART_JS::serve);
     getAndHead(r, "/sign-in", Action.PUBLIC, signIn::signIn);
     getAndHead(r, config.redirectUri().getRawPath(), Action.PUBLIC, signIn::callback);
     if (config.devSignIn()) {

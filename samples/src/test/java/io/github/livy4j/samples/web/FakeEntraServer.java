@@ -66,6 +66,12 @@ final class FakeEntraServer implements AutoCloseable {
 
   volatile int graphFailures;
 
+  /** The end-session requests' {@code logout_hint}s, empty where there was none. */
+  final List<String> signOutHints = new CopyOnWriteArrayList<>();
+
+  /** Whether ID tokens carry the {@code login_hint} optional claim ({@code hint-<oid>}). */
+  volatile boolean loginHints = true;
+
   private record Grant(Person who, String nonce, String challenge, String redirect) {}
 
   FakeEntraServer() throws IOException {
@@ -132,6 +138,7 @@ final class FakeEntraServer implements AutoCloseable {
       } else if (path.equals(base + "/oauth2/v2.0/logout")) {
         String after = q.getOrDefault("post_logout_redirect_uri", "");
         signOuts.add(after);
+        signOutHints.add(q.getOrDefault("logout_hint", ""));
         ex.getResponseHeaders().add("Location", after.isEmpty() ? "/" : after);
         send(ex, 302, "text/plain", "");
       } else if (path.startsWith("/v1.0/")) {
@@ -272,6 +279,9 @@ final class FakeEntraServer implements AutoCloseable {
     c.put("ver", "2.0");
     c.put("name", who.name());
     c.put("preferred_username", who.oid() + "@contoso.test");
+    if (loginHints) {
+      c.put("login_hint", "hint-" + who.oid());
+    }
     if (nonce != null) {
       c.put("nonce", nonce);
     }

@@ -40,6 +40,7 @@ class ProxyUsersTest {
           Set.of(Role.EDITOR),
           List.of("g"),
           false,
+          "ed@contoso.test",
           "ed@contoso.test");
   private static final User NO_CLAIM =
       new User("oid-no.tid", "No Claim", "no@contoso.test", Set.of(Role.EDITOR), List.of(), false);
@@ -125,7 +126,8 @@ class ProxyUsersTest {
             Set.of(Role.EDITOR),
             List.of(),
             false,
-            "Sam Spaced");
+            "Sam Spaced",
+            "sp@contoso.test");
     assertThatThrownBy(() -> w.create(NO_CLAIM, CodeKind.SQL))
         .isInstanceOfSatisfying(
             Refusal.class,

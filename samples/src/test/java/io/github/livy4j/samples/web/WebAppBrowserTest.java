@@ -138,4 +138,64 @@ class WebAppBrowserTest {
     assertThat(driver.findElement(By.id("message-text")).getText()).contains("Viewers", "Editors");
     assertThat(h.livy.sessionCount()).isZero();
   }
+
+  @Test
+  void theSessionPage_enablesRunWhenIdle_followsTheHeading_andChartsAndPagesAResultInPlace()
+      throws Exception {
+    h.livy.inject(
+        io.github.livy4j.testkit.Fault.on("POST", "/sessions").delay(Duration.ofMillis(800)));
+    java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      rows.add(java.util.List.of("day " + i, i * i));
+    }
+    String query = "select day, visits from traffic";
+    h.livy.script(
+        query,
+        io.github.livy4j.testkit.FakeResult.sqlTable(
+            java.util.List.of("day", "visits"), java.util.List.of("string", "int"), rows));
+    signInAs("ed");
+    new Select(driver.findElement(By.id("session-kind"))).selectByValue("sql");
+    driver.findElement(By.id("create-session")).click();
+    waitFor(ExpectedConditions.presenceOfElementLocated(By.id("session-heading")));
+    // while the session starts: Run is off, and says why
+    assertThat(driver.findElement(By.id("run")).isEnabled()).isFalse();
+    assertThat(driver.findElement(By.id("run-why")).getText()).contains("starting");
+    assertThat(driver.findElement(By.id("session-heading")).getText())
+        .startsWith("A new sql session");
+    org.openqa.selenium.WebElement code = driver.findElement(By.id("code"));
+    assertThat(code.getAttribute("placeholder")).startsWith("SELECT ");
+    new Select(driver.findElement(By.id("code-kind"))).selectByValue("pyspark");
+    assertThat(code.getAttribute("placeholder")).contains("for r in spark.range(10)");
+    new Select(driver.findElement(By.id("code-kind"))).selectByValue("sql");
+    // the page follows the session by itself: Run on, the heading its name
+    waitFor(ExpectedConditions.elementToBeClickable(By.id("run")));
+    assertThat(driver.findElement(By.id("session-heading")).getText()).startsWith("web-test-");
+    assertThat(driver.findElement(By.id("run-why")).getText()).isEmpty();
+    assertThat(driver.getTitle()).startsWith("web-test-");
+
+    code.sendKeys(query);
+    driver.findElement(By.id("run")).click();
+    waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("canvas[data-drawn]")));
+    assertThat(driver.findElement(By.id("code")).getAttribute("value")).isEqualTo(query);
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    String chartData =
+        "const c = Chart.getChart(document.getElementById('chart-1'));"
+            + " return [c.data.labels.length, c.data.labels[0], c.data.datasets[0].label,"
+            + " c.data.datasets[0].data[2]];";
+    assertThat(js.executeScript(chartData).toString()).isEqualTo("[50, day 1, visits, 9]");
+    File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(
+        shot.toPath(), Path.of("target", "webapp-result.png"), StandardCopyOption.REPLACE_EXISTING);
+    // the next page of the table, in place: the page is not loaded again
+    js.executeScript("window.samePage = true;");
+    driver.findElement(By.id("next-1")).click();
+    waitFor(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#statement-1 .pager"), "rows 51 to 60 of 60"));
+    waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("canvas[data-drawn]")));
+    assertThat(js.executeScript("return window.samePage === true;")).isEqualTo(true);
+    assertThat(driver.getCurrentUrl()).endsWith("?page1=2#statement-1");
+    assertThat(js.executeScript(chartData).toString()).isEqualTo("[10, day 51, visits, 2809]");
+    assertThat(driver.findElements(By.cssSelector("#result-1 tbody tr"))).hasSize(10);
+  }
 }

@@ -154,13 +154,14 @@ class WebAppTest {
             new Case("GET", "/profile", 401, 200, 200, 200, 200),
             new Case("GET", "/sessions", 401, 200, 200, 200, 200),
             new Case("GET", "/sessions/live", 401, 200, 200, 200, 200),
-            new Case("GET", "/sessions/" + mine, 401, 404, 200, 404, 200),
-            new Case("GET", "/sessions/" + mine + "/live", 401, 404, 200, 404, 200),
+            // everyone's sessions are there to read; acting on them is another matter
+            new Case("GET", "/sessions/" + mine, 401, 200, 200, 200, 200),
+            new Case("GET", "/sessions/" + mine + "/live", 401, 200, 200, 200, 200),
             new Case("GET", "/sessions/not-a-session", 401, 404, 404, 404, 404),
             new Case("POST", "/sessions/" + mine + "/statements", 401, 403, 302, 404, 404),
             new Case("POST", "/sessions/" + mine + "/statements/1/cancel", 401, 403, 302, 404, 404),
-            new Case("GET", "/admin/sessions", 401, 403, 403, 403, 200),
-            new Case("GET", "/admin/sessions/live", 401, 403, 403, 403, 200),
+            new Case("GET", "/admin/sessions", 401, 200, 200, 200, 200),
+            new Case("GET", "/admin/sessions/live", 401, 200, 200, 200, 200),
             new Case("POST", "/sessions", 401, 403, 302, 302, 302));
     Map<String, Browser> who = new LinkedHashMap<>();
     who.put("anonymous", anon);
@@ -200,7 +201,8 @@ class WebAppTest {
     assertThat(ed2.submit("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(404);
     assertThat(anon.post("/sessions/" + mine + "/stop", Map.of()).statusCode()).isEqualTo(401);
     assertThat(ad.get("/admin/sessions").body()).contains(mine, "Ed Editor");
-    HttpResponse<String> stopped = ad.submit("/sessions/" + mine + "/stop", Map.of());
+    HttpResponse<String> stopped =
+        ad.submit("/sessions/" + mine + "/stop", Map.of("confirm", "yes"));
     assertThat(stopped.statusCode()).isEqualTo(302);
     assertThat(location(stopped)).isEqualTo("/admin/sessions");
     assertThat(until(ed, "/sessions/" + mine + "/live", b -> b.contains("stopped")))
@@ -376,7 +378,8 @@ class WebAppTest {
             h.entra.authorityHost()
                 + FakeEntraServer.TENANT
                 + "/oauth2/v2.0/logout?post_logout_redirect_uri=");
-    assertThat(URLDecoder.decode(to.substring(to.indexOf('=') + 1), StandardCharsets.UTF_8))
+    String redirect = to.substring(to.indexOf('=') + 1).replaceFirst("&.*", "");
+    assertThat(URLDecoder.decode(redirect, StandardCharsets.UTF_8))
         .isEqualTo(h.base() + "/signed-out");
     assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Max-Age=0"));
     HttpResponse<String> entraSide = ed.get(to);
