@@ -79,6 +79,10 @@ class ProxyUsersTest {
   }
 
   private List<String> createBodies() {
+    return creates(livy);
+  }
+
+  private static List<String> creates(FakeLivy livy) {
     return livy.requests().stream()
         .filter(r -> r.method().equals("POST") && r.path().equals("/sessions"))
         .map(RecordedRequest::body)
@@ -222,5 +226,35 @@ class ProxyUsersTest {
                         "LIVY_PROXY_USER_CLAIM is for Apache Livy: Fabric's Livy API has no"
                             + " proxyUser, and each user's Spark there runs as them already,"
                             + " with their own token"));
+  }
+
+  @Test
+  void throughTheApp_anEntraUsersSessionCarriesTheirClaim_andADevUsersTheirName() throws Exception {
+    try (WebAppHarness h =
+        new WebAppHarness(Map.of("LIVY_PROXY_USER_CLAIM", "preferred_username"))) {
+      WebAppHarness.Browser ed = h.browser();
+      ed.signIn("ed");
+      ed.get("/sessions");
+      assertThat(ed.submit("/sessions", Map.of("kind", "sql")).statusCode()).isEqualTo(302);
+      eventually(() -> !creates(h.livy).isEmpty());
+      assertThat(h.livy.requests())
+          .filteredOn(r -> r.method().equals("POST") && r.path().equals("/sessions"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.body()).contains("\"proxyUser\":\"ed@contoso.test\""));
+    }
+    try (WebAppHarness h =
+        WebAppHarness.withDevSignIn(
+            "{\"eddie\": {\"name\": \"Eddie Editor\", \"groups\": [\"g-edit\"]}}",
+            Map.of("LIVY_PROXY_USER_CLAIM", "preferred_username"))) {
+      WebAppHarness.Browser eddie = h.browser();
+      eddie.devSignIn("eddie");
+      eddie.get("/sessions");
+      assertThat(eddie.submit("/sessions", Map.of("kind", "sql")).statusCode()).isEqualTo(302);
+      eventually(() -> !creates(h.livy).isEmpty());
+      assertThat(h.livy.requests())
+          .filteredOn(r -> r.method().equals("POST") && r.path().equals("/sessions"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.body()).contains("\"proxyUser\":\"eddie\""));
+    }
   }
 }
