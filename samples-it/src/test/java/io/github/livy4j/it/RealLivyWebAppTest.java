@@ -112,7 +112,7 @@ class RealLivyWebAppTest {
                 .usingAnyFreePort()
                 .build(),
             o);
-    driver.manage().window().setSize(new Dimension(1200, 920));
+    driver.manage().window().setSize(new Dimension(1200, 1150));
     wait = new WebDriverWait(driver, Duration.ofMinutes(3));
   }
 

@@ -235,6 +235,8 @@ final class SessionViews {
               page < pageCount ? base + query(pages, s.number, page + 1) + anchor : "",
               page < pageCount ? base + "/live" + query(pages, s.number, page + 1) : "");
     }
+    String rowCount = cols.isEmpty() ? "" : total + (total == 1 ? " row" : " rows");
+    String note = nz(s.note);
     return new Pages.StatementView(
         s.number,
         s.kind.wireName(),
@@ -244,13 +246,13 @@ final class SessionViews {
         // until its result is shown, even when the server already said "available"
         !s.done() || s.wait == null || !s.wait.isDone(),
         duration(s, result),
-        cols.isEmpty() ? "" : total + (total == 1 ? " row" : " rows"),
+        rowCount,
         nz(s.text),
         cols,
         shown,
         pager,
         chart(cols, shown, from),
-        nz(s.note),
+        note.equals(rowCount) ? "" : note, // the card says it already
         nz(s.error));
   }
 
