@@ -47,6 +47,15 @@ import java.util.Optional;
  * @param livyCredential on Apache Livy, the credential every user's requests carry: a bearer
  *     token ({@code LIVY_ACCESS_TOKEN}) or Basic user and password ({@code LIVY_USERNAME},
  *     {@code LIVY_PASSWORD}); none by default
+ * @param maxSessionsPerUser {@code MAX_SESSIONS_PER_USER} (1 to 1000, default 5): how many Livy
+ *     sessions one user may have open at once (starting or running); a create beyond it gets a
+ *     page saying so (429) and nothing is sent to Livy. Each session holds a Spark driver on the
+ *     cluster, so this is what keeps one user from taking the cluster from the others.
+ * @param maxRunningStatementsPerUser {@code MAX_RUNNING_STATEMENTS_PER_USER} (1 to 1000,
+ *     default 5): how many statements one user may have waiting or running at once, over all
+ *     their sessions; code run beyond it gets a page saying so (429), with the code kept to run
+ *     again. Livy runs one statement of a session at a time, so the default lets a user keep
+ *     each of their sessions busy.
  */
 public record WebConfig(
     String tenantId,
@@ -71,7 +80,9 @@ public record WebConfig(
     Map<String, DevUser> devUsers,
     String bindAddress,
     int port,
-    LivyCredential livyCredential) {
+    LivyCredential livyCredential,
+    int maxSessionsPerUser,
+    int maxRunningStatementsPerUser) {
 
   /**
    * The credential for Apache Livy; its {@code toString()} shows no secret.
@@ -250,6 +261,9 @@ public record WebConfig(
     }
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
+    // per-user limits: one user's load must not take the cluster (or the app) from the others
+    int maxSessions = (int) r.number("MAX_SESSIONS_PER_USER", 5, 1, 1000);
+    int maxStatements = (int) r.number("MAX_RUNNING_STATEMENTS_PER_USER", 5, 1, 1000);
     if (!r.problems.isEmpty()) {
       throw new InvalidConfig(r.problems);
     }
@@ -280,7 +294,9 @@ public record WebConfig(
         dev,
         bind,
         port,
-        credential);
+        credential,
+        maxSessions,
+        maxStatements);
   }
 
   static boolean isLoopback(String address) {
