@@ -14,6 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * LivyClient} closes it too, and its operations then fail with {@code IllegalStateException:
  * this LivyClient is closed}, as the blocking ones do.
  *
+ * <p>A session's create, the wait for its start, a statement's submit (after the wait for a
+ * session still starting) and the wait for its result hold no thread while they are in flight,
+ * so that many of them on a slow server keep no other call waiting; the calls that have no
+ * asynchronous form (lists, attaching, batches, logs) run on a few threads the client keeps for
+ * blocking calls.
+ *
  * <pre>{@code
  * LivyAsyncClient async = client.async();
  * async.createSession(SessionSpec.defaults())

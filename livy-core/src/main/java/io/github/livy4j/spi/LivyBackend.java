@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * several clients. A 404 for a session is thrown as
  * {@link io.github.livy4j.SessionNotFoundException}.
  *
- * <p>The calls the asynchronous API makes most ({@link #submitStatementAsync},
- * {@link #getStatementAsync}, {@link #getSessionAsync}, {@link #getSessionStateAsync},
- * {@link #getBatchAsync}) also come without blocking, through {@link Transport#sendAsync}, so
+ * <p>The calls the asynchronous API makes most ({@link #createSessionAsync},
+ * {@link #submitStatementAsync}, {@link #getStatementAsync}, {@link #getSessionAsync},
+ * {@link #getSessionStateAsync}, {@link #getBatchAsync}) also come without blocking, through {@link Transport#sendAsync}, so
  * that a client polls thousands of operations from a few threads. Their defaults call the
  * blocking method on the calling thread; a backend can write each once, over futures, and
  * implement the blocking method as {@code Futures.join(xAsync(transport.blocking(), ...))}.
@@ -69,6 +69,21 @@ public interface LivyBackend {
    * @return the new session's first snapshot
    */
   SessionInfo createSession(Transport transport, SessionSpec spec, String name);
+
+  /**
+   * Creates a session without blocking, like {@link #createSession}: not idempotent, never
+   * repeated by the transport. Called once {@link #capabilities} has been read, so that it
+   * needs no other request than the create's.
+   *
+   * @param transport the transport
+   * @param spec the spec; fields the capabilities do not accept must not be sent
+   * @param name the unique session name to send
+   * @return the new session's first snapshot, when it comes
+   */
+  default CompletableFuture<SessionInfo> createSessionAsync(
+      Transport transport, SessionSpec spec, String name) {
+    return Futures.call(() -> createSession(transport, spec, name));
+  }
 
   /**
    * Reads a session.

@@ -184,19 +184,30 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public SessionInfo createSession(Transport t, SessionSpec spec, String name) {
-    BackendCapabilities caps = capabilities(t);
-    JsonBody body = shared(JsonBody.object(), spec, name);
-    spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
-    spec.heartbeatTimeout()
-        .ifPresent(d -> body.put("heartbeatTimeoutInSecond", Math.max(1, d.toSeconds())));
-    if (caps.accepts(SessionField.TTL)) {
-      spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
+    return Futures.join(createSessionAsync(t.blocking(), spec, name));
+  }
+
+  @Override
+  public CompletableFuture<SessionInfo> createSessionAsync(
+      Transport t, SessionSpec spec, String name) {
+    try {
+      // the version is known by now (the client reads the capabilities before a create)
+      BackendCapabilities caps = capabilities(t);
+      JsonBody body = shared(JsonBody.object(), spec, name);
+      spec.kind().ifPresent(k -> body.put("kind", k.wireName()));
+      spec.heartbeatTimeout()
+          .ifPresent(d -> body.put("heartbeatTimeoutInSecond", Math.max(1, d.toSeconds())));
+      if (caps.accepts(SessionField.TTL)) {
+        spec.ttl().ifPresent(d -> body.put("ttl", livyTime(d)));
+      }
+      if (caps.accepts(SessionField.IDLE_TIMEOUT)) {
+        spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
+      }
+      return t.sendAsync(post("/sessions", body.toString(), false))
+          .thenApply(r -> LivyJson.session(r.bodyText()).build());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    if (caps.accepts(SessionField.IDLE_TIMEOUT)) {
-      spec.idleTimeout().ifPresent(d -> body.put("idleTimeout", livyTime(d)));
-    }
-    BackendResponse r = t.send(post("/sessions", body.toString(), false));
-    return LivyJson.session(r.bodyText()).build();
   }
 
   private static String livyTime(Duration d) {

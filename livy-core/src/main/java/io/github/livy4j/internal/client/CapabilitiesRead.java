@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the backend can do, read from the server once, by the first call that needs it. Calls
  * that need it while that read is on its way wait for it, each within its own deadline, never
- * behind a lock; a read that failed is tried again by the next call.
+ * behind a lock (an asynchronous call holds no thread while it waits); a read that failed is
+ * tried again by the next call.
  */
 final class CapabilitiesRead {
   private final AtomicReference<CompletableFuture<BackendCapabilities>> read =
@@ -61,6 +63,42 @@ final class CapabilitiesRead {
         }
       }
       return awaitOther(known, call);
+    }
+  }
+
+  /**
+   * The capabilities without a thread held while they are read: those known at once, else the
+   * read on its way, else one begun now.
+   *
+   * @param readNow begins a read
+   * @return the capabilities, when they are known
+   */
+  CompletableFuture<BackendCapabilities> getAsync(
+      Supplier<CompletableFuture<BackendCapabilities>> readNow) {
+    while (true) {
+      CompletableFuture<BackendCapabilities> known = read.get();
+      if (known != null && !known.isCompletedExceptionally()) {
+        return known;
+      }
+      CompletableFuture<BackendCapabilities> mine = new CompletableFuture<>();
+      if (!read.compareAndSet(known, mine)) {
+        continue;
+      }
+      CompletableFuture<BackendCapabilities> reading;
+      try {
+        reading = readNow.get();
+      } catch (RuntimeException e) {
+        reading = CompletableFuture.failedFuture(e);
+      }
+      reading.whenComplete(
+          (c, e) -> {
+            if (e != null) {
+              mine.completeExceptionally(Futures.unwrap(e));
+            } else {
+              mine.complete(c);
+            }
+          });
+      return mine;
     }
   }
 

@@ -175,6 +175,19 @@ final class ClientContext {
   }
 
   /**
+   * What the backend can do, without a thread held while it is read: known at once after the
+   * first read; the first read (a request the backend makes blocking) runs on the pool for
+   * blocking calls, and the calls that need it meanwhile wait for it holding none.
+   *
+   * @param call the scope of the call that needs them, whose deadline a first read counts
+   *     against
+   * @return the capabilities, when they are known
+   */
+  CompletableFuture<BackendCapabilities> capabilitiesAsync(CallScope call) {
+    return capabilities.getAsync(() -> supply(() -> backend.capabilities(transport(call))));
+  }
+
+  /**
    * Runs work that may block on the client's pool for blocking calls; the future fails as the
    * blocking call would, and with {@code IllegalStateException: this LivyClient is closed} once
    * the client is closed.

@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The asynchronous view of a {@link DefaultLivyClient}. A session's start is polled without
- * holding a thread; the requests that have no asynchronous form run on the client's pool for
+ * The asynchronous view of a {@link DefaultLivyClient}. A session's create is sent, and its
+ * start polled, without holding a thread, so that many creates on a slow server keep no other
+ * call waiting; the requests that have no asynchronous form run on the client's pool for
  * blocking calls, never on the threads that poll.
  */
 final class DefaultLivyAsyncClient implements LivyAsyncClient {
@@ -40,7 +41,8 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     ObservedOperation op = ctx.observers.start(LivyOperation.SESSION_CREATE, null, null);
     // the create counts against the start's deadline, from now
     CallDeadline d = client.startDeadline();
-    supply(op, () -> client.startCreate(spec, op, d))
+    client
+        .startCreateAsync(spec, op, d)
         .whenComplete(
             (poller, createFailure) -> {
               if (createFailure != null) {
@@ -74,7 +76,7 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     ObservedOperation op =
         client.context().observers.start(LivyOperation.SESSION_CREATE, null, null);
     CallDeadline d = client.startDeadline();
-    return supply(op, () -> client.startCreate(spec, op, d));
+    return client.startCreateAsync(spec, op, d).thenApply(p -> p);
   }
 
   @Override

@@ -10,17 +10,20 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.http.CallScope;
+import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.SessionField;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -122,17 +125,78 @@ public final class DefaultLivyClient implements LivyClient {
                     owner.creates().checkFields(spec, call);
                     return owner.creates().session(spec, name, call);
                   });
-          op.identified(first.id().value());
-          DefaultLivySession session =
-              new DefaultLivySession(
-                  owner, first, spec.initStatements(), ctx.config.clock().instant(), spec);
-          owned.own(session);
-          if (session.lifetime().hasLifetime()) {
-            ticker.start();
-          }
-          LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
-          return SessionStart.poller(session, true, op);
+          return created(spec, name, first, op);
         });
+  }
+
+  /**
+   * {@link #startCreate} without a thread held while the create is in flight (see {@link
+   * RemoteCreate#sessionAsync}); the future is completed on the threads that complete callers'
+   * futures, so that what a caller chains on it cannot stall the client's own threads.
+   *
+   * @param spec the spec
+   * @param op the operation, started on the caller's thread
+   * @param deadline the deadline of the start, which the create counts against
+   * @return the poller, once the session is created
+   */
+  CompletableFuture<DefaultPoller<LivySession>> startCreateAsync(
+      SessionSpec spec, ObservedOperation op, CallDeadline deadline) {
+    CompletableFuture<DefaultPoller<LivySession>> result = new CompletableFuture<>();
+    try {
+      Objects.requireNonNull(spec, "spec");
+      ctx.ensureOpen();
+      String name = SessionNames.of(spec, ctx.config.clock());
+      CallScope call = CallScope.of(op).within(deadline.end());
+      ctx.capabilitiesAsync(call)
+          .thenCompose(
+              caps -> {
+                owner.creates().checkFields(spec, caps);
+                return owner.creates().sessionAsync(spec, name, call);
+              })
+          .thenApply(first -> created(spec, name, first, op))
+          .whenComplete(
+              (poller, e) -> {
+                Throwable failure = e == null ? null : Futures.unwrap(e);
+                if (failure instanceof DeadlineExceededException cut) {
+                  failure = deadline.timedOut("session '" + name + "' to be created", cut);
+                }
+                if (failure != null) {
+                  op.end(failure);
+                }
+                completeForCaller(result, poller, failure);
+              });
+    } catch (RuntimeException e) {
+      op.end(e);
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  private <T> void completeForCaller(CompletableFuture<T> future, T value, Throwable failure) {
+    try {
+      ctx.scheduler().complete(future, value, failure);
+    } catch (IllegalStateException closed) {
+      if (failure == null) {
+        future.complete(value);
+      } else {
+        future.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** A session the server created: owned, and its start to be polled, which ends {@code op}. */
+  private DefaultPoller<LivySession> created(
+      SessionSpec spec, String name, SessionInfo first, ObservedOperation op) {
+    op.identified(first.id().value());
+    DefaultLivySession session =
+        new DefaultLivySession(
+            owner, first, spec.initStatements(), ctx.config.clock().instant(), spec);
+    owned.own(session);
+    if (session.lifetime().hasLifetime()) {
+      ticker.start();
+    }
+    LOG.debug("Created session {} ({}) in state {}", first.id(), name, first.rawState());
+    return SessionStart.poller(session, true, op);
   }
 
   @Override

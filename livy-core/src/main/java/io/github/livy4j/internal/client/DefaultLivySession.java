@@ -213,6 +213,11 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
     SessionStart.await(this, false, call);
   }
 
+  @Override
+  public CompletableFuture<?> awaitReadyAsync(CallScope call) {
+    return SessionStart.awaitAsync(this, call);
+  }
+
   /**
    * Runs the spec's init statements once ready; a failure deletes the session.
    *

@@ -12,6 +12,7 @@ import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.SessionField;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -69,6 +71,53 @@ final class RemoteCreate {
   }
 
   /**
+   * Creates a session without a thread held while the create is in flight: the request is
+   * sent asynchronously; the rare paths after a failure (looking for a create whose answer was
+   * lost, trying again after a pause) go on with the blocking logic on the client's pool for
+   * blocking calls. A REPL in a shared session, which takes several requests, is acquired there
+   * too.
+   *
+   * @param spec the spec, its fields checked
+   * @param name its unique name
+   * @param call the scope of the call that creates it
+   * @return its first snapshot, when it comes
+   */
+  CompletableFuture<SessionInfo> sessionAsync(SessionSpec spec, String name, CallScope call) {
+    if (spec.sharedSessionTag().isPresent()) {
+      return ctx.supply(() -> session(spec, name, call));
+    }
+    Instant started = ctx.config.clock().instant();
+    CompletableFuture<SessionInfo> sent;
+    try {
+      sent = ctx.backend.createSessionAsync(ctx.transport(call), spec, name);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle(
+            (first, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(first);
+              }
+              Throwable t = Futures.unwrap(e);
+              if (!(t instanceof RuntimeException failure)) {
+                return CompletableFuture.<SessionInfo>failedFuture(t);
+              }
+              return ctx.supply(
+                  () ->
+                      createOnce(
+                          "session",
+                          name,
+                          call,
+                          c -> ctx.backend.createSession(ctx.transport(c), spec, name),
+                          c -> ctx.backend.listSessions(ctx.transport(c)),
+                          (c, id) -> ctx.backend.deleteSession(ctx.transport(c), id),
+                          failure,
+                          started));
+            })
+        .thenCompose(f -> f);
+  }
+
+  /**
    * Submits a batch.
    *
    * @param spec the spec
@@ -98,11 +147,32 @@ final class RemoteCreate {
       Function<CallScope, SessionInfo> create,
       Function<CallScope, List<SessionInfo>> list,
       BiConsumer<CallScope, SessionId> delete) {
+    return createOnce(what, name, call, create, list, delete, null, ctx.config.clock().instant());
+  }
+
+  /**
+   * {@link #createOnce}, its first attempt already made when {@code firstFailure} is given:
+   * what follows is decided from that failure.
+   */
+  private SessionInfo createOnce(
+      String what,
+      String name,
+      CallScope call,
+      Function<CallScope, SessionInfo> create,
+      Function<CallScope, List<SessionInfo>> list,
+      BiConsumer<CallScope, SessionId> delete,
+      RuntimeException firstFailure,
+      Instant started) {
     int attempts = ctx.config.retry().maxAttempts();
-    Instant started = ctx.config.clock().instant();
     int notFound = 0;
+    RuntimeException made = firstFailure;
     for (int attempt = 1; ; attempt++) {
       try {
+        if (made != null) {
+          RuntimeException first = made;
+          made = null;
+          throw first;
+        }
         return create.apply(call);
       } catch (DeadlineExceededException e) {
         if (e.outcomeUnknown()) {
@@ -256,7 +326,17 @@ final class RemoteCreate {
    * @throws IllegalArgumentException if any is set
    */
   void checkFields(SessionSpec spec, CallScope call) {
-    BackendCapabilities caps = ctx.capabilities(call);
+    checkFields(spec, ctx.capabilities(call));
+  }
+
+  /**
+   * Refuses, naming them, the fields of a spec the backend does not accept.
+   *
+   * @param spec the spec
+   * @param caps what the backend can do
+   * @throws IllegalArgumentException if any is set
+   */
+  void checkFields(SessionSpec spec, BackendCapabilities caps) {
     Set<String> rejected = new LinkedHashSet<>();
     check(rejected, caps, SessionField.KIND, spec.kind().isPresent());
     check(rejected, caps, SessionField.PROXY_USER, spec.proxyUser().isPresent());

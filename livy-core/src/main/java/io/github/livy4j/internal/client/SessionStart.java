@@ -92,6 +92,19 @@ final class SessionStart implements Pollable<LivySession> {
             ctx.config.clock().instant(), ctx.config.polling().sessionStartTimeout(), call);
   }
 
+  /**
+   * Waits for a session to start, as part of a call, without a thread held while it waits.
+   *
+   * @param session the session
+   * @param call the call, whose deadline and operation the wait keeps
+   * @return the session, ready
+   */
+  static CompletableFuture<LivySession> awaitAsync(Host session, CallScope call) {
+    ClientContext ctx = session.context();
+    return poller(session, false, null)
+        .waitAsync(ctx.config.clock().instant(), ctx.config.polling().sessionStartTimeout(), call);
+  }
+
   @Override
   public String description() {
     return "session " + session.id() + " to become ready";

@@ -5,6 +5,7 @@ import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.StatementId;
 import io.github.livy4j.internal.http.CallScope;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a statement needs of the session it runs in, beyond the session's parts it reads
@@ -50,6 +51,15 @@ interface StatementHost {
    * @param call the scope of the call that waits
    */
   void awaitReady(CallScope call);
+
+  /**
+   * Waits for a starting session to become ready, within the call's deadline, without a thread
+   * held while it waits.
+   *
+   * @param call the scope of the call that waits
+   * @return completes when the session is ready
+   */
+  CompletableFuture<?> awaitReadyAsync(CallScope call);
 
   /** @return whether a lost session is replaced */
   boolean recoversLostSessions();

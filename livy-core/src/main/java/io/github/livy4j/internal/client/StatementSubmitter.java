@@ -9,6 +9,7 @@ import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionNotFoundException;
 import io.github.livy4j.SessionNotReadyException;
+import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.CallScope;
@@ -85,9 +86,10 @@ final class StatementSubmitter {
   }
 
   /**
-   * Begins a statement without blocking: when the session is ready, the submit is sent
-   * asynchronously; the rare paths (a session still starting, a lost answer, a lost session)
-   * continue on a worker with the blocking logic.
+   * Begins a statement without blocking: the submit is sent asynchronously, once a session
+   * still starting is ready (waited for without a thread held); the rare paths (a lost answer,
+   * a finished or lost session) continue on the client's pool for blocking calls with the
+   * blocking logic.
    *
    * @param code the code
    * @return the statement's poller, once submitted
@@ -115,9 +117,21 @@ final class StatementSubmitter {
   private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(
       Code code, ObservedOperation op, CallDeadline d, CallScope call) {
     host.ensureUsable();
-    if (!host.view().info().state().isReady()) {
+    SessionState state = host.view().info().state();
+    if (state.isFinished()) {
+      // it cannot run the statement: replaced first when recovery is on, else refused
       return ctx.supply(() -> beginExecute(code, op, d, CallScope.NONE));
     }
+    if (!state.isReady()) {
+      return host.awaitReadyAsync(call).thenCompose(ready -> submitAsync(code, op, d, call));
+    }
+    return submitAsync(code, op, d, call);
+  }
+
+  /** Sends the submit to a session that was ready, and goes on from its answer. */
+  private CompletableFuture<DefaultStatementPoller> submitAsync(
+      Code code, ObservedOperation op, CallDeadline d, CallScope call) {
+    host.ensureUsable();
     long before = ids.highest();
     int gen = host.identity().generation();
     return ctx.backend

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ final class AsyncWait<T> implements Runnable {
   private final Clock clock;
   private final Scheduler scheduler;
   private final PollFuture<T> future;
+  private final CallScope scope;
   private final Instant start;
   private final Duration timeout;
   private final Instant deadline;
@@ -33,22 +35,22 @@ final class AsyncWait<T> implements Runnable {
       PollSchedule<T> schedule,
       DefaultPoller.Timing timing,
       Instant start,
-      Duration timeout) {
+      Duration timeout,
+      CallScope outer) {
     this.state = state;
     this.schedule = schedule;
     this.clock = timing.clock();
     this.scheduler = timing.scheduler();
-    this.future = new PollFuture<>(state.operation(), state.scope());
+    this.scope = state.scope(outer);
+    this.future = new PollFuture<>(state.operation(), scope);
     this.start = start;
     this.timeout = timeout;
-    this.deadline = PollSchedule.deadline(start, timeout);
+    Instant own = PollSchedule.deadline(start, timeout);
+    this.deadline = outer.end().filter(own::isAfter).orElse(own);
   }
 
   /**
-   * Begins a wait for a call that began at {@code start}: its begin counts against the same
-   * deadline. The future fails with a {@link PollingTimeoutException} at the deadline (plus
-   * the {@linkplain PollSchedule#slack slack}), and with an {@link IllegalStateException} if
-   * the client is closed.
+   * Begins a wait for a call that began at {@code start}, part of no other call.
    *
    * @param <T> the result type
    * @param state what the poller knows
@@ -64,7 +66,33 @@ final class AsyncWait<T> implements Runnable {
       DefaultPoller.Timing timing,
       Instant start,
       Duration timeout) {
-    AsyncWait<T> wait = new AsyncWait<>(state, schedule, timing, start, timeout);
+    return begin(state, schedule, timing, start, timeout, CallScope.NONE);
+  }
+
+  /**
+   * Begins a wait for a call that began at {@code start}: its begin counts against the same
+   * deadline. The future fails with a {@link PollingTimeoutException} at the deadline (plus
+   * the {@linkplain PollSchedule#slack slack}), and with an {@link IllegalStateException} if
+   * the client is closed.
+   *
+   * @param <T> the result type
+   * @param state what the poller knows
+   * @param schedule when it looks next
+   * @param timing the clock and the scheduler the looks run on
+   * @param start when the call began
+   * @param timeout the call's deadline, from {@code start}
+   * @param outer the scope of the call the wait is part of ({@link CallScope#NONE} for none):
+   *     its operation, unless the poller has one, and its deadline, if earlier
+   * @return the future result; cancelling it cancels the remote operation
+   */
+  static <T> CompletableFuture<T> begin(
+      PollState<T> state,
+      PollSchedule<T> schedule,
+      DefaultPoller.Timing timing,
+      Instant start,
+      Duration timeout,
+      CallScope outer) {
+    AsyncWait<T> wait = new AsyncWait<>(state, schedule, timing, start, timeout, outer);
     wait.begin();
     return wait.future;
   }
@@ -103,7 +131,7 @@ final class AsyncWait<T> implements Runnable {
     }
     CompletableFuture<Polled<T>> looking;
     try {
-      looking = state.operation().lookAsync(state.scope().within(deadline));
+      looking = state.operation().lookAsync(scope.within(deadline));
     } catch (RuntimeException e) {
       looking = CompletableFuture.failedFuture(e);
     }

@@ -221,7 +221,22 @@ public final class DefaultPoller<T> implements Poller<T> {
    * @return the future result
    */
   public CompletableFuture<T> waitAsync(Instant start, Duration timeout) {
-    return AsyncWait.begin(state, schedule, timing, start, timeout);
+    return waitAsync(start, timeout, CallScope.NONE);
+  }
+
+  /**
+   * Waits asynchronously for a call that began at {@code start}, and within the deadline of
+   * the call it is part of, if that is earlier (a session's start that a statement's submit
+   * waits for).
+   *
+   * @param start when the call began
+   * @param timeout the call's deadline, from {@code start}
+   * @param outer the scope of the call the wait is part of, or {@link CallScope#NONE}
+   * @return the future result
+   */
+  public CompletableFuture<T> waitAsync(Instant start, Duration timeout, CallScope outer) {
+    return AsyncWait.begin(
+        state, schedule, timing, start, timeout, Objects.requireNonNull(outer, "outer"));
   }
 
   /**

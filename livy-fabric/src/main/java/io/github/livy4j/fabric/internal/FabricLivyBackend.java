@@ -115,10 +115,27 @@ public final class FabricLivyBackend implements LivyBackend {
     if (spec.sharedSessionTag().isPresent()) {
       return acquireShared(t, spec, name);
     }
-    // the session kind is not part of Fabric's create request: statements carry their kind
-    JsonBody body = common(JsonBody.object(), spec, name).list("pyFiles", spec.pyFiles());
-    return FabricJson.session(
-        t.send(BackendRequest.post(uri("/sessions"), body.toString(), false)).bodyText());
+    return Futures.join(createSessionAsync(t.blocking(), spec, name));
+  }
+
+  /**
+   * Creates a session of its own without blocking; acquiring a REPL in a shared session takes
+   * several requests, which run on the calling thread.
+   */
+  @Override
+  public CompletableFuture<SessionInfo> createSessionAsync(
+      Transport t, SessionSpec spec, String name) {
+    if (spec.sharedSessionTag().isPresent()) {
+      return Futures.call(() -> acquireShared(t, spec, name));
+    }
+    try {
+      // the session kind is not part of Fabric's create request: statements carry their kind
+      JsonBody body = common(JsonBody.object(), spec, name).list("pyFiles", spec.pyFiles());
+      return t.sendAsync(BackendRequest.post(uri("/sessions"), body.toString(), false))
+          .thenApply(r -> FabricJson.session(r.bodyText()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

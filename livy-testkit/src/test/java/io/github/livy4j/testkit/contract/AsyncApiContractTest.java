@@ -22,11 +22,15 @@ import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;
 import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.Fault;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -251,6 +255,69 @@ public abstract class AsyncApiContractTest extends FakeLivyContract {
       LivySession again = await(pool.borrowAsync(Duration.ofMinutes(5)));
       assertThat(again.id()).isEqualTo(lent.id());
       again.close();
+    }
+  }
+
+  /**
+   * More than the client's threads for blocking calls (as many as the machine has cores, at
+   * least two): on those, a call that held its thread while it waited would keep every other
+   * one waiting.
+   */
+  private static final int MORE_THAN_THE_CALL_THREADS =
+      Math.max(2, Runtime.getRuntime().availableProcessors()) + 2;
+
+  @Test
+  void createsWhoseAnswersHang_holdNoThread_soOtherCallsAndCreatesGoOn() throws Exception {
+    int hung = MORE_THAN_THE_CALL_THREADS;
+    fake.inject(Fault.on("POST", ".*/sessions").hang().times(hung));
+    List<CompletableFuture<Poller<LivySession>>> creates = new ArrayList<>();
+    for (int i = 0; i < hung; i++) {
+      creates.add(client.async().beginCreateSession(SessionSpec.defaults()));
+    }
+
+    // every create was sent at once, none waiting for a thread another one holds
+    awaitUntil(() -> requests("POST", ".*/sessions") >= hung);
+    assertThat(await(client.async().listSessions())).isEmpty();
+    try (LivyAsyncSession other = await(client.async().createSession(SessionSpec.defaults()))) {
+      assertThat(other.info().state()).isEqualTo(SessionState.IDLE);
+    }
+    assertThat(creates).noneMatch(CompletableFuture::isDone);
+  }
+
+  @Test
+  void statementsForASessionStillStarting_waitForItHoldingNoThread() throws Exception {
+    client.beginCreateSession(SessionSpec.defaults()); // starting until virtual time moves
+    LivySession starting = client.attach(client.listSessions().get(0).id());
+    assertThat(starting.info().state().isReady()).isFalse();
+    int waits = MORE_THAN_THE_CALL_THREADS;
+    fake.inject(Fault.on("GET", ".*/sessions/[^/]+(/state)?").hang().times(waits));
+    fake.clearRequests();
+    List<CompletableFuture<StatementResult>> statements = new ArrayList<>();
+    for (int i = 0; i < waits; i++) {
+      statements.add(starting.async().execute(Code.scala("1 + 1")));
+    }
+
+    // each statement's wait for the session looks at it, none waiting for a thread
+    awaitUntil(() -> requests("GET", ".*/sessions/[^/]+(/state)?") >= waits);
+    assertThat(await(client.async().listSessions())).hasSize(1);
+    assertThat(statements).noneMatch(CompletableFuture::isDone);
+    assertThat(requests("POST", ".*/statements")).as("nothing submitted yet").isZero();
+  }
+
+  private long requests(String method, String pathRegex) {
+    return fake.requests().stream()
+        .filter(r -> r.method().equals(method) && r.path().matches(pathRegex))
+        .count();
+  }
+
+  /** Waits, on real time, for what the server sees, within 5 s. */
+  private static void awaitUntil(BooleanSupplier condition) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within 5 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }
 

@@ -3,8 +3,6 @@ package io.github.livy4j.samples.web;
 import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyException;
-import io.github.livy4j.samples.web.Workspaces.Run;
-import io.github.livy4j.samples.web.Workspaces.Stmt;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +65,22 @@ final class SessionRoutes {
   void createSession(Context ctx) {
     User user = frame.signedIn(ctx);
     CodeKind kind = kind(ctx.formParam("kind"));
-    Run r = workspaces.create(user, kind);
+    Run r;
+    try {
+      r = workspaces.create(user, kind);
+    } catch (Quota.LimitReached e) {
+      throw new Refusal(
+          429,
+          "Too many sessions",
+          "You have "
+              + count(e.have, "session")
+              + " open, and "
+              + e.limit
+              + " is the most one person may have at once. Stop a session you no longer need,"
+              + " then create a new one.",
+          "My sessions",
+          "/sessions");
+    }
     ctx.redirect("/sessions/" + r.id);
   }
 
@@ -88,6 +101,9 @@ final class SessionRoutes {
     CodeKind kind = kind(ctx.formParam("kind"));
     try {
       workspaces.execute(r, new Code(kind, code));
+    } catch (Quota.LimitReached e) {
+      keepCode(ctx, r, kind, code, e);
+      return;
     } catch (IllegalStateException e) {
       // the page again, the code kept, with the reason: Run is enabled once the session is idle
       ctx.status(409);
@@ -170,6 +186,35 @@ final class SessionRoutes {
   private static String livy(String doing, Run r, LivyException e) {
     String ref = Incident.log(doing + " in session " + r.livyId() + " of " + r.owner, e);
     return Incident.words(e) + " Try again." + Incident.see(ref);
+  }
+
+  /**
+   * The page of code refused because its user has as many statements running as they may:
+   * what the limit is, and the code, kept in a form to run again.
+   */
+  private void keepCode(Context ctx, Run r, CodeKind kind, String code, Quota.LimitReached e) {
+    String heading = "Too many statements running";
+    ctx.status(429);
+    frame.render(
+        ctx,
+        "keptcode.jte",
+        new KeptCodePage(
+            frame.layout(ctx, heading),
+            heading,
+            "You have "
+                + count(e.have, "statement")
+                + " waiting or running, and "
+                + e.limit
+                + " is the most one person may run at once. Your code was not run: wait for a"
+                + " statement to finish, or cancel one, then run it again from here.",
+            r.id,
+            kind.wireName(),
+            KINDS,
+            code));
+  }
+
+  private static String count(int n, String thing) {
+    return n + " " + thing + (n == 1 ? "" : "s");
   }
 
   private static CodeKind kind(String wire) {

@@ -4,8 +4,6 @@ import io.github.livy4j.CodeKind;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.polling.StatementPoller;
-import io.github.livy4j.samples.web.Workspaces.Run;
-import io.github.livy4j.samples.web.Workspaces.Stmt;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -65,7 +65,7 @@ public final class WebApp implements AutoCloseable {
             .pyFiles(config.sparkDependencies())
             .idleTimeout(config.idleTimeout())
             .build();
-    this.workspaces = new Workspaces(this::client, spec, clock, config.proxyUserClaim());
+    this.workspaces = new Workspaces(this::client, spec, clock, config);
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -55,6 +55,15 @@ import java.util.Optional;
  * @param signIns {@code ROLE_REFRESH}, {@code SIGN_INS_PENDING_MAX}, {@code SIGN_INS_PER_MINUTE}
  *     and {@code SIGN_INS_PER_MINUTE_PER_ADDRESS}: how often roles are read again, and how many
  *     sign-ins may be under way (see {@link SignIns})
+ * @param maxSessionsPerUser {@code MAX_SESSIONS_PER_USER} (1 to 1000, default 5): how many Livy
+ *     sessions one user may have open at once (starting or running); a create beyond it gets a
+ *     page saying so (429) and nothing is sent to Livy. Each session holds a Spark driver on the
+ *     cluster, so this is what keeps one user from taking the cluster from the others.
+ * @param maxRunningStatementsPerUser {@code MAX_RUNNING_STATEMENTS_PER_USER} (1 to 1000,
+ *     default 5): how many statements one user may have waiting or running at once, over all
+ *     their sessions; code run beyond it gets a page saying so (429), with the code kept to run
+ *     again. Livy runs one statement of a session at a time, so the default lets a user keep
+ *     each of their sessions busy.
  */
 public record WebConfig(
     String tenantId,
@@ -81,7 +90,9 @@ public record WebConfig(
     int port,
     LivyCredential livyCredential,
     String proxyUserClaim,
-    SignIns signIns) {
+    SignIns signIns,
+    int maxSessionsPerUser,
+    int maxRunningStatementsPerUser) {
 
   /**
    * How long a user's roles hold, and how many sign-ins may be under way.
@@ -294,6 +305,9 @@ public record WebConfig(
             (int) r.number("SIGN_INS_PER_MINUTE_PER_ADDRESS", 60, 1, 1_000_000));
     int defaultPort = redirect != null && redirect.getPort() > 0 ? redirect.getPort() : 5000;
     int port = (int) r.number("PORT", defaultPort, 0, 65535);
+    // per-user limits: one user's load must not take the cluster (or the app) from the others
+    int maxSessions = (int) r.number("MAX_SESSIONS_PER_USER", 5, 1, 1000);
+    int maxStatements = (int) r.number("MAX_RUNNING_STATEMENTS_PER_USER", 5, 1, 1000);
     if (!r.problems.isEmpty()) {
       throw new InvalidConfig(r.problems);
     }
@@ -326,7 +340,9 @@ public record WebConfig(
         port,
         credential,
         proxyUserClaim,
-        signIns);
+        signIns,
+        maxSessions,
+        maxStatements);
   }
 
   static boolean isLoopback(String address) {

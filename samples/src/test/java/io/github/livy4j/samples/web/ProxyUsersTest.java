@@ -74,7 +74,9 @@ class ProxyUsersTest {
                     .requestTimeout(Duration.ofSeconds(10)),
             spec,
             Clock.systemUTC(),
-            claim);
+            claim,
+            5,
+            5);
     return workspaces;
   }
 
@@ -100,8 +102,8 @@ class ProxyUsersTest {
   @Test
   void eachSession_carriesItsUsersName_asProxyUser_aDevUsersBeingTheirName() {
     Workspaces w = workspaces("upn");
-    Workspaces.Run eddie = w.create(EDDIE, CodeKind.SQL);
-    Workspaces.Run ed = w.create(ED, CodeKind.SQL);
+    Run eddie = w.create(EDDIE, CodeKind.SQL);
+    Run ed = w.create(ED, CodeKind.SQL);
     eventually(() -> eddie.ready() && ed.ready());
     assertThat(createBodies())
         .hasSize(2)
@@ -113,8 +115,8 @@ class ProxyUsersTest {
   @Test
   void withoutTheSetting_noSessionCarriesAProxyUser() {
     Workspaces w = workspaces(null);
-    Workspaces.Run eddie = w.create(EDDIE, CodeKind.SQL);
-    Workspaces.Run none = w.create(NO_CLAIM, CodeKind.SQL);
+    Run eddie = w.create(EDDIE, CodeKind.SQL);
+    Run none = w.create(NO_CLAIM, CodeKind.SQL);
     eventually(() -> eddie.ready() && none.ready());
     assertThat(createBodies()).hasSize(2).noneMatch(b -> b.contains("proxyUser"));
   }
@@ -161,7 +163,7 @@ class ProxyUsersTest {
                     + "\"appInfo\":{\"driverLogUrl\":null,\"sparkUiUrl\":null},\"log\":[]}")
             .times(1));
     Workspaces w = workspaces("upn", SessionSpec.builder().name("proxy-test").build());
-    Workspaces.Run run = w.create(EDDIE, CodeKind.SQL);
+    Run run = w.create(EDDIE, CodeKind.SQL);
     eventually(() -> run.ended && livy.sessionCount() == 0);
     assertThat(run.state).isEqualTo("failed to start");
     assertThat(run.ready()).isFalse();
