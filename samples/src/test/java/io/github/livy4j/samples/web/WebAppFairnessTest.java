@@ -103,7 +103,7 @@ class WebAppFairnessTest {
     HttpResponse<String> created = bob.post("/sessions", Map.of("kind", "spark"));
     assertThat(created.statusCode()).isEqualTo(302);
     String second = location(created);
-    bob.until(second, page -> page.contains("Livy id "));
+    bob.until(second, page -> page.contains("(Livy session "));
     assertThat(bob.post(bobs + "/statements", Map.of("kind", "spark", "code", "bob's code")))
         .extracting(HttpResponse::statusCode)
         .isEqualTo(302);
