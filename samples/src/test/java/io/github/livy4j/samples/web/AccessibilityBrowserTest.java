@@ -62,6 +62,7 @@ class AccessibilityBrowserTest {
       Map.of(
           "/static/app.js", "a script",
           "/static/app.css", "a style sheet",
+          "/static/chart.umd.js", "a script (the charting library)",
           "/sign-in", "it sends the browser on to Entra ID's page",
           "/sessions/live", "the part of /sessions that refreshes itself",
           "/admin/sessions/live", "the part of /admin/sessions that refreshes itself",
@@ -101,14 +102,8 @@ class AccessibilityBrowserTest {
     CompletableFuture<ChromeDriver> starting =
         CompletableFuture.supplyAsync(() -> startChromium(profile));
     try {
-      // the development sign-in beside Entra ID: the start page shows both, and every page the
-      // development banner
-      h =
-          new WebAppHarness(
-              Map.of(
-                  "DEV_USERS",
-                  "{\"ada\": {\"name\": \"Ada Admin\", \"groups\": [\"g-admin\"]},"
-                      + " \"vic\": {\"name\": \"Vic Viewer\", \"groups\": [\"g-view\"]}}"));
+      // every persona signs in through the (fake) Entra ID, as in production
+      h = new WebAppHarness(Map.of());
     } catch (IOException | RuntimeException e) {
       try {
         starting.get(2, TimeUnit.MINUTES).quit();
@@ -178,26 +173,29 @@ class AccessibilityBrowserTest {
     String session = editorsSession();
     signInWithEntra("ed");
     check(Persona.EDITOR, null, "My sessions");
-    check(Persona.EDITOR, session, "Session");
+    check(Persona.EDITOR, session, "web-test-");
     assertThat(bodyText())
         .as("the session's page shows a text, a table, an error and a running statement")
         .contains("a plain text result", "a11y_column", "a11y went wrong", "a11y slow");
     check(Persona.EDITOR, "/profile", "Profile");
+    check(Persona.EDITOR, "/admin/sessions", "All sessions");
 
     // another person at the same browser: the Editor's session lives on for the Administrator
     forgetTheSignIn();
-    signInWithDevelopmentUser("ada");
+    signInWithEntra("ad");
     check(Persona.ADMINISTRATOR, null, "My sessions");
     check(Persona.ADMINISTRATOR, "/admin/sessions", "All sessions");
-    check(Persona.ADMINISTRATOR, session, "Session");
+    check(Persona.ADMINISTRATOR, session, "web-test-");
     check(Persona.ADMINISTRATOR, "/profile", "Profile");
 
     forgetTheSignIn();
-    signInWithDevelopmentUser("vic");
+    signInWithEntra("vi");
     check(Persona.VIEWER, null, "My sessions");
     check(Persona.VIEWER, "/profile", "Profile");
-    check(Persona.VIEWER, "/admin/sessions", "Not allowed");
-    check(Persona.VIEWER, session, "No such session");
+    // Viewers see the team's sessions and results, read-only
+    check(Persona.VIEWER, "/admin/sessions", "All sessions");
+    check(Persona.VIEWER, session, "web-test-");
+    check(Persona.VIEWER, "/no-such-page", "Not found");
     driver.findElement(By.id("sign-out")).click();
     wait.until(ExpectedConditions.urlToBe(h.base() + "/signed-out"));
     check(Persona.ANONYMOUS, null, "Signed out");
@@ -328,12 +326,6 @@ class AccessibilityBrowserTest {
     driver.get(h.base() + "/");
     driver.findElement(By.id("sign-in")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("pick-" + oid))).click();
-    wait.until(ExpectedConditions.urlToBe(h.base() + "/sessions"));
-  }
-
-  private void signInWithDevelopmentUser(String id) {
-    driver.get(h.base() + "/");
-    driver.findElement(By.id("dev-" + id)).click();
     wait.until(ExpectedConditions.urlToBe(h.base() + "/sessions"));
   }
 
