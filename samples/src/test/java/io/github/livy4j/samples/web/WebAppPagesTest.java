@@ -179,7 +179,7 @@ class WebAppPagesTest {
   @Test
   void runWaitsForTheSession_aRunTooEarlyKeepsTheTypedCode_andTheHeadingFollowsTheSession() {
     // the create answers late, so the session stays "starting" for a while
-    h.livy.inject(Fault.on("POST", "/sessions").delay(Duration.ofMillis(800)));
+    h.livy.inject(Fault.on("POST", "/sessions").delay(Duration.ofMillis(1000)));
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = create(ed, "pyspark");
