@@ -143,7 +143,7 @@ class WebAppBrowserTest {
   void theSessionPage_enablesRunWhenIdle_followsTheHeading_andChartsAndPagesAResultInPlace()
       throws Exception {
     h.livy.inject(
-        io.github.livy4j.testkit.Fault.on("POST", "/sessions").delay(Duration.ofMillis(1200)));
+        io.github.livy4j.testkit.Fault.on("POST", "/sessions").delay(Duration.ofSeconds(3)));
     java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
     for (int i = 1; i <= 60; i++) {
       rows.add(java.util.List.of("day " + i, i * i));

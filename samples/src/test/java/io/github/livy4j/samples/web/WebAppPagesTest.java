@@ -178,8 +178,8 @@ class WebAppPagesTest {
 
   @Test
   void runWaitsForTheSession_aRunTooEarlyKeepsTheTypedCode_andTheHeadingFollowsTheSession() {
-    // the create answers late, so the session stays "starting" for a while
-    h.livy.inject(Fault.on("POST", "/sessions").delay(Duration.ofMillis(1000)));
+    // the create answers 3 s late, so the session stays "starting" well past the page loads below
+    h.livy.inject(Fault.on("POST", "/sessions").delay(Duration.ofSeconds(3)));
     Browser ed = h.browser();
     ed.signIn("ed");
     String id = create(ed, "pyspark");
