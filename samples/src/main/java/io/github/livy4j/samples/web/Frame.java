@@ -34,6 +34,14 @@ final class Frame {
   /** The largest body the app reads: its forms are small, code included. */
   static final int MAX_BODY = 64 * 1024;
 
+  /**
+   * The most of a refused body the app reads and drops before it answers. A server that answers
+   * and closes while the browser is still sending makes the browser's network stack reset the
+   * connection, and the browser then shows a network error instead of the app's page; reading
+   * what is left (into nothing) lets the page arrive. Past this size the connection is closed.
+   */
+  static final int MAX_DROPPED = 16 * MAX_BODY;
+
   private final WebConfig config;
   private final WebSessions sessions;
   private final IntSupplier port;
@@ -107,11 +115,13 @@ final class Frame {
    */
   private static void checkBody(Context ctx) {
     if (ctx.req().getContentLengthLong() > MAX_BODY) {
+      dropBody(ctx);
       throw tooLarge();
     }
     String type = ctx.req().getContentType();
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!media.equals("application/x-www-form-urlencoded")) {
+      dropBody(ctx);
       throw new Refusal(
           415,
           "Not a form",
@@ -119,6 +129,29 @@ final class Frame {
               + " content.",
           "Home",
           "/");
+    }
+  }
+
+  /**
+   * Reads what is left of a refused body, up to {@link #MAX_DROPPED} bytes, and keeps none of it,
+   * so that the refusal reaches the browser (see {@link #MAX_DROPPED}). A body declared larger is
+   * not read at all. The server's idle timeout bounds the wait for a sender that stalls.
+   */
+  private static void dropBody(Context ctx) {
+    if (ctx.req().getContentLengthLong() > MAX_DROPPED) {
+      return;
+    }
+    byte[] sink = new byte[8192];
+    long left = MAX_DROPPED;
+    try {
+      InputStream in = ctx.req().getInputStream();
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the sender went away or the body was already taken: the refusal is all that is left
+      LOG.debug("Stopped reading a refused body: {}", e.toString());
     }
   }
 
@@ -344,7 +377,10 @@ final class Frame {
                       + (allowed == null ? "." : "; it takes " + allowed + "."),
                   "Home",
                   "/");
-          case 413 -> tooLarge();
+          case 413 -> {
+            dropBody(ctx);
+            yield tooLarge();
+          }
           default ->
               new Refusal(
                   status,
