@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,13 @@ public final class WebLoadRig implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
-    Map<String, String> env = WebAppHarness.env(port, entra, livy.uri());
+    Map<String, String> env = new HashMap<>(WebAppHarness.env(port, entra, livy.uri()));
+    // every simulated person signs in from this machine's one address, all within a minute:
+    // the limits on sign-ins, there to slow down one address that floods the app, would turn
+    // most of them away
+    String signIns = String.valueOf(Math.max(60, 2 * users));
+    env.put("SIGN_INS_PER_MINUTE", signIns);
+    env.put("SIGN_INS_PER_MINUTE_PER_ADDRESS", signIns);
     this.app = new WebApp(WebConfig.fromEnvironment(env), Clock.systemUTC()).start();
   }
 
