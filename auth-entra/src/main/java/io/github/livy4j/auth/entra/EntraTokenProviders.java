@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -53,13 +55,34 @@ public final class EntraTokenProviders {
   public static final URI PUBLIC_CLOUD = URI.create("https://login.microsoftonline.com/");
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9.\\-]{1,100}");
-  private static final ExecutorService MSAL_EXECUTOR = Executors.newCachedThreadPool(daemon());
+
+  /**
+   * The most threads MSAL's calls to Entra ID run on at once, for all of livy4j's MSAL
+   * applications in the JVM: beyond it, calls wait their turn, so that a thousand users signing
+   * in at once do not start a thousand threads.
+   */
+  static final int MSAL_THREADS = 16;
+
+  private static final ExecutorService MSAL_EXECUTOR = boundedExecutor();
 
   private EntraTokenProviders() {}
 
   /** @return the executor MSAL's futures run on, shared by livy4j's MSAL applications */
   static ExecutorService executor() {
     return MSAL_EXECUTOR;
+  }
+
+  private static ExecutorService boundedExecutor() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            MSAL_THREADS,
+            MSAL_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemon());
+    pool.allowCoreThreadTimeOut(true); // idle, it holds no thread
+    return pool;
   }
 
   private static java.util.concurrent.ThreadFactory daemon() {

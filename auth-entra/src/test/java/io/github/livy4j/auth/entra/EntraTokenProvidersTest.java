@@ -454,4 +454,52 @@ class EntraTokenProvidersTest {
         .noneMatch(l -> l.contains(SECRET))
         .noneMatch(l -> l.contains("caller-token"));
   }
+
+  @Test
+  void manyPrincipalsAtOnce_getTheirTokens_onABoundedNumberOfThreads() throws Exception {
+    entra.stubFor(
+        post(TOKEN_PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withFixedDelay(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"token_type\":\"Bearer\",\"expires_in\":3600,"
+                            + "\"access_token\":\"fresh-token\"}")));
+    int callers = 3 * EntraTokenProviders.MSAL_THREADS;
+    List<TokenProvider> providers = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      providers.add(
+          EntraTokenProviders.servicePrincipal("tenant-1", "client-many-" + i)
+              .secret(SECRET)
+              .scopes(EntraTokenProviders.FABRIC_SCOPE)
+              .authorityHost(URI.create("https://login.fake.test/"))
+              .routeTo(URI.create(entra.baseUrl()))
+              .build());
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(callers);
+    try {
+      List<java.util.concurrent.Future<String>> tokens = new ArrayList<>();
+      for (TokenProvider p : providers) {
+        tokens.add(pool.submit(() -> p.getToken().orElseThrow().token()));
+      }
+      for (java.util.concurrent.Future<String> t : tokens) {
+        assertThat(t.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo("fresh-token");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // the threads MSAL ran on stay for a while once idle: an unbounded pool would still hold one
+    // per request made at once
+    long entraThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("livy4j-entra-"))
+            .count();
+    assertThat(entraThreads)
+        .as("threads MSAL ran on for %d token requests at once", callers)
+        .isPositive()
+        .isLessThanOrEqualTo(EntraTokenProviders.MSAL_THREADS);
+  }
 }
