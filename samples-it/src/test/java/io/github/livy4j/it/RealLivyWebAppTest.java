@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The sample web app in headless Chromium against the real local Livy, signed in through its
  * development sign-in: an Editor runs Spark SQL and sees the table and its chart (the picture of
- * the web app in the README is this test's); a Viewer is offered no create action; nothing is
+ * the web app in the README is this test's), and her Spark runs as her (Livy's {@code proxyUser},
+ * from {@code LIVY_PROXY_USER_CLAIM}); a Viewer is offered no create action; nothing is
  * left on the server.
  */
 @ExtendWith(RealLivyWebAppTest.Server.class)
@@ -85,6 +86,8 @@ class RealLivyWebAppTest {
                         livy.toString(),
                         "LIVY_SESSION_NAME_PREFIX",
                         "it-web-",
+                        "LIVY_PROXY_USER_CLAIM",
+                        "preferred_username",
                         "LIVY_SPARK_CONF",
                         "{\"spark.sql.shuffle.partitions\": \"2\"}",
                         "REDIRECT_URI",
@@ -159,6 +162,16 @@ class RealLivyWebAppTest {
     Path target = Path.of("target", "webapp-real-livy.png");
     Files.createDirectories(target.getParent());
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+
+    // the local Livy runs with impersonation: the user's Spark runs as them
+    driver.findElement(By.id("code")).clear();
+    driver.findElement(By.id("code")).sendKeys("SELECT current_user() AS who");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("run"))).click();
+    By whoTable = By.xpath("//table[contains(@class, 'result')][.//th[normalize-space() = 'who']]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(whoTable));
+    assertThat(driver.findElement(whoTable).getText())
+        .as("the user Spark ran the statement as")
+        .isEqualTo("who\neddie");
 
     driver.findElement(By.id("sign-out")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/signed-out"));
