@@ -51,7 +51,7 @@ final class LifetimeTicker {
       return;
     }
     try {
-      ctx.scheduler().everyTick(this::tick, TICK);
+      ctx.scheduler().everyTick(this::tick, TICK, ctx::isClosed); // ends with the client
     } catch (RuntimeException e) {
       // closed: no more ticks
     }

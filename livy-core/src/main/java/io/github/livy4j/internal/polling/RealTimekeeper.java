@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps real time on one timer thread of the client's own, which only hands each task to a
@@ -60,19 +61,26 @@ final class RealTimekeeper implements Timekeeper {
   /**
    * {@inheritDoc}
    *
-   * <p>The next tick is timed once the last one ended, so a slow tick never overlaps the next.
+   * <p>The next tick is timed once the last one ended, so a slow tick never overlaps the next;
+   * none is timed once {@code stopped} says so.
    */
   @Override
-  public void everyTick(Runnable tick, Duration period) {
+  public void everyTick(Runnable tick, Duration period, BooleanSupplier stopped) {
+    if (stopped.getAsBoolean()) {
+      return;
+    }
     at(
         () -> {
+          if (stopped.getAsBoolean()) {
+            return;
+          }
           try {
             workers.execute(
                 () -> {
                   try {
                     tick.run();
                   } finally {
-                    everyTick(tick, period);
+                    everyTick(tick, period, stopped);
                   }
                 });
           } catch (RejectedExecutionException e) {
@@ -80,6 +88,11 @@ final class RealTimekeeper implements Timekeeper {
           }
         },
         period);
+  }
+
+  /** @return how many tasks are timed and have not come yet */
+  int timed() {
+    return timer.getQueue().size();
   }
 
   /** {@inheritDoc} */

@@ -113,6 +113,19 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
   }
 
   /**
+   * Runs a task each time the time moves on, as {@link #everyTick(Runnable, Duration)} does,
+   * until {@code stopped} says so (on real time, nothing more is timed for it then).
+   *
+   * @param tick a task that does what fell due
+   * @param period how often on real time
+   * @param stopped whether the ticks are over, asked before each
+   */
+  public void everyTick(
+      Runnable tick, Duration period, java.util.function.BooleanSupplier stopped) {
+    timekeeper.everyTick(tick, period, stopped);
+  }
+
+  /**
    * Makes livy4j's daemon threads, named {@code prefix} and a count.
    *
    * @param prefix the names' prefix

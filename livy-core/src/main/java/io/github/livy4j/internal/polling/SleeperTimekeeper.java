@@ -62,8 +62,14 @@ final class SleeperTimekeeper implements Timekeeper {
    * used.
    */
   @Override
-  public void everyTick(Runnable tick, Duration period) {
-    sleeper.onTimePassed(tick);
+  public void everyTick(
+      Runnable tick, Duration period, java.util.function.BooleanSupplier stopped) {
+    sleeper.onTimePassed(
+        () -> {
+          if (!stopped.getAsBoolean()) {
+            tick.run();
+          }
+        });
   }
 
   /** {@inheritDoc} Holds no thread of its own: nothing to stop. */

@@ -58,7 +58,20 @@ interface Timekeeper extends AutoCloseable {
    * @param tick a task that does what fell due
    * @param period how often on real time
    */
-  void everyTick(Runnable tick, Duration period);
+  default void everyTick(Runnable tick, Duration period) {
+    everyTick(tick, period, () -> false);
+  }
+
+  /**
+   * Runs a task each time the time moves on, as {@link #everyTick(Runnable, Duration)} does,
+   * until {@code stopped} says so: on real time no further tick is timed once it does, so that
+   * what ticks for something closed holds nothing.
+   *
+   * @param tick a task that does what fell due
+   * @param period how often on real time
+   * @param stopped whether the ticks are over, asked before each
+   */
+  void everyTick(Runnable tick, Duration period, java.util.function.BooleanSupplier stopped);
 
   /** Stops timing: nothing timed runs any more, and a closed timer's thread has ended. */
   @Override

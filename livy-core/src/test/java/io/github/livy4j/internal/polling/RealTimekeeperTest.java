@@ -99,6 +99,26 @@ class RealTimekeeperTest {
   }
 
   @Test
+  void theTick_endsWhenStopped_andNothingIsTimedForItAfterwards() throws Exception {
+    AtomicInteger ticks = new AtomicInteger();
+    CountDownLatch third = new CountDownLatch(3);
+    CountDownLatch after = new CountDownLatch(1);
+    time.everyTick(
+        () -> {
+          ticks.incrementAndGet();
+          third.countDown();
+        },
+        Duration.ofMillis(1),
+        () -> third.getCount() == 0);
+    await(third);
+    // a task timed after the last tick's next one: by then that one has come and found the end
+    time.after(after::countDown, Duration.ofMillis(50), () -> {});
+    await(after);
+    assertThat(time.timed()).as("tasks still timed").isZero();
+    assertThat(ticks.get()).isBetween(3, 4);
+  }
+
+  @Test
   void aTickThatFails_doesNotStopTheNext() throws Exception {
     CountDownLatch ticks = new CountDownLatch(2);
     time.everyTick(

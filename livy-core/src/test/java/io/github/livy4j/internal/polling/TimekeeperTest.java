@@ -56,9 +56,14 @@ class TimekeeperTest {
         Timekeeper u = Timekeeper.of(virtual, INLINE)) {
       assertThat(t).isInstanceOf(SleeperTimekeeper.class);
       assertThat(u).isInstanceOf(SleeperTimekeeper.class);
-      Runnable tick = () -> {};
-      u.everyTick(tick, Duration.ofSeconds(1));
-      assertThat(virtual.listeners).containsExactly(tick);
+      int[] ticks = new int[1];
+      boolean[] stopped = new boolean[1];
+      u.everyTick(() -> ticks[0]++, Duration.ofSeconds(1), () -> stopped[0]);
+      assertThat(virtual.listeners).hasSize(1);
+      virtual.listeners.get(0).run();
+      stopped[0] = true;
+      virtual.listeners.get(0).run();
+      assertThat(ticks[0]).as("ticks, the second after the end").isEqualTo(1);
     }
   }
 }
