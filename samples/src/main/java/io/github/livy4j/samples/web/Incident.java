@@ -128,6 +128,9 @@ final class Incident {
       if (e instanceof AuthenticationException) {
         return "Livy did not accept the app's credentials.";
       }
+      if (e instanceof io.github.livy4j.SessionFailedException) {
+        return "The session failed on the Livy server, or was stopped there.";
+      }
       if (e instanceof SessionNotFoundException) {
         return "Livy no longer knows this session.";
       }
@@ -137,6 +140,24 @@ final class Incident {
       return "Livy could not be reached, or did not answer in time.";
     }
     return "Something unexpected went wrong.";
+  }
+
+  /**
+   * What a page says of a failure of the user's session or statement: the SDK's own words when
+   * they are about the wait (a timeout, a session that expired); for anything else (Livy's
+   * answers and logs, which may name its hosts, or a failure to reach it), plain words and a
+   * reference, the details in the log.
+   *
+   * @param doing what was being done, for the log
+   * @param e the failure
+   * @return what the page says
+   */
+  static String onPage(String doing, Throwable e) {
+    if (e instanceof io.github.livy4j.PollingTimeoutException
+        || e instanceof io.github.livy4j.SessionExpiredException) {
+      return e.getMessage();
+    }
+    return words(e) + see(log(doing, e));
   }
 
   /**

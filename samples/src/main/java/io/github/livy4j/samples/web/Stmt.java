@@ -104,7 +104,7 @@ final class Stmt {
     } else if (e instanceof SessionExpiredException x) {
       return x;
     } else if (!done()) {
-      error = e.getMessage();
+      error = e instanceof CancellationException ? "Cancelled." : Incident.onPage("A statement", e);
       state = e instanceof CancellationException ? "cancelled" : "error";
     }
     return null;

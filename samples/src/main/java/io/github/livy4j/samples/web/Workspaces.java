@@ -202,12 +202,7 @@ final class Workspaces implements AutoCloseable {
     if (run.ended) {
       return; // stopped: the failure is the stop's
     }
-    if (e instanceof LivyException) {
-      run.problem = e.getMessage();
-    } else {
-      LOG.warn("Starting a session for {} failed", run.owner, e);
-      run.problem = e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
+    run.problem = Incident.onPage("Starting a session for " + run.owner, e);
     run.end("failed to start");
   }
 

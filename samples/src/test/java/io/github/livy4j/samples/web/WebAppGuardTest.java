@@ -242,6 +242,22 @@ class WebAppGuardTest {
     assertThat(stop.statusCode()).isEqualTo(502);
     assertThat(stop.body()).doesNotContain(internal, livyAddress, "cannot delete now");
     assertLogged(mark, reference(stop), internal);
+    h.livy.inject(
+        Fault.on("POST", "/sessions")
+            .respond(400, "{\"msg\": \"requirement failed: " + internal + " has no room\"}"));
+    ed.get("/sessions");
+    HttpResponse<String> create = ed.submit("/sessions", Map.of("kind", "pyspark"));
+    String failed = location(create).substring("/sessions/".length());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!ed.get("/sessions/" + failed + "/live").body().contains("failed to start")) {
+      assertThat(System.nanoTime()).as("the start failed within 20 s").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+    HttpResponse<String> page = ed.get("/sessions/" + failed);
+    assertThat(page.body())
+        .contains("Livy answered 400")
+        .doesNotContain(internal, livyAddress, "has no room");
+    assertLogged(mark, reference(page), internal);
   }
 
   @Test
