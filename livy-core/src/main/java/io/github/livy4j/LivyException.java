@@ -15,14 +15,24 @@ package io.github.livy4j;
  *       <ul>
  *         <li>{@link LivyServiceException}: the server answered with an error status; carries
  *             {@link LivyServiceException#statusCode() statusCode()}, the method, the redacted
- *             URL, the service's error code and request id, and the body. A 4xx says the
- *             request is wrong (do not retry it as is); a 5xx that the client's retries did not
- *             get through may be tried again later.
+ *             URL, the service's error code and request id, the body, and the wait the server
+ *             asked for ({@link LivyServiceException#retryAfter() retryAfter()}, from {@code
+ *             Retry-After}). A 4xx says the request is wrong (do not retry it as is); a 5xx that
+ *             the client's retries did not get through may be tried again later, after {@code
+ *             retryAfter()} when it says. A session create or a statement submit answered with
+ *             a 5xx was looked for first (the session by its unique name, the statement in the
+ *             session's statement list): found, the call went on as if it had been answered; the
+ *             5xx reaches the caller when it was not found (or the list could not be read: that
+ *             failure is suppressed in it), and a statement submit is never sent twice.
  *             <ul>
  *               <li>{@link AuthenticationException}: 401 after one forced token refresh, or
  *                   403. Do not retry: fix the credential or the caller's rights.
- *               <li>{@link ThrottledException}: 429, and the retries did not get through in time.
- *                   Retry after {@link ThrottledException#retryAfter() retryAfter()}.
+ *               <li>{@link ThrottledException}: 429, and the retries did not get through in time,
+ *                   or the server asked for a wait ({@code Retry-After}) longer than {@link
+ *                   RetryOptions#maxRetryAfter()} or than what was left of the call's deadline: a
+ *                   wait that would end past the deadline is not taken, and the call ends at
+ *                   once, its message naming the wait asked for. Retry after {@link
+ *                   ThrottledException#retryAfter() retryAfter()}.
  *               <li>{@link CapacityExceededException}: Fabric's 430, no capacity left; the
  *                   request was rejected, not queued. Retry later, or let the client wait with
  *                   {@link RetryOptions#withCapacityWait(java.time.Duration)}.
@@ -34,8 +44,15 @@ package io.github.livy4j;
  *         <li>{@link LivyClientException}: no usable answer: an I/O failure, an HTTP timeout, a
  *             malformed body, a result that does not bind ({@link StatementResult#json(Class)},
  *             a malformed table), or an interrupted wait (the thread's interrupt flag is set
- *             again). {@link LivyClientException#outcomeUnknown() outcomeUnknown()} tells
- *             whether the request was sent and the server may have acted on it: when it is
+ *             again). A read whose successful answer cannot be read (an empty body, malformed
+ *             JSON, not the object asked for) is read again, as a lost answer is: up to {@link
+ *             RetryOptions#maxAttempts()} reads in all, within the deadline; a server that answers so
+ *             every time ends the call with this exception, its message naming the request,
+ *             how often it was read and what was wrong with the answer ({@code "GET ... answered
+ *             200 with a body that could not be read, 4 times: Malformed JSON in the statement
+ *             answer: ..."}); the reader's failure is its cause. {@link
+ *             LivyClientException#outcomeUnknown() outcomeUnknown()} tells whether the request
+ *             was sent and the server may have acted on it: when it is
  *             {@code false} the request had no effect and may be retried; when it is {@code
  *             true} (a session create or a statement submit whose answer was lost) look at what
  *             the server did (the session list, the session's statements) before repeating it,

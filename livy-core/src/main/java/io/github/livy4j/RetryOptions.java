@@ -8,12 +8,18 @@ import java.util.Objects;
  * How livy4j retries a failed HTTP request.
  *
  * <p>Idempotent requests (reads, deletes, cancels) are retried after connection failures,
- * timeouts, 408, 5xx and 429. A session create or a statement submit is retried only when the
- * server certainly did not act: the connection was refused, or the server answered 429.
- * A create whose answer was lost is looked up by its unique name before it is tried again;
- * a statement submit whose answer was lost fails with
- * {@link LivyClientException#outcomeUnknown()} set. A 429's {@code Retry-After} is honoured
- * when it is at most {@link #maxRetryAfter()}.
+ * timeouts, 408, 5xx, 429, and a successful answer whose body cannot be read (empty or
+ * malformed). A session create or a statement submit is retried only when the server certainly
+ * did not act: the connection was refused, or the server answered 429. A create whose answer was
+ * lost, or answered with a 5xx, is looked up by its unique name before it is tried again. A
+ * statement submit whose answer was lost, or answered with a 5xx, is looked up in the session's
+ * statement list: found there, it is followed and not sent again; not there, a lost one is sent
+ * again and a 5xx is reported; a lost one that the list cannot settle fails with {@link
+ * LivyClientException#outcomeUnknown()} set. A {@code Retry-After} on an answer that is tried
+ * again (a 429; a 5xx to a read, or to a create not found by its name) is waited for when it is
+ * at most {@link #maxRetryAfter()} and ends before the call's deadline; a longer one ends the
+ * call at once with the server's refusal, which carries it in {@link
+ * LivyServiceException#retryAfter()}.
  *
  * A 429 without {@code Retry-After} whose body says {@code until: 4/17/2026 12:22:35 PM (UTC)}
  * (Fabric) waits until then.

@@ -7,8 +7,6 @@ import java.util.Optional;
 public class ThrottledException extends LivyServiceException {
   private static final long serialVersionUID = 1L;
 
-  private final Duration retryAfter;
-
   /**
    * Creates the exception.
    *
@@ -17,12 +15,18 @@ public class ThrottledException extends LivyServiceException {
    * @param retryAfter how long the server asked the caller to wait, or {@code null}
    */
   public ThrottledException(String message, ServiceError error, Duration retryAfter) {
-    super(message, error);
-    this.retryAfter = retryAfter;
+    super(message, error, retryAfter);
   }
 
-  /** @return how long the server asked the caller to wait, when it said */
+  /**
+   * How long the server asked the caller to wait before trying again. A wait longer than
+   * {@link RetryOptions#maxRetryAfter()}, or than what was left of the call's deadline, ends the
+   * call at once with this exception rather than being waited out.
+   *
+   * @return the wait, when the server said
+   */
+  @Override
   public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
+    return super.retryAfter();
   }
 }

@@ -31,7 +31,10 @@ import io.github.livy4j.spi.LivyPaths;
 import io.github.livy4j.spi.SessionCalls;
 import io.github.livy4j.spi.SessionField;
 import io.github.livy4j.spi.Transport;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -234,8 +237,7 @@ public final class ApacheLivyBackend implements LivyBackend {
   @Override
   public CompletableFuture<SessionInfo> getSessionAsync(Transport t, SessionId id) {
     return SessionCalls.async(
-        id,
-        t.sendAsync(get(sessionPath(id))).thenApply(r -> LivyJson.session(r.bodyText()).build()));
+        id, t.readAsync(get(sessionPath(id)), in -> LivyJson.session(text(in)).build()));
   }
 
   @Override
@@ -247,12 +249,12 @@ public final class ApacheLivyBackend implements LivyBackend {
   public CompletableFuture<SessionInfo> getSessionStateAsync(Transport t, SessionId id) {
     return SessionCalls.async(
         id,
-        t.sendAsync(get(sessionPath(id) + "/state"))
-            .thenApply(
-                r -> {
-                  JsonNode n = json(r, "GET session state");
-                  return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
-                }));
+        t.readAsync(
+            get(sessionPath(id) + "/state"),
+            in -> {
+              JsonNode n = json(text(in), "GET session state");
+              return SessionInfo.builder(id, n.path("state").asText("unknown")).build();
+            }));
   }
 
   @Override
@@ -391,8 +393,7 @@ public final class ApacheLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
-    return t.sendAsync(get(LivyPaths.batch(id)))
-        .thenApply(r -> LivyJson.session(r.bodyText()).build());
+    return t.readAsync(get(LivyPaths.batch(id)), in -> LivyJson.session(text(in)).build());
   }
 
   @Override
@@ -446,6 +447,14 @@ public final class ApacheLivyBackend implements LivyBackend {
       out = out.withHeader("Authorization", basicAuth);
     }
     return out;
+  }
+
+  /**
+   * A successful answer's body as text, read through the transport's reader: a body that then
+   * cannot be parsed is an unreadable answer, which the transport reads again for a read.
+   */
+  private static String text(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
   private static JsonNode json(BackendResponse r, String what) {

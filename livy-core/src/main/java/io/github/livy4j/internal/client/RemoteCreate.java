@@ -11,6 +11,7 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.http.ServerWait;
 import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.SessionField;
@@ -274,11 +275,29 @@ final class RemoteCreate {
         && Duration.between(started, ctx.config.clock().instant()).compareTo(grace) < 0;
   }
 
+  /**
+   * The pause before a create is sent again: the client's backoff, or the wait the server
+   * asked for with its refusal ({@code Retry-After}) when that is longer. A wait longer than
+   * {@link io.github.livy4j.RetryOptions#maxRetryAfter()} is not taken, and one that ends past
+   * the call's deadline ends the call at once with the refusal naming it (see {@link
+   * ServerWait}).
+   */
   private void pause(int attempt, RuntimeException failure, CallScope call) {
-    Duration delay = ctx.config.retry().backoff().delay(attempt, ctx.random.getAsDouble());
+    Duration asked =
+        failure instanceof LivyServiceException refused ? refused.retryAfter().orElse(null) : null;
+    if (asked != null && asked.compareTo(ctx.config.retry().maxRetryAfter()) > 0) {
+      throw failure;
+    }
+    Duration delay =
+        ServerWait.pause(
+            ctx.config.retry().backoff().delay(attempt, ctx.random.getAsDouble()), asked);
     Optional<Instant> deadline = call.end();
-    if (deadline.isPresent()
-        && Duration.between(ctx.config.clock().instant(), deadline.get()).compareTo(delay) < 0) {
+    Duration left =
+        deadline.map(d -> Duration.between(ctx.config.clock().instant(), d)).orElse(null);
+    if (left != null && ServerWait.pastDeadline(asked, left)) {
+      throw ServerWait.refusal((LivyServiceException) failure, left);
+    }
+    if (left != null && left.compareTo(delay) < 0) {
       DeadlineExceededException e =
           new DeadlineExceededException(
               "The call's deadline" + " passed before it could try again: " + failure.getMessage(),

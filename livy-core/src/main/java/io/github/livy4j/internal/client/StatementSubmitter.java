@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Submits statements to a session, which is not idempotent: a session still starting is waited
  * for first, a lost session is replaced first when recovery is on, and a submit whose answer was
- * lost is looked up in the session's statement list before anything is sent again.
+ * lost, or answered with an error that may have come after the server acted (a 5xx), is looked
+ * up in the session's statement list before anything is sent again or reported.
  */
 final class StatementSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(StatementSubmitter.class);
@@ -232,7 +233,21 @@ final class StatementSubmitter {
     if (e instanceof LivyClientException lost) {
       return resolveLostSubmit(code, before, lost, call);
     }
+    if (e instanceof LivyServiceException answered && mayHaveActed(answered)) {
+      return resolveFailedSubmit(code, before, answered, call);
+    }
     throw e;
+  }
+
+  /**
+   * Whether an error answer to a submit may come after the server created the statement: a
+   * 5xx (the server, or a proxy in front of it, failed somewhere on the way, perhaps after the
+   * statement was queued) or a 408. Any other error, and a session that is not ready or not
+   * there, refused the statement.
+   */
+  private static boolean mayHaveActed(LivyServiceException e) {
+    return !(e instanceof SessionNotReadyException || e instanceof SessionNotFoundException)
+        && (e.statusCode() >= 500 || e.statusCode() == 408);
   }
 
   /** Builds the poller of a submitted statement. */
@@ -278,13 +293,21 @@ final class StatementSubmitter {
     ids.reset();
   }
 
-  /** Submits, resolving a lost answer; see {@link #resolveLostSubmit}. */
+  /**
+   * Submits, resolving a lost answer and an error answer that may have come after the server
+   * acted; see {@link #resolveLostSubmit} and {@link #resolveFailedSubmit}.
+   */
   private StatementInfo submit(Code code, CallScope call) {
     long before = ids.highest();
     try {
       return ctx.backend.submitStatement(ctx.transport(call), host.id(), code);
     } catch (LivyClientException e) {
       return resolveLostSubmit(code, before, e, call);
+    } catch (LivyServiceException e) {
+      if (!mayHaveActed(e)) {
+        throw e;
+      }
+      return resolveFailedSubmit(code, before, e, call);
     }
   }
 
@@ -295,25 +318,10 @@ final class StatementSubmitter {
    */
   private StatementInfo resolveLostSubmit(
       Code code, long before, LivyClientException e, CallScope call) {
-    if (!e.outcomeUnknown() || before < 0 && host.lifetime().createdAt() == null) {
-      // an attached session's earlier statements could pass for the lost one
+    if (!e.outcomeUnknown()) {
       throw e;
     }
-    List<StatementInfo> candidates;
-    try {
-      candidates =
-          ctx.backend.listStatements(ctx.transport(call), host.id()).stream()
-              .filter(s -> StatementIds.numeric(s.id()) > before)
-              .filter(s -> s.code().map(code.code()::equals).orElse(false))
-              .toList();
-    } catch (DeadlineExceededException lookup) {
-      // the call's deadline passed while looking: its timeout, with the lost answer in it
-      Failures.suppress(lookup, e);
-      throw lookup;
-    } catch (LivyException | UnsupportedOperationException lookup) {
-      Failures.suppress(e, lookup);
-      throw e;
-    }
+    List<StatementInfo> candidates = submittedSince(code, before, e, call);
     if (candidates.size() == 1) {
       LOG.debug(
           "The answer to submitting a statement to session {} was lost; found it as"
@@ -330,5 +338,56 @@ final class StatementSubmitter {
       return ctx.backend.submitStatement(ctx.transport(call), host.id(), code);
     }
     throw e;
+  }
+
+  /**
+   * After a submit answered with an error that may have come after the server created the
+   * statement (a 5xx), looks for the statement in the session's list as for a lost answer; when
+   * it is there, the statement runs once and is followed as if the answer had come. Otherwise
+   * the server's error is what the caller gets: the submit is never sent again, since the
+   * server answered and refused it.
+   */
+  private StatementInfo resolveFailedSubmit(
+      Code code, long before, LivyServiceException e, CallScope call) {
+    List<StatementInfo> candidates = submittedSince(code, before, e, call);
+    if (candidates.size() != 1) {
+      throw e;
+    }
+    LOG.debug(
+        "Submitting a statement to session {} was answered {}, but the server created it as"
+            + " statement {}",
+        host.id(),
+        e.statusCode(),
+        candidates.get(0).id());
+    return candidates.get(0);
+  }
+
+  /**
+   * The statements of the session's list that a failed submit may have created: with this
+   * code and an id past every one this handle had seen before the submit.
+   *
+   * @throws RuntimeException {@code e}, when the list cannot tell (an attached session, whose
+   *     earlier statements could pass for the submitted one, or a list that fails), or the
+   *     call's timeout when its deadline passes while looking
+   */
+  private List<StatementInfo> submittedSince(
+      Code code, long before, RuntimeException e, CallScope call) {
+    if (before < 0 && host.lifetime().createdAt() == null) {
+      // an attached session's earlier statements could pass for the submitted one
+      throw e;
+    }
+    try {
+      return ctx.backend.listStatements(ctx.transport(call), host.id()).stream()
+          .filter(s -> StatementIds.numeric(s.id()) > before)
+          .filter(s -> s.code().map(code.code()::equals).orElse(false))
+          .toList();
+    } catch (DeadlineExceededException lookup) {
+      // the call's deadline passed while looking: its timeout, with the submit's failure in it
+      Failures.suppress(lookup, e);
+      throw lookup;
+    } catch (LivyException | UnsupportedOperationException lookup) {
+      Failures.suppress(e, lookup);
+      throw e;
+    }
   }
 }

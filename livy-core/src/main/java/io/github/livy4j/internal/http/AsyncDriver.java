@@ -132,17 +132,29 @@ final class AsyncDriver {
       HttpResponse<Object> response) {
     Object value = null;
     Throwable failure = null;
+    RuntimeException unreadable = null;
     try {
       value = StreamedBody.read(response, call, reader);
     } catch (IOException e) {
       failure = call.failure(e);
     } catch (RuntimeException e) {
-      failure = e;
+      unreadable = e;
     } finally {
       call.end();
       permits.release();
     }
-    answered(x, reader, result, response, value, failure);
+    if (unreadable == null) {
+      answered(x, reader, result, response, value, failure);
+      return;
+    }
+    Exchange.Step step;
+    try {
+      step = x.unreadable(response, unreadable);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    next(x, reader, result, step);
   }
 
   /** Goes on after an attempt: the answer, a retry, or the failure. */

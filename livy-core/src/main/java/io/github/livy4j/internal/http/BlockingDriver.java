@@ -65,7 +65,10 @@ final class BlockingDriver {
         Answer answer = attempt(x, reader);
         permits.release();
         held = false;
-        step = x.answered(answer.response(), answer.value());
+        step =
+            answer.unreadable() != null
+                ? x.unreadable(answer.response(), answer.unreadable())
+                : x.answered(answer.response(), answer.value());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw x.ended(
@@ -106,8 +109,9 @@ final class BlockingDriver {
    *
    * @param response the answer, with its body as bytes unless it was read
    * @param value what a reader read of a successful answer's body, or {@code null}
+   * @param unreadable why the reader could not read a successful answer's body, or {@code null}
    */
-  private record Answer(HttpResponse<?> response, Object value) {}
+  private record Answer(HttpResponse<?> response, Object value, RuntimeException unreadable) {}
 
   /**
    * One attempt on the calling thread, which the attempt's timeout or the transport's close
@@ -123,10 +127,14 @@ final class BlockingDriver {
         throw InFlightCalls.closedFailure();
       }
       if (reader == null) {
-        return new Answer(http.send(request, StreamedBody.WHOLE), null);
+        return new Answer(http.send(request, StreamedBody.WHOLE), null, null);
       }
       HttpResponse<Object> response = http.send(request, StreamedBody.STREAMED);
-      return new Answer(response, StreamedBody.read(response, call, reader));
+      try {
+        return new Answer(response, StreamedBody.read(response, call, reader), null);
+      } catch (RuntimeException unreadable) {
+        return new Answer(response, null, unreadable);
+      }
     } catch (InterruptedException e) {
       switch (call.end()) {
         case CLOSED:

@@ -89,7 +89,7 @@ final class ErrorMapper {
     if (status == 429 || kind == Kind.THROTTLED) {
       return new ThrottledException(message, details, retryAfter);
     }
-    return new LivyServiceException(message, details);
+    return new LivyServiceException(message, details, retryAfter);
   }
 
   /**

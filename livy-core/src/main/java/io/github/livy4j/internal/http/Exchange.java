@@ -224,6 +224,51 @@ final class Exchange {
     }
   }
 
+  /**
+   * What a successful answer whose body the reader could not read means (empty, malformed, not
+   * what the request reads): for an idempotent request, the same as an answer lost on the way,
+   * so it is read again within the attempts and the deadline, and the caller gets the reader's
+   * failure, naming the request and how often it was read, only when they are used up. A
+   * request that is not idempotent is never sent again: the caller gets the reader's failure as
+   * it is, and looks at what the server did.
+   *
+   * @param response the answer
+   * @param e the reader's failure
+   * @return what comes next
+   * @throws RuntimeException the failure, when the request ends with it
+   */
+  Step unreadable(HttpResponse<?> response, RuntimeException e) {
+    int status = response.statusCode();
+    try {
+      if (!request.idempotent()) {
+        throw e;
+      }
+      Optional<RetryPolicy.Retry> retry =
+          pipeline.retry().afterLoss(RetryPolicy.Loss.UNREADABLE, true, attempts);
+      if (retry.isEmpty()) {
+        throw new LivyClientException(
+            where
+                + " answered "
+                + status
+                + " with a body that could not be read, "
+                + (sent == 1 ? "once" : sent + " times")
+                + ": "
+                + e.getMessage(),
+            e,
+            false);
+      }
+      LOG.debug("{} answered {} with a body that could not be read: {}", where, status, e);
+      LivyException failure =
+          e instanceof LivyException l ? l : new LivyClientException(e.toString(), e, false);
+      Step next = retryOrThrow(retry, failure);
+      report(status, e, next);
+      return next;
+    } catch (RuntimeException failure) {
+      report(status, failure, null);
+      throw failure;
+    }
+  }
+
   private Step failedAttempt(IOException e) {
     RetryPolicy policy = pipeline.retry();
     boolean idempotent = request.idempotent();
@@ -322,10 +367,18 @@ final class Exchange {
     return pause(r.delay(), failure);
   }
 
-  /** The pause before the next attempt, or to the deadline when that comes first. */
+  /**
+   * The pause before the next attempt, or to the deadline when that comes first; a wait the
+   * server asked for that ends past the deadline is not taken: the refusal naming it ends the
+   * request at once (see {@link ServerWait}).
+   */
   private Step pause(Duration delay, LivyException failure) {
     if (deadline.isPresent()) {
       Duration left = Duration.between(pipeline.clock().instant(), deadline.get());
+      if (failure instanceof LivyServiceException refused
+          && ServerWait.pastDeadline(refused.retryAfter().orElse(null), left)) {
+        throw ServerWait.refusal(refused, left);
+      }
       if (delay.compareTo(left) >= 0) {
         // the next attempt would come after the deadline: wait out the deadline, then stop
         DeadlineExceededException e =

@@ -58,7 +58,12 @@ final class RetryPolicy {
     /** Never connected: the server cannot have seen the request. */
     NOT_CONNECTED,
     /** Sent, but no answer came: the server may have acted on it. */
-    SENT
+    SENT,
+    /**
+     * Answered, but the answer's body could not be read (empty, malformed): as good as lost,
+     * and the server may have acted on it.
+     */
+    UNREADABLE
   }
 
   /**
@@ -70,7 +75,7 @@ final class RetryPolicy {
    * @return the retry, or empty to fail
    */
   Optional<Retry> afterLoss(Loss loss, boolean idempotent, Attempts so) {
-    if (loss == Loss.SENT && !idempotent) {
+    if (loss != Loss.NOT_CONNECTED && !idempotent) {
       return Optional.empty();
     }
     return again(so, null);

@@ -3,6 +3,7 @@ package io.github.livy4j.internal.polling;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.http.ServerWait;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,6 +165,16 @@ final class AsyncWait<T> implements Runnable {
     PollStep.Decision d = schedule.next(obs, attempt, elapsed, timeout);
     if (d.action() == PollStep.Action.TIMEOUT) {
       finish(null, state.timedOut(elapsed, null));
+      return;
+    }
+    if (d.action() == PollStep.Action.REFUSED) {
+      finish(null, state.refused(obs, elapsed, timeout.minus(elapsed)));
+      return;
+    }
+    Duration left = Duration.between(clock.instant(), deadline);
+    if (ServerWait.pastDeadline(obs.retryAfter(), left)) {
+      // an outer wait ends before the server would take the next look
+      finish(null, state.refused(obs, elapsed, left));
       return;
     }
     loggedState = schedule.logTransition(loggedState, obs.state(), d.delay());

@@ -2,6 +2,7 @@ package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.http.ServerWait;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,9 +108,15 @@ final class BlockingWait<T> {
           return state.outcome().unwrap();
         case TIMEOUT:
           throw state.timedOut(elapsed, null);
+        case REFUSED:
+          throw state.refused(obs, elapsed, timeout.minus(elapsed));
         default:
           loggedState = schedule.logTransition(loggedState, obs.state(), d.delay());
           Duration left = Duration.between(clock.instant(), deadline);
+          if (ServerWait.pastDeadline(obs.retryAfter(), left)) {
+            // an outer wait ends before the server would take the next look
+            throw state.refused(obs, elapsed, left);
+          }
           if (left.compareTo(d.delay()) < 0) {
             // an outer wait ends first (a session start inside a statement's submit)
             throw state.timedOut(Duration.between(start, clock.instant()), null);

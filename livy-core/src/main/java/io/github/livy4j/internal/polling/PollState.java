@@ -2,11 +2,13 @@ package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
+import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
+import io.github.livy4j.internal.http.ServerWait;
 import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.PollListener;
 import io.github.livy4j.polling.PollResponse;
@@ -223,7 +225,7 @@ final class PollState<T> {
               prev.phase(),
               prev.progress(),
               null,
-              null,
+              e,
               e.retryAfter().orElse(null),
               null);
     }
@@ -290,6 +292,25 @@ final class PollState<T> {
     if (cause != null) {
       Failures.suppress(e, cause);
     }
+    abandonOnce(e);
+    return e;
+  }
+
+  /**
+   * Gives up because the server asked for a wait that ends past the deadline: the refusal
+   * naming the wait to throw (see {@link ServerWait}), the operation abandoned.
+   *
+   * @param obs the throttled look, its failure the server's refusal
+   * @param elapsed how long the wait lasted
+   * @param left the time that was left before the deadline
+   * @return the exception to throw
+   */
+  RuntimeException refused(Polled<T> obs, Duration elapsed, Duration left) {
+    if (!(obs.failure() instanceof LivyServiceException refusal)
+        || refusal.retryAfter().isEmpty()) {
+      return timedOut(elapsed, null);
+    }
+    LivyServiceException e = ServerWait.refusal(refusal, left);
     abandonOnce(e);
     return e;
   }

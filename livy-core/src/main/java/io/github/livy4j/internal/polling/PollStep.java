@@ -1,5 +1,6 @@
 package io.github.livy4j.internal.polling;
 
+import io.github.livy4j.internal.http.ServerWait;
 import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.PollStatus;
 import java.time.Duration;
@@ -7,9 +8,11 @@ import java.util.Objects;
 
 /**
  * The polling engine's one pure step: given what was observed, how many observations were
- * made and how long the wait has lasted, decide to finish, time out, or poll again after a
- * delay. The delay follows the backoff, is at least the server's {@code Retry-After}, and never
- * runs past the deadline, so the last poll happens at the deadline.
+ * made and how long the wait has lasted, decide to finish, time out, give up on the server's
+ * word, or poll again after a delay. The delay follows the backoff, is at least the server's
+ * {@code Retry-After}, and never runs past the deadline, so the last poll happens at the
+ * deadline; a {@code Retry-After} that itself ends past the deadline ends the wait at once,
+ * since no poll could come in time.
  */
 public final class PollStep {
   private PollStep() {}
@@ -21,14 +24,20 @@ public final class PollStep {
     /** The deadline passed. */
     TIMEOUT,
     /** Poll again after {@link Decision#delay()}. */
-    WAIT
+    WAIT,
+    /**
+     * The server asked for a wait ({@code Retry-After}, the {@link Decision#delay()}) that ends
+     * past the deadline: the wait ends now with the server's refusal.
+     */
+    REFUSED
   }
 
   /**
    * A decision.
    *
    * @param action what to do
-   * @param delay the delay before the next poll, zero unless waiting
+   * @param delay the delay before the next poll, zero unless waiting; for {@link
+   *     Action#REFUSED}, the wait the server asked for
    */
   public record Decision(Action action, Duration delay) {}
 
@@ -85,10 +94,12 @@ public final class PollStep {
     if (remaining.isNegative() || remaining.isZero()) {
       return new Decision(Action.TIMEOUT, Duration.ZERO);
     }
-    Duration delay = suggested != null ? suggested : backoff.delay(attempt, random);
-    if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-      delay = retryAfter;
+    if (ServerWait.pastDeadline(retryAfter, remaining)) {
+      return new Decision(Action.REFUSED, retryAfter);
     }
+    Duration delay =
+        ServerWait.pause(
+            suggested != null ? suggested : backoff.delay(attempt, random), retryAfter);
     if (delay.compareTo(remaining) > 0) {
       delay = remaining;
     }

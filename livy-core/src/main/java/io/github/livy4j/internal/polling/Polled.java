@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * @param phase a finer-grained phase, or {@code null}
  * @param progress progress from 0 to 1, or {@code null}
  * @param result produces the result once succeeded (may run follow-up work), or {@code null}
- * @param failure the failure once failed, or {@code null}
+ * @param failure the failure once failed; for a look the server turned away while the
+ *     operation goes on (throttled), the refusal; else {@code null}
  * @param retryAfter the server's requested delay before the next look, or {@code null}
  * @param runningFor how long the operation has been running (not queued), or {@code null}
  * @param <T> the result type

@@ -852,6 +852,141 @@ class HttpTransportTest {
     wm.verify(2, getRequestedFor(urlEqualTo("/s")));
   }
 
+  /** Reads a body as text, refusing an empty one as a parser of JSON objects would. */
+  private static final Transport.BodyReader<String> OBJECT =
+      in -> {
+        String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+          throw new LivyClientException("Unexpected answer: not a JSON object", null, true);
+        }
+        return text;
+      };
+
+  @Test
+  void anUnreadableAnswerToARead_isReadAgain() {
+    wm.stubFor(
+        get("/s")
+            .inScenario("empty")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(200).withBody(""))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        get("/s")
+            .inScenario("empty")
+            .whenScenarioStateIs("ok")
+            .willReturn(aResponse().withStatus(200).withBody("{\"id\":0}")));
+    assertThat(transport(new CountingTokens()).read(BackendRequest.get(uri("/s")), OBJECT))
+        .isEqualTo("{\"id\":0}");
+    wm.verify(2, getRequestedFor(urlEqualTo("/s")));
+    assertThat(time.sleepMillis()).containsExactly(200L);
+  }
+
+  @Test
+  void anAnswerUnreadableEveryTime_endsTheReadAfterItsAttempts_namingTheRequestAndHowOften() {
+    wm.stubFor(get("/s").willReturn(aResponse().withStatus(200).withBody("")));
+    Throwable t =
+        catchThrowable(
+            () -> transport(new CountingTokens()).read(BackendRequest.get(uri("/s")), OBJECT));
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "GET "
+                          + uri("/s")
+                          + " answered 200 with a body that could not be read, 3 times:"
+                          + " Unexpected answer: not a JSON object")
+                  .hasCauseInstanceOf(LivyClientException.class);
+              // a read had no effect, whatever its answer
+              assertThat(e.outcomeUnknown()).isFalse();
+            });
+    wm.verify(3, getRequestedFor(urlEqualTo("/s")));
+    assertThat(time.sleepMillis()).containsExactly(200L, 400L);
+  }
+
+  @Test
+  void anUnreadableAnswerToACreate_isNotSentAgain_andSaysTheServerMayHaveActed() {
+    wm.stubFor(post("/sessions").willReturn(aResponse().withStatus(201).withBody("")));
+    Throwable t =
+        catchThrowable(
+            () ->
+                transport(new CountingTokens())
+                    .read(BackendRequest.post(uri("/sessions"), "{}", false), OBJECT));
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            LivyClientException.class,
+            e -> {
+              assertThat(e).hasMessage("Unexpected answer: not a JSON object");
+              assertThat(e.outcomeUnknown()).isTrue();
+            });
+    wm.verify(1, postRequestedFor(urlEqualTo("/sessions")));
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_endingPastTheDeadline_endsTheRequestAtOnce_namingIt() {
+    wm.stubFor(
+        get("/s")
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "20")
+                    .withBody("{\"msg\":\"slow down\"}")));
+    wm.stubFor(
+        get("/u")
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("Retry-After", "20")
+                    .withBody("{\"msg\":\"restarting\"}")));
+    Transport t = within(time.instant().plusSeconds(5));
+    // within the longest wait taken (30 s), but past the deadline: not waited out
+    assertThat(catchThrowable(() -> t.send(BackendRequest.get(uri("/s")))))
+        .isInstanceOfSatisfying(
+            ThrottledException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "GET "
+                          + uri("/s")
+                          + " answered 429: slow down; the server asked to wait 20 s before"
+                          + " trying again, past the deadline (5 s left)")
+                  .hasCauseInstanceOf(ThrottledException.class);
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(20));
+            });
+    assertThat(catchThrowable(() -> t.send(BackendRequest.get(uri("/u")))))
+        .isExactlyInstanceOf(LivyServiceException.class)
+        .hasMessageEndingWith(
+            "restarting; the server asked to wait 20 s before trying again,"
+                + " past the deadline (5 s left)");
+    assertThat(time.sleeps()).isEmpty();
+    wm.verify(1, getRequestedFor(urlEqualTo("/s")));
+    wm.verify(1, getRequestedFor(urlEqualTo("/u")));
+  }
+
+  @Test
+  void anyErrorAnswer_carriesTheWaitTheServerAskedFor() {
+    wm.stubFor(
+        post("/sessions")
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("Retry-After", "7")
+                    .withBody("{\"msg\":\"restarting\"}")));
+    wm.stubFor(post("/statements").willReturn(aResponse().withStatus(500).withBody("{}")));
+    Transport t = transport(new CountingTokens());
+    assertThat(catchThrowable(() -> t.send(BackendRequest.post(uri("/sessions"), "{}", false))))
+        .isExactlyInstanceOf(LivyServiceException.class)
+        .isInstanceOfSatisfying(
+            LivyServiceException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+    assertThat(catchThrowable(() -> t.send(BackendRequest.post(uri("/statements"), "{}", false))))
+        .isExactlyInstanceOf(LivyServiceException.class)
+        .isInstanceOfSatisfying(
+            LivyServiceException.class, e -> assertThat(e.retryAfter()).isEmpty());
+  }
+
   @Test
   void noTimeLeft_sendsNothing() {
     for (Instant deadline : List.of(time.instant(), time.instant().minusSeconds(1))) {

@@ -74,6 +74,17 @@ class RetryPolicyTest {
   }
 
   @Test
+  void anUnreadableAnswer_isAsGoodAsLost_readAgainWhenIdempotent_withinTheAttempts() {
+    assertThat(policy.afterLoss(Loss.UNREADABLE, true, Attempts.FIRST))
+        .contains(new Retry(Duration.ofMillis(200), after(2)));
+    assertThat(policy.afterLoss(Loss.UNREADABLE, true, after(2)))
+        .contains(new Retry(Duration.ofMillis(400), after(3)));
+    assertThat(policy.afterLoss(Loss.UNREADABLE, true, after(3))).isEmpty();
+    // the server may have acted on a create or a submit whose answer it sent: never again
+    assertThat(policy.afterLoss(Loss.UNREADABLE, false, Attempts.FIRST)).isEmpty();
+  }
+
+  @Test
   void aLostAnswer_isRetriedWhenIdempotent_aRequestNeverSentAlways() {
     assertThat(policy.afterLoss(Loss.SENT, true, Attempts.FIRST))
         .contains(new Retry(Duration.ofMillis(200), after(2)));

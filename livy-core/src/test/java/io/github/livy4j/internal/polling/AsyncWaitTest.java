@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.livy4j.TestTime;
+import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.polling.Backoff;
 import java.time.Duration;
@@ -86,5 +87,74 @@ class AsyncWaitTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("client is closed");
     assertThat(looks).isEmpty();
+  }
+
+  /** An operation whose looks the server turns away, asking for a wait each time, until {@code refusals} have been. */
+  private Pollable<String> throttled(Duration asked, int refusals) {
+    return new Pollable<>() {
+      @Override
+      public String description() {
+        return "the throttled operation to finish";
+      }
+
+      @Override
+      public Polled<String> look(CallScope scope) {
+        throw new AssertionError("the asynchronous driver looks asynchronously");
+      }
+
+      @Override
+      public CompletableFuture<Polled<String>> lookAsync(CallScope scope) {
+        looks.add(scope.end().orElse(null));
+        return looks.size() <= refusals
+            ? CompletableFuture.failedFuture(BlockingWaitTest.slowDown(asked))
+            : CompletableFuture.completedFuture(Polled.succeeded("available", 1.0, () -> "done"));
+      }
+
+      @Override
+      public void cancel(CallScope scope) {}
+    };
+  }
+
+  private CompletableFuture<String> begin(Pollable<String> op, Duration timeout) {
+    PollState<String> state = new PollState<>(op, null, time, "waiting");
+    PollSchedule<String> schedule =
+        new PollSchedule<>(op, BACKOFF, time, () -> 0.5, state.created(), false);
+    return AsyncWait.begin(
+        state,
+        schedule,
+        new DefaultPoller.Timing(time, time, () -> 0.5, scheduler),
+        time.instant(),
+        timeout);
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_isTaken_whenItEndsBeforeTheDeadline() throws Exception {
+    assertThat(
+            begin(throttled(Duration.ofSeconds(20), 2), Duration.ofMinutes(1))
+                .get(20, TimeUnit.SECONDS))
+        .isEqualTo("done");
+    assertThat(time.sleepMillis()).containsExactly(20_000L, 20_000L);
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_endingPastTheDeadline_failsTheWaitAtOnce_namingIt() {
+    Throwable t =
+        catchThrowable(
+            () ->
+                begin(throttled(Duration.ofMinutes(2), 50), Duration.ofMinutes(1))
+                    .get(20, TimeUnit.SECONDS));
+    assertThat(t).isInstanceOf(ExecutionException.class);
+    assertThat(t.getCause())
+        .isInstanceOfSatisfying(
+            ThrottledException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessageEndingWith(
+                      "slow down; the server asked to wait 120 s before trying again, past the"
+                          + " deadline (60 s left)");
+              assertThat(e.retryAfter()).contains(Duration.ofMinutes(2));
+            });
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(looks).hasSize(1);
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.livy4j.PollingTimeoutException;
+import io.github.livy4j.ServiceError;
 import io.github.livy4j.TestTime;
+import io.github.livy4j.ThrottledException;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.polling.Backoff;
 import java.time.Duration;
@@ -153,5 +155,88 @@ class BlockingWaitTest {
     // the deadline is 200 ms plus the 100 ms slack; the clean-up goes on
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
     assertThat(cleanup).isNotDone();
+  }
+
+  /** The server's refusal of a look: a 429 asking for a wait. */
+  static ThrottledException slowDown(Duration asked) {
+    return new ThrottledException(
+        "GET http://livy/sessions/0/statements/0 answered 429: slow down",
+        new ServiceError(429, "GET", "http://livy/sessions/0/statements/0", null, null, "{}"),
+        asked);
+  }
+
+  /** An operation whose first looks the server turns away, asking for a wait each time. */
+  private Pollable<String> throttled(Duration asked, int refusals) {
+    return new Pollable<>() {
+      @Override
+      public String description() {
+        return "the throttled operation to finish";
+      }
+
+      @Override
+      public Polled<String> look(CallScope scope) {
+        looks.add(scope.end().orElse(null));
+        if (looks.size() <= refusals) {
+          throw slowDown(asked);
+        }
+        return Polled.succeeded("available", 1.0, () -> "done");
+      }
+
+      @Override
+      public void cancel(CallScope scope) {}
+
+      @Override
+      public void abandon(Throwable reason) {
+        abandons.add(reason);
+      }
+    };
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_isTaken_whenItEndsBeforeTheDeadline() {
+    assertThat(
+            waiting(throttled(Duration.ofSeconds(20), 2))
+                .await(time.instant(), Duration.ofMinutes(1), CallScope.NONE))
+        .isEqualTo("done");
+    assertThat(time.sleepMillis()).containsExactly(20_000L, 20_000L);
+    assertThat(abandons).isEmpty();
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_endingPastTheDeadline_endsTheWaitAtOnce_namingIt() {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                waiting(throttled(Duration.ofMinutes(2), 50))
+                    .await(time.instant(), Duration.ofMinutes(1), CallScope.NONE));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            ThrottledException.class,
+            e -> {
+              assertThat(e)
+                  .hasMessage(
+                      "GET http://livy/sessions/0/statements/0 answered 429: slow down; the"
+                          + " server asked to wait 120 s before trying again, past the deadline"
+                          + " (60 s left)")
+                  .hasCauseInstanceOf(ThrottledException.class);
+              assertThat(e.retryAfter()).contains(Duration.ofMinutes(2));
+              assertThat(e.statusCode()).isEqualTo(429);
+            });
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(looks).hasSize(1);
+    assertThat(abandons).containsExactly(thrown);
+  }
+
+  @Test
+  void aWaitTheServerAsksFor_endingPastAnOuterDeadline_endsTheWaitAtOnce() {
+    Instant start = time.instant();
+    assertThatThrownBy(
+            () ->
+                waiting(throttled(Duration.ofSeconds(20), 50))
+                    .await(start, Duration.ofMinutes(1), CallScope.until(start.plusSeconds(10))))
+        .isInstanceOf(ThrottledException.class)
+        .hasMessageEndingWith(
+            "asked to wait 20 s before trying again, past the deadline (10 s left)");
+    assertThat(time.sleeps()).isEmpty();
   }
 }

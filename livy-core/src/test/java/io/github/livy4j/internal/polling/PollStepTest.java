@@ -79,6 +79,46 @@ class PollStepTest {
   }
 
   @Test
+  void aRetryAfterEndingPastTheDeadline_isRefused_notWaitedOut() {
+    Backoff b = Backoff.fixed(Duration.ofMillis(100));
+    PollStep.Decision past =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            3,
+            Duration.ofSeconds(50),
+            Duration.ofMinutes(1),
+            b,
+            0.5,
+            Duration.ofSeconds(11));
+    assertThat(past)
+        .isEqualTo(new PollStep.Decision(PollStep.Action.REFUSED, Duration.ofSeconds(11)));
+    // one that ends just at the deadline is waited for: the last poll comes at the deadline
+    PollStep.Decision atTheDeadline =
+        PollStep.decide(
+            PollStatus.IN_PROGRESS,
+            3,
+            Duration.ofSeconds(50),
+            Duration.ofMinutes(1),
+            b,
+            0.5,
+            Duration.ofSeconds(10));
+    assertThat(atTheDeadline)
+        .isEqualTo(new PollStep.Decision(PollStep.Action.WAIT, Duration.ofSeconds(10)));
+    // a finished operation is done whatever the server asked
+    assertThat(
+            PollStep.decide(
+                    PollStatus.SUCCEEDED,
+                    3,
+                    Duration.ofSeconds(50),
+                    Duration.ofMinutes(1),
+                    b,
+                    0.5,
+                    Duration.ofDays(1))
+                .action())
+        .isEqualTo(PollStep.Action.DONE);
+  }
+
+  @Test
   void retryAfter_longerThanBackoff_wins() {
     PollStep.Decision d =
         PollStep.decide(

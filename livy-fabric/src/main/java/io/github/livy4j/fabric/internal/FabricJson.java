@@ -9,6 +9,9 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.spi.LivyJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -33,6 +36,18 @@ import java.util.Set;
  * Any field may be absent; an answer without any state keeps the wait going.
  */
 final class FabricJson {
+  /**
+   * A successful answer's body as text, read through the transport's reader: a body that then
+   * cannot be parsed is an unreadable answer, which the transport reads again for a read.
+   *
+   * @param in the body
+   * @return the text
+   * @throws IOException if reading fails
+   */
+  static String text(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /** Reads strings of any length: statement outputs run to hundreds of megabytes. */
   private static final ObjectMapper JSON =
       new ObjectMapper(

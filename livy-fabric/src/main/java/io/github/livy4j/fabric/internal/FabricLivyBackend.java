@@ -164,8 +164,9 @@ public final class FabricLivyBackend implements LivyBackend {
     }
     return SessionCalls.async(
         id,
-        t.sendAsync(BackendRequest.get(uri(LivyPaths.session(id))))
-            .thenApply(r -> FabricJson.session(r.bodyText())));
+        t.readAsync(
+            BackendRequest.get(uri(LivyPaths.session(id))),
+            in -> FabricJson.session(FabricJson.text(in))));
   }
 
   @Override
@@ -312,8 +313,9 @@ public final class FabricLivyBackend implements LivyBackend {
 
   @Override
   public CompletableFuture<SessionInfo> getBatchAsync(Transport t, BatchId id) {
-    return t.sendAsync(BackendRequest.get(uri(LivyPaths.batch(id))))
-        .thenApply(r -> FabricJson.session(r.bodyText()));
+    return t.readAsync(
+        BackendRequest.get(uri(LivyPaths.batch(id))),
+        in -> FabricJson.session(FabricJson.text(in)));
   }
 
   @Override

@@ -59,7 +59,7 @@ final class HighConcurrencyRoutes {
   /** Reads a high-concurrency session, learning where its statements go when it says. */
   CompletableFuture<SessionInfo> get(Transport t, SessionId id) {
     return SessionCalls.async(
-        id, t.sendAsync(BackendRequest.get(uri(path(id)))).thenApply(r -> remember(r.bodyText())));
+        id, t.readAsync(BackendRequest.get(uri(path(id))), in -> remember(FabricJson.text(in))));
   }
 
   /** Releases the REPL; the service ends the shared session with its last REPL. */

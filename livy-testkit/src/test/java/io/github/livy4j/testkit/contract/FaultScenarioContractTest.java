@@ -140,6 +140,26 @@ public abstract class FaultScenarioContractTest {
           requestTimeout);
     }
 
+    /**
+     * With the outcome said to come after something, as in {@code "read again up to the retry
+     * attempts, then LivyClientException: ..."}.
+     *
+     * @param how what comes before the exception
+     */
+    Scenario explained(String how) {
+      return new Scenario(
+          fault,
+          during,
+          how + " " + outcome,
+          fabricOnly,
+          inject,
+          act,
+          expected,
+          message,
+          atLeast,
+          requestTimeout);
+    }
+
     /** With the short request timeout of a scenario whose answer hangs. */
     Scenario hanging() {
       return new Scenario(
@@ -240,6 +260,41 @@ public abstract class FaultScenarioContractTest {
   private static Object create(Run r) {
     try (LivySession s = r.session()) {
       return s.info().rawState();
+    }
+  }
+
+  /** Runs a call that submits one statement, which must be sent once, whatever it ends in. */
+  private static Object submittedOnce(Run r, java.util.function.Supplier<Object> call) {
+    try {
+      return call.get();
+    } finally {
+      assertThat(r.fake().requests())
+          .as("the submit is not sent twice")
+          .filteredOn(q -> q.method().equals("POST") && q.path().endsWith("/statements"))
+          .hasSize(1);
+    }
+  }
+
+  /** Runs a call that must end, whatever it ends in, well before its deadline. */
+  private static Object promptly(Run r, java.util.function.Supplier<Object> call) {
+    Instant began = r.time().clock().instant();
+    try {
+      return call.get();
+    } finally {
+      assertThat(Duration.between(began, r.time().clock().instant()))
+          .as("the time the call took")
+          .isLessThan(Duration.ofSeconds(30));
+    }
+  }
+
+  /** What an asynchronous call's future holds, or the exception it failed with. */
+  private static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(DEADLINE.plus(SLACK).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -408,12 +463,25 @@ public abstract class FaultScenarioContractTest {
               r -> r.fake().script("forever", FakeResult.text("never").taking(Duration.ofHours(5))),
               r -> run(r, "forever")),
           fails(
-              "malformed JSON, every time",
-              "reading a statement",
-              LivyClientException.class,
-              "Malformed JSON in the statement answer",
-              fault(Fault.on("GET", STATEMENT).respond(200, "{\"id\": 0, \"state\": ").times(500)),
-              r -> run(r, "spark.range(100).count()")),
+                  "malformed JSON, every time",
+                  "reading a statement",
+                  LivyClientException.class,
+                  "could not be read, 4 times: Malformed JSON in the statement answer",
+                  fault(
+                      Fault.on("GET", STATEMENT)
+                          .respond(200, "{\"id\": 0, \"state\": ")
+                          .times(500)),
+                  r -> {
+                    try {
+                      return run(r, "spark.range(100).count()");
+                    } finally {
+                      assertThat(r.fake().requests())
+                          .as("the statement read as often as the retry options allow")
+                          .filteredOn(q -> q.method().equals("GET") && q.path().matches(STATEMENT))
+                          .hasSize(4);
+                    }
+                  })
+              .explained("read again up to the retry attempts, then"),
           ok(
               "an unknown statement state, then the real one",
               "reading a statement",
@@ -458,15 +526,26 @@ public abstract class FaultScenarioContractTest {
                   "res0: Long = 100")
               .waiting(Duration.ofSeconds(10)),
           ok(
-              "503 with Retry-After",
-              "create session",
-              "not found by its name, so sent again after the client's own pause: one session",
-              fault(
-                  Fault.on("POST", SESSIONS)
-                      .respond(503, "{\"msg\":\"restarting\"}")
-                      .header("Retry-After", "7")),
-              FaultScenarioContractTest::create,
-              "idle"),
+                  "503 with Retry-After",
+                  "create session",
+                  "not found by its name, so sent again after the wait the server asked for:"
+                      + " one session",
+                  fault(
+                      Fault.on("POST", SESSIONS)
+                          .respond(503, "{\"msg\":\"restarting\"}")
+                          .header("Retry-After", "7")),
+                  r -> {
+                    try {
+                      return create(r);
+                    } finally {
+                      assertThat(r.fake().requests())
+                          .as("the create sent twice: refused, then served")
+                          .filteredOn(q -> q.method().equals("POST") && q.path().matches(SESSIONS))
+                          .hasSize(2);
+                    }
+                  },
+                  "idle")
+              .waiting(Duration.ofSeconds(7)),
           fails(
               "400 with a message",
               "submitting a statement",
@@ -474,13 +553,13 @@ public abstract class FaultScenarioContractTest {
               "bad kind",
               fault(Fault.on("POST", STATEMENTS).respond(400, "{\"msg\":\"bad kind\"}")),
               r -> run(r, "spark.range(100).count()")),
-          fails(
+          ok(
               "500 after the submit was processed",
               "submitting a statement",
-              LivyServiceException.class,
-              "oops",
+              "found in the session's statement list: run once, the result",
               fault(Fault.on("POST", STATEMENTS).respondAfterProcessing(500, "{\"msg\":\"oops\"}")),
-              r -> run(r, "spark.range(100).count()")),
+              r -> submittedOnce(r, () -> run(r, "spark.range(100).count()")),
+              "res0: Long = 100"),
           ok(
               "connection dropped before the submit was read",
               "submitting a statement",
@@ -496,13 +575,13 @@ public abstract class FaultScenarioContractTest {
                   r -> ((String) run(r, "big")).length(),
                   String.valueOf(20 << 20))
               .withLargeAnswers(),
-          fails(
+          ok(
               "an empty 200 answer",
               "reading a statement",
-              LivyClientException.class,
-              "not a JSON object",
+              "read again: the result",
               fault(Fault.on("GET", STATEMENT).respond(200, "")),
-              r -> run(r, "spark.range(100).count()")),
+              r -> run(r, "spark.range(100).count()"),
+              "res0: Long = 100"),
           fails(
               "the caller's thread is interrupted",
               "running a statement",
@@ -591,16 +670,17 @@ public abstract class FaultScenarioContractTest {
                 }
               }),
           fails(
-              "429 with a Retry-After beyond the deadline",
-              "reading a statement",
-              PollingTimeoutException.class,
-              "Timed out after 120 s",
-              fault(
-                  Fault.on("GET", STATEMENT)
-                      .respond(429, "{\"msg\":\"come back tomorrow\"}")
-                      .header("Retry-After", "86400")
-                      .times(50)),
-              r -> run(r, "spark.range(100).count()")),
+                  "429 with a Retry-After beyond the deadline",
+                  "reading a statement",
+                  ThrottledException.class,
+                  "asked to wait 86400 s before trying again, past the deadline",
+                  fault(
+                      Fault.on("GET", STATEMENT)
+                          .respond(429, "{\"msg\":\"come back tomorrow\"}")
+                          .header("Retry-After", "86400")
+                          .times(50)),
+                  r -> promptly(r, () -> run(r, "spark.range(100).count()")))
+              .explained("ends at once, without waiting:"),
           fails(
               "no token can be had (the identity provider is down)",
               "running a statement",
@@ -887,7 +967,37 @@ public abstract class FaultScenarioContractTest {
                                               + "\"}")),
                       FaultScenarioContractTest::create,
                       "idle")
-                  .waiting(Duration.ofSeconds(19))));
+                  .waiting(Duration.ofSeconds(19))),
+          fails(
+                  "500 before the submit was processed",
+                  "submitting a statement",
+                  LivyServiceException.class,
+                  "oops",
+                  fault(Fault.on("POST", STATEMENTS).respond(500, "{\"msg\":\"oops\"}")),
+                  r -> submittedOnce(r, () -> run(r, "spark.range(100).count()")))
+              .explained("not in the session's statement list, so the server's error:"),
+          fails(
+                  "429 with a Retry-After beyond the deadline",
+                  "reading a statement, asynchronously",
+                  ThrottledException.class,
+                  "asked to wait 86400 s before trying again, past the deadline",
+                  fault(
+                      Fault.on("GET", STATEMENT)
+                          .respond(429, "{\"msg\":\"come back tomorrow\"}")
+                          .header("Retry-After", "86400")
+                          .times(50)),
+                  r ->
+                      promptly(
+                          r,
+                          () -> {
+                            try (LivySession s = r.session()) {
+                              return joined(
+                                      s.async().execute(Code.scala("spark.range(100).count()")))
+                                  .text()
+                                  .orElse("");
+                            }
+                          }))
+              .explained("ends at once, without waiting:"));
 
   @TestFactory
   Stream<DynamicTest> everyScenario_endsAsStated_inTime_withNothingLeft() {

@@ -938,6 +938,91 @@ public abstract class LivyBackendContractTest extends FakeLivyContract {
     }
   }
 
+  /** How many creates the client sent. */
+  private long creates() {
+    return fake.requests().stream()
+        .filter(q -> q.method().equals("POST") && q.path().matches(".*/sessions"))
+        .count();
+  }
+
+  @Test
+  void async_createRefusedWith503_andRetryAfter_isSentAgainAfterTheWaitAsked() throws Exception {
+    fake.inject(
+        Fault.on("POST", ".*/sessions")
+            .respond(503, "{\"msg\":\"restarting\"}")
+            .header("Retry-After", "9"));
+    Instant began = time.now();
+    try (LivyAsyncSession s =
+        client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+      assertThat(Duration.between(began, time.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+      assertThat(creates()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aCreateRefusedWithALongerWaitThanTheClientTakes_failsAtOnce_carryingTheWait() {
+    fake.inject(
+        Fault.on("POST", ".*/sessions")
+            .respond(503, "{\"msg\":\"maintenance\"}")
+            .header("Retry-After", "3600"));
+    Instant began = time.now();
+    assertThatThrownBy(() -> client.createSession(SessionSpec.defaults()))
+        .isExactlyInstanceOf(io.github.livy4j.LivyServiceException.class)
+        .isInstanceOfSatisfying(
+            io.github.livy4j.LivyServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.retryAfter()).contains(Duration.ofHours(1));
+            });
+    assertThat(Duration.between(began, time.now())).isLessThan(Duration.ofSeconds(1));
+    assertThat(creates()).isEqualTo(1);
+  }
+
+  @Test
+  void async_execute_whose500CameAfterTheSubmit_findsTheStatement_andRunsItOnce() throws Exception {
+    fake.script("once()", FakeResult.text("ran"));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      fake.inject(
+          Fault.on("POST", ".*/statements")
+              .respondAfterProcessing(502, "<html>Bad Gateway</html>"));
+      StatementResult r = s.async().execute(Code.scala("once()")).get(30, TimeUnit.SECONDS);
+      assertThat(r.text()).contains("ran");
+      assertThat(fake.requests())
+          .filteredOn(q -> q.method().equals("POST") && q.path().endsWith("/statements"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void async_execute_whose500CameBeforeTheSubmit_failsWithIt_andSendsItOnce() throws Exception {
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      fake.inject(Fault.on("POST", ".*/statements").respond(500, "{\"msg\":\"oops\"}"));
+      CompletableFuture<StatementResult> f = s.async().execute(Code.scala("never()"));
+      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isExactlyInstanceOf(io.github.livy4j.LivyServiceException.class)
+          .hasMessageContaining("oops");
+      assertThat(fake.requests())
+          .filteredOn(q -> q.method().equals("POST") && q.path().endsWith("/statements"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void anEmptyAnswerToASessionRead_whileItStarts_isReadAgain() throws Exception {
+    fake.inject(Fault.on("GET", ".*/sessions/[^/]+(/state)?").respond(200, ""));
+    try (LivySession s = client.createSession(SessionSpec.defaults())) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    }
+    fake.inject(Fault.on("GET", ".*/sessions/[^/]+(/state)?").respond(200, "{\"id\": ").times(2));
+    try (LivyAsyncSession s =
+        client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+      assertThat(s.info().state()).isEqualTo(SessionState.IDLE);
+    }
+  }
+
   @Test
   void async_execute_completesWithResult() throws Exception {
     fake.script("21 * 2", FakeResult.text("res1: Int = 42"));
