@@ -23,6 +23,9 @@ final class LocalLivy implements AutoCloseable {
   private final List<String> options;
   private final URI uri;
 
+  /** Spark drivers of earlier servers from this run directory, stopped without them. */
+  private final List<ProcessHandle> earlierDrivers = new ArrayList<>();
+
   private LocalLivy() throws IOException, InterruptedException {
     this(System.getProperty("livy4j.runDir"));
   }
@@ -102,6 +105,48 @@ final class LocalLivy implements AutoCloseable {
     List<String> again = new ArrayList<>(options);
     again.addAll(List.of("--port", String.valueOf(uri.getPort())));
     return new LocalLivy(runDir, again.toArray(String[]::new));
+  }
+
+  /**
+   * Stops only the server, its Spark drivers running on, and starts it again at the same
+   * address, as an operator restarting the server or a crash of the server alone would: a
+   * server started with {@code --recovery} then recovers its sessions, with their ids,
+   * statements and drivers.
+   *
+   * @return the restarted server, to close (which stops the drivers of both)
+   * @throws Exception if it cannot restart
+   */
+  LocalLivy restartServer() throws Exception {
+    List<ProcessHandle> drivers = drivers();
+    Process p =
+        new ProcessBuilder("bash", script.toString(), "stop", "--server-only", "--run-dir", runDir)
+            .inheritIO()
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("local-livy stop --server-only failed; see " + runDir);
+    }
+    List<String> again = new ArrayList<>(options);
+    again.addAll(List.of("--port", String.valueOf(uri.getPort())));
+    LocalLivy restarted = new LocalLivy(runDir, again.toArray(String[]::new));
+    restarted.earlierDrivers.addAll(drivers);
+    return restarted;
+  }
+
+  /**
+   * The Spark drivers (sessions and batches) that run for this run directory: the server's,
+   * and those that earlier servers stopped by {@link #restartServer()} left running.
+   *
+   * @return the live driver processes
+   * @throws IOException if the server's pid cannot be read
+   */
+  List<ProcessHandle> drivers() throws IOException {
+    List<ProcessHandle> all = new ArrayList<>(earlierDrivers);
+    Path pidFile = Path.of(runDir, "livy.pid");
+    if (java.nio.file.Files.exists(pidFile)) {
+      long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+      ProcessHandle.of(pid).ifPresent(server -> all.addAll(server.descendants().toList()));
+    }
+    return all.stream().filter(ProcessHandle::isAlive).toList();
   }
 
   /**
