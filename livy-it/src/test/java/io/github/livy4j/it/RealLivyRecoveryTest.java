@@ -9,7 +9,6 @@ import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
-import io.github.livy4j.RetryOptions;
 import io.github.livy4j.SessionFailedException;
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionListener;
@@ -17,7 +16,6 @@ import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.apache.ApacheLivy;
-import io.github.livy4j.polling.Backoff;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
@@ -71,19 +69,14 @@ class RealLivyRecoveryTest {
   }
 
   /**
-   * A client whose reads outlast the restart: the server is away for a few seconds (up to about
-   * 20 on a busy machine), longer than the default retries (4 attempts, under 2 s), so it tries
-   * up to 30 times, 2 s apart at most.
+   * A client with the default retries (4 attempts, under 2 s): its waits outlast the restart,
+   * which keeps the server away for a few seconds (up to about 20 on a busy machine), because a
+   * wait's look that finds no server at all is waited through until the wait's deadline.
    */
   private static LivyClient client(SessionListener listener) {
     return LivyClient.builder()
         .backend(ApacheLivy.at(server.uri()))
         .deleteSessionsOnShutdown(false)
-        .retry(
-            new RetryOptions(
-                30,
-                Backoff.exponential(Duration.ofMillis(250), 2.0, Duration.ofSeconds(2), 0.2),
-                Duration.ofSeconds(60)))
         .polling(
             PollingOptions.builder()
                 .sessionStartTimeout(Duration.ofMinutes(3))

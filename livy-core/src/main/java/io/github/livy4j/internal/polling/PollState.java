@@ -73,6 +73,9 @@ final class PollState<T> {
   private int observations;
   private Outcome<T> outcome;
 
+  /** Why the latest look saw nothing (throttled, or the server away), or {@code null}. */
+  private LivyException setback;
+
   /**
    * Creates the state of an operation just begun.
    *
@@ -202,8 +205,28 @@ final class PollState<T> {
       obs = op.look(scope);
     } catch (ThrottledException e) {
       return record(null, e);
+    } catch (LivyClientException e) {
+      if (!serverAway(e)) {
+        throw e;
+      }
+      return record(null, e);
     }
     return record(obs, null);
+  }
+
+  /**
+   * Whether a look failed only because the server could not be reached at all (no connection,
+   * after the transport's own attempts): the server is away, as a restarting one is, and the
+   * operation may well go on there, so the wait goes on until its deadline rather than ending
+   * on the first outage. An answer the server gave, or a connection it dropped, is not this.
+   *
+   * @param t the failure
+   * @return whether it says only that the server is away
+   */
+  static boolean serverAway(Throwable t) {
+    return t instanceof LivyClientException
+        && (t.getCause() instanceof java.net.ConnectException
+            || t.getCause() instanceof java.net.http.HttpConnectTimeoutException);
   }
 
   /**
@@ -214,9 +237,11 @@ final class PollState<T> {
     Polled<T> obs = looked;
     if (error != null) {
       Throwable t = Futures.unwrap(error);
-      if (!(t instanceof ThrottledException e)) {
+      if (!(t instanceof ThrottledException) && !serverAway(t)) {
         throw t instanceof RuntimeException r ? r : new CompletionException(t);
       }
+      // turned away, or the server away: nothing changed that the wait could see
+      LivyException e = (LivyException) t;
       PollResponse prev = latest;
       obs =
           new Polled<>(
@@ -226,8 +251,11 @@ final class PollState<T> {
               prev.progress(),
               null,
               e,
-              e.retryAfter().orElse(null),
+              e instanceof ThrottledException th ? th.retryAfter().orElse(null) : null,
               null);
+      setback = e;
+    } else {
+      setback = null;
     }
     observations++;
     if (observed != null) {
@@ -291,6 +319,13 @@ final class PollState<T> {
         new PollingTimeoutException(op.description(), elapsed, latest.state());
     if (cause != null) {
       Failures.suppress(e, cause);
+    }
+    LivyException last;
+    synchronized (lock) {
+      last = setback;
+    }
+    if (last != null) {
+      Failures.suppress(e, last); // the server was away, or turning the wait away, at the end
     }
     abandonOnce(e);
     return e;

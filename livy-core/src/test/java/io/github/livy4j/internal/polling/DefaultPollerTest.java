@@ -73,6 +73,11 @@ class DefaultPollerTest {
       return this;
     }
 
+    Scripted thenAlways(Supplier<Polled<String>> o) {
+      last = o;
+      return this;
+    }
+
     @Override
     public String description() {
       return "the test operation to finish";
@@ -208,6 +213,62 @@ class DefaultPollerTest {
             .then(() -> Polled.succeeded("available", 1.0, () -> "ok"));
     assertThat(poller(op, Duration.ofMinutes(1)).waitForCompletion()).isEqualTo("ok");
     assertThat(time.sleepMillis()).containsExactly(9000L);
+  }
+
+  /** A look that found no server: no connection, after the transport's own attempts. */
+  private static LivyClientException refused() {
+    return new LivyClientException(
+        "Could not connect for GET http://h/x: Connection refused",
+        new java.net.ConnectException("Connection refused"),
+        false);
+  }
+
+  @Test
+  void aServerAway_forAFewLooks_isWaitedThrough_blockingAndAsync() throws Exception {
+    for (boolean async : new boolean[] {false, true}) {
+      Scripted op =
+          new Scripted()
+              .running(1)
+              .then(
+                  () -> {
+                    throw refused();
+                  })
+              .then(
+                  () -> {
+                    throw refused();
+                  })
+              .then(
+                  () -> {
+                    throw refused();
+                  })
+              .then(() -> Polled.succeeded("available", 1.0, () -> "ok"));
+      DefaultPoller<String> p = poller(op, Duration.ofMinutes(1));
+      String result =
+          async
+              ? p.waitAsync(Duration.ofMinutes(1)).get(20, TimeUnit.SECONDS)
+              : p.waitForCompletion();
+      assertThat(result).as(async ? "async" : "blocking").isEqualTo("ok");
+      assertThat(op.abandons).hasValue(0);
+    }
+  }
+
+  @Test
+  void aServerAwayUntilTheDeadline_isAPollingTimeout_carryingTheLastRefusal() {
+    Scripted op =
+        new Scripted()
+            .running(1)
+            .thenAlways(
+                () -> {
+                  throw refused();
+                });
+    DefaultPoller<String> p = poller(op, Duration.ofSeconds(30));
+    assertThatThrownBy(p::waitForCompletion)
+        .isInstanceOf(io.github.livy4j.PollingTimeoutException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .anySatisfy(x -> assertThat(x).hasMessageContaining("Connection refused")));
+    assertThat(op.abandons).hasValue(1);
   }
 
   @Test
