@@ -121,6 +121,10 @@ class RealLivyClusterTest {
                 Code.scala(
                     """
                     {
+                      // the first tasks go one to each executor there is: both, once registered
+                      val until = System.nanoTime + 60000000000L
+                      while (sc.statusTracker.getExecutorInfos.length < 3 && System.nanoTime < until)
+                        Thread.sleep(100)
                       val pids = sc.parallelize(1 to 8, 8)
                         .map { _ => Thread.sleep(100); ProcessHandle.current.pid }
                         .collect.distinct.sorted
