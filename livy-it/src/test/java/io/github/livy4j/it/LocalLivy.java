@@ -3,6 +3,7 @@ package io.github.livy4j.it;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,77 @@ final class LocalLivy implements AutoCloseable {
     List<ProcessHandle> drivers = ProcessHandle.of(pid).orElseThrow().descendants().toList();
     drivers.forEach(ProcessHandle::destroyForcibly);
     return drivers.size();
+  }
+
+  /**
+   * The workers of the Spark cluster the server runs on (started with {@code --cluster N}).
+   *
+   * @return the workers' JVMs still running, in order
+   * @throws IOException if a worker's pid cannot be read
+   */
+  List<ProcessHandle> sparkWorkers() throws IOException {
+    List<ProcessHandle> workers = new ArrayList<>();
+    for (int i = 1; Files.exists(clusterPid("worker-" + i)); i++) {
+      ProcessHandle.of(Long.parseLong(Files.readString(clusterPid("worker-" + i)).strip()))
+          .filter(ProcessHandle::isAlive)
+          .ifPresent(workers::add);
+    }
+    return workers;
+  }
+
+  /**
+   * Every process the server runs as: the server and its Spark drivers, and with a cluster its
+   * master and workers and every executor (or driver) they launched.
+   *
+   * @return the processes running now
+   * @throws IOException if a pid cannot be read
+   */
+  List<ProcessHandle> processes() throws IOException {
+    List<ProcessHandle> roots = new ArrayList<>(sparkWorkers());
+    for (Path pid : List.of(Path.of(runDir, "livy.pid"), clusterPid("master"))) {
+      if (Files.exists(pid)) {
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(roots::add);
+      }
+    }
+    List<ProcessHandle> all = new ArrayList<>();
+    for (ProcessHandle root : roots) {
+      all.add(root);
+      all.addAll(root.descendants().toList());
+    }
+    return all.stream().filter(ProcessHandle::isAlive).toList();
+  }
+
+  /**
+   * Kills, at once and without warning, the Spark worker that launched the given executor,
+   * with every process the worker started, as the loss of its machine would.
+   *
+   * @param executorPid the executor's process id
+   * @return the killed worker
+   * @throws IOException if the workers' pids cannot be read
+   */
+  ProcessHandle killWorkerOf(long executorPid) throws IOException {
+    for (ProcessHandle worker : sparkWorkers()) {
+      // taken before the worker dies: its children are then no longer its descendants
+      List<ProcessHandle> launched = worker.descendants().toList();
+      if (launched.stream().anyMatch(p -> p.pid() == executorPid)) {
+        worker.destroyForcibly();
+        launched.forEach(ProcessHandle::destroyForcibly);
+        return worker;
+      }
+    }
+    throw new IllegalStateException("no Spark worker launched process " + executorPid);
+  }
+
+  /**
+   * @return what the Spark master of the server's cluster has logged
+   * @throws IOException if the log cannot be read
+   */
+  String sparkMasterLog() throws IOException {
+    return Files.readString(Path.of(runDir, "logs", "spark-master.log"));
+  }
+
+  private Path clusterPid(String name) {
+    return Path.of(runDir, "cluster", name + ".pid");
   }
 
   /** @return Livy's own test applications jar, in a directory the server allows */
