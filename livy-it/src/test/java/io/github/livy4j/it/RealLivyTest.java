@@ -276,7 +276,7 @@ class RealLivyTest {
     // the limited session started with the class, with 40 s to live
     LivySession idle =
         client.createSession(
-            SessionSpec.builder().kind(CodeKind.SQL).idleTimeout(Duration.ofSeconds(15)).build());
+            SessionSpec.builder().kind(CodeKind.SQL).idleTimeout(Duration.ofSeconds(6)).build());
     assertThat(idle.execute(Code.sql("SELECT 1 AS one")).table().size()).isEqualTo(1);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (raw("GET", "/sessions", null).body().contains("\"it-ttl-")
