@@ -70,6 +70,13 @@ public interface LivyAsyncClient {
   CompletableFuture<List<SessionInfo>> listSessions(String namePrefix);
 
   /**
+   * Asks the server one cheap question; see {@link LivyClient#ping()}.
+   *
+   * @return completes when the server has answered; fails as the blocking call throws
+   */
+  CompletableFuture<Void> ping();
+
+  /**
    * Deletes (or lists) the sessions of a prefix that no client owns; see {@link
    * LivyClient#deleteOrphans(String, Duration, boolean)}.
    *

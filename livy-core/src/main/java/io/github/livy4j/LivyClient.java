@@ -94,6 +94,17 @@ public interface LivyClient extends AutoCloseable {
   List<SessionInfo> listSessions(String namePrefix);
 
   /**
+   * Asks the server one cheap question, such as the first item of its session list, to show
+   * that it answers and takes the client's credential: what a health check calls. However many
+   * sessions the server has, it reads no more than one page of them, unlike {@link
+   * #listSessions()}.
+   *
+   * @throws LivyException if the server does not answer, or refuses
+   * @throws IllegalStateException if the client is closed
+   */
+  void ping();
+
+  /**
    * Deletes sessions left behind by crashed or forgetful clients: those whose names start with
    * {@code namePrefix}, that this client does not own, and that were created more than
    * {@code olderThan} ago, by the creation time livy4j writes into the names it makes (a

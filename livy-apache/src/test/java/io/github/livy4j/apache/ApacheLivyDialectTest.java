@@ -193,6 +193,41 @@ class ApacheLivyDialectTest {
   }
 
   @Test
+  void ping_readsOneItemOfTheSessionList_asItsOwnOperation_andFailsAsTheServerDoes()
+      throws Exception {
+    List<String> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.github.livy4j.observe.LivyObserver names =
+        new io.github.livy4j.observe.LivyObserver() {
+          @Override
+          public io.github.livy4j.observe.OperationObserver operationStarted(
+              io.github.livy4j.observe.LivyOperation op) {
+            operations.add(op.name());
+            return io.github.livy4j.observe.OperationObserver.NONE;
+          }
+        };
+    try (FakeLivy fake = FakeLivy.builder().time(time).start();
+        LivyClient client =
+            client(ApacheLivy.at(fake.uri())).observer(names).retry(RetryOptions.none()).build()) {
+      client.ping();
+      client.async().ping().get();
+
+      assertThat(fake.requests())
+          .extracting(RecordedRequest::toString)
+          .containsExactly("GET /sessions?from=0&size=1", "GET /sessions?from=0&size=1");
+      assertThat(operations).containsExactly("server.ping", "server.ping");
+
+      fake.inject(Fault.on("GET", "/sessions").respond(403, "{\"msg\":\"no access\"}").times(2));
+      assertThatThrownBy(client::ping)
+          .isInstanceOf(io.github.livy4j.AuthenticationException.class)
+          .hasMessageContaining("403");
+      assertThat(client.async().ping())
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(io.github.livy4j.AuthenticationException.class);
+    }
+  }
+
+  @Test
   void explicitServerVersion_skipsTheVersionCall() throws Exception {
     try (FakeLivy fake = FakeLivy.builder().time(time).livyVersion("0.8.0").start();
         LivyClient client =

@@ -61,6 +61,9 @@ public final class LivyOperation {
   /** Reading a batch's log. */
   public static final String BATCH_LOG = "batch.log";
 
+  /** Asking the server one cheap question, as a health check does. */
+  public static final String SERVER_PING = "server.ping";
+
   /** A request outside any other operation. */
   public static final String OTHER = "other";
 

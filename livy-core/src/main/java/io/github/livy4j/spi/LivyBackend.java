@@ -136,6 +136,17 @@ public interface LivyBackend {
   List<SessionInfo> listSessions(Transport transport);
 
   /**
+   * Asks the server the cheapest question that shows it answers and takes the client's
+   * credential, for a health check: a backend whose server pages its session list reads one
+   * item of it. The default lists every session.
+   *
+   * @param transport the transport
+   */
+  default void ping(Transport transport) {
+    listSessions(transport);
+  }
+
+  /**
    * Deletes a session.
    *
    * @param transport the transport

@@ -1,6 +1,7 @@
 package io.github.livy4j.fabric;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -45,6 +46,26 @@ class FabricListPagingTest {
         + "],\"totalCountOfMatchedItems\":"
         + total
         + ",\"pageSize\":100}";
+  }
+
+  @Test
+  void ping_readsOneItem_howeverLongTheList() {
+    wm.resetRequests();
+    wm.stubFor(
+        get(ROOT + "/sessions?$top=1")
+            .willReturn(aResponse().withStatus(200).withBody(page(0, 1, 130))));
+    try (LivyClient client =
+        LivyClient.builder()
+            .backend(
+                FabricLivy.builder("w1", "l1").baseUri(URI.create(wm.baseUrl() + "/v1")).build())
+            .credential(TokenProviders.fixed("t"))
+            .deleteSessionsOnShutdown(false)
+            .build()) {
+      client.ping();
+      client.async().ping().join();
+    }
+    wm.verify(2, getRequestedFor(anyUrl()));
+    wm.verify(2, getRequestedFor(urlEqualTo(ROOT + "/sessions?$top=1")));
   }
 
   @Test

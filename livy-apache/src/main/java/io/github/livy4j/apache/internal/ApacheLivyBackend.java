@@ -262,6 +262,12 @@ public final class ApacheLivyBackend implements LivyBackend {
     return listAll(t, "/sessions");
   }
 
+  /** Reads one item of the session list: an answer whatever the server's version. */
+  @Override
+  public void ping(Transport t) {
+    LivyJson.items(t.send(get("/sessions?from=0&size=1")).bodyText());
+  }
+
   /** Reads every page of a session or batch list (Livy names both lists "sessions"). */
   private List<SessionInfo> listAll(Transport t, String path) {
     return ListPaging.readAll(

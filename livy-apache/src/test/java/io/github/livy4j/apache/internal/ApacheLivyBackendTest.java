@@ -1,8 +1,10 @@
 package io.github.livy4j.apache.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -86,6 +88,25 @@ class ApacheLivyBackendTest {
             new ApacheLivyBackend(URI.create("http://h:8998"), Map.of(), null, "dev", null)
                 .description())
         .isEqualTo("Apache Livy 0.5 (assumed) at http://h:8998");
+  }
+
+  @Test
+  void ping_readsOneItem_howeverLongTheList_andRefusesAnAnswerThatIsNotLivys() {
+    wm.stubFor(
+        get("/sessions?from=0&size=1")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"from\":0,\"total\":5000,\"sessions\":[" + session(0) + "]}")));
+    backend().ping(transport);
+    wm.verify(1, getRequestedFor(anyUrl()));
+
+    // a proxy's sign-in page, answered with 200
+    wm.stubFor(
+        get("/sessions?from=0&size=1")
+            .willReturn(aResponse().withStatus(200).withBody("<html>Sign in</html>")));
+    assertThatThrownBy(() -> backend().ping(transport))
+        .isInstanceOf(io.github.livy4j.LivyClientException.class);
   }
 
   @Test

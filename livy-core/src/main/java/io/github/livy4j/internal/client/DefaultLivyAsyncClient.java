@@ -99,6 +99,17 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
   }
 
   @Override
+  public CompletableFuture<Void> ping() {
+    ObservedOperation op = client.context().observers.start(LivyOperation.SERVER_PING, null, null);
+    return supply(
+        op,
+        () -> {
+          client.ping(op);
+          return null;
+        });
+  }
+
+  @Override
   public CompletableFuture<List<SessionInfo>> deleteOrphans(
       String namePrefix, Duration olderThan, boolean dryRun) {
     SessionNames.prefix(namePrefix);

@@ -266,6 +266,26 @@ public final class DefaultLivyClient implements LivyClient {
   }
 
   @Override
+  public void ping() {
+    ping(ctx.observers.start(LivyOperation.SERVER_PING, null, null));
+  }
+
+  /**
+   * Asks the server one cheap question, as {@code op}.
+   *
+   * @param op the operation, started on the caller's thread
+   */
+  void ping(ObservedOperation op) {
+    ClientContext.observed(
+        op,
+        call -> {
+          ctx.ensureOpen();
+          ctx.backend.ping(ctx.transport(call));
+          return null;
+        });
+  }
+
+  @Override
   public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan, boolean dryRun) {
     return ctx.observed(
         LivyOperation.SESSION_DELETE_ORPHANS,

@@ -179,6 +179,12 @@ public final class FabricLivyBackend implements LivyBackend {
     return listAll(t, "/sessions");
   }
 
+  /** Reads one item of the session list, which Fabric pages. */
+  @Override
+  public void ping(Transport t) {
+    LivyJson.items(t.send(BackendRequest.get(uri("/sessions?$top=1"))).bodyText());
+  }
+
   @Override
   public void deleteSession(Transport t, SessionId id) {
     if (HighConcurrencyRoutes.isShared(id)) {
