@@ -2,8 +2,10 @@
  * Spring Boot auto-configuration of a livy4j {@code LivyClient}.
  *
  * <p>Spring builds the auto-configuration and binds {@code LivyProperties} by reflection, so the
- * package is open to Spring's modules. auth-entra, livy-micrometer, livy-opentelemetry and
- * spring-boot-health are optional: each is used when the application has it.
+ * package is open to Spring's modules. auth-entra, livy-micrometer, livy-opentelemetry and the
+ * health types are optional: each is used when the application has it. The health types are
+ * those of Spring Boot 4 (spring-boot-health) or of Spring Boot 3 (spring-boot-actuator); the
+ * indicator for each line is in the internal package, loaded only on its line.
  */
 module io.github.livy4j.spring {
   requires transitive io.github.livy4j.core;
@@ -13,7 +15,8 @@ module io.github.livy4j.spring {
   requires static io.github.livy4j.micrometer;
   requires static micrometer.core;
   requires static io.github.livy4j.opentelemetry;
-  requires static transitive spring.boot.health;
+  requires static spring.boot.health;
+  requires static spring.boot.actuator;
   requires transitive spring.beans;
   requires transitive spring.boot;
   requires transitive spring.boot.autoconfigure;

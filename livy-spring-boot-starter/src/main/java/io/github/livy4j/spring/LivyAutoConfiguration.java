@@ -13,6 +13,9 @@ import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.opentelemetry.LivyTracing;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.spi.LivyBackend;
+import io.github.livy4j.spring.internal.Boot3HealthIndicator;
+import io.github.livy4j.spring.internal.Boot4HealthIndicator;
+import io.github.livy4j.spring.internal.LivyHealthProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.Locale;
@@ -39,7 +42,11 @@ import org.springframework.context.annotation.Configuration;
  *   switch them off);</li>
  * <li>every {@link LivyClientCustomizer} bean;</li>
  * <li>a {@link SessionSpec} bean of the {@code livy4j.session.*} defaults;</li>
- * <li>a {@link LivyHealthIndicator} with {@code spring-boot-health} present.</li>
+ * <li>a health indicator, {@value #HEALTH_INDICATOR} ({@code livy} on the actuator's health
+ *   endpoint), on Spring Boot 4 with {@code spring-boot-health} and on Spring Boot 3 with
+ *   {@code spring-boot-actuator}: up when the server answers one cheap request
+ *   ({@link LivyClient#ping()}, one item of its session list) within
+ *   {@code livy4j.health.timeout}, else down with the failure.</li>
  * </ul>
  * When the application context closes, the client is closed, which deletes every session it
  * created and still owns (within {@code livy4j.close-timeout}).
@@ -47,6 +54,12 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration
 @EnableConfigurationProperties(LivyProperties.class)
 public class LivyAutoConfiguration {
+
+  /**
+   * The health indicator's bean name: the actuator shows it as {@code livy}. An application's
+   * own bean of this name replaces it.
+   */
+  public static final String HEALTH_INDICATOR = "livyHealthIndicator";
 
   /**
    * The backend the properties name.
@@ -309,22 +322,54 @@ public class LivyAutoConfiguration {
     }
   }
 
-  /** The health indicator, with spring-boot-health present. */
+  /**
+   * The health indicator's check: one cheap request, whatever the Spring Boot line.
+   *
+   * @param client the client
+   * @param properties the properties
+   * @return the check
+   */
+  static LivyHealthProbe healthProbe(LivyClient client, LivyProperties properties) {
+    String backend;
+    try {
+      backend = backend(properties).kind();
+    } catch (IllegalStateException e) {
+      // the application's own client, on a backend the properties do not name
+      backend = "custom";
+    }
+    return new LivyHealthProbe(client, backend, properties.getHealth().getTimeout());
+  }
+
+  /**
+   * The health indicator on Spring Boot 4, whose health types are in spring-boot-health. Only
+   * its class name is written here, so that the class is never loaded on Spring Boot 3.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
   @ConditionalOnProperty(prefix = "livy4j.health", name = "enabled", matchIfMissing = true)
-  static class HealthConfiguration {
+  static class Boot4HealthConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "livyHealthIndicator")
-    LivyHealthIndicator livyHealthIndicator(LivyClient client, LivyProperties properties) {
-      String backend;
-      try {
-        backend = backend(properties).kind();
-      } catch (IllegalStateException e) {
-        backend = "custom";
-      }
-      return new LivyHealthIndicator(client, backend, properties.getHealth().getTimeout());
+    @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
+    Boot4HealthIndicator livyHealthIndicator(LivyClient client, LivyProperties properties) {
+      return new Boot4HealthIndicator(healthProbe(client, properties));
+    }
+  }
+
+  /**
+   * The health indicator on Spring Boot 3, whose health types are in spring-boot-actuator.
+   * Only its class name is written here, so that the class is never loaded on Spring Boot 4
+   * (which has no such package).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @ConditionalOnProperty(prefix = "livy4j.health", name = "enabled", matchIfMissing = true)
+  static class Boot3HealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
+    Boot3HealthIndicator livyHealthIndicator(LivyClient client, LivyProperties properties) {
+      return new Boot3HealthIndicator(healthProbe(client, properties));
     }
   }
 }

@@ -503,9 +503,12 @@ public class LivyProperties {
     }
   }
 
-  /** The health indicator that checks the Livy endpoint. */
+  /** The health indicator that checks the Livy endpoint with one cheap request. */
   public static class Health {
-    /** Whether to add the health indicator (needs spring-boot-health). */
+    /**
+     * Whether to add the health indicator (needs spring-boot-health on Spring Boot 4,
+     * spring-boot-actuator on Spring Boot 3).
+     */
     private boolean enabled = true;
 
     /** How long the check may take before the endpoint counts as down. */

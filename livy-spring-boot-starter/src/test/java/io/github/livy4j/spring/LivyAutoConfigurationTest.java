@@ -33,8 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Mono;
@@ -303,43 +301,6 @@ class LivyAutoConfigurationTest {
                   .contains("livy session.create", "livy statement.run", "livy session.delete");
             });
     assertThat(fake.requests()).allSatisfy(r -> assertThat(r.header("traceparent")).isPresent());
-  }
-
-  @Test
-  void theHealthIndicator_isUpWhenTheServerAnswers_andDownWhenItDoesNot() {
-    runner()
-        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=2s")
-        .run(
-            ctx -> {
-              LivyHealthIndicator health = ctx.getBean(LivyHealthIndicator.class);
-              Health up = health.health();
-              assertThat(up.getStatus()).isEqualTo(Status.UP);
-              assertThat(up.getDetails())
-                  .containsEntry("backend", "apache")
-                  .containsEntry("sessions", 0);
-
-              fake.inject(
-                  Fault.on("GET", ".*/sessions").respond(500, "{\"msg\":\"broken\"}").times(10));
-              Health down = health.health();
-              assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-              assertThat((String) down.getDetails().get("error")).contains("500", "broken");
-            });
-    runner()
-        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.enabled=false")
-        .run(ctx -> assertThat(ctx).doesNotHaveBean(LivyHealthIndicator.class));
-  }
-
-  @Test
-  void theHealthIndicator_isDownWithinItsTimeout_whenTheServerHangs() {
-    fake.inject(Fault.on("GET", ".*/sessions").hang());
-    runner()
-        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.health.timeout=200ms")
-        .run(
-            ctx -> {
-              Health down = ctx.getBean(LivyHealthIndicator.class).health();
-              assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-              assertThat(down.getDetails().get("error")).isEqualTo("no answer within 200 ms");
-            });
   }
 
   @Test

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,11 +56,14 @@ class LivySpringBootTest {
 
   @Autowired SessionSpec spec;
 
-  @Autowired LivyHealthIndicator health;
+  @Autowired ApplicationContext context;
 
   @Test
   void theApplication_runsSpark_withTheConfiguredClient() {
-    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    // the indicator of the Spring Boot line the application runs on, found through the imports
+    String line = SpringBootVersion.getVersion().substring(0, 1);
+    assertThat(context.getBean(LivyAutoConfiguration.HEALTH_INDICATOR).getClass().getSimpleName())
+        .isEqualTo("Boot" + line + "HealthIndicator");
     try (LivySession session = client.createSession(spec)) {
       assertThat(session.info().name())
           .hasValueSatisfying(n -> assertThat(n).startsWith("spring-"));

@@ -3,6 +3,7 @@ package io.github.livy4j.samples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.RecordedRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +46,15 @@ class SparkPiApplicationTest {
       HttpResponse<String> bad = get(base, "/pi?samples=-1");
       assertThat(bad.statusCode()).isEqualTo(400);
 
+      int before = fake.requests().size();
       HttpResponse<String> health = get(base, "/actuator/health");
       assertThat(health.body()).contains("\"livy\"", "\"backend\":\"apache\"");
       assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(fake.requests().subList(before, fake.requests().size()))
+          .filteredOn(r -> r.path().equals("/sessions"))
+          .extracting(RecordedRequest::toString)
+          .as("the health check's one request, however many sessions the server has")
+          .containsExactly("GET /sessions?from=0&size=1");
 
       HttpResponse<String> metrics = get(base, "/actuator/metrics/livy.client.statements");
       assertThat(metrics.statusCode()).isEqualTo(200);
