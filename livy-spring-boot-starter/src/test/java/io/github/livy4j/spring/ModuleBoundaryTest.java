@@ -122,7 +122,8 @@ class ModuleBoundaryTest {
             ApacheLivy.class,
             FabricLivy.class,
             EntraTokenProviders.class,
-            FakeLivy.class)) {
+            FakeLivy.class,
+            LivyAutoConfiguration.class)) {
       assertThat(descriptor(member).packages())
           .as(member.getName())
           .anyMatch(p -> p.contains(".internal"));
