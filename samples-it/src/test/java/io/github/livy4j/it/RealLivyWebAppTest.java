@@ -38,9 +38,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The sample web app in headless Chromium against the real local Livy, signed in through its
  * development sign-in: an Editor runs Spark SQL and sees the table and its chart (the picture of
- * the web app in the README is this test's), and her Spark runs as her (Livy's {@code proxyUser},
- * from {@code LIVY_PROXY_USER_CLAIM}); a Viewer is offered no create action; nothing is
- * left on the server.
+ * the web app in docs/web-sample.md is this test's), and her Spark runs as her (Livy's {@code
+ * proxyUser}, from {@code LIVY_PROXY_USER_CLAIM}); a Viewer is offered no create action; nothing
+ * is left on the server.
  */
 @ExtendWith(RealLivyWebAppTest.Server.class)
 class RealLivyWebAppTest {

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Faults a Livy server throws at a client, each run against the fake for one dialect: every
  * scenario states the outcome (a result, or an exception of a named type with a named message),
- * is held to its deadline plus a small slack, and leaves no session on the server. The README's
- * table of scenarios is generated from {@link #SCENARIOS} and checked against it, so the two
- * cannot drift.
+ * is held to its deadline plus a small slack, and leaves no session on the server. The table of
+ * scenarios in docs/faults.md is generated from {@link #SCENARIOS} and checked against it, so the
+ * two cannot drift.
  */
 public abstract class FaultScenarioContractTest {
   /** The deadline of every wait a scenario makes. */
@@ -103,9 +103,9 @@ public abstract class FaultScenarioContractTest {
   /**
    * One scenario.
    *
-   * @param fault what the server does wrong, as the README says it
-   * @param during when, as the README says it
-   * @param outcome what the caller gets, as the README says it
+   * @param fault what the server does wrong, as docs/faults.md says it
+   * @param during when, as docs/faults.md says it
+   * @param outcome what the caller gets, as docs/faults.md says it
    * @param fabricOnly whether only the Fabric dialect has this fault
    * @param inject sets the fault up
    * @param act runs the operation; returns a result to check, or throws
@@ -312,7 +312,7 @@ public abstract class FaultScenarioContractTest {
     return r -> r.fake().inject(f);
   }
 
-  /** Every scenario, in the README's order. */
+  /** Every scenario, in the order of docs/faults.md. */
   static final List<Scenario> SCENARIOS =
       List.of(
           ok(
@@ -1064,7 +1064,7 @@ public abstract class FaultScenarioContractTest {
     }
   }
 
-  /** @return the README's table of scenarios, as generated from {@link #SCENARIOS} */
+  /** @return docs/faults.md's table of scenarios, as generated from {@link #SCENARIOS} */
   static String table() {
     StringBuilder sb =
         new StringBuilder(BEGIN)
@@ -1087,9 +1087,9 @@ public abstract class FaultScenarioContractTest {
   }
 
   @Test
-  void theReadmeTable_isTheSuite() throws IOException {
-    Path readme = Path.of("..", "README.md");
-    String text = Files.readString(readme, StandardCharsets.UTF_8);
+  void theFaultGuidesTable_isTheSuite() throws IOException {
+    Path guide = Path.of("..", "docs", "faults.md");
+    String text = Files.readString(guide, StandardCharsets.UTF_8);
     int from = text.indexOf(BEGIN);
     int to = text.indexOf(END);
     String expected = table();
@@ -1098,7 +1098,7 @@ public abstract class FaultScenarioContractTest {
       Files.createDirectories(generated.getParent());
       Files.writeString(generated, expected + "\n", StandardCharsets.UTF_8);
       throw new AssertionError(
-          "README.md's fault-scenario table differs from the suite;"
+          "docs/faults.md's fault-scenario table differs from the suite;"
               + " the suite's table is in "
               + generated.toAbsolutePath());
     }

@@ -12,7 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-/** The README's usage example: run it with a Livy base URL as its argument. */
+/** A usage example: run it with a Livy base URL as its argument. */
 public final class BasicUsage {
   private BasicUsage() {}
 
