@@ -38,8 +38,8 @@ import org.xml.sax.SAXException;
  * builds gave the same bytes.
  *
  * <p>The published modules are livy4j-parent, livy4j-bom and the livy4j modules livy4j-bom
- * lists; a module of the build that makes an SBOM (so is deployed) but is not in livy4j-bom
- * fails the check. The second build runs the same Maven on the same sources with {@code
+ * lists; a module of the build that does not set {@code maven.deploy.skip} but is not in
+ * livy4j-bom fails the check. The second build runs the same Maven on the same sources with {@code
  * -Prelease -DskipTests package}, into each module's {@code target/rebuild}, without signing.
  *
  * <p>Run by the build ({@code exec:java}) with five arguments: the project's root directory, its
@@ -90,7 +90,7 @@ public final class ReleaseCheck {
 
     List<Module> modules = publishedModules(root);
     Map<Module, List<String>> files = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>(unlistedPublishedModules(root, modules, version));
+    List<String> problems = new ArrayList<>(unlistedPublishedModules(root, modules));
     for (Module module : modules) {
       List<String> missing = new ArrayList<>();
       files.put(module, publishedFiles(module, version, missing));
@@ -173,14 +173,14 @@ public final class ReleaseCheck {
   }
 
   /**
-   * The build's modules that made an SBOM, so are deployed, but that livy4j-bom does not list.
+   * The build's modules that are published (their pom does not set {@code maven.deploy.skip} to
+   * {@code true}) but that livy4j-bom does not list.
    *
    * @param root the project's root directory
    * @param published the published modules
-   * @param version the version
    * @return one message per such module
    */
-  static List<String> unlistedPublishedModules(Path root, List<Module> published, String version) {
+  static List<String> unlistedPublishedModules(Path root, List<Module> published) {
     Set<Path> known =
         published.stream().map(Module::directory).collect(Collectors.toCollection(TreeSet::new));
     List<String> problems = new ArrayList<>();
@@ -188,16 +188,15 @@ public final class ReleaseCheck {
         children(parse(root.resolve("pom.xml")).getDocumentElement(), "modules")) {
       for (Element module : children(modules, "module")) {
         Path directory = root.resolve(module.getTextContent().strip()).normalize();
-        String artifactId =
-            text(parse(directory.resolve("pom.xml")).getDocumentElement(), "artifactId");
-        Path sbom = directory.resolve("target/" + artifactId + "-" + version + "-cyclonedx.json");
-        if (!known.contains(directory) && Files.exists(sbom)) {
+        Element project = parse(directory.resolve("pom.xml")).getDocumentElement();
+        boolean deploySkipped =
+            children(project, "properties").stream()
+                .anyMatch(properties -> "true".equals(text(properties, "maven.deploy.skip")));
+        if (!known.contains(directory) && !deploySkipped) {
           problems.add(
-              artifactId
-                  + " is deployed (it made "
-                  + sbom.getFileName()
-                  + "), but livy4j-bom does not list it: list it there, or set"
-                  + " maven.deploy.skip to true in its pom");
+              text(project, "artifactId")
+                  + " is published (its pom does not set maven.deploy.skip to true), but"
+                  + " livy4j-bom does not list it: list it there, or set maven.deploy.skip");
         }
       }
     }
@@ -339,6 +338,11 @@ public final class ReleaseCheck {
             "-Dspotless.check.skip=true",
             "-Denforcer.skip=true",
             "-Dmaven.repo.local=" + localRepository));
+    String tail = System.getProperty("maven.repo.local.tail");
+    if (tail != null) {
+      // the same repositories as this build: the SBOMs hash the plugin jars they find there
+      command.add("-Dmaven.repo.local.tail=" + tail);
+    }
     command.add("package");
     System.out.println("[livy4j] Building the published modules a second time; log: " + log);
     try {

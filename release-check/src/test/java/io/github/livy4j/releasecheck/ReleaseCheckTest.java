@@ -84,17 +84,26 @@ class ReleaseCheckTest {
   }
 
   @Test
-  void aDeployedModuleTheBomDoesNotListIsNamed() throws IOException {
+  void aPublishedModuleTheBomDoesNotListIsNamed() throws IOException {
     project();
     pom("livy-extra", "livy-extra");
-    Files.createDirectories(dir.resolve("livy-extra/target"));
-    Files.writeString(dir.resolve("livy-extra/target/livy-extra-1.0-cyclonedx.json"), "{}");
 
-    assertThat(
-            ReleaseCheck.unlistedPublishedModules(dir, ReleaseCheck.publishedModules(dir), "1.0"))
+    assertThat(ReleaseCheck.unlistedPublishedModules(dir, ReleaseCheck.publishedModules(dir)))
         .containsExactly(
-            "livy-extra is deployed (it made livy-extra-1.0-cyclonedx.json), but livy4j-bom does"
-                + " not list it: list it there, or set maven.deploy.skip to true in its pom");
+            "livy-extra is published (its pom does not set maven.deploy.skip to true), but"
+                + " livy4j-bom does not list it: list it there, or set maven.deploy.skip");
+  }
+
+  @Test
+  void aModuleThatIsNotPublishedNeedNotBeInTheBom() throws IOException {
+    project();
+    Files.writeString(
+        dir.resolve("livy-extra/pom.xml"),
+        "<project><artifactId>livy-extra</artifactId>"
+            + "<properties><maven.deploy.skip>true</maven.deploy.skip></properties></project>");
+
+    assertThat(ReleaseCheck.unlistedPublishedModules(dir, ReleaseCheck.publishedModules(dir)))
+        .isEmpty();
   }
 
   @Test
