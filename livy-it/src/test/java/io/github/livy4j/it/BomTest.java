@@ -16,8 +16,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * {@code livy4j-bom} pins every published module of the build, and only those, at the build's
- * version: a module added later cannot be forgotten in it.
+ * {@code livy4j-bom} pins every published module of the build, and no other livy4j module, at the
+ * build's version: a module added later cannot be forgotten in it.
  */
 class BomTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -70,7 +70,10 @@ class BomTest {
     assertThat(child(bom.getDocumentElement(), "parent")).as("the BOM's parent").isNull();
     Set<String> pinned = new TreeSet<>();
     for (Element dep : all(bom, "dependency")) {
-      assertThat(child(dep, "groupId")).isEqualTo("io.github.livy4j");
+      // the libraries it manages beside them are checked by livy4j-consumer-check
+      if (!"io.github.livy4j".equals(child(dep, "groupId"))) {
+        continue;
+      }
       assertThat(child(dep, "version")).isEqualTo("${project.version}");
       pinned.add(child(dep, "artifactId"));
     }
