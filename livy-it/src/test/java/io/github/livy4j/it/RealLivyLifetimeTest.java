@@ -75,15 +75,16 @@ class RealLivyLifetimeTest {
               .keepAliveInterval(Duration.ofSeconds(3))
               .build();
       // the three start together: each start is a minute of CPU on a busy machine
-      Poller<LivySession> keptStart = client.beginCreateSession(keep);
-      Poller<LivySession> letGoStart = client.beginCreateSession(keep);
-      Poller<LivySession> leftStart =
-          client.beginCreateSession(
-              SessionSpec.builder().idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build());
-      whileStarting(List.of(keptStart, letGoStart, leftStart));
-      LivySession kept = keptStart.waitForCompletion();
-      LivySession letGo = letGoStart.waitForCompletion();
-      LivySession left = leftStart.waitForCompletion();
+      List<LivySession> ready =
+          whileStarting(
+              client,
+              List.of(
+                  keep,
+                  keep,
+                  SessionSpec.builder().idleTimeout(Duration.ofMinutes(30)).noKeepAlive().build()));
+      LivySession kept = ready.get(0);
+      LivySession letGo = ready.get(1);
+      LivySession left = ready.get(2);
 
       // the client keeps the let-go session alive, then lets it go: no keep-alive any more
       awaitKeptAlive(keptAlive, letGo.id());
@@ -104,14 +105,24 @@ class RealLivyLifetimeTest {
   }
 
   /**
-   * Polls the starts until all are ready, recording activity on every session of the server
-   * every two seconds meanwhile ({@code POST /sessions/{id}/connect}): the reaper does not take
-   * a session while it starts.
+   * Starts a session of each spec, all at once, and polls the starts until all are ready,
+   * recording activity on every session of the server every two seconds meanwhile ({@code POST
+   * /sessions/{id}/connect}): the reaper does not take a session while it starts. A start that
+   * Livy 0.7.1 loses to the race in its driver handshake, which several starts at once on a busy
+   * machine sometimes meet (the driver's log: "Closing channel due to exception in pipeline",
+   * a cancelled promise), is begun again, at most twice in all: the session the race took is the
+   * server's doing, not the client's, and the client has deleted it.
+   *
+   * @return the sessions, in the order of the specs
    */
-  private static void whileStarting(List<Poller<LivySession>> starts) throws Exception {
-    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!starts.stream().allMatch(Poller::isDone)) {
-      assertThat(System.nanoTime()).as("the sessions start within 3 minutes").isLessThan(end);
+  private static List<LivySession> whileStarting(LivyClient client, List<SessionSpec> specs)
+      throws Exception {
+    List<Poller<LivySession>> starts = new java.util.ArrayList<>();
+    specs.forEach(spec -> starts.add(client.beginCreateSession(spec)));
+    int raced = 0;
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (true) {
+      assertThat(System.nanoTime()).as("the sessions start within 4 minutes").isLessThan(end);
       String list =
           HTTP.send(
                   HttpRequest.newBuilder(URI.create(server.uri() + "/sessions"))
@@ -131,7 +142,33 @@ class RealLivyLifetimeTest {
                 .build(),
             HttpResponse.BodyHandlers.discarding());
       }
-      starts.stream().filter(p -> !p.isDone()).forEach(Poller::poll);
+      boolean allReady = true;
+      for (int i = 0; i < starts.size(); i++) {
+        Poller<LivySession> p = starts.get(i);
+        try {
+          if (!p.isDone()) {
+            p.poll();
+          }
+          if (p.isDone()) {
+            p.waitForCompletion();
+          } else {
+            allReady = false;
+          }
+        } catch (io.github.livy4j.SessionFailedException e) {
+          if (raced++ >= 2 || !String.valueOf(e.getMessage()).contains("Closing channel")) {
+            throw e;
+          }
+          starts.set(i, client.beginCreateSession(specs.get(i)));
+          allReady = false;
+        }
+      }
+      if (allReady) {
+        List<LivySession> ready = new java.util.ArrayList<>();
+        for (Poller<LivySession> p : starts) {
+          ready.add(p.waitForCompletion());
+        }
+        return ready;
+      }
       LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
     }
   }
