@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One HTTP attempt: what {@link OperationObserver#exchangeStarted} is told. It carries no header
- * and no body.
+ * and no body. Only the client makes them: more may be told of an attempt in later versions.
  */
 public final class HttpExchange {
   private final String method;
@@ -13,6 +13,7 @@ public final class HttpExchange {
   private final String urlTemplate;
   private final int attempt;
   private final boolean idempotent;
+  private final boolean poll;
 
   /**
    * An attempt.
@@ -23,13 +24,16 @@ public final class HttpExchange {
    *     {@code /sessions/{sessionId}/statements/{statementId}}
    * @param attempt 1 for the first attempt, 2 for the first retry or replay, ...
    * @param idempotent whether repeating the request is harmless
+   * @param poll whether it looks at what the operation waits for
    */
-  public HttpExchange(String method, URI url, String urlTemplate, int attempt, boolean idempotent) {
+  HttpExchange(
+      String method, URI url, String urlTemplate, int attempt, boolean idempotent, boolean poll) {
     this.method = Objects.requireNonNull(method, "method");
     this.url = Objects.requireNonNull(url, "url");
     this.urlTemplate = Objects.requireNonNull(urlTemplate, "urlTemplate");
     this.attempt = attempt;
     this.idempotent = idempotent;
+    this.poll = poll;
   }
 
   /** @return the HTTP method */
@@ -63,8 +67,23 @@ public final class HttpExchange {
     return idempotent;
   }
 
+  /**
+   * Whether the attempt is one of the looks of a wait: reading a statement, session or batch
+   * again to see whether it has changed state. A statement that runs for 30 minutes is looked
+   * at several hundred times; a tracer may record these as events rather than spans.
+   *
+   * @return whether it is a look of a wait
+   */
+  public boolean poll() {
+    return poll;
+  }
+
   @Override
   public String toString() {
-    return method + " " + urlTemplate + (attempt > 1 ? " (attempt " + attempt + ")" : "");
+    return method
+        + " "
+        + urlTemplate
+        + (attempt > 1 ? " (attempt " + attempt + ")" : "")
+        + (poll ? " (poll)" : "");
   }
 }

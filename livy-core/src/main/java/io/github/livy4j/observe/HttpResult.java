@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** How one HTTP attempt ended, and what the client does next: {@link ExchangeObserver#ended}. */
+/**
+ * How one HTTP attempt ended, and what the client does next: {@link ExchangeObserver#ended}.
+ * Only the client makes them: more may be told of an attempt's end in later versions.
+ */
 public final class HttpResult {
   private final int status;
   private final Duration duration;
@@ -22,7 +25,7 @@ public final class HttpResult {
    * @param retried whether the client sends the request again
    * @param retryDelay how long it waits first ({@code ZERO} when not retried)
    */
-  public HttpResult(
+  HttpResult(
       int status, Duration duration, Throwable failure, boolean retried, Duration retryDelay) {
     this.status = status;
     this.duration = Objects.requireNonNull(duration, "duration");

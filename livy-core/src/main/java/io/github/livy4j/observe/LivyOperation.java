@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * An operation a client runs: what {@link LivyObserver#operationStarted} is told. Its
  * {@linkplain #name() name} is one of the constants here, a fixed set fit for a metric tag or a
- * span name.
+ * span name. Only the client makes them: more may be told of an operation in later versions.
  */
 public final class LivyOperation {
   /** Creating a session and waiting until it is ready, its init statements run. */
@@ -86,7 +86,7 @@ public final class LivyOperation {
    * @param background whether the client runs it on its own rather than for a call of the
    *     user's (a keep-alive, an expiry)
    */
-  public LivyOperation(
+  LivyOperation(
       String name,
       String backend,
       SessionId session,

@@ -5,7 +5,8 @@ import java.util.function.BiConsumer;
 /**
  * Watches one operation, from {@link LivyObserver#operationStarted} to {@link #ended}. Methods
  * (and those of the {@link ExchangeObserver}s it returns) may run on any of the client's
- * threads, but never at the same time for one operation.
+ * threads, one after the other for one operation (never at the same time), and never while the
+ * client holds a monitor: an observer may block briefly without pinning a virtual thread.
  */
 public interface OperationObserver {
 
@@ -26,6 +27,20 @@ public interface OperationObserver {
   default ExchangeObserver exchangeStarted(
       HttpExchange exchange, BiConsumer<String, String> headers) {
     return ExchangeObserver.NONE;
+  }
+
+  /**
+   * The client goes on with the operation on one of its own threads: it handles an answer,
+   * takes up a retry after its pause, or looks again at what the operation waits for. What this
+   * returns is closed on the same thread when that piece of work is done, so an observer can put
+   * the caller's MDC entries or trace context on the client's threads for that time (the
+   * caller's own thread already has them). Work done on the caller's thread, as in a blocking
+   * call, is not reported.
+   *
+   * @return what to close when the piece of work is done, or {@link ObserverScope#NONE}
+   */
+  default ObserverScope resumed() {
+    return ObserverScope.NONE;
   }
 
   /**

@@ -57,14 +57,15 @@ class ObservedTypesTest {
   void anHttpExchange_namesItsAttempt() {
     HttpExchange first =
         new HttpExchange(
-            "GET", URI.create("http://h/sessions/1"), "/sessions/{sessionId}", 1, true);
+            "GET", URI.create("http://h/sessions/1"), "/sessions/{sessionId}", 1, true, false);
     assertThat(first.method()).isEqualTo("GET");
     assertThat(first.url()).isEqualTo(URI.create("http://h/sessions/1"));
     assertThat(first.urlTemplate()).isEqualTo("/sessions/{sessionId}");
     assertThat(first.attempt()).isEqualTo(1);
     assertThat(first.idempotent()).isTrue();
     assertThat(first).hasToString("GET /sessions/{sessionId}");
-    assertThat(new HttpExchange("POST", URI.create("http://h/sessions"), "/sessions", 2, false))
+    assertThat(
+            new HttpExchange("POST", URI.create("http://h/sessions"), "/sessions", 2, false, false))
         .hasToString("POST /sessions (attempt 2)");
   }
 
@@ -126,5 +127,17 @@ class ObservedTypesTest {
     assertThat(shown.info().name()).isEqualTo("statement.run");
     assertThat(Observers.NONE.active()).isFalse();
     assertThat(Observers.NONE.start(LivyOperation.OTHER, null, null).active()).isFalse();
+  }
+
+  @Test
+  void theObservedTypes_haveNoPublicConstructor_soTheyCanGrow() {
+    for (Class<?> type : List.of(HttpExchange.class, HttpResult.class, LivyOperation.class)) {
+      assertThat(type.getConstructors()).as(type.getSimpleName()).isEmpty();
+    }
+    HttpExchange made =
+        io.github.livy4j.internal.observe.ObservedTypes.get()
+            .exchange("GET", URI.create("http://h/batches/7"), "/batches/{batchId}", 1, true, true);
+    assertThat(made.poll()).isTrue();
+    assertThat(made).hasToString("GET /batches/{batchId} (poll)");
   }
 }

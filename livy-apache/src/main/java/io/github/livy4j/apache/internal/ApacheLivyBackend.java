@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public final class ApacheLivyBackend implements LivyBackend {
   private final Map<String, String> headers;
   private final String requestedBy;
   private final String basicAuth;
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile LivyVersion version;
 
   /**
@@ -136,12 +137,16 @@ public final class ApacheLivyBackend implements LivyBackend {
   LivyVersion version(Transport t) {
     LivyVersion v = version;
     if (v == null) {
-      synchronized (lock) {
+      // a lock, not a monitor: the version is read over HTTP while it is held
+      lock.lock();
+      try {
         v = version;
         if (v == null) {
           v = detectVersion(t);
           version = v;
         }
+      } finally {
+        lock.unlock();
       }
     }
     return v;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   private final SessionClosing closing;
   private final LivyAsyncSession async;
   private final SessionEnding ending;
+  private final ReentrantLock recovering = new ReentrantLock();
 
   /**
    * A session handle whose life the client runs.
@@ -123,7 +125,18 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
    *     deleted then, and the session handle stays lost)
    */
   @Override
-  public synchronized SessionId recover(int seenGeneration, Throwable cause, CallScope call) {
+  public SessionId recover(int seenGeneration, Throwable cause, CallScope call) {
+    // a lock, not a monitor: the replacement's start is waited for under it, and a virtual
+    // thread waiting under a monitor would hold its carrier thread all that time
+    recovering.lock();
+    try {
+      return replace(seenGeneration, cause, call);
+    } finally {
+      recovering.unlock();
+    }
+  }
+
+  private SessionId replace(int seenGeneration, Throwable cause, CallScope call) {
     if (identity.generation() != seenGeneration) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.http;
 
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Transport.BodyReader;
 import java.io.IOException;
@@ -76,9 +77,12 @@ final class AsyncDriver {
                 calls.checkOpen(x.where());
                 HttpRequest request = x.nextRequest();
                 call = calls.open(null, x.timeout());
-                CompletableFuture<HttpResponse<Object>> sent =
-                    http.sendAsync(
-                        request, reader == null ? StreamedBody.WHOLE : StreamedBody.STREAMED);
+                CompletableFuture<HttpResponse<Object>> sent;
+                try (ObserverScope s = x.sending()) {
+                  sent =
+                      http.sendAsync(
+                          request, reader == null ? StreamedBody.WHOLE : StreamedBody.STREAMED);
+                }
                 answer = new CompletableFuture<>();
                 sent.whenComplete(
                     (r, e) -> {
@@ -104,12 +108,12 @@ final class AsyncDriver {
               answer.whenComplete(
                   (response, error) -> {
                     if (error == null && response.body() instanceof InputStream) {
-                      handOn(() -> readBody(x, reader, result, started, response));
+                      handOn(x.resuming(() -> readBody(x, reader, result, started, response)));
                       return;
                     }
                     started.end();
                     permits.release();
-                    handOn(() -> answered(x, reader, result, response, null, error));
+                    handOn(x.resuming(() -> answered(x, reader, result, response, null, error)));
                   });
             });
   }
@@ -207,7 +211,10 @@ final class AsyncDriver {
       return;
     }
     try {
-      runner.get().schedule(then, step.pause(), () -> result.completeExceptionally(step.failure()));
+      runner
+          .get()
+          .schedule(
+              x.resuming(then), step.pause(), () -> result.completeExceptionally(step.failure()));
     } catch (RuntimeException e) {
       Failures.suppress(step.failure(), e);
       result.completeExceptionally(step.failure());

@@ -2,6 +2,7 @@ package io.github.livy4j.internal.http;
 
 import io.github.livy4j.LivyClientException;
 import io.github.livy4j.internal.Failures;
+import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.polling.Sleeper;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.Transport.BodyReader;
@@ -127,9 +128,14 @@ final class BlockingDriver {
         throw InFlightCalls.closedFailure();
       }
       if (reader == null) {
-        return new Answer(http.send(request, StreamedBody.WHOLE), null, null);
+        try (ObserverScope s = x.sending()) {
+          return new Answer(http.send(request, StreamedBody.WHOLE), null, null);
+        }
       }
-      HttpResponse<Object> response = http.send(request, StreamedBody.STREAMED);
+      HttpResponse<Object> response;
+      try (ObserverScope s = x.sending()) {
+        response = http.send(request, StreamedBody.STREAMED);
+      }
       try {
         return new Answer(response, StreamedBody.read(response, call, reader), null);
       } catch (RuntimeException unreadable) {

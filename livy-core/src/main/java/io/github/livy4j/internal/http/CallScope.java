@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param deadline when the call's requests must have ended, or {@code null} for none (each
  *     request then has only its own timeout)
  * @param operation the observed operation, or {@code null} for none
+ * @param poll whether its reads are the looks of a wait (told to observers)
  */
-public record CallScope(Instant deadline, ObservedOperation operation) {
+public record CallScope(Instant deadline, ObservedOperation operation, boolean poll) {
   /** No deadline and no operation: each request on its own. */
-  public static final CallScope NONE = new CallScope(null, null);
+  public static final CallScope NONE = new CallScope(null, null, false);
 
   /**
    * A scope with an operation and no deadline yet.
@@ -26,7 +27,7 @@ public record CallScope(Instant deadline, ObservedOperation operation) {
    * @return the scope
    */
   public static CallScope of(ObservedOperation operation) {
-    return operation == null ? NONE : new CallScope(null, operation);
+    return operation == null ? NONE : new CallScope(null, operation, false);
   }
 
   /**
@@ -47,7 +48,7 @@ public record CallScope(Instant deadline, ObservedOperation operation) {
    */
   public CallScope within(Instant end) {
     Objects.requireNonNull(end, "end");
-    return deadline != null && !deadline.isAfter(end) ? this : new CallScope(end, operation);
+    return deadline != null && !deadline.isAfter(end) ? this : new CallScope(end, operation, poll);
   }
 
   /**
@@ -57,7 +58,16 @@ public record CallScope(Instant deadline, ObservedOperation operation) {
    * @return the scope
    */
   public CallScope with(ObservedOperation op) {
-    return op == operation ? this : new CallScope(deadline, op);
+    return op == operation ? this : new CallScope(deadline, op, poll);
+  }
+
+  /**
+   * This scope for the looks of a wait: its reads are told to observers as polls.
+   *
+   * @return the scope
+   */
+  public CallScope polling() {
+    return poll ? this : new CallScope(deadline, operation, true);
   }
 
   /** @return the deadline, if there is one */

@@ -5,10 +5,10 @@ import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.internal.Failures;
 import io.github.livy4j.internal.observe.ObservedOperation;
+import io.github.livy4j.internal.observe.ObservedTypes;
 import io.github.livy4j.internal.observe.UrlTemplates;
 import io.github.livy4j.observe.ExchangeObserver;
-import io.github.livy4j.observe.HttpExchange;
-import io.github.livy4j.observe.HttpResult;
+import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
 import io.github.livy4j.spi.Throttling;
@@ -43,6 +43,9 @@ final class Exchange {
 
   /** The operation this request is part of; {@code null} when nobody observes. */
   private final ObservedOperation op;
+
+  /** Whether the request is a look of a wait. */
+  private final boolean poll;
 
   /** Attempts sent so far, retries and replays included. */
   private int sent;
@@ -81,6 +84,7 @@ final class Exchange {
     this.deadline = scope.end();
     ObservedOperation op = scope.operation();
     this.op = op != null && op.of(pipeline.observers()) ? op : null;
+    this.poll = scope.poll();
     this.grant = pipeline.auth().start();
   }
 
@@ -112,12 +116,14 @@ final class Exchange {
       Map<String, String> added = new LinkedHashMap<>();
       observed =
           op.exchangeStarted(
-              new HttpExchange(
-                  request.method(),
-                  RequestFactory.shownUrl(request.uri()),
-                  UrlTemplates.of(request.uri().getRawPath()),
-                  sent,
-                  request.idempotent()),
+              ObservedTypes.get()
+                  .exchange(
+                      request.method(),
+                      RequestFactory.shownUrl(request.uri()),
+                      UrlTemplates.of(request.uri().getRawPath()),
+                      sent,
+                      request.idempotent(),
+                      poll && "GET".equals(request.method())),
               (name, value) ->
                   added.put(
                       RequestFactory.checkedHeader(name), Objects.requireNonNull(value, "value")));
@@ -125,6 +131,36 @@ final class Exchange {
     }
     started = System.nanoTime();
     return pipeline.requests().build(request, grant.current(), timeout, extra);
+  }
+
+  /**
+   * The attempt's observers' scopes, open while the attempt is handed to the JDK client on this
+   * thread.
+   *
+   * @return what to close right after the send
+   */
+  ObserverScope sending() {
+    ExchangeObserver o = observed;
+    if (o == ExchangeObserver.NONE) {
+      return ObserverScope.NONE;
+    }
+    try {
+      return o.sending();
+    } catch (RuntimeException e) {
+      LOG.debug("An observer failed as {} was sent: {}", where, e.toString());
+      return ObserverScope.NONE;
+    }
+  }
+
+  /**
+   * Wraps a piece of this request's work done on one of the client's threads, so that its
+   * operation's observers' scopes are open while it runs.
+   *
+   * @param work the work
+   * @return the wrapped work
+   */
+  Runnable resuming(Runnable work) {
+    return op == null ? work : op.resuming(work);
   }
 
   private Duration timeoutWithin() {
@@ -157,12 +193,13 @@ final class Exchange {
     Throwable why =
         failure != null ? failure : next == null || status == 401 ? null : next.failure();
     o.ended(
-        new HttpResult(
-            status,
-            Duration.ofNanos(System.nanoTime() - started),
-            why,
-            again,
-            again ? next.pause() : Duration.ZERO));
+        ObservedTypes.get()
+            .result(
+                status,
+                Duration.ofNanos(System.nanoTime() - started),
+                why,
+                again,
+                again ? next.pause() : Duration.ZERO));
   }
 
   /**

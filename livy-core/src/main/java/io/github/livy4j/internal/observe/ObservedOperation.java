@@ -4,23 +4,30 @@ import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
 import io.github.livy4j.observe.HttpResult;
 import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.observe.OperationObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One observed operation. The work done for it carries it to the transport (in a
  * {@link io.github.livy4j.internal.http.CallScope}), which is how an HTTP exchange knows whose
  * it is, on whatever thread it runs.
+ *
+ * <p>Its observers are called one at a time under a {@link ReentrantLock}, never a monitor: an
+ * observer that blocks does not pin a virtual thread.
  */
 public final class ObservedOperation {
   private final Observers owner;
   private final LivyOperation info;
   private final List<OperationObserver> parts;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
 
   ObservedOperation(Observers owner, LivyOperation info, List<OperationObserver> parts) {
     this.owner = owner;
@@ -55,15 +62,7 @@ public final class ObservedOperation {
     if (parts.isEmpty() || ended.get()) {
       return;
     }
-    synchronized (lock) {
-      for (OperationObserver p : parts) {
-        try {
-          p.identified(id);
-        } catch (RuntimeException e) {
-          Observers.failed(p, "identified", e);
-        }
-      }
-    }
+    each(parts, "identified", p -> p.identified(id));
   }
 
   /**
@@ -76,15 +75,7 @@ public final class ObservedOperation {
     if (parts.isEmpty() || ended.get() || java.util.Objects.equals(from, to)) {
       return;
     }
-    synchronized (lock) {
-      for (OperationObserver p : parts) {
-        try {
-          p.stateChanged(from, to);
-        } catch (RuntimeException e) {
-          Observers.failed(p, "stateChanged", e);
-        }
-      }
-    }
+    each(parts, "stateChanged", p -> p.stateChanged(from, to));
   }
 
   /**
@@ -96,15 +87,37 @@ public final class ObservedOperation {
     if (parts.isEmpty() || !ended.compareAndSet(false, true)) {
       return;
     }
-    synchronized (lock) {
-      for (OperationObserver p : parts) {
-        try {
-          p.ended(failure);
-        } catch (RuntimeException e) {
-          Observers.failed(p, "ended", e);
-        }
-      }
+    each(parts, "ended", p -> p.ended(failure));
+  }
+
+  /**
+   * The client goes on with the operation on this thread, one of its own.
+   *
+   * @return the observers' scopes, to close on this thread when the piece of work is done
+   */
+  public ObserverScope resume() {
+    if (parts.isEmpty() || ended.get()) {
+      return ObserverScope.NONE;
     }
+    return open(parts, "resumed", OperationObserver::resumed);
+  }
+
+  /**
+   * Wraps a piece of the operation's work that runs on one of the client's threads, so that its
+   * observers' {@linkplain OperationObserver#resumed() scopes} are open while it runs.
+   *
+   * @param work the work
+   * @return the wrapped work (the work itself when nobody observes)
+   */
+  public Runnable resuming(Runnable work) {
+    if (parts.isEmpty()) {
+      return work;
+    }
+    return () -> {
+      try (ObserverScope s = resume()) {
+        work.run();
+      }
+    };
   }
 
   /**
@@ -120,33 +133,73 @@ public final class ObservedOperation {
       return ExchangeObserver.NONE;
     }
     List<ExchangeObserver> attempts = new ArrayList<>(parts.size());
-    synchronized (lock) {
-      for (OperationObserver p : parts) {
-        try {
+    each(
+        parts,
+        "exchangeStarted",
+        p -> {
           ExchangeObserver x = p.exchangeStarted(exchange, headers);
           if (x != null && x != ExchangeObserver.NONE) {
             attempts.add(x);
           }
-        } catch (RuntimeException e) {
-          Observers.failed(p, "exchangeStarted", e);
-        }
-      }
-    }
+        });
     if (attempts.isEmpty()) {
       return ExchangeObserver.NONE;
     }
     AtomicBoolean done = new AtomicBoolean();
-    return (HttpResult result) -> {
-      if (!done.compareAndSet(false, true)) {
-        return;
+    return new ExchangeObserver() {
+      @Override
+      public ObserverScope sending() {
+        return open(attempts, "sending", ExchangeObserver::sending);
       }
-      synchronized (lock) {
-        for (ExchangeObserver x : attempts) {
-          try {
-            x.ended(result);
-          } catch (RuntimeException e) {
-            Observers.failed(x, "ended", e);
+
+      @Override
+      public void ended(HttpResult result) {
+        if (done.compareAndSet(false, true)) {
+          each(attempts, "ended", x -> x.ended(result));
+        }
+      }
+    };
+  }
+
+  /** Calls each observer under the lock; what one throws is logged and the next is called. */
+  private <T> void each(List<T> observers, String what, Consumer<T> call) {
+    lock.lock();
+    try {
+      for (T o : observers) {
+        try {
+          call.accept(o);
+        } catch (RuntimeException e) {
+          Observers.failed(o, what, e);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Opens each observer's scope; the result closes them in reverse order. */
+  private <T> ObserverScope open(
+      List<T> observers, String what, Function<T, ObserverScope> opener) {
+    List<ObserverScope> opened = new ArrayList<>(observers.size());
+    each(
+        observers,
+        what,
+        o -> {
+          ObserverScope s = opener.apply(o);
+          if (s != null && s != ObserverScope.NONE) {
+            opened.add(s);
           }
+        });
+    if (opened.isEmpty()) {
+      return ObserverScope.NONE;
+    }
+    return () -> {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        ObserverScope s = opened.get(i);
+        try {
+          s.close();
+        } catch (RuntimeException e) {
+          Observers.failed(s, what + " close", e);
         }
       }
     };

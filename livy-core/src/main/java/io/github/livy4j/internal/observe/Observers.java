@@ -74,13 +74,14 @@ public final class Observers {
       return none;
     }
     LivyOperation op =
-        new LivyOperation(
-            name,
-            backend,
-            session,
-            code == null ? null : code.kind().name().toLowerCase(Locale.ROOT),
-            code != null && codeText ? code.code() : null,
-            background);
+        ObservedTypes.get()
+            .operation(
+                name,
+                backend,
+                session,
+                code == null ? null : code.kind().name().toLowerCase(Locale.ROOT),
+                code != null && codeText ? code.code() : null,
+                background);
     List<OperationObserver> parts = new ArrayList<>(observers.size());
     for (LivyObserver o : observers) {
       try {

@@ -4,6 +4,8 @@ import io.github.livy4j.PollingTimeoutException;
 import io.github.livy4j.internal.http.CallScope;
 import io.github.livy4j.internal.http.DeadlineExceededException;
 import io.github.livy4j.internal.http.ServerWait;
+import io.github.livy4j.internal.observe.ObservedOperation;
+import io.github.livy4j.observe.ObserverScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,9 +121,23 @@ final class AsyncWait<T> implements Runnable {
     }
   }
 
-  /** Looks once, asynchronously, unless the wait is over or the outcome known. */
+  /**
+   * Looks once, asynchronously, unless the wait is over or the outcome known; on the client's
+   * thread, with the operation's observers' scopes open.
+   */
   @Override
   public void run() {
+    ObservedOperation op = scope.operation();
+    if (op == null) {
+      lookOnce();
+      return;
+    }
+    try (ObserverScope s = op.resume()) {
+      lookOnce();
+    }
+  }
+
+  private void lookOnce() {
     if (future.isDone()) {
       return;
     }
@@ -132,7 +148,7 @@ final class AsyncWait<T> implements Runnable {
     }
     CompletableFuture<Polled<T>> looking;
     try {
-      looking = state.operation().lookAsync(scope.within(deadline));
+      looking = state.operation().lookAsync(scope.within(deadline).polling());
     } catch (RuntimeException e) {
       looking = CompletableFuture.failedFuture(e);
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ final class PollState<T> {
   private final Instant created;
   private final List<PollListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean abandoned = new AtomicBoolean();
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
 
   private volatile PollResponse latest;
   private int observations;
@@ -140,8 +141,11 @@ final class PollState<T> {
 
   /** @return the outcome, or {@code null} while the operation runs */
   Outcome<T> outcome() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return outcome;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -151,11 +155,14 @@ final class PollState<T> {
    * @return the latest response
    */
   PollResponse poll() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (outcome == null) {
         look(scope());
       }
       return latest;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -167,11 +174,14 @@ final class PollState<T> {
    * @return the observation, or {@code null} if the outcome was already known
    */
   Polled<T> lookUnlessSettled(CallScope scope) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (outcome != null) {
         return null;
       }
       return look(scope);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -183,17 +193,23 @@ final class PollState<T> {
    * @return the observation recorded, or {@code null} if the outcome was already known
    */
   Polled<T> recordUnlessSettled(Polled<T> looked, Throwable error) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return outcome != null ? null : record(looked, error);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Cancels the remote operation, within the observed operation, unless it has ended. */
   void cancel() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (outcome != null) {
         return;
       }
+    } finally {
+      lock.unlock();
     }
     op.cancel(scope());
   }
@@ -202,7 +218,7 @@ final class PollState<T> {
   private Polled<T> look(CallScope scope) {
     Polled<T> obs;
     try {
-      obs = op.look(scope);
+      obs = op.look(scope.polling());
     } catch (ThrottledException e) {
       return record(null, e);
     } catch (LivyClientException e) {
@@ -321,8 +337,11 @@ final class PollState<T> {
       Failures.suppress(e, cause);
     }
     LivyException last;
-    synchronized (lock) {
+    lock.lock();
+    try {
       last = setback;
+    } finally {
+      lock.unlock();
     }
     if (last != null) {
       Failures.suppress(e, last); // the server was away, or turning the wait away, at the end

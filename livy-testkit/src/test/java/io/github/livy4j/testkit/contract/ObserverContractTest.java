@@ -20,6 +20,7 @@ import io.github.livy4j.observe.HttpExchange;
 import io.github.livy4j.observe.HttpResult;
 import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.observe.OperationObserver;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.spi.LivyBackend;
@@ -28,6 +29,9 @@ import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -400,10 +404,53 @@ public abstract class ObserverContractTest {
     assertThat(recorder.everythingShown()).isNotEmpty().noneMatch(text -> text.contains(TOKEN));
   }
 
+  @Test
+  void observers_runWithNoMonitorHeld_andOpenTheirScopesAroundEachSendAndOnClientThreads()
+      throws Exception {
+    try (LivyClient client = client();
+        LivySession s = client.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+      assertThat(s.async().execute(Code.scala("1 + 1")).get(30, TimeUnit.SECONDS).text())
+          .contains("res0: Int = 2");
+    }
+
+    assertThat(recorder.monitorsHeld)
+        .as(
+            "no observer is called while the client holds a monitor (it would pin a virtual thread)")
+        .isEmpty();
+    assertThat(recorder.attempts())
+        .isNotEmpty()
+        .allSatisfy(
+            a ->
+                assertThat(a.sends)
+                    .as("%s is sent once, its scope closed on the sending thread", a.exchange)
+                    .containsExactly("open", "closed"));
+    assertThat(recorder.resumes)
+        .as("the async statement's answers are handled on the client's threads, scopes open")
+        .contains("open on client")
+        .doesNotContain("elsewhere");
+    assertThat(recorder.resumes.stream().filter(e -> e.startsWith("open")).count())
+        .isEqualTo(recorder.resumes.stream().filter(e -> e.equals("closed")).count());
+
+    List<Recorded> runs =
+        recorder.ops.stream().filter(r -> r.op.name().equals(LivyOperation.STATEMENT_RUN)).toList();
+    assertThat(runs).hasSize(2);
+    for (Recorded run : runs) {
+      List<Attempt> reads =
+          List.copyOf(run.exchanges).stream()
+              .filter(a -> a.exchange.urlTemplate().endsWith("/statements/{statementId}"))
+              .toList();
+      assertThat(reads).as("the statement is looked at until it is available").isNotEmpty();
+      assertThat(reads).allSatisfy(a -> assertThat(a.exchange.poll()).isTrue());
+      assertThat(run.posts()).isNotEmpty().allSatisfy(a -> assertThat(a.exchange.poll()).isFalse());
+    }
+  }
+
   /** One attempt and its end. */
   static final class Attempt {
     final HttpExchange exchange;
     volatile HttpResult result;
+    final List<String> sends = Collections.synchronizedList(new ArrayList<>());
 
     Attempt(HttpExchange exchange) {
       this.exchange = exchange;
@@ -414,6 +461,7 @@ public abstract class ObserverContractTest {
   static final class Recorded {
     final LivyOperation op;
     final String startedOn = Thread.currentThread().getName();
+    final Thread starter = Thread.currentThread();
     final List<Attempt> exchanges = Collections.synchronizedList(new ArrayList<>());
     final List<String> ids = Collections.synchronizedList(new ArrayList<>());
     final List<String> states = Collections.synchronizedList(new ArrayList<>());
@@ -441,6 +489,18 @@ public abstract class ObserverContractTest {
     final List<String> sessionStates = Collections.synchronizedList(new ArrayList<>());
     final List<String> tokenEvents = Collections.synchronizedList(new ArrayList<>());
     volatile BiConsumer<HttpExchange, BiConsumer<String, String>> header = (x, h) -> {};
+    final List<String> monitorsHeld = Collections.synchronizedList(new ArrayList<>());
+    final List<String> resumes = Collections.synchronizedList(new ArrayList<>());
+
+    /** Notes a callback made while the client's thread held a monitor. */
+    void noMonitorHeld(String callback) {
+      ThreadInfo info =
+          ManagementFactory.getThreadMXBean()
+              .getThreadInfo(new long[] {Thread.currentThread().getId()}, true, false)[0];
+      for (MonitorInfo m : info.getLockedMonitors()) {
+        monitorsHeld.add(callback + " under " + m + " at " + m.getLockedStackFrame());
+      }
+    }
 
     @Override
     public OperationObserver operationStarted(LivyOperation operation) {
@@ -451,26 +511,50 @@ public abstract class ObserverContractTest {
         public ExchangeObserver exchangeStarted(
             HttpExchange exchange, BiConsumer<String, String> headers) {
           header.accept(exchange, headers);
+          noMonitorHeld("exchangeStarted");
           Attempt a = new Attempt(exchange);
           r.exchanges.add(a);
-          return result -> {
-            assertThat(a.result).as("one end per attempt").isNull();
-            a.result = result;
+          return new ExchangeObserver() {
+            @Override
+            public ObserverScope sending() {
+              noMonitorHeld("sending");
+              Thread opened = Thread.currentThread();
+              a.sends.add("open");
+              return () -> a.sends.add(Thread.currentThread() == opened ? "closed" : "elsewhere");
+            }
+
+            @Override
+            public void ended(HttpResult result) {
+              noMonitorHeld("exchange ended");
+              assertThat(a.result).as("one end per attempt").isNull();
+              a.result = result;
+            }
           };
         }
 
         @Override
+        public ObserverScope resumed() {
+          noMonitorHeld("resumed");
+          Thread opened = Thread.currentThread();
+          resumes.add("open on " + (opened == r.starter ? "caller" : "client"));
+          return () -> resumes.add(Thread.currentThread() == opened ? "closed" : "elsewhere");
+        }
+
+        @Override
         public void identified(String id) {
+          noMonitorHeld("identified");
           r.ids.add(id);
         }
 
         @Override
         public void stateChanged(String from, String to) {
+          noMonitorHeld("stateChanged");
           r.states.add(to);
         }
 
         @Override
         public void ended(Throwable failure) {
+          noMonitorHeld("ended");
           r.ended++;
           r.failure = failure;
         }
@@ -479,6 +563,7 @@ public abstract class ObserverContractTest {
 
     @Override
     public void sessionStateChanged(SessionId session, SessionState from, SessionState to) {
+      noMonitorHeld("sessionStateChanged");
       sessionStates.add(
           session
               + ": "
