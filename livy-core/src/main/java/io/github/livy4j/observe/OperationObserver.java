@@ -31,11 +31,11 @@ public interface OperationObserver {
 
   /**
    * The client goes on with the operation on one of its own threads: it handles an answer,
-   * takes up a retry after its pause, or looks again at what the operation waits for. What this
-   * returns is closed on the same thread when that piece of work is done, so an observer can put
-   * the caller's MDC entries or trace context on the client's threads for that time (the
-   * caller's own thread already has them). Work done on the caller's thread, as in a blocking
-   * call, is not reported.
+   * takes up a retry after its pause, looks again at what the operation waits for, or completes
+   * the future it handed the caller (then perhaps after {@link #ended}, so that the caller's
+   * dependent actions run inside). What this returns is closed on the same thread when that
+   * piece of work is done, so an observer can put the caller's MDC entries or trace context on
+   * the client's threads for that time; the caller's own thread has them already.
    *
    * @return what to close when the piece of work is done, or {@link ObserverScope#NONE}
    */

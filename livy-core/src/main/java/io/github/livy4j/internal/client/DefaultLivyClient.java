@@ -163,7 +163,7 @@ public final class DefaultLivyClient implements LivyClient {
                 if (failure != null) {
                   op.end(failure);
                 }
-                completeForCaller(result, poller, failure);
+                completeForCaller(result, poller, failure, op);
               });
     } catch (RuntimeException e) {
       op.end(e);
@@ -172,9 +172,10 @@ public final class DefaultLivyClient implements LivyClient {
     return result;
   }
 
-  private <T> void completeForCaller(CompletableFuture<T> future, T value, Throwable failure) {
+  private <T> void completeForCaller(
+      CompletableFuture<T> future, T value, Throwable failure, ObservedOperation op) {
     try {
-      ctx.scheduler().complete(future, value, failure);
+      ctx.scheduler().complete(future, value, failure, op);
     } catch (IllegalStateException closed) {
       if (failure == null) {
         future.complete(value);

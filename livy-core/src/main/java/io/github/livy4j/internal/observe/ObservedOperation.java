@@ -96,7 +96,7 @@ public final class ObservedOperation {
    * @return the observers' scopes, to close on this thread when the piece of work is done
    */
   public ObserverScope resume() {
-    if (parts.isEmpty() || ended.get()) {
+    if (parts.isEmpty()) {
       return ObserverScope.NONE;
     }
     return open(parts, "resumed", OperationObserver::resumed);

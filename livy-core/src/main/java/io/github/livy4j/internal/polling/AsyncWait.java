@@ -206,6 +206,6 @@ final class AsyncWait<T> implements Runnable {
 
   /** Completes the caller's future off the polling threads. */
   private void finish(T value, Throwable failure) {
-    scheduler.complete(future, value, failure);
+    scheduler.complete(future, value, failure, scope.operation());
   }
 }

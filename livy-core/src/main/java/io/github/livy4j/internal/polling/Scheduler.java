@@ -1,6 +1,7 @@
 package io.github.livy4j.internal.polling;
 
 import io.github.livy4j.internal.http.AsyncRunner;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.polling.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -76,10 +77,28 @@ public final class Scheduler implements AutoCloseable, AsyncRunner {
    * @param failure the failure, or {@code null}
    */
   public <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
-    Runnable done =
+    complete(future, value, failure, null);
+  }
+
+  /**
+   * Completes a future handed to a user on the callback pool, or on this thread once the
+   * scheduler is closed, with the operation's observers' scopes open: the caller's dependent
+   * actions see what the observers set up for the operation (its trace context, the caller's
+   * MDC).
+   *
+   * @param <T> the result type
+   * @param future the future
+   * @param value the result, if {@code failure} is {@code null}
+   * @param failure the failure, or {@code null}
+   * @param op the operation the future is the result of, or {@code null}
+   */
+  public <T> void complete(
+      CompletableFuture<T> future, T value, Throwable failure, ObservedOperation op) {
+    Runnable complete =
         failure == null
             ? () -> future.complete(value)
             : () -> future.completeExceptionally(failure);
+    Runnable done = op == null ? complete : op.resuming(complete);
     try {
       callbacks.execute(done);
     } catch (RejectedExecutionException e) {

@@ -1,0 +1,93 @@
+package io.github.livy4j.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
+import io.github.livy4j.LivyClient;
+import io.github.livy4j.SessionSpec;
+import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.observe.LivyObserver;
+import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.observe.ObserverScope;
+import io.github.livy4j.observe.OperationObserver;
+import io.github.livy4j.testkit.FakeLivy;
+import io.github.livy4j.testkit.FakeResult;
+import io.github.livy4j.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** The async guide's MDC snippet, run as the test it is. */
+class CarryingMdcTest {
+
+  // tag::mdc[]
+  /** Puts the caller's MDC on livy4j's threads while they work on the caller's operations. */
+  static final class CallersMdc implements LivyObserver {
+    @Override
+    public OperationObserver operationStarted(LivyOperation operation) {
+      Map<String, String> callers = MDC.getCopyOfContextMap(); // on the caller's thread
+      if (callers == null || callers.isEmpty()) {
+        return OperationObserver.NONE;
+      }
+      return new OperationObserver() {
+        @Override
+        public ObserverScope resumed() { // on a livy4j thread
+          Map<String, String> before = MDC.getCopyOfContextMap();
+          MDC.setContextMap(callers);
+          return () -> MDC.setContextMap(before == null ? Map.of() : before);
+        }
+      };
+    }
+  }
+
+  // end::mdc[]
+
+  @Test
+  void theCallersMdc_reachesItsCallbacks_onLivy4jThreads_andLeavesThemClean() throws Exception {
+    VirtualTime time = VirtualTime.create();
+    try (FakeLivy fake =
+        FakeLivy.builder().time(time).statementDuration(Duration.ofSeconds(5)).start()) {
+      fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+      try (LivyClient client =
+          LivyClient.builder()
+              .backend(ApacheLivy.at(fake.uri()))
+              .clock(time.clock())
+              .sleeper(time.sleeper())
+              .observer(new CallersMdc())
+              .build()) {
+        MDC.put("request", "r-42");
+        String[] seen = new String[3];
+        try (LivyAsyncSession session =
+            client
+                .async()
+                .createSession(SessionSpec.defaults())
+                .whenComplete((s, e) -> seen[0] = where())
+                .get(30, TimeUnit.SECONDS)) {
+          session
+              .execute(Code.scala("1 + 1"))
+              .thenAccept(result -> seen[1] = where())
+              .get(30, TimeUnit.SECONDS);
+        } finally {
+          MDC.clear();
+        }
+        assertThat(seen[0]).isEqualTo("r-42 on livy4j");
+        assertThat(seen[1]).isEqualTo("r-42 on livy4j");
+        // a client thread that finished the caller's work keeps nothing of it
+        client
+            .async()
+            .listSessions()
+            .thenAccept(list -> seen[2] = String.valueOf(MDC.get("request")))
+            .get(30, TimeUnit.SECONDS);
+        assertThat(seen[2]).isEqualTo("null");
+      }
+    }
+  }
+
+  private static String where() {
+    String thread = Thread.currentThread().getName();
+    return MDC.get("request") + (thread.startsWith("livy4j-") ? " on livy4j" : " on " + thread);
+  }
+}
