@@ -187,7 +187,8 @@ public final class LivyMetrics implements LivyObserver {
    * batches up to 2 hours, other operations up to 5 minutes. Histogram buckets and SLO
    * boundaries then reach that far. Needed for the timers {@link LivyObservations} makes
    * through Micrometer's {@code DefaultMeterObservationHandler}; those of this class have their
-   * ranges already. A timer whose builder or an earlier filter set a range keeps it.
+   * ranges already. It replaces the 1 ms to 30 s every timer builder starts with; a filter added
+   * after it may still change the range.
    *
    * @return the filter
    */

@@ -104,7 +104,8 @@ public final class ExpectedRanges {
   }
 
   /**
-   * @return a filter giving livy4j's timers these ranges, unless a timer's builder set its own
+   * @return a filter giving livy4j's timers these ranges, over the 1 ms to 30 s every timer
+   *     builder starts with
    */
   public MeterFilter filter() {
     return new MeterFilter() {
@@ -118,11 +119,12 @@ public final class ExpectedRanges {
         if (range == null) {
           return config;
         }
-        return config.merge(
-            DistributionStatisticConfig.builder()
-                .minimumExpectedValue((double) range.min().toNanos())
-                .maximumExpectedValue((double) range.max().toNanos())
-                .build());
+        // every timer builder sets 1 ms to 30 s: the range here takes its place
+        return DistributionStatisticConfig.builder()
+            .minimumExpectedValue((double) range.min().toNanos())
+            .maximumExpectedValue((double) range.max().toNanos())
+            .build()
+            .merge(config);
       }
 
       @Override
