@@ -3,6 +3,8 @@ package io.github.livy4j.docs;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.apache.ApacheLivy;
 import io.github.livy4j.micrometer.LivyMetrics;
+import io.github.livy4j.micrometer.LivyObservations;
+import io.github.livy4j.micrometer.LivyRequestContext;
 import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
 import io.github.livy4j.observe.LivyObserver;
@@ -10,6 +12,7 @@ import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.OperationObserver;
 import io.github.livy4j.opentelemetry.LivyTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.util.function.BiConsumer;
@@ -59,10 +62,39 @@ final class MetricsAndTracing {
     LivyClient client =
         LivyClient.builder()
             .backend(ApacheLivy.at(uri))
-            .observer(LivyMetrics.builder(meterRegistry).tags("cluster", "etl").build())
+            .observer(LivyMetrics.builder(meterRegistry).client("etl").build())
             .build();
     // end::micrometer[]
     return client;
+  }
+
+  static void ranges(MeterRegistry meterRegistry) {
+    // tag::ranges[]
+    meterRegistry.config().meterFilter(LivyMetrics.expectedRanges());
+    // end::ranges[]
+  }
+
+  static LivyClient observations(
+      URI uri, ObservationRegistry observationRegistry, MeterRegistry meterRegistry) {
+    // tag::observations[]
+    LivyClient client =
+        LivyClient.builder()
+            .backend(ApacheLivy.at(uri))
+            .observer(LivyObservations.create(observationRegistry))
+            .observer(LivyMetrics.builder(meterRegistry).alongsideObservations().build())
+            .build();
+    // end::observations[]
+    return client;
+  }
+
+  static void predicate(ObservationRegistry observationRegistry) {
+    // tag::predicate[]
+    observationRegistry
+        .observationConfig()
+        .observationPredicate(
+            (name, context) ->
+                !(context instanceof LivyRequestContext request && request.exchange().poll()));
+    // end::predicate[]
   }
 
   static LivyClient tracing(URI uri, OpenTelemetry openTelemetry) {

@@ -2,23 +2,30 @@ package io.github.livy4j.micrometer;
 
 import io.github.livy4j.SessionId;
 import io.github.livy4j.SessionState;
+import io.github.livy4j.micrometer.internal.ExpectedRanges;
+import io.github.livy4j.micrometer.internal.TagValues;
 import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.HttpExchange;
 import io.github.livy4j.observe.HttpResult;
 import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.OperationObserver;
+import io.github.livy4j.polling.PollingOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -30,76 +37,131 @@ import java.util.function.BiConsumer;
  * <pre>{@code
  * LivyClient client = LivyClient.builder()
  *     .backend(ApacheLivy.at(uri))
- *     .observer(LivyMetrics.of(registry))
+ *     .observer(LivyMetrics.builder(registry).client("etl").build())
  *     .build();
  * }</pre>
  *
- * <p>The meters, each with the common tags given to the builder:
+ * <p>The meters, each with the tag {@code client} when the builder was given a
+ * {@linkplain Builder#client(String) name}, and the builder's common tags:
  * <table>
  * <caption>Meters</caption>
  * <tr><th>Name</th><th>Type</th><th>Tags</th><th>What</th></tr>
- * <tr><td>{@code livy.client.requests}</td><td>timer</td>
- *   <td>backend, operation, method, uri, status, outcome, exception</td>
- *   <td>each HTTP attempt; {@code uri} is the path template, {@code outcome} Micrometer's
- *   {@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} or {@code UNKNOWN}</td></tr>
- * <tr><td>{@code livy.client.retries}</td><td>counter</td>
+ * <tr><td>{@code livy4j.client.requests}</td><td>timer</td>
+ *   <td>backend, operation, method, uri, status, outcome, exception, server.address,
+ *   server.port</td>
+ *   <td>each HTTP attempt; {@code uri} is the path template, {@code status} the HTTP status or
+ *   {@code IO_ERROR}, {@code outcome} Micrometer's {@code SUCCESS}, {@code CLIENT_ERROR},
+ *   {@code SERVER_ERROR} ... or {@code UNKNOWN} when no answer came, {@code exception} the
+ *   failure's class when no answer came, else {@code none}</td></tr>
+ * <tr><td>{@code livy4j.client.operations}</td><td>timer</td>
+ *   <td>backend, operation, outcome, exception</td>
+ *   <td>each operation from its start to its end ({@code outcome} {@code SUCCESS} or
+ *   {@code FAILURE}); statements are {@code operation="statement.run"}</td></tr>
+ * <tr><td>{@code livy4j.client.operations.active}</td><td>long-task timer</td>
+ *   <td>backend, operation</td><td>operations in progress: with
+ *   {@code operation="statement.run"} the statements submitted and not ended</td></tr>
+ * <tr><td>{@code livy4j.client.retries}</td><td>counter</td>
  *   <td>backend, operation, reason</td>
  *   <td>attempts sent again; {@code reason} is {@code throttled}, {@code capacity},
  *   {@code token} or {@code error}</td></tr>
- * <tr><td>{@code livy.client.throttles}</td><td>counter</td><td>backend, operation</td>
- *   <td>answers asking the client to slow down (429)</td></tr>
- * <tr><td>{@code livy.client.capacity.waits}</td><td>timer</td><td>backend, operation</td>
+ * <tr><td>{@code livy4j.client.capacity.waits}</td><td>timer</td><td>backend, operation</td>
  *   <td>waits for capacity after Fabric's 430</td></tr>
- * <tr><td>{@code livy.client.operations}</td><td>timer</td>
- *   <td>backend, operation, outcome, exception</td>
- *   <td>each operation, from its start to its end ({@code outcome} {@code success} or
- *   {@code failure})</td></tr>
- * <tr><td>{@code livy.client.statements}</td><td>timer</td><td>backend, outcome, exception</td>
- *   <td>statements, from submit to their end</td></tr>
- * <tr><td>{@code livy.client.statements.queued}</td><td>timer</td><td>backend</td>
+ * <tr><td>{@code livy4j.client.statements.queued}</td><td>timer</td><td>backend</td>
  *   <td>how long statements waited (in state {@code waiting}) until first seen in another
- *   state</td></tr>
- * <tr><td>{@code livy.client.sessions}</td><td>gauge</td><td>state</td>
+ *   state; a statement the server started at once counts as not queued</td></tr>
+ * <tr><td>{@code livy4j.client.sessions}</td><td>gauge</td><td>state</td>
  *   <td>sessions the client owns, by their last seen state</td></tr>
- * <tr><td>{@code livy.client.token.refreshes}</td><td>counter</td><td>outcome, reason</td>
- *   <td>new tokens ({@code success}, {@code reason} {@code expiring} or {@code rejected}) and
- *   failures of the token provider ({@code failure})</td></tr>
+ * <tr><td>{@code livy4j.client.token.refreshes}</td><td>counter</td><td>outcome, reason</td>
+ *   <td>new tokens ({@code SUCCESS}, {@code reason} {@code expiring} or {@code rejected}) and
+ *   failures of the token provider ({@code FAILURE}, {@code reason} {@code error})</td></tr>
  * </table>
  *
+ * <p>Answers asking the client to slow down are {@code livy4j.client.requests{status="429"}}.
+ * The timers expect values up to the client's timeouts (a session start up to 10 minutes, a
+ * statement up to 30, a request up to the request timeout), so their histograms, when turned on,
+ * have buckets that far; {@link #expectedRanges()} gives the same ranges to the timers of
+ * {@link LivyObservations}.
+ *
+ * <p>{@link LivyObservations} makes {@code livy4j.client.requests} and
+ * {@code livy4j.client.operations} (with {@code .active}) through Micrometer's
+ * {@code DefaultMeterObservationHandler}, with the same names and tags (and its {@code error}
+ * tag). To use both on one registry, build this one with {@link Builder#alongsideObservations()}:
+ * it then makes only the meters observations do not, and nothing is counted twice.
+ *
  * <p>No meter carries a session or statement id, a URL with ids, a token or code: every tag
- * has a small, fixed set of values. One instance may watch several clients; its gauges then
- * count the sessions of them all.
+ * has a small, fixed set of values. Two clients on one registry are told apart by their
+ * {@linkplain Builder#client(String) names}, and their requests by {@code server.address} and
+ * {@code server.port}; instances with the same name and tags add to the same series (the
+ * sessions gauge then counts the sessions of all of them).
  */
 public final class LivyMetrics implements LivyObserver {
+  /** Each HTTP attempt (timer). */
+  public static final String REQUESTS = ExpectedRanges.REQUESTS;
+
+  /** Each operation, start to end (timer). */
+  public static final String OPERATIONS = ExpectedRanges.OPERATIONS;
+
+  /** Operations in progress (long-task timer). */
+  public static final String OPERATIONS_ACTIVE = ExpectedRanges.OPERATIONS_ACTIVE;
+
+  /** Attempts sent again (counter). */
+  public static final String RETRIES = ExpectedRanges.RETRIES;
+
+  /** Waits for capacity (timer). */
+  public static final String CAPACITY_WAITS = ExpectedRanges.CAPACITY_WAITS;
+
+  /** How long statements waited before they ran (timer). */
+  public static final String STATEMENTS_QUEUED = ExpectedRanges.STATEMENTS_QUEUED;
+
+  /** Sessions the client owns, by state (gauge). */
+  public static final String SESSIONS = ExpectedRanges.SESSIONS;
+
+  /** New tokens and failures of the token provider (counter). */
+  public static final String TOKEN_REFRESHES = ExpectedRanges.TOKEN_REFRESHES;
+
   private static final String STATEMENT_WAITING = "waiting";
+
+  /**
+   * The sessions counts of every instance on a registry, by gauge: instances with the same name
+   * and tags add to one count, where a gauge registered twice would keep only the first's.
+   */
+  private static final Map<MeterRegistry, ConcurrentMap<Meter.Id, AtomicInteger>> COUNTS =
+      new WeakHashMap<>();
 
   private final MeterRegistry registry;
   private final Tags common;
+  private final boolean all;
+  private final ExpectedRanges ranges;
   private final Map<SessionId, SessionState> sessions = new ConcurrentHashMap<>();
   private final Map<SessionState, AtomicInteger> byState = new ConcurrentHashMap<>();
 
-  /** The meters of every request and operation, their common part built once. */
+  /** The timers of every request and operation, their common part built once. */
   private final Meter.MeterProvider<Timer> requests;
 
-  private final Meter.MeterProvider<Timer> operations;
+  private final Map<String, Meter.MeterProvider<Timer>> operations = new ConcurrentHashMap<>();
 
-  private LivyMetrics(MeterRegistry registry, Tags common) {
-    this.registry = registry;
-    this.common = common;
+  private LivyMetrics(Builder b) {
+    this.registry = b.registry;
+    this.common = b.client == null ? b.tags : b.tags.and("client", b.client);
+    this.all = b.all;
+    this.ranges = b.ranges;
     this.requests =
-        Timer.builder("livy.client.requests")
+        timer(REQUESTS, null)
             .description("HTTP attempts to the Livy server")
-            .tags(common)
-            .withRegistry(registry);
-    this.operations =
-        Timer.builder("livy.client.operations")
-            .description("livy4j operations, start to end")
-            .tags(common)
             .withRegistry(registry);
   }
 
+  private Meter.MeterProvider<Timer> operations(String operation) {
+    return operations.computeIfAbsent(
+        operation,
+        o ->
+            timer(OPERATIONS, o)
+                .description("livy4j operations, start to end")
+                .withRegistry(registry));
+  }
+
   /**
-   * Meters on a registry, without common tags.
+   * Meters on a registry, without client name or common tags.
    *
    * @param registry the registry
    * @return the observer
@@ -109,7 +171,7 @@ public final class LivyMetrics implements LivyObserver {
   }
 
   /**
-   * A builder, for common tags.
+   * A builder, for a client name, common tags, the meters to make and the timers' ranges.
    *
    * @param registry the registry
    * @return the builder
@@ -118,17 +180,64 @@ public final class LivyMetrics implements LivyObserver {
     return new Builder(registry);
   }
 
+  /**
+   * A filter to add to a registry ({@code registry.config().meterFilter(...)}) that gives
+   * livy4j's timers the ranges of values they expect for the client's default timeouts:
+   * requests up to 60 seconds, session starts up to 10 minutes, statements up to 30 minutes,
+   * batches up to 2 hours, other operations up to 5 minutes. Histogram buckets and SLO
+   * boundaries then reach that far. Needed for the timers {@link LivyObservations} makes
+   * through Micrometer's {@code DefaultMeterObservationHandler}; those of this class have their
+   * ranges already. It replaces the 1 ms to 30 s every timer builder starts with; a filter added
+   * after it may still change the range.
+   *
+   * @return the filter
+   */
+  public static MeterFilter expectedRanges() {
+    return ExpectedRanges.defaults().filter();
+  }
+
+  /**
+   * {@link #expectedRanges()} for a client with other timeouts.
+   *
+   * @param requestTimeout the client's {@code requestTimeout}
+   * @param polling the client's polling options (the session start and statement timeouts)
+   * @return the filter
+   */
+  public static MeterFilter expectedRanges(Duration requestTimeout, PollingOptions polling) {
+    return new ExpectedRanges(requestTimeout, polling).filter();
+  }
+
   /** Builds a {@link LivyMetrics}. */
   public static final class Builder {
     private final MeterRegistry registry;
     private Tags tags = Tags.empty();
+    private String client;
+    private boolean all = true;
+    private ExpectedRanges ranges = ExpectedRanges.defaults();
 
     private Builder(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     /**
-     * Adds tags to every meter, such as the name of the Livy server a client talks to.
+     * Names the client: every meter gets the tag {@code client} with this value, so two clients
+     * on one registry keep their series apart. Give every client on a registry a name, or none:
+     * some registries (Prometheus) want one set of tag keys per meter name.
+     *
+     * @param name the client's name, such as {@code etl}
+     * @return this builder
+     */
+    public Builder client(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("the client's name must not be blank");
+      }
+      this.client = name;
+      return this;
+    }
+
+    /**
+     * Adds tags to every meter.
      *
      * @param tags the tags
      * @return this builder
@@ -149,9 +258,37 @@ public final class LivyMetrics implements LivyObserver {
       return this;
     }
 
+    /**
+     * Makes only the meters {@link LivyObservations} does not, for a client observed by both on
+     * one registry: {@code livy4j.client.sessions}, {@code .retries}, {@code .capacity.waits},
+     * {@code .token.refreshes} and {@code .statements.queued}.
+     * {@code livy4j.client.requests} and {@code livy4j.client.operations} (with
+     * {@code .active}) then come from the observations alone. The Spring Boot starter builds
+     * it so when the application has an {@code ObservationRegistry}.
+     *
+     * @return this builder
+     */
+    public Builder alongsideObservations() {
+      this.all = false;
+      return this;
+    }
+
+    /**
+     * The client's timeouts, for the range of values the timers expect (by default the
+     * client's defaults: {@link #expectedRanges()}).
+     *
+     * @param requestTimeout the client's {@code requestTimeout}
+     * @param polling its polling options (the session start and statement timeouts)
+     * @return this builder
+     */
+    public Builder expectedRanges(Duration requestTimeout, PollingOptions polling) {
+      this.ranges = new ExpectedRanges(requestTimeout, polling);
+      return this;
+    }
+
     /** @return the observer */
     public LivyMetrics build() {
-      return new LivyMetrics(registry, tags);
+      return new LivyMetrics(this);
     }
   }
 
@@ -177,14 +314,24 @@ public final class LivyMetrics implements LivyObserver {
   }
 
   private AtomicInteger count(SessionState state) {
-    return byState.computeIfAbsent(
-        state,
-        s -> {
+    return byState.computeIfAbsent(state, this::sharedCount);
+  }
+
+  private AtomicInteger sharedCount(SessionState state) {
+    Tags tags = common.and("state", state.wireName());
+    ConcurrentMap<Meter.Id, AtomicInteger> counts;
+    synchronized (COUNTS) {
+      counts = COUNTS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
+    }
+    Meter.Id id = new Meter.Id(SESSIONS, tags, null, null, Meter.Type.GAUGE);
+    return counts.computeIfAbsent(
+        id,
+        i -> {
           AtomicInteger n = new AtomicInteger();
-          Gauge.builder("livy.client.sessions", n, AtomicInteger::get)
+          Gauge.builder(SESSIONS, n, AtomicInteger::get)
               .description("Sessions the client owns, by their last seen state")
-              .tags(common)
-              .tag("state", s.wireName())
+              .tags(tags)
+              .strongReference(true)
               .register(registry);
           return n;
         });
@@ -192,24 +339,38 @@ public final class LivyMetrics implements LivyObserver {
 
   @Override
   public void tokenRefreshed(boolean afterRejection, Duration took) {
-    Counter.builder("livy.client.token.refreshes")
-        .description("New tokens taken from the token provider, and its failures")
-        .tags(common)
-        .tag("outcome", "success")
-        .tag("reason", afterRejection ? "rejected" : "expiring")
-        .register(registry)
-        .increment();
+    tokens(TagValues.SUCCESS, afterRejection ? "rejected" : "expiring");
   }
 
   @Override
   public void tokenFailed(Throwable failure) {
-    Counter.builder("livy.client.token.refreshes")
+    tokens(TagValues.FAILURE, "error");
+  }
+
+  private void tokens(String outcome, String reason) {
+    Counter.builder(TOKEN_REFRESHES)
         .description("New tokens taken from the token provider, and its failures")
         .tags(common)
-        .tag("outcome", "failure")
-        .tag("reason", "error")
+        .tag("outcome", outcome)
+        .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  private Timer.Builder timer(String name, String operation) {
+    ExpectedRanges.Range range = ranges.of(name, operation);
+    return Timer.builder(name)
+        .tags(common)
+        .minimumExpectedValue(range.min())
+        .maximumExpectedValue(range.max());
+  }
+
+  private LongTaskTimer.Builder longTaskTimer(String name, String operation) {
+    ExpectedRanges.Range range = ranges.of(name, operation);
+    return LongTaskTimer.builder(name)
+        .tags(common)
+        .minimumExpectedValue(range.min())
+        .maximumExpectedValue(range.max());
   }
 
   /** One operation's meters. */
@@ -218,13 +379,23 @@ public final class LivyMetrics implements LivyObserver {
     private final long started;
     private final Tags tags;
     private final boolean statement;
+    private final LongTaskTimer.Sample active;
     private volatile boolean queuedRecorded;
+    private volatile long identifiedAt;
 
     Watch(LivyOperation op, long started) {
       this.op = op;
       this.started = started;
-      this.tags = common.and("backend", op.backend(), "operation", op.name());
+      this.tags = Tags.of("backend", op.backend(), "operation", op.name());
       this.statement = LivyOperation.STATEMENT_RUN.equals(op.name());
+      this.active =
+          all
+              ? longTaskTimer(OPERATIONS_ACTIVE, op.name())
+                  .description("livy4j operations in progress")
+                  .tags(tags)
+                  .register(registry)
+                  .start()
+              : null;
     }
 
     @Override
@@ -234,50 +405,39 @@ public final class LivyMetrics implements LivyObserver {
     }
 
     private void recordExchange(HttpExchange exchange, HttpResult result) {
-      int status = result.status().orElse(0);
-      String exception =
-          status == 0
-              ? result.failure().map(f -> f.getClass().getSimpleName()).orElse("none")
-              : "none";
-      requests
-          .withTags(
-              "backend",
-              op.backend(),
-              "operation",
-              op.name(),
-              "method",
-              exchange.method(),
-              "uri",
-              exchange.urlTemplate(),
-              "status",
-              status == 0 ? "IO_ERROR" : Integer.toString(status),
-              "outcome",
-              outcome(status),
-              "exception",
-              exception)
-          .record(result.duration());
-      if (result.throttled()) {
-        Counter.builder("livy.client.throttles")
-            .description("Answers asking the client to slow down (429)")
-            .tags(tags)
-            .register(registry)
-            .increment();
+      if (all) {
+        requests
+            .withTags(
+                "backend",
+                op.backend(),
+                "operation",
+                op.name(),
+                "method",
+                exchange.method(),
+                "uri",
+                exchange.urlTemplate(),
+                "status",
+                TagValues.status(result),
+                "outcome",
+                TagValues.outcome(result),
+                "exception",
+                TagValues.exception(result),
+                "server.address",
+                TagValues.serverAddress(exchange.url()),
+                "server.port",
+                TagValues.serverPort(exchange.url()))
+            .record(result.duration());
       }
       if (result.retried()) {
-        String reason =
-            result.throttled()
-                ? "throttled"
-                : result.capacityRejected()
-                    ? "capacity"
-                    : result.tokenRejected() ? "token" : "error";
-        Counter.builder("livy.client.retries")
+        Counter.builder(RETRIES)
             .description("HTTP attempts sent again")
+            .tags(common)
             .tags(tags)
-            .tag("reason", reason)
+            .tag("reason", TagValues.retryReason(result))
             .register(registry)
             .increment();
         if (result.capacityRejected()) {
-          Timer.builder("livy.client.capacity.waits")
+          timer(CAPACITY_WAITS, op.name())
               .description("Waits for capacity after the service had none (430)")
               .tags(tags)
               .register(registry)
@@ -287,48 +447,45 @@ public final class LivyMetrics implements LivyObserver {
     }
 
     @Override
-    public void stateChanged(String from, String to) {
-      if (statement && !queuedRecorded && !STATEMENT_WAITING.equals(to)) {
-        queuedRecorded = true;
-        recordQueued();
-      }
+    public void identified(String id) {
+      identifiedAt = registry.config().clock().monotonicTime();
     }
 
-    private void recordQueued() {
-      Timer.builder("livy.client.statements.queued")
+    @Override
+    public void stateChanged(String from, String to) {
+      if (!statement || queuedRecorded || STATEMENT_WAITING.equals(to)) {
+        return;
+      }
+      queuedRecorded = true;
+      // the first change tells the state the submit's answer gave: a statement that was not
+      // waiting then was not queued beyond the submit
+      long queued =
+          STATEMENT_WAITING.equals(from) || identifiedAt == 0 ? elapsed() : identifiedAt - started;
+      timer(STATEMENTS_QUEUED, op.name())
           .description("How long statements waited before they ran")
-          .tags(common)
           .tag("backend", op.backend())
           .register(registry)
-          .record(elapsed(), TimeUnit.NANOSECONDS);
+          .record(queued, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void ended(Throwable failure) {
       long took = elapsed();
-      String outcome = failure == null ? "success" : "failure";
-      String exception = failure == null ? "none" : failure.getClass().getSimpleName();
-      operations
+      if (!all) {
+        return;
+      }
+      active.stop();
+      operations(op.name())
           .withTags(
               "backend",
               op.backend(),
               "operation",
               op.name(),
               "outcome",
-              outcome,
+              TagValues.outcome(failure),
               "exception",
-              exception)
+              TagValues.exception(failure))
           .record(took, TimeUnit.NANOSECONDS);
-      if (statement) {
-        Timer.builder("livy.client.statements")
-            .description("Statements, from submit to their end")
-            .tags(common)
-            .tag("backend", op.backend())
-            .tag("outcome", outcome)
-            .tag("exception", exception)
-            .register(registry)
-            .record(took, TimeUnit.NANOSECONDS);
-      }
     }
 
     private long elapsed() {
@@ -336,27 +493,12 @@ public final class LivyMetrics implements LivyObserver {
     }
   }
 
-  private static String outcome(int status) {
-    if (status >= 200 && status < 300) {
-      return "SUCCESS";
-    }
-    if (status >= 300 && status < 400) {
-      return "REDIRECTION";
-    }
-    if (status >= 400 && status < 500) {
-      return "CLIENT_ERROR";
-    }
-    if (status >= 500 && status < 600) {
-      return "SERVER_ERROR";
-    }
-    return status >= 100 && status < 200 ? "INFORMATIONAL" : "UNKNOWN";
-  }
-
   @Override
   public String toString() {
     return "LivyMetrics["
         + registry.getClass().getSimpleName()
         + (common.stream().findAny().isPresent() ? ", " + common : "")
+        + (all ? "" : ", alongside observations")
         + "]";
   }
 }
