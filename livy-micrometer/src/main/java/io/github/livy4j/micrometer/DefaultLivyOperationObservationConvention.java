@@ -20,10 +20,10 @@ import io.micrometer.common.KeyValues;
  *   ended</td></tr>
  * <tr><td>{@code exception}</td><td>low</td><td>the failure's class, or {@code none}, once
  *   ended</td></tr>
- * <tr><td>{@code livy.session.id}</td><td>high</td><td>the session it works on or
+ * <tr><td>{@code livy4j.session.id}</td><td>high</td><td>the session it works on or
  *   created</td></tr>
- * <tr><td>{@code livy.statement.id}</td><td>high</td><td>the statement it ran</td></tr>
- * <tr><td>{@code livy.batch.id}</td><td>high</td><td>the batch it submitted</td></tr>
+ * <tr><td>{@code livy4j.statement.id}</td><td>high</td><td>the statement it ran</td></tr>
+ * <tr><td>{@code livy4j.batch.id}</td><td>high</td><td>the batch it submitted</td></tr>
  * </table>
  *
  * <p>The name is {@code livy4j.client.operations}, the contextual name (a span's)
@@ -81,12 +81,12 @@ public class DefaultLivyOperationObservationConvention
       }
       case LivyOperation.STATEMENT_RUN -> {
         if (id != null) {
-          keys = keys.and("livy.statement.id", id);
+          keys = keys.and("livy4j.statement.id", id);
         }
       }
       case LivyOperation.BATCH_SUBMIT, LivyOperation.BATCH_ATTACH -> {
         if (id != null) {
-          keys = keys.and("livy.batch.id", id);
+          keys = keys.and("livy4j.batch.id", id);
         }
       }
       default -> {
@@ -94,7 +94,7 @@ public class DefaultLivyOperationObservationConvention
       }
     }
     if (session != null) {
-      keys = keys.and("livy.session.id", session);
+      keys = keys.and("livy4j.session.id", session);
     }
     return keys;
   }

@@ -131,13 +131,13 @@ class LivyObservationsTest {
                     .hasLowCardinalityKeyValue("operation", "statement.run")
                     .hasLowCardinalityKeyValue("outcome", "SUCCESS")
                     .hasLowCardinalityKeyValue("exception", "none")
-                    .hasHighCardinalityKeyValue("livy.session.id", session)
-                    .hasHighCardinalityKeyValue("livy.statement.id", "0"))
+                    .hasHighCardinalityKeyValue("livy4j.session.id", session)
+                    .hasHighCardinalityKeyValue("livy4j.statement.id", "0"))
         .hasAnObservation(
             o ->
                 o.hasNameEqualTo("livy4j.client.operations")
                     .hasLowCardinalityKeyValue("operation", "session.create")
-                    .hasHighCardinalityKeyValue("livy.session.id", session))
+                    .hasHighCardinalityKeyValue("livy4j.session.id", session))
         .hasAnObservation(
             o ->
                 o.hasNameEqualTo("livy4j.client.requests")
