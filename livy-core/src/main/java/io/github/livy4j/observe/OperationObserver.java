@@ -56,7 +56,8 @@ public interface OperationObserver {
    * from {@code waiting} to {@code running} to {@code available}, a session from
    * {@code starting} to {@code idle}, a batch from {@code running} to {@code success}.
    *
-   * @param from the state before
+   * @param from the state before, or {@code null} for the state the server answered the create
+   *     or submit with (where the operation begins)
    * @param to the state now
    */
   default void stateChanged(String from, String to) {}

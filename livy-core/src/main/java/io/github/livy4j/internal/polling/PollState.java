@@ -92,6 +92,10 @@ final class PollState<T> {
     this.created = clock.instant();
     this.latest =
         new PollResponse(PollStatus.IN_PROGRESS, initialState, null, null, 0, Duration.ZERO);
+    if (observed != null && initialState != null) {
+      // the state the server answered the create or submit with: where the operation begins
+      observed.stateChanged(null, initialState);
+    }
   }
 
   /** @return the operation */

@@ -529,7 +529,9 @@ class DefaultPollerTest {
     p.poll();
     assertThat(p.waitForCompletion()).isEqualTo("result");
     assertThat(op.within).hasSize(3).containsOnly(observed);
-    assertThat(seen).containsExactly("waiting -> running", "running -> available", "ended well");
+    assertThat(seen)
+        .containsExactly(
+            "null -> waiting", "waiting -> running", "running -> available", "ended well");
 
     ObservedOperation cancelling = observers.start("statement.completion", null, null);
     Scripted cancelled = new Scripted();
