@@ -69,6 +69,9 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code livy4j.client.statements.queued}</td><td>timer</td><td>backend</td>
  *   <td>how long statements waited (in state {@code waiting}) until first seen in another
  *   state; a statement the server started at once counts as not queued</td></tr>
+ * <tr><td>{@code livy4j.client.statements.running}</td><td>long-task timer</td><td>backend</td>
+ *   <td>statements seen in state {@code running}, from then until they leave it or end: how
+ *   many run now, and for how long the longest has</td></tr>
  * <tr><td>{@code livy4j.client.sessions}</td><td>gauge</td><td>state</td>
  *   <td>sessions the client owns, by their last seen state</td></tr>
  * <tr><td>{@code livy4j.client.token.refreshes}</td><td>counter</td><td>outcome, reason</td>
@@ -113,6 +116,9 @@ public final class LivyMetrics implements LivyObserver {
   /** How long statements waited before they ran (timer). */
   public static final String STATEMENTS_QUEUED = ExpectedRanges.STATEMENTS_QUEUED;
 
+  /** Statements the server runs now, seen in state {@code running} (long-task timer). */
+  public static final String STATEMENTS_RUNNING = ExpectedRanges.STATEMENTS_RUNNING;
+
   /** Sessions the client owns, by state (gauge). */
   public static final String SESSIONS = ExpectedRanges.SESSIONS;
 
@@ -120,6 +126,7 @@ public final class LivyMetrics implements LivyObserver {
   public static final String TOKEN_REFRESHES = ExpectedRanges.TOKEN_REFRESHES;
 
   private static final String STATEMENT_WAITING = "waiting";
+  private static final String STATEMENT_RUNNING = "running";
 
   /**
    * The sessions counts of every instance on a registry, by gauge: instances with the same name
@@ -261,7 +268,7 @@ public final class LivyMetrics implements LivyObserver {
     /**
      * Makes only the meters {@link LivyObservations} does not, for a client observed by both on
      * one registry: {@code livy4j.client.sessions}, {@code .retries}, {@code .capacity.waits},
-     * {@code .token.refreshes} and {@code .statements.queued}.
+     * {@code .token.refreshes}, {@code .statements.queued} and {@code .statements.running}.
      * {@code livy4j.client.requests} and {@code livy4j.client.operations} (with
      * {@code .active}) then come from the observations alone. The Spring Boot starter builds
      * it so when the application has an {@code ObservationRegistry}.
@@ -382,6 +389,7 @@ public final class LivyMetrics implements LivyObserver {
     private final LongTaskTimer.Sample active;
     private volatile boolean queuedRecorded;
     private volatile long identifiedAt;
+    private LongTaskTimer.Sample running;
 
     Watch(LivyOperation op, long started) {
       this.op = op;
@@ -453,7 +461,21 @@ public final class LivyMetrics implements LivyObserver {
 
     @Override
     public void stateChanged(String from, String to) {
-      if (!statement || queuedRecorded || STATEMENT_WAITING.equals(to)) {
+      if (!statement) {
+        return;
+      }
+      // calls for one operation come one at a time (OperationObserver's contract)
+      if (STATEMENT_RUNNING.equals(to) && running == null) {
+        running =
+            longTaskTimer(STATEMENTS_RUNNING, op.name())
+                .description("Statements the server runs now")
+                .tag("backend", op.backend())
+                .register(registry)
+                .start();
+      } else if (!STATEMENT_RUNNING.equals(to)) {
+        stopRunning();
+      }
+      if (queuedRecorded || STATEMENT_WAITING.equals(to)) {
         return;
       }
       queuedRecorded = true;
@@ -470,6 +492,7 @@ public final class LivyMetrics implements LivyObserver {
 
     @Override
     public void ended(Throwable failure) {
+      stopRunning();
       long took = elapsed();
       if (!all) {
         return;
@@ -486,6 +509,14 @@ public final class LivyMetrics implements LivyObserver {
               "exception",
               TagValues.exception(failure))
           .record(took, TimeUnit.NANOSECONDS);
+    }
+
+    private void stopRunning() {
+      LongTaskTimer.Sample r = running;
+      if (r != null) {
+        running = null;
+        r.stop();
+      }
     }
 
     private long elapsed() {

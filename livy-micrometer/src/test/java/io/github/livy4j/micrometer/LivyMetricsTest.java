@@ -474,6 +474,7 @@ class LivyMetricsTest {
         new SimpleMeterRegistry(SimpleConfig.DEFAULT, MicrometerTestSupport.clock(time));
     fake.script("long", FakeResult.text("done").taking(Duration.ofMinutes(3)));
     List<Integer> active = new CopyOnWriteArrayList<>();
+    List<Integer> running = new CopyOnWriteArrayList<>();
     List<Double> longest = new CopyOnWriteArrayList<>();
     try (LivyClient client =
             builder(LivyMetrics.of(clocked), TokenProviders.fixed(TOKEN))
@@ -488,11 +489,19 @@ class LivyMetricsTest {
                                   .longTaskTimer();
                           active.add(a.activeTasks());
                           longest.add(a.max(TimeUnit.SECONDS));
+                          running.add(
+                              clocked
+                                  .get("livy4j.client.statements.running")
+                                  .longTaskTimer()
+                                  .activeTasks());
                         }))
                 .build();
         LivySession s = client.createSession(SessionSpec.defaults())) {
       s.execute(Code.scala("long"));
       assertThat(active).isNotEmpty().containsOnly(1);
+      assertThat(running).as("running from the submit's answer to its end").containsOnly(1);
+      assertThat(clocked.get("livy4j.client.statements.running").longTaskTimer().activeTasks())
+          .isZero();
       assertThat(longest).last().satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(170.0));
       assertThat(
               clocked

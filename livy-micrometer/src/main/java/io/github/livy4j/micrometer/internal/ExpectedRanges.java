@@ -23,6 +23,7 @@ public final class ExpectedRanges {
   public static final String RETRIES = PREFIX + "retries";
   public static final String CAPACITY_WAITS = PREFIX + "capacity.waits";
   public static final String STATEMENTS_QUEUED = PREFIX + "statements.queued";
+  public static final String STATEMENTS_RUNNING = PREFIX + "statements.running";
   public static final String SESSIONS = PREFIX + "sessions";
   public static final String TOKEN_REFRESHES = PREFIX + "token.refreshes";
 
@@ -79,7 +80,7 @@ public final class ExpectedRanges {
     return switch (name) {
       case REQUESTS, REQUESTS_ACTIVE -> new Range(Duration.ofMillis(1), requestTimeout);
       case OPERATIONS, OPERATIONS_ACTIVE -> forOperation(operation);
-      case STATEMENTS_QUEUED -> new Range(Duration.ofMillis(10), statement);
+      case STATEMENTS_QUEUED, STATEMENTS_RUNNING -> new Range(Duration.ofMillis(10), statement);
       case CAPACITY_WAITS -> new Range(Duration.ofSeconds(1), CAPACITY);
       default -> null;
     };
