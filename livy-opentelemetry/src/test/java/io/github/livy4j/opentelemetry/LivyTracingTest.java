@@ -278,7 +278,7 @@ class LivyTracingTest {
               InstrumentationScopeInfo scope = s.getInstrumentationScopeInfo();
               assertThat(scope.getName()).isEqualTo(LivyTracing.INSTRUMENTATION_NAME);
               assertThat(scope.getVersion()).isEqualTo(version);
-              assertThat(scope.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.37.0");
+              assertThat(scope.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.43.0");
             });
   }
 

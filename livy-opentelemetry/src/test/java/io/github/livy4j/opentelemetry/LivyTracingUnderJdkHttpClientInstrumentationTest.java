@@ -114,6 +114,19 @@ class LivyTracingUnderJdkHttpClientInstrumentationTest {
     assertThat(clientSpans)
         .anySatisfy(c -> assertThat(c.getAttributes().get(LivyTracing.STATUS)).isEqualTo(503L))
         .anySatisfy(c -> assertThat(c.getAttributes().get(LivyTracing.RESEND_COUNT)).isEqualTo(1L));
+    assertThat(
+            OTEL.getMetrics().stream()
+                .filter(m -> m.getName().equals("http.client.request.duration")))
+        .as("the request duration, recorded once per request, by livy4j")
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getInstrumentationScopeInfo().getName())
+                  .isEqualTo(LivyTracing.INSTRUMENTATION_NAME);
+              assertThat(
+                      m.getHistogramData().getPoints().stream().mapToLong(p -> p.getCount()).sum())
+                  .isEqualTo(fake.requests().size());
+            });
     assertThat(traceparentsReceived())
         .containsExactlyInAnyOrderElementsOf(
             clientSpans.stream()

@@ -32,10 +32,10 @@ import java.util.Properties;
  */
 public final class HttpInstrumenters {
   /**
-   * The semantic conventions the attributes follow: those of the instrumentation API's HTTP
-   * client extractor.
+   * The semantic conventions the attributes follow: those the instrumentation API's HTTP client
+   * extractor is built on (its opentelemetry-semconv dependency).
    */
-  public static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.37.0";
+  public static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.43.0";
 
   static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
   static final AttributeKey<Long> RESEND_COUNT = AttributeKey.longKey("http.request.resend_count");
