@@ -107,4 +107,11 @@ final class MetricsAndTracing {
     // end::opentelemetry[]
     return client;
   }
+
+  static LivyClient tracingPolls(URI uri, OpenTelemetry openTelemetry) {
+    // tag::opentelemetry-polls[]
+    LivyTracing tracing = LivyTracing.builder(openTelemetry).pollsAsSpans(true).build();
+    // end::opentelemetry-polls[]
+    return LivyClient.builder().backend(ApacheLivy.at(uri)).observer(tracing).build();
+  }
 }

@@ -10,6 +10,10 @@ import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.StatementFailedException;
 import io.github.livy4j.apache.ApacheLivy;
+import io.github.livy4j.observe.LivyObserver;
+import io.github.livy4j.observe.LivyOperation;
+import io.github.livy4j.observe.ObserverScope;
+import io.github.livy4j.observe.OperationObserver;
 import io.github.livy4j.polling.PollingOptions;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
@@ -20,7 +24,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.List;
@@ -55,13 +63,17 @@ class LivyTracingTest {
   }
 
   private LivyClient.Builder builder() {
+    return builder(LivyTracing.builder(OTEL.getOpenTelemetry()).pollsAsSpans(true).build());
+  }
+
+  private LivyClient.Builder builder(LivyTracing tracing) {
     return LivyClient.builder()
         .backend(ApacheLivy.at(fake.uri()))
         .clock(time.clock())
         .sleeper(time.sleeper())
         .deleteSessionsOnShutdown(false)
         .polling(PollingOptions.builder().timeout(Duration.ofMinutes(2)).build())
-        .observer(LivyTracing.create(OTEL.getOpenTelemetry()));
+        .observer(tracing);
   }
 
   private static SpanData named(List<SpanData> spans, String name) {
@@ -95,8 +107,8 @@ class LivyTracingTest {
     }
     List<SpanData> spans = OTEL.getSpans();
     SpanData job = named(spans, "job");
-    SpanData create = named(spans, "livy session.create");
-    SpanData run = named(spans, "livy statement.run");
+    SpanData create = named(spans, "livy4j session.create");
+    SpanData run = named(spans, "livy4j statement.run");
     assertThat(create.getParentSpanId()).isEqualTo(job.getSpanId());
     assertThat(run.getParentSpanId()).isEqualTo(job.getSpanId());
     assertThat(create.getTraceId()).isEqualTo(job.getTraceId());
@@ -154,7 +166,7 @@ class LivyTracingTest {
           .isInstanceOf(StatementFailedException.class);
     }
     List<SpanData> spans = OTEL.getSpans();
-    SpanData run = named(spans, "livy statement.run");
+    SpanData run = named(spans, "livy4j statement.run");
     assertThat(run.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(run.getAttributes().get(LivyTracing.ERROR_TYPE))
         .isEqualTo(StatementFailedException.class.getName());
@@ -187,12 +199,171 @@ class LivyTracingTest {
       parent.end();
     }
     List<SpanData> spans = OTEL.getSpans();
-    SpanData run = named(spans, "livy statement.run");
+    SpanData run = named(spans, "livy4j statement.run");
     assertThat(run.getParentSpanId()).isEqualTo(named(spans, "async-job").getSpanId());
     assertThat(run.getAttributes().get(LivyTracing.CODE)).isEqualTo("1 + 1");
     assertThat(childrenOf(spans, run))
         .isNotEmpty()
         .allSatisfy(h -> assertThat(h.getTraceId()).isEqualTo(run.getTraceId()));
     assertThat(fake.requests().stream().map(RecordedRequest::method)).contains("POST");
+  }
+
+  @Test
+  void polls_areEventsOnTheOperationSpan_byDefault_andTheirRequestsCarryItsContext() {
+    List<String> pollPaths;
+    try (LivyClient client = builder(LivyTracing.create(OTEL.getOpenTelemetry())).build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
+      fake.clearRequests();
+      session.execute(Code.scala("1 + 1"));
+      pollPaths =
+          fake.requests().stream()
+              .filter(r -> r.method().equals("GET") && r.path().contains("/statements/"))
+              .map(RecordedRequest::path)
+              .toList();
+    }
+    List<SpanData> spans = OTEL.getSpans();
+    SpanData run = named(spans, "livy4j statement.run");
+    assertThat(childrenOf(spans, run))
+        .as("only the submit is a span")
+        .extracting(SpanData::getName)
+        .containsExactly("POST /sessions/{sessionId}/statements");
+    List<EventData> polls =
+        run.getEvents().stream().filter(e -> e.getName().equals("livy4j.poll")).toList();
+    assertThat(pollPaths).isNotEmpty();
+    assertThat(polls)
+        .hasSize(pollPaths.size())
+        .allSatisfy(
+            e -> {
+              assertThat(e.getAttributes().get(LivyTracing.STATUS)).isEqualTo(200L);
+              assertThat(e.getAttributes().get(LivyTracing.POLL_DURATION)).isNotNull();
+              assertThat(e.getAttributes().get(LivyTracing.ERROR_TYPE)).isNull();
+            });
+    String runParent = "00-" + run.getTraceId() + "-" + run.getSpanId() + "-";
+    assertThat(fake.requests())
+        .filteredOn(r -> r.method().equals("GET") && r.path().contains("/statements/"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.header("traceparent").orElse("")).startsWith(runParent));
+  }
+
+  @Test
+  void aRetriedPoll_isAnEventWithItsStatus_andItsResendCount() {
+    fake.inject(
+        Fault.on("GET", ".*/sessions/[^/]+/statements/[^/]+").respond(503, "{\"msg\":\"busy\"}"));
+    try (LivyClient client = builder(LivyTracing.create(OTEL.getOpenTelemetry())).build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
+      session.execute(Code.scala("1 + 1"));
+    }
+    SpanData run = named(OTEL.getSpans(), "livy4j statement.run");
+    List<EventData> polls =
+        run.getEvents().stream().filter(e -> e.getName().equals("livy4j.poll")).toList();
+    assertThat(polls)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getAttributes().get(LivyTracing.STATUS)).isEqualTo(503L);
+              assertThat(e.getAttributes().get(LivyTracing.ERROR_TYPE)).isEqualTo("503");
+            })
+        .anySatisfy(e -> assertThat(e.getAttributes().get(LivyTracing.RESEND_COUNT)).isEqualTo(1L));
+  }
+
+  @Test
+  void spans_nameTheirScope_withLivy4jsVersion_andTheSchemaUrlOfTheirConventions() {
+    try (LivyClient client = builder(LivyTracing.create(OTEL.getOpenTelemetry())).build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
+      session.execute(Code.scala("1 + 1"));
+    }
+    String version = System.getProperty("livy4j.projectVersion");
+    assertThat(version).as("the build passes the project's version").isNotBlank();
+    assertThat(OTEL.getSpans())
+        .isNotEmpty()
+        .allSatisfy(
+            s -> {
+              InstrumentationScopeInfo scope = s.getInstrumentationScopeInfo();
+              assertThat(scope.getName()).isEqualTo(LivyTracing.INSTRUMENTATION_NAME);
+              assertThat(scope.getVersion()).isEqualTo(version);
+              assertThat(scope.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.43.0");
+            });
+  }
+
+  @Test
+  void aPackagedJarsVersion_isTheScopeVersion() {
+    try (LivyClient client =
+            builder(
+                    LivyTracing.builder(OTEL.getOpenTelemetry())
+                        .instrumentationVersion("9.8.7")
+                        .build())
+                .build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
+      session.execute(Code.scala("1 + 1"));
+    }
+    assertThat(OTEL.getSpans())
+        .extracting(s -> s.getInstrumentationScopeInfo().getVersion())
+        .containsOnly("9.8.7");
+  }
+
+  @Test
+  void everyAttempt_isInTheHttpClientRequestDurationHistogram() {
+    fake.inject(
+        Fault.on("GET", ".*/sessions/[^/]+/statements/[^/]+").respond(503, "{\"msg\":\"busy\"}"));
+    try (LivyClient client = builder(LivyTracing.create(OTEL.getOpenTelemetry())).build();
+        LivySession session = client.createSession(SessionSpec.defaults())) {
+      session.execute(Code.scala("1 + 1"));
+    }
+    int requests = fake.requests().size();
+    MetricData duration =
+        OTEL.getMetrics().stream()
+            .filter(m -> m.getName().equals("http.client.request.duration"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no http.client.request.duration"));
+    assertThat(duration.getUnit()).isEqualTo("s");
+    assertThat(duration.getInstrumentationScopeInfo().getName())
+        .isEqualTo(LivyTracing.INSTRUMENTATION_NAME);
+    var points = duration.getHistogramData().getPoints();
+    assertThat(points.stream().mapToLong(HistogramPointData::getCount).sum()).isEqualTo(requests);
+    assertThat(points)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getAttributes().get(LivyTracing.METHOD)).isNotBlank();
+              assertThat(p.getAttributes().get(LivyTracing.SERVER_ADDRESS)).isNotBlank();
+              assertThat(p.getAttributes().get(LivyTracing.URL_FULL))
+                  .as("too many values")
+                  .isNull();
+            })
+        .anySatisfy(p -> assertThat(p.getAttributes().get(LivyTracing.STATUS)).isEqualTo(503L));
+  }
+
+  @Test
+  void onTheClientsThreads_theOperationSpanIsCurrent() throws Exception {
+    // an observer registered after the tracing one sees what the tracing made current
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LivyObserver witness =
+        new LivyObserver() {
+          @Override
+          public OperationObserver operationStarted(LivyOperation op) {
+            return new OperationObserver() {
+              @Override
+              public ObserverScope resumed() {
+                if (op.name().equals(LivyOperation.STATEMENT_RUN)) {
+                  seen.add(Span.current().getSpanContext().getSpanId());
+                }
+                return ObserverScope.NONE;
+              }
+            };
+          }
+        };
+    Span parent = OTEL.getOpenTelemetry().getTracer("test").spanBuilder("async-job").startSpan();
+    try (LivyClient client =
+            builder(LivyTracing.create(OTEL.getOpenTelemetry())).observer(witness).build();
+        LivyAsyncSession session =
+            client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+      java.util.concurrent.CompletableFuture<?> result;
+      try (Scope s = parent.makeCurrent()) {
+        result = session.execute(Code.scala("1 + 1"));
+      }
+      result.get(30, TimeUnit.SECONDS);
+    } finally {
+      parent.end();
+    }
+    SpanData run = named(OTEL.getSpans(), "livy4j statement.run");
+    assertThat(seen).isNotEmpty().containsOnly(run.getSpanId());
   }
 }

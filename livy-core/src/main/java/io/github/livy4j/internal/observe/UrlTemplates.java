@@ -13,7 +13,9 @@ public final class UrlTemplates {
           "workspaces", "{workspaceId}",
           "lakehouses", "{lakehouseId}",
           "environments", "{environmentId}",
-          "notebooks", "{notebookId}");
+          "notebooks", "{notebookId}",
+          "highConcurrencySessions", "{highConcurrencySessionId}",
+          "repls", "{replId}");
   private static final Pattern ID =
       Pattern.compile(
           "\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -24,9 +26,11 @@ public final class UrlTemplates {
 
   /**
    * The template of a raw path: a segment after {@code sessions}, {@code statements},
-   * {@code batches}, {@code workspaces} or {@code lakehouses} (but not an action such as
-   * {@code state} or {@code cancel}) becomes its name, any other number or GUID {@code {id}};
-   * the query is left out.
+   * {@code batches}, {@code workspaces}, {@code lakehouses}, {@code environments},
+   * {@code notebooks}, Fabric's {@code highConcurrencySessions} or {@code repls} (but not an
+   * action such as {@code state} or {@code cancel}) becomes its name whatever it looks like (a
+   * number, a GUID or any other string), any other number or GUID {@code {id}}; the query is
+   * left out.
    *
    * @param rawPath the request's raw path
    * @return the template
