@@ -27,7 +27,7 @@ import io.micrometer.common.KeyValues;
  * </table>
  *
  * <p>The name is {@code livy4j.client.operations}, the contextual name (a span's)
- * {@code livy statement.run} and so on.
+ * {@code livy4j statement.run} and so on.
  */
 public class DefaultLivyOperationObservationConvention
     implements LivyOperationObservationConvention {
@@ -46,7 +46,7 @@ public class DefaultLivyOperationObservationConvention
 
   @Override
   public String getContextualName(LivyOperationContext context) {
-    return "livy " + context.operation().name();
+    return "livy4j " + context.operation().name();
   }
 
   @Override

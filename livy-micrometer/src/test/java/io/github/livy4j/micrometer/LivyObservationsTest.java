@@ -126,7 +126,7 @@ class LivyObservationsTest {
         .hasAnObservation(
             o ->
                 o.hasNameEqualTo("livy4j.client.operations")
-                    .hasContextualNameEqualTo("livy statement.run")
+                    .hasContextualNameEqualTo("livy4j statement.run")
                     .hasLowCardinalityKeyValue("backend", "apache")
                     .hasLowCardinalityKeyValue("operation", "statement.run")
                     .hasLowCardinalityKeyValue("outcome", "SUCCESS")
