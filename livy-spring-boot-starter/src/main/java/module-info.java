@@ -1,33 +1,12 @@
 /**
- * Spring Boot auto-configuration of a livy4j {@code LivyClient}.
- *
- * <p>Spring builds the auto-configuration and binds {@code LivyProperties} by reflection, so the
- * package is open to Spring's modules. auth-entra, livy-micrometer, livy-opentelemetry and the
- * health types are optional: each is used when the application has it. The health types are
- * those of Spring Boot 4 (spring-boot-health) or of Spring Boot 3 (spring-boot-actuator); the
- * indicator for each line is in the internal package, loaded only on its line.
+ * The livy4j Spring Boot starter: no code of its own, only what an application needs to get a
+ * {@code LivyClient} bean from {@code livy4j.*} properties. It reads the auto-configuration
+ * ({@code io.github.livy4j.spring}, from livy-spring-boot-autoconfigure) and both backends,
+ * Apache Livy ({@code io.github.livy4j.apache}) and Microsoft Fabric ({@code
+ * io.github.livy4j.fabric}), so that a module requiring this one reads them too.
  */
-module io.github.livy4j.spring {
-  requires transitive io.github.livy4j.core;
-  requires io.github.livy4j.apache;
-  requires io.github.livy4j.fabric;
-  requires static io.github.livy4j.auth.entra;
-  requires static io.github.livy4j.micrometer;
-  requires static micrometer.core;
-  requires static io.github.livy4j.opentelemetry;
-  requires static spring.boot.health;
-  requires static spring.boot.actuator;
-  requires transitive spring.beans;
-  requires transitive spring.boot;
-  requires transitive spring.boot.autoconfigure;
-  requires transitive spring.context;
-  requires spring.core;
-
-  exports io.github.livy4j.spring;
-
-  opens io.github.livy4j.spring to
-      spring.core,
-      spring.beans,
-      spring.context,
-      spring.boot;
+module io.github.livy4j.spring.starter {
+  requires transitive io.github.livy4j.spring;
+  requires transitive io.github.livy4j.apache;
+  requires transitive io.github.livy4j.fabric;
 }

@@ -8,6 +8,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The Livy health indicator on Spring Boot 4, whose health types are in {@code
  * spring-boot-health} ({@code org.springframework.boot.health.contributor}). Loaded only when
  * that module is present.
+ * Each call makes one cheap request, {@link io.github.livy4j.LivyClient#ping()} (the first item of
+ * the server's session list, however many sessions it holds), waited for up to {@code
+ * livy4j.health.timeout}: up when it answers, down with the failure otherwise.
  */
 public final class Boot4HealthIndicator implements HealthIndicator {
   private final LivyHealthProbe probe;

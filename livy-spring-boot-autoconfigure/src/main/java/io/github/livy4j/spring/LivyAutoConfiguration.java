@@ -1,6 +1,5 @@
 package io.github.livy4j.spring;
 
-import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.RetryOptions;
 import io.github.livy4j.SessionSpec;
@@ -18,7 +17,6 @@ import io.github.livy4j.spring.internal.Boot4HealthIndicator;
 import io.github.livy4j.spring.internal.LivyHealthProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configures a {@link LivyClient} from the {@code livy4j.*} properties
@@ -46,14 +45,34 @@ import org.springframework.context.annotation.Configuration;
  *   endpoint), on Spring Boot 4 with {@code spring-boot-health} and on Spring Boot 3 with
  *   {@code spring-boot-actuator}: up when the server answers one cheap request
  *   ({@link LivyClient#ping()}, one item of its session list) within
- *   {@code livy4j.health.timeout}, else down with the failure.</li>
+ *   {@code livy4j.health.timeout}, else down with the failure. {@code
+ *   management.health.livy.enabled=false} (or {@code management.health.defaults.enabled=false})
+ *   leaves it out, as does {@code livy4j.health.enabled=false}.</li>
  * </ul>
  * When the application context closes, the client is closed, which deletes every session it
  * created and still owns (within {@code livy4j.close-timeout}).
+ *
+ * <p>It runs after Spring Cloud Azure's token credential auto-configuration, whose {@code
+ * TokenCredential} bean it then signs requests with.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName = {
+      LivyAutoConfiguration.AZURE_TOKEN_CREDENTIAL,
+      LivyAutoConfiguration.AZURE_TOKEN_CREDENTIAL_4
+    })
 @EnableConfigurationProperties(LivyProperties.class)
 public class LivyAutoConfiguration {
+
+  /**
+   * Spring Cloud Azure's auto-configuration of its {@code TokenCredential} bean (from 5.0).
+   */
+  static final String AZURE_TOKEN_CREDENTIAL =
+      "com.azure.spring.cloud.autoconfigure.implementation.context"
+          + ".AzureTokenCredentialAutoConfiguration";
+
+  /** The same, in Spring Cloud Azure 4. */
+  static final String AZURE_TOKEN_CREDENTIAL_4 =
+      "com.azure.spring.cloud.autoconfigure.context.AzureTokenCredentialAutoConfiguration";
 
   /**
    * The health indicator's bean name: the actuator shows it as {@code livy}. An application's
@@ -65,9 +84,12 @@ public class LivyAutoConfiguration {
    * The backend the properties name.
    *
    * @param properties the properties
+   * @param loader the application's class loader, to look for the backend's module in
    * @return the backend
+   * @throws MissingEndpointException if the properties name no endpoint
+   * @throws IllegalStateException if the backend's module is not on the class path
    */
-  static LivyBackend backend(LivyProperties properties) {
+  static LivyBackend backend(LivyProperties properties, ClassLoader loader) {
     LivyProperties.Fabric f = properties.getFabric();
     LivyProperties.Backend kind = properties.getBackend();
     if (kind == null) {
@@ -78,30 +100,59 @@ public class LivyAutoConfiguration {
     }
     if (kind == LivyProperties.Backend.APACHE) {
       if (properties.getUrl() == null) {
-        throw new IllegalStateException(
+        throw new MissingEndpointException(
             "livy4j.url is not set: set it to the Apache Livy"
                 + " server's URL (such as http://localhost:8998), or set livy4j.fabric.workspace-id"
                 + " and livy4j.fabric.lakehouse-id for Microsoft Fabric");
       }
-      return ApacheLivy.at(properties.getUrl());
+      requireBackend(loader, "io.github.livy4j.apache.ApacheLivy", "livy-apache", "Apache Livy");
+      return ApacheBackend.at(properties.getUrl());
     }
-    if (properties.getUrl() != null && f.getWorkspaceId() == null) {
-      return FabricLivy.endpoint(properties.getUrl());
-    }
-    if (f.getWorkspaceId() == null || f.getLakehouseId() == null) {
-      throw new IllegalStateException(
+    if (properties.getUrl() == null && (f.getWorkspaceId() == null || f.getLakehouseId() == null)) {
+      throw new MissingEndpointException(
           "livy4j.fabric.workspace-id and"
               + " livy4j.fabric.lakehouse-id must both be set for the Fabric backend (or livy4j.url"
               + " to a Fabric Livy endpoint)");
     }
-    FabricLivy.Builder b = FabricLivy.builder(f.getWorkspaceId(), f.getLakehouseId());
-    if (f.getBaseUri() != null) {
-      b.baseUri(f.getBaseUri());
+    requireBackend(loader, "io.github.livy4j.fabric.FabricLivy", "livy-fabric", "Microsoft Fabric");
+    return FabricBackend.of(properties);
+  }
+
+  private static void requireBackend(
+      ClassLoader loader, String type, String artifact, String what) {
+    if (!ClassUtils.isPresent(type, loader)) {
+      throw new IllegalStateException(
+          "The livy4j.* properties name the "
+              + what
+              + " backend, but io.github.livy4j:"
+              + artifact
+              + " is not on the class path: add it (livy-spring-boot-starter brings it)");
     }
-    if (f.getApiVersion() != null) {
-      b.apiVersion(f.getApiVersion());
+  }
+
+  /** The Apache Livy backend, in a class of its own: livy-apache is optional. */
+  private static final class ApacheBackend {
+    static LivyBackend at(java.net.URI url) {
+      return ApacheLivy.at(url);
     }
-    return b.build();
+  }
+
+  /** The Fabric backend, in a class of its own: livy-fabric is optional. */
+  private static final class FabricBackend {
+    static LivyBackend of(LivyProperties properties) {
+      LivyProperties.Fabric f = properties.getFabric();
+      if (properties.getUrl() != null && f.getWorkspaceId() == null) {
+        return FabricLivy.endpoint(properties.getUrl());
+      }
+      FabricLivy.Builder b = FabricLivy.builder(f.getWorkspaceId(), f.getLakehouseId());
+      if (f.getBaseUri() != null) {
+        b.baseUri(f.getBaseUri());
+      }
+      if (f.getApiVersion() != null) {
+        b.apiVersion(f.getApiVersion());
+      }
+      return b.build();
+    }
   }
 
   /**
@@ -129,7 +180,7 @@ public class LivyAutoConfiguration {
     }
     LivyClient.Builder b =
         LivyClient.builder()
-            .backend(backend(properties))
+            .backend(backend(properties, context.getClassLoader()))
             .credential(provider)
             // the context's close deletes the sessions: Spring runs it at JVM shutdown
             .deleteSessionsOnShutdown(false)
@@ -224,7 +275,8 @@ public class LivyAutoConfiguration {
       b.namePrefix(s.getNamePrefix());
     }
     if (s.getKind() != null) {
-      b.kind(kind(s.getKind()));
+      // checked when the properties were bound
+      b.kind(LivyProperties.codeKind(s.getKind()));
     }
     if (s.getTtl() != null) {
       b.ttl(s.getTtl());
@@ -242,21 +294,6 @@ public class LivyAutoConfiguration {
       b.conf(s.getConf());
     }
     return b.build();
-  }
-
-  private static CodeKind kind(String name) {
-    for (CodeKind k : CodeKind.values()) {
-      if (k.name().equalsIgnoreCase(name.strip())) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException(
-        "livy4j.session.kind '"
-            + name
-            + "' is none of "
-            + java.util.Arrays.stream(CodeKind.values())
-                .map(k -> k.name().toLowerCase(Locale.ROOT))
-                .toList());
   }
 
   /** The token provider from auth-entra, when it is on the class path. */
@@ -332,8 +369,8 @@ public class LivyAutoConfiguration {
   static LivyHealthProbe healthProbe(LivyClient client, LivyProperties properties) {
     String backend;
     try {
-      backend = backend(properties).kind();
-    } catch (IllegalStateException e) {
+      backend = backend(properties, LivyAutoConfiguration.class.getClassLoader()).kind();
+    } catch (RuntimeException e) {
       // the application's own client, on a backend the properties do not name
       backend = "custom";
     }
@@ -342,11 +379,15 @@ public class LivyAutoConfiguration {
 
   /**
    * The health indicator on Spring Boot 4, whose health types are in spring-boot-health. Only
-   * its class name is written here, so that the class is never loaded on Spring Boot 3.
+   * its class name is written in the condition, so that the class is never loaded on Spring Boot
+   * 3 (Spring reads the conditions, {@code management.health.livy.enabled} among them, without
+   * loading the class).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
   @ConditionalOnProperty(prefix = "livy4j.health", name = "enabled", matchIfMissing = true)
+  @org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator(
+      "livy")
   static class Boot4HealthConfiguration {
 
     @Bean
@@ -358,12 +399,14 @@ public class LivyAutoConfiguration {
 
   /**
    * The health indicator on Spring Boot 3, whose health types are in spring-boot-actuator.
-   * Only its class name is written here, so that the class is never loaded on Spring Boot 4
-   * (which has no such package).
+   * Only its class name is written in the condition, so that the class is never loaded on Spring
+   * Boot 4 (which has no such package; Spring reads the conditions, {@code
+   * management.health.livy.enabled} among them, without loading the class).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
   @ConditionalOnProperty(prefix = "livy4j.health", name = "enabled", matchIfMissing = true)
+  @org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator("livy")
   static class Boot3HealthConfiguration {
 
     @Bean

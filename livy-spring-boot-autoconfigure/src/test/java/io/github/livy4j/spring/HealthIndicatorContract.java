@@ -118,6 +118,28 @@ abstract class HealthIndicatorContract {
   }
 
   @Test
+  void theActuatorsHealthSwitches_leaveTheIndicatorOut() {
+    runner()
+        .withPropertyValues("management.health.livy.enabled=false")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasNotFailed()
+                    .doesNotHaveBean(LivyAutoConfiguration.HEALTH_INDICATOR));
+    runner()
+        .withPropertyValues("management.health.defaults.enabled=false")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasNotFailed()
+                    .doesNotHaveBean(LivyAutoConfiguration.HEALTH_INDICATOR));
+    runner()
+        .withPropertyValues(
+            "management.health.defaults.enabled=false", "management.health.livy.enabled=true")
+        .run(ctx -> assertThat(ctx).hasBean(LivyAutoConfiguration.HEALTH_INDICATOR));
+  }
+
+  @Test
   void anApplicationsOwnIndicator_replacesTheStartersOne() {
     Object mine = new Object();
     runner()

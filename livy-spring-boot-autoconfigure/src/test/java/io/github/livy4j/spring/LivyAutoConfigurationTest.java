@@ -3,6 +3,7 @@ package io.github.livy4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.spring.cloud.autoconfigure.implementation.context.AzureTokenCredentialAutoConfiguration;
 import io.github.livy4j.Code;
 import io.github.livy4j.CodeKind;
 import io.github.livy4j.LivyClient;
@@ -176,6 +177,63 @@ class LivyAutoConfigurationTest {
   }
 
   @Test
+  void springCloudAzuresCredential_signsTheRequests_theAutoConfigurationsBeingOrdered() {
+    fake.close();
+    fake =
+        FakeLivy.builder()
+            .time(time)
+            .acceptTokens(AzureTokenCredentialAutoConfiguration.TOKEN::equals)
+            .start();
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                LivyAutoConfiguration.class, AzureTokenCredentialAutoConfiguration.class))
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(TokenProvider.class);
+              // the fake refuses any other token
+              assertThat(ctx.getBean(LivyClient.class).listSessions()).isEmpty();
+              assertThat(fake.requests())
+                  .isNotEmpty()
+                  .allSatisfy(r -> assertThat(r.header("Authorization")).isPresent());
+            });
+  }
+
+  @Test
+  void theBackends_areOptional_andAMissingOneIsNamed() {
+    runner()
+        .withClassLoader(new FilteredClassLoader("io.github.livy4j.fabric"))
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .run(
+            ctx ->
+                assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
+                    .contains("res0"));
+    runner()
+        .withClassLoader(new FilteredClassLoader("io.github.livy4j.fabric"))
+        .withPropertyValues(
+            "livy4j.fabric.workspace-id=" + WORKSPACE, "livy4j.fabric.lakehouse-id=" + LAKEHOUSE)
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("Microsoft Fabric backend")
+                    .hasMessageContaining("io.github.livy4j:livy-fabric is not on the class path"));
+    runner()
+        .withClassLoader(new FilteredClassLoader("io.github.livy4j.apache"))
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("io.github.livy4j:livy-apache is not on the class path"));
+  }
+
+  @Test
   void servicePrincipalProperties_makeAProvider_thatNeverShowsTheSecret() {
     runner()
         .withPropertyValues(
@@ -330,7 +388,7 @@ class LivyAutoConfigurationTest {
                     .hasFailed()
                     .getFailure()
                     .rootCause()
-                    .hasMessageContaining("livy4j.session.kind 'cobol'"));
+                    .hasMessageContaining("livy4j.session.kind is none of [spark, pyspark"));
   }
 
   @Test

@@ -1,10 +1,16 @@
 package io.github.livy4j.spring;
 
+import io.github.livy4j.CodeKind;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * The {@code livy4j.*} properties the starter builds its {@link io.github.livy4j.LivyClient}
@@ -19,9 +25,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * livy4j.auth.client-id=...
  * livy4j.auth.client-secret=${LIVY_CLIENT_SECRET}
  * </pre>
+ *
+ * <p>The properties check themselves when Spring Boot binds them (a {@link Validator} that the
+ * bound object is, which Spring Boot calls without a Bean Validation provider): a duration that
+ * is not positive, {@code livy4j.retry.max-attempts} below 1, a {@code livy4j.url} that is not an
+ * absolute http or https URL, the Fabric backend without its workspace, and so on fail the
+ * application's start, each error naming the property and where it was set.
  */
 @ConfigurationProperties(prefix = "livy4j")
-public class LivyProperties {
+public class LivyProperties implements Validator {
 
   /** Which Livy dialect to speak. */
   public enum Backend {
@@ -46,16 +58,25 @@ public class LivyProperties {
   /** A name for this application in the User-Agent header (letters, digits, . _ / -). */
   private String applicationId;
 
-  /** How long to wait for a connection. Default 10s. */
+  /**
+   * How long to wait for a connection to the server. Unset: 10s (set it only on the client's
+   * own engine: a LivyEngine that clients share keeps its own).
+   */
   private Duration connectTimeout;
 
-  /** How long to wait for each answer. Default 60s. */
-  private Duration requestTimeout;
+  /** How long to wait for each answer from the server. */
+  private Duration requestTimeout = Duration.ofSeconds(60);
 
-  /** How long closing the client may spend deleting its sessions. Default 30s. */
-  private Duration closeTimeout;
+  /**
+   * How long closing the client (when the application context closes) may spend deleting the
+   * sessions it still owns.
+   */
+  private Duration closeTimeout = Duration.ofSeconds(30);
 
-  /** How many requests may be in flight at once. Default 32. */
+  /**
+   * How many requests may be in flight at once. Unset: 32 (set it only on the client's own
+   * engine: a LivyEngine that clients share keeps its own).
+   */
   private Integer maxConnections;
 
   /** Whether to refuse sending a credential over plain http to another host. */
@@ -70,8 +91,130 @@ public class LivyProperties {
   private final Session session = new Session();
   private final Auth auth = new Auth();
   private final Health health = new Health();
-  private final Observation metrics = new Observation();
-  private final Observation tracing = new Observation();
+  private final Metrics metrics = new Metrics();
+  private final Tracing tracing = new Tracing();
+  private final Observations observations = new Observations();
+
+  private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._/\\-]{1,64}");
+
+  /**
+   * Whether {@link #validate} checks objects of this type: these properties and each group of
+   * them, which Spring Boot hands over as it binds them.
+   *
+   * @param type the type of a bound object
+   * @return whether it is one of the property groups
+   */
+  @Override
+  public boolean supports(Class<?> type) {
+    return type == LivyProperties.class
+        || type == Fabric.class
+        || type == Polling.class
+        || type == Retry.class
+        || type == Session.class
+        || type == Health.class;
+  }
+
+  /**
+   * Checks a bound group of properties, rejecting each wrong value with a message that names
+   * its property: Spring Boot adds where the value was set, and fails the start.
+   *
+   * @param target these properties, or one of their groups
+   * @param errors where the errors go
+   */
+  @Override
+  public void validate(Object target, Errors errors) {
+    if (target instanceof LivyProperties p) {
+      p.check(errors);
+    } else if (target instanceof Fabric f) {
+      f.check(errors);
+    } else if (target instanceof Polling p) {
+      positive(
+          errors, "sessionStartTimeout", "polling.session-start-timeout", p.sessionStartTimeout);
+      positive(errors, "statementTimeout", "polling.statement-timeout", p.statementTimeout);
+    } else if (target instanceof Retry r) {
+      if (r.maxAttempts != null && r.maxAttempts < 1) {
+        reject(
+            errors,
+            "maxAttempts",
+            "retry.max-attempts",
+            "must be at least 1 (1 sends each request once)");
+      }
+      notNegative(errors, "maxRetryAfter", "retry.max-retry-after", r.maxRetryAfter);
+      notNegative(errors, "capacityWait", "retry.capacity-wait", r.capacityWait);
+    } else if (target instanceof Session s) {
+      s.check(errors);
+    } else if (target instanceof Health h) {
+      positive(errors, "timeout", "health.timeout", h.timeout);
+    }
+  }
+
+  private void check(Errors errors) {
+    if (url != null) {
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+        reject(
+            errors,
+            "url",
+            "url",
+            "must be an absolute http or https URL, such as http://localhost:8998");
+      } else if (url.getHost() == null) {
+        reject(
+            errors,
+            "url",
+            "url",
+            "has no host name (or one Java cannot read, such as one with '_')");
+      }
+    }
+    if (applicationId != null && !APPLICATION_ID.matcher(applicationId).matches()) {
+      reject(
+          errors,
+          "applicationId",
+          "application-id",
+          "must be 1 to 64 letters, digits, '.', '_', '/' or '-'");
+    }
+    positive(errors, "connectTimeout", "connect-timeout", connectTimeout);
+    positive(errors, "requestTimeout", "request-timeout", requestTimeout);
+    positive(errors, "closeTimeout", "close-timeout", closeTimeout);
+    if (maxConnections != null && maxConnections < 1) {
+      reject(errors, "maxConnections", "max-connections", "must be at least 1");
+    }
+    if (backend == Backend.FABRIC && url == null && fabric.workspaceId == null) {
+      reject(
+          errors,
+          "backend",
+          "backend",
+          "is fabric, but livy4j.fabric.workspace-id is not set: set it and"
+              + " livy4j.fabric.lakehouse-id (or livy4j.url to a Fabric Livy endpoint)");
+    }
+  }
+
+  private static void positive(Errors errors, String field, String property, Duration value) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      reject(errors, field, property, "must be positive");
+    }
+  }
+
+  private static void notNegative(Errors errors, String field, String property, Duration value) {
+    if (value != null && value.isNegative()) {
+      reject(errors, field, property, "must not be negative");
+    }
+  }
+
+  private static void atLeastOneSecond(
+      Errors errors, String field, String property, Duration value) {
+    if (value != null && value.compareTo(Duration.ofSeconds(1)) < 0) {
+      reject(errors, field, property, "must be at least 1s");
+    }
+  }
+
+  /**
+   * Rejects a field, its message naming the property as it is written in configuration: Spring
+   * Boot's own report names the field as the Java bean does ({@code livy4j.requestTimeout}), and
+   * adds the value and where it was set.
+   */
+  private static void reject(Errors errors, String field, String property, String problem) {
+    errors.rejectValue(field, "livy4j.invalid", "livy4j." + property + " " + problem);
+  }
 
   /** @return the backend, or {@code null} to infer it */
   public Backend getBackend() {
@@ -194,13 +337,18 @@ public class LivyProperties {
   }
 
   /** @return the metrics switch */
-  public Observation getMetrics() {
+  public Metrics getMetrics() {
     return metrics;
   }
 
   /** @return the tracing switch */
-  public Observation getTracing() {
+  public Tracing getTracing() {
     return tracing;
+  }
+
+  /** @return the Micrometer Observation switch */
+  public Observations getObservations() {
+    return observations;
   }
 
   /** The Microsoft Fabric lakehouse to run Spark in. */
@@ -211,10 +359,10 @@ public class LivyProperties {
     /** The lakehouse id (a GUID). */
     private String lakehouseId;
 
-    /** The Fabric API root, for other clouds. Default https://api.fabric.microsoft.com/v1. */
+    /** The Fabric API root, for other clouds. */
     private URI baseUri;
 
-    /** The Livy API version. Default 2023-12-01. */
+    /** The version of Fabric's Livy API to call. */
     private String apiVersion;
 
     /** @return the workspace id */
@@ -256,18 +404,37 @@ public class LivyProperties {
     public void setApiVersion(String apiVersion) {
       this.apiVersion = apiVersion;
     }
+
+    private void check(Errors errors) {
+      if (workspaceId != null && lakehouseId == null) {
+        reject(
+            errors,
+            "workspaceId",
+            "fabric.workspace-id",
+            "is set, but livy4j.fabric.lakehouse-id is not: the Fabric backend needs both");
+      } else if (lakehouseId != null && workspaceId == null) {
+        reject(
+            errors,
+            "lakehouseId",
+            "fabric.lakehouse-id",
+            "is set, but livy4j.fabric.workspace-id is not: the Fabric backend needs both");
+      }
+      if (baseUri != null && (!baseUri.isAbsolute() || baseUri.getHost() == null)) {
+        reject(errors, "baseUri", "fabric.base-uri", "must be an absolute URL with a host");
+      }
+    }
   }
 
   /** How long to wait, and how to poll. */
   public static class Polling {
-    /** How long a session may take to start. Default 10m. */
-    private Duration sessionStartTimeout;
+    /** How long a session may take to start before the wait for it fails. */
+    private Duration sessionStartTimeout = Duration.ofMinutes(10);
 
-    /** How long a statement may run. Default 30m. */
-    private Duration statementTimeout;
+    /** How long a statement may run before the wait for it fails. */
+    private Duration statementTimeout = Duration.ofMinutes(30);
 
-    /** Whether to poll by the progress statements report. */
-    private Boolean followProgress;
+    /** Whether to poll a running statement sooner or later by the progress it reports. */
+    private Boolean followProgress = true;
 
     /** @return the session start timeout */
     public Duration getSessionStartTimeout() {
@@ -302,14 +469,17 @@ public class LivyProperties {
 
   /** Retries of failed requests. */
   public static class Retry {
-    /** How many times to send a request that can safely be sent again. Default 4. */
-    private Integer maxAttempts;
+    /** How many times, at most, to send a request that can safely be sent again. */
+    private Integer maxAttempts = 4;
 
-    /** The longest Retry-After the client waits out. Default 60s. */
-    private Duration maxRetryAfter;
+    /** The longest Retry-After the client waits out; a longer one fails the request. */
+    private Duration maxRetryAfter = Duration.ofSeconds(60);
 
-    /** How long to keep trying a request rejected for capacity (Fabric's 430). Default 0. */
-    private Duration capacityWait;
+    /**
+     * How long to keep trying a request rejected for capacity (Fabric's 430); 0 fails it at
+     * once.
+     */
+    private Duration capacityWait = Duration.ZERO;
 
     /** @return the most attempts */
     public Integer getMaxAttempts() {
@@ -350,14 +520,17 @@ public class LivyProperties {
     /** The session kind (spark, pyspark, sparkr, sql), where the server takes one. */
     private String kind;
 
-    /** How long a session may live before the client deletes it. */
+    /** How long a session may live before the client deletes it. Unset: no limit. */
     private Duration ttl;
 
-    /** How long a session may stay unused before the client deletes it. */
+    /** How long a session may stay unused before the client deletes it. Unset: no limit. */
     private Duration idleTimeout;
 
-    /** How often to tell the server a session in use is still wanted. */
-    private Duration keepAliveInterval;
+    /**
+     * How often to tell the server a session in use is still wanted; below the server's own
+     * idle timeout (1h on Apache Livy, 20m on Fabric).
+     */
+    private Duration keepAliveInterval = Duration.ofMinutes(5);
 
     /** Whether to replace a session the server lost, and run its statement again. */
     private boolean recoverLostSessions;
@@ -429,6 +602,38 @@ public class LivyProperties {
     public Map<String, String> getConf() {
       return conf;
     }
+
+    private void check(Errors errors) {
+      if (kind != null && codeKind(kind) == null) {
+        reject(
+            errors,
+            "kind",
+            "session.kind",
+            "is none of "
+                + Arrays.stream(CodeKind.values())
+                    .map(k -> k.name().toLowerCase(Locale.ROOT))
+                    .toList());
+      }
+      atLeastOneSecond(errors, "ttl", "session.ttl", ttl);
+      atLeastOneSecond(errors, "idleTimeout", "session.idle-timeout", idleTimeout);
+      atLeastOneSecond(
+          errors, "keepAliveInterval", "session.keep-alive-interval", keepAliveInterval);
+    }
+  }
+
+  /**
+   * The code kind a {@code livy4j.session.kind} value names.
+   *
+   * @param name such as {@code pyspark}, in any case
+   * @return the kind, or {@code null} if it names none
+   */
+  static CodeKind codeKind(String name) {
+    for (CodeKind k : CodeKind.values()) {
+      if (k.name().equalsIgnoreCase(name.strip())) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /**
@@ -446,7 +651,7 @@ public class LivyProperties {
     /** The service principal's client secret. */
     private String clientSecret;
 
-    /** The scope to ask tokens for. Default https://api.fabric.microsoft.com/.default. */
+    /** The scope to ask Entra ID tokens for. */
     private String scope;
 
     /** @return the tenant id */
@@ -507,11 +712,12 @@ public class LivyProperties {
   public static class Health {
     /**
      * Whether to add the health indicator (needs spring-boot-health on Spring Boot 4,
-     * spring-boot-actuator on Spring Boot 3).
+     * spring-boot-actuator on Spring Boot 3). management.health.livy.enabled switches it off
+     * too.
      */
     private boolean enabled = true;
 
-    /** How long the check may take before the endpoint counts as down. */
+    /** How long the health check may take before the Livy endpoint counts as down. */
     private Duration timeout = Duration.ofSeconds(5);
 
     /** @return whether it is on */
@@ -535,9 +741,50 @@ public class LivyProperties {
     }
   }
 
-  /** Switches an integration off, though its library is present. */
-  public static class Observation {
-    /** Whether to use it when its library and bean are present. */
+  /** Meters on the application's MeterRegistry (with livy-micrometer). */
+  public static class Metrics {
+    /**
+     * Whether to register livy4j's meters on the application's MeterRegistry when
+     * livy-micrometer and a MeterRegistry bean are present.
+     */
+    private boolean enabled = true;
+
+    /** @return whether it is on */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** @param enabled whether it is on */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Spans on the application's OpenTelemetry (with livy-opentelemetry). */
+  public static class Tracing {
+    /**
+     * Whether to make spans for livy4j's operations and requests on the application's
+     * OpenTelemetry when livy-opentelemetry and an OpenTelemetry bean are present.
+     */
+    private boolean enabled = true;
+
+    /** @return whether it is on */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** @param enabled whether it is on */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** Micrometer Observations of the client's operations. */
+  public static class Observations {
+    /**
+     * Whether to use the application's Micrometer ObservationRegistry for the client's
+     * operations when one exists.
+     */
     private boolean enabled = true;
 
     /** @return whether it is on */
