@@ -15,6 +15,7 @@ module io.github.livy4j.spring {
   requires static io.github.livy4j.auth.entra;
   requires static io.github.livy4j.micrometer;
   requires static micrometer.core;
+  requires static micrometer.observation;
   requires static io.github.livy4j.opentelemetry;
   requires static spring.boot.health;
   requires static spring.boot.actuator;

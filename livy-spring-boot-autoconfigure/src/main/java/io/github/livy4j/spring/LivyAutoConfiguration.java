@@ -17,6 +17,7 @@ import io.github.livy4j.spring.internal.Boot4HealthIndicator;
 import io.github.livy4j.spring.internal.LivyHealthProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,10 +36,15 @@ import org.springframework.util.ClassUtils;
  * <li>a {@link TokenProvider}: the application's own bean if it has one; else, with
  *   {@code auth-entra} on the class path, one from an azure-identity {@code TokenCredential}
  *   bean or from {@code livy4j.auth.*} (a service principal); else none;</li>
- * <li>every {@link LivyObserver} bean, and {@link LivyMetrics} on the application's
- *   {@code MeterRegistry} and {@link LivyTracing} on its {@code OpenTelemetry} when those
- *   modules and beans are present ({@code livy4j.metrics.enabled}, {@code livy4j.tracing.enabled}
- *   switch them off);</li>
+ * <li>every {@link LivyObserver} bean; with livy-micrometer and an {@code ObservationRegistry}
+ *   bean, {@code LivyObservations} on it (metrics through its meter handler, spans through
+ *   Micrometer Tracing, as {@code management.observations.*} says) and {@link LivyMetrics}
+ *   {@code alongsideObservations()} for what observations do not count; with a
+ *   {@code MeterRegistry} and no observations, {@link LivyMetrics} alone; {@link LivyTracing} on
+ *   the application's {@code OpenTelemetry} unless Micrometer Tracing makes the spans already
+ *   ({@code livy4j.observations.enabled}, {@code livy4j.metrics.enabled} and
+ *   {@code livy4j.tracing.enabled} switch each off); and a {@code MeterFilter} giving livy4j's
+ *   timers their expected ranges;</li>
  * <li>every {@link LivyClientCustomizer} bean;</li>
  * <li>a {@link SessionSpec} bean of the {@code livy4j.session.*} defaults;</li>
  * <li>a health indicator, {@value #HEALTH_INDICATOR} ({@code livy} on the actuator's health
@@ -334,6 +340,73 @@ public class LivyAutoConfiguration {
     }
   }
 
+  /**
+   * Whether the client's operations are Micrometer observations on the application's
+   * {@code ObservationRegistry}: with livy-micrometer on the class path, an
+   * {@code ObservationRegistry} bean and {@code livy4j.observations.enabled} (the default).
+   *
+   * @param properties the properties
+   * @param beans the application's beans
+   * @return whether {@link io.github.livy4j.micrometer.LivyObservations} observes the client
+   */
+  static boolean observed(LivyProperties properties, ListableBeanFactory beans) {
+    return properties.getObservations().isEnabled()
+        && present("io.github.livy4j.micrometer.LivyObservations")
+        && hasBean(beans, "io.micrometer.observation.ObservationRegistry");
+  }
+
+  /**
+   * Whether those observations also make the spans: Micrometer Tracing (its {@code Tracer}
+   * bean, over Brave or OpenTelemetry) handles them, so {@link LivyTracing} would make every span
+   * twice.
+   */
+  static boolean tracedByObservations(LivyProperties properties, ListableBeanFactory beans) {
+    return observed(properties, beans) && hasBean(beans, "io.micrometer.tracing.Tracer");
+  }
+
+  private static boolean present(String type) {
+    return ClassUtils.isPresent(type, LivyAutoConfiguration.class.getClassLoader());
+  }
+
+  private static boolean hasBean(ListableBeanFactory beans, String type) {
+    if (!present(type)) {
+      return false;
+    }
+    Class<?> c = ClassUtils.resolveClassName(type, LivyAutoConfiguration.class.getClassLoader());
+    return beans.getBeanNamesForType(c, true, false).length > 0;
+  }
+
+  /**
+   * Observations of the client's operations and requests on the application's
+   * {@code ObservationRegistry}, when livy-micrometer is on the class path: metrics through its
+   * meter handler, spans through Micrometer Tracing, both as {@code management.observations.*}
+   * says.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({
+    io.github.livy4j.micrometer.LivyObservations.class,
+    io.micrometer.observation.ObservationRegistry.class
+  })
+  @ConditionalOnProperty(prefix = "livy4j.observations", name = "enabled", matchIfMissing = true)
+  static class ObservationsConfiguration {
+
+    @Bean
+    LivyClientCustomizer livyObservationsCustomizer(
+        ObjectProvider<io.micrometer.observation.ObservationRegistry> registry,
+        LivyProperties properties) {
+      return builder ->
+          registry.ifUnique(
+              r -> {
+                var b = io.github.livy4j.micrometer.LivyObservations.builder(r);
+                String name = properties.getMetrics().getClientName();
+                if (name != null) {
+                  b.client(name);
+                }
+                builder.observer(b.build());
+              });
+    }
+  }
+
   /** Meters on the application's registry, when livy-micrometer is on the class path. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({LivyMetrics.class, MeterRegistry.class})
@@ -341,21 +414,60 @@ public class LivyAutoConfiguration {
   static class MetricsConfiguration {
 
     @Bean
-    LivyClientCustomizer livyMetricsCustomizer(ObjectProvider<MeterRegistry> registry) {
+    LivyClientCustomizer livyMetricsCustomizer(
+        ObjectProvider<MeterRegistry> registry,
+        LivyProperties properties,
+        ListableBeanFactory beans) {
       // resolved when the client is built, so whichever configuration makes the registry
-      return builder -> registry.ifUnique(r -> builder.observer(LivyMetrics.of(r)));
+      return builder ->
+          registry.ifUnique(
+              r -> {
+                LivyMetrics.Builder b = LivyMetrics.builder(r);
+                String name = properties.getMetrics().getClientName();
+                if (name != null) {
+                  b.client(name);
+                }
+                if (observed(properties, beans)) {
+                  // requests and operations come from the observations' meter handler
+                  b.alongsideObservations();
+                }
+                builder.observer(b.build());
+              });
+    }
+
+    /**
+     * The expected ranges of livy4j's timers, also of those the observations' meter handler
+     * makes (Spring Boot applies {@code MeterFilter} beans to its registries): session starts
+     * up to 10 minutes and statements up to 30 fit their histograms.
+     *
+     * @return the filter
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "livyExpectedRanges")
+    io.micrometer.core.instrument.config.MeterFilter livyExpectedRanges() {
+      return LivyMetrics.expectedRanges();
     }
   }
 
-  /** Spans on the application's OpenTelemetry, when livy-opentelemetry is on the class path. */
+  /**
+   * Spans on the application's OpenTelemetry, when livy-opentelemetry is on the class path and
+   * the observations do not make them already.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({LivyTracing.class, OpenTelemetry.class})
   @ConditionalOnProperty(prefix = "livy4j.tracing", name = "enabled", matchIfMissing = true)
   static class TracingConfiguration {
 
     @Bean
-    LivyClientCustomizer livyTracingCustomizer(ObjectProvider<OpenTelemetry> openTelemetry) {
-      return builder -> openTelemetry.ifUnique(o -> builder.observer(LivyTracing.create(o)));
+    LivyClientCustomizer livyTracingCustomizer(
+        ObjectProvider<OpenTelemetry> openTelemetry,
+        LivyProperties properties,
+        ListableBeanFactory beans) {
+      return builder -> {
+        if (!tracedByObservations(properties, beans)) {
+          openTelemetry.ifUnique(o -> builder.observer(LivyTracing.create(o)));
+        }
+      };
     }
   }
 

@@ -749,6 +749,13 @@ public class LivyProperties implements Validator {
      */
     private boolean enabled = true;
 
+    /**
+     * The value of the client tag on livy4j's meters and observations, telling this client's
+     * series from those of other livy4j clients on the same registry. None by default: then no
+     * client tag.
+     */
+    private String clientName;
+
     /** @return whether it is on */
     public boolean isEnabled() {
       return enabled;
@@ -757,6 +764,16 @@ public class LivyProperties implements Validator {
     /** @param enabled whether it is on */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    /** @return the client's name in metrics, or {@code null} */
+    public String getClientName() {
+      return clientName;
+    }
+
+    /** @param clientName the client's name in metrics */
+    public void setClientName(String clientName) {
+      this.clientName = clientName == null || clientName.isBlank() ? null : clientName;
     }
   }
 

@@ -15,8 +15,16 @@ import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.Fault;
 import io.github.livy4j.testkit.VirtualTime;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -29,7 +37,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -304,12 +314,13 @@ class LivyAutoConfigurationTest {
         .run(ctx -> run(ctx.getBean(LivyClient.class), SessionSpec.defaults()));
     assertThat(
             registry
-                .get("livy.client.operations")
+                .get("livy4j.client.operations")
                 .tag("operation", "statement.run")
                 .timer()
                 .count())
         .isEqualTo(1);
-    assertThat(registry.get("livy.client.requests").tag("backend", "apache").timers()).isNotEmpty();
+    assertThat(registry.get("livy4j.client.requests").tag("backend", "apache").timers())
+        .isNotEmpty();
 
     SimpleMeterRegistry off = new SimpleMeterRegistry();
     runner()
@@ -322,7 +333,9 @@ class LivyAutoConfigurationTest {
   @Test
   void withoutMicrometerOrOpenTelemetry_theClientStillWorks() {
     runner()
-        .withClassLoader(new FilteredClassLoader(MeterRegistry.class, OpenTelemetry.class))
+        .withClassLoader(
+            new FilteredClassLoader(
+                MeterRegistry.class, ObservationRegistry.class, OpenTelemetry.class))
         .withPropertyValues("livy4j.url=" + fake.uri())
         .run(
             ctx -> {
@@ -356,9 +369,126 @@ class LivyAutoConfigurationTest {
               // before the context closes the SDK, which empties the exporter
               assertThat(spans.getFinishedSpanItems())
                   .extracting(SpanData::getName)
-                  .contains("livy session.create", "livy statement.run", "livy session.delete");
+                  .contains(
+                      "livy4j session.create", "livy4j statement.run", "livy4j session.delete");
             });
     assertThat(fake.requests()).allSatisfy(r -> assertThat(r.header("traceparent")).isPresent());
+  }
+
+  @Test
+  void anObservationRegistry_observesTheClient_andItsMetersCountEachRequestOnce() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    List<String> observed = new CopyOnWriteArrayList<>();
+    observations
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<Observation.Context>() {
+              @Override
+              public void onStart(Observation.Context context) {
+                observed.add(context.getName());
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.metrics.client-name=reports")
+        .withBean(MeterRegistry.class, () -> meters)
+        .withBean(ObservationRegistry.class, () -> observations)
+        .run(
+            ctx -> {
+              run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+              MeterFilter ranges = ctx.getBean("livyExpectedRanges", MeterFilter.class);
+              DistributionStatisticConfig statement =
+                  ranges.configure(
+                      new Meter.Id(
+                          "livy4j.client.operations",
+                          Tags.of("operation", "statement.run"),
+                          null,
+                          null,
+                          Meter.Type.TIMER),
+                      DistributionStatisticConfig.DEFAULT);
+              assertThat(statement.getMaximumExpectedValueAsDouble())
+                  .as("statements fit the histogram up to 30 minutes")
+                  .isGreaterThanOrEqualTo(Duration.ofMinutes(30).toNanos());
+            });
+    assertThat(observed).contains("livy4j.client.operations", "livy4j.client.requests");
+    long requests =
+        meters.get("livy4j.client.requests").tag("client", "reports").timers().stream()
+            .mapToLong(t -> t.count())
+            .sum();
+    assertThat(requests)
+        .as("each request counted once: by the observations, not again by LivyMetrics")
+        .isEqualTo(fake.requests().size());
+    assertThat(
+            meters
+                .get("livy4j.client.operations")
+                .tag("operation", "statement.run")
+                .tag("client", "reports")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(meters.find("livy4j.client.sessions").gauges())
+        .as("what observations do not count, LivyMetrics still does")
+        .isNotEmpty();
+
+    SimpleMeterRegistry off = new SimpleMeterRegistry();
+    ObservationRegistry switchedOff = ObservationRegistry.create();
+    switchedOff.observationConfig().observationHandler(new DefaultMeterObservationHandler(off));
+    switchedOff.observationConfig().observationPredicate((name, c) -> !name.startsWith("livy4j"));
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .withBean(MeterRegistry.class, () -> off)
+        .withBean(ObservationRegistry.class, () -> switchedOff)
+        .run(
+            ctx ->
+                assertThat(run(ctx.getBean(LivyClient.class), SessionSpec.defaults()))
+                    .contains("res0"));
+    assertThat(off.find("livy4j.client.requests").timers())
+        .as("management.observations.enable.livy4j=false leaves them out")
+        .isEmpty();
+  }
+
+  @Test
+  void micrometerTracing_makesTheSpans_soTheOpenTelemetryBeanGetsNoSecondOnes() {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri())
+        .withBean(OpenTelemetry.class, () -> exportingTo(spans))
+        .withBean(ObservationRegistry.class, ObservationRegistry::create)
+        .withBean(io.micrometer.tracing.Tracer.class, () -> io.micrometer.tracing.Tracer.NOOP)
+        .run(
+            ctx -> {
+              run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+              assertThat(spans.getFinishedSpanItems())
+                  .as("the observations' tracing handler makes livy4j's spans")
+                  .isEmpty();
+            });
+    InMemorySpanExporter own = InMemorySpanExporter.create();
+    runner()
+        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.observations.enabled=false")
+        .withBean(OpenTelemetry.class, () -> exportingTo(own))
+        .withBean(ObservationRegistry.class, ObservationRegistry::create)
+        .withBean(io.micrometer.tracing.Tracer.class, () -> io.micrometer.tracing.Tracer.NOOP)
+        .run(
+            ctx -> {
+              run(ctx.getBean(LivyClient.class), SessionSpec.defaults());
+              assertThat(own.getFinishedSpanItems())
+                  .extracting(SpanData::getName)
+                  .as("without observations, LivyTracing makes them")
+                  .contains("livy4j statement.run");
+            });
+  }
+
+  private static OpenTelemetry exportingTo(InMemorySpanExporter spans) {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+        .build();
   }
 
   @Test

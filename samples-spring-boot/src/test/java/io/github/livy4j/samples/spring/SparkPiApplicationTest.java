@@ -56,7 +56,8 @@ class SparkPiApplicationTest {
           .as("the health check's one request, however many sessions the server has")
           .containsExactly("GET /sessions?from=0&size=1");
 
-      HttpResponse<String> metrics = get(base, "/actuator/metrics/livy.client.statements");
+      HttpResponse<String> metrics =
+          get(base, "/actuator/metrics/livy4j.client.operations?tag=operation:statement.run");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("\"COUNT\"", "\"value\":2.0");
     }
