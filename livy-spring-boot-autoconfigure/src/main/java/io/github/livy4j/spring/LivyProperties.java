@@ -799,8 +799,9 @@ public class LivyProperties implements Validator {
   /** Micrometer Observations of the client's operations. */
   public static class Observations {
     /**
-     * Whether to use the application's Micrometer ObservationRegistry for the client's
-     * operations when one exists.
+     * Whether to observe the client's operations and requests on the application's Micrometer
+     * ObservationRegistry when livy-micrometer and one are present: their timers and spans then
+     * come from its handlers.
      */
     private boolean enabled = true;
 
