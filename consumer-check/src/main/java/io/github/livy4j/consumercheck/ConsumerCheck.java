@@ -14,13 +14,13 @@ import java.util.stream.Collectors;
 
 /**
  * Compares what a user's project that imports only {@code livy4j-bom} resolves with what this
- * build resolves, from the files {@code dependency:list} writes, and says how much livy-apache
+ * build resolves, from the files {@code dependency:list} writes, and says how much livy4j-apache
  * alone brings.
  *
  * <p>Run by the build ({@code exec:java} in this module's {@code verify} phase) with five
  * arguments: the build's list, the list of the project that uses every published module, the
- * list of the project that uses livy-apache alone (written with each jar's file), and the most
- * jars and bytes livy-apache alone may bring. It prints what it found, or fails with every
+ * list of the project that uses livy4j-apache alone (written with each jar's file), and the most
+ * jars and bytes livy4j-apache alone may bring. It prints what it found, or fails with every
  * difference.
  */
 public final class ConsumerCheck {
@@ -49,14 +49,14 @@ public final class ConsumerCheck {
   /**
    * Checks the three lists and prints the result.
    *
-   * @param args the build's list, the every-module project's list, the livy-apache project's
-   *     list, the most jars and the most bytes livy-apache alone may bring
+   * @param args the build's list, the every-module project's list, the livy4j-apache project's
+   *     list, the most jars and the most bytes livy4j-apache alone may bring
    * @throws IllegalStateException naming every difference, when there is one
    */
   public static void main(String[] args) {
     if (args.length != 5) {
       throw new IllegalArgumentException(
-          "expected 5 arguments (build list, every-module list, livy-apache list, max jars,"
+          "expected 5 arguments (build list, every-module list, livy4j-apache list, max jars,"
               + " max bytes), got "
               + args.length);
     }
@@ -68,7 +68,7 @@ public final class ConsumerCheck {
 
     List<String> problems = new ArrayList<>();
     problems.addAll(differences("uses every published module", build, everyModule, true));
-    problems.addAll(differences("uses livy-apache alone", build, apacheOnly, false));
+    problems.addAll(differences("uses livy4j-apache alone", build, apacheOnly, false));
     problems.addAll(budget(apacheOnly, maxJars, maxBytes));
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
@@ -83,7 +83,7 @@ public final class ConsumerCheck {
             + everyModule.size()
             + " artifacts this build tests with, each at the build's version, and passes the"
             + " dependency convergence rule.");
-    System.out.println("[livy4j] livy-apache alone: " + describe(apacheOnly) + ".");
+    System.out.println("[livy4j] livy4j-apache alone: " + describe(apacheOnly) + ".");
   }
 
   /**
@@ -192,9 +192,9 @@ public final class ConsumerCheck {
   }
 
   /**
-   * Whether livy-apache alone stays within its jars and bytes.
+   * Whether livy4j-apache alone stays within its jars and bytes.
    *
-   * @param apacheOnly what a project that uses livy-apache alone resolves, with files
+   * @param apacheOnly what a project that uses livy4j-apache alone resolves, with files
    * @param maxJars the most jars it may bring
    * @param maxBytes the most bytes they may add up to
    * @return a message when it brings more, none otherwise
@@ -204,7 +204,7 @@ public final class ConsumerCheck {
       return List.of();
     }
     return List.of(
-        "livy-apache alone brings "
+        "livy4j-apache alone brings "
             + describe(apacheOnly)
             + ", more than the "
             + maxJars

@@ -21,7 +21,7 @@ class ConsumerCheckTest {
           "   com.azure:azure-json:jar:1.5.0:compile -- module com.azure.json",
           "   com.fasterxml.jackson.core:jackson-annotations:jar:2.23:compile"
               + " -- module com.fasterxml.jackson.annotation",
-          "   io.github.livy4j:livy-testkit:test-jar:tests:0.1.0-SNAPSHOT:test",
+          "   io.github.livy4j:livy4j-testkit:test-jar:tests:0.1.0-SNAPSHOT:test",
           "   net.java.dev.jna:jna:jar:5.17.0:compile -- module com.sun.jna [auto]",
           "");
 
@@ -33,12 +33,12 @@ class ConsumerCheckTest {
                 "The following files have been resolved:",
                 "   org.slf4j:slf4j-api:jar:2.0.17:compile:/repo/with space/slf4j-api-2.0.17.jar"
                     + " -- module org.slf4j",
-                "   io.github.livy4j:livy-testkit:test-jar:tests:0.1.0-SNAPSHOT:test:/r/t.jar",
+                "   io.github.livy4j:livy4j-testkit:test-jar:tests:0.1.0-SNAPSHOT:test:/r/t.jar",
                 "   none"));
 
     assertThat(resolved)
         .containsOnlyKeys(
-            "org.slf4j:slf4j-api:jar", "io.github.livy4j:livy-testkit:test-jar:tests");
+            "org.slf4j:slf4j-api:jar", "io.github.livy4j:livy4j-testkit:test-jar:tests");
     assertThat(resolved.get("org.slf4j:slf4j-api:jar"))
         .isEqualTo(
             new Resolved(
@@ -46,10 +46,10 @@ class ConsumerCheckTest {
                 "2.0.17",
                 "compile",
                 Path.of("/repo/with space/slf4j-api-2.0.17.jar")));
-    Resolved testJar = resolved.get("io.github.livy4j:livy-testkit:test-jar:tests");
+    Resolved testJar = resolved.get("io.github.livy4j:livy4j-testkit:test-jar:tests");
     assertThat(testJar.version()).isEqualTo("0.1.0-SNAPSHOT");
     assertThat(testJar.scope()).isEqualTo("test");
-    assertThat(testJar.artifactId()).isEqualTo("livy-testkit");
+    assertThat(testJar.artifactId()).isEqualTo("livy4j-testkit");
   }
 
   @Test
@@ -68,7 +68,7 @@ class ConsumerCheckTest {
             List.of(
                 "   com.azure:azure-json:jar:1.4.0:compile",
                 "   com.fasterxml.jackson.core:jackson-annotations:jar:2.23:compile",
-                "   io.github.livy4j:livy-testkit:test-jar:tests:0.1.0-SNAPSHOT:test",
+                "   io.github.livy4j:livy4j-testkit:test-jar:tests:0.1.0-SNAPSHOT:test",
                 "   net.java.dev.jna:jna:jar:5.13.0:compile",
                 "   org.example:stray:jar:1.0:runtime"));
     Map<String, Resolved> missingOne =
@@ -86,7 +86,7 @@ class ConsumerCheckTest {
         .containsExactly(
             "com.fasterxml.jackson.core:jackson-annotations:jar 2.23: this build resolves it,"
                 + " the project that uses all does not",
-            "io.github.livy4j:livy-testkit:test-jar:tests 0.1.0-SNAPSHOT: this build resolves"
+            "io.github.livy4j:livy4j-testkit:test-jar:tests 0.1.0-SNAPSHOT: this build resolves"
                 + " it, the project that uses all does not",
             "net.java.dev.jna:jna:jar 5.17.0: this build resolves it, the project that uses all"
                 + " does not");
@@ -96,24 +96,24 @@ class ConsumerCheckTest {
   @Test
   void livyApacheAloneWithinItsJarsAndBytesPassesAndOverEitherFails(@TempDir Path dir)
       throws IOException {
-    Path core = Files.write(dir.resolve("livy-core.jar"), new byte[600 * 1024]);
-    Path apache = Files.write(dir.resolve("livy-apache.jar"), new byte[500 * 1024]);
+    Path core = Files.write(dir.resolve("livy4j-core.jar"), new byte[600 * 1024]);
+    Path apache = Files.write(dir.resolve("livy4j-apache.jar"), new byte[500 * 1024]);
     Map<String, Resolved> apacheOnly =
         ConsumerCheck.parse(
             List.of(
-                "   io.github.livy4j:livy-core:jar:1.0:compile:" + core,
-                "   io.github.livy4j:livy-apache:jar:1.0:compile:" + apache));
+                "   io.github.livy4j:livy4j-core:jar:1.0:compile:" + core,
+                "   io.github.livy4j:livy4j-apache:jar:1.0:compile:" + apache));
 
     assertThat(ConsumerCheck.describe(apacheOnly))
-        .isEqualTo("2 jars, 1.1 MiB (livy-apache, livy-core)");
+        .isEqualTo("2 jars, 1.1 MiB (livy4j-apache, livy4j-core)");
     assertThat(ConsumerCheck.budget(apacheOnly, 2, 1100 * 1024)).isEmpty();
     assertThat(ConsumerCheck.budget(apacheOnly, 1, 1100 * 1024))
         .containsExactly(
-            "livy-apache alone brings 2 jars, 1.1 MiB (livy-apache, livy-core),"
+            "livy4j-apache alone brings 2 jars, 1.1 MiB (livy4j-apache, livy4j-core),"
                 + " more than the 1 jars and 1.1 MiB it may");
     assertThat(ConsumerCheck.budget(apacheOnly, 2, 1024 * 1024))
         .containsExactly(
-            "livy-apache alone brings 2 jars, 1.1 MiB (livy-apache, livy-core),"
+            "livy4j-apache alone brings 2 jars, 1.1 MiB (livy4j-apache, livy4j-core),"
                 + " more than the 2 jars and 1.0 MiB it may");
   }
 

@@ -249,12 +249,12 @@ class GuideSnippetsTest {
         .as("the artifacts the guides tell users to add")
         .contains(
             "livy4j-bom",
-            "livy-apache",
-            "livy-fabric",
-            "auth-entra",
-            "livy-testkit",
-            "livy-micrometer",
-            "livy-opentelemetry",
-            "livy-spring-boot-starter");
+            "livy4j-apache",
+            "livy4j-fabric",
+            "livy4j-auth-entra",
+            "livy4j-testkit",
+            "livy4j-micrometer",
+            "livy4j-opentelemetry",
+            "livy4j-spring-boot-starter");
   }
 }

@@ -69,18 +69,18 @@ class ReleaseCheckTest {
         .containsExactly(
             new Module("livy4j-parent", dir, false),
             new Module("livy4j-bom", dir.resolve("livy4j-bom"), false),
-            new Module("livy-core", dir.resolve("livy-core"), true));
+            new Module("livy4j-core", dir.resolve("livy4j-core"), true));
   }
 
   @Test
   void aModuleTheBomListsWithoutDirectoryIsRefused() throws IOException {
     project();
-    Files.delete(dir.resolve("livy-core/pom.xml"));
+    Files.delete(dir.resolve("livy4j-core/pom.xml"));
 
     assertThatThrownBy(() -> ReleaseCheck.publishedModules(dir))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "livy4j-bom lists livy-core, but there is no " + dir.resolve("livy-core") + "/pom.xml");
+            "livy4j-bom lists livy4j-core, but there is no " + dir.resolve("livy4j-core") + "/pom.xml");
   }
 
   @Test
@@ -108,42 +108,42 @@ class ReleaseCheckTest {
 
   @Test
   void aJarModuleWithoutJavadocOrSbomIsIncomplete() throws IOException {
-    Module core = new Module("livy-core", dir.resolve("livy-core"), true);
-    Path target = Files.createDirectories(dir.resolve("livy-core/target"));
-    for (String name : List.of("livy-core-1.0.jar", "livy-core-1.0-sources.jar")) {
+    Module core = new Module("livy4j-core", dir.resolve("livy4j-core"), true);
+    Path target = Files.createDirectories(dir.resolve("livy4j-core/target"));
+    for (String name : List.of("livy4j-core-1.0.jar", "livy4j-core-1.0-sources.jar")) {
       Files.writeString(target.resolve(name), name);
     }
-    Files.writeString(target.resolve("livy-core-1.0-tests.jar"), "tests");
+    Files.writeString(target.resolve("livy4j-core-1.0-tests.jar"), "tests");
     List<String> missing = new ArrayList<>();
 
     assertThat(ReleaseCheck.publishedFiles(core, "1.0", missing))
         .containsExactly(
-            "livy-core-1.0.jar", "livy-core-1.0-sources.jar", "livy-core-1.0-tests.jar");
+            "livy4j-core-1.0.jar", "livy4j-core-1.0-sources.jar", "livy4j-core-1.0-tests.jar");
     assertThat(missing)
         .containsExactly(
-            "livy-core has no livy-core-1.0-javadoc.jar in " + target,
-            "livy-core has no livy-core-1.0-cyclonedx.json in " + target,
-            "livy-core has no livy-core-1.0-cyclonedx.xml in " + target);
+            "livy4j-core has no livy4j-core-1.0-javadoc.jar in " + target,
+            "livy4j-core has no livy4j-core-1.0-cyclonedx.json in " + target,
+            "livy4j-core has no livy4j-core-1.0-cyclonedx.xml in " + target);
   }
 
   private void project() throws IOException {
     Files.writeString(
         dir.resolve("pom.xml"),
         "<project><artifactId>livy4j-parent</artifactId><modules>"
-            + "<module>livy4j-bom</module><module>livy-core</module><module>livy-extra</module>"
+            + "<module>livy4j-bom</module><module>livy4j-core</module><module>livy-extra</module>"
             + "</modules></project>");
     Files.createDirectories(dir.resolve("livy4j-bom"));
     Files.writeString(
         dir.resolve("livy4j-bom/pom.xml"),
         "<project><artifactId>livy4j-bom</artifactId><dependencyManagement><dependencies>"
-            + "<dependency><groupId>io.github.livy4j</groupId><artifactId>livy-core</artifactId>"
+            + "<dependency><groupId>io.github.livy4j</groupId><artifactId>livy4j-core</artifactId>"
             + "</dependency>"
-            + "<dependency><groupId>io.github.livy4j</groupId><artifactId>livy-core</artifactId>"
+            + "<dependency><groupId>io.github.livy4j</groupId><artifactId>livy4j-core</artifactId>"
             + "<type>test-jar</type></dependency>"
             + "<dependency><groupId>com.fasterxml.jackson</groupId>"
             + "<artifactId>jackson-bom</artifactId></dependency>"
             + "</dependencies></dependencyManagement></project>");
-    pom("livy-core", "livy-core");
+    pom("livy4j-core", "livy4j-core");
     pom("livy-extra", "livy-extra");
   }
 
