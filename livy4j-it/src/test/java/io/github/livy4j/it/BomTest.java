@@ -84,7 +84,8 @@ class BomTest {
     assertThat(pinned)
         .as("the modules the BOM pins")
         .isEqualTo(published)
-        .contains("livy4j-core", "livy4j-apache", "livy4j-fabric", "livy4j-auth-entra", "livy4j-testkit");
+        .contains(
+            "livy4j-core", "livy4j-apache", "livy4j-fabric", "livy4j-auth-entra", "livy4j-testkit");
     assertThat(Files.readString(ROOT.resolve("README.md")))
         .as("the README's snippet")
         .contains("<artifactId>livy4j-bom</artifactId>");

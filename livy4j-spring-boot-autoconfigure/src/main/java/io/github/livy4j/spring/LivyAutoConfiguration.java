@@ -120,7 +120,8 @@ public class LivyAutoConfiguration {
               + " livy4j.fabric.lakehouse-id must both be set for the Fabric backend (or livy4j.url"
               + " to a Fabric Livy endpoint)");
     }
-    requireBackend(loader, "io.github.livy4j.fabric.FabricLivy", "livy4j-fabric", "Microsoft Fabric");
+    requireBackend(
+        loader, "io.github.livy4j.fabric.FabricLivy", "livy4j-fabric", "Microsoft Fabric");
     return FabricBackend.of(properties);
   }
 

@@ -230,7 +230,8 @@ class LivyAutoConfigurationTest {
                     .getFailure()
                     .rootCause()
                     .hasMessageContaining("Microsoft Fabric backend")
-                    .hasMessageContaining("io.github.livy4j:livy4j-fabric is not on the class path"));
+                    .hasMessageContaining(
+                        "io.github.livy4j:livy4j-fabric is not on the class path"));
     runner()
         .withClassLoader(new FilteredClassLoader("io.github.livy4j.apache"))
         .withPropertyValues("livy4j.url=" + fake.uri())
@@ -240,7 +241,8 @@ class LivyAutoConfigurationTest {
                     .hasFailed()
                     .getFailure()
                     .rootCause()
-                    .hasMessageContaining("io.github.livy4j:livy4j-apache is not on the class path"));
+                    .hasMessageContaining(
+                        "io.github.livy4j:livy4j-apache is not on the class path"));
   }
 
   @Test
