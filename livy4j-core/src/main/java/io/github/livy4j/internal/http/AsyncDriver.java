@@ -101,7 +101,7 @@ final class AsyncDriver {
                   call.end();
                 }
                 permits.release();
-                result.completeExceptionally(e);
+                result.completeExceptionally(x.ended(e));
                 return;
               }
               InFlightCalls.Call started = call;

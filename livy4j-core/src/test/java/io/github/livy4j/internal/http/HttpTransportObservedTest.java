@@ -221,6 +221,45 @@ class HttpTransportObservedTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
+  void anAttemptRefusedBeforeItIsSent_isStillEnded_forEveryObserver(boolean async)
+      throws Exception {
+    // credentials over plain HTTP to another host are refused as the request is built, after
+    // the observers heard the attempt begin: they hear it end too, blocking or not
+    HttpTransport refusing =
+        new HttpTransport(
+            TransportOptions.builder(HttpClient.newHttpClient(), () -> scheduler)
+                .requestTimeout(Duration.ofSeconds(5))
+                .tokens(tokens)
+                .retry(RETRY)
+                .clock(time)
+                .sleeper(time)
+                .refusePlainHttpCredentials(true)
+                .observers(observers)
+                .build());
+    try {
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  send(
+                      refusing,
+                      async,
+                      BackendRequest.get(URI.create("http://livy.example:8998/sessions"))));
+      assertThat(thrown).isNotNull();
+      recorder.awaitEnd();
+    } finally {
+      refusing.close();
+    }
+    assertThat(recorder.events).hasSize(4);
+    assertThat(recorder.events.get(0)).isEqualTo("start other in the background");
+    assertThat(recorder.events.get(1))
+        .isEqualTo("GET http://livy.example:8998/sessions as /sessions #1");
+    assertThat(recorder.events.get(2)).as("the attempt ended").matches("0 \\w+ within other");
+    assertThat(recorder.events.get(3)).isEqualTo("end other");
+    assertThat(wm.getAllServeEvents()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
   void aRequestOutsideAnyOperation_isAnOperationOfItsOwn_withEveryAttemptReported(boolean async)
       throws Exception {
     wm.stubFor(
