@@ -35,7 +35,9 @@ public interface OperationObserver {
    * the future it handed the caller (then perhaps after {@link #ended}, so that the caller's
    * dependent actions run inside). What this returns is closed on the same thread when that
    * piece of work is done, so an observer can put the caller's MDC entries or trace context on
-   * the client's threads for that time; the caller's own thread has them already.
+   * the client's threads for that time; the caller's own thread has them already. Called after
+   * {@link #ended}, it is the caller's dependent actions that run: a tracer then makes the
+   * caller's context current, not the ended operation's.
    *
    * @return what to close when the piece of work is done, or {@link ObserverScope#NONE}
    */

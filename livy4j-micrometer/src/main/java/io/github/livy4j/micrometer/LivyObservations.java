@@ -172,6 +172,7 @@ public final class LivyObservations implements LivyObserver {
       return OperationObserver.NONE;
     }
     LivyOperationContext context = new LivyOperationContext(operation, client);
+    Observation caller = registry.getCurrentObservation();
     Observation observation =
         Observation.createNotStarted(
                 operationConvention,
@@ -179,7 +180,7 @@ public final class LivyObservations implements LivyObserver {
                 () -> context,
                 registry)
             .start();
-    return new Watch(operation, context, observation);
+    return new Watch(operation, context, observation, caller);
   }
 
   /** One operation's observation. */
@@ -188,10 +189,20 @@ public final class LivyObservations implements LivyObserver {
     private final LivyOperationContext context;
     private final Observation observation;
 
-    Watch(LivyOperation operation, LivyOperationContext context, Observation observation) {
+    /** The observation current where the operation was called, if any. */
+    private final Observation caller;
+
+    private volatile boolean over;
+
+    Watch(
+        LivyOperation operation,
+        LivyOperationContext context,
+        Observation observation,
+        Observation caller) {
       this.operation = operation;
       this.context = context;
       this.observation = observation;
+      this.caller = caller;
     }
 
     @Override
@@ -233,6 +244,11 @@ public final class LivyObservations implements LivyObserver {
 
     @Override
     public ObserverScope resumed() {
+      if (over) {
+        // what runs now is the caller's dependent action: in the caller's observation, not
+        // under the operation's stopped one
+        return caller == null || caller.isNoop() ? ObserverScope.NONE : caller.openScope()::close;
+      }
       return observation.isNoop() ? ObserverScope.NONE : observation.openScope()::close;
     }
 
@@ -249,6 +265,7 @@ public final class LivyObservations implements LivyObserver {
 
     @Override
     public void ended(Throwable failure) {
+      over = true;
       context.end();
       if (failure != null) {
         observation.error(failure);

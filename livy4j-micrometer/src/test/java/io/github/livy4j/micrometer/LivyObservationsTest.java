@@ -262,6 +262,53 @@ class LivyObservationsTest {
   }
 
   @Test
+  void aDependentAction_runsInTheCallersObservation_notUnderTheEndedOperation() throws Exception {
+    TestObservationRegistry registry = TestObservationRegistry.create();
+    List<Observation.Context> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    registry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<Observation.Context>() {
+              @Override
+              public void onStart(Observation.Context context) {
+                started.add(context);
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    Observation job = Observation.start("orders.job", registry);
+    String inDependent;
+    try (LivyClient client = builder(LivyObservations.create(registry)).build();
+        LivyAsyncSession s =
+            client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
+      java.util.concurrent.CompletableFuture<String> dependent;
+      try (Observation.Scope scope = job.openScope()) {
+        dependent =
+            s.execute(Code.scala("1 + 1"))
+                .thenApply(
+                    r -> {
+                      Observation current = registry.getCurrentObservation();
+                      return current == null ? "none" : current.getContext().getName();
+                    });
+      }
+      inDependent = dependent.get(30, TimeUnit.SECONDS);
+    } finally {
+      job.stop();
+    }
+    assertThat(inDependent).isEqualTo("orders.job");
+    assertThat(started)
+        .filteredOn(c -> "livy4j statement.run".equals(c.getContextualName()))
+        .singleElement()
+        .satisfies(
+            run ->
+                assertThat(run.getParentObservation().getContextView().getName())
+                    .isEqualTo("orders.job"));
+  }
+
+  @Test
   void aPredicateSwitchingLivy4jOff_leavesTheClientWorking_withNoObservation() {
     TestObservationRegistry registry = TestObservationRegistry.create();
     registry.observationConfig().observationHandler(new Propagating());

@@ -207,6 +207,11 @@ public final class LivyTracing implements LivyObserver {
     private final Span span;
     private final Context context;
 
+    /** The context the operation was called in: what the caller's dependent actions see. */
+    private final Context caller = Context.current();
+
+    private volatile boolean over;
+
     OperationSpan(LivyOperation op, Span span) {
       this.op = op;
       this.span = span;
@@ -215,7 +220,9 @@ public final class LivyTracing implements LivyObserver {
 
     @Override
     public ObserverScope resumed() {
-      return scope(context);
+      // once the operation has ended, what runs is the caller's dependent action: in the
+      // caller's context, not under the operation's ended span
+      return scope(over ? caller : context);
     }
 
     @Override
@@ -266,6 +273,7 @@ public final class LivyTracing implements LivyObserver {
 
     @Override
     public void ended(Throwable failure) {
+      over = true;
       if (failure != null) {
         span.recordException(failure);
         span.setAttribute(ERROR_TYPE, failure.getClass().getName());

@@ -332,7 +332,8 @@ class LivyTracingTest {
   }
 
   @Test
-  void onTheClientsThreads_theOperationSpanIsCurrent() throws Exception {
+  void onTheClientsThreads_theOperationSpanIsCurrent_andTheCallersInItsDependentActions()
+      throws Exception {
     // an observer registered after the tracing one sees what the tracing made current
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     LivyObserver witness =
@@ -355,15 +356,25 @@ class LivyTracingTest {
             builder(LivyTracing.create(OTEL.getOpenTelemetry())).observer(witness).build();
         LivyAsyncSession session =
             client.async().createSession(SessionSpec.defaults()).get(30, TimeUnit.SECONDS)) {
-      java.util.concurrent.CompletableFuture<?> result;
+      java.util.concurrent.CompletableFuture<String> dependent;
       try (Scope s = parent.makeCurrent()) {
-        result = session.execute(Code.scala("1 + 1"));
+        dependent =
+            session
+                .execute(Code.scala("1 + 1"))
+                .thenApply(r -> Span.current().getSpanContext().getSpanId());
       }
-      result.get(30, TimeUnit.SECONDS);
+      String inDependent = dependent.get(30, TimeUnit.SECONDS);
+      assertThat(inDependent)
+          .as("a dependent action runs in the caller's context, not under the ended operation")
+          .isEqualTo(parent.getSpanContext().getSpanId());
     } finally {
       parent.end();
     }
     SpanData run = named(OTEL.getSpans(), "livy4j statement.run");
-    assertThat(seen).isNotEmpty().containsOnly(run.getSpanId());
+    assertThat(run.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
+    assertThat(seen)
+        .as("the operation's span while it runs, the caller's once it completes its future")
+        .contains(run.getSpanId())
+        .containsOnly(run.getSpanId(), parent.getSpanContext().getSpanId());
   }
 }
