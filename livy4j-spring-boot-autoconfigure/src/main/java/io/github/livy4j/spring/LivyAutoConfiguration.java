@@ -432,21 +432,36 @@ public class LivyAutoConfiguration {
                   // requests and operations come from the observations' meter handler
                   b.alongsideObservations();
                 }
+                b.expectedRanges(requestTimeout(properties), polling(properties.getPolling()));
                 builder.observer(b.build());
               });
     }
+  }
 
-    /**
-     * The expected ranges of livy4j's timers, also of those the observations' meter handler
-     * makes (Spring Boot applies {@code MeterFilter} beans to its registries): session starts
-     * up to 10 minutes and statements up to 30 fit their histograms.
-     *
-     * @return the filter
-     */
+  private static java.time.Duration requestTimeout(LivyProperties properties) {
+    return properties.getRequestTimeout() != null
+        ? properties.getRequestTimeout()
+        : java.time.Duration.ofSeconds(60);
+  }
+
+  /**
+   * The expected ranges of livy4j's timers, those of {@link LivyMetrics} and those the
+   * observations' meter handler makes alike, from the client's own timeouts: session starts and
+   * statements fit their histograms up to {@code livy4j.polling.session-start-timeout} and
+   * {@code livy4j.polling.statement-timeout}, requests up to {@code livy4j.request-timeout}.
+   * Spring Boot applies {@code MeterFilter} beans in their order: this one comes first, so
+   * {@code management.metrics.distribution.*} settings for {@code livy4j} meters win over it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({LivyMetrics.class, MeterRegistry.class})
+  static class ExpectedRangesConfiguration {
+
     @Bean
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     @ConditionalOnMissingBean(name = "livyExpectedRanges")
-    io.micrometer.core.instrument.config.MeterFilter livyExpectedRanges() {
-      return LivyMetrics.expectedRanges();
+    io.micrometer.core.instrument.config.MeterFilter livyExpectedRanges(LivyProperties properties) {
+      return LivyMetrics.expectedRanges(
+          requestTimeout(properties), polling(properties.getPolling()));
     }
   }
 

@@ -744,8 +744,10 @@ public class LivyProperties implements Validator {
   /** Meters on the application's MeterRegistry (with livy4j-micrometer). */
   public static class Metrics {
     /**
-     * Whether to register livy4j's meters on the application's MeterRegistry when
-     * livy4j-micrometer and a MeterRegistry bean are present.
+     * Whether to register LivyMetrics on the application's MeterRegistry when livy4j-micrometer
+     * and a MeterRegistry bean are present. With observations on, the request and operation
+     * timers come from the observations' meter handler instead, and
+     * management.observations.enable.livy4j=false is what leaves those out.
      */
     private boolean enabled = true;
 

@@ -398,7 +398,10 @@ class LivyAutoConfigurationTest {
               }
             });
     runner()
-        .withPropertyValues("livy4j.url=" + fake.uri(), "livy4j.metrics.client-name=reports")
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(),
+            "livy4j.metrics.client-name=reports",
+            "livy4j.polling.statement-timeout=2h")
         .withBean(MeterRegistry.class, () -> meters)
         .withBean(ObservationRegistry.class, () -> observations)
         .run(
@@ -415,8 +418,11 @@ class LivyAutoConfigurationTest {
                           Meter.Type.TIMER),
                       DistributionStatisticConfig.DEFAULT);
               assertThat(statement.getMaximumExpectedValueAsDouble())
-                  .as("statements fit the histogram up to 30 minutes")
-                  .isGreaterThanOrEqualTo(Duration.ofMinutes(30).toNanos());
+                  .as("statements fit the histogram up to their timeout, 2 hours here")
+                  .isGreaterThanOrEqualTo(Duration.ofHours(2).toNanos());
+              assertThat(ctx.getBeanProvider(MeterFilter.class).orderedStream().findFirst().get())
+                  .as("before Spring Boot's own filters, whose settings then win")
+                  .isSameAs(ranges);
             });
     assertThat(observed).contains("livy4j.client.operations", "livy4j.client.requests");
     long requests =
