@@ -47,14 +47,16 @@ import java.util.function.BiConsumer;
  * <caption>Meters</caption>
  * <tr><th>Name</th><th>Type</th><th>Tags</th><th>What</th></tr>
  * <tr><td>{@code livy4j.client.requests}</td><td>timer</td>
- *   <td>backend, operation, method, uri, status, outcome, exception, server.address,
+ *   <td>backend, operation, method, uri, status, outcome, exception, error, server.address,
  *   server.port</td>
  *   <td>each HTTP attempt; {@code uri} is the path template, {@code status} the HTTP status or
  *   {@code IO_ERROR}, {@code outcome} Micrometer's {@code SUCCESS}, {@code CLIENT_ERROR},
  *   {@code SERVER_ERROR} ... or {@code UNKNOWN} when no answer came, {@code exception} the
- *   failure's class when no answer came, else {@code none}</td></tr>
+ *   failure's class when no answer came, else {@code none}, and {@code error} the same (the
+ *   tag of Micrometer's {@code DefaultMeterObservationHandler}, so these timers and those of
+ *   {@link LivyObservations} have the same tag keys)</td></tr>
  * <tr><td>{@code livy4j.client.operations}</td><td>timer</td>
- *   <td>backend, operation, outcome, exception</td>
+ *   <td>backend, operation, outcome, exception, error</td>
  *   <td>each operation from its start to its end ({@code outcome} {@code SUCCESS} or
  *   {@code FAILURE}); statements are {@code operation="statement.run"}</td></tr>
  * <tr><td>{@code livy4j.client.operations.active}</td><td>long-task timer</td>
@@ -68,7 +70,7 @@ import java.util.function.BiConsumer;
  *   <td>waits for capacity after Fabric's 430</td></tr>
  * <tr><td>{@code livy4j.client.statements.queued}</td><td>timer</td><td>backend</td>
  *   <td>how long statements waited (in state {@code waiting}) until first seen in another
- *   state; a statement the server started at once counts as not queued</td></tr>
+ *   state; a statement the server started at once counts zero</td></tr>
  * <tr><td>{@code livy4j.client.statements.running}</td><td>long-task timer</td><td>backend</td>
  *   <td>statements seen in state {@code running}, from then until they leave it or end: how
  *   many run now, and for how long the longest has</td></tr>
@@ -388,7 +390,6 @@ public final class LivyMetrics implements LivyObserver {
     private final boolean statement;
     private final LongTaskTimer.Sample active;
     private volatile boolean queuedRecorded;
-    private volatile long identifiedAt;
     private LongTaskTimer.Sample running;
 
     Watch(LivyOperation op, long started) {
@@ -430,6 +431,10 @@ public final class LivyMetrics implements LivyObserver {
                 TagValues.outcome(result),
                 "exception",
                 TagValues.exception(result),
+                // the tag Micrometer's DefaultMeterObservationHandler adds: the same keys as the
+                // observations' timers of this name, which some registries (Prometheus) require
+                "error",
+                TagValues.exception(result),
                 "server.address",
                 TagValues.serverAddress(exchange.url()),
                 "server.port",
@@ -455,11 +460,6 @@ public final class LivyMetrics implements LivyObserver {
     }
 
     @Override
-    public void identified(String id) {
-      identifiedAt = registry.config().clock().monotonicTime();
-    }
-
-    @Override
     public void stateChanged(String from, String to) {
       if (!statement) {
         return;
@@ -479,10 +479,8 @@ public final class LivyMetrics implements LivyObserver {
         return;
       }
       queuedRecorded = true;
-      // the first change tells the state the submit's answer gave: a statement that was not
-      // waiting then was not queued beyond the submit
-      long queued =
-          STATEMENT_WAITING.equals(from) || identifiedAt == 0 ? elapsed() : identifiedAt - started;
+      // a statement the submit's answer (from null) had running already never waited: zero
+      long queued = STATEMENT_WAITING.equals(from) ? elapsed() : 0;
       timer(STATEMENTS_QUEUED, op.name())
           .description("How long statements waited before they ran")
           .tag("backend", op.backend())
@@ -507,6 +505,8 @@ public final class LivyMetrics implements LivyObserver {
               "outcome",
               TagValues.outcome(failure),
               "exception",
+              TagValues.exception(failure),
+              "error",
               TagValues.exception(failure))
           .record(took, TimeUnit.NANOSECONDS);
     }

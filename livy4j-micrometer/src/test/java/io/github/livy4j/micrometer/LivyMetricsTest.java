@@ -510,9 +510,11 @@ class LivyMetricsTest {
                   .longTaskTimer()
                   .activeTasks())
           .isZero();
-      assertThat(clocked.get("livy4j.client.statements.queued").timer().totalTime(TimeUnit.SECONDS))
-          .as("started at once: not queued")
-          .isLessThan(1.0);
+      Timer queued = clocked.get("livy4j.client.statements.queued").timer();
+      assertThat(queued.count()).isEqualTo(1);
+      assertThat(queued.totalTime(TimeUnit.NANOSECONDS))
+          .as("started at once: it never waited")
+          .isZero();
     }
     clocked.close();
   }

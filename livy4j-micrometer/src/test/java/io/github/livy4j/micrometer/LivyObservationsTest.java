@@ -369,6 +369,19 @@ class LivyObservationsTest {
     long metered =
         meters.get("livy4j.client.requests").timers().stream().mapToLong(Timer::count).sum();
     assertThat(metered).as("every request, once").isEqualTo(fake.requests().size());
+    // a second client metered by LivyMetrics alone, on the same registry
+    try (LivyClient plain =
+            LivyClient.builder()
+                .backend(ApacheLivy.at(fake.uri()))
+                .clock(time.clock())
+                .sleeper(time.sleeper())
+                .deleteSessionsOnShutdown(false)
+                .credential(TokenProviders.fixed(TOKEN))
+                .observer(LivyMetrics.of(meters))
+                .build();
+        LivySession s = plain.createSession(SessionSpec.defaults())) {
+      s.execute(Code.scala("1 + 1"));
+    }
     // one set of tag keys per meter name, as Prometheus wants
     Map<String, Set<Set<String>>> keys = new HashMap<>();
     for (Meter m : meters.getMeters()) {
@@ -388,7 +401,9 @@ class LivyObservationsTest {
             .timer();
     LivyMetricsTest.assertBucketsReach(statement, Duration.ofMinutes(30));
     assertThat(statement.totalTime(TimeUnit.MINUTES)).isGreaterThanOrEqualTo(3.0);
-    assertThat(meters.get("livy4j.client.statements.queued").timer().count()).isEqualTo(1);
+    assertThat(meters.get("livy4j.client.statements.queued").timer().count())
+        .as("one statement of each client")
+        .isEqualTo(2);
     meters.close();
   }
 
