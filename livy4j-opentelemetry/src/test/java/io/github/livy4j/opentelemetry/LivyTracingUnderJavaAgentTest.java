@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionSpec;
@@ -38,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LivyTracingUnderJavaAgentTest {
 
-  /** What runs under the agent: a statement with a retried request, under a caller's span. */
+  /**
+   * What runs under the agent: statements through the blocking and the asynchronous API, with a
+   * retried request, under a caller's span.
+   */
   public static final class UnderAgent {
     public static void main(String[] args) throws Exception {
       VirtualTime time = VirtualTime.create();
@@ -63,6 +67,14 @@ class LivyTracingUnderJavaAgentTest {
                     .build();
             LivySession session = client.createSession(SessionSpec.defaults())) {
           session.execute(Code.scala("1 + 1"));
+          // and asynchronously: sendAsync hands the request over inside the attempt's context
+          try (LivyAsyncSession async =
+              client
+                  .async()
+                  .createSession(SessionSpec.defaults())
+                  .get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            async.execute(Code.scala("1 + 1")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          }
         } finally {
           job.end();
         }
