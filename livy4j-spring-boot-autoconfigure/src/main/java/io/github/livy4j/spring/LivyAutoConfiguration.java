@@ -34,8 +34,8 @@ import org.springframework.util.ClassUtils;
  * ({@link LivyProperties}), with:
  * <ul>
  * <li>a {@link TokenProvider}: the application's own bean if it has one; else, with
- *   {@code livy4j-auth-entra} on the class path, one from an azure-identity {@code TokenCredential}
- *   bean or from {@code livy4j.auth.*} (a service principal); else none;</li>
+ *   {@code livy4j-auth-entra} on the class path, the service principal {@code livy4j.auth.*}
+ *   names, or one from an azure-identity {@code TokenCredential} bean; else none;</li>
  * <li>every {@link LivyObserver} bean; with livy4j-micrometer and an {@code ObservationRegistry}
  *   bean, {@code LivyObservations} on it (metrics through its meter handler, spans through
  *   Micrometer Tracing, as {@code management.observations.*} says) and {@link LivyMetrics}
@@ -312,6 +312,19 @@ public class LivyAutoConfiguration {
       })
   static class EntraConfiguration {
 
+    // the service principal livy4j.auth.* names comes first: settings made for livy4j win over
+    // a TokenCredential bean, which Spring Cloud Azure makes in every application it is in
+    @Bean
+    @ConditionalOnMissingBean(TokenProvider.class)
+    @ConditionalOnProperty(
+        prefix = "livy4j.auth",
+        name = {"tenant-id", "client-id", "client-secret"})
+    TokenProvider livyServicePrincipalTokenProvider(LivyProperties properties) {
+      LivyProperties.Auth a = properties.getAuth();
+      return io.github.livy4j.auth.entra.EntraTokenProviders.clientSecret(
+          a.getTenantId(), a.getClientId(), a.getClientSecret(), scope(properties));
+    }
+
     @Bean
     @ConditionalOnMissingBean(TokenProvider.class)
     @ConditionalOnBean(type = "com.azure.core.credential.TokenCredential")
@@ -320,19 +333,6 @@ public class LivyAutoConfiguration {
         ObjectProvider<com.azure.core.credential.TokenCredential> credential) {
       return io.github.livy4j.auth.entra.EntraTokenProviders.credential(
           credential.getObject(), scope(properties));
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(
-        value = TokenProvider.class,
-        type = "com.azure.core.credential.TokenCredential")
-    @ConditionalOnProperty(
-        prefix = "livy4j.auth",
-        name = {"tenant-id", "client-id", "client-secret"})
-    TokenProvider livyServicePrincipalTokenProvider(LivyProperties properties) {
-      LivyProperties.Auth a = properties.getAuth();
-      return io.github.livy4j.auth.entra.EntraTokenProviders.clientSecret(
-          a.getTenantId(), a.getClientId(), a.getClientSecret(), scope(properties));
     }
 
     private static String scope(LivyProperties properties) {

@@ -187,6 +187,29 @@ class LivyAutoConfigurationTest {
   }
 
   @Test
+  void servicePrincipalProperties_winOverATokenCredentialBean() {
+    TokenCredential credential =
+        request ->
+            Mono.just(
+                new com.azure.core.credential.AccessToken(
+                    "cred-token", OffsetDateTime.now().plusHours(1)));
+    runner()
+        .withPropertyValues(
+            "livy4j.url=" + fake.uri(),
+            "livy4j.auth.tenant-id=00000000-0000-0000-0000-000000000001",
+            "livy4j.auth.client-id=00000000-0000-0000-0000-000000000002",
+            "livy4j.auth.client-secret=" + SECRET)
+        .withBean(TokenCredential.class, () -> credential)
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .hasNotFailed()
+                    .hasSingleBean(TokenProvider.class)
+                    .hasBean("livyServicePrincipalTokenProvider")
+                    .doesNotHaveBean("livyCredentialTokenProvider"));
+  }
+
+  @Test
   void springCloudAzuresCredential_signsTheRequests_theAutoConfigurationsBeingOrdered() {
     fake.close();
     fake =
