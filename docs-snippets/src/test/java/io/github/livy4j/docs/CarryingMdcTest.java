@@ -2,6 +2,7 @@ package io.github.livy4j.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
@@ -11,6 +12,8 @@ import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.observe.OperationObserver;
+import io.github.livy4j.polling.BatchPoller;
+import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeLivy;
 import io.github.livy4j.testkit.FakeResult;
 import io.github.livy4j.testkit.VirtualTime;
@@ -53,6 +56,7 @@ class CarryingMdcTest {
     try (FakeLivy fake =
         FakeLivy.builder().time(time).statementDuration(Duration.ofSeconds(5)).start()) {
       fake.script("1 + 1", FakeResult.text("res0: Int = 2"));
+      fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofSeconds(30)));
       try (LivyClient client =
           LivyClient.builder()
               .backend(ApacheLivy.at(fake.uri()))
@@ -74,12 +78,31 @@ class CarryingMdcTest {
                 .thenAccept(result -> seen.add(where()))
                 .get(30, TimeUnit.SECONDS);
           }
+          // the calls that run on the client's threads for blocking calls carry it too, as
+          // does a batch's wait
+          client
+              .async()
+              .listSessions("orders-")
+              .thenAccept(list -> seen.add(where()))
+              .get(30, TimeUnit.SECONDS);
+          client
+              .async()
+              .submitBatch(
+                  BatchSpec.builder("abfss://apps/etl.jar").className("com.example.Etl").build())
+              .thenApply(
+                  batch -> {
+                    seen.add(where());
+                    return batch;
+                  })
+              .thenCompose(BatchPoller::waitAsync)
+              .thenAccept(info -> seen.add(where()))
+              .get(30, TimeUnit.SECONDS);
         } finally {
           MDC.clear();
         }
         // a dependent action runs where the future completes: mostly on livy4j's threads (a
         // future already complete runs it on the caller's), and each sees the caller's MDC
-        assertThat(seen).hasSize(6).allSatisfy(w -> assertThat(w).startsWith("r-42 on "));
+        assertThat(seen).hasSize(9).allSatisfy(w -> assertThat(w).startsWith("r-42 on "));
         assertThat(seen).contains("r-42 on livy4j");
         // a client thread that finished the caller's work keeps nothing of it
         client

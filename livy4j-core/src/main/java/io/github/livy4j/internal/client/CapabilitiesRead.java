@@ -6,6 +6,7 @@ import io.github.livy4j.spi.BackendCapabilities;
 import io.github.livy4j.spi.Futures;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,14 @@ final class CapabilitiesRead {
       }
       return awaitOther(known, call);
     }
+  }
+
+  /** @return the capabilities, if a call read them already */
+  Optional<BackendCapabilities> known() {
+    CompletableFuture<BackendCapabilities> known = read.get();
+    return known != null && known.isDone() && !known.isCompletedExceptionally()
+        ? Optional.of(known.join())
+        : Optional.empty();
   }
 
   /**

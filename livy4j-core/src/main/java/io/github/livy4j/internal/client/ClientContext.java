@@ -10,10 +10,12 @@ import io.github.livy4j.internal.observe.Observers;
 import io.github.livy4j.internal.polling.DefaultPoller;
 import io.github.livy4j.internal.polling.Scheduler;
 import io.github.livy4j.spi.BackendCapabilities;
+import io.github.livy4j.spi.Futures;
 import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -175,6 +177,15 @@ final class ClientContext {
   }
 
   /**
+   * What the backend can do, if a call read it already; never sends a request.
+   *
+   * @return the capabilities, or empty if not read yet
+   */
+  Optional<BackendCapabilities> knownCapabilities() {
+    return capabilities.known();
+  }
+
+  /**
    * What the backend can do, without a thread held while it is read: known at once after the
    * first read; the first read (a request the backend makes blocking) runs on the pool for
    * blocking calls, and the calls that need it meanwhile wait for it holding none.
@@ -218,6 +229,63 @@ final class ClientContext {
       f.completeExceptionally(e);
     }
     return f;
+  }
+
+  /**
+   * Runs the blocking work of an operation started on the caller's thread on the client's pool
+   * for blocking calls, and completes the caller's future with the operation's observers' scopes
+   * open (see {@link #complete}). The operation is ended with the failure if the work fails, or
+   * cannot run because the client is closed; the work ends it otherwise (or hands it on to a
+   * poller).
+   *
+   * @param op the operation
+   * @param work the work
+   * @param <T> its result
+   * @return the future result
+   */
+  <T> CompletableFuture<T> supply(ObservedOperation op, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    supply(work)
+        .whenComplete(
+            (v, e) -> {
+              Throwable failure = e == null ? null : Futures.unwrap(e);
+              if (failure != null) {
+                op.end(failure);
+              }
+              complete(result, v, failure, op);
+            });
+    return result;
+  }
+
+  /**
+   * Completes a future handed to the caller on the threads that complete callers' futures, with
+   * the operation's observers' scopes open, so that the caller's dependent actions see what the
+   * observers set up for it (its trace context, the caller's MDC); once the client is closed, on
+   * this thread, the scopes open all the same.
+   *
+   * @param future the caller's future
+   * @param value the result, if {@code failure} is {@code null}
+   * @param failure the failure, or {@code null}
+   * @param op the operation the future is the result of
+   * @param <T> the result type
+   */
+  <T> void complete(CompletableFuture<T> future, T value, Throwable failure, ObservedOperation op) {
+    Scheduler scheduler;
+    try {
+      scheduler = scheduler();
+    } catch (IllegalStateException closed) {
+      op.resuming(
+              () -> {
+                if (failure == null) {
+                  future.complete(value);
+                } else {
+                  future.completeExceptionally(failure);
+                }
+              })
+          .run();
+      return;
+    }
+    scheduler.complete(future, value, failure, op);
   }
 
   DefaultPoller.Timing timing() {

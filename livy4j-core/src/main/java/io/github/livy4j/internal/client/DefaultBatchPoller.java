@@ -50,10 +50,12 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return ctx.observed(
-        LivyOperation.BATCH_LOG,
-        null,
-        call -> ctx.backend.batchLog(ctx.transport(call), op.id(), -1, lines).lines());
+    return log(lines, start(LivyOperation.BATCH_LOG));
+  }
+
+  private List<String> log(int lines, ObservedOperation observed) {
+    return ClientContext.observed(
+        observed, call -> ctx.backend.batchLog(ctx.transport(call), op.id(), -1, lines).lines());
   }
 
   @Override
@@ -62,17 +64,22 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
       throw new IllegalArgumentException(
           "from must be at least 0 and size at least 1, were " + from + " and " + size);
     }
-    return ctx.observed(
-        LivyOperation.BATCH_LOG,
-        null,
-        call -> ctx.backend.batchLog(ctx.transport(call), op.id(), from, size));
+    return log(from, size, start(LivyOperation.BATCH_LOG));
+  }
+
+  private LogPage log(int from, int size, ObservedOperation observed) {
+    return ClientContext.observed(
+        observed, call -> ctx.backend.batchLog(ctx.transport(call), op.id(), from, size));
   }
 
   @Override
   public void delete() {
-    ctx.observed(
-        LivyOperation.BATCH_DELETE,
-        null,
+    delete(start(LivyOperation.BATCH_DELETE));
+  }
+
+  private void delete(ObservedOperation observed) {
+    ClientContext.observed(
+        observed,
         call -> {
           op.delete(call);
           return null;
@@ -84,7 +91,8 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return ctx.supply(() -> log(lines));
+    ObservedOperation observed = start(LivyOperation.BATCH_LOG);
+    return ctx.supply(observed, () -> log(lines, observed));
   }
 
   @Override
@@ -93,14 +101,17 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
       throw new IllegalArgumentException(
           "from must be at least 0 and size at least 1, were " + from + " and " + size);
     }
-    return ctx.supply(() -> log(from, size));
+    ObservedOperation observed = start(LivyOperation.BATCH_LOG);
+    return ctx.supply(observed, () -> log(from, size, observed));
   }
 
   @Override
   public CompletableFuture<Void> deleteAsync() {
+    ObservedOperation observed = start(LivyOperation.BATCH_DELETE);
     return ctx.supply(
+        observed,
         () -> {
-          delete();
+          delete(observed);
           return null;
         });
   }
@@ -109,6 +120,11 @@ final class DefaultBatchPoller extends ForwardingPoller<SessionInfo> implements 
   public BatchPoller addListener(PollListener listener) {
     poller.addListener(listener);
     return this;
+  }
+
+  /** Starts an operation of the user's on the batch, on the caller's thread. */
+  private ObservedOperation start(String name) {
+    return ctx.observers.start(name, null, null);
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.BatchPoller;
 import io.github.livy4j.polling.Poller;
-import io.github.livy4j.spi.Futures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -88,19 +87,20 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
 
   @Override
   public CompletableFuture<List<SessionInfo>> listSessions() {
-    ObservedOperation op = client.context().observers.start(LivyOperation.SESSION_LIST, null, null);
+    ObservedOperation op = start(LivyOperation.SESSION_LIST);
     return supply(op, () -> client.listSessions(op));
   }
 
   @Override
   public CompletableFuture<List<SessionInfo>> listSessions(String namePrefix) {
-    SessionNames.prefix(namePrefix); // refused at once, as by the blocking call
-    return client.context().supply(() -> client.listSessions(namePrefix));
+    String prefix = SessionNames.prefix(namePrefix); // refused at once, as by the blocking call
+    ObservedOperation op = start(LivyOperation.SESSION_LIST);
+    return supply(op, () -> client.listSessions(prefix, op));
   }
 
   @Override
   public CompletableFuture<Void> ping() {
-    ObservedOperation op = client.context().observers.start(LivyOperation.SERVER_PING, null, null);
+    ObservedOperation op = start(LivyOperation.SERVER_PING);
     return supply(
         op,
         () -> {
@@ -117,24 +117,28 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
     if (olderThan.isNegative()) {
       throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
     }
-    return client.context().supply(() -> client.deleteOrphans(namePrefix, olderThan, dryRun));
+    ObservedOperation op = start(LivyOperation.SESSION_DELETE_ORPHANS);
+    return supply(op, () -> client.deleteOrphans(namePrefix, olderThan, dryRun, op));
   }
 
   @Override
   public CompletableFuture<BatchPoller> submitBatch(BatchSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return client.context().supply(() -> client.submitBatch(spec));
+    ObservedOperation op = start(LivyOperation.BATCH_SUBMIT);
+    return supply(op, () -> client.submitBatch(spec, op));
   }
 
   @Override
   public CompletableFuture<BatchPoller> attachBatch(BatchId id) {
     Objects.requireNonNull(id, "id");
-    return client.context().supply(() -> client.attachBatch(id));
+    ObservedOperation op = start(LivyOperation.BATCH_ATTACH);
+    return supply(op, () -> client.attachBatch(id, op));
   }
 
   @Override
   public CompletableFuture<List<SessionInfo>> listBatches() {
-    return client.context().supply(client::listBatches);
+    ObservedOperation op = start(LivyOperation.BATCH_LIST);
+    return supply(op, () -> client.listBatches(op));
   }
 
   @Override
@@ -154,15 +158,17 @@ final class DefaultLivyAsyncClient implements LivyAsyncClient {
         });
   }
 
-  /** Runs the work of {@code op} on a client thread; a failure to start it ends the op. */
+  /** Starts an operation of the user's, on the caller's thread. */
+  private ObservedOperation start(String name) {
+    return client.context().observers.start(name, null, null);
+  }
+
+  /**
+   * Runs the work of {@code op}, started on the caller's thread, on a client thread, and
+   * completes the caller's future with the operation's scopes open; a failure of the work, or
+   * to start it, ends the op.
+   */
   private <T> CompletableFuture<T> supply(ObservedOperation op, Supplier<T> work) {
-    CompletableFuture<T> f = client.context().supply(work);
-    f.whenComplete(
-        (v, e) -> {
-          if (e != null) {
-            op.end(Futures.unwrap(e));
-          }
-        });
-    return f;
+    return client.context().supply(op, work);
   }
 }

@@ -11,11 +11,16 @@ import io.github.livy4j.StatementId;
 import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.Table;
+import io.github.livy4j.internal.observe.ObservedOperation;
+import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.StatementPoller;
+import io.github.livy4j.spi.BackendCapabilities;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +60,7 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
 
   @Override
   public CompletableFuture<SessionInfo> refresh() {
-    return call(owner::refresh);
+    return observed(LivyOperation.SESSION_GET, (s, op) -> s.refresh(op));
   }
 
   @Override
@@ -145,15 +150,16 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
   @Override
   public CompletableFuture<StatementInfo> statement(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    return call(() -> owner.statement(statement));
+    return observed(LivyOperation.STATEMENT_GET, (s, op) -> s.requests().statement(statement, op));
   }
 
   @Override
   public CompletableFuture<Void> cancel(StatementId statement) {
     Objects.requireNonNull(statement, "statement");
-    return call(
-        () -> {
-          owner.cancel(statement);
+    return observed(
+        LivyOperation.STATEMENT_CANCEL,
+        (s, op) -> {
+          s.requests().cancel(statement, op);
           return null;
         });
   }
@@ -163,7 +169,10 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
     if (lines < 1) {
       throw new IllegalArgumentException("lines must be at least 1, was " + lines);
     }
-    return call(() -> owner.log(lines));
+    if (lacks(BackendCapabilities::sessionLogs)) {
+      return call(() -> owner.log(lines)); // refused before any operation, as by the blocking call
+    }
+    return observed(LivyOperation.SESSION_LOG, (s, op) -> s.requests().log(lines, op));
   }
 
   @Override
@@ -174,7 +183,10 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
     if (size < 1) {
       throw new IllegalArgumentException("size must be at least 1, was " + size);
     }
-    return call(() -> owner.log(from, size));
+    if (lacks(BackendCapabilities::sessionLogs)) {
+      return call(() -> owner.log(from, size));
+    }
+    return observed(LivyOperation.SESSION_LOG, (s, op) -> s.requests().log(from, size, op));
   }
 
   @Override
@@ -184,12 +196,19 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
       throw new IllegalArgumentException(
           "cursor " + cursor + " is outside the code (0 to " + code.code().length() + ")");
     }
-    return call(() -> owner.completions(code, cursor));
+    if (lacks(BackendCapabilities::completion)) {
+      return call(() -> owner.completions(code, cursor));
+    }
+    return observed(
+        LivyOperation.STATEMENT_COMPLETION, (s, op) -> s.requests().completions(code, cursor, op));
   }
 
   @Override
   public CompletableFuture<Boolean> keepAlive() {
-    return call(owner::keepAlive);
+    if (lacks(BackendCapabilities::keepAlive)) {
+      return call(owner::keepAlive); // answers false, sending nothing, as the blocking call does
+    }
+    return observed(LivyOperation.SESSION_KEEPALIVE, (s, op) -> s.requests().keepAlive(op));
   }
 
   @Override
@@ -213,9 +232,27 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return call(
+    if (!(owner instanceof DefaultLivySession s)) {
+      // a pooled session goes back to its pool
+      return call(
+          () -> {
+            owner.close();
+            return null;
+          });
+    }
+    ObservedOperation op;
+    try {
+      op = s.claimClose();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (op == null) {
+      return CompletableFuture.completedFuture(null); // closed or detached before
+    }
+    return ctx.supply(
+        op,
         () -> {
-          owner.close();
+          s.finishClose(op);
           return null;
         });
   }
@@ -225,8 +262,32 @@ final class DefaultLivyAsyncSession implements LivyAsyncSession {
     owner.close();
   }
 
+  /** Runs blocking work that starts no operation of its own on the client's pool. */
   private <T> CompletableFuture<T> call(Supplier<T> work) {
     return ctx.supply(work);
+  }
+
+  /**
+   * Starts an operation of the session on the caller's thread, then runs its work on the
+   * client's pool, and completes the caller's future with the operation's scopes open. A
+   * session that may no longer be used through this view (a pooled one given back), or a closed
+   * client, fails the future at once, no operation started.
+   */
+  private <T> CompletableFuture<T> observed(
+      String name, BiFunction<DefaultLivySession, ObservedOperation, T> work) {
+    try {
+      ctx.ensureOpen();
+      live.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ObservedOperation op = ctx.observers.start(name, owner.id(), null);
+    return ctx.supply(op, () -> work.apply(live.get(), op));
+  }
+
+  /** Whether the backend is known, without a request, not to do what {@code can} asks. */
+  private boolean lacks(Predicate<BackendCapabilities> can) {
+    return ctx.knownCapabilities().map(c -> !can.test(c)).orElse(false);
   }
 
   @Override

@@ -163,26 +163,13 @@ public final class DefaultLivyClient implements LivyClient {
                 if (failure != null) {
                   op.end(failure);
                 }
-                completeForCaller(result, poller, failure, op);
+                ctx.complete(result, poller, failure, op);
               });
     } catch (RuntimeException e) {
       op.end(e);
       result.completeExceptionally(e);
     }
     return result;
-  }
-
-  private <T> void completeForCaller(
-      CompletableFuture<T> future, T value, Throwable failure, ObservedOperation op) {
-    try {
-      ctx.scheduler().complete(future, value, failure, op);
-    } catch (IllegalStateException closed) {
-      if (failure == null) {
-        future.complete(value);
-      } else {
-        future.completeExceptionally(failure);
-      }
-    }
   }
 
   /** A session the server created: owned, and its start to be polled, which ends {@code op}. */
@@ -266,6 +253,17 @@ public final class DefaultLivyClient implements LivyClient {
     return OrphanSweeper.withPrefix(listSessions(), prefix);
   }
 
+  /**
+   * Lists the sessions of a prefix, as {@code op}.
+   *
+   * @param prefix the prefix, checked
+   * @param op the operation, started on the caller's thread
+   * @return the sessions
+   */
+  List<SessionInfo> listSessions(String prefix, ObservedOperation op) {
+    return OrphanSweeper.withPrefix(listSessions(op), prefix);
+  }
+
   @Override
   public void ping() {
     ping(ctx.observers.start(LivyOperation.SERVER_PING, null, null));
@@ -288,15 +286,41 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public List<SessionInfo> deleteOrphans(String namePrefix, Duration olderThan, boolean dryRun) {
-    return ctx.observed(
-        LivyOperation.SESSION_DELETE_ORPHANS,
-        null,
-        call -> sweeper.sweep(namePrefix, olderThan, dryRun, call, () -> listSessions(call)));
+    return deleteOrphans(
+        namePrefix,
+        olderThan,
+        dryRun,
+        ctx.observers.start(LivyOperation.SESSION_DELETE_ORPHANS, null, null));
+  }
+
+  /**
+   * Deletes (or lists) orphans, as {@code op}.
+   *
+   * @param namePrefix the prefix
+   * @param olderThan how old an orphan is at least
+   * @param dryRun whether only to list them
+   * @param op the operation, started on the caller's thread
+   * @return the sessions deleted, or that would be
+   */
+  List<SessionInfo> deleteOrphans(
+      String namePrefix, Duration olderThan, boolean dryRun, ObservedOperation op) {
+    return ClientContext.observed(
+        op, call -> sweeper.sweep(namePrefix, olderThan, dryRun, call, () -> listSessions(call)));
   }
 
   @Override
   public BatchPoller submitBatch(BatchSpec spec) {
-    ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null);
+    return submitBatch(spec, ctx.observers.start(LivyOperation.BATCH_SUBMIT, null, null));
+  }
+
+  /**
+   * Submits a batch, as {@code op}, which its poller ends.
+   *
+   * @param spec the batch
+   * @param op the operation, started on the caller's thread
+   * @return the batch's poller
+   */
+  BatchPoller submitBatch(BatchSpec spec, ObservedOperation op) {
     return ClientContext.begun(op, opScope -> submitBatch(spec, op, opScope));
   }
 
@@ -325,7 +349,17 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public BatchPoller attachBatch(BatchId id) {
-    ObservedOperation op = ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null);
+    return attachBatch(id, ctx.observers.start(LivyOperation.BATCH_ATTACH, null, null));
+  }
+
+  /**
+   * Attaches to a batch, as {@code op}, which its poller ends.
+   *
+   * @param id the batch
+   * @param op the operation, started on the caller's thread
+   * @return the batch's poller
+   */
+  BatchPoller attachBatch(BatchId id, ObservedOperation op) {
     return ClientContext.begun(
         op,
         call -> {
@@ -339,9 +373,18 @@ public final class DefaultLivyClient implements LivyClient {
 
   @Override
   public List<SessionInfo> listBatches() {
-    return ctx.observed(
-        LivyOperation.BATCH_LIST,
-        null,
+    return listBatches(ctx.observers.start(LivyOperation.BATCH_LIST, null, null));
+  }
+
+  /**
+   * Lists batches, as {@code op}.
+   *
+   * @param op the operation, started on the caller's thread
+   * @return the batches
+   */
+  List<SessionInfo> listBatches(ObservedOperation op) {
+    return ClientContext.observed(
+        op,
         call -> {
           ctx.ensureOpen();
           requireBatches(call);

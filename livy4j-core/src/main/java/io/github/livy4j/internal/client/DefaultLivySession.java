@@ -15,6 +15,7 @@ import io.github.livy4j.StatementInfo;
 import io.github.livy4j.StatementResult;
 import io.github.livy4j.Table;
 import io.github.livy4j.internal.http.CallScope;
+import io.github.livy4j.internal.observe.ObservedOperation;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.Futures;
@@ -207,6 +208,16 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
     return ctx.observed(LivyOperation.SESSION_GET, id(), this::refresh);
   }
 
+  /**
+   * Reads the whole snapshot, as {@code op}.
+   *
+   * @param op the operation, started on the caller's thread
+   * @return the snapshot
+   */
+  SessionInfo refresh(ObservedOperation op) {
+    return ClientContext.observed(op, this::refresh);
+  }
+
   @Override
   public SessionInfo refresh(CallScope call) {
     return Futures.join(view.refresh(call, false));
@@ -342,6 +353,11 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
     return requests.keepAlive();
   }
 
+  /** @return the single requests the session makes for its user, each as an operation */
+  SessionRequests requests() {
+    return requests;
+  }
+
   @Override
   public LivyAsyncSession async() {
     return async;
@@ -361,6 +377,25 @@ final class DefaultLivySession implements LivySession, StatementHost, SessionSta
   @Override
   public void close() {
     closing.close(lifetime.expired());
+  }
+
+  /**
+   * Begins the close for its owner on the caller's thread; see {@link SessionClosing#claimClose}.
+   *
+   * @return the delete's operation, for {@link #finishClose}, or {@code null} if there is
+   *     nothing to delete
+   */
+  ObservedOperation claimClose() {
+    return closing.claimClose(lifetime.expired());
+  }
+
+  /**
+   * Deletes the session as the operation {@link #claimClose} started.
+   *
+   * @param op the delete's operation
+   */
+  void finishClose(ObservedOperation op) {
+    closing.finishClose(op);
   }
 
   /**

@@ -72,13 +72,41 @@ final class SessionClosing {
    * @param background whether no caller waits for it (an expiry)
    */
   void close(boolean background) {
-    if (detached || !closed.compareAndSet(false, true)) {
-      return;
+    ObservedOperation op = claimClose(background);
+    if (op != null) {
+      finishClose(op);
     }
+  }
+
+  /**
+   * Begins the close of the handle for its owner, on the caller's thread: marks it closed and
+   * starts the delete's operation there, for {@link #finishClose} to carry out, perhaps on
+   * another thread. If the delete never runs, the client's close deletes the session.
+   *
+   * @param background whether no caller waits for it (an expiry)
+   * @return the delete's operation, or {@code null} if the handle was closed or detached before
+   */
+  ObservedOperation claimClose(boolean background) {
+    if (detached || !closed.compareAndSet(false, true)) {
+      return null;
+    }
+    return owner
+        .ctx()
+        .observers
+        .start(LivyOperation.SESSION_DELETE, session.id(), null, background);
+  }
+
+  /**
+   * Deletes the session within the close budget, as the operation {@link #claimClose} started,
+   * which this ends.
+   *
+   * @param op the delete's operation
+   */
+  void finishClose(ObservedOperation op) {
     ClientContext ctx = owner.ctx();
     Duration budget = ctx.config.closeTimeout();
     try {
-      delete(background, CallScope.until(ctx.config.clock().instant().plus(budget)));
+      delete(op, CallScope.until(ctx.config.clock().instant().plus(budget)));
     } catch (DeadlineExceededException e) {
       throw new LivyClientException(
           "Could not delete session "
@@ -139,9 +167,19 @@ final class SessionClosing {
    * @param within the scope whose deadline the delete's requests keep
    */
   private void delete(boolean background, CallScope within) {
-    ClientContext ctx = owner.ctx();
-    ObservedOperation op =
-        ctx.observers.start(LivyOperation.SESSION_DELETE, session.id(), null, background);
+    delete(
+        owner.ctx().observers.start(LivyOperation.SESSION_DELETE, session.id(), null, background),
+        within);
+  }
+
+  /**
+   * Deletes the session as {@code op}, which this ends; the client lets it go once the server
+   * no longer has it.
+   *
+   * @param op the delete's operation
+   * @param within the scope whose deadline the delete's requests keep
+   */
+  private void delete(ObservedOperation op, CallScope within) {
     ClientContext.observed(
         op,
         ignored -> {

@@ -93,7 +93,9 @@ final class StatementSubmitter {
    * blocking logic.
    *
    * @param code the code
-   * @return the statement's poller, once submitted
+   * @param d the call's deadline, which the submit counts against
+   * @return the statement's poller, once submitted; completed with the statement's operation's
+   *     observers' scopes open
    */
   CompletableFuture<DefaultStatementPoller> beginExecuteAsync(Code code, CallDeadline d) {
     Objects.requireNonNull(code, "code");
@@ -106,13 +108,17 @@ final class StatementSubmitter {
       op.end(e);
       throw e;
     }
+    // the caller's future completes with the operation's scopes open, failed or not
+    CompletableFuture<DefaultStatementPoller> result = new CompletableFuture<>();
     begun.whenComplete(
         (p, e) -> {
-          if (e != null) {
-            op.end(Futures.unwrap(e));
+          Throwable failure = e == null ? null : Futures.unwrap(e);
+          if (failure != null) {
+            op.end(failure);
           }
+          ctx.complete(result, p, failure, op);
         });
-    return begun;
+    return result;
   }
 
   private CompletableFuture<DefaultStatementPoller> beginExecuteAsync(

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.livy4j.BatchSpec;
 import io.github.livy4j.Code;
+import io.github.livy4j.LivyAsyncClient;
 import io.github.livy4j.LivyAsyncSession;
 import io.github.livy4j.LivyClient;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.LivySession;
 import io.github.livy4j.SessionId;
+import io.github.livy4j.SessionInfo;
 import io.github.livy4j.SessionSpec;
 import io.github.livy4j.SessionState;
 import io.github.livy4j.StatementFailedException;
+import io.github.livy4j.StatementId;
 import io.github.livy4j.auth.TokenProvider;
 import io.github.livy4j.auth.TokenProviders;
 import io.github.livy4j.observe.ExchangeObserver;
@@ -22,7 +25,10 @@ import io.github.livy4j.observe.LivyObserver;
 import io.github.livy4j.observe.LivyOperation;
 import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.observe.OperationObserver;
+import io.github.livy4j.polling.BatchPoller;
+import io.github.livy4j.polling.Poller;
 import io.github.livy4j.polling.PollingOptions;
+import io.github.livy4j.polling.StatementPoller;
 import io.github.livy4j.spi.LivyBackend;
 import io.github.livy4j.testkit.FakeBatch;
 import io.github.livy4j.testkit.FakeLivy;
@@ -36,8 +42,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,6 +287,215 @@ public abstract class ObserverContractTest {
     assertThat(run.states).last().isEqualTo("available");
     assertThat(run.exchanges).isNotEmpty().allSatisfy(a -> assertThat(a.result).isNotNull());
     assertThat(recorder.names()).doesNotContain(LivyOperation.OTHER);
+  }
+
+  @Test
+  void everyAsyncCall_startsItsOperationOnTheCallersThread_andItsCallbacksSeeTheCallersContext()
+      throws Exception {
+    fake.scriptBatch("com.example.Etl", FakeBatch.succeeds(Duration.ofSeconds(30)));
+    CallerContext carrier = new CallerContext();
+    try (LivyClient client = builder(TokenProviders.fixed(TOKEN)).observer(carrier).build()) {
+      LivyAsyncClient async = client.async();
+      LivyAsyncSession s =
+          carrier.call(LivyOperation.SESSION_CREATE, () -> async.createSession(specNamed("ctx")));
+      Poller<LivySession> starting =
+          carrier.call(
+              LivyOperation.SESSION_CREATE, () -> async.beginCreateSession(specNamed("ctx")));
+      starting.waitAsync().get(30, TimeUnit.SECONDS).close();
+      carrier.call(LivyOperation.SESSION_ATTACH, () -> async.attach(s.id()));
+      carrier.call(LivyOperation.SESSION_LIST, async::listSessions);
+      assertThat(carrier.call(LivyOperation.SESSION_LIST, () -> async.listSessions("ctx")))
+          .extracting(SessionInfo::id)
+          .contains(s.id());
+      carrier.call(LivyOperation.SERVER_PING, async::ping);
+      carrier.call(
+          LivyOperation.SESSION_DELETE_ORPHANS,
+          () -> async.deleteOrphans("ctx", Duration.ZERO, true));
+
+      carrier.call(LivyOperation.SESSION_GET, s::refresh);
+      assertThat(carrier.call(LivyOperation.STATEMENT_RUN, () -> s.execute(Code.scala("1 + 1"))))
+          .extracting(r -> r.text().orElse(""))
+          .asString()
+          .contains("res0: Int = 2");
+      StatementPoller begun =
+          carrier.call(LivyOperation.STATEMENT_RUN, () -> s.beginExecute(Code.scala("1 + 1")));
+      begun.waitAsync().get(30, TimeUnit.SECONDS);
+      StatementId statement = begun.statementId();
+      carrier.call(LivyOperation.STATEMENT_GET, () -> s.statement(statement));
+      carrier.call(LivyOperation.STATEMENT_CANCEL, () -> s.cancel(statement));
+      if (!fabric()) {
+        carrier.call(LivyOperation.SESSION_LOG, () -> s.log(10));
+        carrier.call(LivyOperation.SESSION_LOG, () -> s.log(0, 10));
+        carrier.call(LivyOperation.STATEMENT_COMPLETION, () -> s.completions(Code.scala("1."), 2));
+      }
+      carrier.call(LivyOperation.SESSION_KEEPALIVE, s::keepAlive);
+      // failures reach the caller's dependent actions the same way
+      carrier.fails(
+          LivyOperation.STATEMENT_GET, () -> s.statement(StatementId.of(9999)), Exception.class);
+      fake.inject(Fault.on("POST", ".*/statements").respond(400, "{\"msg\":\"refused\"}"));
+      carrier.fails(
+          LivyOperation.STATEMENT_RUN,
+          () -> s.execute(Code.scala("1 + 1")),
+          LivyServiceException.class);
+      carrier.call(LivyOperation.SESSION_DELETE, s::closeAsync);
+
+      BatchPoller batch =
+          carrier.call(
+              LivyOperation.BATCH_SUBMIT,
+              () ->
+                  async.submitBatch(
+                      BatchSpec.builder("abfss://apps/etl.jar")
+                          .className("com.example.Etl")
+                          .build()));
+      assertThat(batch.waitAsync().get(30, TimeUnit.SECONDS).state())
+          .isEqualTo(SessionState.SUCCESS);
+      BatchPoller attached =
+          carrier.call(LivyOperation.BATCH_ATTACH, () -> async.attachBatch(batch.batchId()));
+      attached.waitAsync().get(30, TimeUnit.SECONDS); // ends the attach's operation
+      carrier.call(LivyOperation.BATCH_LIST, async::listBatches);
+      if (fabric()) {
+        carrier.fails(
+            LivyOperation.BATCH_LOG, () -> batch.logAsync(10), UnsupportedOperationException.class);
+      } else {
+        carrier.call(LivyOperation.BATCH_LOG, () -> batch.logAsync(10));
+        carrier.call(LivyOperation.BATCH_LOG, () -> batch.logAsync(0, 10));
+      }
+      carrier.call(LivyOperation.BATCH_DELETE, batch::deleteAsync);
+    }
+
+    assertThat(carrier.started)
+        .as("every operation of the caller's")
+        .isNotEmpty()
+        .allSatisfy(
+            op -> {
+              assertThat(op.thread)
+                  .as("%s of %s started on the caller's thread", op.name, op.caller)
+                  .isSameAs(Thread.currentThread());
+              assertThat(op.ended).as("%s of %s ended once", op.name, op.caller).isEqualTo(1);
+            });
+    // each call started the operations it stands for, on the caller's thread, and no other
+    assertThat(carrier.started).allSatisfy(op -> assertThat(op.caller).startsWith(op.name + " #"));
+    assertThat(carrier.started.stream().map(op -> op.caller).distinct().count())
+        .isEqualTo(carrier.calls);
+  }
+
+  private static SessionSpec specNamed(String prefix) {
+    return SessionSpec.builder().namePrefix(prefix).build();
+  }
+
+  /**
+   * An observer that carries a caller's thread-local value to the client's threads, as a tracer
+   * carries a span or a logger the MDC, and holds the completion of each call's future until the
+   * test has chained its dependent action on it, so that the action runs on a livy4j thread.
+   */
+  private static final class CallerContext implements LivyObserver {
+    private static final ThreadLocal<String> CALLER = new ThreadLocal<>();
+
+    /** One operation started with a caller's value. */
+    static final class Started {
+      final String name;
+      final String caller;
+      final Thread thread = Thread.currentThread();
+      volatile int ended;
+
+      Started(String name, String caller) {
+        this.name = name;
+        this.caller = caller;
+      }
+
+      @Override
+      public String toString() {
+        return name + " of " + caller + " on " + thread.getName() + ", ended " + ended;
+      }
+    }
+
+    final List<Started> started = new CopyOnWriteArrayList<>();
+    private volatile String held;
+    private volatile CountDownLatch chained = new CountDownLatch(0);
+    private int calls;
+
+    @Override
+    public OperationObserver operationStarted(LivyOperation operation) {
+      String caller = CALLER.get();
+      if (caller == null) {
+        return OperationObserver.NONE; // the client's own, or a request of no call of this test
+      }
+      Started op = new Started(operation.name(), caller);
+      started.add(op);
+      return new OperationObserver() {
+        @Override
+        public ObserverScope resumed() {
+          if (Thread.currentThread() != op.thread && caller.equals(held)) {
+            await(chained);
+          }
+          String before = CALLER.get();
+          CALLER.set(caller);
+          return () -> {
+            if (before == null) {
+              CALLER.remove();
+            } else {
+              CALLER.set(before);
+            }
+          };
+        }
+
+        @Override
+        public void ended(Throwable failure) {
+          op.ended++;
+        }
+      };
+    }
+
+    /** Makes an asynchronous call as a caller, and returns its result. */
+    <T> T call(String operation, Supplier<CompletableFuture<T>> call) throws Exception {
+      CompletableFuture<T> f = callAndCheck(operation, call);
+      return f.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Makes an asynchronous call that fails, as a caller. */
+    void fails(
+        String operation,
+        Supplier<? extends CompletableFuture<?>> call,
+        Class<? extends Throwable> failure) {
+      CompletableFuture<?> f = callAndCheck(operation, call);
+      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(failure);
+    }
+
+    private <F extends CompletableFuture<?>> F callAndCheck(
+        String operation, Supplier<? extends F> call) {
+      String caller = operation + " #" + ++calls;
+      CountDownLatch chaining = new CountDownLatch(1);
+      chained = chaining;
+      held = caller;
+      F f;
+      CALLER.set(caller);
+      try {
+        f = call.get();
+      } finally {
+        CALLER.remove();
+      }
+      CompletableFuture<String> seen =
+          f.handle(
+              (v, e) ->
+                  CALLER.get()
+                      + (Thread.currentThread().getName().startsWith("livy4j-")
+                          ? " on livy4j"
+                          : " on " + Thread.currentThread().getName()));
+      chaining.countDown();
+      assertThat(seen)
+          .as("what a dependent action of %s sees", caller)
+          .succeedsWithin(Duration.ofSeconds(30))
+          .isEqualTo(caller + " on livy4j");
+      return f;
+    }
+
+    private static void await(CountDownLatch latch) {
+      try {
+        latch.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Test
