@@ -70,8 +70,9 @@ public interface LivyAsyncSession extends AutoCloseable {
    * Reads a Spark DataFrame into the client; see {@link LivySession#read(String)}. It runs
    * two statements, two operations to an observer: the first starts on the caller's thread,
    * the second when the first has ended, on one of the client's threads inside the first's
-   * {@linkplain io.github.livy4j.observe.OperationObserver#resumed() scopes} (so a tracer puts
-   * its span under the first's).
+   * {@linkplain io.github.livy4j.observe.OperationObserver#resumed() scopes}, opened after its
+   * end: {@code LivyTracing} and {@code LivyObservations} then make the caller's context current
+   * again, so both statements' spans have the caller's as their parent.
    *
    * @param dataFrame the frame's variable
    * @return the future table
