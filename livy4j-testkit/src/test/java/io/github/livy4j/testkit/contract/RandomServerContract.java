@@ -31,7 +31,7 @@ import net.jqwik.api.Provide;
  * exception, within the deadline plus a small slack, and no session is left on the server. A
  * failing sequence shrinks to a short one.
  *
- * <p>How many sequences a run tries is jqwik's {@code jqwik.tries.default}: the build sets 250
+ * <p>How many sequences a run tries is jqwik's {@code jqwik.tries.default}: the build sets 100
  * per dialect, and 1,000 with the {@code full} profile ({@code -Pfull}, also run by
  * {@code benchmarks/run}). Those sequences have no hanging answer, and a request timeout that
  * no pause of a loaded machine reaches: a slow answer of the in-process server is then never
