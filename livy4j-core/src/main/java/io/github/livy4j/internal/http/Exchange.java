@@ -4,10 +4,6 @@ import io.github.livy4j.LivyClientException;
 import io.github.livy4j.LivyException;
 import io.github.livy4j.LivyServiceException;
 import io.github.livy4j.internal.Failures;
-import io.github.livy4j.internal.observe.ObservedOperation;
-import io.github.livy4j.internal.observe.ObservedTypes;
-import io.github.livy4j.internal.observe.UrlTemplates;
-import io.github.livy4j.observe.ExchangeObserver;
 import io.github.livy4j.observe.ObserverScope;
 import io.github.livy4j.spi.BackendRequest;
 import io.github.livy4j.spi.BackendResponse;
@@ -20,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +35,13 @@ final class Exchange {
   private final Optional<Instant> deadline;
   private final BearerAuth.Grant grant;
 
-  /** The operation this request is part of; {@code null} when nobody observes. */
-  private final ObservedOperation op;
-
-  /** Whether the request is a look of a wait. */
-  private final boolean poll;
+  /** What the observers are told of each attempt. */
+  private final ObservedAttempts observed;
 
   /** Attempts sent so far, retries and replays included. */
   private int sent;
 
   private RetryPolicy.Attempts attempts = RetryPolicy.Attempts.FIRST;
-  private ExchangeObserver observed = ExchangeObserver.NONE;
-  private long started;
   private Duration timeout;
 
   /**
@@ -82,9 +71,7 @@ final class Exchange {
     this.request = request;
     this.where = request.method() + " " + Redaction.url(request.uri());
     this.deadline = scope.end();
-    ObservedOperation op = scope.operation();
-    this.op = op != null && op.of(pipeline.observers()) ? op : null;
-    this.poll = scope.poll();
+    this.observed = new ObservedAttempts(scope, pipeline.observers());
     this.grant = pipeline.auth().start();
   }
 
@@ -111,25 +98,7 @@ final class Exchange {
   HttpRequest nextRequest() {
     timeout = timeoutWithin();
     sent++;
-    Map<String, String> extra = Map.of();
-    if (op != null && op.active()) {
-      Map<String, String> added = new LinkedHashMap<>();
-      observed =
-          op.exchangeStarted(
-              ObservedTypes.get()
-                  .exchange(
-                      request.method(),
-                      RequestFactory.shownUrl(request.uri()),
-                      UrlTemplates.of(request.uri().getRawPath()),
-                      sent,
-                      request.idempotent(),
-                      poll && "GET".equals(request.method())),
-              (name, value) ->
-                  added.put(
-                      RequestFactory.checkedHeader(name), Objects.requireNonNull(value, "value")));
-      extra = added;
-    }
-    started = System.nanoTime();
+    Map<String, String> extra = observed.begin(request, sent);
     return pipeline.requests().build(request, grant.current(), timeout, extra);
   }
 
@@ -140,16 +109,7 @@ final class Exchange {
    * @return what to close right after the send
    */
   ObserverScope sending() {
-    ExchangeObserver o = observed;
-    if (o == ExchangeObserver.NONE) {
-      return ObserverScope.NONE;
-    }
-    try {
-      return o.sending();
-    } catch (RuntimeException e) {
-      LOG.debug("An observer failed as {} was sent: {}", where, e.toString());
-      return ObserverScope.NONE;
-    }
+    return observed.sending();
   }
 
   /**
@@ -160,7 +120,7 @@ final class Exchange {
    * @return the wrapped work
    */
   Runnable resuming(Runnable work) {
-    return op == null ? work : op.resuming(work);
+    return observed.resuming(work);
   }
 
   private Duration timeoutWithin() {
@@ -183,23 +143,11 @@ final class Exchange {
    * @param next what follows, or {@code null} when nothing does
    */
   private void report(int status, Throwable failure, Step next) {
-    ExchangeObserver o = observed;
-    if (o == ExchangeObserver.NONE) {
-      return;
-    }
-    observed = ExchangeObserver.NONE;
     boolean again = next != null && next.response() == null && !next.thenFail();
     // a 401 replayed with a new token is no failure yet
     Throwable why =
         failure != null ? failure : next == null || status == 401 ? null : next.failure();
-    o.ended(
-        ObservedTypes.get()
-            .result(
-                status,
-                Duration.ofNanos(System.nanoTime() - started),
-                why,
-                again,
-                again ? next.pause() : Duration.ZERO));
+    observed.ended(status, why, again ? next.pause() : null);
   }
 
   /**
@@ -335,7 +283,7 @@ final class Exchange {
           "{} -> {} ({} ms, attempt {})",
           where,
           status,
-          (System.nanoTime() - started) / 1_000_000,
+          observed.elapsed().toMillis(),
           attempts.attempt());
     }
     if (status < 400) {
